@@ -1,0 +1,25 @@
+import { z } from "zod";
+
+const positiveInt = (name: string) =>
+  z.coerce.number({ error: `${name} must be a whole number` }).int(`${name} must be a whole number`).positive(`${name} must be greater than 0`);
+
+// Every setting Tidemark reads from the environment. Unset optional values take the defaults
+// documented in the README's Configuration section.
+export const envSchema = z.object({
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, "DATABASE_URL must be a postgres:// or postgresql:// URL")
+    .optional(),
+  TIDEMARK_DATA_DIR: z.string().min(1, "TIDEMARK_DATA_DIR must not be empty").default(".data"),
+  TIDEMARK_MAX_MODEL_MB: positiveInt("TIDEMARK_MAX_MODEL_MB").default(100),
+  TIDEMARK_MAX_BATCH: positiveInt("TIDEMARK_MAX_BATCH").default(1000),
+  TIDEMARK_MAX_BODY_MB: positiveInt("TIDEMARK_MAX_BODY_MB").default(10),
+  TIDEMARK_LOG_MODE: z
+    .enum(["durable", "async", "off"], { error: "TIDEMARK_LOG_MODE must be one of durable, async, off" })
+    .default("durable"),
+  TIDEMARK_LOG_MAX_ROWS: positiveInt("TIDEMARK_LOG_MAX_ROWS").default(5000),
+  TIDEMARK_LOG_TIMEOUT_MS: positiveInt("TIDEMARK_LOG_TIMEOUT_MS").default(3000),
+  TIDEMARK_DB_POOL_SIZE: positiveInt("TIDEMARK_DB_POOL_SIZE").default(10),
+});
+
+export type Env = z.infer<typeof envSchema>;

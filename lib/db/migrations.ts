@@ -1,0 +1,124 @@
+import { createHash, randomUUID } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
+import { createSchemaEngine } from "./schema-engine";
+import type { SqlRunner } from "./open-database";
+
+export const PRISMA_DIR = path.resolve(process.cwd(), "prisma");
+const MIGRATIONS_DIR = path.join(PRISMA_DIR, "migrations");
+
+// Tables created by hand-written SQL (the partitioned prediction log); diffs must not touch them.
+const EXTERNAL_TABLES = ["public.predictions"];
+const filters = { externalTables: EXTERNAL_TABLES, externalEnums: [] };
+
+function readMigrationsList(dir: string = MIGRATIONS_DIR) {
+  const lockPath = path.join(dir, "migration_lock.toml");
+  const directories = fs.existsSync(dir)
+    ? fs
+        .readdirSync(dir, { withFileTypes: true })
+        .filter((entry) => entry.isDirectory())
+        .map((entry) => entry.name)
+        .sort()
+    : [];
+  return {
+    baseDir: dir,
+    lockfile: { path: "migration_lock.toml", content: fs.existsSync(lockPath) ? fs.readFileSync(lockPath, "utf8") : null },
+    shadowDbInitScript: "",
+    migrationDirectories: directories.map((name) => ({
+      path: name,
+      migrationFile: {
+        path: "migration.sql",
+        content: { tag: "ok" as const, value: fs.readFileSync(path.join(dir, name, "migration.sql"), "utf8") },
+      },
+    })),
+  };
+}
+
+function readDatamodel(): string {
+  return fs.readFileSync(path.join(PRISMA_DIR, "schema.prisma"), "utf8");
+}
+
+// Prisma's own bookkeeping table, so `prisma migrate deploy` stays compatible wherever its native
+// engine is available. Applied here by our runner because the wasm engine splits scripts on
+// semicolons (breaking $$-quoted function bodies) and the PGlite adapter drops script errors.
+const BOOKKEEPING_TABLE = `CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
+  "id" VARCHAR(36) PRIMARY KEY NOT NULL,
+  "checksum" VARCHAR(64) NOT NULL,
+  "finished_at" TIMESTAMPTZ,
+  "migration_name" VARCHAR(255) NOT NULL,
+  "logs" TEXT,
+  "rolled_back_at" TIMESTAMPTZ,
+  "started_at" TIMESTAMPTZ NOT NULL DEFAULT now(),
+  "applied_steps_count" INTEGER NOT NULL DEFAULT 0
+)`;
+// Any constant: it serialises migration runs of several processes starting at once.
+const MIGRATION_LOCK_KEY = 7_412_001;
+
+/** Applies every committed migration not yet applied, each in its own transaction. */
+export async function applyMigrations(sql: SqlRunner, dir = MIGRATIONS_DIR): Promise<string[]> {
+  const { migrationDirectories } = readMigrationsList(dir);
+  const applied: string[] = [];
+  await sql.exec(BOOKKEEPING_TABLE);
+  for (const migration of migrationDirectories) {
+    const name = migration.path;
+    const script = migration.migrationFile.content.value;
+    const checksum = createHash("sha256").update(script).digest("hex");
+    const done = await sql.transaction(async (tx) => {
+      await tx.query("SELECT pg_advisory_xact_lock($1)", [MIGRATION_LOCK_KEY]);
+      const rows = await tx.query<{ checksum: string }>(
+        `SELECT checksum FROM "_prisma_migrations" WHERE migration_name = $1 AND finished_at IS NOT NULL AND rolled_back_at IS NULL`,
+        [name],
+      );
+      if (rows.length > 0) {
+        if (rows[0].checksum !== checksum) {
+          throw new Error(`Migration ${name} was edited after it was applied; applied migrations must never change.`);
+        }
+        return false;
+      }
+      await tx.exec(script);
+      await tx.query(
+        `INSERT INTO "_prisma_migrations" (id, checksum, finished_at, migration_name, applied_steps_count) VALUES ($1, $2, now(), $3, 1)`,
+        [randomUUID(), checksum, name],
+      );
+      return true;
+    });
+    if (done) applied.push(name);
+  }
+  return applied;
+}
+
+/**
+ * Writes prisma/migrations/<timestamp>_<name>/migration.sql with the SQL that takes the committed
+ * migrations to the current schema.prisma. Returns null when there is nothing to change.
+ */
+export async function createMigration(
+  adapterFactory: SqlMigrationAwareDriverAdapterFactory,
+  name: string,
+): Promise<string | null> {
+  const engine = await createSchemaEngine(adapterFactory, readDatamodel());
+  try {
+    const migrationsList = readMigrationsList();
+    const from = migrationsList.migrationDirectories.length
+      ? { tag: "migrations" as const, ...migrationsList }
+      : { tag: "empty" as const };
+    const diff = await engine.diff({
+      from,
+      to: { tag: "schemaDatamodel", files: [{ path: "schema.prisma", content: readDatamodel() }] },
+      script: true,
+      exitCode: null,
+      filters,
+    });
+    const sql = (diff.stdout ?? "").trim();
+    if (!sql || sql === "-- This is an empty migration.") return null;
+    const stamp = new Date().toISOString().replace(/\D/g, "").slice(0, 14);
+    const dir = path.join(MIGRATIONS_DIR, `${stamp}_${name.replace(/[^a-z0-9_]+/gi, "_").toLowerCase()}`);
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, "migration.sql"), `${sql}\n`);
+    const lockPath = path.join(MIGRATIONS_DIR, "migration_lock.toml");
+    if (!fs.existsSync(lockPath)) fs.writeFileSync(lockPath, 'provider = "postgresql"\n');
+    return dir;
+  } finally {
+    engine.free();
+  }
+}

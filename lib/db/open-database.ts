@@ -1,0 +1,118 @@
+import path from "node:path";
+import pg from "pg";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { PGlite } from "@electric-sql/pglite";
+import { PrismaPGlite } from "pglite-prisma-adapter";
+import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
+import { PrismaClient } from "@/lib/generated/prisma/client";
+import { acquirePgliteLock } from "./pglite-lock";
+
+/**
+ * Plain SQL beside Prisma: the prediction log's batched inserts, partition management and
+ * migrations need multi-row statements and scripts that Prisma's query API does not offer.
+ */
+export type SqlRunner = {
+  query<Row = Record<string, unknown>>(text: string, params?: unknown[]): Promise<Row[]>;
+  /** Runs a multi-statement script (simple query protocol), e.g. a migration file. */
+  exec(script: string): Promise<void>;
+  /** Runs `work` inside one transaction on one connection. */
+  transaction<T>(work: (tx: Omit<SqlRunner, "transaction">) => Promise<T>): Promise<T>;
+};
+
+export type Database = {
+  prisma: PrismaClient;
+  sql: SqlRunner;
+  adapterFactory: SqlMigrationAwareDriverAdapterFactory;
+  kind: "postgres" | "pglite";
+  close(): Promise<void>;
+};
+
+export type OpenDatabaseOptions =
+  | { kind: "postgres"; url: string; poolSize?: number; connectTimeoutMs?: number }
+  | { kind: "pglite"; dataDir: string }
+  | { kind: "pglite-memory" };
+
+function pgRunner(pool: pg.Pool): SqlRunner {
+  const onClient = (client: pg.Pool | pg.PoolClient) => ({
+    async query<Row>(text: string, params?: unknown[]) {
+      return (await client.query(text, params)).rows as Row[];
+    },
+    async exec(script: string) {
+      await client.query(script);
+    },
+  });
+  return {
+    ...onClient(pool),
+    async transaction(work) {
+      const client = await pool.connect();
+      try {
+        await client.query("BEGIN");
+        const result = await work(onClient(client));
+        await client.query("COMMIT");
+        return result;
+      } catch (error) {
+        await client.query("ROLLBACK").catch(() => {});
+        throw error;
+      } finally {
+        client.release();
+      }
+    },
+  };
+}
+
+function pgliteRunner(db: PGlite): SqlRunner {
+  type Queryable = Pick<PGlite, "query" | "exec">;
+  const onConnection = (conn: Queryable) => ({
+    async query<Row>(text: string, params?: unknown[]) {
+      return (await conn.query<Row>(text, params)).rows;
+    },
+    async exec(script: string) {
+      await conn.exec(script);
+    },
+  });
+  return {
+    ...onConnection(db),
+    transaction: (work) => db.transaction((tx) => work(onConnection(tx))),
+  };
+}
+
+export async function openDatabase(options: OpenDatabaseOptions): Promise<Database> {
+  if (options.kind === "postgres") {
+    const pool = new pg.Pool({
+      connectionString: options.url,
+      max: options.poolSize ?? 10,
+      // Bounded waits: when Postgres is down, callers get an error quickly instead of hanging.
+      connectionTimeoutMillis: options.connectTimeoutMs ?? 3000,
+    });
+    // An idle client losing its server (Postgres restarted) must not crash the process.
+    pool.on("error", () => {});
+    const adapterFactory = new PrismaPg(pool);
+    const prisma = new PrismaClient({ adapter: adapterFactory });
+    return {
+      prisma,
+      sql: pgRunner(pool),
+      adapterFactory,
+      kind: "postgres",
+      close: async () => {
+        await prisma.$disconnect();
+        await pool.end().catch(() => {});
+      },
+    };
+  }
+  const memory = options.kind === "pglite-memory";
+  const releaseLock = memory ? () => {} : acquirePgliteLock(path.resolve(options.dataDir));
+  const pglite = await PGlite.create(memory ? "memory://" : path.resolve(options.dataDir, "pg"));
+  const adapterFactory = new PrismaPGlite(pglite);
+  const prisma = new PrismaClient({ adapter: adapterFactory });
+  return {
+    prisma,
+    sql: pgliteRunner(pglite),
+    adapterFactory,
+    kind: "pglite",
+    close: async () => {
+      await prisma.$disconnect();
+      await pglite.close();
+      releaseLock();
+    },
+  };
+}
