@@ -1,0 +1,13 @@
+// GET /api/v1/keys — API keys without their secrets (admin)
+// POST /api/v1/keys — create a key; the response holds the secret, shown this once (admin)
+import { apiRoute } from "@/lib/api/route-handler";
+import { parseOrThrow, readJsonBody } from "@/lib/api/read-json-body";
+import { createApiKey, createKeySchema, listApiKeys } from "@/lib/auth/manage-api-keys";
+
+export const GET = apiRoute({ scope: "admin" }, async ({ db }) => ({ keys: await listApiKeys(db.prisma) }));
+
+export const POST = apiRoute({ scope: "admin" }, async ({ db, request, caller }) => {
+  const input = parseOrThrow(createKeySchema, await readJsonBody(request, 16 * 1024), "API key");
+  const created = await createApiKey(db.prisma, input, `key:${caller.name}`);
+  return Response.json(created, { status: 201 });
+});

@@ -1,0 +1,21 @@
+// POST /api/v1/models/:name/predict — run the model on 1..N records and log every prediction
+import { apiRoute } from "@/lib/api/route-handler";
+import { parseOrThrow, readJsonBody } from "@/lib/api/read-json-body";
+import { getConfig } from "@/lib/config/load-config";
+import { predict } from "@/lib/serving/predict";
+import { servingQuerySchema } from "@/lib/serving/predict-request-schema";
+
+export const POST = apiRoute<{ name: string }>({ scope: "predict" }, async ({ db, params, request, caller }) => {
+  const config = getConfig();
+  const query = Object.fromEntries(new URL(request.url).searchParams);
+  const selector = parseOrThrow(servingQuerySchema, query, "query");
+  const body = await readJsonBody(request, config.TIDEMARK_MAX_BODY_MB * 1024 * 1024);
+  return predict(db, {
+    modelName: params.name,
+    selector,
+    body,
+    caller,
+    maxRecords: config.TIDEMARK_MAX_BATCH,
+    defaultLogMode: config.TIDEMARK_LOG_MODE,
+  });
+});

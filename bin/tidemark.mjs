@@ -1,0 +1,18 @@
+#!/usr/bin/env node
+// Entry point for `npx tidemark …`. The CLI is TypeScript that shares lib/ with the server, so it
+// runs through tsx; `react-server` makes lib's `import "server-only"` guards resolve as they do
+// inside the Next.js server.
+import { spawnSync } from "node:child_process";
+import { createRequire } from "node:module";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const require = createRequire(import.meta.url);
+const tsx = require.resolve("tsx");
+const result = spawnSync(
+  process.execPath,
+  ["--conditions=react-server", "--import", tsx, path.join(root, "jobs/cli/main.ts"), ...process.argv.slice(2)],
+  { stdio: "inherit", cwd: process.cwd(), env: { ...process.env, TIDEMARK_ROOT: root } },
+);
+process.exit(result.status ?? 1);

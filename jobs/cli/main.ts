@@ -1,0 +1,46 @@
+// The `tidemark` command line: operator tasks against the local database (DATABASE_URL, or the
+// embedded one in TIDEMARK_DATA_DIR) or, where it says so, against a running server over HTTP.
+import { runKeysCommand } from "./keys-command";
+import { runRegisterCommand } from "./register-command";
+import { runRetentionCommand } from "./retention-command";
+import { CliError } from "./cli-error";
+
+const USAGE = `Usage: tidemark <command> [options]
+
+Commands:
+  keys create --name NAME --scopes predict,ingest,read,admin   create an API key (prints the secret once)
+  keys revoke NAME                                             revoke an API key
+  keys list                                                    list API keys (never their secrets)
+  register --model FILE.onnx --manifest FILE.json --name NAME [--server URL --key KEY]
+                                                               register a model version
+  retention --days N                                           drop predictions older than N days
+
+Environment: DATABASE_URL (Postgres; unset = embedded database in TIDEMARK_DATA_DIR, default .data).`;
+
+async function main(argv: string[]): Promise<void> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case "keys":
+      return runKeysCommand(rest);
+    case "register":
+      return runRegisterCommand(rest);
+    case "retention":
+      return runRetentionCommand(rest);
+    case undefined:
+    case "help":
+    case "--help":
+    case "-h":
+      console.log(USAGE);
+      return;
+    default:
+      throw new CliError(`Unknown command "${command}".\n\n${USAGE}`);
+  }
+}
+
+main(process.argv.slice(2)).then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(`tidemark: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(error instanceof CliError ? error.exitCode : 1);
+  },
+);

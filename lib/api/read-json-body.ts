@@ -1,0 +1,44 @@
+import { ApiError } from "./errors";
+
+/** Reads a JSON body with a size cap, so an oversized upload is refused before it is buffered. */
+export async function readJsonBody(request: Request, maxBytes: number): Promise<unknown> {
+  const declared = Number(request.headers.get("content-length") ?? NaN);
+  if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge(maxBytes);
+  if (!request.body) throw new ApiError("invalid_json", "Request body is empty; expected JSON");
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel();
+      throw tooLarge(maxBytes);
+    }
+    chunks.push(value);
+  }
+  const text = Buffer.concat(chunks).toString("utf8");
+  if (!text.trim()) throw new ApiError("invalid_json", "Request body is empty; expected JSON");
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new ApiError("invalid_json", `Request body is not valid JSON: ${(error as Error).message}`);
+  }
+}
+
+function tooLarge(maxBytes: number) {
+  return new ApiError("payload_too_large", `Request body exceeds the limit of ${maxBytes} bytes`);
+}
+
+/** Parses with a zod schema; failures become 422 with one detail per problem, naming the field. */
+export function parseOrThrow<T>(
+  schema: { safeParse(input: unknown): { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } } },
+  input: unknown,
+  what: string,
+): T {
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  const details = result.error.issues.map((i) => ({ path: i.path.map(String).join(".") || "(root)", message: i.message }));
+  throw new ApiError("validation_failed", `Invalid ${what}`, details);
+}

@@ -1,0 +1,33 @@
+import type { Prisma } from "@/lib/generated/prisma/client";
+
+export type AuditKind =
+  | "model.version_registered"
+  | "model.alias_moved"
+  | "model.updated"
+  | "api_key.created"
+  | "api_key.revoked";
+
+export type AuditEventInput = {
+  actor: string;
+  kind: AuditKind;
+  modelName?: string;
+  subject: string;
+  before?: unknown;
+  after?: unknown;
+};
+
+type AuditWriter = { auditEvent: Pick<Prisma.TransactionClient["auditEvent"], "create"> };
+
+/** Written inside the caller's transaction, so an audited change and its record commit together. */
+export async function recordAuditEvent(tx: AuditWriter, event: AuditEventInput): Promise<void> {
+  await tx.auditEvent.create({
+    data: {
+      actor: event.actor,
+      kind: event.kind,
+      modelName: event.modelName ?? null,
+      subject: event.subject,
+      before: event.before === undefined ? undefined : (event.before as Prisma.InputJsonValue),
+      after: event.after === undefined ? undefined : (event.after as Prisma.InputJsonValue),
+    },
+  });
+}

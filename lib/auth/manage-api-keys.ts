@@ -1,0 +1,66 @@
+import { z } from "zod";
+import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { ApiError } from "@/lib/api/errors";
+import { recordAuditEvent } from "@/lib/audit/record-audit-event";
+import { newToken } from "./api-key-token";
+import { scopeSchema } from "./scopes";
+import { forgetCachedKeys } from "./authenticate";
+
+export const createKeySchema = z.object({
+  name: z
+    .string({ error: "name is required" })
+    .min(1, "must not be empty")
+    .max(64, "must be at most 64 characters")
+    .regex(/^[A-Za-z0-9_.\-]+$/, "may contain letters, digits, _ . - only"),
+  scopes: z.array(scopeSchema).min(1, "must list at least one scope"),
+});
+export type CreateKeyInput = z.infer<typeof createKeySchema>;
+
+export type ApiKeySummary = { name: string; scopes: string[]; createdAt: string; createdBy: string; revokedAt: string | null };
+
+function summary(key: { name: string; scopes: string[]; createdAt: Date; createdBy: string; revokedAt: Date | null }): ApiKeySummary {
+  return {
+    name: key.name,
+    scopes: key.scopes,
+    createdAt: key.createdAt.toISOString(),
+    createdBy: key.createdBy,
+    revokedAt: key.revokedAt?.toISOString() ?? null,
+  };
+}
+
+/** Returns the secret token; it is never stored and cannot be shown again. */
+export async function createApiKey(prisma: PrismaClient, input: CreateKeyInput, actor: string) {
+  const { token, lookupId, secretHash } = newToken();
+  const scopes = [...new Set(input.scopes)];
+  return prisma.$transaction(async (tx) => {
+    const existing = await tx.apiKey.findUnique({ where: { name: input.name } });
+    if (existing) throw new ApiError("conflict", `An API key named "${input.name}" already exists`);
+    const key = await tx.apiKey.create({ data: { name: input.name, lookupId, secretHash, scopes, createdBy: actor } });
+    await recordAuditEvent(tx, { actor, kind: "api_key.created", subject: `api_key:${input.name}`, after: { scopes } });
+    return { token, key: summary(key) };
+  });
+}
+
+export async function revokeApiKey(prisma: PrismaClient, name: string, actor: string): Promise<ApiKeySummary> {
+  const result = await prisma.$transaction(async (tx) => {
+    const key = await tx.apiKey.findUnique({ where: { name } });
+    if (!key) throw new ApiError("not_found", `No API key named "${name}"`);
+    if (key.revokedAt) return summary(key);
+    const revoked = await tx.apiKey.update({ where: { name }, data: { revokedAt: new Date() } });
+    await recordAuditEvent(tx, {
+      actor,
+      kind: "api_key.revoked",
+      subject: `api_key:${name}`,
+      before: { scopes: key.scopes, revokedAt: null },
+      after: { revokedAt: revoked.revokedAt?.toISOString() },
+    });
+    return summary(revoked);
+  });
+  forgetCachedKeys();
+  return result;
+}
+
+export async function listApiKeys(prisma: PrismaClient): Promise<ApiKeySummary[]> {
+  const keys = await prisma.apiKey.findMany({ orderBy: { createdAt: "asc" } });
+  return keys.map(summary);
+}

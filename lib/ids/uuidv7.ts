@@ -1,0 +1,21 @@
+import { randomBytes } from "node:crypto";
+
+/**
+ * RFC 9562 UUIDv7: 48-bit millisecond timestamp first, so ids sort by time and a lookup by id can
+ * derive the day partition of the prediction log it lives in.
+ */
+export function uuidv7(now = Date.now()): string {
+  const bytes = randomBytes(16);
+  bytes.writeUIntBE(now, 0, 6);
+  bytes[6] = (bytes[6] & 0x0f) | 0x70;
+  bytes[8] = (bytes[8] & 0x3f) | 0x80;
+  const hex = bytes.toString("hex");
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+const UUID_V7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
+
+export function uuidv7Time(id: string): Date | null {
+  if (!UUID_V7.test(id)) return null;
+  return new Date(parseInt(id.replace(/-/g, "").slice(0, 12), 16));
+}

@@ -1,0 +1,75 @@
+import type { Feature } from "@/lib/registry/manifest-schema";
+
+export type RecordProblem = { index: number; field: string; message: string };
+
+export type FeatureColumns = Map<string, Float32Array | string[]>;
+
+export type ValidatedBatch = {
+  columns: FeatureColumns;
+  problems: RecordProblem[];
+};
+
+const describe = (value: unknown) => (value === null ? "null" : Array.isArray(value) ? "array" : typeof value);
+
+/**
+ * Checks every record against the version's feature schema and lays the values out column by
+ * column, as the ONNX graph takes them. Every problem is reported, not just the first, so a client
+ * can fix a whole batch at once.
+ */
+export function validateRecords(features: readonly Feature[], records: readonly unknown[]): ValidatedBatch {
+  const problems: RecordProblem[] = [];
+  const known = new Set(features.map((f) => f.name));
+  const columns: FeatureColumns = new Map(
+    features.map((f) => [f.name, f.type === "categorical" ? new Array<string>(records.length) : new Float32Array(records.length)]),
+  );
+
+  records.forEach((record, index) => {
+    if (record === null || typeof record !== "object" || Array.isArray(record)) {
+      problems.push({ index, field: "(record)", message: `must be an object of feature values, got ${describe(record)}` });
+      return;
+    }
+    const values = record as Record<string, unknown>;
+    for (const key of Object.keys(values)) {
+      if (!known.has(key)) problems.push({ index, field: key, message: "unknown feature" });
+    }
+    for (const feature of features) {
+      const value = values[feature.name];
+      const column = columns.get(feature.name)!;
+      if (value === undefined || value === null) {
+        if (!feature.nullable) {
+          problems.push({ index, field: feature.name, message: value === undefined ? "is required" : "must not be null" });
+        } else if (column instanceof Float32Array) {
+          column[index] = NaN;
+        } else {
+          column[index] = "";
+        }
+        continue;
+      }
+      const problem = checkValue(feature, value);
+      if (problem) {
+        problems.push({ index, field: feature.name, message: problem });
+      } else if (column instanceof Float32Array) {
+        column[index] = feature.type === "boolean" ? (value ? 1 : 0) : (value as number);
+      } else {
+        column[index] = value as string;
+      }
+    }
+  });
+  return { columns, problems };
+}
+
+function checkValue(feature: Feature, value: unknown): string | null {
+  switch (feature.type) {
+    case "numeric":
+      if (typeof value !== "number") return `must be a number, got ${describe(value)}`;
+      return Number.isFinite(value) ? null : "must be a finite number";
+    case "boolean":
+      return typeof value === "boolean" ? null : `must be true or false, got ${describe(value)}`;
+    case "categorical":
+      if (typeof value !== "string") return `must be a string, got ${describe(value)}`;
+      if (feature.unseenCategory === "reject" && !feature.categories.includes(value)) {
+        return `unseen category "${value}"; allowed: ${feature.categories.slice(0, 20).join(", ")}${feature.categories.length > 20 ? ", …" : ""}`;
+      }
+      return null;
+  }
+}

@@ -1,0 +1,37 @@
+import type { SqlRunner } from "@/lib/db/open-database";
+import { DAY_MS, dayStart, listDayPartitions } from "./partitions";
+
+export type RetentionResult = { cutoff: string; droppedPartitions: string[]; deletedFromDefault: number };
+
+/**
+ * Removes predictions older than `days` whole UTC days. Whole-day partitions are detached and
+ * dropped: a catalogue change, not a scan, so no long lock on the log. Rows that landed in the
+ * default partition are deleted in small batches so no statement holds locks for long.
+ */
+export async function applyRetention(sql: SqlRunner, options: { days: number; now?: Date }): Promise<RetentionResult> {
+  if (!Number.isInteger(options.days) || options.days < 1) throw new RangeError("days must be a whole number of at least 1");
+  const cutoffMs = dayStart(options.now ?? new Date()) - options.days * DAY_MS;
+  const dropped: string[] = [];
+  for (const partition of await listDayPartitions(sql)) {
+    if (partition.dayStartMs + DAY_MS > cutoffMs) continue;
+    await sql.transaction(async (tx) => {
+      // Give up rather than queue behind a long reader: the next run will try again.
+      await tx.exec(`SET LOCAL lock_timeout = '5s'`);
+      await tx.exec(`ALTER TABLE "predictions" DETACH PARTITION "${partition.name}"`);
+      await tx.exec(`DROP TABLE "${partition.name}"`);
+    });
+    dropped.push(partition.name);
+  }
+  let deleted = 0;
+  for (;;) {
+    const rows = await sql.query<{ n: number }>(
+      `WITH doomed AS (SELECT created_at, id FROM predictions_default WHERE created_at < $1 LIMIT 10000)
+       , gone AS (DELETE FROM predictions_default p USING doomed d WHERE p.created_at = d.created_at AND p.id = d.id RETURNING 1)
+       SELECT count(*)::int AS n FROM gone`,
+      [new Date(cutoffMs).toISOString()],
+    );
+    deleted += rows[0].n;
+    if (rows[0].n < 10000) break;
+  }
+  return { cutoff: new Date(cutoffMs).toISOString(), droppedPartitions: dropped, deletedFromDefault: deleted };
+}

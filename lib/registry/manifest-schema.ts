@@ -1,0 +1,149 @@
+import { z } from "zod";
+
+// The manifest travels with every model version: what the model expects, what it returns, how it
+// was judged before training, and the training data's profile that monitoring compares against.
+
+export const taskSchema = z.enum(["binary", "multiclass", "regression"]);
+export type Task = z.infer<typeof taskSchema>;
+
+export const primaryMetricSchema = z.enum(["auc", "f1", "macro_f1", "accuracy", "mae", "rmse"]);
+
+const featureName = z
+  .string()
+  .min(1, "must not be empty")
+  .max(128, "must be at most 128 characters")
+  .regex(/^[A-Za-z_][A-Za-z0-9_.\-]*$/, "must start with a letter or _ and use letters, digits, _ . -");
+
+const numericFeature = z.object({
+  name: featureName,
+  type: z.literal("numeric"),
+  nullable: z.boolean().default(false),
+  range: z.object({ min: z.number().optional(), max: z.number().optional() }).optional(),
+  description: z.string().optional(),
+});
+const booleanFeature = z.object({
+  name: featureName,
+  type: z.literal("boolean"),
+  nullable: z.boolean().default(false),
+  description: z.string().optional(),
+});
+const categoricalFeature = z.object({
+  name: featureName,
+  type: z.literal("categorical"),
+  nullable: z.boolean().default(false),
+  categories: z.array(z.string()).min(1, "must list at least one category"),
+  unseenCategory: z.enum(["reject", "map_to_unknown"]).default("reject"),
+  description: z.string().optional(),
+});
+export const featureSchema = z.discriminatedUnion("type", [numericFeature, booleanFeature, categoricalFeature], {
+  error: "type must be one of numeric, categorical, boolean",
+});
+export type Feature = z.infer<typeof featureSchema>;
+
+const numericProfile = z.object({
+  kind: z.literal("numeric"),
+  count: z.number().int().nonnegative(),
+  missing: z.number().int().nonnegative(),
+  min: z.number(),
+  max: z.number(),
+  mean: z.number(),
+  std: z.number().nonnegative(),
+  binEdges: z.array(z.number()).min(2),
+  binCounts: z.array(z.number().nonnegative()),
+  quantiles: z.record(z.string(), z.number()).optional(),
+});
+const categoricalProfile = z.object({
+  kind: z.literal("categorical"),
+  count: z.number().int().nonnegative(),
+  missing: z.number().int().nonnegative(),
+  frequencies: z.record(z.string(), z.number().nonnegative()),
+});
+export const columnProfileSchema = z
+  .discriminatedUnion("kind", [numericProfile, categoricalProfile])
+  .refine((p) => p.kind !== "numeric" || p.binCounts.length === p.binEdges.length - 1, {
+    message: "binCounts must have one entry fewer than binEdges",
+  });
+
+const metricsRecord = z.record(z.string(), z.number());
+
+export const manifestSchema = z
+  .object({
+    schemaVersion: z.literal(1, { error: "schemaVersion must be 1" }),
+    task: taskSchema,
+    description: z.string().optional(),
+    features: z.array(featureSchema).min(1, "must declare at least one input feature"),
+    outputs: z.object({
+      classes: z.array(z.string().min(1)).optional(),
+      threshold: z.number().gt(0, "must be above 0").lt(1, "must be below 1").optional(),
+      valueName: z.string().min(1).optional(),
+    }),
+    referenceProfile: z
+      .object({
+        rows: z.number().int().nonnegative(),
+        features: z.record(z.string(), columnProfileSchema),
+        prediction: columnProfileSchema.optional(),
+      })
+      .optional(),
+    evaluation: z.object({
+      successCriteria: z.object({
+        primaryMetric: primaryMetricSchema,
+        deployThreshold: z.number().finite(),
+        costFalsePositive: z.number().nonnegative().optional(),
+        costFalseNegative: z.number().nonnegative().optional(),
+      }),
+      test: metricsRecord,
+      validation: metricsRecord.optional(),
+      baselines: z.array(z.object({ name: z.string().min(1), metrics: metricsRecord })).default([]),
+    }),
+    lineage: z
+      .object({
+        dataSha256: z.string().optional(),
+        rows: z.object({ train: z.number().int(), validation: z.number().int(), test: z.number().int() }).partial().optional(),
+        seed: z.number().int().optional(),
+        hyperparameters: z.record(z.string(), z.unknown()).optional(),
+        toolVersion: z.string().optional(),
+        trainedAt: z.string().optional(),
+      })
+      .default({}),
+    sla: z
+      .object({
+        p99LatencyMs: z.number().positive(),
+        minThroughputRps: z.number().nonnegative().optional(),
+      })
+      .optional(),
+  })
+  .superRefine((m, ctx) => {
+    const names = new Set<string>();
+    m.features.forEach((f, i) => {
+      if (names.has(f.name)) ctx.addIssue({ code: "custom", path: ["features", i, "name"], message: `duplicate feature "${f.name}"` });
+      names.add(f.name);
+    });
+    const classes = m.outputs.classes;
+    if (m.task === "regression") {
+      if (!m.outputs.valueName) ctx.addIssue({ code: "custom", path: ["outputs", "valueName"], message: "is required for regression" });
+    } else if (!classes) {
+      ctx.addIssue({ code: "custom", path: ["outputs", "classes"], message: `is required for ${m.task} models` });
+    } else {
+      if (m.task === "binary" && classes.length !== 2)
+        ctx.addIssue({ code: "custom", path: ["outputs", "classes"], message: "must list exactly 2 classes (negative, positive)" });
+      if (m.task === "multiclass" && classes.length < 3)
+        ctx.addIssue({ code: "custom", path: ["outputs", "classes"], message: "must list at least 3 classes (use binary for 2)" });
+      if (new Set(classes).size !== classes.length)
+        ctx.addIssue({ code: "custom", path: ["outputs", "classes"], message: "must not repeat a class" });
+    }
+    if (m.task === "binary" && m.outputs.threshold === undefined)
+      ctx.addIssue({ code: "custom", path: ["outputs", "threshold"], message: "is required for binary models (the operating threshold)" });
+    const metric = m.evaluation.successCriteria.primaryMetric;
+    const fits = m.task === "regression" ? ["mae", "rmse"].includes(metric) : !["mae", "rmse"].includes(metric);
+    if (!fits)
+      ctx.addIssue({
+        code: "custom",
+        path: ["evaluation", "successCriteria", "primaryMetric"],
+        message: `${metric} does not fit a ${m.task} model`,
+      });
+    if (!(metric in m.evaluation.test))
+      ctx.addIssue({ code: "custom", path: ["evaluation", "test"], message: `must include the primary metric ${metric}` });
+  });
+
+export type Manifest = z.infer<typeof manifestSchema>;
+export type ManifestInput = z.input<typeof manifestSchema>;

@@ -1,0 +1,9 @@
+import { ApiError } from "@/lib/api/errors";
+
+export function parseVersionParam(raw: string): number {
+  const version = Number(raw);
+  if (!/^\d+$/.test(raw) || !Number.isSafeInteger(version) || version < 1) {
+    throw new ApiError("not_found", `"${raw}" is not a version number`);
+  }
+  return version;
+}

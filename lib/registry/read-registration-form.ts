@@ -1,0 +1,36 @@
+import { ApiError } from "@/lib/api/errors";
+
+/** Reads the multipart registration: `model` (the ONNX file) and `manifest` (JSON text or file). */
+export async function readRegistrationForm(request: Request, maxModelBytes: number): Promise<{ onnx: Uint8Array; manifest: unknown }> {
+  const declared = Number(request.headers.get("content-length") ?? NaN);
+  // The manifest rides along with the file, so allow a little over the model limit for it.
+  if (Number.isFinite(declared) && declared > maxModelBytes + 16 * 1024 * 1024) {
+    throw new ApiError("payload_too_large", `The upload is ${declared} bytes; the model file limit is ${maxModelBytes} bytes`);
+  }
+  if (!request.headers.get("content-type")?.startsWith("multipart/form-data")) {
+    throw new ApiError("unsupported_media_type", "Send multipart/form-data with the fields model (ONNX file) and manifest (JSON)");
+  }
+  let form: FormData;
+  try {
+    form = await request.formData();
+  } catch {
+    throw new ApiError("bad_request", "The multipart body could not be parsed");
+  }
+  const problems: { path: string; message: string }[] = [];
+  const model = form.get("model");
+  const manifestField = form.get("manifest");
+  if (!(model instanceof Blob)) problems.push({ path: "model", message: "is required and must be a file" });
+  if (manifestField === null) problems.push({ path: "manifest", message: "is required" });
+  if (problems.length) throw new ApiError("validation_failed", "Invalid registration", problems);
+  const manifestText = typeof manifestField === "string" ? manifestField : await (manifestField as Blob).text();
+  let manifest: unknown;
+  try {
+    manifest = JSON.parse(manifestText);
+  } catch (error) {
+    throw new ApiError("validation_failed", "Invalid registration", [
+      { path: "manifest", message: `is not valid JSON: ${(error as Error).message}` },
+    ]);
+  }
+  const bytes = new Uint8Array(await (model as Blob).arrayBuffer());
+  return { onnx: bytes, manifest };
+}

@@ -1,0 +1,24 @@
+import type { ModelVersion, ModelArtifact } from "@/lib/generated/prisma/client";
+import type { Manifest } from "./manifest-schema";
+
+export function versionSummary(
+  modelName: string,
+  version: Pick<ModelVersion, "version" | "artifactSha" | "registeredBy" | "createdAt" | "manifest">,
+  extra: { sizeBytes?: number; aliases?: string[] } = {},
+) {
+  const manifest = version.manifest as Manifest;
+  return {
+    model: modelName,
+    version: version.version,
+    sha256: version.artifactSha,
+    ...(extra.sizeBytes !== undefined ? { sizeBytes: extra.sizeBytes } : {}),
+    aliases: extra.aliases ?? [],
+    registeredBy: version.registeredBy,
+    registeredAt: version.createdAt.toISOString(),
+    metrics: { test: manifest.evaluation.test, baselines: manifest.evaluation.baselines },
+    successCriteria: manifest.evaluation.successCriteria,
+    manifest,
+  };
+}
+
+export type ArtifactSize = Pick<ModelArtifact, "sizeBytes">;

@@ -1,0 +1,29 @@
+import { z } from "zod";
+
+export function predictRequestSchema(maxRecords: number) {
+  return z
+    .object({
+      inputs: z
+        .array(z.unknown(), { error: "inputs must be an array of records" })
+        .min(1, "must contain at least 1 record")
+        .max(maxRecords, `must contain at most ${maxRecords} records`),
+      entityIds: z.array(z.string().min(1, "must not be empty").max(256, "must be at most 256 characters")).optional(),
+    })
+    .strict()
+    .superRefine((body, ctx) => {
+      if (body.entityIds && body.entityIds.length !== body.inputs.length) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["entityIds"],
+          message: `has ${body.entityIds.length} entries for ${body.inputs.length} inputs; give one per input`,
+        });
+      }
+    });
+}
+
+export const servingQuerySchema = z
+  .object({
+    version: z.coerce.number({ error: "must be a version number" }).int("must be a whole number").positive("must be 1 or more").optional(),
+    alias: z.string().min(1, "must not be empty").optional(),
+  })
+  .refine((q) => q.version === undefined || q.alias === undefined, { message: "give version or alias, not both", path: ["version"] });

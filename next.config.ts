@@ -1,0 +1,19 @@
+import type { NextConfig } from "next";
+
+const nextConfig: NextConfig = {
+  // Native and wasm-backed packages are loaded by Node at run time, never bundled.
+  serverExternalPackages: [
+    "onnxruntime-node",
+    "@electric-sql/pglite",
+    "pglite-prisma-adapter",
+    "@prisma/adapter-pg",
+    "@prisma/schema-engine-wasm",
+    "@prisma/driver-adapter-utils",
+    "pg",
+    "@tensorflow/tfjs",
+    "@tensorflow/tfjs-backend-wasm",
+  ],
+  poweredByHeader: false,
+};
+
+export default nextConfig;
