@@ -2,19 +2,35 @@ import { defineConfig } from "vitest/config";
 import path from "node:path";
 
 // Unit tests are pure. Integration tests run once per database backend: always against embedded
-// PGlite, and against the Postgres server in DATABASE_URL when it is set (each run in a database
-// of its own, created and dropped by test/setup/global-db.ts).
-const alias = { "@": path.resolve(__dirname) };
-const serverOnlyStub = { "server-only": path.resolve(__dirname, "test/setup/server-only.ts") };
+// PGlite (in memory), and also against the Postgres server in DATABASE_URL when it is set, each
+// test file in a database of its own (test/helpers/test-database.ts creates and drops it).
+const resolve = {
+  alias: {
+    "@": path.resolve(__dirname),
+    // `server-only` throws outside a React Server environment; tests import server modules directly.
+    "server-only": path.resolve(__dirname, "test/setup/server-only.ts"),
+  },
+};
+
+const integration = (backend: "pglite" | "postgres") => ({
+  resolve,
+  test: {
+    name: `integration-${backend}`,
+    include: ["test/integration/**/*.test.ts"],
+    environment: "node",
+    env: { TIDEMARK_TEST_BACKEND: backend },
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+  },
+});
 
 export default defineConfig({
-  resolve: { alias: { ...alias, ...serverOnlyStub } },
+  resolve,
   test: {
     projects: [
-      {
-        resolve: { alias: { ...alias, ...serverOnlyStub } },
-        test: { name: "unit", include: ["test/unit/**/*.test.ts"], environment: "node" },
-      },
+      { resolve, test: { name: "unit", include: ["test/unit/**/*.test.ts"], environment: "node" } },
+      integration("pglite"),
+      ...(process.env.DATABASE_URL ? [integration("postgres")] : []),
     ],
   },
 });
