@@ -7,7 +7,6 @@ const nextConfig: NextConfig = {
     "@electric-sql/pglite",
     "pglite-prisma-adapter",
     "@prisma/adapter-pg",
-    "@prisma/schema-engine-wasm",
     "@prisma/driver-adapter-utils",
     "pg",
     "@tensorflow/tfjs",

@@ -2,7 +2,7 @@
 // current prisma/schema.prisma. Runs offline against an in-memory embedded Postgres (the shadow
 // database), so it needs no server.
 import { openDatabase } from "@/lib/db/open-database";
-import { createMigration } from "@/lib/db/migrations";
+import { createMigration } from "@/lib/db/create-migration";
 
 const name = process.argv[2];
 if (!name) {

@@ -2,40 +2,40 @@ import { createHash, randomUUID } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
-import { createSchemaEngine } from "./schema-engine";
 import type { SqlRunner } from "./open-database";
 
-export const PRISMA_DIR = path.resolve(process.cwd(), "prisma");
-const MIGRATIONS_DIR = path.join(PRISMA_DIR, "migrations");
+// The CLI may run from any folder (bin/tidemark.mjs sets TIDEMARK_ROOT); the server runs from the project root.
+export const PRISMA_DIR = path.resolve(process.env.TIDEMARK_ROOT ?? process.cwd(), "prisma");
+export const MIGRATIONS_DIR = path.join(PRISMA_DIR, "migrations");
 
 // Tables created by hand-written SQL (the partitioned prediction log); diffs must not touch them.
 const EXTERNAL_TABLES = ["public.predictions"];
-const filters = { externalTables: EXTERNAL_TABLES, externalEnums: [] };
+export const filters = { externalTables: EXTERNAL_TABLES, externalEnums: [] };
 
-function readMigrationsList(dir: string = MIGRATIONS_DIR) {
+export function readMigrationsList(dir: string = MIGRATIONS_DIR) {
   const lockPath = path.join(dir, "migration_lock.toml");
-  const directories = fs.existsSync(dir)
+  const directories = fs.existsSync(/* turbopackIgnore: true */ dir)
     ? fs
-        .readdirSync(dir, { withFileTypes: true })
+        .readdirSync(/* turbopackIgnore: true */ dir, { withFileTypes: true })
         .filter((entry) => entry.isDirectory())
         .map((entry) => entry.name)
         .sort()
     : [];
   return {
     baseDir: dir,
-    lockfile: { path: "migration_lock.toml", content: fs.existsSync(lockPath) ? fs.readFileSync(lockPath, "utf8") : null },
+    lockfile: { path: "migration_lock.toml", content: fs.existsSync(/* turbopackIgnore: true */ lockPath) ? fs.readFileSync(/* turbopackIgnore: true */ lockPath, "utf8") : null },
     shadowDbInitScript: "",
     migrationDirectories: directories.map((name) => ({
       path: name,
       migrationFile: {
         path: "migration.sql",
-        content: { tag: "ok" as const, value: fs.readFileSync(path.join(dir, name, "migration.sql"), "utf8") },
+        content: { tag: "ok" as const, value: fs.readFileSync(/* turbopackIgnore: true */ path.join(dir, name, "migration.sql"), "utf8") },
       },
     })),
   };
 }
 
-function readDatamodel(): string {
+export function readDatamodel(): string {
   return fs.readFileSync(path.join(PRISMA_DIR, "schema.prisma"), "utf8");
 }
 
@@ -88,37 +88,3 @@ export async function applyMigrations(sql: SqlRunner, dir = MIGRATIONS_DIR): Pro
   return applied;
 }
 
-/**
- * Writes prisma/migrations/<timestamp>_<name>/migration.sql with the SQL that takes the committed
- * migrations to the current schema.prisma. Returns null when there is nothing to change.
- */
-export async function createMigration(
-  adapterFactory: SqlMigrationAwareDriverAdapterFactory,
-  name: string,
-): Promise<string | null> {
-  const engine = await createSchemaEngine(adapterFactory, readDatamodel());
-  try {
-    const migrationsList = readMigrationsList();
-    const from = migrationsList.migrationDirectories.length
-      ? { tag: "migrations" as const, ...migrationsList }
-      : { tag: "empty" as const };
-    const diff = await engine.diff({
-      from,
-      to: { tag: "schemaDatamodel", files: [{ path: "schema.prisma", content: readDatamodel() }] },
-      script: true,
-      exitCode: null,
-      filters,
-    });
-    const sql = (diff.stdout ?? "").trim();
-    if (!sql || sql === "-- This is an empty migration.") return null;
-    const stamp = new Date().toISOString().replace(/\D/g, "").slice(0, 14);
-    const dir = path.join(MIGRATIONS_DIR, `${stamp}_${name.replace(/[^a-z0-9_]+/gi, "_").toLowerCase()}`);
-    fs.mkdirSync(dir, { recursive: true });
-    fs.writeFileSync(path.join(dir, "migration.sql"), `${sql}\n`);
-    const lockPath = path.join(MIGRATIONS_DIR, "migration_lock.toml");
-    if (!fs.existsSync(lockPath)) fs.writeFileSync(lockPath, 'provider = "postgresql"\n');
-    return dir;
-  } finally {
-    engine.free();
-  }
-}

@@ -28,7 +28,7 @@ export type Database = {
 };
 
 export type OpenDatabaseOptions =
-  | { kind: "postgres"; url: string; poolSize?: number; connectTimeoutMs?: number }
+  | { kind: "postgres"; url: string; poolSize?: number; connectTimeoutMs?: number; queryTimeoutMs?: number }
   | { kind: "pglite"; dataDir: string }
   | { kind: "pglite-memory" };
 
@@ -83,6 +83,10 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
       max: options.poolSize ?? 10,
       // Bounded waits: when Postgres is down, callers get an error quickly instead of hanging.
       connectionTimeoutMillis: options.connectTimeoutMs ?? 3000,
+      // A query stuck on a dead network path fails after this instead of blocking its connection
+      // (and the prediction log's flush) until TCP gives up.
+      query_timeout: options.queryTimeoutMs ?? 30_000,
+      keepAlive: true,
     });
     // An idle client losing its server (Postgres restarted) must not crash the process.
     pool.on("error", () => {});
