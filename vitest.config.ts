@@ -30,6 +30,17 @@ export default defineConfig({
     projects: [
       { resolve, test: { name: "unit", include: ["test/unit/**/*.test.ts"], environment: "node" } },
       integration("pglite"),
+      {
+        resolve,
+        test: {
+          name: "server",
+          include: ["test/server/**/*.test.ts"],
+          environment: "node",
+          globalSetup: ["test/setup/ensure-next-build.ts"],
+          testTimeout: 180_000,
+          hookTimeout: 300_000,
+        },
+      },
       ...(process.env.DATABASE_URL ? [integration("postgres")] : []),
     ],
   },

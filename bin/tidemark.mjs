@@ -13,6 +13,6 @@ const tsx = require.resolve("tsx");
 const result = spawnSync(
   process.execPath,
   ["--conditions=react-server", "--import", tsx, path.join(root, "jobs/cli/main.ts"), ...process.argv.slice(2)],
-  { stdio: "inherit", cwd: process.cwd(), env: { ...process.env, TIDEMARK_ROOT: root } },
+  { stdio: "inherit", cwd: process.cwd(), env: { ...process.env, TIDEMARK_ROOT: root, TSX_TSCONFIG_PATH: path.join(root, "tsconfig.json") } },
 );
 process.exit(result.status ?? 1);

@@ -1,0 +1,56 @@
+import http from "node:http";
+
+export type LoadResult = { requests: number; errors: number; seconds: number; rps: number; p50: number; p99: number };
+
+/**
+ * A closed-loop load generator: `concurrency` clients on keep-alive connections, each sending the
+ * next request as soon as the previous answer arrives. Latency is measured per request, client-side.
+ */
+export async function runLoad(options: {
+  url: string;
+  body: string;
+  headers: Record<string, string>;
+  concurrency: number;
+  seconds: number;
+}): Promise<LoadResult> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: options.concurrency });
+  const target = new URL(options.url);
+  const latencies: number[] = [];
+  let errors = 0;
+  const deadline = performance.now() + options.seconds * 1000;
+  const one = () =>
+    new Promise<number>((resolve) => {
+      const req = http.request(
+        {
+          agent,
+          host: target.hostname,
+          port: target.port,
+          path: target.pathname + target.search,
+          method: "POST",
+          headers: { ...options.headers, "content-length": Buffer.byteLength(options.body) },
+        },
+        (res) => {
+          res.resume();
+          res.on("end", () => resolve(res.statusCode ?? 0));
+        },
+      );
+      req.on("error", () => resolve(0));
+      req.end(options.body);
+    });
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: options.concurrency }, async () => {
+      while (performance.now() < deadline) {
+        const t0 = performance.now();
+        const status = await one();
+        if (status === 200) latencies.push(performance.now() - t0);
+        else errors++;
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  agent.destroy();
+  latencies.sort((a, b) => a - b);
+  const pick = (q: number) => (latencies.length ? latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] : NaN);
+  return { requests: latencies.length, errors, seconds, rps: latencies.length / seconds, p50: pick(0.5), p99: pick(0.99) };
+}
