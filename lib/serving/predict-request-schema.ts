@@ -1,6 +1,15 @@
 import { z } from "zod";
 
+const schemas = new Map<number, ReturnType<typeof buildPredictRequestSchema>>();
+
+/** Built once per batch limit: constructing a zod schema per request costs more than parsing with it. */
 export function predictRequestSchema(maxRecords: number) {
+  let schema = schemas.get(maxRecords);
+  if (!schema) schemas.set(maxRecords, (schema = buildPredictRequestSchema(maxRecords)));
+  return schema;
+}
+
+function buildPredictRequestSchema(maxRecords: number) {
   return z
     .object({
       inputs: z
