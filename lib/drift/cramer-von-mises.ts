@@ -17,6 +17,11 @@ export interface CramerVonMisesResult {
 }
 
 const EXACT_MAX_SAMPLE_SIZE = 20;
+/**
+ * Hard limit for an explicitly requested exact p-value: the enumeration cost grows combinatorially
+ * (0.4 s at 30 vs 30 rows, 3 s at 40 vs 40), and a drift job must not hang on a mis-set option.
+ */
+const EXACT_HARD_LIMIT = 30;
 /** scipy stops the limiting-distribution series once a term drops below this. */
 const SERIES_TOLERANCE = 1e-7;
 
@@ -47,7 +52,14 @@ export function cramerVonMises(
   const requested = options.method ?? "auto";
   const method =
     requested === "auto" ? (Math.max(nx, ny) > EXACT_MAX_SAMPLE_SIZE ? "asymptotic" : "exact") : requested;
-  if (method === "exact") return { statistic, pValue: exactPValue(u, { m: nx, n: ny }), method };
+  if (method === "exact") {
+    if (Math.max(nx, ny) > EXACT_HARD_LIMIT) {
+      throw new RangeError(
+        `options.method "exact" supports at most ${EXACT_HARD_LIMIT} observations per sample, got ${nx} and ${ny}`,
+      );
+    }
+    return { statistic, pValue: exactPValue(u, { m: nx, n: ny }), method };
+  }
 
   // Normalise T by its exact null mean and variance (Anderson 1962, eqs. 11, 14, 15) and refer it to
   // the limiting one-sample distribution.

@@ -2,6 +2,9 @@ import { gcd, roundHalfEven } from "./float-arithmetic";
 import type { SampleSizes } from "./types";
 import { assertSampleSizes } from "./validation";
 
+/** Unequal sizes walk an m×n lattice; beyond this the exact p-value would take seconds. */
+const EXACT_MAX_LATTICE_CELLS = 1e8;
+
 /**
  * Exact null distribution of the two-sample KS statistic (scipy `ks_2samp(method="exact")`, two-sided).
  *
@@ -14,6 +17,12 @@ export function ksExactPValue(statistic: number, sizes: SampleSizes): number {
   assertSampleSizes(sizes);
   if (!(statistic >= 0 && statistic <= 1)) throw new RangeError(`statistic must lie in [0, 1], got ${statistic}`);
   const { referenceSize: n1, currentSize: n2 } = sizes;
+  if (n1 !== n2 && n1 * n2 > EXACT_MAX_LATTICE_CELLS) {
+    throw new RangeError(
+      `sizes ${n1} x ${n2} are too large for the exact KS distribution (lattice of more than ` +
+        `${EXACT_MAX_LATTICE_CELLS} cells); use the asymptotic p-value`,
+    );
+  }
   const lcm = (n1 / gcd(n1, n2)) * n2;
   const h = roundHalfEven(statistic * lcm);
   if (h === 0) return 1;

@@ -239,5 +239,6 @@ describe("exact null distributions agree with brute-force enumeration", () => {
   it("Cramér–von Mises 'auto' is exact up to 20 rows per sample and asymptotic above", () => {
     expect(cramerVonMises(normals(20, 1), normals(20, 2)).method).toBe("exact");
     expect(cramerVonMises(normals(21, 1), normals(20, 2)).method).toBe("asymptotic");
+    expect(() => cramerVonMises(normals(31, 1), normals(5, 2), { method: "exact" })).toThrow(/options.method/);
   });
 });

@@ -11,6 +11,7 @@ import {
   detectDrift,
   getStatTest,
   isStatTestName,
+  ksExactPValue,
   ksFromHistograms,
   ksTwoSample,
   psiFromCounts,
@@ -193,6 +194,11 @@ describe("argument validation", () => {
   it("bin edges must be strictly increasing", () => {
     expect(() => binCounts([1], [0, 2, 2])).toThrow(/strictly increasing/);
     expect(() => binCounts([1], [0])).toThrow(/edges/);
+  });
+
+  it("exact KS p-values refuse lattices too large to walk quickly", () => {
+    expect(() => ksExactPValue(0.01, { referenceSize: 20_000, currentSize: 19_999 })).toThrow(/sizes/);
+    expect(ksExactPValue(0.01, { referenceSize: 20_000, currentSize: 20_000 })).toBeGreaterThan(0);
   });
 
   it("Cramér–von Mises needs at least two observations per sample", () => {
