@@ -1,0 +1,109 @@
+// A single feature that predicts the target almost perfectly on its own is usually the target in
+// disguise (recorded after the outcome, or derived from it). Measured on the training split only.
+
+import { rocAuc } from "@/lib/metrics";
+import type { Column } from "../table";
+import type { TrainTask } from "../train-spec";
+import type { Finding } from "./finding";
+
+export const LEAKAGE_THRESHOLD = 0.98;
+
+export interface FeatureSignal {
+  column: string;
+  /** Best single-feature ROC AUC, orientation-free (max(auc, 1 − auc)); one-vs-rest max for multiclass. */
+  auc?: number;
+  /** |Pearson correlation| for numeric features; the correlation ratio for categorical ones. */
+  correlation?: number;
+  leaking: boolean;
+}
+
+export function singleFeatureSignal(column: Column, y: ArrayLike<number>, rows: ArrayLike<number>, task: TrainTask, numClasses: number): FeatureSignal {
+  const xs: number[] = [];
+  const ys: number[] = [];
+  const categorical = column.type === "categorical";
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i];
+    const x = categorical ? column.codes[r] : column.values[r];
+    if (categorical ? x < 0 : Number.isNaN(x)) continue;
+    xs.push(x);
+    ys.push(y[i]);
+  }
+  const result: FeatureSignal = { column: column.name, leaking: false };
+  if (xs.length < 10) return result;
+  if (task === "regression") {
+    result.correlation = categorical ? correlationRatio(xs, ys) : Math.abs(pearson(xs, ys));
+  } else {
+    let best = 0;
+    for (let k = task === "binary" ? 1 : 0; k < (task === "binary" ? 2 : numClasses); k++) {
+      const yk = ys.map((v) => (v === k ? 1 : 0));
+      if (!yk.includes(0) || !yk.includes(1)) continue;
+      // A category's score is its share of class k among train rows (target encoding, in-sample).
+      const score = categorical ? targetEncode(xs, yk) : xs;
+      const auc = rocAuc(yk, score);
+      best = Math.max(best, auc, 1 - auc);
+      if (!categorical && task === "binary") result.correlation = Math.abs(pearson(xs, yk));
+    }
+    result.auc = best;
+  }
+  result.leaking = (result.auc ?? 0) >= LEAKAGE_THRESHOLD || (result.correlation ?? 0) >= LEAKAGE_THRESHOLD;
+  return result;
+}
+
+export function leakageFindings(signals: readonly FeatureSignal[]): Finding[] {
+  return signals
+    .filter((s) => s.leaking)
+    .map((s) => ({
+      check: "leakage_single_feature",
+      severity: "error" as const,
+      message: `"${s.column}" alone predicts the target almost perfectly on train (${s.auc !== undefined ? `AUC ${s.auc.toFixed(4)}` : ""}${s.auc !== undefined && s.correlation !== undefined ? ", " : ""}${s.correlation !== undefined ? `|corr| ${s.correlation.toFixed(4)}` : ""}); check it is known before the outcome`,
+      columns: [s.column],
+    }));
+}
+
+function pearson(x: ArrayLike<number>, y: ArrayLike<number>): number {
+  const n = x.length;
+  let mx = 0;
+  let my = 0;
+  for (let i = 0; i < n; i++) {
+    mx += x[i];
+    my += y[i];
+  }
+  mx /= n;
+  my /= n;
+  let sxy = 0;
+  let sxx = 0;
+  let syy = 0;
+  for (let i = 0; i < n; i++) {
+    sxy += (x[i] - mx) * (y[i] - my);
+    sxx += (x[i] - mx) ** 2;
+    syy += (y[i] - my) ** 2;
+  }
+  return sxx === 0 || syy === 0 ? 0 : sxy / Math.sqrt(sxx * syy);
+}
+
+function groupMeans(codes: number[], y: number[]): Map<number, { sum: number; n: number }> {
+  const groups = new Map<number, { sum: number; n: number }>();
+  for (let i = 0; i < codes.length; i++) {
+    const g = groups.get(codes[i]) ?? { sum: 0, n: 0 };
+    g.sum += y[i];
+    g.n++;
+    groups.set(codes[i], g);
+  }
+  return groups;
+}
+
+function targetEncode(codes: number[], y: number[]): number[] {
+  const groups = groupMeans(codes, y);
+  return codes.map((c) => groups.get(c)!.sum / groups.get(c)!.n);
+}
+
+/** η: the share of the target's variance explained by the category means, square-rooted. */
+function correlationRatio(codes: number[], y: number[]): number {
+  const groups = groupMeans(codes, y);
+  const mean = y.reduce((a, b) => a + b, 0) / y.length;
+  let between = 0;
+  for (const g of groups.values()) between += g.n * (g.sum / g.n - mean) ** 2;
+  let total = 0;
+  for (const v of y) total += (v - mean) ** 2;
+  return total === 0 ? 0 : Math.sqrt(between / total);
+}
