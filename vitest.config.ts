@@ -17,6 +17,8 @@ const integration = (backend: "pglite" | "postgres") => ({
   test: {
     name: `integration-${backend}`,
     include: ["test/integration/**/*.test.ts"],
+    // *.postgres.test.ts covers what only a Postgres server has (e.g. an outage of the server).
+    exclude: backend === "pglite" ? ["test/integration/**/*.postgres.test.ts"] : [],
     environment: "node",
     env: { TIDEMARK_TEST_BACKEND: backend },
     testTimeout: 60_000,

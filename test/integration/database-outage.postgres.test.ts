@@ -4,13 +4,14 @@ import { setDatabase } from "@/lib/db/get-database";
 import * as versionsRoute from "@/app/api/v1/models/[name]/versions/route";
 import * as aliasRoute from "@/app/api/v1/models/[name]/aliases/[alias]/route";
 import * as predictRoute from "@/app/api/v1/models/[name]/predict/route";
-import { backend, openTestDatabase } from "../helpers/test-database";
+import { openTestDatabase } from "../helpers/test-database";
 import { callRoute } from "../helpers/call-route";
 import { startTcpProxy } from "../helpers/tcp-proxy";
 import { binaryManifest, binaryModelBytes, createKeys, registrationForm } from "../helpers/fixtures";
 
-// Only a server can go away; the embedded database lives inside the process.
-describe.runIf(backend === "postgres")("when Postgres becomes unreachable", () => {
+// Only a server can go away (the embedded database lives inside the process), so this file runs in
+// the integration-postgres project only (see vitest.config.ts).
+describe("when Postgres becomes unreachable", () => {
   let setup: Database;
   let proxy: Awaited<ReturnType<typeof startTcpProxy>>;
   let db: Database;
