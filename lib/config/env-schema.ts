@@ -20,6 +20,10 @@ export const envSchema = z.object({
   TIDEMARK_LOG_MAX_ROWS: positiveInt("TIDEMARK_LOG_MAX_ROWS").default(5000),
   TIDEMARK_LOG_TIMEOUT_MS: positiveInt("TIDEMARK_LOG_TIMEOUT_MS").default(3000),
   TIDEMARK_DB_POOL_SIZE: positiveInt("TIDEMARK_DB_POOL_SIZE").default(10),
+  TIDEMARK_SESSION_SECRET: z.string().min(32, "TIDEMARK_SESSION_SECRET must be at least 32 characters").optional(),
+  TIDEMARK_ADMIN_PASSWORD: z.string().min(12, "TIDEMARK_ADMIN_PASSWORD must be at least 12 characters").optional(),
+  TIDEMARK_SESSION_HOURS: positiveInt("TIDEMARK_SESSION_HOURS").default(12),
+  TIDEMARK_SECURE_COOKIES: z.enum(["0", "1"], { error: "TIDEMARK_SECURE_COOKIES must be 0 or 1" }).default("0"),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -1,0 +1,62 @@
+import { getDatabase } from "@/lib/db/get-database";
+import { auditQuerySchema, listAuditEvents } from "@/lib/audit/list-audit-events";
+import { EmptyState, PageHeader, Panel, Table } from "@/lib/dashboard/ui";
+
+export const dynamic = "force-dynamic";
+export const metadata = { title: "Audit · Tidemark" };
+
+export default async function AuditPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
+  const params = await searchParams;
+  const clean = Object.fromEntries(Object.entries(params).filter(([, v]) => v));
+  const parsed = auditQuerySchema.safeParse({ ...clean, limit: 50 });
+  const db = await getDatabase();
+  const page = parsed.success ? await listAuditEvents(db.prisma, parsed.data) : { events: [], nextBefore: null };
+  const next = page.nextBefore ? new URLSearchParams({ ...clean, before: page.nextBefore }) : null;
+  return (
+    <>
+      <PageHeader title="Audit trail" subtitle="Immutable: every registration, alias move and key change, with who, when, before and after." />
+      <Panel title="Filter">
+        <form method="get" className="flex flex-wrap items-end gap-3 text-sm">
+          {[
+            ["model", "Model"],
+            ["actor", "Actor"],
+            ["kind", "Kind"],
+          ].map(([name, label]) => (
+            <label key={name} className="flex flex-col text-gray-600">
+              {label}
+              <input name={name} defaultValue={params[name] ?? ""} className="rounded-md border-gray-300 text-sm" />
+            </label>
+          ))}
+          <button type="submit" className="rounded-md bg-blue-600 px-3 py-2 font-semibold text-white hover:bg-blue-700">
+            Filter
+          </button>
+        </form>
+      </Panel>
+      <Panel title="Events">
+        {page.events.length === 0 ? (
+          <EmptyState title="No events match.">
+            <p>Events appear when versions are registered, aliases move or keys change.</p>
+          </EmptyState>
+        ) : (
+          <Table
+            caption="Audit events, newest first"
+            head={["When", "Actor", "Kind", "Subject", "Before", "After"]}
+            rows={page.events.map((e) => [
+              e.at.slice(0, 19).replace("T", " "),
+              e.actor,
+              e.kind,
+              e.subject,
+              <code key="b" className="text-xs">{e.before === null ? "" : JSON.stringify(e.before)}</code>,
+              <code key="a" className="text-xs">{e.after === null ? "" : JSON.stringify(e.after)}</code>,
+            ])}
+          />
+        )}
+        {next ? (
+          <a href={`?${next.toString()}`} className="mt-3 inline-block text-sm text-blue-700 hover:underline">
+            Older →
+          </a>
+        ) : null}
+      </Panel>
+    </>
+  );
+}

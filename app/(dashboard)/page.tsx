@@ -1,0 +1,53 @@
+import { getDatabase } from "@/lib/db/get-database";
+import { listModels } from "@/lib/registry/get-model-or-throw";
+import { getTrafficByModel } from "@/lib/dashboard/get-traffic";
+import { parseTimeRange } from "@/lib/dashboard/time-range";
+import { TrafficSparkline } from "@/lib/dashboard/charts";
+import { Badge, Code, EmptyState, ModelLink, PageHeader, Panel, RangePicker, Table } from "@/lib/dashboard/ui";
+
+export const dynamic = "force-dynamic";
+export const metadata = { title: "Overview · Tidemark" };
+
+export default async function OverviewPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
+  const params = await searchParams;
+  const range = parseTimeRange(params);
+  const db = await getDatabase();
+  const [models, traffic] = await Promise.all([listModels(db.prisma), getTrafficByModel(db.sql, range)]);
+
+  return (
+    <>
+      <PageHeader title="Models" subtitle={`${models.length} registered · traffic over the last ${range.key}`}>
+        <RangePicker current={range.key} />
+      </PageHeader>
+      {models.length === 0 ? (
+        <Panel title="Get started">
+          <EmptyState title="No models registered yet.">
+            <p>Register an ONNX model and its manifest (see the README for the manifest format):</p>
+            <Code>{"npx tidemark register --model model.onnx --manifest manifest.json --name NAME --server http://localhost:3000 --key $ADMIN_KEY"}</Code>
+          </EmptyState>
+        </Panel>
+      ) : (
+        <Panel title="All models">
+          <Table
+            caption="Registered models with their production version and traffic"
+            head={["Model", "Task", "Production", "Versions", "Predictions", "Traffic"]}
+            rows={models.map((m) => {
+              const series = traffic.get(m.name) ?? [];
+              const total = series.reduce((s, p) => s + p.predictions, 0);
+              return [
+                <ModelLink key="n" name={m.name} />,
+                m.task,
+                m.aliases.production ? <Badge tone="green">v{m.aliases.production}</Badge> : <Badge tone="gray">none</Badge>,
+                m.versions,
+                <span key="t" data-testid={`traffic-${m.name}`}>
+                  {total.toLocaleString("en-US")}
+                </span>,
+                total > 0 ? <TrafficSparkline key="s" data={series} label={`Predictions over time for ${m.name}`} /> : <span className="text-gray-500">no traffic</span>,
+              ];
+            })}
+          />
+        </Panel>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,47 @@
+import { notFound } from "next/navigation";
+import { getDatabase } from "@/lib/db/get-database";
+import { ApiError } from "@/lib/api/errors";
+import { getPredictionOrThrow } from "@/lib/predictionLog/get-prediction-or-throw";
+import { ModelLink, PageHeader, Panel, Table } from "@/lib/dashboard/ui";
+
+export const dynamic = "force-dynamic";
+
+export default async function PredictionPage({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  const db = await getDatabase();
+  let prediction;
+  try {
+    prediction = await getPredictionOrThrow(db.sql, decodeURIComponent(id));
+  } catch (error) {
+    if (error instanceof ApiError && error.code === "not_found") notFound();
+    throw error;
+  }
+  const features = Object.entries((prediction.features ?? {}) as Record<string, unknown>);
+  return (
+    <>
+      <PageHeader title="Prediction" subtitle={<span className="font-mono">{prediction.predictionId}</span>} />
+      <div className="grid gap-6 lg:grid-cols-2">
+        <Panel title="Served">
+          <dl className="grid grid-cols-2 gap-y-1 text-sm">
+            <dt className="text-gray-500">Model</dt>
+            <dd>
+              <ModelLink name={prediction.model} /> v{prediction.version}
+            </dd>
+            <dt className="text-gray-500">Time</dt>
+            <dd>{prediction.createdAt}</dd>
+            <dt className="text-gray-500">Entity</dt>
+            <dd>{prediction.entityId ?? "—"}</dd>
+            <dt className="text-gray-500">Latency</dt>
+            <dd>{prediction.latencyMs.toFixed(3)} ms</dd>
+          </dl>
+        </Panel>
+        <Panel title="Output">
+          <pre className="overflow-x-auto text-sm">{JSON.stringify(prediction.output, null, 2)}</pre>
+        </Panel>
+        <Panel title="Input features (as received)">
+          <Table caption="Input features" head={["Feature", "Value"]} rows={features.map(([k, v]) => [k, v === null ? "null" : String(v)])} />
+        </Panel>
+      </div>
+    </>
+  );
+}

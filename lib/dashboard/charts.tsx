@@ -1,0 +1,46 @@
+"use client";
+// Tremor charts render in the browser; server pages pass them plain, already-aggregated data.
+import { AreaChart, BarList, LineChart, SparkAreaChart } from "@tremor/react";
+
+const timeLabel = (iso: string) => new Date(iso).toISOString().slice(5, 16).replace("T", " ");
+
+export function TrafficSparkline({ data, label }: { data: { time: string; predictions: number }[]; label: string }) {
+  return (
+    <div role="img" aria-label={label}>
+      <SparkAreaChart data={data} index="time" categories={["predictions"]} colors={["blue"]} className="h-8 w-40" />
+    </div>
+  );
+}
+
+export function TimeSeriesChart({
+  data,
+  categories,
+  colors,
+  label,
+  valueFormatter,
+  kind = "line",
+}: {
+  data: Record<string, string | number | null>[];
+  categories: string[];
+  colors?: string[];
+  label: string;
+  valueFormatter?: "ms" | "count" | "ratio";
+  kind?: "line" | "area";
+}) {
+  const formatted = data.map((d) => ({ ...d, time: timeLabel(String(d.time)) }));
+  const format = valueFormatter === "ms" ? (v: number) => `${v.toFixed(1)} ms` : valueFormatter === "ratio" ? (v: number) => v.toFixed(3) : (v: number) => v.toLocaleString("en-US");
+  const Chart = kind === "area" ? AreaChart : LineChart;
+  return (
+    <figure aria-label={label} data-testid="time-series-chart">
+      <Chart data={formatted} index="time" categories={categories} colors={colors ?? ["blue", "amber", "rose", "emerald"]} valueFormatter={format} className="h-64" connectNulls yAxisWidth={64} />
+    </figure>
+  );
+}
+
+export function MetricBars({ data, label }: { data: { name: string; value: number }[]; label: string }) {
+  return (
+    <figure aria-label={label}>
+      <BarList data={data} valueFormatter={(v: number) => v.toFixed(4)} />
+    </figure>
+  );
+}

@@ -1,0 +1,22 @@
+// The time range of a monitoring page lives in the URL (?range=24h or ?from=…&to=…), so a link
+// reproduces the view. Buckets are chosen so a series never exceeds MAX_POINTS points.
+export const RANGES = { "1h": 3_600_000, "24h": 86_400_000, "7d": 7 * 86_400_000, "30d": 30 * 86_400_000, "90d": 90 * 86_400_000 } as const;
+export type RangeKey = keyof typeof RANGES;
+export const MAX_POINTS = 500;
+const BUCKETS_MS = [60_000, 300_000, 900_000, 3_600_000, 6 * 3_600_000, 86_400_000];
+
+export type TimeRange = { from: Date; to: Date; key: RangeKey | "custom"; bucketMs: number };
+
+export function parseTimeRange(params: { range?: string; from?: string; to?: string }, now = Date.now()): TimeRange {
+  const from = params.from ? Date.parse(params.from) : NaN;
+  const to = params.to ? Date.parse(params.to) : NaN;
+  if (Number.isFinite(from) && Number.isFinite(to) && from < to) {
+    return { from: new Date(from), to: new Date(to), key: "custom", bucketMs: bucketFor(to - from) };
+  }
+  const key = (params.range && params.range in RANGES ? params.range : "24h") as RangeKey;
+  return { from: new Date(now - RANGES[key]), to: new Date(now), key, bucketMs: bucketFor(RANGES[key]) };
+}
+
+export function bucketFor(spanMs: number): number {
+  return BUCKETS_MS.find((b) => spanMs / b <= MAX_POINTS) ?? Math.ceil(spanMs / MAX_POINTS);
+}

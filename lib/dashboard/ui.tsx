@@ -1,0 +1,113 @@
+import type { ReactNode } from "react";
+import Link from "next/link";
+import { RANGES } from "./time-range";
+
+// Plain server-rendered building blocks shared by the dashboard pages.
+
+export function PageHeader({ title, subtitle, children }: { title: string; subtitle?: ReactNode; children?: ReactNode }) {
+  return (
+    <div className="mb-6 flex flex-wrap items-end justify-between gap-4">
+      <div>
+        <h1 className="text-2xl font-semibold text-gray-900">{title}</h1>
+        {subtitle ? <p className="mt-1 text-sm text-gray-600">{subtitle}</p> : null}
+      </div>
+      {children}
+    </div>
+  );
+}
+
+export function Panel({ title, children, id }: { title: string; children: ReactNode; id?: string }) {
+  const headingId = id ?? `panel-${title.toLowerCase().replace(/[^a-z0-9]+/g, "-")}`;
+  return (
+    <section aria-labelledby={headingId} className="mb-6 rounded-lg border border-gray-200 bg-white p-4 shadow-sm">
+      <h2 id={headingId} className="mb-3 text-base font-semibold text-gray-900">
+        {title}
+      </h2>
+      {children}
+    </section>
+  );
+}
+
+export function EmptyState({ title, children }: { title: string; children: ReactNode }) {
+  return (
+    <div className="rounded-md border border-dashed border-gray-300 bg-gray-50 p-4 text-sm text-gray-700">
+      <p className="font-medium">{title}</p>
+      <div className="mt-2 space-y-2">{children}</div>
+    </div>
+  );
+}
+
+export function Code({ children }: { children: string }) {
+  return <pre className="overflow-x-auto whitespace-pre-wrap break-all rounded bg-gray-900 p-3 text-xs text-gray-100">{children}</pre>;
+}
+
+export function Table({ caption, head, rows }: { caption: string; head: string[]; rows: ReactNode[][] }) {
+  return (
+    <div className="overflow-x-auto">
+      <table className="min-w-full text-left text-sm">
+        <caption className="sr-only">{caption}</caption>
+        <thead className="border-b border-gray-200 text-xs uppercase text-gray-500">
+          <tr>
+            {head.map((h) => (
+              <th key={h} scope="col" className="px-2 py-2 font-medium">
+                {h}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-gray-100">
+          {rows.map((cells, i) => (
+            <tr key={i}>
+              {cells.map((c, j) => (
+                <td key={j} className="px-2 py-2 align-top">
+                  {c}
+                </td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+export function Badge({ tone, children }: { tone: "green" | "red" | "amber" | "gray" | "blue"; children: ReactNode }) {
+  const tones = {
+    green: "bg-green-100 text-green-800",
+    red: "bg-red-100 text-red-800",
+    amber: "bg-amber-100 text-amber-800",
+    gray: "bg-gray-100 text-gray-700",
+    blue: "bg-blue-100 text-blue-800",
+  };
+  return <span className={`inline-block rounded px-2 py-0.5 text-xs font-medium ${tones[tone]}`}>{children}</span>;
+}
+
+/** A GET form, so the chosen range lands in the URL and works without JavaScript. */
+export function RangePicker({ current, extra }: { current: string; extra?: Record<string, string | undefined> }) {
+  return (
+    <form method="get" className="flex items-end gap-2 text-sm">
+      {Object.entries(extra ?? {}).map(([k, v]) => (v ? <input key={k} type="hidden" name={k} value={v} /> : null))}
+      <label className="flex flex-col text-gray-600">
+        Time range
+        <select name="range" defaultValue={current} className="rounded-md border-gray-300 text-sm">
+          {Object.keys(RANGES).map((r) => (
+            <option key={r} value={r}>
+              last {r}
+            </option>
+          ))}
+        </select>
+      </label>
+      <button type="submit" className="rounded-md border border-gray-300 bg-white px-3 py-2 hover:bg-gray-100">
+        Apply
+      </button>
+    </form>
+  );
+}
+
+export function ModelLink({ name }: { name: string }) {
+  return (
+    <Link href={`/models/${encodeURIComponent(name)}`} className="font-medium text-blue-700 hover:underline">
+      {name}
+    </Link>
+  );
+}
