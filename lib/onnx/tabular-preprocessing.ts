@@ -55,17 +55,29 @@ export function validateFeature(f: FeatureSpec): void {
   if (scale === 0) throw new Error(`${where}: scale must be non-zero (use 1 for constant columns)`);
 }
 
+export interface AddFeatureOptions {
+  /**
+   * "impute" (default) replaces NaN with the feature's impute value; "keep" passes NaN through to
+   * the model, for tree ensembles that learned where missing values go (imputing first would send
+   * them down the imputed value's branch instead).
+   */
+  missing?: "impute" | "keep";
+  /** Apply mean/scale (default true). Trees compare raw float32 values and need no scaling. */
+  standardize?: boolean;
+}
+
 /** Declares the feature's graph input and returns the name of its float32 [N, width] output. */
-export function addFeature(g: GraphBuilder, f: FeatureSpec): string {
+export function addFeature(g: GraphBuilder, f: FeatureSpec, options: AddFeatureOptions = {}): string {
   if (f.type === "categorical") {
     g.input(f.name, "string", ["N", 1]);
     return oneHot(g, f.name, f.vocabulary);
   }
   g.input(f.name, "float", ["N", 1]);
-  const imputed = g.node("Where", [g.node("IsNaN", [f.name]), scalar(g, f.impute), f.name]);
+  const imputed = options.missing === "keep" ? f.name : g.node("Where", [g.node("IsNaN", [f.name]), scalar(g, f.impute), f.name]);
   // Skipping identity steps keeps the graph small without changing a single output bit.
-  const mean = f.mean ?? 0;
-  const scale = f.scale ?? 1;
+  const standardize = options.standardize ?? true;
+  const mean = standardize ? (f.mean ?? 0) : 0;
+  const scale = standardize ? (f.scale ?? 1) : 1;
   const centred = mean === 0 ? imputed : g.node("Sub", [imputed, scalar(g, mean)]);
   return scale === 1 ? centred : g.node("Div", [centred, scalar(g, scale)]);
 }

@@ -1,0 +1,63 @@
+// The in-process twin of the tree model's ONNX preprocessing (build-tree-model with
+// addFeature({ missing: "keep", standardize: false })): numeric and boolean values as float32 with
+// NaN for missing, categoricals one-hot over the vocabulary with unknown and missing as all zeros.
+// Training on this matrix is what makes the exported graph and the in-process model agree.
+
+import { treeDesignColumns } from "@/lib/onnx/build-tree-model";
+import type { FeatureSpec } from "@/lib/onnx/tabular-preprocessing";
+import type { FeatureImportance } from "./gbdt-model";
+
+export { treeDesignColumns };
+
+export type RawValue = number | string | boolean | null | undefined;
+export type RawRecord = Readonly<Record<string, RawValue>>;
+
+/** Row-major n × D float32 design matrix for records shaped like predict-API inputs. */
+export function encodeTreeInputs(features: readonly FeatureSpec[], records: readonly RawRecord[]): Float32Array {
+  const width = treeDesignColumns(features).length;
+  const out = new Float32Array(records.length * width);
+  const indexes = features.map((f) => (f.type === "categorical" ? new Map(f.vocabulary.map((c, i) => [c, i])) : null));
+  records.forEach((record, r) => {
+    let column = r * width;
+    features.forEach((f, j) => {
+      const v = record[f.name];
+      if (f.type === "categorical") {
+        const index = typeof v === "string" ? indexes[j]!.get(v) : undefined;
+        if (index !== undefined) out[column + index] = 1;
+        column += f.vocabulary.length;
+        return;
+      }
+      out[column++] = toNumber(v);
+    });
+  });
+  return out;
+}
+
+function toNumber(v: RawValue): number {
+  if (typeof v === "number") return v;
+  if (typeof v === "boolean") return v ? 1 : 0;
+  return NaN;
+}
+
+export interface InputFeatureImportance {
+  feature: string;
+  gain: number;
+  share: number;
+}
+
+/** Sums design-column importance back to input features (a categorical's one-hot columns count as one feature). */
+export function importanceByInputFeature(features: readonly FeatureSpec[], columns: readonly FeatureImportance[]): InputFeatureImportance[] {
+  const names = treeDesignColumns(features);
+  if (names.length !== columns.length) throw new Error(`importance has ${columns.length} columns, the features describe ${names.length}`);
+  let c = 0;
+  return features.map((f) => {
+    let gain = 0;
+    let share = 0;
+    const width = f.type === "categorical" ? f.vocabulary.length : 1;
+    for (let i = 0; i < width; i++, c++) {
+      gain += columns[c].gain;
+      share += columns[c].share;
+    }
+    return { feature: f.name, gain, share };
+  });
+}

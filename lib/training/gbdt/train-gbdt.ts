@@ -1,0 +1,147 @@
+// The boosting loop: binning, per-round gradients, row/column sampling, one tree per output, and
+// early stopping on the validation loss (the model keeps the best round, not the last).
+
+import { createBinnedData } from "./binned-data";
+import { GbdtModel } from "./gbdt-model";
+import { growTree } from "./grow-tree";
+import { HistogramPool } from "./histogram";
+import { createObjective } from "./objectives";
+import { resolveGbdtParams } from "./params";
+import { addTreeOutputs } from "./predict-trees";
+import { fitQuantileBins } from "./quantile-binning";
+import { createRandom, deriveSeed, type Random } from "./random";
+import type { GbdtParams, GbdtTask, RoundLog, Tree } from "./types";
+import { validateTrainingInput } from "./validate-training-input";
+
+export interface GbdtDataset {
+  /** Row-major n × d, NaN = missing. ±Infinity is refused (the serving contract refuses it too). */
+  X: Float32Array;
+  /** Class index 0..K−1 (binary: 0/1) or the regression target. */
+  y: ArrayLike<number>;
+  /** Non-negative row weights; all 1 when absent. */
+  weights?: ArrayLike<number>;
+}
+
+export interface TrainGbdtOptions extends GbdtDataset {
+  task: GbdtTask;
+  /** Required for multiclass (≥ 3; binary tasks use "binary"); ignored otherwise. */
+  numClasses?: number;
+  featureNames: readonly string[];
+  /** Enables early stopping (params.earlyStoppingRounds) and the validation loss in the history. */
+  validation?: GbdtDataset;
+  params?: Partial<GbdtParams>;
+  seed: number;
+  /** Called after every round; returning false stops training (e.g. a time budget). */
+  onRound?: (log: RoundLog) => boolean | void;
+}
+
+export function trainGbdt(options: TrainGbdtOptions): GbdtModel {
+  const params = resolveGbdtParams(options.params);
+  const input = validateTrainingInput(options);
+  const { n, d, K, y, w } = input;
+  const objective = createObjective(options.task, K, params.regressionLoss);
+
+  const binning = fitQuantileBins(options.X, n, d, { maxBins: params.maxBins, random: createRandom(deriveSeed(options.seed, "binning")) });
+  const data = createBinnedData(options.X, n, d, binning);
+  const baseScores = Float32Array.from(objective.initScores(y, w));
+
+  const F = new Float64Array(n * K);
+  for (let r = 0; r < n; r++) for (let k = 0; k < K; k++) F[r * K + k] = baseScores[k];
+  const valid = input.validation;
+  const Fv = valid ? new Float64Array(valid.n * K) : null;
+  if (valid && Fv) for (let r = 0; r < valid.n; r++) for (let k = 0; k < K; k++) Fv[r * K + k] = baseScores[k];
+
+  const rowRandom = createRandom(deriveSeed(options.seed, "rows"));
+  const columnRandom = createRandom(deriveSeed(options.seed, "columns"));
+  const gh = new Float64Array(2 * n * K);
+  const sampled = new Int32Array(n);
+  const rows = new Int32Array(n);
+  const scratch = new Int32Array(n);
+  const pool = new HistogramPool(data.histLength);
+  // Single-output gradients and scores are used in place; multiclass works on one column at a time.
+  const Fk = K === 1 ? F : new Float64Array(n);
+
+  const trees: Tree[] = [];
+  const history: RoundLog[] = [];
+  let bestRound = 0;
+  let bestLoss = Infinity;
+  for (let round = 0; round < params.numRounds; round++) {
+    objective.gradients(F, y, w, gh);
+    const m = sampleRows(n, params.subsample, rowRandom, sampled);
+    for (let k = 0; k < K; k++) {
+      rows.set(sampled.subarray(0, m));
+      const grown = growTree({
+        data,
+        gh: gh.subarray(2 * k * n, 2 * (k + 1) * n),
+        rows: rows.subarray(0, m),
+        features: sampleFeatures(d, params.colsampleByTree, columnRandom),
+        params,
+        pool,
+        scratch,
+        target: k,
+      });
+      if (objective.refitLeaf) {
+        if (Fk !== F) for (let r = 0; r < n; r++) Fk[r] = F[r * K + k];
+        for (const leaf of grown.leaves) {
+          const refit = objective.refitLeaf(rows.subarray(leaf.start, leaf.end), Fk, y, w);
+          grown.tree.value[leaf.node] = leaf.end > leaf.start ? refit * params.learningRate : 0;
+        }
+      }
+      trees.push(grown.tree);
+      // Scores are updated by traversing the real thresholds (not the training partition), so the
+      // rows left out by subsampling move too, and training sees exactly what the model predicts.
+      addTreeOutputs(grown.tree, options.X, n, d, F, K);
+      if (valid && Fv) addTreeOutputs(grown.tree, valid.X, valid.n, d, Fv, K);
+    }
+    const log: RoundLog = { round, trainLoss: objective.loss(F, y, w) };
+    if (valid && Fv) log.validationLoss = objective.loss(Fv, valid.y, valid.w);
+    history.push(log);
+    const monitored = log.validationLoss ?? log.trainLoss;
+    if (monitored < bestLoss) {
+      bestLoss = monitored;
+      bestRound = round;
+    }
+    if (options.onRound?.(log) === false) break;
+    if (valid && params.earlyStoppingRounds > 0 && round - bestRound >= params.earlyStoppingRounds) break;
+  }
+  // Without a validation set every round is kept: the training loss always falls, so "best" would
+  // just be the last round anyway, except after an onRound stop where it is the last one too.
+  const keptRounds = valid ? bestRound + 1 : history.length;
+  return new GbdtModel({
+    task: options.task,
+    numOutputs: K,
+    featureNames: [...options.featureNames],
+    baseScores,
+    trees: trees.slice(0, keptRounds * K),
+    params,
+    bestRound: keptRounds - 1,
+    history,
+  });
+}
+
+/** Bernoulli row sampling per round (as XGBoost's subsample); returns the count written to `out`. */
+function sampleRows(n: number, rate: number, random: Random, out: Int32Array): number {
+  let m = 0;
+  if (rate >= 1) {
+    for (let r = 0; r < n; r++) out[m++] = r;
+    return m;
+  }
+  for (let r = 0; r < n; r++) if (random() < rate) out[m++] = r;
+  // A round with no rows would grow an empty tree; keep at least one.
+  if (m === 0) out[m++] = Math.floor(random() * n);
+  return m;
+}
+
+function sampleFeatures(d: number, rate: number, random: Random): Int32Array {
+  const all = Int32Array.from({ length: d }, (_, i) => i);
+  if (rate >= 1) return all;
+  const m = Math.max(1, Math.round(rate * d));
+  for (let i = 0; i < m; i++) {
+    const j = i + Math.floor(random() * (d - i));
+    const t = all[i];
+    all[i] = all[j];
+    all[j] = t;
+  }
+  // Sorted so histogram building walks each row's bins in memory order.
+  return all.subarray(0, m).sort();
+}
