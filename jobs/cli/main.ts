@@ -3,6 +3,7 @@
 import { runKeysCommand } from "./keys-command";
 import { runRegisterCommand } from "./register-command";
 import { runRetentionCommand } from "./retention-command";
+import { runTrainCommand } from "./train-command";
 import { CliError } from "./cli-error";
 
 const USAGE = `Usage: tidemark <command> [options]
@@ -14,6 +15,8 @@ Commands:
   register --model FILE.onnx --manifest FILE.json --name NAME [--server URL --key KEY]
                                                                register a model version
   retention --days N                                           drop predictions older than N days
+  train --data FILE --target COL --task T --metric M --deploy-threshold X --out DIR [...]
+                                                               train, evaluate and export a model (train --help)
 
 Environment: DATABASE_URL (Postgres; unset = embedded database in TIDEMARK_DATA_DIR, default .data).`;
 
@@ -26,6 +29,8 @@ async function main(argv: string[]): Promise<void> {
       return runRegisterCommand(rest);
     case "retention":
       return runRetentionCommand(rest);
+    case "train":
+      return runTrainCommand(rest);
     case undefined:
     case "help":
     case "--help":

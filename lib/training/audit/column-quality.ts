@@ -74,16 +74,19 @@ function isSequence(values: Float64Array): boolean {
   return count > 1 && steps >= 0.95 * (count - 1);
 }
 
-export function columnQualityFindings(qualities: readonly ColumnQuality[]): Finding[] {
+/** `used`: the columns that ended up as features (an ID-like column among them is an error, not a note). */
+export function columnQualityFindings(qualities: readonly ColumnQuality[], used: ReadonlySet<string>): Finding[] {
   const findings: Finding[] = [];
   for (const q of qualities) {
-    if (q.constant) findings.push({ check: "constant_column", severity: "warning", message: `"${q.column}" has a single value; it is dropped from the features`, columns: [q.column] });
+    if (q.constant) findings.push({ check: "constant_column", severity: "warning", message: `"${q.column}" has a single value; it is left out of the features`, columns: [q.column] });
     else if (q.nearConstant)
       findings.push({ check: "near_constant_column", severity: "warning", message: `"${q.column}" has one value in ${(q.topShare * 100).toFixed(2)}% of rows`, columns: [q.column] });
     if (q.highCardinality)
-      findings.push({ check: "high_cardinality", severity: "warning", message: `"${q.column}" has ${q.distinct} categories; only the ${"most frequent"} are one-hot encoded, the rest count as unknown`, columns: [q.column] });
-    if (q.idLike)
-      findings.push({ check: "leakage_id_column", severity: "error", message: `"${q.column}" looks like an ID (${q.distinct} distinct values in ${q.present} rows); it is dropped from the features unless listed in --features`, columns: [q.column] });
+      findings.push({ check: "high_cardinality", severity: "warning", message: `"${q.column}" has ${q.distinct} categories; only the most frequent are one-hot encoded, the rest count as unknown`, columns: [q.column] });
+    if (q.idLike && used.has(q.column))
+      findings.push({ check: "leakage_id_column", severity: "error", message: `"${q.column}" looks like an ID (${q.distinct} distinct values in ${q.present} rows) and is a feature: the model can memorise rows through it`, columns: [q.column] });
+    else if (q.idLike)
+      findings.push({ check: "id_column_excluded", severity: "warning", message: `"${q.column}" looks like an ID (${q.distinct} distinct values in ${q.present} rows); it is left out of the features (name it in --features to keep it)`, columns: [q.column] });
   }
   return findings;
 }

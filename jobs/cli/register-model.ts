@@ -1,0 +1,59 @@
+// Registration shared by `tidemark register` and `tidemark train --register`: to the local database
+// (DATABASE_URL or the embedded one), or over HTTP to a running server with an admin key.
+import { getConfigOrExit } from "@/lib/config/load-config";
+import { registerModelVersion } from "@/lib/registry/register-model-version";
+import { CliError, describeApiError } from "./cli-error";
+import { localActor, withLocalDatabase } from "./local-database";
+
+export type RegisterModelOptions = {
+  name: string;
+  onnx: Uint8Array;
+  manifest: unknown;
+  /** The manifest as sent over HTTP; defaults to JSON.stringify(manifest). */
+  manifestText?: string;
+  fileName?: string;
+  server?: string;
+  key?: string;
+};
+
+export type Registration = { model: string; version: number; sha256: string };
+
+export async function registerModel(options: RegisterModelOptions): Promise<Registration> {
+  if (options.server) {
+    return registerOverHttp({
+      server: options.server,
+      key: options.key!,
+      name: options.name,
+      onnx: options.onnx,
+      manifestText: options.manifestText ?? JSON.stringify(options.manifest),
+      fileName: options.fileName ?? "model.onnx",
+    });
+  }
+  return withLocalDatabase((db) =>
+    registerModelVersion(db, {
+      modelName: options.name,
+      onnx: options.onnx,
+      manifest: options.manifest,
+      actor: localActor(),
+      maxBytes: getConfigOrExit().TIDEMARK_MAX_MODEL_MB * 1024 * 1024,
+    }),
+  );
+}
+
+async function registerOverHttp(options: { server: string; key: string; name: string; onnx: Uint8Array; manifestText: string; fileName: string }): Promise<Registration> {
+  const form = new FormData();
+  form.set("model", new Blob([new Uint8Array(options.onnx)], { type: "application/octet-stream" }), options.fileName);
+  form.set("manifest", options.manifestText);
+  const url = new URL(`/api/v1/models/${encodeURIComponent(options.name)}/versions`, options.server);
+  let response: Response;
+  try {
+    response = await fetch(url, { method: "POST", headers: { authorization: `Bearer ${options.key}` }, body: form });
+  } catch (error) {
+    throw new CliError(`Could not reach ${url.origin}: ${(error as Error).message}`, 1);
+  }
+  const body = (await response.json().catch(() => null)) as { error?: { code: string; message: string; details?: unknown[] } } | null;
+  if (!response.ok) {
+    throw new CliError(body?.error ? describeApiError(body.error) : `The server answered ${response.status}`, 1);
+  }
+  return body as Registration;
+}

@@ -1,0 +1,187 @@
+// `tidemark train`: reads the problem definition (flags and/or --spec FILE), validates it before any
+// data is read, runs lib/training's pipeline, prints the audit summary and verdict, and registers the
+// exported model when asked.
+import fs from "node:fs";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { trainSpecSchema, describeSpecIssues, type TrainSpec } from "@/lib/training/train-spec";
+import { ParityError, runTraining, TrainingRefused } from "@/lib/training/run-training";
+import { DataFileError } from "@/lib/training/data/load-table";
+import { TargetError } from "@/lib/training/prepare-target";
+import { SplitError } from "@/lib/training/split-rows";
+import { FeatureSelectionError } from "@/lib/training/select-features";
+import { CliError } from "./cli-error";
+import { registerModel } from "./register-model";
+import { createTrainProgress } from "./train-progress";
+
+export const TRAIN_USAGE = `Usage: tidemark train --data FILE --target COL --task binary|multiclass|regression
+         --metric auc|f1|macro_f1|accuracy|mae|rmse --deploy-threshold X --out DIR
+         [--cost-fp A --cost-fn B] [--positive-class LABEL]
+         [--time-column COL | --split-column COL] [--features a,b,c | --exclude d,e]
+         [--types col=numeric|categorical|boolean|datetime,...] [--seed N]
+         [--label-check FILE [--force]] [--production-sample FILE]
+         [--hidden 128,64] [--dropout 0.2] [--batch-norm] [--batch-size 64] [--learning-rate 0.001]
+         [--epochs 200] [--patience 8]
+         [--register --name NAME [--server URL --key KEY]]
+       tidemark train --spec spec.json [flags that override the spec]`;
+
+const OPTIONS = {
+  spec: { type: "string" },
+  data: { type: "string" },
+  target: { type: "string" },
+  task: { type: "string" },
+  metric: { type: "string" },
+  "deploy-threshold": { type: "string" },
+  "cost-fp": { type: "string" },
+  "cost-fn": { type: "string" },
+  "positive-class": { type: "string" },
+  "time-column": { type: "string" },
+  "split-column": { type: "string" },
+  features: { type: "string" },
+  exclude: { type: "string" },
+  types: { type: "string" },
+  seed: { type: "string" },
+  out: { type: "string" },
+  "label-check": { type: "string" },
+  force: { type: "boolean" },
+  "production-sample": { type: "string" },
+  hidden: { type: "string" },
+  dropout: { type: "string" },
+  "batch-norm": { type: "boolean" },
+  "batch-size": { type: "string" },
+  "learning-rate": { type: "string" },
+  epochs: { type: "string" },
+  patience: { type: "string" },
+  register: { type: "boolean" },
+  name: { type: "string" },
+  server: { type: "string" },
+  key: { type: "string" },
+} as const;
+
+export function parseTrainArgs(args: string[]): TrainSpec {
+  let values: ReturnType<typeof parseArgs<{ args: string[]; options: typeof OPTIONS }>>["values"];
+  try {
+    values = parseArgs({ args, options: OPTIONS, strict: true }).values;
+  } catch (error) {
+    throw new CliError(`${(error as Error).message}\n\n${TRAIN_USAGE}`);
+  }
+  const base: Record<string, unknown> = values.spec ? readSpecFile(values.spec) : {};
+  const mlp: Record<string, unknown> = { ...((base.mlp as Record<string, unknown> | undefined) ?? {}) };
+  const set = (key: string, value: unknown) => {
+    if (value !== undefined) base[key] = value;
+  };
+  const setMlp = (key: string, value: unknown) => {
+    if (value !== undefined) mlp[key] = value;
+  };
+  set("data", values.data);
+  set("target", values.target);
+  set("task", values.task);
+  set("metric", values.metric);
+  set("deployThreshold", num(values["deploy-threshold"], "--deploy-threshold"));
+  set("costFp", num(values["cost-fp"], "--cost-fp"));
+  set("costFn", num(values["cost-fn"], "--cost-fn"));
+  set("positiveClass", values["positive-class"]);
+  set("timeColumn", values["time-column"]);
+  set("splitColumn", values["split-column"]);
+  set("features", list(values.features));
+  set("exclude", list(values.exclude));
+  set("columnTypes", values.types === undefined ? undefined : types(values.types));
+  set("seed", num(values.seed, "--seed"));
+  set("out", values.out);
+  set("labelCheck", values["label-check"]);
+  set("force", values.force);
+  set("productionSample", values["production-sample"]);
+  set("register", values.register);
+  set("name", values.name);
+  set("server", values.server);
+  set("key", values.key);
+  setMlp("hiddenLayers", list(values.hidden)?.map((v) => num(v, "--hidden")));
+  setMlp("dropout", num(values.dropout, "--dropout"));
+  setMlp("batchNorm", values["batch-norm"]);
+  setMlp("batchSize", num(values["batch-size"], "--batch-size"));
+  setMlp("learningRate", num(values["learning-rate"], "--learning-rate"));
+  setMlp("maxEpochs", num(values.epochs, "--epochs"));
+  setMlp("patience", num(values.patience, "--patience"));
+  if (Object.keys(mlp).length > 0) base.mlp = mlp;
+  const parsed = trainSpecSchema.safeParse(base);
+  if (!parsed.success) throw new CliError(`The training spec is incomplete or invalid:\n${describeSpecIssues(parsed.error)}\n\n${TRAIN_USAGE}`);
+  return parsed.data;
+}
+
+export async function runTrainCommand(args: string[]): Promise<void> {
+  if (args.includes("--help") || args.includes("-h")) {
+    console.log(TRAIN_USAGE);
+    return;
+  }
+  const spec = parseTrainArgs(args);
+  const progress = createTrainProgress();
+  let outcome;
+  try {
+    outcome = await runTraining(spec, progress.onEvent);
+  } catch (error) {
+    progress.done();
+    if (error instanceof TrainingRefused || error instanceof TargetError || error instanceof SplitError || error instanceof FeatureSelectionError || error instanceof DataFileError) {
+      throw new CliError(error.message, 1);
+    }
+    if (error instanceof ParityError) throw new CliError(`PARITY CHECK FAILED: ${error.message}`, 1);
+    throw error;
+  }
+  progress.done();
+  const { report } = outcome;
+  const counts = { error: 0, warning: 0, info: 0 };
+  for (const f of report.audit.findings) counts[f.severity]++;
+  console.log(`\nAudit: ${counts.error} errors, ${counts.warning} warnings, ${counts.info} notes (audit.json)`);
+  for (const f of report.audit.findings.filter((x) => x.severity !== "info")) console.log(`  ${f.severity === "error" ? "✖" : "!"} ${f.message}`);
+  for (const f of report.audit.findings.filter((x) => x.severity === "info" && x.check === "class_weights")) console.log(`  · ${f.message}`);
+  console.log(`\nModels (validation → test ${report.verdict.metric}):`);
+  for (const c of report.candidates) {
+    console.log(`  ${c.name === report.selection.selected ? "*" : " "} ${c.name.padEnd(9)} ${c.validationPrimary.toFixed(4)} → ${c.testPrimary!.toFixed(4)}  ${c.description}`);
+  }
+  console.log(`\n${report.selection.message}`);
+  console.log(report.verdict.message);
+  console.log(`Parity: ONNX Runtime matches the in-process model within ${report.parity.maxAbsDifference.toExponential(2)} on ${report.parity.rows} test rows.`);
+  console.log(`Run folder: ${path.resolve(outcome.outDir)} (${report.artifacts.join(", ")})`);
+
+  if (spec.register) {
+    const registration = await registerModel({ name: spec.name!, onnx: outcome.onnx, manifest: outcome.manifest, server: spec.server, key: spec.key });
+    fs.writeFileSync(path.join(outcome.outDir, "registration.json"), JSON.stringify({ ...registration, server: spec.server ?? "local" }, null, 2) + "\n");
+    console.log(`Registered ${registration.model} version ${registration.version} (sha256 ${registration.sha256.slice(0, 12)}…).`);
+  }
+}
+
+function readSpecFile(file: string): Record<string, unknown> {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, "utf8");
+  } catch (error) {
+    throw new CliError(`--spec ${file}: ${(error as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (error as Error).message}`);
+  }
+  try {
+    const value = JSON.parse(text) as unknown;
+    if (value === null || typeof value !== "object" || Array.isArray(value)) throw new Error("must hold a JSON object");
+    return value as Record<string, unknown>;
+  } catch (error) {
+    throw new CliError(`--spec ${file} is not a valid spec: ${(error as Error).message}`);
+  }
+}
+
+function num(value: string | undefined, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (value.trim() === "" || !Number.isFinite(n)) throw new CliError(`${flag} must be a number, got ${JSON.stringify(value)}`);
+  return n;
+}
+
+function list(value: string | undefined): string[] | undefined {
+  return value === undefined ? undefined : value.split(",").map((v) => v.trim()).filter((v) => v !== "");
+}
+
+function types(value: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const pair of list(value) ?? []) {
+    const at = pair.lastIndexOf("=");
+    if (at <= 0) throw new CliError(`--types takes col=type pairs, got ${JSON.stringify(pair)}`);
+    out[pair.slice(0, at)] = pair.slice(at + 1);
+  }
+  return out;
+}
