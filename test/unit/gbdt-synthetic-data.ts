@@ -3,7 +3,6 @@
 
 import { createRandom } from "@/lib/training/gbdt/random";
 import type { FeatureSpec } from "@/lib/onnx/tabular-preprocessing";
-import type { RawRecord } from "@/lib/training/gbdt/encode-tree-inputs";
 
 export const MIXED_FEATURES: readonly FeatureSpec[] = [
   { name: "amount", type: "numeric", impute: 0, mean: 0, scale: 1 },
@@ -69,8 +68,4 @@ export function regressionTargets(rows: readonly MixedRow[], seed: number): Floa
     const [a, b, c] = mixedScores(r);
     return a + 0.5 * b - 0.25 * c + 0.2 * (random() - 0.5);
   });
-}
-
-export function asRecords(rows: readonly MixedRow[]): RawRecord[] {
-  return rows;
 }

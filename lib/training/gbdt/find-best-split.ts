@@ -36,7 +36,7 @@ export function findBestSplit(
     const f = features[j];
     const missing = data.missingBin[f];
     const numThresholds = missing - 1;
-    const base = data.histOffset[f];
+    const base = 2 * data.slotBase[f];
     const Gm = hist[base + 2 * missing];
     const Hm = hist[base + 2 * missing + 1];
     const hasMissing = Hm > 0;

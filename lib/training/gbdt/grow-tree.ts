@@ -135,17 +135,18 @@ function pickNext(open: OpenLeaf[], policy: GbdtParams["growPolicy"]): number {
 /** Stable partition of rows[start, end) by the split; returns where the right child starts. */
 function partition(o: GrowTreeOptions, start: number, end: number, split: Split): number {
   const { rows, scratch } = o;
-  const { bins, numFeatures: d } = o.data;
+  const { slots, numFeatures: d } = o.data;
   const f = split.feature;
-  const missing = o.data.missingBin[f];
-  const bin = split.bin;
+  // Compare global slot indices directly: slotBase + bin.
+  const missing = o.data.slotBase[f] + o.data.missingBin[f];
+  const last = o.data.slotBase[f] + split.bin;
   const missingLeft = split.missingLeft;
   let l = start;
   let s = 0;
   for (let i = start; i < end; i++) {
     const r = rows[i];
-    const b = bins[r * d + f];
-    if (b === missing ? missingLeft : b <= bin) rows[l++] = r;
+    const slot = slots[r * d + f];
+    if (slot === missing ? missingLeft : slot <= last) rows[l++] = r;
     else scratch[s++] = r;
   }
   rows.set(scratch.subarray(0, s), l);

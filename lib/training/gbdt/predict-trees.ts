@@ -15,8 +15,8 @@ export function leafOf(tree: Tree, X: ArrayLike<number>, rowBase: number): numbe
 }
 
 /**
- * out[r·K + tree.target] += leaf value for every row. With a Float32Array `out` each addition is
- * rounded to float32, which is how ONNX Runtime accumulates float tree outputs.
+ * out[r·K + tree.target] += leaf value for every row (or only `rows`). With a Float32Array `out`
+ * each addition is rounded to float32, which is how ONNX Runtime accumulates float tree outputs.
  */
 export function addTreeOutputs(
   tree: Tree,
@@ -25,8 +25,13 @@ export function addTreeOutputs(
   numFeatures: number,
   out: Float32Array | Float64Array,
   numOutputs: number,
+  rows?: Int32Array,
 ): void {
   const value = tree.value;
   const k = tree.target;
+  if (rows) {
+    for (let i = 0; i < rows.length; i++) out[rows[i] * numOutputs + k] += value[leafOf(tree, X, rows[i] * numFeatures)];
+    return;
+  }
   for (let r = 0; r < numRows; r++) out[r * numOutputs + k] += value[leafOf(tree, X, r * numFeatures)];
 }

@@ -77,20 +77,6 @@ function threshold(a: number, b: number): number {
   return mid >= a && mid < b ? mid : a;
 }
 
-/** Bin of every cell, row-major n × d; missing values get `thresholds[f].length + 1`. */
-export function binMatrix(X: Float32Array, numRows: number, numFeatures: number, binning: FeatureBinning): Uint8Array {
-  const bins = new Uint8Array(numRows * numFeatures);
-  for (let f = 0; f < numFeatures; f++) {
-    const t = binning.thresholds[f];
-    const missing = t.length + 1;
-    for (let r = 0; r < numRows; r++) {
-      const i = r * numFeatures + f;
-      bins[i] = binOf(X[i], t, missing);
-    }
-  }
-  return bins;
-}
-
 export function binOf(x: number, t: Float32Array, missingBin: number): number {
   if (x !== x) return missingBin;
   // First threshold with x <= t, i.e. the number of thresholds strictly below x.

@@ -88,9 +88,12 @@ export function trainGbdt(options: TrainGbdtOptions): GbdtModel {
         }
       }
       trees.push(grown.tree);
-      // Scores are updated by traversing the real thresholds (not the training partition), so the
-      // rows left out by subsampling move too, and training sees exactly what the model predicts.
-      addTreeOutputs(grown.tree, options.X, n, d, F, K);
+      const value = grown.tree.value;
+      for (const leaf of grown.leaves) {
+        for (let i = leaf.start; i < leaf.end; i++) F[rows[i] * K + k] += value[leaf.node];
+      }
+      // Rows left out by subsampling are routed by the thresholds, as the model will route them.
+      if (m < n) addTreeOutputs(grown.tree, options.X, n, d, F, K, outOfSample(sampled, m, n));
       if (valid && Fv) addTreeOutputs(grown.tree, valid.X, valid.n, d, Fv, K);
     }
     const log: RoundLog = { round, trainLoss: objective.loss(F, y, w) };
@@ -117,6 +120,18 @@ export function trainGbdt(options: TrainGbdtOptions): GbdtModel {
     bestRound: keptRounds - 1,
     history,
   });
+}
+
+/** Rows of 0..n−1 not among the first m (ascending) entries of `sampled`. */
+function outOfSample(sampled: Int32Array, m: number, n: number): Int32Array {
+  const out = new Int32Array(n - m);
+  let j = 0;
+  let o = 0;
+  for (let r = 0; r < n; r++) {
+    if (j < m && sampled[j] === r) j++;
+    else out[o++] = r;
+  }
+  return out;
 }
 
 /** Bernoulli row sampling per round (as XGBoost's subsample); returns the count written to `out`. */
