@@ -36,7 +36,7 @@ export default defineConfig({
         resolve,
         test: {
           name: "server",
-          include: ["test/server/**/*.test.ts"],
+          include: ["test/server/**/*.test.ts", "test/e2e/**/*.test.ts"],
           environment: "node",
           globalSetup: ["test/setup/ensure-next-build.ts"],
           testTimeout: 180_000,

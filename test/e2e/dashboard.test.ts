@@ -1,0 +1,181 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Browser, Page } from "playwright-core";
+import { openDatabase } from "@/lib/db/open-database";
+import { applyMigrations } from "@/lib/db/migrations";
+import { createApiKey } from "@/lib/auth/manage-api-keys";
+import { registerModelVersion } from "@/lib/registry/register-model-version";
+import { moveAlias } from "@/lib/registry/move-alias";
+import { startNextServer, type RunningServer } from "../helpers/next-server";
+import { launchBrowser, SCREENSHOT_DIR } from "../helpers/browser";
+import { binaryManifest, binaryModelBytes } from "../helpers/fixtures";
+
+let dataDir: string;
+let server: RunningServer;
+let browser: Browser;
+const keys: Record<"admin" | "reader" | "predictor", string> = { admin: "", reader: "", predictor: "" };
+
+beforeAll(async () => {
+  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "tidemark-e2e-"));
+  const db = await openDatabase({ kind: "pglite", dataDir });
+  await applyMigrations(db.sql);
+  keys.admin = (await createApiKey(db.prisma, { name: "ops", scopes: ["admin"] }, "test")).token;
+  keys.reader = (await createApiKey(db.prisma, { name: "viewer", scopes: ["read"] }, "test")).token;
+  keys.predictor = (await createApiKey(db.prisma, { name: "app", scopes: ["predict"] }, "test")).token;
+  const register = (manifest: ReturnType<typeof binaryManifest>) =>
+    registerModelVersion(db, { modelName: "fraud", onnx: binaryModelBytes(), manifest, actor: "cli:test", maxBytes: 1e8 });
+  await register(binaryManifest());
+  // v2 misses its deploy threshold: the gate must refuse it.
+  await register(binaryManifest({ evaluation: { successCriteria: { primaryMetric: "auc", deployThreshold: 0.8 }, test: { auc: 0.7 }, baselines: [{ name: "logistic", metrics: { auc: 0.75 } }] } }));
+  await register(binaryManifest({ evaluation: { successCriteria: { primaryMetric: "auc", deployThreshold: 0.8 }, test: { auc: 0.93 }, baselines: [{ name: "logistic", metrics: { auc: 0.86 } }] } }));
+  await moveAlias(db.prisma, { name: "fraud", alias: "production", input: { version: 1 }, actor: "cli:test" });
+  await db.close();
+
+  server = await startNextServer({ TIDEMARK_DATA_DIR: dataDir });
+  for (let i = 0; i < 5; i++) {
+    const res = await fetch(`${server.url}/api/v1/models/fraud/predict`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${keys.predictor}`, "content-type": "application/json" },
+      body: JSON.stringify({ inputs: Array.from({ length: 4 }, (_, k) => ({ amount: 20 * k + i, country: "FR", is_new: k % 2 === 0 })), entityIds: ["e1", "e2", "e3", `cust-${i}`] }),
+    });
+    expect(res.status).toBe(200);
+  }
+  browser = await launchBrowser();
+}, 300_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.kill();
+  fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+async function signIn(page: Page, credential: string) {
+  await page.goto(`${server.url}/`);
+  await page.waitForURL(/\/login/);
+  await page.getByLabel("API key or admin password").fill(credential);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.waitForURL(`${server.url}/`);
+}
+
+const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
+
+describe("dashboard in Chromium", () => {
+  it("refuses a wrong credential and signs in with an admin key", async () => {
+    const page = await browser.newPage();
+    await page.goto(`${server.url}/models/fraud`);
+    await page.waitForURL(/\/login/);
+    await page.getByLabel("API key or admin password").fill("tm_0000000000000000_wrongwrongwrongwrongwrongwrongwrongwrongwro");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("alert").filter({ hasText: "was not accepted" }).waitFor();
+    const cookies = await page.context().cookies();
+    expect(cookies.find((c) => c.name === "tidemark_session")).toBeUndefined();
+    await signIn(page, keys.admin);
+    const session = (await page.context().cookies()).find((c) => c.name === "tidemark_session")!;
+    expect(session.httpOnly).toBe(true);
+    expect(session.expires).toBeGreaterThan(Date.now() / 1000);
+    await page.close();
+  });
+
+  it("overview lists the model with its production version and traffic, with a chart", async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await signIn(page, keys.admin);
+    await expect(page.getByTestId("traffic-fraud").textContent()).resolves.toBe("20");
+    await expect(page.getByRole("link", { name: "fraud" }).isVisible()).resolves.toBe(true);
+    // Tremor draws the sparkline as an SVG area: a series path must exist, not just axes.
+    await page.locator('[aria-label="Predictions over time for fraud"] svg path.recharts-area-area').first().waitFor();
+    await shot(page, "overview");
+    await page.close();
+  });
+
+  it("model page: the gate refuses a failing version with its reasons, and promotes a passing one", async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+    await signIn(page, keys.admin);
+    await page.goto(`${server.url}/models/fraud?version=2`);
+    const gate = page.getByRole("list", { name: "Production gate verdict" });
+    await expect(gate.textContent()).resolves.toContain("test auc 0.7 must be at least the deploy threshold 0.8");
+    await page.getByRole("button", { name: "Promote v2 to production" }).click();
+    await page.getByRole("alert").filter({ hasText: "does not pass the production gate" }).waitFor();
+
+    await page.goto(`${server.url}/models/fraud?version=3`);
+    await page.getByLabel("Reason (optional)").fill("better AUC on the same test split");
+    await page.getByRole("button", { name: "Promote v3 to production" }).click();
+    await page.getByRole("status").filter({ hasText: "production now serves version 3" }).waitFor();
+    await page.reload();
+    await expect(page.getByRole("table", { name: "Every alias move, newest first" }).textContent()).resolves.toContain("v1 → v3");
+    await shot(page, "model");
+    await page.close();
+
+    const res = await fetch(`${server.url}/api/v1/models/fraud`, { headers: { authorization: `Bearer ${keys.reader}` } });
+    expect(((await res.json()) as { aliases: Record<string, number> }).aliases.production).toBe(3);
+  });
+
+  it("predictions: search by entity id, open one, export CSV", async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await signIn(page, keys.admin);
+    await page.goto(`${server.url}/predictions?entityId=cust-3`);
+    const rows = page.getByRole("table", { name: "Predictions matching the filter" }).locator("tbody tr");
+    await expect(rows.count()).resolves.toBe(1);
+    await rows.first().getByRole("link").click();
+    await page.waitForURL(/\/predictions\/[0-9a-f-]{36}$/);
+    await expect(page.getByRole("table", { name: "Input features" }).textContent()).resolves.toContain("country");
+    await shot(page, "prediction");
+
+    const csv = await page.evaluate(async () => (await fetch("/predictions/export?range=24h&model=fraud")).text());
+    const lines = csv.trim().split("\n");
+    expect(lines[0]).toBe("prediction_id,created_at,model,version,entity_id,latency_ms,features,output");
+    expect(lines).toHaveLength(21);
+    await page.close();
+  });
+
+  it("a read-only user sees no mutating controls and the server refuses their mutation", async () => {
+    // Capture the promote form's server-action fields from an admin page…
+    const adminPage = await browser.newPage();
+    await signIn(adminPage, keys.admin);
+    await adminPage.goto(`${server.url}/models/fraud?version=1`);
+    const fields = await adminPage.locator('form[aria-label="Promote version 1 to production"] input[type="hidden"]').evaluateAll((inputs) =>
+      inputs.map((i) => [(i as HTMLInputElement).name, (i as HTMLInputElement).value]),
+    );
+    expect(fields.some(([name]) => name.startsWith("$ACTION"))).toBe(true);
+    await adminPage.close();
+
+    const page = await browser.newPage();
+    await signIn(page, keys.reader);
+    await expect(page.getByTestId("session-role").textContent()).resolves.toBe("read");
+    await page.goto(`${server.url}/models/fraud?version=1`);
+    await expect(page.getByText("Read-only session: promotion needs an admin key.").isVisible()).resolves.toBe(true);
+    await expect(page.getByRole("button", { name: /Promote/ }).count()).resolves.toBe(0);
+    // …and replay it with the read-only session, as a hand-crafted request would.
+    const status = await page.evaluate(async (entries) => {
+      const form = new FormData();
+      for (const [k, v] of entries) form.append(k, v);
+      const res = await fetch(location.href, { method: "POST", body: form });
+      return { status: res.status, body: await res.text() };
+    }, fields);
+    expect(status.body).toContain("Your session is read-only");
+    await page.goto(`${server.url}/settings`);
+    await expect(page.getByRole("button", { name: "Create key" }).count()).resolves.toBe(0);
+    await shot(page, "settings-read-only");
+    await page.close();
+
+    const res = await fetch(`${server.url}/api/v1/models/fraud`, { headers: { authorization: `Bearer ${keys.reader}` } });
+    expect(((await res.json()) as { aliases: Record<string, number> }).aliases.production).toBe(3);
+  });
+
+  it("settings: an admin creates a key, sees the secret once, and the key works", async () => {
+    const page = await browser.newPage();
+    await signIn(page, keys.admin);
+    await page.goto(`${server.url}/settings`);
+    await page.getByLabel("Name").fill("dashboard-made");
+    await page.getByLabel("read").check();
+    await page.getByRole("button", { name: "Create key" }).click();
+    const secret = (await page.getByTestId("new-key-secret").textContent())!.trim();
+    expect(secret).toMatch(/^tm_[a-f0-9]{16}_/);
+    const res = await fetch(`${server.url}/api/v1/models`, { headers: { authorization: `Bearer ${secret}` } });
+    expect(res.status).toBe(200);
+    await page.reload();
+    await expect(page.content()).resolves.not.toContain(secret);
+    await page.close();
+  });
+});
