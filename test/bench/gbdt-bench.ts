@@ -1,0 +1,134 @@
+// Benchmark: Tidemark's histogram GBDT against XGBoost's `hist` method on the same data with the
+// same depth, learning rate, rounds, bins and L2 — validation metric and training time.
+//
+//   npx tsx test/bench/gbdt-bench.ts            (needs Debian's python3-xgboost for the comparison)
+//   GBDT_BENCH_QUICK=1 npx tsx test/bench/gbdt-bench.ts   (10k-row synthetic tables, 1 repeat)
+//
+// Goals (issue 7): validation AUC within 0.005 of XGBoost's (RMSE within 2%), training time at
+// most 3× XGBoost's. Times include binning on both sides (XGBoost's DMatrix construction).
+
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { rocAuc } from "@/lib/metrics/roc-curve";
+import { rootMeanSquaredError } from "@/lib/metrics/regression-metrics";
+import { trainGbdt } from "@/lib/training/gbdt/train-gbdt";
+import type { GbdtParams } from "@/lib/training/gbdt/types";
+import { birdstrikes, syntheticTable, type BenchData } from "./gbdt-bench-data";
+
+const QUICK = process.env.GBDT_BENCH_QUICK === "1";
+const REPEATS = QUICK ? 1 : 3;
+const THREADS = [1, os.cpus().length].filter((t, i, a) => a.indexOf(t) === i);
+const PARAMS: Pick<GbdtParams, "numRounds" | "maxDepth" | "learningRate" | "maxBins" | "lambda" | "minChildWeight"> = {
+  numRounds: 100,
+  maxDepth: 6,
+  learningRate: 0.1,
+  maxBins: 255,
+  lambda: 1,
+  minChildWeight: 1,
+};
+const PYTHON = existsSync("/usr/bin/python3") ? "/usr/bin/python3" : "python3";
+
+interface Result {
+  data: BenchData;
+  metricName: "AUC" | "RMSE";
+  ours: number;
+  xgboost: number | null;
+  oursSeconds: number;
+  xgboostSeconds: Map<number, number>;
+  xgboostVersion?: string;
+}
+
+function metric(data: BenchData, predictions: Float32Array, stride: number): number {
+  const scores = stride === 1 ? predictions : Float32Array.from({ length: data.valid.y.length }, (_, r) => predictions[r * stride + stride - 1]);
+  return data.task === "binary" ? rocAuc(data.valid.y, scores) : rootMeanSquaredError(data.valid.y, scores);
+}
+
+function runXgboost(data: BenchData): { seconds: Map<number, number>; predictions: Float32Array | null; version?: string } {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "tidemark-gbdt-bench-"));
+  try {
+    const write = (name: string, a: Float32Array) => writeFileSync(path.join(dir, name), Buffer.from(a.buffer, a.byteOffset, a.byteLength));
+    write("X_train.f32", data.train.X);
+    write("y_train.f32", data.train.y);
+    write("X_valid.f32", data.valid.X);
+    writeFileSync(
+      path.join(dir, "meta.json"),
+      JSON.stringify({ numFeatures: data.featureNames.length, task: data.task, params: PARAMS, threads: THREADS, repeats: REPEATS }),
+    );
+    execFileSync(PYTHON, [path.join(__dirname, "gbdt-xgboost.py"), dir], { stdio: ["ignore", "inherit", "inherit"] });
+    const out = JSON.parse(readFileSync(path.join(dir, "xgboost.json"), "utf8")) as {
+      xgboostVersion: string;
+      runs: { threads: number; seconds: number[]; predictions: string }[];
+    };
+    const seconds = new Map(out.runs.map((r) => [r.threads, Math.min(...r.seconds)]));
+    const bytes = readFileSync(path.join(dir, out.runs[0].predictions));
+    return { seconds, predictions: new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4), version: out.xgboostVersion };
+  } catch (error) {
+    console.error(`XGBoost comparison skipped (${PYTHON} with xgboost needed: apt-get install -y python3-xgboost): ${(error as Error).message.split("\n")[0]}`);
+    return { seconds: new Map(), predictions: null };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function benchOne(data: BenchData): Result {
+  let best = Infinity;
+  let predictions: Float32Array | null = null;
+  for (let i = 0; i < REPEATS; i++) {
+    const start = performance.now();
+    const model = trainGbdt({ task: data.task, X: data.train.X, y: data.train.y, featureNames: data.featureNames, params: PARAMS, seed: 1 });
+    best = Math.min(best, (performance.now() - start) / 1000);
+    predictions = model.predict(data.valid.X);
+  }
+  const ours = metric(data, predictions!, data.task === "binary" ? 2 : 1);
+  const xgb = runXgboost(data);
+  return {
+    data,
+    metricName: data.task === "binary" ? "AUC" : "RMSE",
+    ours,
+    xgboost: xgb.predictions ? metric(data, xgb.predictions, 1) : null,
+    oursSeconds: best,
+    xgboostSeconds: xgb.seconds,
+    xgboostVersion: xgb.version,
+  };
+}
+
+function goalMet(r: Result): string {
+  if (r.xgboost === null) return "n/a";
+  const ok = r.metricName === "AUC" ? r.xgboost - r.ours <= 0.005 : (r.ours - r.xgboost) / r.xgboost <= 0.02;
+  return ok ? "yes" : "NO";
+}
+
+function main(): void {
+  const cpu = os.cpus()[0]?.model ?? "unknown CPU";
+  console.log(`GBDT bench — ${cpu}, ${os.cpus().length} cores, node ${process.version}, load average at start ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}`);
+  console.log(`params: ${JSON.stringify(PARAMS)}; best of ${REPEATS} run(s) per side`);
+  const n = QUICK ? 10_000 : 100_000;
+  const datasets: BenchData[] = [syntheticTable("binary", n, n / 5, 1), syntheticTable("regression", n, n / 5, 2), birdstrikes(1)];
+  const results = datasets.map(benchOne);
+  const rows = results.map((r) => {
+    const x1 = r.xgboostSeconds.get(1);
+    const xAll = r.xgboostSeconds.get(THREADS[THREADS.length - 1]);
+    return [
+      r.data.name,
+      `${r.data.train.y.length}×${r.data.featureNames.length}`,
+      r.metricName,
+      r.ours.toFixed(4),
+      r.xgboost?.toFixed(4) ?? "-",
+      goalMet(r),
+      r.oursSeconds.toFixed(2),
+      x1?.toFixed(2) ?? "-",
+      xAll?.toFixed(2) ?? "-",
+      x1 ? (r.oursSeconds / x1).toFixed(2) : "-",
+      xAll ? (r.oursSeconds / xAll).toFixed(2) : "-",
+    ];
+  });
+  const header = ["dataset", "train rows×cols", "valid metric", "Tidemark", "XGBoost", "metric goal", "Tidemark s", "XGB 1 thread s", `XGB ${THREADS[THREADS.length - 1]} threads s`, "ratio vs 1t", `ratio vs ${THREADS[THREADS.length - 1]}t`];
+  console.log(`\n| ${header.join(" | ")} |\n|${header.map(() => "---").join("|")}|`);
+  for (const row of rows) console.log(`| ${row.join(" | ")} |`);
+  const version = results.find((r) => r.xgboostVersion)?.xgboostVersion;
+  console.log(`\nXGBoost ${version ?? "not run"} (tree_method=hist); load average at end ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}`);
+}
+
+main();

@@ -1,0 +1,73 @@
+#!/usr/bin/env python3
+"""XGBoost side of test/bench/gbdt-bench.ts.
+
+Reads the float32 matrices the TypeScript bench wrote (train/valid, NaN = missing), trains
+XGBoost's `hist` method with the same depth, learning rate, rounds, bins and regularisation, and
+writes the validation predictions and the training time (DMatrix construction, i.e. quantile
+sketching and binning, included, as the TypeScript side's time includes its binning) to JSON.
+
+Usage: python3 gbdt-xgboost.py DIR   (DIR holds meta.json, X_train.f32, y_train.f32, X_valid.f32)
+Needs Debian's python3-xgboost (apt-get install -y python3-xgboost).
+"""
+import json
+import os
+import sys
+import time
+
+import numpy as np
+import xgboost as xgb
+
+
+def main(directory: str) -> None:
+    with open(os.path.join(directory, "meta.json")) as f:
+        meta = json.load(f)
+    d = meta["numFeatures"]
+
+    def load(name: str) -> np.ndarray:
+        return np.fromfile(os.path.join(directory, name), dtype="<f4")
+
+    X_train = load("X_train.f32").reshape(-1, d)
+    y_train = load("y_train.f32")
+    X_valid = load("X_valid.f32").reshape(-1, d)
+    p = meta["params"]
+    params = {
+        "tree_method": "hist",
+        "max_depth": p["maxDepth"],
+        "eta": p["learningRate"],
+        "max_bin": p["maxBins"],
+        "lambda": p["lambda"],
+        "min_child_weight": p["minChildWeight"],
+        "gamma": 0,
+        "subsample": 1,
+        "colsample_bytree": 1,
+        "seed": 0,
+    }
+    task = meta["task"]
+    if task == "binary":
+        params["objective"] = "binary:logistic"
+    elif task == "multiclass":
+        params["objective"] = "multi:softprob"
+        params["num_class"] = meta["numClasses"]
+    else:
+        params["objective"] = "reg:squarederror"
+
+    results = {"xgboostVersion": xgb.__version__, "runs": []}
+    for nthread in meta["threads"]:
+        params["nthread"] = nthread
+        seconds = []
+        booster = None
+        for _ in range(meta["repeats"]):
+            start = time.perf_counter()
+            dtrain = xgb.DMatrix(X_train, label=y_train, missing=np.nan, nthread=nthread)
+            booster = xgb.train(params, dtrain, num_boost_round=p["numRounds"])
+            seconds.append(time.perf_counter() - start)
+        predictions = booster.predict(xgb.DMatrix(X_valid, missing=np.nan, nthread=nthread))
+        out = f"pred_valid_{nthread}.f32"
+        predictions.astype("<f4").tofile(os.path.join(directory, out))
+        results["runs"].append({"threads": nthread, "seconds": seconds, "predictions": out})
+    with open(os.path.join(directory, "xgboost.json"), "w") as f:
+        json.dump(results, f)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])
