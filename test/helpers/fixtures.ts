@@ -1,4 +1,5 @@
 import { buildTabularModel } from "@/lib/onnx/build-tabular-model";
+import { GraphBuilder } from "@/lib/onnx/graph-builder";
 import type { Database } from "@/lib/db/open-database";
 import { createApiKey } from "@/lib/auth/manage-api-keys";
 import type { ManifestInput } from "@/lib/registry/manifest-schema";
@@ -80,4 +81,17 @@ export function registrationForm(onnx: Uint8Array, manifest: unknown): FormData 
   form.set("model", new Blob([new Uint8Array(onnx)]), "model.onnx");
   form.set("manifest", typeof manifest === "string" ? manifest : JSON.stringify(manifest));
   return form;
+}
+
+/**
+ * A regression model that loads and matches its manifest but fails at run time for an odd batch
+ * size (it reshapes the batch into pairs), to exercise the 500 path of predict.
+ */
+export function oddBatchFailingModelBytes(): Uint8Array {
+  const g = new GraphBuilder();
+  const x = g.input("x", "float", ["N", 1]);
+  const pairs = g.node("Reshape", [x, g.constant(BigInt64Array.from([-1n, 2n]), [2])]);
+  g.node("Reshape", [pairs, g.constant(BigInt64Array.from([-1n, 1n]), [2])], { output: "value" });
+  g.output("value", "float", ["N", 1]);
+  return g.toModel();
 }

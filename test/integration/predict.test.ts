@@ -6,7 +6,15 @@ import * as predictRoute from "@/app/api/v1/models/[name]/predict/route";
 import * as predictionRoute from "@/app/api/v1/predictions/[id]/route";
 import { openTestDatabase } from "../helpers/test-database";
 import { callRoute } from "../helpers/call-route";
-import { binaryManifest, binaryModelBytes, createKeys, regressionManifest, regressionModelBytes, registrationForm } from "../helpers/fixtures";
+import {
+  binaryManifest,
+  binaryModelBytes,
+  createKeys,
+  oddBatchFailingModelBytes,
+  regressionManifest,
+  regressionModelBytes,
+  registrationForm,
+} from "../helpers/fixtures";
 
 let db: Database;
 let keys: Awaited<ReturnType<typeof createKeys>>;
@@ -255,5 +263,30 @@ describe("bad predict requests", () => {
     });
     expect(res.status).toBe(413);
     expect(res.json).toEqual({ error: { code: "payload_too_large", message: "Request body exceeds the limit of 10485760 bytes" } });
+  });
+});
+
+describe("a model that fails at run time", () => {
+  it("answers 500 with no internal text, logs nothing, and keeps serving good batches", async () => {
+    const reg = await callRoute(versionsRoute.POST, { params: { name: "fragile" }, key: keys.admin, body: registrationForm(oddBatchFailingModelBytes(), regressionManifest()) });
+    expect(reg.status).toBe(201);
+    const before = await db.sql.query<{ n: number }>("SELECT count(*)::int AS n FROM predictions");
+    const errors: unknown[] = [];
+    const original = console.error;
+    console.error = (...args: unknown[]) => void errors.push(args);
+    try {
+      const bad = await predict({ inputs: [{ x: 1 }] }, { name: "fragile", query: "?version=1" });
+      expect(bad.status).toBe(500);
+      expect(bad.json).toEqual({ error: { code: "internal_error", message: "Internal server error" } });
+    } finally {
+      console.error = original;
+    }
+    // The cause went to the server log instead.
+    expect(JSON.stringify(errors.map((e) => String((e as unknown[])[1]?.constructor?.name)))).toContain("ModelRuntimeError");
+    const after = await db.sql.query<{ n: number }>("SELECT count(*)::int AS n FROM predictions");
+    expect(after[0].n).toBe(before[0].n);
+    const good = await predict({ inputs: [{ x: 1 }, { x: 2 }] }, { name: "fragile", query: "?version=1" });
+    expect(good.status).toBe(200);
+    expect(good.json.predictions.map((p: { value: number }) => p.value)).toEqual([1, 2]);
   });
 });

@@ -6,6 +6,7 @@ import * as modelRoute from "@/app/api/v1/models/[name]/route";
 import * as modelsRoute from "@/app/api/v1/models/route";
 import * as aliasRoute from "@/app/api/v1/models/[name]/aliases/[alias]/route";
 import * as auditRoute from "@/app/api/v1/audit/route";
+import { registerModelVersion } from "@/lib/registry/register-model-version";
 import { openTestDatabase } from "../helpers/test-database";
 import { callRoute } from "../helpers/call-route";
 import { binaryManifest, binaryModelBytes, createKeys, regressionManifest, regressionModelBytes, registrationForm } from "../helpers/fixtures";
@@ -83,6 +84,14 @@ describe("registering versions", () => {
       { path: "model", message: 'the model input "is_new" is not declared in manifest.features' },
     ]);
     expect(await db.prisma.model.count({ where: { name: { in: ["garbage", "mismatch"] } } })).toBe(0);
+  });
+
+  it("refuses a model file over the size limit with 413 and stores nothing", async () => {
+    const onnx = binaryModelBytes();
+    await expect(
+      registerModelVersion(db, { modelName: "big", onnx, manifest: binaryManifest(), actor: "test", maxBytes: onnx.byteLength - 1 }),
+    ).rejects.toMatchObject({ code: "payload_too_large", status: 413, message: `The model file is ${onnx.byteLength} bytes; the limit is ${onnx.byteLength - 1}` });
+    expect(await db.prisma.model.findUnique({ where: { name: "big" } })).toBeNull();
   });
 
   it("refuses a different task under an existing name", async () => {
