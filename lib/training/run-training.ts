@@ -32,6 +32,7 @@ import { assertUsableSplit, chronologicalSplit, columnSplit, randomSplit, strati
 import { cellText, getColumnOrThrow, selectRows, type ColumnType, type Table } from "./table";
 import { toolVersion } from "./tool-version";
 import { specForRecord, type TrainSpec } from "./train-spec";
+import { toCsv } from "./report/csv-writer";
 import { renderReportHtml } from "./report/render-report-html";
 
 export const CANDIDATE_NAMES = { majority: "majority", linear: "linear", mlp: "mlp" } as const;
@@ -280,8 +281,9 @@ export async function runTraining(spec: TrainSpec, onEvent: (event: TrainingEven
     test: { evaluations: 1, evaluatedAt, selected: selectedDetail! },
     verdict,
     parity,
-    artifacts: ["spec.json", "audit.json", "label-check.csv", "model.onnx", "manifest.json", "report.json", "report.html"],
+    artifacts: ["spec.json", "audit.json", "label-check.csv", "test-predictions.csv", "model.onnx", "manifest.json", "report.json", "report.html"],
   };
+  write("test-predictions.csv", testPredictionsCsv(selectedTestPredictions!, split.test, target.keptRows, classes));
   write("report.json", JSON.stringify(report, null, 2) + "\n");
   write("report.html", renderReportHtml(report));
   if (!parity.passed) {
@@ -292,6 +294,22 @@ export async function runTraining(spec: TrainSpec, onEvent: (event: TrainingEven
   write("model.onnx", onnx);
   write("manifest.json", JSON.stringify(manifest, null, 2) + "\n");
   return { report, manifest, onnx, outDir: spec.out };
+}
+
+/**
+ * The selected model's in-process outputs on the test rows, keyed by the 1-based data row of the
+ * source file, so anyone can replay those rows through the served model and compare.
+ */
+function testPredictionsCsv(predictions: Predictions, testRows: Int32Array, keptRows: Int32Array, classes?: string[]): string {
+  const header = predictions.task === "regression" ? ["row", "value"] : ["row", ...classes!.map((c) => `p_${c}`)];
+  const lines: string[][] = [header];
+  testRows.forEach((r, i) => {
+    const row = String(keptRows[r] + 1);
+    if (predictions.task === "regression") lines.push([row, String(predictions.values[i])]);
+    else if (predictions.task === "binary") lines.push([row, String(1 - predictions.scores[i]), String(predictions.scores[i])]);
+    else lines.push([row, ...Array.from(predictions.probabilities.subarray(i * predictions.numClasses, (i + 1) * predictions.numClasses), String)]);
+  });
+  return toCsv(lines);
 }
 
 function splitRows(spec: TrainSpec, table: Table, y: Float64Array, numClasses: number): SplitIndices {

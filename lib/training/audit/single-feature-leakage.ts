@@ -7,10 +7,12 @@ import type { TrainTask } from "../train-spec";
 import type { Finding } from "./finding";
 
 export const LEAKAGE_THRESHOLD = 0.98;
+/** Quantile bins for a numeric feature against a multiclass target. */
+const MULTICLASS_BINS = 20;
 
 export interface FeatureSignal {
   column: string;
-  /** Best single-feature ROC AUC, orientation-free (max(auc, 1 − auc)); one-vs-rest max for multiclass. */
+  /** Single-feature ROC AUC, orientation-free (max(auc, 1 − auc)); macro one-vs-rest for multiclass. */
   auc?: number;
   /** |Pearson correlation| for numeric features; the correlation ratio for categorical ones. */
   correlation?: number;
@@ -32,18 +34,28 @@ export function singleFeatureSignal(column: Column, y: ArrayLike<number>, rows: 
   if (xs.length < 10) return result;
   if (task === "regression") {
     result.correlation = categorical ? correlationRatio(xs, ys) : Math.abs(pearson(xs, ys));
+  } else if (task === "binary") {
+    const yk = ys;
+    if (yk.includes(0) && yk.includes(1)) {
+      // A category's score is its positive rate among train rows (target encoding, in-sample).
+      const auc = rocAuc(yk, categorical ? targetEncode(xs, yk) : xs);
+      result.auc = Math.max(auc, 1 - auc);
+      if (!categorical) result.correlation = Math.abs(pearson(xs, yk));
+    }
   } else {
-    let best = 0;
-    for (let k = task === "binary" ? 1 : 0; k < (task === "binary" ? 2 : numClasses); k++) {
+    // Multiclass: the macro one-vs-rest AUC of the class shares per category (numbers binned into
+    // quantile bins first). A feature that merely isolates one class (flipper length and one penguin
+    // species) scores well below one that separates them all; a per-class maximum would flag both.
+    const codes = categorical ? xs : quantileBins(xs, MULTICLASS_BINS);
+    let sum = 0;
+    let counted = 0;
+    for (let k = 0; k < numClasses; k++) {
       const yk = ys.map((v) => (v === k ? 1 : 0));
       if (!yk.includes(0) || !yk.includes(1)) continue;
-      // A category's score is its share of class k among train rows (target encoding, in-sample).
-      const score = categorical ? targetEncode(xs, yk) : xs;
-      const auc = rocAuc(yk, score);
-      best = Math.max(best, auc, 1 - auc);
-      if (!categorical && task === "binary") result.correlation = Math.abs(pearson(xs, yk));
+      sum += rocAuc(yk, targetEncode(codes, yk));
+      counted++;
     }
-    result.auc = best;
+    if (counted > 0) result.auc = sum / counted;
   }
   result.leaking = (result.auc ?? 0) >= LEAKAGE_THRESHOLD || (result.correlation ?? 0) >= LEAKAGE_THRESHOLD;
   return result;
@@ -106,4 +118,20 @@ function correlationRatio(codes: number[], y: number[]): number {
   let total = 0;
   for (const v of y) total += (v - mean) ** 2;
   return total === 0 ? 0 : Math.sqrt(between / total);
+}
+
+function quantileBins(values: number[], bins: number): number[] {
+  const sorted = Float64Array.from(values).sort();
+  const edges: number[] = [];
+  for (let b = 1; b < bins; b++) edges.push(sorted[Math.floor((b * sorted.length) / bins)]);
+  return values.map((v) => {
+    let lo = 0;
+    let hi = edges.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (edges[mid] <= v) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  });
 }

@@ -13,11 +13,9 @@ export interface TypeConversion {
 /** Text whose distinct values are all boolean tokens is boolean; other text is categorical. */
 export function inferColumnType(raw: RawColumn): ColumnType {
   if (raw.kind !== "text") return raw.kind;
-  if (raw.dictionary.length > 0 && raw.dictionary.length <= 2 && raw.dictionary.every((v) => parseBoolean(v) !== null)) {
-    // yes/no with only "yes" present is still boolean; "t"/"f" alone could be letters, but a
-    // two-token column of them is boolean in every export format we know.
-    return "boolean";
-  }
+  // Every distinct value a boolean token (true/false, yes/no, y/n, t/f in any case): boolean, even
+  // when only one of the two values occurs in this file.
+  if (raw.dictionary.length > 0 && raw.dictionary.every((v) => parseBoolean(v) !== null)) return "boolean";
   return "categorical";
 }
 
