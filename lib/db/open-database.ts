@@ -16,8 +16,16 @@ export type SqlRunner = {
   /** Runs a multi-statement script (simple query protocol), e.g. a migration file. */
   exec(script: string): Promise<void>;
   /** Runs `work` inside one transaction on one connection. */
-  transaction<T>(work: (tx: Omit<SqlRunner, "transaction">) => Promise<T>): Promise<T>;
+  transaction<T>(work: (tx: SqlConnection) => Promise<T>): Promise<T>;
+  /**
+   * Runs `work` on one dedicated connection outside any transaction, for session state that must
+   * outlive single statements (advisory locks held across a job run). Embedded PGlite has a single
+   * session, so there it is the database itself.
+   */
+  session<T>(work: (connection: SqlConnection) => Promise<T>): Promise<T>;
 };
+
+export type SqlConnection = Omit<SqlRunner, "transaction" | "session">;
 
 export type Database = {
   prisma: PrismaClient;
@@ -57,6 +65,20 @@ function pgRunner(pool: pg.Pool): SqlRunner {
         client.release();
       }
     },
+    async session(work) {
+      const client = await pool.connect();
+      let broken: Error | undefined;
+      try {
+        return await work(onClient(client));
+      } catch (error) {
+        broken = error as Error;
+        throw error;
+      } finally {
+        // A connection whose session state is uncertain (the work failed mid-way) is discarded, so
+        // a leftover lock can never be handed to the next borrower.
+        client.release(broken);
+      }
+    },
   };
 }
 
@@ -73,6 +95,7 @@ function pgliteRunner(db: PGlite): SqlRunner {
   return {
     ...onConnection(db),
     transaction: (work) => db.transaction((tx) => work(onConnection(tx))),
+    session: (work) => work(onConnection(db)),
   };
 }
 

@@ -64,6 +64,14 @@ export const columnProfileSchema = z
     message: "binCounts must have one entry fewer than binEdges",
   });
 
+const referenceSegmentSchema = z.object({
+  rows: z.number().int().nonnegative(),
+  features: z.record(z.string(), columnProfileSchema),
+  outputs: z
+    .object({ class: columnProfileSchema.optional(), score: columnProfileSchema.optional(), value: columnProfileSchema.optional() })
+    .optional(),
+});
+
 const metricsRecord = z.record(z.string(), z.number());
 
 export const manifestSchema = z
@@ -82,8 +90,20 @@ export const manifestSchema = z
         rows: z.number().int().nonnegative(),
         features: z.record(z.string(), columnProfileSchema),
         prediction: columnProfileSchema.optional(),
+        // Named model outputs, for output drift: the predicted class, the score (positive-class
+        // probability for binary, top probability for multiclass) or the regression value.
+        outputs: z
+          .object({ class: columnProfileSchema.optional(), score: columnProfileSchema.optional(), value: columnProfileSchema.optional() })
+          .optional(),
+        // Per segment ("column=value", e.g. "country=FR"): the training data of that segment, so
+        // segment drift compares like with like.
+        segments: z.record(z.string(), referenceSegmentSchema).optional(),
       })
       .optional(),
+    // Relative importance per feature (any non-negative scale): weights the dataset-level drift score.
+    featureImportance: z.record(z.string(), z.number().nonnegative("must not be negative").finite()).optional(),
+    // Categorical or boolean features whose values split monitoring into segments (e.g. country).
+    segments: z.array(z.string()).max(5, "must name at most 5 segment columns").optional(),
     evaluation: z.object({
       successCriteria: z.object({
         primaryMetric: primaryMetricSchema,
@@ -117,6 +137,15 @@ export const manifestSchema = z
     m.features.forEach((f, i) => {
       if (names.has(f.name)) ctx.addIssue({ code: "custom", path: ["features", i, "name"], message: `duplicate feature "${f.name}"` });
       names.add(f.name);
+    });
+    for (const name of Object.keys(m.featureImportance ?? {})) {
+      if (!names.has(name)) ctx.addIssue({ code: "custom", path: ["featureImportance", name], message: `names no feature "${name}"` });
+    }
+    (m.segments ?? []).forEach((name, i) => {
+      const feature = m.features.find((f) => f.name === name);
+      if (!feature) ctx.addIssue({ code: "custom", path: ["segments", i], message: `names no feature "${name}"` });
+      else if (feature.type === "numeric")
+        ctx.addIssue({ code: "custom", path: ["segments", i], message: `"${name}" is numeric; segments must be categorical or boolean features` });
     });
     const classes = m.outputs.classes;
     if (m.task === "regression") {

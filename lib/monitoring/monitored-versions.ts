@@ -1,0 +1,46 @@
+import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { ApiError } from "@/lib/api/errors";
+import type { Manifest } from "@/lib/registry/manifest-schema";
+import { buildMonitoringPlan, type MonitoringPlan } from "./monitoring-plan";
+import { monitoringSettingsSchema, type MonitoringSettings } from "./monitoring-settings";
+
+/** A model version as the monitoring jobs see it: its manifest and what to watch. */
+export type MonitoredVersion = {
+  modelId: string;
+  modelName: string;
+  versionId: string;
+  version: number;
+  manifest: Manifest;
+  plan: MonitoringPlan;
+};
+
+export type MonitoredModel = { modelId: string; modelName: string; settings: MonitoringSettings; versions: MonitoredVersion[] };
+
+/**
+ * Stored settings are the user's input as validated when saved; parsing again here fills in
+ * defaults, including ones added after the settings were saved.
+ */
+export function parseStoredSettings(stored: unknown): MonitoringSettings {
+  const parsed = monitoringSettingsSchema.safeParse(stored ?? {});
+  if (!parsed.success) throw new Error(`stored monitoring settings no longer validate: ${parsed.error.issues.map((i) => i.message).join("; ")}`);
+  return parsed.data;
+}
+
+/** The model, its settings, and its versions (all, or the one asked for), newest first. */
+export async function getMonitoredModelOrThrow(prisma: PrismaClient, modelName: string, version?: number): Promise<MonitoredModel> {
+  const model = await prisma.model.findUnique({
+    where: { name: modelName },
+    include: { monitoring: true, versions: { orderBy: { version: "desc" }, where: version === undefined ? undefined : { version } } },
+  });
+  if (!model) throw new ApiError("not_found", `No model named "${modelName}"`);
+  if (version !== undefined && model.versions.length === 0) throw new ApiError("not_found", `Model "${modelName}" has no version ${version}`);
+  return {
+    modelId: model.id,
+    modelName: model.name,
+    settings: parseStoredSettings(model.monitoring?.settings),
+    versions: model.versions.map((v) => {
+      const manifest = v.manifest as Manifest;
+      return { modelId: model.id, modelName: model.name, versionId: v.id, version: v.version, manifest, plan: buildMonitoringPlan(manifest) };
+    }),
+  };
+}

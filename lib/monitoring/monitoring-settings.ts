@@ -1,0 +1,104 @@
+import { validate as isValidCron } from "node-cron";
+import { z } from "zod";
+
+/**
+ * Per-model monitoring settings: when the jobs run, what production is compared against, and the
+ * drift decision rule. Every field has a default, so a model without stored settings is monitored
+ * hourly against its training profile.
+ */
+
+const cron = (fallback: string) =>
+  z
+    .string()
+    .refine((expression) => isValidCron(expression), { message: "must be a cron expression (5 fields, or 6 with seconds)" })
+    .default(fallback);
+
+const isoInstant = z.iso.datetime({ offset: true, error: "must be an ISO 8601 time, e.g. 2026-11-01T00:00:00Z" });
+
+export const effectMethodSchema = z.enum(["wasserstein_normed", "psi", "jensen_shannon"]);
+export type EffectMethod = z.infer<typeof effectMethodSchema>;
+
+export const referenceSettingSchema = z.discriminatedUnion(
+  "kind",
+  [
+    // The reference profile in the version's manifest (its training data).
+    z.object({ kind: z.literal("training") }),
+    // A production window chosen by the user, e.g. the first week after deployment.
+    z.object({ kind: z.literal("window"), from: isoInstant, to: isoInstant }).refine((r) => Date.parse(r.from) < Date.parse(r.to), {
+      message: "from must be before to",
+      path: ["to"],
+    }),
+    // The same hours of the week over the last N weeks.
+    z.object({ kind: z.literal("seasonal"), weeks: z.number().int().min(1).max(12).default(4) }),
+  ],
+  { error: "kind must be one of training, window, seasonal" },
+);
+export type ReferenceSetting = z.infer<typeof referenceSettingSchema>;
+
+export const monitoringSettingsSchema = z
+  .object({
+    enabled: z.boolean().default(true),
+    schedules: z
+      .object({
+        profile: cron("5 * * * *"),
+        drift: cron("10 * * * *"),
+      })
+      .prefault({}),
+    /** Drift windows are this many hours long, aligned to multiples of it since the Unix epoch (UTC). */
+    windowHours: z.number().int().min(1).max(168).default(1),
+    reference: referenceSettingSchema.default({ kind: "training" }),
+    /** Benjamini–Hochberg false discovery rate across every column tested in a run. */
+    fdr: z.number().gt(0).lt(1).default(0.05),
+    /** Below this many values on either side, a column's result is "insufficient_data". */
+    minSampleSize: z.number().int().min(2).default(200),
+    /** Effect-size floors: a significant shift smaller than this is not drift. */
+    effectFloors: z
+      .object({
+        wasserstein_normed: z.number().nonnegative().default(0.1),
+        psi: z.number().nonnegative().default(0.1),
+        jensen_shannon: z.number().nonnegative().default(0.1),
+      })
+      .prefault({}),
+    /** Effect-size method per column type, and per feature or output name (overrides the type's). */
+    methods: z
+      .object({
+        numeric: effectMethodSchema.default("wasserstein_normed"),
+        categorical: z.enum(["psi", "jensen_shannon"]).default("jensen_shannon"),
+        columns: z.record(z.string(), effectMethodSchema).default({}),
+      })
+      .prefault({}),
+    /** The dataset drifts when the (importance-weighted) share of drifted features reaches this. */
+    datasetDriftShare: z.number().gt(0).max(1).default(0.5),
+    /** Segments analysed per window: the largest by volume. */
+    segmentsTopN: z.number().int().min(0).max(50).default(5),
+    quality: z
+      .object({
+        /** Flag a missing rate this much (absolute) above the reference's. */
+        missingRateIncrease: z.number().min(0).max(1).default(0.05),
+        /** Flag when more than this share of values lies outside the manifest's declared range. */
+        outOfRangeShare: z.number().min(0).max(1).default(0.01),
+        /** Flag when more than this share of values are categories never seen in training. */
+        unseenCategoryShare: z.number().min(0).max(1).default(0.01),
+        /** Flag a volume this many times above or below the same window's mean in previous weeks. */
+        volumeFactor: z.number().gt(1).default(2),
+        volumeWeeks: z.number().int().min(1).max(12).default(4),
+      })
+      .prefault({}),
+    /** How far back the scheduled drift job looks for windows not yet (or no longer) up to date. */
+    lookbackHours: z.number().int().min(1).max(24 * 90).default(168),
+    /** A window is computed once rows logged up to this long after its end have been profiled. */
+    lateGraceMinutes: z.number().int().min(0).max(24 * 60).default(2),
+  })
+  .strict();
+
+export type MonitoringSettings = z.infer<typeof monitoringSettingsSchema>;
+export type MonitoringSettingsInput = z.input<typeof monitoringSettingsSchema>;
+
+export const DEFAULT_MONITORING_SETTINGS: MonitoringSettings = monitoringSettingsSchema.parse({});
+
+/** A stable name for the reference, stored with every result so results of different references never mix. */
+export function referenceKey(reference: ReferenceSetting): string {
+  if (reference.kind === "training") return "training";
+  if (reference.kind === "seasonal") return `seasonal:${reference.weeks}w`;
+  return `window:${new Date(reference.from).toISOString()}/${new Date(reference.to).toISOString()}`;
+}

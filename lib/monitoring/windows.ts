@@ -1,0 +1,61 @@
+import { HOUR_MS } from "./profile-builder";
+
+/**
+ * Monitoring windows: half-open [start, end) intervals of created_at, whole UTC hours (the grain of
+ * production profiles).
+ */
+
+export type TimeWindow = { start: Date; end: Date };
+
+const DURATION = /^P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?)?$/;
+
+function parseDurationMs(text: string): number | null {
+  const m = DURATION.exec(text);
+  if (!m || text === "P" || text.endsWith("T")) return null;
+  const [weeks, days, hours, minutes] = m.slice(1).map((v) => Number(v ?? 0));
+  return (((weeks * 7 + days) * 24 + hours) * 60 + minutes) * 60_000;
+}
+
+export class WindowError extends Error {}
+
+/**
+ * Parses an ISO 8601 interval, "START/DURATION" (2026-11-01T00:00Z/PT1H) or "START/END"; both ends
+ * must fall on whole hours.
+ */
+export function parseWindow(text: string): TimeWindow {
+  const [startText, endText, ...rest] = text.split("/");
+  if (!startText || !endText || rest.length) throw new WindowError(`"${text}" is not START/DURATION or START/END (e.g. 2026-11-01T00:00Z/PT1H)`);
+  const start = Date.parse(startText);
+  if (Number.isNaN(start)) throw new WindowError(`"${startText}" is not an ISO 8601 time`);
+  const duration = endText.startsWith("P") ? parseDurationMs(endText) : null;
+  if (endText.startsWith("P") && duration === null) throw new WindowError(`"${endText}" is not an ISO 8601 duration such as PT1H or P1D`);
+  const end = duration !== null ? start + duration : Date.parse(endText);
+  if (Number.isNaN(end)) throw new WindowError(`"${endText}" is not an ISO 8601 time or duration`);
+  return checkWindow({ start: new Date(start), end: new Date(end) });
+}
+
+export function checkWindow(window: TimeWindow): TimeWindow {
+  const start = window.start.getTime();
+  const end = window.end.getTime();
+  if (!(end > start)) throw new WindowError("the window must end after it starts");
+  if (start % HOUR_MS !== 0 || end % HOUR_MS !== 0) throw new WindowError("the window must start and end on whole hours (UTC)");
+  return window;
+}
+
+/** Windows of `hours` hours, aligned to multiples of it since the epoch, that lie within [from, to). */
+export function alignedWindows(from: number, to: number, hours: number): TimeWindow[] {
+  const size = hours * HOUR_MS;
+  const windows: TimeWindow[] = [];
+  for (let start = Math.ceil(from / size) * size; start + size <= to; start += size) {
+    windows.push({ start: new Date(start), end: new Date(start + size) });
+  }
+  return windows;
+}
+
+export const WEEK_MS = 7 * 24 * HOUR_MS;
+
+export function shiftWindow(window: TimeWindow, ms: number): TimeWindow {
+  return { start: new Date(window.start.getTime() + ms), end: new Date(window.end.getTime() + ms) };
+}
+
+export const formatWindow = (w: TimeWindow) => `${w.start.toISOString()}/${w.end.toISOString()}`;
