@@ -97,3 +97,19 @@ export function profileCategorical(values: ArrayLike<string | null | undefined>,
   if (other > 0) frequencies[OTHER_CATEGORY] = other;
   return { kind: "categorical", count: values.length - missing, missing, frequencies };
 }
+
+/**
+ * Profiles a numeric column on given bin edges instead of its own percentiles: a part of the data
+ * (one segment) on the whole data's edges, so the two are counted in the same bins and compare bin
+ * for bin. Every present value must lie within the edges.
+ */
+export function profileNumericOnEdges(values: ArrayLike<number>, edges: number[]): NumericProfile {
+  const own = profileNumeric(values);
+  if (own.count > 0 && (own.min < edges[0] || own.max > edges[edges.length - 1])) {
+    throw new RangeError(`values span [${own.min}, ${own.max}], outside the edges [${edges[0]}, ${edges[edges.length - 1]}]`);
+  }
+  const present: number[] = [];
+  for (let i = 0; i < values.length; i++) if (!Number.isNaN(values[i])) present.push(values[i]);
+  const counts = edges.length === 2 && edges[0] === edges[1] ? [present.length] : present.length ? binCounts(present, edges) : new Array<number>(edges.length - 1).fill(0);
+  return { ...own, binEdges: [...edges], binCounts: counts };
+}

@@ -1,0 +1,128 @@
+import { vi } from "vitest";
+import { profileCategorical, profileNumeric, profileNumericOnEdges, type ColumnProfile } from "@/lib/profiles/column-profile";
+import type { ManifestInput } from "@/lib/registry/manifest-schema";
+import * as predictRoute from "@/app/api/v1/models/[name]/predict/route";
+import { callRoute } from "./call-route";
+import { binaryManifest } from "./fixtures";
+
+/** Deterministic random numbers (mulberry32), so statistical tests give the same verdict every run. */
+export function seededRandom(seed: number) {
+  let state = seed >>> 0;
+  const uniform = () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const normal = (mean = 0, sd = 1) => {
+    const u = 1 - uniform();
+    const v = uniform();
+    return mean + sd * Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
+  };
+  const choice = (weights: Record<string, number>) => {
+    const entries = Object.entries(weights);
+    const total = entries.reduce((s, [, w]) => s + w, 0);
+    let x = uniform() * total;
+    for (const [k, w] of entries) if ((x -= w) < 0) return k;
+    return entries[entries.length - 1][0];
+  };
+  return { uniform, normal, choice };
+}
+
+export type FraudRecord = { amount: number; country: string; is_new: boolean | null };
+
+export type FraudPopulation = {
+  amountMean?: number;
+  amountSd?: number;
+  countries?: Record<string, number>;
+  newRate?: number;
+  nullRate?: number;
+};
+
+export const BASELINE: Required<FraudPopulation> = { amountMean: 50, amountSd: 15, countries: { US: 0.5, DE: 0.3, FR: 0.2 }, newRate: 0.3, nullRate: 0.05 };
+
+export function fraudRecords(rng: ReturnType<typeof seededRandom>, n: number, population: FraudPopulation = {}): FraudRecord[] {
+  const p = { ...BASELINE, ...population };
+  return Array.from({ length: n }, () => ({
+    // Rounded like real amounts; kept inside the declared range [0, 10000].
+    amount: Math.max(0, Math.round(rng.normal(p.amountMean, p.amountSd) * 100) / 100),
+    country: rng.choice(p.countries),
+    is_new: rng.uniform() < p.nullRate ? null : rng.uniform() < p.newRate,
+  }));
+}
+
+/** The fixture model (test/helpers/fixtures.ts binaryModelBytes) in plain arithmetic. */
+export function fraudScore(r: FraudRecord): number {
+  const a = (r.amount - 50) / 25;
+  const onehot = ["US", "DE", "FR"].map((c) => (c === r.country ? 1 : 0));
+  const z = 1.5 * a + 0.2 * onehot[0] - 0.4 * onehot[1] + 0.9 * onehot[2] + 1.1 * (r.is_new ? 1 : 0) - 0.5;
+  return 1 / (1 + Math.exp(-z));
+}
+
+function columnProfiles(records: FraudRecord[], amountEdges?: number[], scoreEdges?: number[]) {
+  const amounts = records.map((r) => r.amount);
+  const scores = records.map(fraudScore);
+  const amount = amountEdges ? profileNumericOnEdges(amounts, amountEdges) : profileNumeric(amounts);
+  const score = scoreEdges ? profileNumericOnEdges(scores, scoreEdges) : profileNumeric(scores);
+  return {
+    features: {
+      amount,
+      country: profileCategorical(records.map((r) => r.country)),
+      is_new: profileCategorical(records.map((r) => (r.is_new === null ? null : String(r.is_new)))),
+    } as Record<string, ColumnProfile>,
+    outputs: { class: profileCategorical(scores.map((s) => (s >= 0.5 ? "fraud" : "legit"))), score },
+  };
+}
+
+/**
+ * The fixture model's manifest with a training profile of `training` (features, outputs, and, for
+ * each country, the country's own rows counted on the overall bins).
+ */
+export function monitoredFraudManifest(training: FraudRecord[], extra: Partial<ManifestInput> = {}): ManifestInput {
+  const overall = columnProfiles(training);
+  const amountEdges = (overall.features.amount as { binEdges: number[] }).binEdges;
+  const scoreEdges = overall.outputs.score.binEdges;
+  const segments: Record<string, { rows: number; features: Record<string, ColumnProfile>; outputs: Record<string, ColumnProfile> }> = {};
+  for (const country of ["US", "DE", "FR"]) {
+    const part = training.filter((r) => r.country === country);
+    segments[`country=${country}`] = { rows: part.length, ...columnProfiles(part, amountEdges, scoreEdges) };
+  }
+  return binaryManifest({
+    referenceProfile: { rows: training.length, ...overall, segments },
+    segments: ["country"],
+    ...extra,
+  });
+}
+
+export const HOUR = 3_600_000;
+
+/**
+ * Sends records through the real predict route as if at `hourStart` + evenly spread offsets within
+ * the hour (the clock seen by the route is faked; the database's is not).
+ */
+export async function streamHour(options: { model: string; key: string; hourStart: Date; records: FraudRecord[]; batch?: number }) {
+  const batch = options.batch ?? 200;
+  const batches = Math.ceil(options.records.length / batch);
+  vi.useFakeTimers({ toFake: ["Date"] });
+  try {
+    for (let b = 0; b < batches; b++) {
+      vi.setSystemTime(new Date(options.hourStart.getTime() + Math.floor(((b + 0.5) * HOUR) / batches)));
+      const res = await callRoute(predictRoute.POST, {
+        path: `/api/v1/models/${options.model}/predict`,
+        params: { name: options.model },
+        key: options.key,
+        json: { inputs: options.records.slice(b * batch, (b + 1) * batch) },
+      });
+      if (res.status !== 200) throw new Error(`predict answered ${res.status}: ${JSON.stringify(res.json)}`);
+    }
+  } finally {
+    vi.useRealTimers();
+  }
+}
+
+/**
+ * Rows are read once the database's clock has passed their logged_at by the profile job's safety
+ * margin (1 s); waiting that out keeps the tests on the default path.
+ */
+export const settleLog = () => new Promise((r) => setTimeout(r, 1_100));
