@@ -5,6 +5,7 @@ import { authenticate, type Caller } from "@/lib/auth/authenticate";
 import type { Scope } from "@/lib/auth/scopes";
 import { ApiError } from "./errors";
 import { isDatabaseUnavailable } from "./database-unavailable";
+import { getMetrics, routePattern } from "@/lib/observability/prometheus";
 
 export type RouteContext<P> = { request: Request; params: P; caller: Caller; db: Database };
 
@@ -20,15 +21,23 @@ export function apiRoute<P = Record<string, never>>(
   return async (request: Request, context: { params: Promise<P> }): Promise<Response> => {
     const started = performance.now();
     let response: Response;
+    let params: P | undefined;
     try {
+      params = await context.params;
       const db = await getDatabase();
       const caller = await authenticate(db.prisma, request.headers.get("authorization"), options.scope);
-      const result = await handler({ request, params: await context.params, caller, db });
+      const result = await handler({ request, params, caller, db });
       response = result instanceof Response ? result : Response.json(result);
     } catch (error) {
       response = errorResponse(error, request);
     }
-    response.headers.set("Server-Timing", `total;dur=${(performance.now() - started).toFixed(2)}`);
+    const seconds = (performance.now() - started) / 1000;
+    const labels = params as Record<string, string> | undefined;
+    const route = routePattern(request.url, labels);
+    const metrics = getMetrics();
+    metrics.requests.inc({ route, method: request.method, status: String(response.status), model: labels?.name ?? "" });
+    metrics.requestSeconds.observe({ route, method: request.method, model: labels?.name ?? "" }, seconds);
+    response.headers.set("Server-Timing", `total;dur=${(seconds * 1000).toFixed(2)}`);
     return response;
   };
 }

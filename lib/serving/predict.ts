@@ -10,6 +10,7 @@ import { getLogWriter } from "@/lib/predictionLog/get-log-writer";
 import type { LogMode, PredictionRow } from "@/lib/predictionLog/prediction-row";
 import { predictRequestSchema } from "./predict-request-schema";
 import { resolveServingTarget, type ServingSelector } from "./resolve-serving-target";
+import { getMetrics } from "@/lib/observability/prometheus";
 
 export type PredictOptions = {
   modelName: string;
@@ -48,6 +49,9 @@ export async function predict(db: Database, options: PredictOptions) {
     apiKeyId: options.caller.keyId,
   }));
   await getLogWriter(db).write(rows, target.logMode ?? options.defaultLogMode);
+  const labels = { model: target.modelName, version: String(target.version) };
+  getMetrics().predictions.inc(labels, rows.length);
+  getMetrics().inferenceSeconds.observe(labels, latencyMs / 1000);
   return {
     model: target.modelName,
     version: target.version,

@@ -49,3 +49,12 @@ describe("production gate", () => {
     expect(evaluatePromotionGate(m).rules[1]).toMatchObject({ passed: false, baseline: "logistic" });
   });
 });
+
+describe("route patterns for metric labels", () => {
+  it("replaces dynamic segments from the end, decoded", async () => {
+    const { routePattern } = await import("@/lib/observability/prometheus");
+    expect(routePattern("http://x/api/v1/models/api/predict", { name: "api" })).toBe("/api/v1/models/:name/predict");
+    expect(routePattern("http://x/api/v1/models/m%20x/versions/1", { name: "m x", version: "1" })).toBe("/api/v1/models/:name/versions/:version");
+    expect(routePattern("http://x/api/v1/models", undefined)).toBe("/api/v1/models");
+  });
+});

@@ -1,0 +1,74 @@
+import "server-only";
+import { Counter, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+
+// One registry per process, on globalThis so `next dev` reloads do not register metrics twice.
+type Metrics = {
+  registry: Registry;
+  requests: Counter<"route" | "method" | "status" | "model">;
+  requestSeconds: Histogram<"route" | "method" | "model">;
+  predictions: Counter<"model" | "version">;
+  inferenceSeconds: Histogram<"model" | "version">;
+};
+
+const holder = globalThis as unknown as { __tidemarkMetrics?: Metrics };
+
+export function getMetrics(): Metrics {
+  if (holder.__tidemarkMetrics) return holder.__tidemarkMetrics;
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: "tidemark_process_" });
+  const metrics: Metrics = {
+    registry,
+    requests: new Counter({
+      name: "tidemark_http_requests_total",
+      help: "API requests by route pattern, method, status and model",
+      labelNames: ["route", "method", "status", "model"],
+      registers: [registry],
+    }),
+    requestSeconds: new Histogram({
+      name: "tidemark_http_request_duration_seconds",
+      help: "API request duration in seconds, server side",
+      labelNames: ["route", "method", "model"],
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+      registers: [registry],
+    }),
+    predictions: new Counter({
+      name: "tidemark_predictions_total",
+      help: "Predictions served (records, not requests) per model version",
+      labelNames: ["model", "version"],
+      registers: [registry],
+    }),
+    inferenceSeconds: new Histogram({
+      name: "tidemark_inference_duration_seconds",
+      help: "Validation plus model run time per predict request, per model version",
+      labelNames: ["model", "version"],
+      buckets: [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1],
+      registers: [registry],
+    }),
+  };
+  holder.__tidemarkMetrics = metrics;
+  return metrics;
+}
+
+/** The route pattern of a request (`/api/v1/models/:name/predict`), so label cardinality stays bounded. */
+export function routePattern(url: string, params: Record<string, string> | undefined): string {
+  const segments = new URL(url).pathname.split("/");
+  // Dynamic segments come after the static prefix, so match each parameter from the end: a model
+  // named "api" must not turn the leading /api into a placeholder.
+  for (const [key, value] of Object.entries(params ?? {})) {
+    for (let i = segments.length - 1; i >= 0; i--) {
+      if (segments[i] === value || safeDecode(segments[i]) === value) {
+        segments[i] = `:${key}`;
+        break;
+      }
+    }
+  }
+  return segments.join("/");
+}
+
+function safeDecode(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
