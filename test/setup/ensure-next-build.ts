@@ -23,6 +23,10 @@ export default function setup() {
   const changed = Math.max(...SOURCES.map((s) => path.join(root, s)).filter(fs.existsSync).map(newestMtime));
   if (changed > built) {
     console.log("[test] sources changed since the last build: running next build");
-    execFileSync(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "build"], { cwd: root, stdio: "inherit" });
+    execFileSync(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "build"], {
+      cwd: root,
+      stdio: "inherit",
+      env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
+    });
   }
 }
