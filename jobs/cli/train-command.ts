@@ -4,7 +4,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { trainSpecSchema, describeSpecIssues, type TrainSpec } from "@/lib/training/train-spec";
+import { parseTrainSpec, type TrainSpec } from "@/lib/training/train-spec";
 import { ParityError, runTraining, TrainingRefused } from "@/lib/training/run-training";
 import { DataFileError } from "@/lib/training/data/load-table";
 import { TargetError } from "@/lib/training/prepare-target";
@@ -103,9 +103,9 @@ export function parseTrainArgs(args: string[]): TrainSpec {
   setMlp("maxEpochs", num(values.epochs, "--epochs"));
   setMlp("patience", num(values.patience, "--patience"));
   if (Object.keys(mlp).length > 0) base.mlp = mlp;
-  const parsed = trainSpecSchema.safeParse(base);
-  if (!parsed.success) throw new CliError(`The training spec is incomplete or invalid:\n${describeSpecIssues(parsed.error)}\n\n${TRAIN_USAGE}`);
-  return parsed.data;
+  const parsed = parseTrainSpec(base);
+  if (!parsed.success) throw new CliError(`The training spec is incomplete or invalid:\n${parsed.problems}\n\n${TRAIN_USAGE}`);
+  return parsed.spec;
 }
 
 export async function runTrainCommand(args: string[]): Promise<void> {

@@ -92,6 +92,27 @@ export function describeSpecIssues(error: z.ZodError): string {
   return error.issues.map((issue) => `  - ${issue.path.join(".") || "spec"}: ${issue.message}`).join("\n");
 }
 
+export type SpecParseResult = { success: true; spec: TrainSpec } | { success: false; problems: string };
+
+/**
+ * Parses a spec and reports every problem at once. zod skips cross-field checks while a field is
+ * missing, so a metric that does not fit the task is also checked on its own here: a person told
+ * "threshold missing" should not have to come back to learn that the metric was wrong too.
+ */
+export function parseTrainSpec(input: unknown): SpecParseResult {
+  const parsed = trainSpecSchema.safeParse(input);
+  if (parsed.success) return { success: true, spec: parsed.data };
+  let problems = describeSpecIssues(parsed.error);
+  const raw = (input ?? {}) as { task?: unknown; metric?: unknown };
+  const task = z.enum(TRAIN_TASKS).safeParse(raw.task);
+  const metric = z.enum(TRAIN_METRICS).safeParse(raw.metric);
+  const reported = parsed.error.issues.some((i) => i.path[0] === "metric");
+  if (task.success && metric.success && !reported && !METRICS_FOR_TASK[task.data].includes(metric.data)) {
+    problems += `\n  - metric: ${metric.data} does not fit a ${task.data} task; use one of ${METRICS_FOR_TASK[task.data].join(", ")}`;
+  }
+  return { success: false, problems };
+}
+
 /** What is saved with the run: the spec without the API key, which must never land on disk. */
 export function specForRecord(spec: TrainSpec): Omit<TrainSpec, "key"> {
   const { key: _key, ...rest } = spec;
