@@ -4,6 +4,8 @@ import { runKeysCommand } from "./keys-command";
 import { runRegisterCommand } from "./register-command";
 import { runRetentionCommand } from "./retention-command";
 import { runTrainCommand } from "./train-command";
+import { runJobCommand } from "./job-command";
+import { runJobsCommand } from "./jobs-command";
 import { CliError } from "./cli-error";
 
 const USAGE = `Usage: tidemark <command> [options]
@@ -17,6 +19,9 @@ Commands:
   retention --days N                                           drop predictions older than N days
   train --data FILE --target COL --task T --metric M --deploy-threshold X --out DIR [...]
                                                                train, evaluate and export a model (train --help)
+  job profile|drift --model NAME [--version N] [--window START/PT1H] [--server URL --key KEY]
+                                                               run a monitoring job once
+  jobs                                                         run the monitoring scheduler until stopped
 
 Environment: DATABASE_URL (Postgres; unset = embedded database in TIDEMARK_DATA_DIR, default .data).`;
 
@@ -31,6 +36,10 @@ async function main(argv: string[]): Promise<void> {
       return runRetentionCommand(rest);
     case "train":
       return runTrainCommand(rest);
+    case "job":
+      return runJobCommand(rest);
+    case "jobs":
+      return runJobsCommand(rest);
     case undefined:
     case "help":
     case "--help":

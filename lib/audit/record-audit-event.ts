@@ -4,8 +4,12 @@ export type AuditKind =
   | "model.version_registered"
   | "model.alias_moved"
   | "model.updated"
+  | "model.monitoring_updated"
   | "api_key.created"
-  | "api_key.revoked";
+  | "api_key.revoked"
+  | "outcomes.ingested"
+  | "outcome.replaced"
+  | "events.ingested";
 
 export type AuditEventInput = {
   actor: string;

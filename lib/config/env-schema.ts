@@ -20,6 +20,11 @@ export const envSchema = z.object({
   TIDEMARK_LOG_MAX_ROWS: positiveInt("TIDEMARK_LOG_MAX_ROWS").default(5000),
   TIDEMARK_LOG_TIMEOUT_MS: positiveInt("TIDEMARK_LOG_TIMEOUT_MS").default(3000),
   TIDEMARK_DB_POOL_SIZE: positiveInt("TIDEMARK_DB_POOL_SIZE").default(10),
+  // Whether the server process runs the monitoring scheduler itself. auto: yes with the embedded
+  // database (one process owns it), no with DATABASE_URL (run `npm run jobs` beside the servers).
+  TIDEMARK_SCHEDULER: z
+    .enum(["auto", "on", "off"], { error: "TIDEMARK_SCHEDULER must be one of auto, on, off" })
+    .default("auto"),
   TIDEMARK_SESSION_SECRET: z.string().min(32, "TIDEMARK_SESSION_SECRET must be at least 32 characters").optional(),
   TIDEMARK_ADMIN_PASSWORD: z.string().min(12, "TIDEMARK_ADMIN_PASSWORD must be at least 12 characters").optional(),
   TIDEMARK_SESSION_HOURS: positiveInt("TIDEMARK_SESSION_HOURS").default(12),

@@ -1,7 +1,7 @@
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { ApiError } from "@/lib/api/errors";
 import type { Manifest } from "@/lib/registry/manifest-schema";
-import { buildMonitoringPlan, type MonitoringPlan } from "./monitoring-plan";
+import { buildMonitoringPlan, type MonitoringPlan, type PlanColumn } from "./monitoring-plan";
 import { monitoringSettingsSchema, type MonitoringSettings } from "./monitoring-settings";
 
 /** A model version as the monitoring jobs see it: its manifest and what to watch. */
@@ -43,4 +43,28 @@ export async function getMonitoredModelOrThrow(prisma: PrismaClient, modelName: 
       return { modelId: model.id, modelName: model.name, versionId: v.id, version: v.version, manifest, plan: buildMonitoringPlan(manifest) };
     }),
   };
+}
+
+/**
+ * The version a monitoring report is about: the one asked for, else the one the production alias
+ * points at, else the newest.
+ */
+export async function getReportedVersionOrThrow(prisma: PrismaClient, modelName: string, version?: number) {
+  const model = await getMonitoredModelOrThrow(prisma, modelName, version);
+  if (version !== undefined) return { settings: model.settings, version: model.versions[0] };
+  if (model.versions.length === 0) throw new ApiError("not_found", `Model "${modelName}" has no versions yet`);
+  const production = await prisma.modelAlias.findUnique({ where: { modelId_alias: { modelId: model.modelId, alias: "production" } } });
+  const chosen = model.versions.find((v) => v.versionId === production?.versionId) ?? model.versions[0];
+  return { settings: model.settings, version: chosen };
+}
+
+/** A feature by name, or an output as "output:NAME" (class, score, value). */
+export function findPlanColumnOrThrow(version: MonitoredVersion, name: string): PlanColumn {
+  const output = name.startsWith("output:") ? name.slice("output:".length) : null;
+  const column = output !== null ? version.plan.outputs.find((c) => c.name === output) : version.plan.features.find((c) => c.name === name);
+  if (!column) {
+    const known = [...version.plan.features.map((c) => c.name), ...version.plan.outputs.map((c) => `output:${c.name}`)].join(", ");
+    throw new ApiError("not_found", `Model "${version.modelName}" version ${version.version} has no feature or output "${name}" (known: ${known})`);
+  }
+  return column;
 }

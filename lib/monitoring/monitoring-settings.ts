@@ -102,3 +102,19 @@ export function referenceKey(reference: ReferenceSetting): string {
   if (reference.kind === "seasonal") return `seasonal:${reference.weeks}w`;
   return `window:${new Date(reference.from).toISOString()}/${new Date(reference.to).toISOString()}`;
 }
+
+/** The reference a stored key names (see referenceKey), or null if it names none. */
+export function parseReferenceKey(key: string): ReferenceSetting | null {
+  if (key === "training") return { kind: "training" };
+  const seasonal = /^seasonal:(\d+)w$/.exec(key);
+  if (seasonal) {
+    const parsed = referenceSettingSchema.safeParse({ kind: "seasonal", weeks: Number(seasonal[1]) });
+    return parsed.success ? parsed.data : null;
+  }
+  if (key.startsWith("window:")) {
+    const [from, to] = key.slice("window:".length).split("/");
+    const parsed = referenceSettingSchema.safeParse({ kind: "window", from, to });
+    return parsed.success ? parsed.data : null;
+  }
+  return null;
+}

@@ -22,4 +22,9 @@ export async function startServer(): Promise<void> {
     console.error(`[tidemark] could not open the database: ${(error as Error).message}`);
     process.exit(1);
   }
+  const inProcess = config.TIDEMARK_SCHEDULER === "on" || (config.TIDEMARK_SCHEDULER === "auto" && !config.DATABASE_URL);
+  if (inProcess) {
+    const { startScheduler } = await import("@/jobs/scheduler/scheduler");
+    await startScheduler({ getDatabase });
+  }
 }

@@ -1,0 +1,17 @@
+// GET /api/v1/models/:name/monitoring — the model's monitoring settings (defaults filled in)
+// PUT /api/v1/models/:name/monitoring — replace them: schedules, reference, decision rule (admin)
+import { apiRoute } from "@/lib/api/route-handler";
+import { parseOrThrow, readJsonBody } from "@/lib/api/read-json-body";
+import { monitoringSettingsSchema, type MonitoringSettingsInput } from "@/lib/monitoring/monitoring-settings";
+import { getMonitoringSettings, putMonitoringSettings } from "@/lib/monitoring/monitoring-settings-store";
+
+type Params = { name: string };
+
+export const GET = apiRoute<Params>({ scope: "read" }, async ({ db, params }) => getMonitoringSettings(db.prisma, params.name));
+
+export const PUT = apiRoute<Params>({ scope: "admin" }, async ({ db, params, request, caller }) => {
+  const body = await readJsonBody(request, 64 * 1024);
+  parseOrThrow(monitoringSettingsSchema, body, "monitoring settings");
+  // Stored as sent (validated above), so unset fields keep following the defaults.
+  return putMonitoringSettings(db.prisma, params.name, body as MonitoringSettingsInput, `key:${caller.name}`);
+});

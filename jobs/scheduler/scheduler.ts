@@ -1,0 +1,101 @@
+// The monitoring scheduler: one node-cron task per model and job, on the model's schedules
+// (defaults: profiles at minute 5, drift at minute 10 of every hour). It only schedules: each tick
+// calls the job function, which does its own locking and run recording, so several scheduler
+// processes on one Postgres never run the same unit twice. A failing job is logged and recorded
+// and touches no other task.
+import cron, { type ScheduledTask } from "node-cron";
+import type { Database } from "@/lib/db/open-database";
+import type { JobName } from "@/lib/jobs/job-runs";
+import { parseStoredSettings } from "@/lib/monitoring/monitored-versions";
+import { JOBS, type JobFunction } from "../monitoring/run-job";
+
+export type SchedulerOptions = {
+  getDatabase: () => Promise<Database>;
+  /** The job functions; the real ones unless a test needs a job that fails on purpose. */
+  jobs?: Record<JobName, JobFunction>;
+  /** How often models and their schedules are re-read, so new models and changed schedules apply. */
+  refreshMs?: number;
+  log?: (message: string) => void;
+};
+
+export type Scheduler = {
+  /** Re-reads models and schedules now. */
+  refresh(): Promise<void>;
+  /** The scheduled tasks: "job:model" → cron expression. */
+  schedules(): Record<string, string>;
+  /** Stops scheduling and waits for ticks in progress. */
+  stop(): Promise<void>;
+};
+
+const JOB_NAMES: JobName[] = ["profile", "drift"];
+
+export async function startScheduler(options: SchedulerOptions): Promise<Scheduler> {
+  const jobs = options.jobs ?? JOBS;
+  const log = options.log ?? ((message: string) => console.log(`[tidemark] ${message}`));
+  const tasks = new Map<string, { expression: string; task: ScheduledTask }>();
+  const running = new Set<Promise<void>>();
+  let stopped = false;
+
+  const tick = (job: JobName, model: string) => {
+    const work = (async () => {
+      try {
+        const db = await options.getDatabase();
+        const outcomes = await jobs[job](db, { model, trigger: "schedule" });
+        const failed = outcomes.filter((o) => o.status === "failed");
+        if (outcomes.length) log(`${job} ${model}: ${outcomes.length} run(s)${failed.length ? `, ${failed.length} failed` : ""}`);
+      } catch (error) {
+        // Reaches here only when the job could not start (model gone, database down): runs that
+        // started are already recorded as failed by the job itself.
+        log(`${job} ${model} could not run: ${(error as Error).message}`);
+      }
+    })();
+    running.add(work);
+    return work.finally(() => running.delete(work));
+  };
+
+  const refresh = async () => {
+    if (stopped) return;
+    const db = await options.getDatabase();
+    const models = await db.prisma.model.findMany({ include: { monitoring: true } });
+    const wanted = new Map<string, { expression: string; job: JobName; model: string }>();
+    for (const model of models) {
+      let settings;
+      try {
+        settings = parseStoredSettings(model.monitoring?.settings);
+      } catch (error) {
+        log(`model ${model.name}: ${(error as Error).message}; not scheduled`);
+        continue;
+      }
+      if (!settings.enabled) continue;
+      for (const job of JOB_NAMES) wanted.set(`${job}:${model.name}`, { expression: settings.schedules[job], job, model: model.name });
+    }
+    for (const [key, entry] of tasks) {
+      if (wanted.get(key)?.expression !== entry.expression) {
+        await entry.task.destroy();
+        tasks.delete(key);
+      }
+    }
+    for (const [key, { expression, job, model }] of wanted) {
+      if (tasks.has(key)) continue;
+      // noOverlap: a tick still running when the next one is due is not started twice.
+      const task = cron.schedule(expression, () => tick(job, model), { name: `tidemark:${key}`, noOverlap: true });
+      tasks.set(key, { expression, task });
+    }
+  };
+
+  await refresh();
+  const timer = setInterval(() => refresh().catch((error) => log(`could not refresh schedules: ${(error as Error).message}`)), options.refreshMs ?? 60_000);
+  timer.unref();
+  log(`scheduler started: ${tasks.size} task(s)`);
+  return {
+    refresh,
+    schedules: () => Object.fromEntries([...tasks].map(([key, t]) => [key, t.expression])),
+    async stop() {
+      stopped = true;
+      clearInterval(timer);
+      for (const { task } of tasks.values()) await task.destroy();
+      tasks.clear();
+      await Promise.allSettled([...running]);
+    },
+  };
+}
