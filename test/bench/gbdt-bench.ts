@@ -6,6 +6,10 @@
 //
 // Goals (issue 7): validation AUC within 0.005 of XGBoost's (RMSE within 2%), training time at
 // most 3× XGBoost's. Times include binning on both sides (XGBoost's DMatrix construction).
+// XGBoost's bins depend on the row order (its quantile sketch), which alone moves its validation
+// metric by several per cent on data with step discontinuities; so XGBoost is also fitted on
+// ORDERINGS permutations of the training rows and the goal is checked against the mean over all
+// its fits (the table shows the range). Tidemark's bins do not depend on row order.
 
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -28,13 +32,15 @@ const PARAMS: Pick<GbdtParams, "numRounds" | "maxDepth" | "learningRate" | "maxB
   lambda: 1,
   minChildWeight: 1,
 };
+const ORDERINGS = QUICK ? 2 : 4;
 const PYTHON = existsSync("/usr/bin/python3") ? "/usr/bin/python3" : "python3";
 
 interface Result {
   data: BenchData;
   metricName: "AUC" | "RMSE";
   ours: number;
-  xgboost: number | null;
+  /** XGBoost on the rows in their original order, then on each permutation. */
+  xgboost: number[];
   oursSeconds: number;
   xgboostSeconds: Map<number, number>;
   xgboostVersion?: string;
@@ -45,7 +51,7 @@ function metric(data: BenchData, predictions: Float32Array, stride: number): num
   return data.task === "binary" ? rocAuc(data.valid.y, scores) : rootMeanSquaredError(data.valid.y, scores);
 }
 
-function runXgboost(data: BenchData): { seconds: Map<number, number>; predictions: Float32Array | null; version?: string } {
+function runXgboost(data: BenchData): { seconds: Map<number, number>; predictions: Float32Array[]; version?: string } {
   const dir = mkdtempSync(path.join(os.tmpdir(), "tidemark-gbdt-bench-"));
   try {
     const write = (name: string, a: Float32Array) => writeFileSync(path.join(dir, name), Buffer.from(a.buffer, a.byteOffset, a.byteLength));
@@ -54,19 +60,23 @@ function runXgboost(data: BenchData): { seconds: Map<number, number>; prediction
     write("X_valid.f32", data.valid.X);
     writeFileSync(
       path.join(dir, "meta.json"),
-      JSON.stringify({ numFeatures: data.featureNames.length, task: data.task, params: PARAMS, threads: THREADS, repeats: REPEATS }),
+      JSON.stringify({ numFeatures: data.featureNames.length, task: data.task, params: PARAMS, threads: THREADS, repeats: REPEATS, orderings: ORDERINGS }),
     );
     execFileSync(PYTHON, [path.join(__dirname, "gbdt-xgboost.py"), dir], { stdio: ["ignore", "inherit", "inherit"] });
     const out = JSON.parse(readFileSync(path.join(dir, "xgboost.json"), "utf8")) as {
       xgboostVersion: string;
       runs: { threads: number; seconds: number[]; predictions: string }[];
+      orderings: string[];
     };
     const seconds = new Map(out.runs.map((r) => [r.threads, Math.min(...r.seconds)]));
-    const bytes = readFileSync(path.join(dir, out.runs[0].predictions));
-    return { seconds, predictions: new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4), version: out.xgboostVersion };
+    const read = (file: string) => {
+      const bytes = readFileSync(path.join(dir, file));
+      return new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
+    };
+    return { seconds, predictions: [out.runs[0].predictions, ...out.orderings].map(read), version: out.xgboostVersion };
   } catch (error) {
     console.error(`XGBoost comparison skipped (${PYTHON} with xgboost needed: apt-get install -y python3-xgboost): ${(error as Error).message.split("\n")[0]}`);
-    return { seconds: new Map(), predictions: null };
+    return { seconds: new Map(), predictions: [] };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -87,16 +97,19 @@ function benchOne(data: BenchData): Result {
     data,
     metricName: data.task === "binary" ? "AUC" : "RMSE",
     ours,
-    xgboost: xgb.predictions ? metric(data, xgb.predictions, 1) : null,
+    xgboost: xgb.predictions.map((p) => metric(data, p, 1)),
     oursSeconds: best,
     xgboostSeconds: xgb.seconds,
     xgboostVersion: xgb.version,
   };
 }
 
+const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
+
 function goalMet(r: Result): string {
-  if (r.xgboost === null) return "n/a";
-  const ok = r.metricName === "AUC" ? r.xgboost - r.ours <= 0.005 : (r.ours - r.xgboost) / r.xgboost <= 0.02;
+  if (r.xgboost.length === 0) return "n/a";
+  const reference = mean(r.xgboost);
+  const ok = r.metricName === "AUC" ? reference - r.ours <= 0.005 : (r.ours - reference) / reference <= 0.02;
   return ok ? "yes" : "NO";
 }
 
@@ -115,7 +128,8 @@ function main(): void {
       `${r.data.train.y.length}×${r.data.featureNames.length}`,
       r.metricName,
       r.ours.toFixed(4),
-      r.xgboost?.toFixed(4) ?? "-",
+      r.xgboost[0]?.toFixed(4) ?? "-",
+      r.xgboost.length ? `${mean(r.xgboost).toFixed(4)} [${Math.min(...r.xgboost).toFixed(4)}–${Math.max(...r.xgboost).toFixed(4)}]` : "-",
       goalMet(r),
       r.oursSeconds.toFixed(2),
       x1?.toFixed(2) ?? "-",
@@ -124,7 +138,7 @@ function main(): void {
       xAll ? (r.oursSeconds / xAll).toFixed(2) : "-",
     ];
   });
-  const header = ["dataset", "train rows×cols", "valid metric", "Tidemark", "XGBoost", "metric goal", "Tidemark s", "XGB 1 thread s", `XGB ${THREADS[THREADS.length - 1]} threads s`, "ratio vs 1t", `ratio vs ${THREADS[THREADS.length - 1]}t`];
+  const header = ["dataset", "train rows×cols", "valid metric", "Tidemark", "XGBoost", `XGBoost mean [range] over ${ORDERINGS + 1} row orders`, "metric goal (vs mean)", "Tidemark s", "XGB 1 thread s", `XGB ${THREADS[THREADS.length - 1]} threads s`, "ratio vs 1t", `ratio vs ${THREADS[THREADS.length - 1]}t`];
   console.log(`\n| ${header.join(" | ")} |\n|${header.map(() => "---").join("|")}|`);
   for (const row of rows) console.log(`| ${row.join(" | ")} |`);
   const version = results.find((r) => r.xgboostVersion)?.xgboostVersion;

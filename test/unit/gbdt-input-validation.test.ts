@@ -1,0 +1,29 @@
+import { describe, expect, it } from "vitest";
+import { resolveGbdtParams } from "@/lib/training/gbdt/params";
+import { trainGbdt, type TrainGbdtOptions } from "@/lib/training/gbdt/train-gbdt";
+
+const base: TrainGbdtOptions = { task: "binary", X: Float32Array.of(0, 1, 2, 3), y: [0, 1, 0, 1], featureNames: ["x"], seed: 1 };
+
+describe("GBDT input validation", () => {
+  it.each([
+    ["a label outside 0/1", { y: [0, 1, 2, 1] }, /y\[2\] = 2 is not a valid class index/],
+    ["a matrix of the wrong size", { X: Float32Array.of(0, 1, 2) }, /holds 3 values, expected 4 rows × 1 features/],
+    ["an infinite feature value", { X: Float32Array.of(0, Infinity, 2, 3) }, /row 1, feature 0 is infinite/],
+    ["a negative weight", { weights: [1, -1, 1, 1] }, /weights\[1\] = -1/],
+    ["multiclass without numClasses", { task: "multiclass" as const }, /numClasses >= 3/],
+    ["duplicate feature names", { X: Float32Array.of(0, 1, 2, 3, 4, 5, 6, 7), featureNames: ["x", "x"] }, /distinct/],
+    ["a non-finite regression target", { task: "regression" as const, y: [0, NaN, 1, 2] }, /y\[1\] = NaN/],
+  ])("refuses %s", (_, override, message) => {
+    expect(() => trainGbdt({ ...base, ...override })).toThrow(message);
+  });
+
+  it("refuses unbounded trees and out-of-range parameters, naming each problem", () => {
+    expect(() => resolveGbdtParams({ maxDepth: 0, maxLeaves: 0 })).toThrow(/cannot both be 0/);
+    expect(() => resolveGbdtParams({ maxBins: 256, subsample: 0 })).toThrow(/maxBins must be an integer in \[2, 255\].*subsample must be in \(0, 1\]/);
+  });
+
+  it("accepts a valid minimal problem", () => {
+    const model = trainGbdt({ ...base, params: { numRounds: 2, minChildWeight: 0 } });
+    expect(model.trees).toHaveLength(2);
+  });
+});
