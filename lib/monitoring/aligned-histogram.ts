@@ -27,6 +27,7 @@ export function alignNumeric(reference: ComparableNumeric, current: ComparableNu
   const ref: number[] = [];
   const cur: number[] = [];
   const tail: boolean[] = [];
+  let previous: number | null = null;
   for (const key of keys) {
     const [lo, hi] = grid.bounds(key);
     if (edges.length === 0) edges.push(lo);
@@ -34,8 +35,10 @@ export function alignNumeric(reference: ComparableNumeric, current: ComparableNu
       edges.push(lo);
       ref.push(0);
       cur.push(0);
-      tail.push(false);
+      // A gap next to a tail bucket lies outside the reference range too.
+      tail.push(grid.isTail(key) || (previous !== null && grid.isTail(previous)));
     }
+    previous = key;
     if (!(hi > edges[edges.length - 1])) continue;
     edges.push(hi);
     ref.push(reference.counts.get(key) ?? 0);

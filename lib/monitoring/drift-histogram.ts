@@ -57,7 +57,8 @@ export function displayBins(h: NumericHistogram, bins: number): DisplayBin[] {
   let next = 1;
   for (let i = first; i < last; i++) {
     cumulative += mass(i);
-    if (i === last - 1 || (total > 0 && cumulative >= (next * total) / bins - 1e-9)) {
+    // The last display bin takes whatever remains, so there are never more than `bins`.
+    if (i === last - 1 || (next < bins && total > 0 && cumulative >= (next * total) / bins - 1e-9)) {
       span(start, i + 1, "inside");
       start = i + 1;
       while (total > 0 && cumulative >= (next * total) / bins - 1e-9) next++;
