@@ -42,10 +42,16 @@ export async function runDriftJob(db: Database, options: DriftJobOptions): Promi
   const cache = new Map<string, ReferenceSet>();
   for (const version of model.versions) {
     outcomes.push(...(await profileVersion(db, version, { ...options.profile, trigger })));
-    const windows = options.window ? [options.window] : await dueWindows(db, version, model.settings, options.now ?? new Date());
-    for (const window of windows) outcomes.push(await driftWindow(db, { version, settings: model.settings, window, trigger, cache }));
+    const now = options.now ?? new Date();
+    const windows = options.window ? [options.window] : await dueWindows(db, version, model.settings, now);
+    for (const window of windows) {
+      // Scheduled windows are re-checked under the lock (another process may have just done them);
+      // a window asked for explicitly is always computed.
+      const stillDue = options.window ? undefined : async () => (await dueWindows(db, version, model.settings, now, window)).length > 0;
+      outcomes.push(await driftWindow(db, { version, settings: model.settings, window, trigger, cache, stillDue }));
+    }
   }
-  return outcomes;
+  return outcomes.filter((o) => o.status !== "skipped");
 }
 
 const sumRows = (counts: Map<number, number>, window: TimeWindow) => {
@@ -54,8 +60,8 @@ const sumRows = (counts: Map<number, number>, window: TimeWindow) => {
   return rows;
 };
 
-/** Windows to compute now; see the header. */
-export async function dueWindows(db: Database, version: MonitoredVersion, settings: MonitoringSettings, now: Date): Promise<TimeWindow[]> {
+/** Windows to compute now (or whether `only` is one of them); see the header. */
+export async function dueWindows(db: Database, version: MonitoredVersion, settings: MonitoringSettings, now: Date, only?: TimeWindow): Promise<TimeWindow[]> {
   const watermark = await readWatermark(db.sql, version.versionId);
   if (!watermark) return [];
   const first = await firstProfiledHour(db.sql, version.versionId);
@@ -63,7 +69,9 @@ export async function dueWindows(db: Database, version: MonitoredVersion, settin
   const complete = parsePgTimestamp(watermark.completeThrough).getTime() - settings.lateGraceMinutes * 60_000;
   const to = Math.min(now.getTime(), complete);
   const from = Math.max(now.getTime() - settings.lookbackHours * HOUR_MS, first);
-  const candidates = alignedWindows(from - (from % HOUR_MS), to, settings.windowHours);
+  const candidates = alignedWindows(from - (from % HOUR_MS), to, settings.windowHours).filter(
+    (w) => !only || (w.start.getTime() === only.start.getTime() && w.end.getTime() === only.end.getTime()),
+  );
   if (!candidates.length) return [];
   const weeks = settings.quality.volumeWeeks;
   const counts = await hourlyRowCounts(db.sql, { versionId: version.versionId, from: new Date(from - weeks * WEEK_MS - settings.windowHours * HOUR_MS), to: new Date(to) });
@@ -92,6 +100,7 @@ type DriftWindowOptions = {
   window: TimeWindow;
   trigger: JobTrigger;
   cache: Map<string, ReferenceSet>;
+  stillDue?: () => Promise<boolean>;
 };
 
 export function driftWindow(db: Database, options: DriftWindowOptions): Promise<RunOutcome> {
@@ -137,5 +146,5 @@ export function driftWindow(db: Database, options: DriftWindowOptions): Promise<
       write: (tx) =>
         storeWindowResults(tx, { runId: run.runId, versionId: version.versionId, window, reference: referenceKey(settings.reference), evaluation }),
     };
-  });
+  }, { stillDue: options.stillDue });
 }

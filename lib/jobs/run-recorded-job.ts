@@ -10,7 +10,8 @@ import { completeRun, failRun, insertRun, markAbandonedRuns, runLockName, type J
  * retried by a later tick.
  */
 
-export type RunStatus = "succeeded" | "failed" | "busy";
+/** busy: another process holds the unit; skipped: once locked, the unit turned out done already. */
+export type RunStatus = "succeeded" | "failed" | "busy" | "skipped";
 
 export type RunOutcome = {
   status: RunStatus;
@@ -42,6 +43,13 @@ export async function runRecordedJob(
   identity: RunIdentity,
   trigger: JobTrigger,
   work: (run: RunContext) => Promise<WorkResult>,
+  options: {
+    /**
+     * Checked again once the lock is held: a unit found due before locking may have been completed
+     * by another process meanwhile, and is then left alone (not recorded).
+     */
+    stillDue?: () => Promise<boolean>;
+  } = {},
 ): Promise<RunOutcome> {
   const base = {
     job: identity.job,
@@ -52,6 +60,7 @@ export async function runRecordedJob(
   };
   const locked = await withAdvisoryLock(db, runLockName(identity), async (): Promise<RunOutcome> => {
     await markAbandonedRuns(db.sql, identity);
+    if (options.stillDue && !(await options.stillDue())) return { ...base, status: "skipped", runId: null, rowsRead: 0 };
     const runId = await insertRun(db.sql, identity, trigger);
     let rowsRead = 0;
     try {
