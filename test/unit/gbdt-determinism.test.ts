@@ -16,9 +16,13 @@ describe("GBDT determinism and serialisation", () => {
     expect(JSON.stringify(train(3).toJSON())).toBe(JSON.stringify(train(3).toJSON()));
   });
 
-  it("a different seed gives a different model", () => {
-    const a = train(3).predict(X);
-    const b = train(4).predict(X);
+  it.each([
+    ["row subsampling", { subsample: 0.7, colsampleByTree: 1 }],
+    ["column subsampling", { subsample: 1, colsampleByTree: 0.6 }],
+  ])("a different seed gives a different model (%s)", (_, sampling) => {
+    const fit = (seed: number) => trainGbdt({ task: "binary", X, y, featureNames: treeDesignColumns(MIXED_FEATURES), params: { ...params, ...sampling }, seed }).predict(X);
+    const a = fit(3);
+    const b = fit(4);
     expect(a.some((v, i) => v !== b[i])).toBe(true);
   });
 
