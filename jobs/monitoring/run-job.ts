@@ -7,17 +7,23 @@ import type { RunOutcome } from "@/lib/jobs/run-recorded-job";
 import { parseWindow, WindowError } from "@/lib/monitoring/windows";
 import { runDriftJob } from "./drift-job";
 import { runProfileJob } from "./profile-job";
+import { runPerformanceJob } from "./performance-job";
+import { runBusinessJob } from "./business-job";
+import { runServiceJob } from "./service-job";
 
 export type JobFunction = (db: Database, options: { model: string; version?: number; window?: string; trigger: JobTrigger }) => Promise<RunOutcome[]>;
 
 export const JOBS: Record<JobName, JobFunction> = {
   profile: (db, { model, version, trigger }) => runProfileJob(db, { model, version, trigger }),
   drift: (db, { model, version, window, trigger }) => runDriftJob(db, { model, version, trigger, window: window ? parseWindow(window) : undefined }),
+  performance: (db, { model, version, window, trigger }) => runPerformanceJob(db, { model, version, trigger, window: window ? parseWindow(window) : undefined }),
+  business: (db, { model, version, window, trigger }) => runBusinessJob(db, { model, version, trigger, window: window ? parseWindow(window) : undefined }),
+  service: (db, { model, version, window, trigger }) => runServiceJob(db, { model, version, trigger, window: window ? parseWindow(window) : undefined }),
 };
 
 export const runJobRequestSchema = z
   .object({
-    job: z.enum(["profile", "drift"], { error: "must be profile or drift" }),
+    job: z.enum(["profile", "drift", "performance", "business", "service"], { error: "must be profile, drift, performance, business or service" }),
     model: z.string().min(1, "must name a model"),
     version: z.number().int().positive().optional(),
     window: z

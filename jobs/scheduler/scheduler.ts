@@ -27,7 +27,7 @@ export type Scheduler = {
   stop(): Promise<void>;
 };
 
-const JOB_NAMES: JobName[] = ["profile", "drift"];
+const JOB_NAMES: JobName[] = ["profile", "drift", "performance", "business", "service"];
 
 export async function startScheduler(options: SchedulerOptions): Promise<Scheduler> {
   const jobs = options.jobs ?? JOBS;

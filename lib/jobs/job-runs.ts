@@ -3,7 +3,7 @@ import type { SqlConnection } from "@/lib/db/open-database";
 
 /** The job_runs table: one row per run, written at its start and completed at its end. */
 
-export type JobName = "profile" | "drift";
+export type JobName = "profile" | "drift" | "performance" | "business" | "service";
 export type JobTrigger = "schedule" | "manual" | "api";
 
 export type RunIdentity = {

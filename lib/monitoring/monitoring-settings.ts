@@ -42,6 +42,20 @@ export const monitoringSettingsSchema = z
       .object({
         profile: cron("5 * * * *"),
         drift: cron("10 * * * *"),
+        performance: cron("20 * * * *"),
+        business: cron("25 * * * *"),
+        service: cron("15 * * * *"),
+      })
+      .prefault({}),
+    /** Outcomes and business events: how they are attributed to predictions, and how far back windows are recomputed. */
+    outcomes: z
+      .object({
+        /** An outcome sent by entity id belongs to the entity's latest prediction at most this long before it. */
+        attributionHours: z.number().positive().max(24 * 365).default(24 * 30),
+        /** A business event counts for the entity's prediction it follows within this many hours. */
+        eventAttributionHours: z.number().positive().max(24 * 365).default(24 * 7),
+        /** Windows this far back are recomputed when late labels or events arrive. */
+        lookbackHours: z.number().int().min(1).max(24 * 90).default(24 * 7),
       })
       .prefault({}),
     /** Drift windows are this many hours long, aligned to multiples of it since the Unix epoch (UTC). */

@@ -1,0 +1,9 @@
+// GET /api/v1/models/:name/performance?from=&to=&version= — performance results per window, ready to chart
+import { apiRoute } from "@/lib/api/route-handler";
+import { parseOrThrow } from "@/lib/api/read-json-body";
+import { performanceSeries, seriesQuerySchema } from "@/lib/performance/result-series";
+
+export const GET = apiRoute<{ name: string }>({ scope: "read" }, async ({ db, params, request }) => {
+  const query = parseOrThrow(seriesQuerySchema, Object.fromEntries(new URL(request.url).searchParams), "query");
+  return performanceSeries(db, params.name, query);
+});

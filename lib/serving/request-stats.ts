@@ -1,0 +1,59 @@
+import type { Database } from "@/lib/db/open-database";
+
+type Key = { model: string; version: number; minute: number; statusClass: string };
+
+// Predict requests counted per model version, minute and status class in memory, and added to
+// request_stats every few seconds: error rates need requests that never produced a logged
+// prediction, and counting them must not cost a write per request.
+export class RequestStatsRecorder {
+  private pending = new Map<string, Key & { requests: number; records: number }>();
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly db: Database,
+    private readonly flushEveryMs = 5_000,
+  ) {}
+
+  record(entry: { model: string; version: number; status: number; records: number }, now = Date.now()) {
+    const minute = Math.floor(now / 60_000) * 60_000;
+    const statusClass = `${Math.floor(entry.status / 100)}xx`;
+    const id = `${entry.model}\u0000${entry.version}\u0000${minute}\u0000${statusClass}`;
+    const row = this.pending.get(id) ?? { model: entry.model, version: entry.version, minute, statusClass, requests: 0, records: 0 };
+    row.requests++;
+    row.records += entry.records;
+    this.pending.set(id, row);
+    this.timer ??= setTimeout(() => void this.flush(), this.flushEveryMs).unref();
+  }
+
+  async flush(): Promise<void> {
+    this.timer = null;
+    const rows = [...this.pending.values()];
+    this.pending.clear();
+    if (!rows.length) return;
+    try {
+      await this.db.sql.query(
+        `INSERT INTO request_stats (model_name, version, minute, status_class, requests, records)
+         SELECT * FROM unnest($1::text[], $2::int[], $3::timestamptz[], $4::text[], $5::int[], $6::int[])
+         ON CONFLICT (model_name, version, minute, status_class)
+         DO UPDATE SET requests = request_stats.requests + EXCLUDED.requests, records = request_stats.records + EXCLUDED.records`,
+        [rows.map((r) => r.model), rows.map((r) => r.version), rows.map((r) => new Date(r.minute).toISOString()), rows.map((r) => r.statusClass), rows.map((r) => r.requests), rows.map((r) => r.records)],
+      );
+    } catch (error) {
+      // Counts are kept for the next attempt rather than lost while the database is away.
+      for (const r of rows) {
+        const id = `${r.model}\u0000${r.version}\u0000${r.minute}\u0000${r.statusClass}`;
+        const current = this.pending.get(id);
+        this.pending.set(id, current ? { ...current, requests: current.requests + r.requests, records: current.records + r.records } : r);
+      }
+      this.timer ??= setTimeout(() => void this.flush(), this.flushEveryMs).unref();
+      console.error("[tidemark] request stats flush failed:", (error as Error).message);
+    }
+  }
+}
+
+const holder = globalThis as unknown as { __tidemarkRequestStats?: { db: Database; recorder: RequestStatsRecorder } };
+
+export function getRequestStats(db: Database): RequestStatsRecorder {
+  if (holder.__tidemarkRequestStats?.db !== db) holder.__tidemarkRequestStats = { db, recorder: new RequestStatsRecorder(db) };
+  return holder.__tidemarkRequestStats.recorder;
+}
