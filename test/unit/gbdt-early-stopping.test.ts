@@ -39,9 +39,11 @@ describe("GBDT early stopping", () => {
     expect(loss / validation.y.length).toBeCloseTo(losses[model.bestRound], 4);
   });
 
-  it("runs every round when early stopping is off", () => {
+  it("runs and keeps every round when early stopping is off, still reporting the best round", () => {
     const model = trainGbdt({ task: "binary", ...train, validation, featureNames, seed: 1, params: { numRounds: 25, maxDepth: 6, learningRate: 0.5 } });
     expect(model.history).toHaveLength(25);
+    expect(model.numRounds).toBe(25);
+    expect(model.bestRound).toBeLessThan(24);
   });
 
   it("stops when onRound returns false", () => {

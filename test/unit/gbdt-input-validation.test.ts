@@ -1,4 +1,6 @@
 import { describe, expect, it } from "vitest";
+import type { FeatureSpec } from "@/lib/onnx/tabular-preprocessing";
+import { encodeTreeInputs, treeDesignColumns } from "@/lib/training/gbdt/encode-tree-inputs";
 import { resolveGbdtParams } from "@/lib/training/gbdt/params";
 import { trainGbdt, type TrainGbdtOptions } from "@/lib/training/gbdt/train-gbdt";
 
@@ -25,5 +27,28 @@ describe("GBDT input validation", () => {
   it("accepts a valid minimal problem", () => {
     const model = trainGbdt({ ...base, params: { numRounds: 2, minChildWeight: 0 } });
     expect(model.trees).toHaveLength(2);
+  });
+});
+
+describe("encodeTreeInputs", () => {
+  const features: FeatureSpec[] = [
+    { name: "amount", type: "numeric", impute: 0, mean: 0, scale: 1 },
+    { name: "is_new", type: "boolean", impute: 0 },
+    { name: "country", type: "categorical", vocabulary: ["FR", "US"] },
+  ];
+
+  it("encodes numbers as float32, booleans as 0/1, categories one-hot, and every missing form as NaN or zeros", () => {
+    const X = encodeTreeInputs(features, [
+      { amount: 0.1, is_new: true, country: "US" },
+      { amount: null, is_new: false, country: "" },
+      { amount: NaN, country: "XX" },
+    ]);
+    expect(treeDesignColumns(features)).toEqual(["amount", "is_new", "country=FR", "country=US"]);
+    expect(Array.from(X)).toEqual([Math.fround(0.1), 1, 0, 1, NaN, 0, 0, 0, NaN, NaN, 0, 0]);
+  });
+
+  it("refuses a value of the wrong type instead of treating it as missing", () => {
+    expect(() => encodeTreeInputs(features, [{ amount: "12.5" }])).toThrow(/record 0, feature "amount": expected a number/);
+    expect(() => encodeTreeInputs(features, [{ amount: 1, country: 3 as unknown as string }])).toThrow(/expected a string category/);
   });
 });

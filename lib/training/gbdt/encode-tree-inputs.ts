@@ -12,7 +12,11 @@ export { treeDesignColumns };
 export type RawValue = number | string | boolean | null | undefined;
 export type RawRecord = Readonly<Record<string, RawValue>>;
 
-/** Row-major n × D float32 design matrix for records shaped like predict-API inputs. */
+/**
+ * Row-major n × D float32 design matrix for records shaped like predict-API inputs: numbers (or
+ * booleans) for numeric and boolean features, strings for categoricals; null, undefined and NaN
+ * (or "" for a categorical) are missing. Any other type is refused rather than silently missing.
+ */
 export function encodeTreeInputs(features: readonly FeatureSpec[], records: readonly RawRecord[]): Float32Array {
   const width = treeDesignColumns(features).length;
   const out = new Float32Array(records.length * width);
@@ -22,11 +26,13 @@ export function encodeTreeInputs(features: readonly FeatureSpec[], records: read
     features.forEach((f, j) => {
       const v = record[f.name];
       if (f.type === "categorical") {
+        if (v !== null && v !== undefined && typeof v !== "string") throw new Error(`record ${r}, feature "${f.name}": expected a string category, got ${typeof v}`);
         const index = typeof v === "string" ? indexes[j]!.get(v) : undefined;
         if (index !== undefined) out[column + index] = 1;
         column += f.vocabulary.length;
         return;
       }
+      if (typeof v === "string") throw new Error(`record ${r}, feature "${f.name}": expected a number, got a string`);
       out[column++] = toNumber(v);
     });
   });

@@ -46,6 +46,11 @@ export class GbdtModel {
     this.history = init.history;
   }
 
+  /** Boosting rounds the model holds (one tree per output per round). */
+  get numRounds(): number {
+    return this.trees.length / this.numOutputs;
+  }
+
   get numFeatures(): number {
     return this.featureNames.length;
   }

@@ -107,9 +107,10 @@ export function trainGbdt(options: TrainGbdtOptions): GbdtModel {
     if (options.onRound?.(log) === false) break;
     if (valid && params.earlyStoppingRounds > 0 && round - bestRound >= params.earlyStoppingRounds) break;
   }
-  // Without a validation set every round is kept: the training loss always falls, so "best" would
-  // just be the last round anyway, except after an onRound stop where it is the last one too.
-  const keptRounds = valid ? bestRound + 1 : history.length;
+  // Early stopping keeps the best round's model (the rounds after it only overfit); without it
+  // every round trained is kept, as XGBoost and LightGBM do.
+  const earlyStopping = valid !== null && params.earlyStoppingRounds > 0;
+  const keptRounds = earlyStopping ? bestRound + 1 : history.length;
   return new GbdtModel({
     task: options.task,
     numOutputs: K,
@@ -117,7 +118,7 @@ export function trainGbdt(options: TrainGbdtOptions): GbdtModel {
     baseScores,
     trees: trees.slice(0, keptRounds * K),
     params,
-    bestRound: keptRounds - 1,
+    bestRound,
     history,
   });
 }

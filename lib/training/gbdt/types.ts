@@ -83,7 +83,10 @@ export interface GbdtModelJSON {
   baseScores: number[];
   trees: TreeJSON[];
   params: GbdtParams;
-  /** 0-based round whose validation loss was best (the model keeps rounds 0..bestRound). */
+  /**
+   * 0-based round with the lowest validation loss (training loss without a validation set). With
+   * early stopping the model keeps rounds 0..bestRound; otherwise every round trained.
+   */
   bestRound: number;
   history: RoundLog[];
 }
