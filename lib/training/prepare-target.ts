@@ -37,7 +37,10 @@ export function prepareTarget(column: Column, task: TrainTask, positiveClass?: s
     }
   }
   const labels = kept.map((i) => cellText(column, i));
-  let classes = [...new Set(labels)].sort(column.type === "numeric" ? (a, b) => Number(a) - Number(b) : undefined);
+  const distinct = [...new Set(labels)];
+  // Numeric codes in numeric order ("2" before "10"); other labels alphabetically.
+  const numeric = distinct.every((l) => l.trim() !== "" && Number.isFinite(Number(l)));
+  let classes = distinct.sort(numeric ? (a, b) => Number(a) - Number(b) : undefined);
   if (task === "binary") {
     if (classes.length !== 2) throw new TargetError(`a binary target needs exactly 2 classes; "${column.name}" has ${classes.length}${classes.length <= 5 ? ` (${classes.join(", ")})` : ""}`);
     if (positiveClass !== undefined) {

@@ -91,7 +91,9 @@ export async function runTraining(spec: TrainSpec, onEvent: (event: TrainingEven
   write("spec.json", JSON.stringify(specForRecord(spec), null, 2) + "\n");
 
   stage(`loading ${spec.data}`);
-  const loaded = await loadTable(spec.data, { columnTypes: spec.columnTypes });
+  // A class label is read as text, so "yes"/"no" stay the class names rather than becoming true/false.
+  const targetType = spec.task !== "regression" && !spec.columnTypes?.[spec.target] ? { [spec.target]: "categorical" as const } : {};
+  const loaded = await loadTable(spec.data, { columnTypes: { ...spec.columnTypes, ...targetType } });
   const targetColumn = getColumnOrThrow(loaded.table, spec.target);
   const target = prepareTarget(targetColumn, spec.task, spec.positiveClass);
   // From here on the table holds only rows with a target; row i of `table` is source row keptRows[i].
@@ -110,8 +112,8 @@ export async function runTraining(spec: TrainSpec, onEvent: (event: TrainingEven
   if (spec.productionSample) {
     const types: Record<string, ColumnType> = {};
     for (const c of selection.used) types[c.name] = c.type;
-    const sample = await loadTable(spec.productionSample, { columnTypes: onlyPresent(types, await columnNames(spec.productionSample)) });
-    production = sample.table;
+    // Read with the training types, so a code column is compared as categories on both sides.
+    production = (await loadTable(spec.productionSample, { columnTypes: types, strictOverrides: false })).table;
   }
   stage("auditing the data");
   const audit = runAudit({
@@ -328,15 +330,6 @@ function splitRows(spec: TrainSpec, table: Table, y: Float64Array, numClasses: n
   }
   assertUsableSplit(split);
   return split;
-}
-
-async function columnNames(file: string): Promise<Set<string>> {
-  const { table } = await loadTable(file);
-  return new Set(table.columns.map((c) => c.name));
-}
-
-function onlyPresent(types: Record<string, ColumnType>, names: Set<string>): Record<string, ColumnType> {
-  return Object.fromEntries(Object.entries(types).filter(([name]) => names.has(name)));
 }
 
 function targetScale(y: Float64Array): number {

@@ -15,6 +15,8 @@ export interface LoadOptions {
   /** Defaults to the file extension: .csv, .tsv, or .jsonl/.ndjson/.json. */
   format?: DataFormat;
   columnTypes?: Record<string, ColumnType>;
+  /** Refuse overrides for columns the file lacks (default); a production sample may lack some. */
+  strictOverrides?: boolean;
 }
 
 export interface ColumnLoadReport {
@@ -63,7 +65,9 @@ export async function loadTable(file: string, options: LoadOptions = {}): Promis
   const builders = format === "jsonl" ? await readJsonLines(stream, file) : await readDelimited(stream, file, format === "tsv" ? "\t" : ",");
   const overrides = options.columnTypes ?? {};
   for (const name of Object.keys(overrides)) {
-    if (!builders.some((b) => b.name === name)) throw new DataFileError(`type override for "${name}": no such column in ${file}`);
+    if (options.strictOverrides !== false && !builders.some((b) => b.name === name)) {
+      throw new DataFileError(`type override for "${name}": no such column in ${file}`);
+    }
   }
   const rows = builders[0]?.rows ?? 0;
   if (rows === 0) throw new DataFileError(`${file} has no data rows`);

@@ -16,7 +16,7 @@ export function renderReportHtml(report: TrainingReport): string {
   sections.push(`<h2>Problem</h2><table>${row("task", report.spec.task)}${row("target", report.spec.target)}${row("primary metric", `${report.spec.metric} (${verdict.direction.replace(/_/g, " ")})`)}${row("deploy threshold", String(report.spec.deployThreshold))}${report.spec.costFp !== undefined ? row("costs", `false positive ${report.spec.costFp}, false negative ${report.spec.costFn}`) : ""}${row("data", `${report.data.file} (${report.data.rows} rows, sha256 ${report.data.sha256.slice(0, 16)}…)`)}${row("split", `${report.split.method}: ${report.split.train} / ${report.split.validation} / ${report.split.test}`)}${row("seed", String(report.spec.seed))}${row("features", `${report.features.used.length} used (${report.features.designWidth} model inputs after encoding), ${report.features.excluded.length} excluded`)}</table>`);
 
   sections.push(`<h2>Models</h2><p>Selected on validation ${escapeHtml(verdict.metric)}; the test set was evaluated once, after selection, for every model (${escapeHtml(report.test.evaluatedAt)}).</p>`);
-  const metricNames = Object.keys(report.candidates[0].validation);
+  const metricNames = Object.keys(report.candidates[0].validation).filter((m) => m !== verdict.metric);
   sections.push(
     `<table><tr><th>model</th><th>validation ${escapeHtml(verdict.metric)}</th><th>test ${escapeHtml(verdict.metric)}</th>${metricNames.map((m) => `<th>test ${escapeHtml(m)}</th>`).join("")}</tr>${report.candidates
       .map(

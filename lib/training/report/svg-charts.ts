@@ -60,9 +60,9 @@ export function confusionHeatmap(title: string, labels: readonly string[], matri
       parts.push(`<text x="${left + j * cell + cell / 2}" y="${top + i * cell + cell / 2 + 4}" text-anchor="middle" font-size="11">${v}</text>`);
     });
   });
-  const width = left + k * cell + 10;
+  const width = Math.max(left + k * cell + 10, 300);
   const height = top + k * cell + 24;
-  parts.push(`<text x="${left + (k * cell) / 2}" y="${height - 6}" text-anchor="middle" font-size="11">predicted (columns) · actual (rows)</text>`);
+  parts.push(`<text x="${width / 2}" y="${height - 6}" text-anchor="middle" font-size="11">rows: actual · columns: predicted</text>`);
   return figure(title, `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}">${parts.join("")}</svg>`);
 }
 
