@@ -32,6 +32,11 @@ async function runOnnx(model: GbdtModel, rows: readonly MixedRow[]): Promise<Flo
   const session = await ort.InferenceSession.create(exportGbdtToOnnx({ model, features: MIXED_FEATURES }), { intraOpNumThreads: 1 });
   sessions.push(session);
   const output = model.task === "regression" ? "value" : "probabilities";
+  // The serving contract (lib/inference/check-model-signature): one input per feature, typed by
+  // kind, and exactly the one output the serving layer reads.
+  expect(session.inputNames).toEqual(MIXED_FEATURES.map((f) => f.name));
+  expect(session.inputMetadata.map((m) => (m.isTensor ? m.type : "?"))).toEqual(MIXED_FEATURES.map((f) => (f.type === "categorical" ? "string" : "float32")));
+  expect(session.outputNames).toEqual([output]);
   const result = await session.run(feeds(MIXED_FEATURES, rows));
   expect(result[output].dims).toEqual([rows.length, model.outputWidth]);
   return result[output].data as Float32Array;
