@@ -52,7 +52,9 @@ describe("runTraining", () => {
     expect(test.majority).toBeGreaterThan(30);
     const html = fs.readFileSync(path.join(dir, "sales/report.html"), "utf8");
     expect(html).toContain("Residuals (actual − predicted, test)");
-    expect(html).not.toMatch(/<script|https?:\/\//);
+    // Self-contained: no scripts and nothing loaded from elsewhere.
+    expect(html).not.toMatch(/<script|(src|href)=["']https?:/);
+    expect(html).toContain("<svg");
   }, 120_000);
 
   it("exports the baseline, and says so, when it beats the MLP on validation; flags a leaking column", async () => {
