@@ -19,6 +19,8 @@ const EPOCHS = Number(process.env.BENCH_MLP_EPOCHS ?? 5);
 const BATCHES = (process.env.BENCH_MLP_BATCH ?? "64,128").split(",").map(Number);
 const HIDDEN = [128, 64];
 const PYTHON = process.env.BENCH_PYTHON ?? "/usr/bin/python3";
+// 2 as the issue asks; 1 shows how much of PyTorch's time goes to thread contention on a busy machine.
+const TORCH_THREADS = Number(process.env.BENCH_TORCH_THREADS ?? 2);
 
 /** Features N(0,1); the label depends on an interaction, a circle and a sine, plus label noise. */
 function synthetic(rows: number, seed: number): Design {
@@ -46,7 +48,7 @@ async function main() {
   fs.writeFileSync(path.join(dir, "val_x.f32"), validation.x);
   fs.writeFileSync(path.join(dir, "val_y.f32"), Float32Array.from(validation.y));
   console.log(`MLP bench: ${ROWS} × ${WIDTH} train rows, ${VALIDATION_ROWS} validation rows, hidden ${HIDDEN.join("-")}, dropout 0.2, Adam 1e-3, ${EPOCHS} epochs`);
-  console.log("| batch | TF.js backend | TF.js s/epoch (median) | PyTorch s/epoch (median, 2 threads) | ratio | TF.js val AUC | PyTorch val AUC |");
+  console.log(`| batch | TF.js backend | TF.js s/epoch (median) | PyTorch s/epoch (median, ${TORCH_THREADS} thread${TORCH_THREADS === 1 ? "" : "s"}) | ratio | TF.js val AUC | PyTorch val AUC |`);
   console.log("|---|---|---|---|---|---|---|");
   try {
     for (const batch of BATCHES) {
@@ -61,7 +63,7 @@ async function main() {
       const predictions = mlp.predict(validation.x, validation.rows);
       const tfjsAuc = predictions.task === "binary" ? rocAuc(validation.y, predictions.scores) : NaN;
       mlp.dispose();
-      const torch = spawnSync(PYTHON, [path.join(__dirname, "mlp_bench_torch.py"), "--dir", dir, "--rows", String(ROWS), "--val-rows", String(VALIDATION_ROWS), "--width", String(WIDTH), "--epochs", String(EPOCHS), "--batch", String(batch), "--hidden", HIDDEN.join(",")], { encoding: "utf8" });
+      const torch = spawnSync(PYTHON, [path.join(__dirname, "mlp_bench_torch.py"), "--dir", dir, "--rows", String(ROWS), "--val-rows", String(VALIDATION_ROWS), "--width", String(WIDTH), "--epochs", String(EPOCHS), "--batch", String(batch), "--hidden", HIDDEN.join(","), "--threads", String(TORCH_THREADS)], { encoding: "utf8" });
       let torchCells = ["(python3-torch not available)", "—", "—"];
       if (torch.status === 0) {
         const result = JSON.parse(torch.stdout) as { epochSeconds: number[]; validationAuc: number };
