@@ -35,24 +35,27 @@ function trainingColumns(version: MonitoredVersion, segment: string): TrainingCo
   return segmentProfile ? { rows: segmentProfile.rows, features: segmentProfile.features, outputs: { ...(segmentProfile.outputs ?? {}) } } : null;
 }
 
+/** The training profile of the version's manifest, per segment. */
+export function trainingReferenceSet(version: MonitoredVersion): ReferenceSet {
+  return {
+    forSegment(segment) {
+      const columns = trainingColumns(version, segment);
+      if (columns) return { kind: "training", columns };
+      return {
+        kind: "none",
+        reason: segment === "" ? "the manifest has no reference profile" : `the manifest has no training profile for segment ${segment}`,
+      };
+    },
+  };
+}
+
 /** Loads the reference for `window` and the given segments ("" = all rows). */
 export async function loadReferenceSet(
   sql: SqlConnection,
   options: { version: MonitoredVersion; setting: ReferenceSetting; window: TimeWindow; segments: string[]; cache?: Map<string, ReferenceSet> },
 ): Promise<ReferenceSet> {
   const { version, setting, window, segments } = options;
-  if (setting.kind === "training") {
-    return {
-      forSegment(segment) {
-        const columns = trainingColumns(version, segment);
-        if (columns) return { kind: "training", columns };
-        return {
-          kind: "none",
-          reason: segment === "" ? "the manifest has no reference profile" : `the manifest has no training profile for segment ${segment}`,
-        };
-      },
-    };
-  }
+  if (setting.kind === "training") return trainingReferenceSet(version);
   const windows =
     setting.kind === "window"
       ? [{ start: new Date(setting.from), end: new Date(setting.to) }]
