@@ -1,6 +1,6 @@
 "use client";
 // Tremor charts render in the browser; server pages pass them plain, already-aggregated data.
-import { AreaChart, BarList, LineChart, SparkAreaChart } from "@tremor/react";
+import { AreaChart, BarChart, BarList, LineChart, SparkAreaChart } from "@tremor/react";
 
 const timeLabel = (iso: string) => new Date(iso).toISOString().slice(5, 16).replace("T", " ");
 
@@ -41,6 +41,22 @@ export function MetricBars({ data, label }: { data: { name: string; value: numbe
   return (
     <figure aria-label={label}>
       <BarList data={data} valueFormatter={(v: number) => v.toFixed(4)} />
+    </figure>
+  );
+}
+
+export function DecileChart({ data, label }: { data: { decile: string; rate: number }[]; label: string }) {
+  return (
+    <figure aria-label={label} data-testid="decile-chart">
+      <BarChart data={data} index="decile" categories={["rate"]} colors={["emerald"]} valueFormatter={(v: number) => v.toFixed(3)} className="h-56" yAxisWidth={56} />
+    </figure>
+  );
+}
+
+export function HistogramChart({ data, label }: { data: { bin: string; reference: number; current: number }[]; label: string }) {
+  return (
+    <figure aria-label={label} data-testid="histogram-chart">
+      <BarChart data={data} index="bin" categories={["reference", "current"]} colors={["gray", "blue"]} valueFormatter={(v: number) => `${(v * 100).toFixed(1)}%`} className="h-64" yAxisWidth={56} />
     </figure>
   );
 }

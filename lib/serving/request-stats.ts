@@ -8,6 +8,7 @@ type Key = { model: string; version: number; minute: number; statusClass: string
 export class RequestStatsRecorder {
   private pending = new Map<string, Key & { requests: number; records: number }>();
   private timer: NodeJS.Timeout | null = null;
+  private failures = 0;
 
   constructor(
     private readonly db: Database,
@@ -38,8 +39,15 @@ export class RequestStatsRecorder {
          DO UPDATE SET requests = request_stats.requests + EXCLUDED.requests, records = request_stats.records + EXCLUDED.records`,
         [rows.map((r) => r.model), rows.map((r) => r.version), rows.map((r) => new Date(r.minute).toISOString()), rows.map((r) => r.statusClass), rows.map((r) => r.requests), rows.map((r) => r.records)],
       );
+      this.failures = 0;
     } catch (error) {
-      // Counts are kept for the next attempt rather than lost while the database is away.
+      // Counts are kept for the next attempt while the database is away, for about a minute; past
+      // that they are dropped (and said so) rather than retried forever.
+      if (++this.failures > 12) {
+        console.error(`[tidemark] request stats: dropped ${rows.length} counter rows after repeated failures:`, (error as Error).message);
+        this.failures = 0;
+        return;
+      }
       for (const r of rows) {
         const id = `${r.model}\u0000${r.version}\u0000${r.minute}\u0000${r.statusClass}`;
         const current = this.pending.get(id);

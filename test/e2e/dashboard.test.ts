@@ -11,6 +11,10 @@ import { moveAlias } from "@/lib/registry/move-alias";
 import { startNextServer, type RunningServer } from "../helpers/next-server";
 import { launchBrowser, SCREENSHOT_DIR } from "../helpers/browser";
 import { binaryManifest, binaryModelBytes } from "../helpers/fixtures";
+import { setDatabase } from "@/lib/db/get-database";
+import { BASELINE, HOUR, fraudRecords, monitoredFraudManifest, seededRandom, settleLog, streamHour } from "../helpers/monitoring-fixtures";
+import { runDriftJob } from "@/jobs/monitoring/drift-job";
+import { runPerformanceJob } from "@/jobs/monitoring/performance-job";
 
 let dataDir: string;
 let server: RunningServer;
@@ -31,6 +35,31 @@ beforeAll(async () => {
   await register(binaryManifest({ evaluation: { successCriteria: { primaryMetric: "auc", deployThreshold: 0.8 }, test: { auc: 0.7 }, baselines: [{ name: "logistic", metrics: { auc: 0.75 } }] } }));
   await register(binaryManifest({ evaluation: { successCriteria: { primaryMetric: "auc", deployThreshold: 0.8 }, test: { auc: 0.93 }, baselines: [{ name: "logistic", metrics: { auc: 0.86 } }] } }));
   await moveAlias(db.prisma, { name: "fraud", alias: "production", input: { version: 1 }, actor: "cli:test" });
+
+  // A monitored model with three past hours of traffic through the real predict route: two like
+  // training, then one where amounts shift; labels for all of it; the drift and performance jobs run.
+  const rng = seededRandom(5);
+  await registerModelVersion(db, { modelName: "churn", onnx: binaryModelBytes(), manifest: monitoredFraudManifest(fraudRecords(rng, 4000)), actor: "cli:test", maxBytes: 1e8 });
+  await moveAlias(db.prisma, { name: "churn", alias: "production", input: { version: 1 }, actor: "cli:test" });
+  setDatabase(db);
+  const firstHour = Math.floor(Date.now() / HOUR) * HOUR - 3 * HOUR;
+  for (let h = 0; h < 3; h++) {
+    const records = fraudRecords(rng, 600, h === 2 ? { ...BASELINE, amountMean: 80 } : BASELINE);
+    await streamHour({ model: "churn", key: keys.predictor, hourStart: new Date(firstHour + h * HOUR), records });
+  }
+  await settleLog();
+  await runDriftJob(db, { model: "churn", now: new Date(firstHour + 4 * HOUR) });
+  const logged = await db.sql.query<{ id: string; p: number }>(`SELECT p.id::text AS id, (p.output->'probabilities'->>'fraud')::float8 AS p FROM predictions p JOIN model_versions v ON v.id = p.model_version_id JOIN models m ON m.id = v.model_id WHERE m.name = 'churn'`);
+  await db.prisma.outcome.createMany({
+    data: await Promise.all(
+      logged.map(async (r, i) => {
+        const t = new Date(parseInt(r.id.replace(/-/g, "").slice(0, 12), 16));
+        const model = await db.prisma.model.findUniqueOrThrow({ where: { name: "churn" }, include: { versions: true } });
+        return { modelId: model.id, source: "prediction", predictionId: r.id, observedAt: new Date(t.getTime() + 60_000), label: (i * 0.618) % 1 < r.p ? "fraud" : "legit", linkedPredictionId: r.id, predictionCreatedAt: t, modelVersionId: model.versions[0].id };
+      }),
+    ),
+  });
+  await runPerformanceJob(db, { model: "churn", now: new Date(firstHour + 4 * HOUR) });
   await db.close();
 
   server = await startNextServer({ TIDEMARK_DATA_DIR: dataDir });
@@ -176,6 +205,35 @@ describe("dashboard in Chromium", () => {
     expect(res.status).toBe(200);
     await page.reload();
     await expect(page.content()).resolves.not.toContain(secret);
+    await page.close();
+  });
+});
+
+describe("monitoring pages in Chromium", () => {
+  it("drift page: heatmap flags the shifted feature, with its chart and histogram", async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 1100 } });
+    await signIn(page, keys.reader);
+    await page.goto(`${server.url}/models/churn/drift`);
+    const heatmap = page.getByTestId("drift-heatmap");
+    await heatmap.waitFor();
+    // The amount row's last window is red (drift); earlier windows are not.
+    const cells = heatmap.locator("tbody tr").filter({ has: page.getByRole("rowheader", { name: "amount" }) }).locator("td");
+    await expect(cells.count()).resolves.toBe(3);
+    await expect(cells.nth(2).getAttribute("title")).resolves.toMatch(/^drift,/);
+    await expect(cells.nth(0).getAttribute("title")).resolves.toMatch(/^no_drift,/);
+    await page.locator('[aria-label="Effect size of amount per window"] svg path.recharts-line-curve').first().waitFor();
+    await page.locator('[aria-label="Reference and current distribution of amount"] svg .recharts-bar-rectangle').first().waitFor();
+    await shot(page, "drift");
+    await page.close();
+  });
+
+  it("performance page: realized and estimated series against the deploy threshold", async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 1100 } });
+    await signIn(page, keys.reader);
+    await page.goto(`${server.url}/models/churn/performance`);
+    await page.locator('[aria-label="auc per window"] svg path.recharts-line-curve').first().waitFor();
+    await expect(page.getByRole("table", { name: "Performance per window" }).locator("tbody tr").count()).resolves.toBe(6);
+    await shot(page, "performance");
     await page.close();
   });
 });

@@ -9,6 +9,7 @@ import { parseTimeRange } from "@/lib/dashboard/time-range";
 import { TimeSeriesChart } from "@/lib/dashboard/charts";
 import { Badge, Code, EmptyState, PageHeader, Panel, RangePicker, Table } from "@/lib/dashboard/ui";
 import { PromoteForm } from "./promote-form";
+import { ModelTabs } from "@/lib/dashboard/model-tabs";
 
 export const dynamic = "force-dynamic";
 
@@ -53,6 +54,7 @@ export default async function ModelPage({
       >
         <RangePicker current={range.key} extra={{ version: query.version }} />
       </PageHeader>
+      <ModelTabs name={name} current="" query={new URLSearchParams(Object.entries({ range: query.range, version: query.version }).filter(([, v]) => v) as [string, string][]).toString()} />
 
       <Panel title="Traffic">
         {traffic.some((p) => p.predictions > 0) ? (
