@@ -4,6 +4,7 @@
 
 import type { Column } from "../table";
 import type { Finding } from "./finding";
+import { MAX_VOCABULARY } from "../preprocessor";
 
 export const NEAR_CONSTANT_SHARE = 0.99;
 export const HIGH_CARDINALITY = 50;
@@ -82,7 +83,15 @@ export function columnQualityFindings(qualities: readonly ColumnQuality[], used:
     else if (q.nearConstant)
       findings.push({ check: "near_constant_column", severity: "warning", message: `"${q.column}" has one value in ${(q.topShare * 100).toFixed(2)}% of rows`, columns: [q.column] });
     if (q.highCardinality)
-      findings.push({ check: "high_cardinality", severity: "warning", message: `"${q.column}" has ${q.distinct} categories; only the most frequent are one-hot encoded, the rest count as unknown`, columns: [q.column] });
+      findings.push({
+        check: "high_cardinality",
+        severity: "warning",
+        message:
+          q.distinct > MAX_VOCABULARY
+            ? `"${q.column}" has ${q.distinct} categories; only the ${MAX_VOCABULARY} most frequent in train are one-hot encoded, the rest count as unknown`
+            : `"${q.column}" has ${q.distinct} categories, each a one-hot input; rare ones are learned from few rows`,
+        columns: [q.column],
+      });
     if (q.idLike && used.has(q.column))
       findings.push({ check: "leakage_id_column", severity: "error", message: `"${q.column}" looks like an ID (${q.distinct} distinct values in ${q.present} rows) and is a feature: the model can memorise rows through it`, columns: [q.column] });
     else if (q.idLike)
