@@ -1,6 +1,7 @@
 import { evaluate, metricDirection, thresholdMetrics, type MetricName } from "@/lib/metrics";
 import type { Manifest } from "@/lib/registry/manifest-schema";
 import { estimateBinaryPerformance, estimateMulticlassPerformance } from "./estimate-performance";
+import { calibrateScore } from "./score-calibration";
 import type { WindowRow } from "./window-rows";
 
 export type WindowPerformance = {
@@ -72,7 +73,9 @@ export function computeWindowPerformance(manifest: Manifest, rows: WindowRow[]):
       results.push({ ...base, kind: "realized", metrics, primaryValue, meetsThreshold: judge(primaryValue), expectedCost, labelDelay });
     }
     if (rows.length) {
-      const est = estimateBinaryPerformance({ probabilities: rows.map(scoreOf), threshold, costFalsePositive, costFalseNegative });
+      const calibration = manifest.calibration?.calibrated === false ? manifest.calibration.bins : undefined;
+      const probabilities = rows.map((r) => (calibration ? calibrateScore(scoreOf(r), calibration) : scoreOf(r)));
+      const est = estimateBinaryPerformance({ probabilities, threshold, costFalsePositive, costFalseNegative });
       const metrics = { auc: est.auc, f1: est.f1, precision: est.precision, recall: est.recall, accuracy: est.accuracy };
       const primaryValue = (metrics as Record<string, number | null>)[primaryMetric] ?? null;
       results.push({ ...base, kind: "estimated", metrics, primaryValue, meetsThreshold: judge(primaryValue), expectedCost: est.expectedCost, labelDelay: null });

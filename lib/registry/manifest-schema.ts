@@ -125,6 +125,16 @@ export const manifestSchema = z
         trainedAt: z.string().optional(),
       })
       .default({}),
+    // Whether predicted probabilities can be read as probabilities; when not, a histogram
+    // calibrator fitted on validation data lets monitoring estimate performance before labels.
+    calibration: z
+      .object({
+        calibrated: z.boolean(),
+        bins: z
+          .array(z.object({ lower: z.number(), upper: z.number(), count: z.number().nonnegative(), fractionPositive: z.number().min(0).max(1).nullable() }))
+          .optional(),
+      })
+      .optional(),
     sla: z
       .object({
         p99LatencyMs: z.number().positive(),
