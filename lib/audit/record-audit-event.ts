@@ -9,7 +9,18 @@ export type AuditKind =
   | "api_key.revoked"
   | "outcomes.ingested"
   | "outcome.replaced"
-  | "events.ingested";
+  | "events.ingested"
+  | "alert_rule.created"
+  | "alert_rule.updated"
+  | "alert_rule.deleted"
+  | "alert_destination.created"
+  | "alert_destination.updated"
+  | "alert_destination.deleted"
+  | "alert_destination.tested"
+  | "alert.acknowledged"
+  | "alert.resolved"
+  | "alert.snoozed"
+  | "alert_notification.retried";
 
 export type AuditEventInput = {
   actor: string;

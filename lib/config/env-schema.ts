@@ -29,6 +29,16 @@ export const envSchema = z.object({
   TIDEMARK_ADMIN_PASSWORD: z.string().min(12, "TIDEMARK_ADMIN_PASSWORD must be at least 12 characters").optional(),
   TIDEMARK_SESSION_HOURS: positiveInt("TIDEMARK_SESSION_HOURS").default(12),
   TIDEMARK_SECURE_COOKIES: z.enum(["0", "1"], { error: "TIDEMARK_SECURE_COOKIES must be 0 or 1" }).default("0"),
+  // Encrypts alert destinations' secrets (AES-256-GCM); unset → a key file in the data folder.
+  // Set it when several machines share one Postgres, or they cannot read each other's secrets.
+  TIDEMARK_SECRET_KEY: z.string().min(32, "TIDEMARK_SECRET_KEY must be at least 32 characters").optional(),
+  // Where the dashboard is reached, for the links in alert notifications.
+  TIDEMARK_PUBLIC_URL: z.url({ error: "TIDEMARK_PUBLIC_URL must be a URL, e.g. https://tidemark.example.com" }).default("http://localhost:3000"),
+  // Comma-separated hosts alert destinations may reach ("hooks.slack.com", "*.example.com",
+  // "10.0.0.5"); unset allows every host.
+  TIDEMARK_ALERT_ALLOWED_HOSTS: z.string().optional(),
+  TIDEMARK_ALERT_TIMEOUT_MS: positiveInt("TIDEMARK_ALERT_TIMEOUT_MS").default(10_000),
+  TIDEMARK_ALERT_MAX_ATTEMPTS: positiveInt("TIDEMARK_ALERT_MAX_ATTEMPTS").default(15),
 });
 
 export type Env = z.infer<typeof envSchema>;

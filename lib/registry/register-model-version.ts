@@ -5,6 +5,7 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 import { ApiError } from "@/lib/api/errors";
 import { parseOrThrow } from "@/lib/api/read-json-body";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
+import { createDefaultAlertRules } from "@/lib/alerts/create-default-rules";
 import { loadSession } from "@/lib/inference/load-session";
 import { checkModelSignature } from "@/lib/inference/check-model-signature";
 import { rememberSession } from "@/lib/inference/session-cache";
@@ -56,6 +57,8 @@ export async function registerModelVersion(db: Database, input: RegisterInput) {
       let model = await tx.model.findUnique({ where: { name } });
       if (!model) {
         model = await tx.model.create({ data: { name, task: manifest.task, description: manifest.description ?? "" } });
+        // A new model is watched from its first version: it receives a copy of the global default alert rules.
+        await createDefaultAlertRules(tx, { modelId: model.id, actor: input.actor });
       } else if (model.task !== manifest.task) {
         throw new ApiError("conflict", `Model "${name}" is a ${model.task} model; this manifest declares ${manifest.task}`);
       }

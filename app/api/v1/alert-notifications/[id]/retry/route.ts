@@ -1,0 +1,5 @@
+// POST /api/v1/alert-notifications/:id/retry — give a dead notification a fresh set of attempts (admin, audited)
+import { apiRoute } from "@/lib/api/route-handler";
+import { retryNotification } from "@/lib/alerts/retry-notification";
+
+export const POST = apiRoute<{ id: string }>({ scope: "admin" }, async ({ db, params, caller }) => retryNotification(db.prisma, { id: params.id, actor: `key:${caller.name}` }));

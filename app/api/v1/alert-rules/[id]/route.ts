@@ -1,0 +1,20 @@
+// GET /api/v1/alert-rules/:id — one rule (admin)
+// PATCH /api/v1/alert-rules/:id — change a rule, e.g. { "muted": true } or { "channels": [...] } (admin, audited)
+// DELETE /api/v1/alert-rules/:id — delete a rule; its active alerts are resolved (admin, audited)
+import { apiRoute } from "@/lib/api/route-handler";
+import { readJsonBody } from "@/lib/api/read-json-body";
+import { deleteAlertRule } from "@/lib/alerts/delete-alert-rule";
+import { getRuleOrThrow } from "@/lib/alerts/get-rule-or-throw";
+import { ruleView } from "@/lib/alerts/rule-view";
+import { updateAlertRule } from "@/lib/alerts/update-alert-rule";
+
+export const GET = apiRoute<{ id: string }>({ scope: "admin" }, async ({ db, params }) => {
+  const { row, modelName } = await getRuleOrThrow(db.prisma, params.id);
+  return ruleView(row, modelName);
+});
+
+export const PATCH = apiRoute<{ id: string }>({ scope: "admin" }, async ({ db, params, caller, request }) =>
+  updateAlertRule(db.prisma, { id: params.id, input: await readJsonBody(request, 64 * 1024), actor: `key:${caller.name}` }),
+);
+
+export const DELETE = apiRoute<{ id: string }>({ scope: "admin" }, async ({ db, params, caller }) => deleteAlertRule(db.prisma, { id: params.id, actor: `key:${caller.name}` }));

@@ -1,0 +1,5 @@
+// POST /api/v1/alerts/:id/ack — acknowledge an open alert (admin)
+import { apiRoute } from "@/lib/api/route-handler";
+import { acknowledgeAlert } from "@/lib/alerts/acknowledge-alert";
+
+export const POST = apiRoute<{ id: string }>({ scope: "admin" }, async ({ db, params, caller }) => acknowledgeAlert(db.prisma, { id: params.id, actor: `key:${caller.name}` }));

@@ -1,0 +1,9 @@
+// POST /api/v1/alerts/:id/resolve — resolve an alert by hand, { "note"? } (admin)
+import { apiRoute } from "@/lib/api/route-handler";
+import { getDeliverySettings } from "@/lib/alerts/delivery-settings";
+import { readOptionalJson } from "@/lib/alerts/read-optional-json";
+import { resolveAlert } from "@/lib/alerts/resolve-alert";
+
+export const POST = apiRoute<{ id: string }>({ scope: "admin" }, async ({ db, params, caller, request }) =>
+  resolveAlert(db.prisma, { id: params.id, input: await readOptionalJson(request), actor: `key:${caller.name}`, publicUrl: getDeliverySettings().publicUrl }),
+);

@@ -1,0 +1,8 @@
+// POST /api/v1/alerts/:id/snooze — { "until": ISO time } or { "minutes": N }: silence an alert until then (admin)
+import { apiRoute } from "@/lib/api/route-handler";
+import { readJsonBody } from "@/lib/api/read-json-body";
+import { snoozeAlert } from "@/lib/alerts/snooze-alert";
+
+export const POST = apiRoute<{ id: string }>({ scope: "admin" }, async ({ db, params, caller, request }) =>
+  snoozeAlert(db.prisma, { id: params.id, input: await readJsonBody(request, 16 * 1024), actor: `key:${caller.name}` }),
+);

@@ -1,0 +1,9 @@
+// POST /api/v1/destinations/:name/test — send a test notification now and report what happened (admin, audited)
+import { apiRoute } from "@/lib/api/route-handler";
+import { getDeliverySettings } from "@/lib/alerts/delivery-settings";
+import { getSecretKey } from "@/lib/alerts/secret-key";
+import { testDestination } from "@/lib/alerts/test-destination";
+
+export const POST = apiRoute<{ name: string }>({ scope: "admin" }, async ({ db, params, caller }) =>
+  testDestination(db.prisma, { name: params.name, actor: `key:${caller.name}`, key: getSecretKey(), settings: getDeliverySettings() }),
+);

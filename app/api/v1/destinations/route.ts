@@ -1,0 +1,20 @@
+// GET /api/v1/destinations — alert destinations, without their secrets (admin)
+// POST /api/v1/destinations — { name, kind: webhook|slack|email, … }; secrets are stored encrypted and never returned (admin, audited)
+import { apiRoute } from "@/lib/api/route-handler";
+import { readJsonBody } from "@/lib/api/read-json-body";
+import { createDestination } from "@/lib/alerts/create-destination";
+import { getDeliverySettings } from "@/lib/alerts/delivery-settings";
+import { listDestinations } from "@/lib/alerts/list-destinations";
+import { getSecretKey } from "@/lib/alerts/secret-key";
+
+export const GET = apiRoute({ scope: "admin" }, async ({ db }) => listDestinations(db.prisma));
+
+export const POST = apiRoute({ scope: "admin" }, async ({ db, request, caller }) => {
+  const created = await createDestination(db.prisma, {
+    input: await readJsonBody(request, 16 * 1024),
+    actor: `key:${caller.name}`,
+    key: getSecretKey(),
+    allowList: getDeliverySettings().allowList,
+  });
+  return Response.json(created, { status: 201 });
+});

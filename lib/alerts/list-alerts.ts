@@ -1,0 +1,28 @@
+import { z } from "zod";
+import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
+import { alertView } from "./alert-row";
+import { SEVERITIES } from "./rule-schema";
+
+export const alertQuerySchema = z.object({
+  // active = open or acknowledged.
+  status: z.enum(["open", "acknowledged", "resolved", "active"], { error: "must be open, acknowledged, resolved or active" }).optional(),
+  model: z.string().min(1).optional(),
+  severity: z.enum(SEVERITIES, { error: "must be info, warning or critical" }).optional(),
+  limit: z.coerce.number({ error: "must be a number" }).int().min(1, "must be at least 1").max(500, "must be at most 500").default(50),
+  // Keyset pagination on the id (UUIDv7, so newest first is id order).
+  before: z.uuid({ error: "must be an alert id" }).optional(),
+});
+export type AlertQuery = z.infer<typeof alertQuerySchema>;
+
+/** Alerts, newest first. */
+export async function listAlerts(prisma: PrismaClient, query: AlertQuery, now = new Date()) {
+  const where: Prisma.AlertWhereInput = {
+    status: query.status === "active" ? { in: ["open", "acknowledged"] } : query.status,
+    modelName: query.model,
+    severity: query.severity,
+    id: query.before ? { lt: query.before } : undefined,
+  };
+  const rows = await prisma.alert.findMany({ where, orderBy: { id: "desc" }, take: query.limit + 1 });
+  const page = rows.slice(0, query.limit);
+  return { alerts: page.map((r) => alertView(r, now)), nextBefore: rows.length > query.limit ? page[page.length - 1].id : null };
+}

@@ -1,0 +1,218 @@
+import type { SqlConnection } from "@/lib/db/open-database";
+import type { Manifest } from "@/lib/registry/manifest-schema";
+import { dashboardPath } from "../dashboard-path";
+import { groupBySubject, round, subjectKey, windowOf, type ModelContext, type Observation, type SourceOptions, type Subject, type SubjectObservations, type TopFeature } from "../observation";
+import type { ConditionOf } from "../rule-schema";
+
+/** Feature, output and dataset drift, from what the drift job stored (drift_results, drift_windows). */
+
+type DriftRow = {
+  model_version_id: string;
+  window_start: Date;
+  window_end: Date;
+  column_kind: string;
+  column: string;
+  method: string;
+  statistic: number | null;
+  p_value: number | null;
+  p_adjusted: number | null;
+  effect_method: string;
+  effect_size: number | null;
+  threshold: number;
+  decision: string;
+  reference_size: number;
+  current_size: number;
+};
+
+type WindowRow = {
+  model_version_id: string;
+  window_start: Date;
+  window_end: Date;
+  rows: number;
+  features_tested: number;
+  features_drifted: number;
+  drifted_share: number | null;
+  weighted_score: number | null;
+  verdict: string;
+};
+
+// The most recent windows of each version, for the current reference and the segment.
+const RECENT = `WITH recent AS (
+  SELECT model_version_id, window_start, window_end,
+         row_number() OVER (PARTITION BY model_version_id ORDER BY window_end DESC, window_start DESC) AS n
+  FROM drift_windows
+  WHERE model_version_id = ANY($1::uuid[]) AND reference = $2 AND segment = $3)`;
+
+async function readResults(sql: SqlConnection, ctx: ModelContext, segment: string, windows: number): Promise<DriftRow[]> {
+  return sql.query<DriftRow>(
+    `${RECENT}
+     SELECT r.model_version_id::text AS model_version_id, r.window_start, r.window_end, r.column_kind, r."column", r.method, r.statistic,
+            r.p_value, r.p_adjusted, r.effect_method, r.effect_size, r.threshold, r.decision, r.reference_size, r.current_size
+     FROM drift_results r
+     JOIN recent w ON w.model_version_id = r.model_version_id AND w.window_start = r.window_start AND w.window_end = r.window_end
+     WHERE w.n <= $4 AND r.reference = $2 AND r.segment = $3`,
+    [ctx.versions.map((v) => v.id), ctx.referenceKey, segment, windows],
+  );
+}
+
+async function readWindows(sql: SqlConnection, ctx: ModelContext, segment: string, windows: number): Promise<WindowRow[]> {
+  return sql.query<WindowRow>(
+    `${RECENT}
+     SELECT d.model_version_id::text AS model_version_id, d.window_start, d.window_end, d.rows, d.features_tested, d.features_drifted,
+            d.drifted_share, d.weighted_score, d.verdict
+     FROM drift_windows d
+     JOIN recent w ON w.model_version_id = d.model_version_id AND w.window_start = d.window_start AND w.window_end = d.window_end
+     WHERE w.n <= $4 AND d.reference = $2 AND d.segment = $3`,
+    [ctx.versions.map((v) => v.id), ctx.referenceKey, segment, windows],
+  );
+}
+
+/** Importance as the drift job weighs it: declared importances, or equal weights when none are. */
+export function featureImportance(manifest: Manifest, feature: string): number {
+  return manifest.featureImportance ? (manifest.featureImportance[feature] ?? 0) : 1;
+}
+
+/**
+ * The window's drifted features, ranked by importance × drift, where drift is the effect size
+ * relative to its decision threshold (so PSI and Wasserstein distances compare).
+ */
+export function topDriftedFeatures(rows: readonly DriftRow[], manifest: Manifest, limit = 5): TopFeature[] {
+  return rows
+    .filter((r) => r.column_kind === "feature" && r.decision === "drift")
+    .map((r) => {
+      const importance = featureImportance(manifest, r.column);
+      const relative = r.effect_size !== null && r.threshold > 0 ? r.effect_size / r.threshold : 0;
+      return { feature: r.column, importance, effectSize: round(r.effect_size), threshold: r.threshold, score: round(importance * relative) ?? 0 };
+    })
+    .sort((a, b) => b.score - a.score || a.feature.localeCompare(b.feature))
+    .slice(0, limit);
+}
+
+const windowKey = (r: { model_version_id: string; window_start: Date; window_end: Date }) => `${r.model_version_id}|${r.window_start.getTime()}|${r.window_end.getTime()}`;
+
+function byWindow(rows: DriftRow[]): Map<string, DriftRow[]> {
+  const map = new Map<string, DriftRow[]>();
+  for (const r of rows) {
+    const k = windowKey(r);
+    const list = map.get(k);
+    if (list) list.push(r);
+    else map.set(k, [r]);
+  }
+  return map;
+}
+
+const fmt = (x: number | null) => (x === null ? "n/a" : String(round(x, 3)));
+
+function columnObservation(ctx: ModelContext, row: DriftRow, windowRows: DriftRow[], kind: "feature_drift" | "output_drift"): { subject: Subject; observation: Observation } | null {
+  if (row.decision !== "drift" && row.decision !== "no_drift") return null;
+  const version = ctx.versions.find((v) => v.id === row.model_version_id)!;
+  const label = row.column_kind === "output" ? `output "${row.column}"` : `feature "${row.column}"`;
+  const drifted = row.decision === "drift";
+  return {
+    subject: {
+      key: "",
+      version: version.version,
+      feature: row.column_kind === "output" ? `output:${row.column}` : row.column,
+      title: `${ctx.modelName} v${version.version}: ${label} drifted`,
+    },
+    observation: {
+      windowStart: row.window_start,
+      windowEnd: row.window_end,
+      breaching: drifted,
+      evidence: {
+        summary: `${label} ${drifted ? "drifted" : "did not drift"}: ${row.effect_method} ${fmt(row.effect_size)} against a threshold of ${fmt(row.threshold)}, adjusted p ${fmt(row.p_adjusted)} (${row.method}), ${row.current_size} rows against ${row.reference_size} in the reference`,
+        window: windowOf(row.window_start, row.window_end),
+        statistic: { name: row.method, value: round(row.statistic), pValue: round(row.p_value), pAdjusted: round(row.p_adjusted) },
+        effect: { method: row.effect_method, value: round(row.effect_size) },
+        threshold: row.threshold,
+        sampleSizes: { reference: row.reference_size, current: row.current_size },
+        topFeatures: topDriftedFeatures(windowRows, version.manifest),
+        link: dashboardPath({ kind, model: ctx.modelName, version: version.version, feature: row.column }),
+      },
+    },
+  };
+}
+
+export async function featureDriftObservations(
+  sql: SqlConnection,
+  ctx: ModelContext,
+  condition: ConditionOf<"feature_drift">,
+  options: SourceOptions,
+): Promise<SubjectObservations[]> {
+  return columnDrift(sql, ctx, { kind: "feature_drift", columnKind: "feature", names: condition.features, segment: condition.segment }, options);
+}
+
+export async function outputDriftObservations(
+  sql: SqlConnection,
+  ctx: ModelContext,
+  condition: ConditionOf<"output_drift">,
+  options: SourceOptions,
+): Promise<SubjectObservations[]> {
+  return columnDrift(sql, ctx, { kind: "output_drift", columnKind: "output", names: condition.outputs, segment: condition.segment }, options);
+}
+
+async function columnDrift(
+  sql: SqlConnection,
+  ctx: ModelContext,
+  what: { kind: "feature_drift" | "output_drift"; columnKind: "feature" | "output"; names?: readonly string[]; segment: string },
+  options: SourceOptions,
+): Promise<SubjectObservations[]> {
+  const rows = await readResults(sql, ctx, what.segment, options.windows);
+  const windows = byWindow(rows);
+  const items = rows
+    .filter((r) => r.column_kind === what.columnKind && (!what.names || what.names.includes(r.column)))
+    .map((r) => columnObservation(ctx, r, windows.get(windowKey(r)) ?? [], what.kind))
+    .filter((x) => x !== null)
+    .map(({ subject, observation }) => ({
+      subject: {
+        ...subject,
+        key: subjectKey({ version: subject.version, segment: what.segment, rest: `${what.columnKind}:${subject.feature!.replace(/^output:/, "")}` }),
+        title: what.segment ? `${subject.title} in segment ${what.segment}` : subject.title,
+      },
+      observation,
+    }));
+  return groupBySubject(items);
+}
+
+export async function datasetDriftObservations(
+  sql: SqlConnection,
+  ctx: ModelContext,
+  condition: ConditionOf<"dataset_drift">,
+  options: SourceOptions,
+): Promise<SubjectObservations[]> {
+  const [windowRows, results] = await Promise.all([readWindows(sql, ctx, condition.segment, options.windows), readResults(sql, ctx, condition.segment, options.windows)]);
+  const resultsByWindow = byWindow(results);
+  const items = windowRows
+    .filter((w) => w.verdict === "drift" || w.verdict === "no_drift")
+    .map((w) => {
+      const version = ctx.versions.find((v) => v.id === w.model_version_id)!;
+      const breaching = condition.minWeightedScore !== undefined ? (w.weighted_score ?? 0) >= condition.minWeightedScore : w.verdict === "drift";
+      const top = topDriftedFeatures(resultsByWindow.get(windowKey(w)) ?? [], version.manifest);
+      const segmentText = condition.segment ? ` in segment ${condition.segment}` : "";
+      return {
+        subject: {
+          key: subjectKey({ version: version.version, segment: condition.segment, rest: "dataset" }),
+          version: version.version,
+          feature: null,
+          title: `${ctx.modelName} v${version.version}: dataset drift${segmentText}`,
+        },
+        observation: {
+          windowStart: w.window_start,
+          windowEnd: w.window_end,
+          breaching,
+          evidence: {
+            summary: `${w.features_drifted} of ${w.features_tested} features drifted${segmentText} (importance-weighted share ${fmt(w.weighted_score)})${top.length ? `; most important: ${top.map((t) => t.feature).join(", ")}` : ""}`,
+            window: windowOf(w.window_start, w.window_end),
+            statistic: { name: "weighted_drifted_share", value: round(w.weighted_score) },
+            value: round(w.weighted_score),
+            threshold: condition.minWeightedScore ?? null,
+            sampleSizes: { current: w.rows, featuresTested: w.features_tested, featuresDrifted: w.features_drifted },
+            topFeatures: top,
+            details: { verdict: w.verdict, driftedShare: round(w.drifted_share) },
+            link: dashboardPath({ kind: "dataset_drift", model: ctx.modelName, version: version.version }),
+          },
+        },
+      };
+    });
+  return groupBySubject(items);
+}

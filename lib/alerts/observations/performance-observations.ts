@@ -1,0 +1,78 @@
+import type { SqlConnection } from "@/lib/db/open-database";
+import { dashboardPath } from "../dashboard-path";
+import { groupBySubject, round, subjectKey, windowOf, type ModelContext, type SourceOptions, type SubjectObservations } from "../observation";
+import type { ConditionOf } from "../rule-schema";
+
+/** Realized (labelled) or estimated performance per version and window (performance_results). */
+
+type PerformanceRow = {
+  model_version_id: string;
+  window_start: Date;
+  window_end: Date;
+  predictions: number;
+  labeled: number;
+  label_coverage: number;
+  primary_metric: string;
+  primary_value: number | null;
+  meets_threshold: boolean | null;
+  expected_cost: number | null;
+};
+
+const LOWER_IS_BETTER = new Set(["mae", "rmse", "brier", "log_loss"]);
+
+export async function performanceObservations(
+  sql: SqlConnection,
+  ctx: ModelContext,
+  condition: ConditionOf<"performance">,
+  options: SourceOptions,
+): Promise<SubjectObservations[]> {
+  const rows = await sql.query<PerformanceRow>(
+    `SELECT * FROM (
+       SELECT model_version_id::text AS model_version_id, window_start, window_end, predictions, labeled, label_coverage, primary_metric,
+              primary_value, meets_threshold, expected_cost,
+              row_number() OVER (PARTITION BY model_version_id ORDER BY window_end DESC, window_start DESC) AS n
+       FROM performance_results
+       WHERE model_version_id = ANY($1::uuid[]) AND kind = $2
+         AND ($4::int IS NULL OR window_end - window_start = make_interval(hours => $4::int))) r
+     WHERE n <= $3`,
+    [ctx.versions.map((v) => v.id), condition.source, options.windows, condition.windowHours ?? null],
+  );
+  const items = rows.flatMap((r) => {
+    if (r.primary_value === null) return [];
+    if (condition.source === "realized" && (r.labeled === 0 || r.label_coverage < condition.minLabelCoverage)) return [];
+    const version = ctx.versions.find((v) => v.id === r.model_version_id)!;
+    const lowerIsBetter = LOWER_IS_BETTER.has(r.primary_metric);
+    const threshold = condition.threshold ?? version.manifest.evaluation.successCriteria.deployThreshold;
+    let breaching: boolean;
+    if (condition.threshold !== undefined) breaching = lowerIsBetter ? r.primary_value > threshold : r.primary_value < threshold;
+    else if (r.meets_threshold === null) return [];
+    else breaching = !r.meets_threshold;
+    const worse = lowerIsBetter ? "above" : "below";
+    return [
+      {
+        subject: {
+          key: subjectKey({ version: version.version, rest: `performance:${condition.source}` }),
+          version: version.version,
+          feature: null,
+          title: `${ctx.modelName} v${version.version}: ${condition.source} ${r.primary_metric} ${worse} threshold`,
+        },
+        observation: {
+          windowStart: r.window_start,
+          windowEnd: r.window_end,
+          breaching,
+          evidence: {
+            summary: `${condition.source} ${r.primary_metric} was ${round(r.primary_value, 4)}; the threshold is ${threshold} (${lowerIsBetter ? "lower" : "higher"} is better)${condition.source === "realized" ? `, ${r.labeled} of ${r.predictions} predictions labelled` : ""}`,
+            window: windowOf(r.window_start, r.window_end),
+            statistic: { name: r.primary_metric, value: round(r.primary_value) },
+            value: round(r.primary_value),
+            threshold,
+            sampleSizes: { predictions: r.predictions, labeled: r.labeled },
+            details: { labelCoverage: round(r.label_coverage), expectedCost: round(r.expected_cost) },
+            link: dashboardPath({ kind: "performance", model: ctx.modelName, version: version.version }),
+          },
+        },
+      },
+    ];
+  });
+  return groupBySubject(items);
+}

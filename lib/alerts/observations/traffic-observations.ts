@@ -1,0 +1,51 @@
+import type { SqlConnection } from "@/lib/db/open-database";
+import { dashboardPath } from "../dashboard-path";
+import { groupBySubject, windowOf, type ModelContext, type SourceOptions, type SubjectObservations } from "../observation";
+import type { ConditionOf } from "../rule-schema";
+
+/**
+ * No traffic: complete periods of periodMinutes (aligned to the epoch, UTC) in which no version of
+ * the model logged a prediction. Periods before the model's first logged prediction are not judged,
+ * so a model nobody has called yet does not page anyone. Reads only whether a row exists per
+ * period, through the (version, time) index, never a count over the log.
+ */
+
+const MAX_PERIODS = 48;
+
+export async function trafficObservations(sql: SqlConnection, ctx: ModelContext, condition: ConditionOf<"no_traffic">, options: SourceOptions): Promise<SubjectObservations[]> {
+  const versionIds = ctx.versions.map((v) => v.id);
+  if (!versionIds.length) return [];
+  const periodMs = condition.periodMinutes * 60_000;
+  const lastEnd = Math.floor(options.now.getTime() / periodMs) * periodMs;
+  const count = Math.min(options.windows, MAX_PERIODS);
+  const starts = Array.from({ length: count }, (_, k) => new Date(lastEnd - (count - k) * periodMs));
+  const [{ first }] = await sql.query<{ first: Date | null }>(`SELECT min(created_at) AS first FROM predictions WHERE model_version_id = ANY($1::uuid[])`, [versionIds]);
+  if (!first) return [];
+  const judged = starts.filter((s) => s.getTime() + periodMs > first.getTime());
+  if (!judged.length) return [];
+  const rows = await sql.query<{ start: Date; seen: boolean }>(
+    `SELECT p.start, EXISTS (
+       SELECT 1 FROM predictions
+       WHERE model_version_id = ANY($1::uuid[]) AND created_at >= p.start AND created_at < p.start + make_interval(mins => $2::int)) AS seen
+     FROM unnest($3::timestamptz[]) AS p(start)`,
+    [versionIds, condition.periodMinutes, judged.map((s) => s.toISOString())],
+  );
+  const items = rows.map((r) => {
+    const end = new Date(r.start.getTime() + periodMs);
+    return {
+      subject: { key: "traffic", version: null, feature: null, title: `${ctx.modelName}: no traffic for ${condition.periodMinutes} minutes` },
+      observation: {
+        windowStart: r.start,
+        windowEnd: end,
+        breaching: !r.seen,
+        evidence: {
+          summary: r.seen ? "predictions were logged" : `no prediction was logged between ${r.start.toISOString()} and ${end.toISOString()}`,
+          window: windowOf(r.start, end),
+          details: { periodMinutes: condition.periodMinutes, firstPredictionAt: first.toISOString() },
+          link: dashboardPath({ kind: "no_traffic", model: ctx.modelName, version: null }),
+        },
+      },
+    };
+  });
+  return groupBySubject(items);
+}

@@ -1,0 +1,34 @@
+import type { PrismaClient, Prisma } from "@/lib/generated/prisma/client";
+import { ApiError } from "@/lib/api/errors";
+import { parseOrThrow } from "@/lib/api/read-json-body";
+import { recordAuditEvent } from "@/lib/audit/record-audit-event";
+import { checkChannelsOrThrow } from "./check-channels";
+import { getRuleOrThrow } from "./get-rule-or-throw";
+import { ruleView } from "./rule-view";
+import { alertKindSchema, parseCondition, updateRuleSchema } from "./rule-schema";
+
+/**
+ * Changes a rule (its kind stays: a different kind is a different rule). Muting is `muted: true`.
+ * Open alerts keep going under the changed rule; they are not re-evaluated retroactively.
+ */
+export async function updateAlertRule(prisma: PrismaClient, options: { id: string; input: unknown; actor: string }) {
+  const change = parseOrThrow(updateRuleSchema, options.input, "alert rule change");
+  return prisma.$transaction(async (tx) => {
+    const { row, modelName } = await getRuleOrThrow(tx, options.id);
+    let condition: Prisma.InputJsonValue | undefined;
+    if (change.condition !== undefined) {
+      const parsed = parseCondition(alertKindSchema.parse(row.kind), change.condition);
+      if (!parsed.ok) throw new ApiError("validation_failed", "Invalid alert rule change", parsed.issues.map((i) => ({ path: i.path.map(String).join("."), message: i.message })));
+      condition = parsed.condition as Prisma.InputJsonValue;
+    }
+    if (change.channels) await checkChannelsOrThrow(tx, change.channels);
+    const updated = await tx.alertRule.update({
+      where: { id: row.id },
+      data: { ...change, condition, updatedAt: new Date() },
+    });
+    const before = ruleView(row, modelName);
+    const after = ruleView(updated, modelName);
+    await recordAuditEvent(tx, { actor: options.actor, kind: "alert_rule.updated", modelName: modelName ?? undefined, subject: `alert_rule:${row.id}`, before, after });
+    return after;
+  });
+}
