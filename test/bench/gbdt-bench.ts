@@ -10,6 +10,8 @@
 // metric by several per cent on data with step discontinuities; so XGBoost is also fitted on
 // ORDERINGS permutations of the training rows and the goal is checked against the mean over all
 // its fits (the table shows the range). Tidemark's bins do not depend on row order.
+// Wall-clock and CPU seconds are both reported (best of REPEATS): on a shared machine the CPU time
+// of the single-threaded runs is the steadier measure of work.
 
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -42,7 +44,9 @@ interface Result {
   /** XGBoost on the rows in their original order, then on each permutation. */
   xgboost: number[];
   oursSeconds: number;
+  oursCpuSeconds: number;
   xgboostSeconds: Map<number, number>;
+  xgboostCpuSeconds: Map<number, number>;
   xgboostVersion?: string;
 }
 
@@ -51,7 +55,14 @@ function metric(data: BenchData, predictions: Float32Array, stride: number): num
   return data.task === "binary" ? rocAuc(data.valid.y, scores) : rootMeanSquaredError(data.valid.y, scores);
 }
 
-function runXgboost(data: BenchData): { seconds: Map<number, number>; predictions: Float32Array[]; version?: string } {
+interface XgboostRun {
+  seconds: Map<number, number>;
+  cpuSeconds: Map<number, number>;
+  predictions: Float32Array[];
+  version?: string;
+}
+
+function runXgboost(data: BenchData): XgboostRun {
   const dir = mkdtempSync(path.join(os.tmpdir(), "tidemark-gbdt-bench-"));
   try {
     const write = (name: string, a: Float32Array) => writeFileSync(path.join(dir, name), Buffer.from(a.buffer, a.byteOffset, a.byteLength));
@@ -65,18 +76,19 @@ function runXgboost(data: BenchData): { seconds: Map<number, number>; prediction
     execFileSync(PYTHON, [path.join(__dirname, "gbdt-xgboost.py"), dir], { stdio: ["ignore", "inherit", "inherit"] });
     const out = JSON.parse(readFileSync(path.join(dir, "xgboost.json"), "utf8")) as {
       xgboostVersion: string;
-      runs: { threads: number; seconds: number[]; predictions: string }[];
+      runs: { threads: number; seconds: number[]; cpuSeconds: number[]; predictions: string }[];
       orderings: string[];
     };
     const seconds = new Map(out.runs.map((r) => [r.threads, Math.min(...r.seconds)]));
+    const cpuSeconds = new Map(out.runs.map((r) => [r.threads, Math.min(...r.cpuSeconds)]));
     const read = (file: string) => {
       const bytes = readFileSync(path.join(dir, file));
       return new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
     };
-    return { seconds, predictions: [out.runs[0].predictions, ...out.orderings].map(read), version: out.xgboostVersion };
+    return { seconds, cpuSeconds, predictions: [out.runs[0].predictions, ...out.orderings].map(read), version: out.xgboostVersion };
   } catch (error) {
     console.error(`XGBoost comparison skipped (${PYTHON} with xgboost needed: apt-get install -y python3-xgboost): ${(error as Error).message.split("\n")[0]}`);
-    return { seconds: new Map(), predictions: [] };
+    return { seconds: new Map(), cpuSeconds: new Map(), predictions: [] };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -84,11 +96,15 @@ function runXgboost(data: BenchData): { seconds: Map<number, number>; prediction
 
 function benchOne(data: BenchData): Result {
   let best = Infinity;
+  let bestCpu = Infinity;
   let predictions: Float32Array | null = null;
   for (let i = 0; i < REPEATS; i++) {
     const start = performance.now();
+    const cpuStart = process.cpuUsage();
     const model = trainGbdt({ task: data.task, X: data.train.X, y: data.train.y, featureNames: data.featureNames, params: PARAMS, seed: 1 });
+    const cpu = process.cpuUsage(cpuStart);
     best = Math.min(best, (performance.now() - start) / 1000);
+    bestCpu = Math.min(bestCpu, (cpu.user + cpu.system) / 1e6);
     predictions = model.predict(data.valid.X);
   }
   const ours = metric(data, predictions!, data.task === "binary" ? 2 : 1);
@@ -99,7 +115,9 @@ function benchOne(data: BenchData): Result {
     ours,
     xgboost: xgb.predictions.map((p) => metric(data, p, 1)),
     oursSeconds: best,
+    oursCpuSeconds: bestCpu,
     xgboostSeconds: xgb.seconds,
+    xgboostCpuSeconds: xgb.cpuSeconds,
     xgboostVersion: xgb.version,
   };
 }
@@ -136,9 +154,12 @@ function main(): void {
       xAll?.toFixed(2) ?? "-",
       x1 ? (r.oursSeconds / x1).toFixed(2) : "-",
       xAll ? (r.oursSeconds / xAll).toFixed(2) : "-",
+      r.oursCpuSeconds.toFixed(2),
+      r.xgboostCpuSeconds.get(1)?.toFixed(2) ?? "-",
+      r.xgboostCpuSeconds.get(1) ? (r.oursCpuSeconds / r.xgboostCpuSeconds.get(1)!).toFixed(2) : "-",
     ];
   });
-  const header = ["dataset", "train rows×cols", "valid metric", "Tidemark", "XGBoost", `XGBoost mean [range] over ${ORDERINGS + 1} row orders`, "metric goal (vs mean)", "Tidemark s", "XGB 1 thread s", `XGB ${THREADS[THREADS.length - 1]} threads s`, "ratio vs 1t", `ratio vs ${THREADS[THREADS.length - 1]}t`];
+  const header = ["dataset", "train rows×cols", "valid metric", "Tidemark", "XGBoost", `XGBoost mean [range] over ${ORDERINGS + 1} row orders`, "metric goal (vs mean)", "Tidemark s", "XGB 1 thread s", `XGB ${THREADS[THREADS.length - 1]} threads s`, "ratio vs 1t", `ratio vs ${THREADS[THREADS.length - 1]}t`, "Tidemark CPU s", "XGB 1 thread CPU s", "CPU ratio"];
   console.log(`\n| ${header.join(" | ")} |\n|${header.map(() => "---").join("|")}|`);
   for (const row of rows) console.log(`| ${row.join(" | ")} |`);
   const version = results.find((r) => r.xgboostVersion)?.xgboostVersion;

@@ -108,7 +108,8 @@ export function growTree(o: GrowTreeOptions): GrownTree {
       subtractHistogram(leaf.hist!, small.hist);
       large.hist = leaf.hist;
     } else if (splittable.length === 1) {
-      // The sibling will never split, so building the one child directly is cheaper than subtracting.
+      // The sibling is a single row (depth is shared, so only its size can stop it): it needs no
+      // histogram, and the parent's buffer is reused for the child that does.
       const only = splittable[0];
       only.hist = leaf.hist;
       buildHistogram(only.hist!, data, gh, rows, only.start, only.end, o.features);

@@ -58,8 +58,6 @@ export function trainGbdt(options: TrainGbdtOptions): GbdtModel {
   const rows = new Int32Array(n);
   const scratch = new Int32Array(n);
   const pool = new HistogramPool(data.histLength);
-  // Single-output gradients and scores are used in place; multiclass works on one column at a time.
-  const Fk = K === 1 ? F : new Float64Array(n);
 
   const trees: Tree[] = [];
   const history: RoundLog[] = [];
@@ -80,10 +78,10 @@ export function trainGbdt(options: TrainGbdtOptions): GbdtModel {
         scratch,
         target: k,
       });
+      // Only single-output objectives refit their leaves, so F is this output's column.
       if (objective.refitLeaf) {
-        if (Fk !== F) for (let r = 0; r < n; r++) Fk[r] = F[r * K + k];
         for (const leaf of grown.leaves) {
-          const refit = objective.refitLeaf(rows.subarray(leaf.start, leaf.end), Fk, y, w);
+          const refit = objective.refitLeaf(rows.subarray(leaf.start, leaf.end), F, y, w);
           grown.tree.value[leaf.node] = leaf.end > leaf.start ? refit * params.learningRate : 0;
         }
       }
