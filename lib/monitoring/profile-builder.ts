@@ -20,7 +20,7 @@ export const HOUR_MS = 3_600_000;
 export const SEGMENT_VALUE_CAP = 20;
 export const MISSING_SEGMENT_VALUE = "(missing)";
 
-export type LoggedRow = { createdAt: Date; features: Record<string, unknown>; output: unknown };
+export type LoggedRow = { createdAtMs: number; features: Record<string, unknown>; output: unknown };
 
 class NumericAccumulator {
   count = 0;
@@ -183,7 +183,7 @@ export class ProfileBuilder {
 
   add(row: LoggedRow) {
     this.rowsRead++;
-    const t = row.createdAt.getTime();
+    const t = row.createdAtMs;
     const hourMs = t - (((t % HOUR_MS) + HOUR_MS) % HOUR_MS);
     this.accumulator(hourMs, "").add(row);
     for (const column of this.plan.segmentColumns) {

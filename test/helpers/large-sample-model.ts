@@ -1,7 +1,7 @@
 import { buildTabularModel } from "@/lib/onnx/build-tabular-model";
 import { profileNumeric } from "@/lib/profiles/column-profile";
 import type { ManifestInput } from "@/lib/registry/manifest-schema";
-import { seededRandom } from "./monitoring-fixtures";
+import { seededRandom } from "./seeded-random";
 
 /**
  * A regression model over numeric features with mean MEAN and standard deviation SD in training,

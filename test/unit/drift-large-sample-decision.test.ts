@@ -6,7 +6,7 @@ import { ProfileBuilder } from "@/lib/monitoring/profile-builder";
 import { mergeBySegment } from "@/lib/monitoring/production-profile";
 import { trainingReferenceSet } from "@/lib/monitoring/reference-side";
 import { manifestSchema } from "@/lib/registry/manifest-schema";
-import { seededRandom } from "../helpers/monitoring-fixtures";
+import { seededRandom } from "../helpers/seeded-random";
 import { MEAN, SD, sumManifest } from "../helpers/large-sample-model";
 
 // The 1M-row case at the profile level: a million production rows go through the same profile
@@ -29,7 +29,7 @@ describe("a million rows", () => {
       const x = Math.round(rng.normal(MEAN * 1.001, SD) * 1e4) / 1e4;
       const z = Math.round(rng.normal(MEAN + 0.25 * SD, SD) * 1e4) / 1e4;
       // Spread over four hours, so the window is a merge of hourly profiles as in production.
-      builder.add({ createdAt: new Date(start + Math.floor((i * 4 * 3_600_000) / rows)), features: { x, z }, output: { value: x + z } });
+      builder.add({ createdAtMs: start + Math.floor((i * 4 * 3_600_000) / rows), features: { x, z }, output: { value: x + z } });
     }
     const deltas = builder.deltas();
     expect(new Set(deltas.map((d) => d.hourMs)).size).toBe(4);
