@@ -36,8 +36,8 @@ export function fitQuantileBins(X: Float32Array, numRows: number, numFeatures: n
 }
 
 /**
- * Greedy equal-frequency cuts over the distinct values: a heavy value never shares a bin boundary
- * with its neighbours, and a feature with few distinct values gets one bin per value.
+ * Greedy equal-frequency cuts over the distinct values: a value holding a bin's share of the rows
+ * or more gets a bin of its own, and a feature with few distinct values gets one bin per value.
  */
 export function thresholdsFromSorted(sorted: Float32Array, maxBins: number): Float32Array {
   const distinct = new Float64Array(sorted.length);
