@@ -130,6 +130,7 @@ export async function runTrainCommand(args: string[]): Promise<void> {
   const { report } = outcome;
   const counts = { error: 0, warning: 0, info: 0 };
   for (const f of report.audit.findings) counts[f.severity]++;
+  console.log(`\nColumns: ${report.data.columns.map((c) => `${c.name} (${c.type}${c.missing ? `, ${(c.missingFraction * 100).toFixed(1)}% missing` : ""})`).join(", ")}`);
   console.log(`\nAudit: ${counts.error} errors, ${counts.warning} warnings, ${counts.info} notes (audit.json)`);
   for (const f of report.audit.findings.filter((x) => x.severity !== "info")) console.log(`  ${f.severity === "error" ? "✖" : "!"} ${f.message}`);
   for (const f of report.audit.findings.filter((x) => x.severity === "info" && x.check === "class_weights")) console.log(`  · ${f.message}`);

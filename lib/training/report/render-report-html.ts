@@ -65,6 +65,14 @@ export function renderReportHtml(report: TrainingReport): string {
 
   sections.push(`<h2>Data audit</h2><table><tr><th>severity</th><th>check</th><th>finding</th></tr>${audit.findings.map((f) => `<tr class="${f.severity}"><td>${f.severity}</td><td>${escapeHtml(f.check)}</td><td>${escapeHtml(f.message)}</td></tr>`).join("") || '<tr><td colspan="3">no findings</td></tr>'}</table>`);
   sections.push(`<h3>Train vs test shift</h3><table><tr><th>feature</th><th>statistic</th><th>value</th><th>p-value</th><th>drift</th></tr>${audit.shiftTrainTest.map((s) => `<tr><td>${escapeHtml(s.column)}</td><td>${s.result.test}</td><td>${num(s.result.statistic)}</td><td>${num(s.result.pValue)}</td><td>${s.result.drifted ? "yes" : "no"}</td></tr>`).join("")}</table>`);
+  sections.push(`<h3>Columns</h3><table><tr><th>column</th><th>type</th><th>missing</th><th>use</th></tr>${report.data.columns
+    .map((c) => {
+      const used = report.features.used.find((f) => f.column === c.name);
+      const excluded = report.features.excluded.find((e) => e.column === c.name);
+      const use = c.name === report.spec.target ? "target" : used ? `feature ${used.name}` : excluded ? `excluded: ${excluded.reason}` : "not a feature";
+      return `<tr><td>${escapeHtml(c.name)}</td><td>${c.type}${c.source === "override" ? " (override)" : ""}</td><td>${c.missing} (${(c.missingFraction * 100).toFixed(1)}%)${c.unparseable ? `, ${c.unparseable} unreadable` : ""}</td><td>${escapeHtml(use)}</td></tr>`;
+    })
+    .join("")}</table>`);
   if (report.features.excluded.length) sections.push(`<h3>Excluded columns</h3><ul>${report.features.excluded.map((e) => `<li>${escapeHtml(e.column)}: ${escapeHtml(e.reason)}</li>`).join("")}</ul>`);
   sections.push(`<h2>Export</h2><p>ONNX Runtime reproduced the in-process model on ${report.parity.rows} test rows: largest difference ${report.parity.maxAbsDifference.toExponential(2)} (tolerance ${report.parity.tolerance}) — ${report.parity.passed ? "passed" : "FAILED"}.</p>`);
 
