@@ -6,6 +6,7 @@ import { runRetentionCommand } from "./retention-command";
 import { runTrainCommand } from "./train-command";
 import { runJobCommand } from "./job-command";
 import { runJobsCommand } from "./jobs-command";
+import { runSimulateCommand } from "./simulate-command";
 import { CliError } from "./cli-error";
 
 const USAGE = `Usage: tidemark <command> [options]
@@ -16,6 +17,8 @@ Commands:
   keys list                                                    list API keys (never their secrets)
   register --model FILE.onnx --manifest FILE.json --name NAME [--server URL --key KEY]
                                                                register a model version
+  simulate --model NAME --data FILE --server URL --key KEY [--rate N] [--drift SPEC] [--target COL --outcomes-after 30s]
+                                                               replay a data file through the predict API with drift, labels and events
   retention --days N                                           drop predictions older than N days
   train --data FILE --target COL --task T --metric M --deploy-threshold X --out DIR [...]
                                                                train, evaluate and export a model (train --help)
@@ -38,6 +41,8 @@ async function main(argv: string[]): Promise<void> {
       return runTrainCommand(rest);
     case "job":
       return runJobCommand(rest);
+    case "simulate":
+      return runSimulateCommand(rest);
     case "jobs":
       return runJobsCommand(rest);
     case undefined:
