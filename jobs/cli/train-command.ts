@@ -114,7 +114,8 @@ export async function runTrainCommand(args: string[]): Promise<void> {
     return;
   }
   const spec = parseTrainArgs(args);
-  const progress = createTrainProgress();
+  // Binary F1/accuracy per epoch are at threshold 0.5; the operating threshold is chosen after training.
+  const progress = createTrainProgress(spec.task === "binary" && spec.metric !== "auc" ? `${spec.metric}@0.5` : spec.metric);
   let outcome;
   try {
     outcome = await runTraining(spec, progress.onEvent);

@@ -2,7 +2,7 @@
 // ETA) when stdout is a TTY; plain log lines otherwise, so CI logs and pipes stay readable.
 import type { TrainingEvent } from "@/lib/training/run-training";
 
-export function createTrainProgress(stream: NodeJS.WriteStream = process.stdout): { onEvent: (event: TrainingEvent) => void; done: () => void } {
+export function createTrainProgress(metric: string, stream: NodeJS.WriteStream = process.stdout): { onEvent: (event: TrainingEvent) => void; done: () => void } {
   const tty = Boolean(stream.isTTY);
   let barShown = false;
   const clearBar = () => {
@@ -19,7 +19,7 @@ export function createTrainProgress(stream: NodeJS.WriteStream = process.stdout)
       }
       const p = event.progress;
       secondsPerEpoch.push(p.seconds);
-      const line = `epoch ${p.epoch}/${p.maxEpochs} train_loss ${p.trainLoss.toFixed(4)} val_loss ${p.validationLoss.toFixed(4)} val_metric ${p.validationMetric.toFixed(4)} grad_norm ${p.gradientNorm.toFixed(3)} best ${p.bestValidationLoss.toFixed(4)}@${p.bestEpoch}`;
+      const line = `epoch ${p.epoch}/${p.maxEpochs} train_loss ${p.trainLoss.toFixed(4)} val_loss ${p.validationLoss.toFixed(4)} val_${metric} ${p.validationMetric.toFixed(4)} grad_norm ${p.gradientNorm.toFixed(3)} best ${p.bestValidationLoss.toFixed(4)}@${p.bestEpoch}`;
       if (!tty) {
         stream.write(`${line}\n`);
         return;

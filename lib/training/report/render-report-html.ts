@@ -39,7 +39,8 @@ export function renderReportHtml(report: TrainingReport): string {
       ],
     }),
   );
-  sections.push(lineChart({ title: `Validation ${verdict.metric} per epoch`, xLabel: "epoch", yLabel: verdict.metric, series: [{ name: verdict.metric, color: COLORS[2], points: history.map((h) => ({ x: h.epoch, y: h.validationMetric })) }] }));
+  const epochMetric = report.spec.task === "binary" && verdict.metric !== "auc" ? `${verdict.metric} at threshold 0.5` : verdict.metric;
+  sections.push(lineChart({ title: `Validation ${epochMetric} per epoch`, xLabel: "epoch", yLabel: verdict.metric, series: [{ name: verdict.metric, color: COLORS[2], points: history.map((h) => ({ x: h.epoch, y: h.validationMetric })) }] }));
   sections.push(lineChart({ title: "Global gradient norm (mean per epoch)", xLabel: "epoch", yLabel: "‖g‖", series: [{ name: "‖g‖", color: COLORS[3], points: history.map((h) => ({ x: h.epoch, y: h.gradientNorm })) }] }));
   sections.push("</div>");
 
