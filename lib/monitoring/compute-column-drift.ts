@@ -39,12 +39,15 @@ export type ColumnDrift = {
   importance: number;
 };
 
-/** The effect method for a column: its own override, else its type's default. */
-export function effectMethodFor(column: PlanColumn, settings: MonitoringSettings): { method: EffectMethod; note: string | null } {
+/**
+ * The effect method for a column: its own override ("name", or "output:name" for outputs), else its
+ * type's default. Normed Wasserstein means nothing for categories; such an override falls back to
+ * the categorical default.
+ */
+export function effectMethodFor(column: PlanColumn, settings: MonitoringSettings): EffectMethod {
   const override = settings.methods.columns[column.kind === "output" ? `output:${column.name}` : column.name];
-  if (override && !(column.type === "categorical" && override === "wasserstein_normed")) return { method: override, note: null };
-  const fallback = column.type === "numeric" ? settings.methods.numeric : settings.methods.categorical;
-  return { method: fallback, note: override ? `${override} does not apply to a categorical column; used ${fallback}` : null };
+  if (override && !(column.type === "categorical" && override === "wasserstein_normed")) return override;
+  return column.type === "numeric" ? settings.methods.numeric : settings.methods.categorical;
 }
 
 function effectSize(method: EffectMethod, counts: { reference: number[]; current: number[] }): number {
@@ -63,7 +66,7 @@ export type ComputeColumnDriftOptions = {
 
 export function computeColumnDrift(options: ComputeColumnDriftOptions): ColumnDrift {
   const { column, reference, current, settings } = options;
-  const { method: effectMethod } = effectMethodFor(column, settings);
+  const effectMethod = effectMethodFor(column, settings);
   const method: SignificanceMethod = column.type === "numeric" ? "ks" : "chi2";
   const base: ColumnDrift = {
     segment: options.segment,

@@ -7,7 +7,8 @@ import { DEFAULT_MONITORING_SETTINGS } from "@/lib/monitoring/monitoring-setting
 import { openTestDatabase } from "../helpers/test-database";
 import { callRoute } from "../helpers/call-route";
 import { binaryModelBytes, createKeys, registrationForm } from "../helpers/fixtures";
-import { fraudRecords, HOUR, monitoredFraudManifest, seededRandom, settleLog, streamHour } from "../helpers/monitoring-fixtures";
+import { fraudRecords, monitoredFraudManifest, seededRandom } from "../helpers/monitoring-fixtures";
+import { HOUR, settleLog, streamHour } from "../helpers/stream-predictions";
 
 // Production drawn from the training distribution itself, window after window: every alarm is a
 // false one. The share of windows with any alarm (any feature or output, any segment) must stay at

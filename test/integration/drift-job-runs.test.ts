@@ -7,7 +7,8 @@ import { runProfileJob } from "@/jobs/monitoring/profile-job";
 import { openTestDatabase } from "../helpers/test-database";
 import { callRoute } from "../helpers/call-route";
 import { binaryModelBytes, createKeys, registrationForm } from "../helpers/fixtures";
-import { fraudRecords, fraudScore, HOUR, monitoredFraudManifest, seededRandom, settleLog, streamHour } from "../helpers/monitoring-fixtures";
+import { fraudRecords, fraudScore, monitoredFraudManifest, seededRandom } from "../helpers/monitoring-fixtures";
+import { HOUR, settleLog, streamHour } from "../helpers/stream-predictions";
 import { PredictionBatchWriter } from "@/lib/predictionLog/batch-writer";
 import { uuidv7 } from "@/lib/ids/uuidv7";
 

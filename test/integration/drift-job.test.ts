@@ -9,7 +9,8 @@ import { runDriftJob } from "@/jobs/monitoring/drift-job";
 import { openTestDatabase } from "../helpers/test-database";
 import { callRoute } from "../helpers/call-route";
 import { binaryModelBytes, createKeys, registrationForm } from "../helpers/fixtures";
-import { fraudRecords, HOUR, monitoredFraudManifest, seededRandom, settleLog, streamHour } from "../helpers/monitoring-fixtures";
+import { fraudRecords, monitoredFraudManifest, seededRandom } from "../helpers/monitoring-fixtures";
+import { HOUR, settleLog, streamHour } from "../helpers/stream-predictions";
 
 // Predictions go through the real predict route, hour by hour; from DRIFT_FROM on, `amount` shifts
 // by two thirds of a standard deviation and the country mix turns towards FR. The drift job must

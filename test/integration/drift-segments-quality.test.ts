@@ -8,7 +8,8 @@ import { runDriftJob } from "@/jobs/monitoring/drift-job";
 import { openTestDatabase } from "../helpers/test-database";
 import { callRoute } from "../helpers/call-route";
 import { binaryModelBytes, createKeys, registrationForm } from "../helpers/fixtures";
-import { fraudRecords, HOUR, monitoredFraudManifest, seededRandom, settleLog, streamHour, type FraudRecord } from "../helpers/monitoring-fixtures";
+import { fraudRecords, monitoredFraudManifest, seededRandom, type FraudRecord } from "../helpers/monitoring-fixtures";
+import { HOUR, settleLog, streamHour } from "../helpers/stream-predictions";
 
 // Four weeks of the same two hours. In the last week's first hour only French transactions shift
 // (amount +1 sd); `is_new` goes missing four times as often; an unseen country and negative amounts
