@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { FeatureSpec } from "@/lib/onnx/tabular-preprocessing";
-import { encodeTreeInputs, treeDesignColumns } from "@/lib/training/gbdt/encode-tree-inputs";
+import { encodeTreeColumns, encodeTreeInputs, treeDesignColumns } from "@/lib/training/gbdt/encode-tree-inputs";
 import { resolveGbdtParams } from "@/lib/training/gbdt/params";
 import { trainGbdt, type TrainGbdtOptions } from "@/lib/training/gbdt/train-gbdt";
 
@@ -50,5 +50,20 @@ describe("encodeTreeInputs", () => {
   it("refuses a value of the wrong type instead of treating it as missing", () => {
     expect(() => encodeTreeInputs(features, [{ amount: "12.5" }])).toThrow(/record 0, feature "amount": expected a number/);
     expect(() => encodeTreeInputs(features, [{ amount: 1, country: 3 as unknown as string }])).toThrow(/expected a string category/);
+  });
+
+  it("encodes typed columns (numbers, category codes, a row subset) exactly like the records", () => {
+    const amount = { values: Float64Array.of(5, NaN, 0.1, 7) };
+    const isNew = { values: Float64Array.of(1, 0, NaN, 1) };
+    const country = { codes: Int32Array.of(1, -1, 2, 0), categories: ["US", "XX", "FR"] };
+    const rows = [2, 0, 1];
+    const records = rows.map((r) => ({
+      amount: amount.values[r],
+      is_new: Number.isNaN(isNew.values[r]) ? null : isNew.values[r] === 1,
+      country: country.codes[r] < 0 ? "" : country.categories[country.codes[r]],
+    }));
+    const encoded = encodeTreeColumns({ features, columns: [amount, isNew, country], rows });
+    expect(Array.from(encoded)).toEqual(Array.from(encodeTreeInputs(features, records)));
+    expect(() => encodeTreeColumns({ features, columns: [country, isNew, amount] })).toThrow(/"amount" is numeric but its column holds category codes/);
   });
 });

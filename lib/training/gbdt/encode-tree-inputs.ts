@@ -39,6 +39,48 @@ export function encodeTreeInputs(features: readonly FeatureSpec[], records: read
   return out;
 }
 
+/** A column as the training pipeline holds it: numbers (NaN = missing), or category codes (−1 = missing). */
+export type TreeInputColumn = { values: ArrayLike<number> } | { codes: ArrayLike<number>; categories: readonly string[] };
+
+export interface EncodeTreeColumnsOptions {
+  features: readonly FeatureSpec[];
+  /** One column per feature, in the same order. */
+  columns: readonly TreeInputColumn[];
+  /** Row indices to encode (e.g. one split); all rows when absent. */
+  rows?: ArrayLike<number>;
+}
+
+/** Columnar twin of encodeTreeInputs, for tables already parsed into typed columns; same output. */
+export function encodeTreeColumns(o: EncodeTreeColumnsOptions): Float32Array {
+  if (o.columns.length !== o.features.length) throw new Error(`${o.columns.length} columns for ${o.features.length} features`);
+  const width = treeDesignColumns(o.features).length;
+  const first = o.columns[0];
+  const numRows = o.rows?.length ?? ("values" in first ? first.values.length : first.codes.length);
+  const rowAt = (i: number) => (o.rows ? o.rows[i] : i);
+  const out = new Float32Array(numRows * width);
+  let offset = 0;
+  o.features.forEach((f, j) => {
+    const column = o.columns[j];
+    if (f.type === "categorical") {
+      if (!("codes" in column)) throw new Error(`feature "${f.name}" is categorical but its column holds numbers`);
+      const position = new Map(f.vocabulary.map((c, i) => [c, i]));
+      // Translate the column's codes to one-hot positions once, not per row.
+      const slot = Int32Array.from(column.categories, (c) => position.get(c) ?? -1);
+      for (let i = 0; i < numRows; i++) {
+        const code = column.codes[rowAt(i)];
+        const p = code >= 0 ? slot[code] : -1;
+        if (p >= 0) out[i * width + offset + p] = 1;
+      }
+      offset += f.vocabulary.length;
+      return;
+    }
+    if (!("values" in column)) throw new Error(`feature "${f.name}" is ${f.type} but its column holds category codes`);
+    for (let i = 0; i < numRows; i++) out[i * width + offset] = column.values[rowAt(i)];
+    offset += 1;
+  });
+  return out;
+}
+
 function toNumber(v: RawValue): number {
   if (typeof v === "number") return v;
   if (typeof v === "boolean") return v ? 1 : 0;

@@ -5,6 +5,7 @@
 // ## Use
 //
 //   const X = encodeTreeInputs(features, trainRecords);            // float32 n × D, NaN = missing
+//   // or, from typed columns: encodeTreeColumns({ features, columns, rows: trainRows })
 //   const model = trainGbdt({
 //     task: "binary",                        // | "multiclass" (+ numClasses ≥ 3) | "regression"
 //     X, y,                                  // y: 0/1, class index 0..K−1, or the target
@@ -50,6 +51,16 @@
 export { trainGbdt, type GbdtDataset, type TrainGbdtOptions } from "./train-gbdt";
 export { GbdtModel, type FeatureImportance } from "./gbdt-model";
 export { DEFAULT_GBDT_PARAMS, resolveGbdtParams } from "./params";
-export { encodeTreeInputs, importanceByInputFeature, treeDesignColumns, type InputFeatureImportance, type RawRecord, type RawValue } from "./encode-tree-inputs";
+export {
+  encodeTreeColumns,
+  encodeTreeInputs,
+  importanceByInputFeature,
+  treeDesignColumns,
+  type EncodeTreeColumnsOptions,
+  type InputFeatureImportance,
+  type RawRecord,
+  type RawValue,
+  type TreeInputColumn,
+} from "./encode-tree-inputs";
 export { exportGbdtToOnnx, type ExportGbdtOptions } from "./export-onnx";
 export type { GbdtModelJSON, GbdtParams, GbdtTask, GrowPolicy, RegressionLoss, RoundLog, Tree } from "./types";
