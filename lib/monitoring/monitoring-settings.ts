@@ -62,7 +62,7 @@ export const monitoringSettingsSchema = z
     windowHours: z.number().int().min(1).max(168).default(1),
     reference: referenceSettingSchema.default({ kind: "training" }),
     /** Benjamini–Hochberg false discovery rate across every column tested in a run. */
-    fdr: z.number().gt(0).lt(1).default(0.05),
+    fdr: z.number().gt(0, "must lie between 0 and 1").lt(1, "must lie between 0 and 1").default(0.05),
     /** Below this many values on either side, a column's result is "insufficient_data". */
     minSampleSize: z.number().int().min(2).default(200),
     /** Effect-size floors: a significant shift smaller than this is not drift. */
@@ -82,7 +82,7 @@ export const monitoringSettingsSchema = z
       })
       .prefault({}),
     /** The dataset drifts when the (importance-weighted) share of drifted features reaches this. */
-    datasetDriftShare: z.number().gt(0).max(1).default(0.5),
+    datasetDriftShare: z.number().gt(0, "must be above 0").max(1, "must be at most 1").default(0.5),
     /** Segments analysed per window: the largest by volume. */
     segmentsTopN: z.number().int().min(0).max(50).default(5),
     quality: z
