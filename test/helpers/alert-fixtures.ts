@@ -47,7 +47,7 @@ export async function disableRules(db: Database, model: string) {
 const HOUR = 3_600_000;
 
 /** One hour of drift results as the drift job writes them: `drifted` features drift, the rest do not. */
-export async function writeDriftHour(db: Database, options: { versionId: string; hourStart: number; drifted: string[]; features?: string[]; rows?: number }) {
+export async function writeDriftHour(db: Database, options: { versionId: string; hourStart: number; drifted: string[]; features?: string[]; rows?: number; effects?: Record<string, number> }) {
   const features = options.features ?? ["amount", "country", "is_new"];
   const start = new Date(options.hourStart).toISOString();
   const end = new Date(options.hourStart + HOUR).toISOString();
@@ -60,7 +60,7 @@ export async function writeDriftHour(db: Database, options: { versionId: string;
       `INSERT INTO drift_results (run_id, model_version_id, segment, column_kind, "column", window_start, window_end, reference, method, statistic,
          p_value, p_adjusted, effect_method, effect_size, threshold, decision, reference_size, current_size)
        VALUES (0, $1::uuid, '', 'feature', $2, $3::timestamptz, $4::timestamptz, 'training', 'ks', $5, $6, $6, 'wasserstein_normed', $7, 0.1, $8, 5000, $9)`,
-      [options.versionId, feature, start, end, drift ? 0.3 : 0.02, drift ? 1e-9 : 0.6, drift ? 0.35 : 0.01, drift ? "drift" : "no_drift", rows],
+      [options.versionId, feature, start, end, drift ? 0.3 : 0.02, drift ? 1e-9 : 0.6, options.effects?.[feature] ?? (drift ? 0.35 : 0.01), drift ? "drift" : "no_drift", rows],
     );
   }
   const verdict = options.drifted.length / features.length >= 0.5 ? "drift" : "no_drift";
