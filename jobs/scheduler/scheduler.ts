@@ -6,6 +6,7 @@
 import cron, { type ScheduledTask } from "node-cron";
 import type { Database } from "@/lib/db/open-database";
 import type { JobName } from "@/lib/jobs/job-runs";
+import { onSchedulesChanged } from "@/lib/jobs/schedule-changes";
 import { parseStoredSettings } from "@/lib/monitoring/monitored-versions";
 import { JOBS, type JobFunction } from "../monitoring/run-job";
 
@@ -86,6 +87,7 @@ export async function startScheduler(options: SchedulerOptions): Promise<Schedul
   await refresh();
   const timer = setInterval(() => refresh().catch((error) => log(`could not refresh schedules: ${(error as Error).message}`)), options.refreshMs ?? 60_000);
   timer.unref();
+  const unsubscribe = onSchedulesChanged(() => void refresh().catch((error) => log(`could not refresh schedules: ${(error as Error).message}`)));
   log(`scheduler started: ${tasks.size} task(s)`);
   return {
     refresh,
@@ -93,6 +95,7 @@ export async function startScheduler(options: SchedulerOptions): Promise<Schedul
     async stop() {
       stopped = true;
       clearInterval(timer);
+      unsubscribe();
       for (const { task } of tasks.values()) await task.destroy();
       tasks.clear();
       await Promise.allSettled([...running]);

@@ -1,5 +1,6 @@
 import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
+import { schedulesChanged } from "@/lib/jobs/schedule-changes";
 import { getModelRowOrThrow } from "@/lib/registry/get-model-or-throw";
 import { parseStoredSettings } from "./monitored-versions";
 import { monitoringSettingsSchema, type MonitoringSettingsInput } from "./monitoring-settings";
@@ -42,5 +43,6 @@ export async function putMonitoringSettings(prisma: PrismaClient, modelName: str
       after: input,
     });
   });
+  schedulesChanged();
   return getMonitoringSettings(prisma, modelName);
 }
