@@ -1,7 +1,10 @@
 import { parseArgs } from "node:util";
 import type { RunOutcome } from "@/lib/jobs/run-recorded-job";
 import { parseWindow, WindowError } from "@/lib/monitoring/windows";
-import { runJob, type RunJobRequest } from "../monitoring/run-job";
+import type { Database } from "@/lib/db/open-database";
+import { runDriftJob } from "../monitoring/drift-job";
+import { runProfileJob } from "../monitoring/profile-job";
+import type { RunJobRequest } from "../monitoring/run-job";
 import { CliError, describeApiError } from "./cli-error";
 import { withLocalDatabase } from "./local-database";
 
@@ -39,10 +42,25 @@ export async function runJobCommand(args: string[]): Promise<void> {
     }
   }
   const request: RunJobRequest = { job, model: values.model, ...(version ? { version } : {}), ...(values.window ? { window: values.window } : {}) };
-  const runs = values.server ? await runOnServer(values.server, values.key!, request) : await withLocalDatabase((db) => runJob(db, request, "manual"));
+  const runs = values.server ? await runOnServer(values.server, values.key!, request) : await withLocalDatabase((db) => runLocally(db, request));
   printRuns(runs);
   if (runs.some((r) => r.status === "failed")) throw new CliError("Some runs failed (see above).", 1);
 }
+
+/** Runs the job here, reporting progress through a long backlog on stderr. */
+function runLocally(db: Database, request: RunJobRequest): Promise<RunOutcome[]> {
+  let reported = 0;
+  const onProgress = (p: { modelName: string; version: number; rowsRead: number }) => {
+    if (p.rowsRead - reported < PROGRESS_EVERY_ROWS) return;
+    reported = p.rowsRead;
+    console.error(`profile ${p.modelName} v${p.version}: ${p.rowsRead} rows read…`);
+  };
+  const window = request.window ? parseWindow(request.window) : undefined;
+  const common = { model: request.model, version: request.version, trigger: "manual" as const };
+  return request.job === "profile" ? runProfileJob(db, { ...common, onProgress }) : runDriftJob(db, { ...common, window, profile: { onProgress } });
+}
+
+const PROGRESS_EVERY_ROWS = 100_000;
 
 async function runOnServer(server: string, key: string, request: RunJobRequest): Promise<RunOutcome[]> {
   let response: Response;
@@ -69,6 +87,6 @@ function printRuns(runs: RunOutcome[]) {
     const window = r.windowStart || r.windowEnd ? ` ${r.windowStart ?? "…"} → ${r.windowEnd ?? "…"}` : "";
     const details = r.details as { verdict?: string; drifted?: string[] } | undefined;
     const verdict = r.job === "drift" && details?.verdict ? ` verdict ${details.verdict}${details.drifted?.length ? ` (drift: ${details.drifted.join(", ")})` : ""}` : "";
-    console.log(`${r.job} ${r.modelName} v${r.version}${window}: ${r.status}, ${r.rowsRead} rows${verdict}${r.error ? ` — ${r.error}` : ""}`);
+    console.log(`${r.job} ${r.modelName}${r.version === null ? "" : ` v${r.version}`}${window}: ${r.status}, ${r.rowsRead} rows${verdict}${r.error ? ` — ${r.error}` : ""}`);
   }
 }

@@ -25,6 +25,8 @@ export type ProfileJobOptions = {
   maxRowsPerRun?: number;
   /** See safeLogHorizon. */
   horizonMarginMs?: number;
+  /** Called after each chunk read, for progress on long backfills. */
+  onProgress?: (progress: { modelName: string; version: number; rowsRead: number }) => void;
 };
 
 const DEFAULT_CHUNK_ROWS = 20_000;
@@ -97,6 +99,7 @@ function profileRun(db: Database, version: MonitoredVersion, horizon: string, op
       if (more && !capped) next = read(cursor);
       for (const row of chunk.rows) builder.add(row);
       run.addRowsRead(chunk.rows.length);
+      options.onProgress?.({ modelName: version.modelName, version: version.version, rowsRead: builder.rowsRead });
     }
     const deltas = builder.deltas();
     // When capped, only rows up to the cursor are known to be read: the log is complete through its
