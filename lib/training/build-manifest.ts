@@ -24,6 +24,8 @@ export interface ManifestInputs {
   test: Record<string, number>;
   validation: Record<string, number>;
   baselines: { name: string; metrics: Record<string, number> }[];
+  /** Binary: the selected model's reliability bins on validation, for monitoring's performance estimate. */
+  calibration?: { calibrated: boolean; bins: { lower: number; upper: number; count: number; fractionPositive: number | null }[] };
   lineage: { dataSha256: string; rows: { train: number; validation: number; test: number }; hyperparameters: Record<string, unknown>; toolVersion: string; trainedAt: string };
   description: string;
 }
@@ -90,6 +92,7 @@ export function buildManifest(inputs: ManifestInputs): Manifest {
       baselines: inputs.baselines,
     },
     lineage: { ...inputs.lineage, seed: spec.seed },
+    ...(inputs.calibration ? { calibration: inputs.calibration } : {}),
     sla: DEFAULT_SLA,
   };
   const parsed = manifestSchema.safeParse(manifest);

@@ -5,7 +5,8 @@ import "server-only";
 
 import fs from "node:fs";
 import path from "node:path";
-import { metricDirection } from "@/lib/metrics";
+import { metricDirection, reliabilityTable } from "@/lib/metrics";
+import { expectedCalibrationErrorFromTable } from "@/lib/metrics/calibration";
 import type { DenseLayer } from "@/lib/onnx/build-tabular-model";
 import type { Manifest } from "@/lib/registry/manifest-schema";
 import { labelCheckCsv, readLabelCheck } from "./audit/label-check";
@@ -228,6 +229,19 @@ export async function runTraining(spec: TrainSpec, onEvent: (event: TrainingEven
   const parity = compareOutputs(selectedTestPredictions!, onnxPredictions, spec.task === "regression" ? targetScale(train.y) : 1);
 
   const trainPredictions = predictors[selected.name].predict(train);
+  // Validation, not test, so the test set stays used once; class weights and ReLU nets often leave
+  // scores miscalibrated, which monitoring corrects with these bins before labels arrive.
+  const validationScores = predictors[selected.name].predict(validation);
+  const calibration =
+    validationScores.task === "binary"
+      ? (() => {
+          const bins = reliabilityTable(validation.y, validationScores.scores);
+          return {
+            calibrated: expectedCalibrationErrorFromTable(bins) <= CALIBRATED_ECE,
+            bins: bins.map((b) => ({ lower: b.lower, upper: b.upper, count: b.count, fractionPositive: b.fractionPositive })),
+          };
+        })()
+      : undefined;
   mlp.dispose();
   const hyperparameters = { model: selected.name, mlp: spec.mlp, linear: { l2 }, classWeights: classWeights ?? null, backend, bestEpoch: mlp.bestEpoch };
   const manifest = buildManifest({
@@ -237,6 +251,7 @@ export async function runTraining(spec: TrainSpec, onEvent: (event: TrainingEven
     trainRows: split.train,
     classes,
     threshold: selected.threshold?.threshold,
+    calibration,
     trainPredictions: predictionColumn(trainPredictions),
     test: selected.test!,
     validation: selected.validation,
@@ -313,6 +328,9 @@ function testPredictionsCsv(predictions: Predictions, testRows: Int32Array, kept
   });
   return toCsv(lines);
 }
+
+/** Validation ECE at or below this counts as calibrated: probabilities can be read as probabilities. */
+const CALIBRATED_ECE = 0.05;
 
 function splitRows(spec: TrainSpec, table: Table, y: Float64Array, numClasses: number): SplitIndices {
   let split: SplitIndices;

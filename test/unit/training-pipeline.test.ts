@@ -75,6 +75,9 @@ describe("runTraining", () => {
     expect(report.selection).toMatchObject({ selected: "linear", baselineBeatMlp: true });
     expect(report.selection.message).toMatch(/^The linear baseline \(logistic regression \(L2\)\) beat the MLP on validation auc/);
     expect(manifest.evaluation.baselines.map((b) => b.name)).toEqual(["majority"]);
+    // Reliability bins from validation travel with binary models for monitoring's performance estimate.
+    expect(manifest.calibration!.bins!.reduce((n, b) => n + b.count, 0)).toBe(report.split.validation);
+    expect(typeof manifest.calibration!.calibrated).toBe("boolean");
     expect(manifest.lineage.hyperparameters).toMatchObject({ model: "linear" });
     expect(report.parity.passed).toBe(true);
     expect(fs.readFileSync(path.join(dir, "linear/report.html"), "utf8")).toContain("beat the MLP");
