@@ -10,6 +10,7 @@ import { runProfileJob } from "./profile-job";
 import { runPerformanceJob } from "./performance-job";
 import { runBusinessJob } from "./business-job";
 import { runServiceJob } from "./service-job";
+import { runAlertJob } from "../alerts/alert-job";
 
 export type JobFunction = (db: Database, options: { model: string; version?: number; window?: string; trigger: JobTrigger }) => Promise<RunOutcome[]>;
 
@@ -19,11 +20,12 @@ export const JOBS: Record<JobName, JobFunction> = {
   performance: (db, { model, version, window, trigger }) => runPerformanceJob(db, { model, version, trigger, window: window ? parseWindow(window) : undefined }),
   business: (db, { model, version, window, trigger }) => runBusinessJob(db, { model, version, trigger, window: window ? parseWindow(window) : undefined }),
   service: (db, { model, version, window, trigger }) => runServiceJob(db, { model, version, trigger, window: window ? parseWindow(window) : undefined }),
+  alerts: (db, { model, trigger }) => runAlertJob(db, { model, trigger }),
 };
 
 export const runJobRequestSchema = z
   .object({
-    job: z.enum(["profile", "drift", "performance", "business", "service"], { error: "must be profile, drift, performance, business or service" }),
+    job: z.enum(["profile", "drift", "performance", "business", "service", "alerts"], { error: "must be profile, drift, performance, business, service or alerts" }),
     model: z.string().min(1, "must name a model"),
     version: z.number().int().positive().optional(),
     window: z

@@ -9,6 +9,7 @@ import type { JobName } from "@/lib/jobs/job-runs";
 import { onSchedulesChanged } from "@/lib/jobs/schedule-changes";
 import { parseStoredSettings } from "@/lib/monitoring/monitored-versions";
 import { JOBS, type JobFunction } from "../monitoring/run-job";
+import { DELIVERY_SCHEDULE, runAlertDelivery } from "../alerts/delivery-job";
 
 export type SchedulerOptions = {
   getDatabase: () => Promise<Database>;
@@ -28,7 +29,7 @@ export type Scheduler = {
   stop(): Promise<void>;
 };
 
-const JOB_NAMES: JobName[] = ["profile", "drift", "performance", "business", "service"];
+const JOB_NAMES: JobName[] = ["profile", "drift", "performance", "business", "service", "alerts"];
 
 export async function startScheduler(options: SchedulerOptions): Promise<Scheduler> {
   const jobs = options.jobs ?? JOBS;
@@ -85,6 +86,23 @@ export async function startScheduler(options: SchedulerOptions): Promise<Schedul
   };
 
   await refresh();
+  // Alert delivery is not per model: one task sends whatever the outbox holds that is due.
+  const delivery = cron.schedule(
+    DELIVERY_SCHEDULE,
+    () => {
+      const work = (async () => {
+        try {
+          const sent = await runAlertDelivery(await options.getDatabase());
+          if (sent.attempted) log(`alert delivery: ${sent.delivered} delivered, ${sent.retrying} to retry, ${sent.dead} dead`);
+        } catch (error) {
+          log(`alert delivery could not run: ${(error as Error).message}`);
+        }
+      })();
+      running.add(work);
+      return work.finally(() => running.delete(work));
+    },
+    { name: "tidemark:alert-delivery", noOverlap: true },
+  );
   const timer = setInterval(() => refresh().catch((error) => log(`could not refresh schedules: ${(error as Error).message}`)), options.refreshMs ?? 60_000);
   timer.unref();
   const unsubscribe = onSchedulesChanged(() => void refresh().catch((error) => log(`could not refresh schedules: ${(error as Error).message}`)));
@@ -98,6 +116,7 @@ export async function startScheduler(options: SchedulerOptions): Promise<Schedul
       unsubscribe();
       for (const { task } of tasks.values()) await task.destroy();
       tasks.clear();
+      await delivery.destroy();
       await Promise.allSettled([...running]);
     },
   };

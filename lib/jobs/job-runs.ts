@@ -3,33 +3,35 @@ import type { SqlConnection } from "@/lib/db/open-database";
 
 /** The job_runs table: one row per run, written at its start and completed at its end. */
 
-export type JobName = "profile" | "drift" | "performance" | "business" | "service";
+export type JobName = "profile" | "drift" | "performance" | "business" | "service" | "alerts";
 export type JobTrigger = "schedule" | "manual" | "api";
 
 export type RunIdentity = {
   job: JobName;
   modelName: string;
-  modelVersionId: string;
-  version: number;
+  /** Null for jobs over a whole model (alerts). */
+  modelVersionId: string | null;
+  version: number | null;
   windowStart: Date | null;
   windowEnd: Date | null;
   /**
    * What two runs must not share: the version (profile runs, which advance one cursor per version)
-   * or the version and window (drift runs, one per window).
+   * or the version and window (drift runs, one per window), or the model (alert evaluation).
    */
-  exclusive: "version" | "window";
+  exclusive: "version" | "window" | "model";
 };
 
 export const runnerName = () => `${os.hostname()}:${process.pid}`;
 
 /** Runs that exclude each other: same job and version, and same window when the window is the unit. */
-const SAME_RUN = `job = $1 AND model_version_id = $2 AND ($5 = 'version'
-  OR (window_start IS NOT DISTINCT FROM $3::timestamptz AND window_end IS NOT DISTINCT FROM $4::timestamptz))`;
+const SAME_RUN = `job = $1 AND model_version_id IS NOT DISTINCT FROM $2::uuid AND ($5 = 'version'
+  OR ($5 = 'model' AND model_name = $6)
+  OR ($5 = 'window' AND window_start IS NOT DISTINCT FROM $3::timestamptz AND window_end IS NOT DISTINCT FROM $4::timestamptz))`;
 
 /** The advisory lock name of a run (see advisory-lock.ts). */
 export function runLockName(run: RunIdentity): string {
   const window = run.exclusive === "window" ? `${run.windowStart?.toISOString()}/${run.windowEnd?.toISOString()}` : "*";
-  return `job:${run.job}:${run.modelVersionId}:${window}`;
+  return `job:${run.job}:${run.modelVersionId ?? `model:${run.modelName}`}:${window}`;
 }
 
 const identityParams = (run: RunIdentity) => [run.job, run.modelVersionId, run.windowStart?.toISOString() ?? null, run.windowEnd?.toISOString() ?? null];
@@ -44,7 +46,7 @@ export async function markAbandonedRuns(sql: SqlConnection, run: RunIdentity): P
     `UPDATE job_runs SET status = 'crashed', finished_at = now(),
        error = 'the process running it (' || runner || ') stopped before it finished'
      WHERE ${SAME_RUN} AND status = 'running' RETURNING id`,
-    [...identityParams(run), run.exclusive],
+    [...identityParams(run), run.exclusive, run.modelName],
   );
   return rows.length;
 }

@@ -18,7 +18,7 @@ export type RunOutcome = {
   runId: string | null;
   job: RunIdentity["job"];
   modelName: string;
-  version: number;
+  version: number | null;
   windowStart: string | null;
   windowEnd: string | null;
   rowsRead: number;

@@ -45,6 +45,7 @@ export const monitoringSettingsSchema = z
         performance: cron("20 * * * *"),
         business: cron("25 * * * *"),
         service: cron("15 * * * *"),
+        alerts: cron("*/5 * * * *"),
       })
       .prefault({}),
     /** Outcomes and business events: how they are attributed to predictions, and how far back windows are recomputed. */
