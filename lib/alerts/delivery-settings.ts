@@ -33,8 +33,8 @@ export function getDeliverySettings(): DeliverySettings {
 /**
  * Delay before the next attempt after `attempts` failures: exponential, capped, with "equal jitter"
  * (half fixed, half random) so that many notifications failing together do not retry in lockstep.
- * With the defaults (30 s doubling to 30 min, 15 attempts) a receiver down for an hour, or several,
- * still gets everything.
+ * With the defaults (30 s doubling to 30 min, 15 attempts) the attempts span 2¼ to 4½ hours, so a
+ * receiver down for an hour or two still gets everything.
  */
 export function retryDelayMs(attempts: number, settings: Pick<DeliverySettings, "baseDelayMs" | "maxDelayMs">, random = Math.random): number {
   const exponential = Math.min(settings.maxDelayMs, settings.baseDelayMs * 2 ** Math.max(0, attempts - 1));
