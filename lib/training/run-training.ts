@@ -107,7 +107,7 @@ export async function runTraining(spec: TrainSpec, onEvent: (event: TrainingEven
   const split = splitRows(spec, table, y, numClasses);
   stage(`split ${split.method}: ${split.train.length} train, ${split.validation.length} validation, ${split.test.length} test rows`);
 
-  write("label-check.csv", labelCheckCsv(table, Int32Array.from({ length: table.rows }, (_, i) => i), deriveSeed(spec.seed, "label-check")));
+  write("label-check.csv", labelCheckCsv(table, Int32Array.from({ length: table.rows }, (_, i) => i), deriveSeed(spec.seed, "label-check"), { fileRows: target.keptRows }));
   const labelCheck = spec.labelCheck ? readLabelCheck(spec.labelCheck) : undefined;
   let production: Table | undefined;
   if (spec.productionSample) {

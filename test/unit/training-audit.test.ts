@@ -100,6 +100,15 @@ describe("label check", () => {
     expect(labelCheckCsv(table, all(500), 3)).toBe(csv);
   });
 
+  it("names each row by its line in the source file when rows without a target were dropped", () => {
+    const fileRows = Int32Array.from({ length: 500 }, (_, i) => 2 * i + 1);
+    const lines = labelCheckCsv(table, all(500), 3, { rows: 5, fileRows }).trim().split("\n").slice(1);
+    for (const line of lines) {
+      const [row, x] = line.split(",");
+      expect(Number(row)).toBe(2 * Number(x) + 2);
+    }
+  });
+
   it("refuses when more than 5% of reviewed labels are marked wrong", () => {
     const mark = (wrong: number, reviewed: number) => {
       const lines = labelCheckCsv(table, all(500), 3).trim().split("\n");

@@ -13,12 +13,15 @@ export const MAX_WRONG_LABEL_SHARE = 0.05;
 const WRONG = new Set(["0", "no", "n", "false", "f", "wrong", "x", "bad"]);
 const RIGHT = new Set(["1", "yes", "y", "true", "t", "ok", "right", "good"]);
 
-/** `row` is the 1-based data row in the source file, so a reviewer can find it. */
-export function labelCheckCsv(table: Table, sourceRows: ArrayLike<number>, seed: number, rows = LABEL_CHECK_ROWS): string {
-  const order = shuffleInPlace(Int32Array.from(sourceRows), createRandom(seed)).slice(0, rows).sort();
+/**
+ * Samples from `candidates` (rows of `table`). The `row` column is the 1-based data row in the
+ * source file, so a reviewer can find it: `fileRows[r]` when the table dropped rows, else r.
+ */
+export function labelCheckCsv(table: Table, candidates: ArrayLike<number>, seed: number, options: { rows?: number; fileRows?: ArrayLike<number> } = {}): string {
+  const order = shuffleInPlace(Int32Array.from(candidates), createRandom(seed)).slice(0, options.rows ?? LABEL_CHECK_ROWS).sort();
   const header = ["row", ...table.columns.map((c) => c.name), "label_ok"];
   const lines: string[][] = [header];
-  for (const r of order) lines.push([String(r + 1), ...table.columns.map((c) => cellText(c, r)), ""]);
+  for (const r of order) lines.push([String((options.fileRows ? options.fileRows[r] : r) + 1), ...table.columns.map((c) => cellText(c, r)), ""]);
   return toCsv(lines);
 }
 
