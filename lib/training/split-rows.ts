@@ -27,9 +27,8 @@ export function stratifiedSplit(classIndex: ArrayLike<number>, numClasses: numbe
   for (const rows of byClass) {
     shuffleInPlace(rows, random);
     const [a, b] = cuts(rows.length);
-    train.push(...rows.slice(0, a));
-    validation.push(...rows.slice(a, b));
-    test.push(...rows.slice(b));
+    // Loops, not push(...slice): spreading a million arguments overflows the call stack.
+    for (let i = 0; i < rows.length; i++) (i < a ? train : i < b ? validation : test).push(rows[i]);
   }
   // Sorted so every later pass reads the table in file order (deterministic and cache-friendly).
   const sorted = (v: number[]) => Int32Array.from(v).sort();

@@ -17,6 +17,12 @@ describe("split rules", () => {
     expect(Array.from(stratifiedSplit(y, 2, 8).test)).not.toEqual(Array.from(split.test));
   });
 
+  it("stratified: handles a million rows (no argument spreading that would overflow the stack)", () => {
+    const y = Float64Array.from({ length: 1_000_000 }, (_, i) => i % 3);
+    const split = stratifiedSplit(y, 3, 1);
+    expect([split.train.length, split.validation.length, split.test.length]).toEqual([800_000, 100_000, 100_000]);
+  });
+
   it("chronological: sorted by time, never shuffled; train is the past, test the future", () => {
     // File order is not time order; ties keep file order.
     const times = Float64Array.from([50, 10, 30, 20, 40, 90, 60, 80, 70, 100, 30]);
