@@ -20,7 +20,10 @@ describe("split rules", () => {
   it("stratified: handles a million rows (no argument spreading that would overflow the stack)", () => {
     const y = Float64Array.from({ length: 1_000_000 }, (_, i) => i % 3);
     const split = stratifiedSplit(y, 3, 1);
-    expect([split.train.length, split.validation.length, split.test.length]).toEqual([800_000, 100_000, 100_000]);
+    // Rounded per class (333,334 / 333,333 / 333,333 rows), so within a row or two per class of 80/10/10.
+    expect(split.train.length + split.validation.length + split.test.length).toBe(1_000_000);
+    expect(Math.abs(split.train.length - 800_000)).toBeLessThanOrEqual(3);
+    expect(Math.abs(split.validation.length - 100_000)).toBeLessThanOrEqual(3);
   });
 
   it("chronological: sorted by time, never shuffled; train is the past, test the future", () => {
