@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createBinnedData } from "@/lib/training/gbdt/binned-data";
+import { createBinnedData, slotOf } from "@/lib/training/gbdt/binned-data";
 import { binOf, fitQuantileBins, thresholdsFromSorted } from "@/lib/training/gbdt/quantile-binning";
 import { createRandom } from "@/lib/training/gbdt/random";
 
@@ -39,13 +39,38 @@ describe("GBDT quantile binning", () => {
     expect(data.missingBin[0]).toBe(255);
     expect(data.histLength).toBe(2 * 256);
     for (let r = 0; r < 50_000; r++) {
-      const bin = data.slots[r] - data.slotBase[0];
+      const bin = slotOf(data, r, 0) - data.slotBase[0];
       if (Number.isNaN(X[r])) expect(bin).toBe(255);
       else {
         // The bin is exactly the position of x among the thresholds: bin <= b ⇔ x <= t_b.
         const t = binning.thresholds[0];
         expect(bin === 0 || X[r] > t[bin - 1]).toBe(true);
         expect(bin === t.length || X[r] <= t[bin]).toBe(true);
+      }
+    }
+  });
+
+  it("stores mostly-constant features sparsely and still gives every cell its bin", () => {
+    const random = createRandom(5);
+    const n = 3000;
+    // f0 dense; f1 one-hot-like (90% zeros); f2 zero-heavy with missing values; f3 constant.
+    const X = new Float32Array(n * 4);
+    for (let r = 0; r < n; r++) {
+      X[r * 4] = random();
+      X[r * 4 + 1] = random() < 0.1 ? 1 : 0;
+      X[r * 4 + 2] = random() < 0.05 ? NaN : random() < 0.8 ? 0 : Math.floor(random() * 50);
+      X[r * 4 + 3] = 7;
+    }
+    const binning = fitQuantileBins(X, n, 4, { maxBins: 255 });
+    const data = createBinnedData(X, n, 4, binning);
+    expect(Array.from(data.denseFeatures)).toEqual([0]);
+    expect(Array.from(data.sparseFeatures)).toEqual([1, 2, 3]);
+    // Only the non-default cells are stored.
+    expect(data.sparseSlots.length).toBeLessThan(0.35 * n);
+    for (let r = 0; r < n; r++) {
+      for (let f = 0; f < 4; f++) {
+        const t = binning.thresholds[f];
+        expect(slotOf(data, r, f)).toBe(data.slotBase[f] + binOf(X[r * 4 + f], t, t.length + 1));
       }
     }
   });

@@ -32,4 +32,15 @@ describe("GBDT determinism and serialisation", () => {
     expect(Array.from(restored.predict(X))).toEqual(Array.from(model.predict(X)));
     expect(restored.importance()).toEqual(model.importance());
   });
+
+  it("trains on exactly the scores the model predicts (the training partition routes rows as the thresholds do)", () => {
+    // One-hot columns are stored sparsely and numeric ones densely: both routing paths are exercised.
+    for (const subsample of [1, 0.6]) {
+      const model = trainGbdt({ task: "binary", X, y, featureNames: treeDesignColumns(MIXED_FEATURES), params: { numRounds: 10, maxDepth: 5, subsample }, seed: 2 });
+      const p = model.predict(X);
+      let loss = 0;
+      for (let r = 0; r < y.length; r++) loss -= Math.log(y[r] === 1 ? p[2 * r + 1] : p[2 * r]);
+      expect(loss / y.length).toBeCloseTo(model.history[9].trainLoss, 5);
+    }
+  });
 });

@@ -3,9 +3,9 @@
 // histogram is built from rows, the larger one is its parent's minus the smaller (the histogram
 // subtraction trick), which halves the work per level.
 
-import type { BinnedData } from "./binned-data";
+import { sparseSlotOf, type BinnedData } from "./binned-data";
 import { findBestSplit, type Split } from "./find-best-split";
-import { buildHistogram, subtractHistogram, type HistogramPool } from "./histogram";
+import { buildHistogram, selectHistogramColumns, subtractHistogram, type HistogramPool } from "./histogram";
 import { TreeBuilder } from "./tree-builder";
 import type { GbdtParams, Tree } from "./types";
 
@@ -63,6 +63,7 @@ export function growTree(o: GrowTreeOptions): GrownTree {
     leaves.push({ node: leaf.node, start: leaf.start, end: leaf.end });
     if (leaf.hist) pool.release(leaf.hist);
   };
+  const columns = selectHistogramColumns(data, o.features);
   const canSplit = (depth: number, count: number) => (params.maxDepth === 0 || depth < params.maxDepth) && count >= 2;
   const evaluate = (leaf: OpenLeaf) => {
     leaf.split = findBestSplit(leaf.hist!, data, o.features, leaf.G, leaf.H, params);
@@ -72,7 +73,7 @@ export function growTree(o: GrowTreeOptions): GrownTree {
   const open: OpenLeaf[] = [];
   if (canSplit(0, rows.length)) {
     root.hist = pool.acquire();
-    buildHistogram(root.hist, data, gh, rows, 0, rows.length, o.features);
+    buildHistogram(root.hist, data, gh, rows, 0, rows.length, columns);
     evaluate(root);
     open.push(root);
   } else finish(root);
@@ -104,7 +105,7 @@ export function growTree(o: GrowTreeOptions): GrownTree {
     if (splittable.length === 2) {
       const [small, large] = left.end - left.start <= right.end - right.start ? [left, right] : [right, left];
       small.hist = pool.acquire();
-      buildHistogram(small.hist, data, gh, rows, small.start, small.end, o.features);
+      buildHistogram(small.hist, data, gh, rows, small.start, small.end, columns);
       subtractHistogram(leaf.hist!, small.hist);
       large.hist = leaf.hist;
     } else if (splittable.length === 1) {
@@ -112,7 +113,7 @@ export function growTree(o: GrowTreeOptions): GrownTree {
       // histogram, and the parent's buffer is reused for the child that does.
       const only = splittable[0];
       only.hist = leaf.hist;
-      buildHistogram(only.hist!, data, gh, rows, only.start, only.end, o.features);
+      buildHistogram(only.hist!, data, gh, rows, only.start, only.end, columns);
     } else pool.release(leaf.hist!);
     leaf.hist = null;
     for (const child of [left, right]) {
@@ -135,18 +136,20 @@ function pickNext(open: OpenLeaf[], policy: GbdtParams["growPolicy"]): number {
 
 /** Stable partition of rows[start, end) by the split; returns where the right child starts. */
 function partition(o: GrowTreeOptions, start: number, end: number, split: Split): number {
-  const { rows, scratch } = o;
-  const { slots, numFeatures: d } = o.data;
+  const { rows, scratch, data } = o;
   const f = split.feature;
   // Compare global slot indices directly: slotBase + bin.
-  const missing = o.data.slotBase[f] + o.data.missingBin[f];
-  const last = o.data.slotBase[f] + split.bin;
+  const missing = data.slotBase[f] + data.missingBin[f];
+  const last = data.slotBase[f] + split.bin;
   const missingLeft = split.missingLeft;
+  const column = data.denseColumn[f];
+  const dd = data.denseFeatures.length;
+  const dense = data.denseSlots;
   let l = start;
   let s = 0;
   for (let i = start; i < end; i++) {
     const r = rows[i];
-    const slot = slots[r * d + f];
+    const slot = column >= 0 ? dense[r * dd + column] : sparseSlotOf(data, r, f);
     if (slot === missing ? missingLeft : slot <= last) rows[l++] = r;
     else scratch[s++] = r;
   }
