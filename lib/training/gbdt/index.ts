@@ -39,7 +39,9 @@
 //   MLP; unseen and missing categories are all zeros). Sorted-category splits are not implemented:
 //   ai.onnx.ml opset 3 TreeEnsemble has no set-membership branch.
 // - Growth: depth-wise (default) or loss-guided (best leaf first), bounded by maxDepth and/or
-//   maxLeaves; L2 (lambda), minChildWeight (hessian), minSplitGain; the histogram subtraction trick.
+//   maxLeaves; L2 (lambda), minChildWeight (hessian), minSplitGain; the histogram subtraction trick
+//   (only the smaller child's histogram is built from rows). Features whose most frequent bin
+//   holds ≥ 70% of the rows (one-hot columns) are stored sparsely and cost nothing for those rows.
 // - Sampling: rows (Bernoulli per round) and columns (per tree), from a seeded PRNG: the same seed
 //   gives the same model, bit for bit.
 // - Early stopping on the validation loss; the model keeps the best round's trees.
