@@ -2,17 +2,22 @@
 // Entry point for `npx tidemark …`. The CLI is TypeScript that shares lib/ with the server, so it
 // runs through tsx; `react-server` makes lib's `import "server-only"` guards resolve as they do
 // inside the Next.js server.
-import { spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { createRequire } from "node:module";
+import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const require = createRequire(import.meta.url);
 const tsx = require.resolve("tsx");
-const result = spawnSync(
+const child = spawn(
   process.execPath,
   ["--conditions=react-server", "--import", tsx, path.join(root, "jobs/cli/main.ts"), ...process.argv.slice(2)],
   { stdio: "inherit", cwd: process.cwd(), env: { ...process.env, TIDEMARK_ROOT: root, TSX_TSCONFIG_PATH: path.join(root, "tsconfig.json") } },
 );
-process.exit(result.status ?? 1);
+// Long-running commands (`tidemark jobs`) stop cleanly on SIGINT/SIGTERM: a signal sent to this
+// process alone (a service manager's stop) is passed on, and this process waits for the command to
+// finish instead of dying first and orphaning it.
+for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => child.kill(signal));
+child.on("exit", (code, signal) => process.exit(code ?? 128 + (os.constants.signals[signal] ?? 0)));

@@ -1,18 +1,21 @@
 import { parseArgs } from "node:util";
 import type { RunOutcome } from "@/lib/jobs/run-recorded-job";
-import { parseWindow, WindowError } from "@/lib/monitoring/windows";
+import { parseWindow } from "@/lib/monitoring/windows";
 import type { Database } from "@/lib/db/open-database";
 import { runDriftJob } from "../monitoring/drift-job";
 import { runProfileJob } from "../monitoring/profile-job";
-import type { RunJobRequest } from "../monitoring/run-job";
+import { JOBS, runJob, runJobRequestSchema, type RunJobRequest } from "../monitoring/run-job";
 import { CliError, describeApiError } from "./cli-error";
 import { withLocalDatabase } from "./local-database";
 
-const USAGE = `Usage: tidemark job <profile|drift> --model NAME [--version N] [--window START/PT1H] [--server URL --key KEY]
+const USAGE = `Usage: tidemark job <name> --model NAME [--version N] [--window START/PT1H] [--server URL --key KEY]
 
   profile   fold newly logged predictions into hourly profiles
   drift     refresh profiles, then compute drift and data quality for the due windows
-            (or for --window, e.g. 2026-11-01T00:00Z/PT1H or 2026-11-01T00:00Z/2026-11-02T00:00Z)`;
+            (or for --window, e.g. 2026-11-01T00:00Z/PT1H or 2026-11-01T00:00Z/2026-11-02T00:00Z)
+  ${Object.keys(JOBS)
+    .filter((j) => j !== "profile" && j !== "drift")
+    .join(", ")}   the other monitoring jobs (see the README)`;
 
 /** `tidemark job NAME …`: runs one job once, locally or on a running server, and prints its runs. */
 export async function runJobCommand(args: string[]): Promise<void> {
@@ -28,20 +31,16 @@ export async function runJobCommand(args: string[]): Promise<void> {
     },
   });
   const [job, ...extra] = positionals;
-  if ((job !== "profile" && job !== "drift") || extra.length || !values.model) throw new CliError(USAGE);
+  if (!job || extra.length || !values.model) throw new CliError(USAGE);
   if (Boolean(values.server) !== Boolean(values.key)) throw new CliError(`--server and --key go together.\n${USAGE}`);
   const version = values.version === undefined ? undefined : Number(values.version);
-  if (version !== undefined && !(Number.isInteger(version) && version > 0)) throw new CliError(`--version must be a version number.\n${USAGE}`);
-  if (values.window !== undefined) {
-    if (job !== "drift") throw new CliError(`Only the drift job takes --window.\n${USAGE}`);
-    try {
-      parseWindow(values.window);
-    } catch (error) {
-      if (error instanceof WindowError) throw new CliError(`--window: ${error.message}`);
-      throw error;
-    }
+  // The same validation as POST /api/v1/jobs/runs, so both refuse the same things the same way.
+  const parsed = runJobRequestSchema.safeParse({ job, model: values.model, version, window: values.window });
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `  --${String(i.path[0] ?? "job")}: ${i.message}`).join("\n");
+    throw new CliError(`${problems}\n\n${USAGE}`);
   }
-  const request: RunJobRequest = { job, model: values.model, ...(version ? { version } : {}), ...(values.window ? { window: values.window } : {}) };
+  const request = parsed.data;
   const runs = values.server ? await runOnServer(values.server, values.key!, request) : await withLocalDatabase((db) => runLocally(db, request));
   printRuns(runs);
   if (runs.some((r) => r.status === "failed")) throw new CliError("Some runs failed (see above).", 1);
@@ -57,7 +56,9 @@ function runLocally(db: Database, request: RunJobRequest): Promise<RunOutcome[]>
   };
   const window = request.window ? parseWindow(request.window) : undefined;
   const common = { model: request.model, version: request.version, trigger: "manual" as const };
-  return request.job === "profile" ? runProfileJob(db, { ...common, onProgress }) : runDriftJob(db, { ...common, window, profile: { onProgress } });
+  if (request.job === "profile") return runProfileJob(db, { ...common, onProgress });
+  if (request.job === "drift") return runDriftJob(db, { ...common, window, profile: { onProgress } });
+  return runJob(db, request, "manual");
 }
 
 const PROGRESS_EVERY_ROWS = 100_000;

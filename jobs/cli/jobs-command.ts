@@ -19,10 +19,11 @@ export async function runJobsCommand(args: string[]): Promise<void> {
   await applyMigrations(db.sql);
   const scheduler = await startScheduler({ getDatabase: async () => db });
   console.log(`[tidemark] jobs: ${JSON.stringify(scheduler.schedules())}`);
+  // Kept listening after the first signal: a terminal's Ctrl-C reaches this process both directly
+  // and through bin/tidemark.mjs, and a repeated signal must not cut the shutdown short.
   await new Promise<void>((resolve) => {
-    const stop = () => resolve();
-    process.once("SIGINT", stop);
-    process.once("SIGTERM", stop);
+    process.on("SIGINT", () => resolve());
+    process.on("SIGTERM", () => resolve());
   });
   console.log("[tidemark] jobs: stopping after the runs in progress");
   await scheduler.stop();

@@ -45,7 +45,7 @@ export const runJobRequestSchema = z
       .optional(),
   })
   .strict()
-  .refine((r) => r.job === "drift" || r.window === undefined, { message: "only the drift job takes a window", path: ["window"] });
+  .refine((r) => r.job !== "profile" || r.window === undefined, { message: "the profile job takes no window (it reads whatever was logged since its last run)", path: ["window"] });
 export type RunJobRequest = z.infer<typeof runJobRequestSchema>;
 
 export function runJob(db: Database, request: RunJobRequest, trigger: JobTrigger): Promise<RunOutcome[]> {

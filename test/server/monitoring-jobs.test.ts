@@ -5,6 +5,7 @@ import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { openDatabase, type Database } from "@/lib/db/open-database";
 import { applyMigrations } from "@/lib/db/migrations";
+import { DatabaseLockedError } from "@/lib/db/pglite-lock";
 import { createApiKey } from "@/lib/auth/manage-api-keys";
 import { registerModelVersion } from "@/lib/registry/register-model-version";
 import { moveAlias } from "@/lib/registry/move-alias";
@@ -49,7 +50,16 @@ afterAll(async () => {
 });
 
 async function withDatabase<T>(backend: Backend, work: (db: Database) => Promise<T>): Promise<T> {
-  const db = await backend.open();
+  // A process just killed holds the embedded database's lock until the system has reaped it.
+  let db: Database | undefined;
+  for (let attempt = 0; !db; attempt++) {
+    try {
+      db = await backend.open();
+    } catch (error) {
+      if (!(error instanceof DatabaseLockedError) || attempt > 50) throw error;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
   try {
     await applyMigrations(db.sql);
     return await work(db);
@@ -89,8 +99,10 @@ function startCli(args: string[], env: Record<string, string>) {
         void exited.then(() => reject(new Error(`exited before ${pattern}; output:\n${output}`)));
       });
     },
-    // The whole group: bin/tidemark.mjs runs the CLI in a child of its own.
-    kill: (signal: NodeJS.Signals) => process.kill(-child.pid!, signal),
+    /** The whole process group, as a terminal or the OOM killer would hit it. */
+    killGroup: (signal: NodeJS.Signals) => process.kill(-child.pid!, signal),
+    /** bin/tidemark.mjs alone, as a service manager stops a service. */
+    kill: (signal: NodeJS.Signals) => child.kill(signal),
   };
 }
 
@@ -174,7 +186,7 @@ describe.each(backends)("tidemark jobs and tidemark job (%o)", (makeBackend) => 
     await new Promise((r) => setTimeout(r, 1_100));
     const doomed = startCli(["job", "profile", "--model", "sum"], backend.env);
     await doomed.waitFor(/100000 rows read/);
-    doomed.kill("SIGKILL");
+    doomed.killGroup("SIGKILL");
     expect((await doomed.exited).signal).toBe("SIGKILL");
 
     await withDatabase(backend, async (db) => {
