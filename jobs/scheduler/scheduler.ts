@@ -17,6 +17,12 @@ export type SchedulerOptions = {
   jobs?: Record<JobName, JobFunction>;
   /** How often models and their schedules are re-read, so new models and changed schedules apply. */
   refreshMs?: number;
+  /**
+   * Ticks running at once; the rest wait their turn. A run holds a pooled connection for its lock
+   * and uses others for its queries, so many models falling due in the same minute must not take
+   * more connections than the pool has.
+   */
+  maxConcurrentTicks?: number;
   log?: (message: string) => void;
 };
 
@@ -37,10 +43,19 @@ export async function startScheduler(options: SchedulerOptions): Promise<Schedul
   const tasks = new Map<string, { expression: string; task: ScheduledTask }>();
   const running = new Set<Promise<void>>();
   let stopped = false;
+  const slots = { free: options.maxConcurrentTicks ?? 2, waiting: [] as (() => void)[] };
+  const acquire = () => (slots.free > 0 ? (slots.free--, Promise.resolve()) : new Promise<void>((resolve) => slots.waiting.push(resolve)));
+  const release = () => {
+    const next = slots.waiting.shift();
+    if (next) next();
+    else slots.free++;
+  };
 
   const tick = (job: JobName, model: string) => {
     const work = (async () => {
+      await acquire();
       try {
+        if (stopped) return;
         const db = await options.getDatabase();
         const outcomes = await jobs[job](db, { model, trigger: "schedule" });
         const failed = outcomes.filter((o) => o.status === "failed");
@@ -49,6 +64,8 @@ export async function startScheduler(options: SchedulerOptions): Promise<Schedul
         // Reaches here only when the job could not start (model gone, database down): runs that
         // started are already recorded as failed by the job itself.
         log(`${job} ${model} could not run: ${(error as Error).message}`);
+      } finally {
+        release();
       }
     })();
     running.add(work);
