@@ -6,6 +6,7 @@ import { signOutAction } from "../login/actions";
 const NAV = [
   { href: "/", label: "Overview" },
   { href: "/predictions", label: "Predictions" },
+  { href: "/alerts", label: "Alerts" },
   { href: "/audit", label: "Audit" },
   { href: "/settings", label: "Settings" },
 ];
