@@ -36,8 +36,9 @@ export function prepareTarget(column: Column, task: TrainTask, positiveClass?: s
       }
     }
   }
-  const labels = kept.map((i) => cellText(column, i));
-  const distinct = [...new Set(labels)];
+  // Class labels per distinct value, not per row: a million rows would otherwise mean a million strings.
+  const labelOf = labeller(column);
+  const distinct = [...new Set(kept.map(labelOf))];
   // Numeric codes in numeric order ("2" before "10"); other labels alphabetically.
   const numeric = distinct.every((l) => l.trim() !== "" && Number.isFinite(Number(l)));
   let classes = distinct.sort(numeric ? (a, b) => Number(a) - Number(b) : undefined);
@@ -51,5 +52,11 @@ export function prepareTarget(column: Column, task: TrainTask, positiveClass?: s
     throw new TargetError(`a multiclass target needs at least 3 classes; "${column.name}" has ${classes.length} (use --task binary)`);
   }
   const index = new Map(classes.map((c, k) => [c, k]));
-  return { y: Float64Array.from(labels, (l) => index.get(l)!), keptRows, droppedMissing, classes };
+  return { y: Float64Array.from(kept, (i) => index.get(labelOf(i))!), keptRows, droppedMissing, classes };
+}
+
+/** Row → label text; categorical labels come from the category list, so no string is built per row. */
+function labeller(column: Column): (row: number) => string {
+  if (column.type === "categorical") return (row) => column.categories[column.codes[row]];
+  return (row) => cellText(column, row);
 }

@@ -98,7 +98,9 @@ export async function runTraining(spec: TrainSpec, onEvent: (event: TrainingEven
   const targetColumn = getColumnOrThrow(loaded.table, spec.target);
   const target = prepareTarget(targetColumn, spec.task, spec.positiveClass);
   // From here on the table holds only rows with a target; row i of `table` is source row keptRows[i].
-  const table: Table = { rows: target.keptRows.length, columns: loaded.table.columns.map((c) => selectRows(c, target.keptRows)) };
+  // Copied only when rows were dropped: at a few million rows every column copy costs tens of MB.
+  const table: Table =
+    target.droppedMissing === 0 ? loaded.table : { rows: target.keptRows.length, columns: loaded.table.columns.map((c) => selectRows(c, target.keptRows)) };
   const y = target.y;
   const classes = target.classes;
   const numClasses = classes?.length ?? 0;

@@ -137,9 +137,13 @@ export function trainMlp(train: Design, validation: Design, options: TrainMlpOpt
   const targetsOf = (d: Design) => Float32Array.from(d.y, (v) => (task === "regression" ? (v - yMean) / yScale : v));
   const weightsOf = (d: Design) => Float32Array.from(d.y, (v) => (task === "regression" || !options.classWeights ? 1 : options.classWeights[v]));
 
-  const xTrain = tf.tensor2d(train.x, [train.rows, train.width]);
-  const yTrain = tf.tensor1d(targetsOf(train));
-  const wTrain = tf.tensor1d(weightsOf(train));
+  // Batches are gathered in JS and copied in one at a time, rather than holding a copy of the whole
+  // training matrix inside the backend: at a million rows that copy alone is ~100 MB.
+  const yTrain = targetsOf(train);
+  const wTrain = weightsOf(train);
+  const xBatch = new Float32Array(hp.batchSize * train.width);
+  const yBatch = new Float32Array(hp.batchSize);
+  const wBatch = new Float32Array(hp.batchSize);
   const yValidation = targetsOf(validation);
   const wValidation = weightsOf(validation);
   const optimizer = tf.train.adam(hp.learningRate);
@@ -187,11 +191,17 @@ export function trainMlp(train: Design, validation: Design, options: TrainMlpOpt
       if (hp.batchNorm && batch.length < 2) continue;
       const dropoutSeed = Math.floor(dropoutSeeds() * 2 ** 31);
       const batchStats: tf.Tensor[] = [];
+      const size = batch.length;
+      for (let k = 0; k < size; k++) {
+        const row = batch[k];
+        xBatch.set(train.x.subarray(row * train.width, (row + 1) * train.width), k * train.width);
+        yBatch[k] = yTrain[row];
+        wBatch[k] = wTrain[row];
+      }
       const [loss, norm] = tf.tidy(() => {
-        const indices = tf.tensor1d(batch, "int32");
-        const xb = tf.gather(xTrain, indices) as tf.Tensor2D;
-        const yb = tf.gather(yTrain, indices) as tf.Tensor1D;
-        const wb = tf.gather(wTrain, indices) as tf.Tensor1D;
+        const xb = tf.tensor2d(xBatch.subarray(0, size * train.width), [size, train.width]);
+        const yb = tf.tensor1d(yBatch.subarray(0, size));
+        const wb = tf.tensor1d(wBatch.subarray(0, size));
         const { value, grads } = tf.variableGrads(() => lossOf(forward(xb, true, dropoutSeed, batchStats), yb, wb), trainable);
         const globalNorm = tf.sqrt(tf.addN(Object.values(grads).map((g) => tf.sum(tf.square(g)))));
         optimizer.applyGradients(grads as Parameters<typeof optimizer.applyGradients>[0]);
@@ -231,7 +241,6 @@ export function trainMlp(train: Design, validation: Design, options: TrainMlpOpt
     }
   }
   stateful.forEach((v, i) => v.assign(tf.tensor(best.weights[i], v.shape)));
-  tf.dispose([xTrain, yTrain, wTrain]);
   optimizer.dispose();
 
   return {
