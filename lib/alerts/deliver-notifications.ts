@@ -1,3 +1,4 @@
+import "server-only";
 import type { Database } from "@/lib/db/open-database";
 import { claimNotifications, type ClaimedNotification } from "./claim-notifications";
 import { retryDelayMs, type DeliverySettings } from "./delivery-settings";

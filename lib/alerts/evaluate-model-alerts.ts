@@ -1,3 +1,4 @@
+import "server-only";
 import type { Database, SqlConnection } from "@/lib/db/open-database";
 import { applyAlertChanges, type ApplySummary } from "./apply-alert-changes";
 import { loadModelContextOrThrow } from "./load-model-context";

@@ -1,3 +1,4 @@
+import "server-only";
 import type { AlertDestination } from "@/lib/generated/prisma/client";
 import { ApiError } from "@/lib/api/errors";
 import { destinationHost, joinFields, splitFields, type DestinationFields, type DestinationKind } from "./destination-schema";

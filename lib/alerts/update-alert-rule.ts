@@ -9,7 +9,8 @@ import { alertKindSchema, parseCondition, updateRuleSchema } from "./rule-schema
 
 /**
  * Changes a rule (its kind stays: a different kind is a different rule). Muting is `muted: true`.
- * Open alerts keep going under the changed rule; they are not re-evaluated retroactively.
+ * Open alerts keep going under the changed rule; they are not re-evaluated retroactively. Disabling
+ * it (`enabled: false`) resolves its active alerts.
  */
 export async function updateAlertRule(prisma: PrismaClient, options: { id: string; input: unknown; actor: string }) {
   const change = parseOrThrow(updateRuleSchema, options.input, "alert rule change");
@@ -26,9 +27,24 @@ export async function updateAlertRule(prisma: PrismaClient, options: { id: strin
       where: { id: row.id },
       data: { ...change, condition, updatedAt: new Date() },
     });
+    // A disabled rule is no longer evaluated, so nothing would ever resolve its active alerts.
+    const resolved =
+      row.enabled && change.enabled === false
+        ? await tx.alert.updateMany({
+            where: { ruleId: row.id, status: { not: "resolved" } },
+            data: { status: "resolved", activeKey: null, resolvedAt: new Date(), resolvedBy: options.actor, resolution: "the rule was disabled" },
+          })
+        : { count: 0 };
     const before = ruleView(row, modelName);
     const after = ruleView(updated, modelName);
-    await recordAuditEvent(tx, { actor: options.actor, kind: "alert_rule.updated", modelName: modelName ?? undefined, subject: `alert_rule:${row.id}`, before, after });
+    await recordAuditEvent(tx, {
+      actor: options.actor,
+      kind: "alert_rule.updated",
+      modelName: modelName ?? undefined,
+      subject: `alert_rule:${row.id}`,
+      before,
+      after: resolved.count ? { ...after, resolvedAlerts: resolved.count } : after,
+    });
     return after;
   });
 }

@@ -51,19 +51,20 @@ describe("a jobs process killed mid-delivery", () => {
     url.pathname = `/${name}`;
     // The receiver never answers the first delivery: the jobs process is inside the send when killed.
     receiver.script("hang");
-    jobs = spawn(process.execPath, [path.join(root, "bin/tidemark.mjs"), "jobs"], {
+    const child = spawn(process.execPath, [path.join(root, "bin/tidemark.mjs"), "jobs"], {
       cwd: root,
       detached: true,
       stdio: "ignore",
-      env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", DATABASE_URL: url.toString(), TIDEMARK_SECRET_KEY: SECRET_KEY, TIDEMARK_ALERT_TIMEOUT_MS: "120000" },
+      env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", NODE_ENV: "production", DATABASE_URL: url.toString(), TIDEMARK_SECRET_KEY: SECRET_KEY, TIDEMARK_ALERT_TIMEOUT_MS: "120000" },
     });
-    const exited = new Promise((resolve) => jobs!.once("exit", resolve));
+    jobs = child;
+    const exited = new Promise((resolve) => child.once("exit", resolve));
     // Its delivery task runs every 15 s; wait (generously) until the request is in the receiver.
     for (const deadline = Date.now() + 90_000; receiver.requests.length === 0; ) {
       if (Date.now() > deadline) throw new Error("the jobs process never delivered");
       await new Promise((r) => setTimeout(r, 200));
     }
-    process.kill(-jobs.pid!, "SIGKILL");
+    process.kill(-child.pid!, "SIGKILL");
     await exited;
 
     const [claimed] = await db.sql.query<{ status: string; attempts: number; lease_until: Date }>(`SELECT status::text AS status, attempts, lease_until FROM alert_notifications`);

@@ -171,9 +171,20 @@ describe("alert lifecycle", () => {
     expect(audit.map((a) => [a.before.muted, a.after.muted, a.actor])).toEqual([[false, true, "key:admin"]]);
   });
 
+  it("disabling the rule resolves its active alerts and stops evaluating it", async () => {
+    const disabled = await callRoute(ruleRoute.PATCH, { method: "PATCH", params: { id: ruleId }, key: keys.admin, json: { enabled: false } });
+    expect(disabled.status).toBe(200);
+    expect(await byFeature("country", "active")).toEqual([]);
+    expect((await alerts("?status=resolved&model=fraud")).find((a) => a.feature === "country" && a.resolution === "the rule was disabled")).toMatchObject({ resolvedBy: "key:admin" });
+    await hour(9, ["country"]);
+    await hour(10, ["country"]);
+    expect(await evaluate()).toMatchObject({ rules: 0, opened: 0 });
+    expect((await callRoute(ruleRoute.PATCH, { method: "PATCH", params: { id: ruleId }, key: keys.admin, json: { enabled: true } })).status).toBe(200);
+  });
+
   it("lists alerts by status and model", async () => {
     const all = await alerts("?model=fraud");
-    expect(all.map((a) => a.status).sort()).toEqual(["open", "resolved", "resolved", "resolved", "resolved"]);
+    expect(all.map((a) => a.status).sort()).toEqual(["resolved", "resolved", "resolved", "resolved", "resolved"]);
     expect(await alerts("?model=other")).toEqual([]);
     const bad = await callRoute(alertsRoute.GET, { method: "GET", path: "/api/v1/alerts?status=closed", key: keys.read });
     expect(bad.json).toEqual({ error: { code: "validation_failed", message: "Invalid query", details: [{ path: "status", message: "must be open, acknowledged, resolved or active" }] } });
