@@ -30,13 +30,16 @@ class NumericAccumulator {
   mean = 0;
   m2 = 0;
   outOfRange = 0;
-  readonly buckets = new Map<number, number>();
+  /** Counts of the reference bins by index (the hot path: no hashing), and of every other key. */
+  private readonly inner: Float64Array;
+  private readonly others = new Map<number, number>();
   private readonly low: number;
   private readonly high: number;
 
   constructor(private readonly column: NumericPlanColumn) {
     this.low = column.range?.min ?? -Infinity;
     this.high = column.range?.max ?? Infinity;
+    this.inner = new Float64Array(column.grid.innerBins);
   }
 
   add(value: unknown) {
@@ -53,12 +56,14 @@ class NumericAccumulator {
     if (value > this.max) this.max = value;
     if (value < this.low || value > this.high) this.outOfRange++;
     const key = this.column.grid.keyOf(value);
-    this.buckets.set(key, (this.buckets.get(key) ?? 0) + 1);
+    if (key >= 0 && key < this.inner.length) this.inner[key]++;
+    else this.others.set(key, (this.others.get(key) ?? 0) + 1);
   }
 
   toState(): NumericColumnState {
     const buckets: Record<string, number> = {};
-    for (const [k, n] of this.buckets) buckets[k] = n;
+    this.inner.forEach((n, k) => n > 0 && (buckets[k] = n));
+    for (const [k, n] of this.others) buckets[k] = n;
     return {
       kind: "numeric",
       count: this.count,
@@ -164,7 +169,8 @@ export const segmentKey = (column: string, value: string) => `${column}=${value}
 export type ProfileDelta = { hourMs: number; segment: string; profile: ProfileDocument };
 
 export class ProfileBuilder {
-  private readonly byKey = new Map<string, { hourMs: number; segment: string; accumulator: ProfileAccumulator }>();
+  /** Accumulators by segment, then hour (numeric keys: no string is built per row). */
+  private readonly bySegment = new Map<string, Map<number, ProfileAccumulator>>();
   /** Segment values seen per hour and segment column, to apply SEGMENT_VALUE_CAP. */
   private readonly segmentValues = new Map<string, Set<string>>();
   rowsRead = 0;
@@ -172,13 +178,11 @@ export class ProfileBuilder {
   constructor(private readonly plan: MonitoringPlan) {}
 
   private accumulator(hourMs: number, segment: string): ProfileAccumulator {
-    const key = `${hourMs}\u0000${segment}`;
-    let entry = this.byKey.get(key);
-    if (!entry) {
-      entry = { hourMs, segment, accumulator: new ProfileAccumulator(this.plan) };
-      this.byKey.set(key, entry);
-    }
-    return entry.accumulator;
+    let hours = this.bySegment.get(segment);
+    if (!hours) this.bySegment.set(segment, (hours = new Map()));
+    let accumulator = hours.get(hourMs);
+    if (!accumulator) hours.set(hourMs, (accumulator = new ProfileAccumulator(this.plan)));
+    return accumulator;
   }
 
   add(row: LoggedRow) {
@@ -200,8 +204,8 @@ export class ProfileBuilder {
   }
 
   deltas(): ProfileDelta[] {
-    return [...this.byKey.values()]
-      .map((e) => ({ hourMs: e.hourMs, segment: e.segment, profile: e.accumulator.toDocument() }))
-      .sort((a, b) => a.hourMs - b.hourMs || (a.segment < b.segment ? -1 : a.segment > b.segment ? 1 : 0));
+    const out: ProfileDelta[] = [];
+    for (const [segment, hours] of this.bySegment) for (const [hourMs, accumulator] of hours) out.push({ hourMs, segment, profile: accumulator.toDocument() });
+    return out.sort((a, b) => a.hourMs - b.hourMs || (a.segment < b.segment ? -1 : a.segment > b.segment ? 1 : 0));
   }
 }

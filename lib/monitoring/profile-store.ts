@@ -44,7 +44,8 @@ export async function safeLogHorizon(sql: SqlConnection, marginMs: number): Prom
   return row.horizon;
 }
 
-type ChunkRow = { row_id: string; created_ms: number; logged: string; features: Record<string, unknown>; output: unknown };
+// Named as LoggedRow's fields, so the driver's row objects are handed on as they are.
+type ChunkRow = LoggedRow & { row_id: string; logged: string };
 
 export type LogChunk = { rows: LoggedRow[]; last: LogCursor | null };
 
@@ -57,14 +58,14 @@ export async function readLogChunk(
     // The text copies get names of their own: ORDER BY must sort by the columns (and use the
     // (model_version_id, logged_at, id) index), not by their text. created_at comes as epoch
     // milliseconds: the pg driver's timestamp parser would cost more than all the rest of a row.
-    `SELECT id::text AS row_id, (extract(epoch FROM created_at) * 1000)::float8 AS created_ms, logged_at::text AS logged, features, output
+    `SELECT id::text AS row_id, (extract(epoch FROM created_at) * 1000)::float8 AS "createdAtMs", logged_at::text AS logged, features, output
      FROM predictions
      WHERE model_version_id = $1::uuid AND (logged_at, id) > ($2::timestamptz, $3::uuid) AND logged_at < $4::timestamptz
      ORDER BY logged_at, id LIMIT $5`,
     [options.versionId, options.after.loggedAt, options.after.lastId, options.before, options.limit],
   );
   const last = rows.length ? { loggedAt: rows[rows.length - 1].logged, lastId: rows[rows.length - 1].row_id } : null;
-  return { rows: rows.map((r) => ({ createdAtMs: r.created_ms, features: r.features, output: r.output })), last };
+  return { rows, last };
 }
 
 /**
