@@ -65,7 +65,7 @@ export async function businessObservations(
               threshold: -condition.maxDrop,
               sampleSizes: { predictions: r.predictions, events: r.events },
               details: { baseline: round(baseline), maxDrop: condition.maxDrop, maxRise: condition.maxRise ?? null },
-              link: dashboardPath({ kind: "business", model: ctx.modelName, version: version.version }),
+              link: dashboardPath({ kind: "business", model: ctx.modelName, version: version.version, window: { start: r.window_start, end: r.window_end } }),
             },
           },
         },

@@ -103,7 +103,7 @@ function byWindow(rows: DriftRow[]): Map<string, DriftRow[]> {
 
 const fmt = (x: number | null) => (x === null ? "n/a" : String(round(x, 3)));
 
-function columnObservation(ctx: ModelContext, row: DriftRow, windowRows: DriftRow[], kind: "feature_drift" | "output_drift"): { subject: Subject; observation: Observation } | null {
+function columnObservation(ctx: ModelContext, row: DriftRow, windowRows: DriftRow[], kind: "feature_drift" | "output_drift", segment: string): { subject: Subject; observation: Observation } | null {
   if (row.decision !== "drift" && row.decision !== "no_drift") return null;
   const version = ctx.versions.find((v) => v.id === row.model_version_id)!;
   const label = row.column_kind === "output" ? `output "${row.column}"` : `feature "${row.column}"`;
@@ -127,7 +127,7 @@ function columnObservation(ctx: ModelContext, row: DriftRow, windowRows: DriftRo
         threshold: row.threshold,
         sampleSizes: { reference: row.reference_size, current: row.current_size },
         topFeatures: topDriftedFeatures(windowRows, version.manifest),
-        link: dashboardPath({ kind, model: ctx.modelName, version: version.version, feature: row.column }),
+        link: dashboardPath({ kind, model: ctx.modelName, version: version.version, feature: row.column_kind === "output" ? `output:${row.column}` : row.column, segment, window: { start: row.window_start, end: row.window_end } }),
       },
     },
   };
@@ -161,7 +161,7 @@ async function columnDrift(
   const windows = byWindow(rows);
   const items = rows
     .filter((r) => r.column_kind === what.columnKind && (!what.names || what.names.includes(r.column)))
-    .map((r) => columnObservation(ctx, r, windows.get(windowKey(r)) ?? [], what.kind))
+    .map((r) => columnObservation(ctx, r, windows.get(windowKey(r)) ?? [], what.kind, what.segment))
     .filter((x) => x !== null)
     .map(({ subject, observation }) => ({
       subject: {
@@ -209,7 +209,7 @@ export async function datasetDriftObservations(
             sampleSizes: { current: w.rows, featuresTested: w.features_tested, featuresDrifted: w.features_drifted },
             topFeatures: top,
             details: { verdict: w.verdict, driftedShare: round(w.drifted_share) },
-            link: dashboardPath({ kind: "dataset_drift", model: ctx.modelName, version: version.version }),
+            link: dashboardPath({ kind: "dataset_drift", model: ctx.modelName, version: version.version, segment: condition.segment, window: { start: w.window_start, end: w.window_end } }),
           },
         },
       };

@@ -68,7 +68,7 @@ export async function performanceObservations(
             threshold,
             sampleSizes: { predictions: r.predictions, labeled: r.labeled },
             details: { labelCoverage: round(r.label_coverage), expectedCost: round(r.expected_cost) },
-            link: dashboardPath({ kind: "performance", model: ctx.modelName, version: version.version }),
+            link: dashboardPath({ kind: "performance", model: ctx.modelName, version: version.version, window: { start: r.window_start, end: r.window_end } }),
           },
         },
       },

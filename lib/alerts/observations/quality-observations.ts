@@ -71,7 +71,7 @@ export async function qualityObservations(
             threshold: round(r.threshold),
             sampleSizes: typeof r.details?.rows === "number" ? { current: r.details.rows as number } : undefined,
             details: { expected: round(r.expected), ...(r.details ?? {}) },
-            link: dashboardPath({ kind: "data_quality", model: ctx.modelName, version: version.version, feature: r.column || null }),
+            link: dashboardPath({ kind: "data_quality", model: ctx.modelName, version: version.version, feature: r.column || null, segment: condition.segment, window: { start: r.window_start, end: r.window_end } }),
           },
         },
       };

@@ -56,7 +56,7 @@ export async function slaObservations(sql: SqlConnection, ctx: ModelContext, con
             threshold: r.sla_p99_ms,
             sampleSizes: { requests: r.requests, errors: r.errors },
             details: { p50Ms: round(r.p50_ms), p95Ms: round(r.p95_ms), errorRate: round(r.error_rate), requestsPerS: round(r.requests_per_s), slaMinRps: r.sla_min_rps, breaches: r.breaches },
-            link: dashboardPath({ kind: "sla", model: ctx.modelName, version: version.version }),
+            link: dashboardPath({ kind: "sla", model: ctx.modelName, version: version.version, window: { start: r.window_start, end: r.window_end } }),
           },
         },
       },

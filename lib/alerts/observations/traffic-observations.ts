@@ -42,7 +42,7 @@ export async function trafficObservations(sql: SqlConnection, ctx: ModelContext,
           summary: r.seen ? "predictions were logged" : `no prediction was logged between ${r.start.toISOString()} and ${end.toISOString()}`,
           window: windowOf(r.start, end),
           details: { periodMinutes: condition.periodMinutes, firstPredictionAt: first.toISOString() },
-          link: dashboardPath({ kind: "no_traffic", model: ctx.modelName, version: null }),
+          link: dashboardPath({ kind: "no_traffic", model: ctx.modelName, version: null, window: { start: r.start, end } }),
         },
       },
     };

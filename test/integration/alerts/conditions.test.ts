@@ -57,6 +57,8 @@ describe("alert conditions", () => {
     const alerts = await openAlerts(id);
     expect(alerts.map((a) => a.subject).sort()).toEqual(["v1/quality:amount:missing_rate", "v1/quality:amount:out_of_range"]);
     expect(alerts.find((a) => a.subject.endsWith("missing_rate")).evidence).toMatchObject({ value: 0.2, threshold: 0.06, sampleSizes: { current: 400 } });
+    // Evidence links to the page that shows it: here the drift page, on the feature.
+    expect(alerts[0].link.startsWith("/models/fraud/drift?version=1&feature=amount&from=")).toBe(true);
   });
 
   it("dataset and output drift", async () => {
@@ -96,6 +98,7 @@ describe("alert conditions", () => {
     expect(r).toMatchObject({ title: "fraud v1: realized auc below threshold", evidence: { value: 0.71, threshold: 0.8, sampleSizes: { predictions: 400, labeled: 200 }, window: { start: window(2)[0] } } });
     // 0.85 meets the deploy threshold (0.8) but not the rule's own 0.9.
     expect((await openAlerts(estimated)).map((a) => a.evidence.value)).toEqual([0.85]);
+    expect(r.link).toBe(`/models/fraud/performance?version=1&from=${encodeURIComponent(new Date(START + 3 * HOUR - 24 * HOUR).toISOString())}&to=${encodeURIComponent(window(2)[1])}`);
   });
 
   it("a business metric dropping against its previous windows", async () => {
@@ -130,6 +133,7 @@ describe("alert conditions", () => {
     await evaluate();
     const [a] = await openAlerts(id);
     expect(a.evidence.summary).toBe("error rate 5 % above 2 %");
+    expect(a.link.startsWith("/models/fraud/service?version=1&from=")).toBe(true);
     expect(a.occurrences).toBe(2);
     await insert(22, 30, 0);
     await evaluate();
@@ -150,6 +154,7 @@ describe("alert conditions", () => {
     await evaluate(new Date(first + 3 * HOUR + 60_000));
     const [a] = await openAlerts(id);
     expect(a).toMatchObject({ subject: "traffic", version: null, title: "fraud: no traffic for 60 minutes", occurrences: 2 });
+    expect(a.link.startsWith("/models/fraud?from=")).toBe(true);
     expect(a.evidence.window).toEqual({ start: new Date(first + 2 * HOUR).toISOString(), end: new Date(first + 3 * HOUR).toISOString() });
     // Traffic again: the next complete period has predictions, and one healthy period resolves it.
     await streamHour({ model: "fraud", key: keys.predict, hourStart: new Date(first + 3 * HOUR), records: fraudRecords(seededRandom(4), 20) });

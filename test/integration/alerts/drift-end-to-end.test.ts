@@ -92,7 +92,7 @@ describe("drift injected through the predict API raises an alert end to end", ()
     const alerts = await driftAlerts();
     expect(alerts.map((a) => a.subject).sort()).toEqual(["v1/dataset", "v1/feature:amount", "v1/feature:country"]);
     const amount = alerts.find((a) => a.feature === "amount");
-    expect(amount).toMatchObject({ status: "open", severity: "warning", occurrences: 2, link: "/models/fraud?version=1" });
+    expect(amount).toMatchObject({ status: "open", severity: "warning", occurrences: 2, link: "/models/fraud/drift?version=1&feature=amount&from=2026-11-08T07%3A00%3A00.000Z&to=2026-11-09T07%3A00%3A00.000Z" });
     expect(amount.evidence.window).toEqual({ start: new Date(START + (DRIFT_FROM + 1) * HOUR).toISOString(), end: new Date(START + (DRIFT_FROM + 2) * HOUR).toISOString() });
     expect(amount.evidence.sampleSizes).toEqual({ reference: 5000, current: ROWS_PER_HOUR });
     expect(amount.evidence.effect.value).toBeGreaterThanOrEqual(amount.evidence.threshold);

@@ -67,7 +67,7 @@ describe("alert lifecycle", () => {
       title: 'fraud v1: feature "amount" drifted',
       occurrences: 2,
       rule: { id: ruleId, name: "Feature drift", kind: "feature_drift" },
-      link: "/models/fraud?version=1",
+      link: "/models/fraud/drift?version=1&feature=amount&from=2026-11-01T02%3A00%3A00.000Z&to=2026-11-02T02%3A00%3A00.000Z",
     });
     expect(amount.evidence).toMatchObject({
       window: { start: new Date(START + HOUR).toISOString(), end: new Date(START + 2 * HOUR).toISOString() },
