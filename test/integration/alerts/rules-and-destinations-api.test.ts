@@ -4,6 +4,7 @@ import * as rulesRoute from "@/app/api/v1/alert-rules/route";
 import * as ruleRoute from "@/app/api/v1/alert-rules/[id]/route";
 import * as destinationsRoute from "@/app/api/v1/destinations/route";
 import * as destinationRoute from "@/app/api/v1/destinations/[name]/route";
+import * as jobRunsRoute from "@/app/api/v1/jobs/runs/route";
 import { createDestination } from "@/lib/alerts/create-destination";
 import { parseHostAllowList } from "@/lib/alerts/host-allow-list";
 import { sendNotification } from "@/lib/alerts/send-notification";
@@ -46,6 +47,16 @@ describe("alert rules API", () => {
     // A second version is not a new model: no second set.
     await registerFraudModel(keys.admin, "fraud");
     expect(await listRules("?model=fraud")).toHaveLength(defaults.length);
+  });
+
+  it("evaluates a model's rules on demand through the jobs API, recorded like every job", async () => {
+    const res = await callRoute(jobRunsRoute.POST, { key: keys.admin, json: { job: "alerts", model: "fraud" } });
+    expect(res.status, JSON.stringify(res.json)).toBe(200);
+    expect(res.json.runs).toEqual([
+      expect.objectContaining({ job: "alerts", modelName: "fraud", version: null, status: "succeeded", details: { rules: 10, subjects: 0, opened: 0, updated: 0, resolved: 0, notifications: 0 } }),
+    ]);
+    const listed = await callRoute(jobRunsRoute.GET, { method: "GET", path: "/api/v1/jobs/runs?job=alerts", key: keys.read });
+    expect(listed.json.runs.map((r: { job: string; status: string }) => [r.job, r.status])).toEqual([["alerts", "succeeded"]]);
   });
 
   it("a new global default applies to models created afterwards, not to existing ones", async () => {
