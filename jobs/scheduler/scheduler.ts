@@ -58,8 +58,11 @@ export async function startScheduler(options: SchedulerOptions): Promise<Schedul
         if (stopped) return;
         const db = await options.getDatabase();
         const outcomes = await jobs[job](db, { model, trigger: "schedule" });
-        const failed = outcomes.filter((o) => o.status === "failed");
-        if (outcomes.length) log(`${job} ${model}: ${outcomes.length} run(s)${failed.length ? `, ${failed.length} failed` : ""}`);
+        // A unit another process (or tick) holds is "busy": it did not run here, so it is not counted as a run.
+        const ran = outcomes.filter((o) => o.status !== "busy");
+        const failed = ran.filter((o) => o.status === "failed");
+        const busy = outcomes.length - ran.length;
+        if (ran.length) log(`${job} ${model}: ${ran.length} run(s)${failed.length ? `, ${failed.length} failed` : ""}${busy ? `, ${busy} busy elsewhere` : ""}`);
       } catch (error) {
         // Reaches here only when the job could not start (model gone, database down): runs that
         // started are already recorded as failed by the job itself.
