@@ -1,4 +1,4 @@
-import type { SqlConnection } from "@/lib/db/open-database";
+import type { SqlConnection, SqlRunner } from "@/lib/db/open-database";
 import type { LoggedRow, ProfileDelta } from "./profile-builder";
 import { mergeProfiles, type ProfileDocument } from "./production-profile";
 
@@ -51,19 +51,26 @@ export type LogChunk = { rows: LoggedRow[]; last: LogCursor | null };
 
 /** The next `limit` rows of a version after `after` and logged before `before`, in logging order. */
 export async function readLogChunk(
-  sql: SqlConnection,
+  sql: SqlRunner,
   options: { versionId: string; after: LogCursor; before: string; limit: number },
 ): Promise<LogChunk> {
-  const rows = await sql.query<ChunkRow>(
+  // The read must walk the (model_version_id, logged_at, id) index in order. Without statistics
+  // (embedded PGlite never runs ANALYZE; a fresh partition on Postgres waits for autovacuum) the
+  // planner guesses a few hundred rows and prefers to sort everything after the cursor on every
+  // chunk, which makes a backfill quadratic. Sorting is switched off for this one statement.
+  const rows = await sql.transaction(async (tx) => {
+    await tx.query("SET LOCAL enable_sort = off");
+    return tx.query<ChunkRow>(
     // The text copies get names of their own: ORDER BY must sort by the columns (and use the
-    // (model_version_id, logged_at, id) index), not by their text. created_at comes as epoch
-    // milliseconds: the pg driver's timestamp parser would cost more than all the rest of a row.
+    // index), not by their text. created_at comes as epoch milliseconds: the pg driver's
+    // timestamp parser would cost more than all the rest of a row.
     `SELECT id::text AS row_id, (extract(epoch FROM created_at) * 1000)::float8 AS "createdAtMs", logged_at::text AS logged, features, output
      FROM predictions
      WHERE model_version_id = $1::uuid AND (logged_at, id) > ($2::timestamptz, $3::uuid) AND logged_at < $4::timestamptz
      ORDER BY logged_at, id LIMIT $5`,
     [options.versionId, options.after.loggedAt, options.after.lastId, options.before, options.limit],
-  );
+    );
+  });
   const last = rows.length ? { loggedAt: rows[rows.length - 1].logged, lastId: rows[rows.length - 1].row_id } : null;
   return { rows, last };
 }

@@ -30,8 +30,9 @@ beforeAll(async () => {
 });
 afterAll(async () => db.close());
 
-const get = (route: { GET: Parameters<typeof callRoute>[0] }, path: string, key: string | null = keys.read, params: object = { name: "fraud" }) =>
-  callRoute(route.GET, { method: "GET", path, params, key: key ?? undefined });
+type GetRoute<P> = { GET: (request: Request, context: { params: Promise<P> }) => Promise<Response> };
+const get = <P,>(route: GetRoute<P>, path: string, key: string | null = keys.read, params?: P) =>
+  callRoute(route.GET, { method: "GET", path, params: params ?? ({ name: "fraud" } as P), key: key ?? undefined });
 
 describe("monitoring settings", () => {
   it("starts from the defaults, stores what is sent, and audits the change", async () => {
