@@ -29,7 +29,7 @@ export type ProfileJobOptions = {
   onProgress?: (progress: { modelName: string; version: number; rowsRead: number }) => void;
 };
 
-const DEFAULT_CHUNK_ROWS = 20_000;
+const DEFAULT_CHUNK_ROWS = 10_000;
 const DEFAULT_MAX_ROWS_PER_RUN = 2_000_000;
 const DEFAULT_HORIZON_MARGIN_MS = 1_000;
 

@@ -7,7 +7,8 @@
 //   3. the peak memory of the job from cold at 1M vs 100k rows (goal ≤ 1.2×);
 //   4. profile building in rows/s against the log's insert throughput (the batch writer, 16
 //      concurrent durable writers): profiling must keep up with ingest.
-// Every measurement runs in a fresh process, so memory figures are the job's own. Uses
+// Every measurement runs in a fresh process (JS heap capped at BENCH_HEAP_MB, default 192), so
+// memory figures are the job's own. Uses
 // DATABASE_URL's server (in a database it creates and drops) or, unset, embedded PGlite.
 //   npx tsx --conditions=react-server test/bench/drift-bench.ts      (BENCH_ROUNDS, default 2)
 import { spawnSync } from "node:child_process";
@@ -32,6 +33,7 @@ const HOURS = 24;
 const END = new Date(START.getTime() + HOURS * 3_600_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
 const SIZES = { "bench-100k": 100_000, "bench-1m": 1_000_000 } as const;
+const HEAP_CAP_MB = Number(process.env.BENCH_HEAP_MB ?? 192);
 type ModelName = keyof typeof SIZES;
 
 type Target = { kind: "postgres"; url: string } | { kind: "pglite"; dataDir: string };
@@ -87,7 +89,9 @@ async function child(kind: string, model: ModelName, target: Target) {
 }
 
 function run(kind: string, model: ModelName, target: Target): Record<string, number> {
-  const out = spawnSync(process.execPath, ["--conditions=react-server", "--import", "tsx", __filename, kind, model, JSON.stringify(target)], {
+  // A heap cap well above the job's working set: without one V8 lets garbage pile up before
+  // collecting, and peak RSS would measure its appetite instead of what the job needs.
+  const out = spawnSync(process.execPath, [`--max-old-space-size=${HEAP_CAP_MB}`, "--conditions=react-server", "--import", "tsx", __filename, kind, model, JSON.stringify(target)], {
     env: process.env,
     encoding: "utf8",
     maxBuffer: 1 << 26,
@@ -172,7 +176,7 @@ async function main() {
     );
     console.log(`drift job at 100k vs 1M rows, same 24 windows: ${fmt(median(warm.small))} vs ${fmt(warmLarge)}   ${(warmLarge / median(warm.small)).toFixed(2)}× (goal ≤ 1.3×)`);
     console.log(
-      `peak memory, job from cold, fresh process each: RSS 100k ${coldSmall.rssMB.toFixed(0)} MB vs 1M ${coldLarge.rssMB.toFixed(0)} MB   ${(coldLarge.rssMB / coldSmall.rssMB).toFixed(2)}× (goal ≤ 1.2×)` +
+      `peak memory, job from cold, fresh process each (JS heap capped at ${HEAP_CAP_MB} MB): RSS 100k ${coldSmall.rssMB.toFixed(0)} MB vs 1M ${coldLarge.rssMB.toFixed(0)} MB   ${(coldLarge.rssMB / coldSmall.rssMB).toFixed(2)}× (goal ≤ 1.2×)` +
         `${target.kind === "pglite" ? " (RSS includes the embedded database)" : ""}; peak JS heap ${coldSmall.heapMB.toFixed(0)} vs ${coldLarge.heapMB.toFixed(0)} MB (sampled, includes garbage not yet collected)`,
     );
     console.log(`profile building ${Math.round(profileRate)} rows/s vs log ingest ${Math.round(insertRate)} rows/s   ${(profileRate / insertRate).toFixed(1)}× (must be ≥ 1×)`);
