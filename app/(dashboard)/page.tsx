@@ -1,6 +1,8 @@
 import { getDatabase } from "@/lib/db/get-database";
 import { listModels } from "@/lib/registry/get-model-or-throw";
 import { getTrafficByModel } from "@/lib/dashboard/get-traffic";
+import { loadModelHealth } from "@/lib/dashboard/load-model-health";
+import { HealthBadge } from "@/lib/dashboard/health-badge";
 import { parseTimeRange } from "@/lib/dashboard/time-range";
 import { TrafficSparkline } from "@/lib/dashboard/charts";
 import { Badge, Code, EmptyState, ModelLink, PageHeader, Panel, RangePicker, Table } from "@/lib/dashboard/ui";
@@ -12,7 +14,7 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
   const params = await searchParams;
   const range = parseTimeRange(params);
   const db = await getDatabase();
-  const [models, traffic] = await Promise.all([listModels(db.prisma), getTrafficByModel(db.sql, range)]);
+  const [models, traffic, health] = await Promise.all([listModels(db.prisma), getTrafficByModel(db.sql, range), loadModelHealth(db.sql)]);
 
   return (
     <>
@@ -29,11 +31,12 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
       ) : (
         <Panel title="All models">
           <Table
-            caption="Registered models with their production version and traffic"
-            head={["Model", "Task", "Production", "Versions", "Predictions", "Traffic"]}
+            caption="Registered models with their production version, traffic and health (drift, performance, SLA, open alerts)"
+            head={["Model", "Task", "Production", "Versions", "Predictions", "Traffic", "Drift", "Performance", "SLA", "Alerts"]}
             rows={models.map((m) => {
               const series = traffic.get(m.name) ?? [];
               const total = series.reduce((s, p) => s + p.predictions, 0);
+              const h = health.get(m.name);
               return [
                 <ModelLink key="n" name={m.name} />,
                 m.task,
@@ -43,6 +46,10 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
                   {total.toLocaleString("en-US")}
                 </span>,
                 total > 0 ? <TrafficSparkline key="s" data={series} label={`Predictions over time for ${m.name}`} /> : <span className="text-gray-500">no traffic</span>,
+                <HealthBadge key="d" model={m.name} aspect="Drift" cell={h?.drift ?? null} />,
+                <HealthBadge key="p" model={m.name} aspect="Performance" cell={h?.performance ?? null} />,
+                <HealthBadge key="l" model={m.name} aspect="SLA" cell={h?.sla ?? null} />,
+                <HealthBadge key="a" model={m.name} aspect="Alerts" cell={h?.alerts ?? null} />,
               ];
             })}
           />

@@ -1,0 +1,136 @@
+import "server-only";
+import type { SqlRunner } from "@/lib/db/open-database";
+import { parseCondition } from "@/lib/alerts/rule-schema";
+import { DEFAULT_MONITORING_SETTINGS, referenceKey, type MonitoringSettings } from "@/lib/monitoring/monitoring-settings";
+import { parseStoredSettings } from "@/lib/monitoring/monitored-versions";
+import {
+  judgeAlerts,
+  judgeDrift,
+  judgePerformance,
+  judgeSla,
+  type AlertCounts,
+  type DriftWindowRow,
+  type HealthCell,
+  type PerformanceRow,
+  type ServiceRow,
+  type WatchedVersion,
+} from "./model-health";
+
+export type ModelHealth = { version: WatchedVersion | null; drift: HealthCell | null; performance: HealthCell | null; sla: HealthCell | null; alerts: HealthCell };
+
+// The sla rule's default error-rate ceiling (lib/alerts/rule-schema.ts), used when a model has no sla rule.
+const DEFAULT_MAX_ERROR_RATE = (parseCondition("sla", {}) as { ok: true; condition: { maxErrorRate: number } }).condition.maxErrorRate;
+
+/**
+ * Health of every model from the stored job results: the watched version (production, else the
+ * newest), then, per version, only the latest drift window, performance window of each kind and
+ * service window — each an index walk from the newest row down with LIMIT 1, never a scan of the
+ * prediction log or of a model's whole result history.
+ */
+export async function loadModelHealth(sql: SqlRunner): Promise<Map<string, ModelHealth>> {
+  const versions = await sql.query<{
+    model_id: string;
+    model: string;
+    version_id: string;
+    version: number;
+    production: boolean;
+    deploy_threshold: number | null;
+    settings: unknown;
+  }>(
+    `SELECT DISTINCT ON (m.id) m.id::text AS model_id, m.name AS model, v.id::text AS version_id, v.version,
+            (a.version_id IS NOT NULL) AS production,
+            (v.manifest->'evaluation'->'successCriteria'->>'deployThreshold')::float8 AS deploy_threshold,
+            s.settings
+       FROM models m
+       JOIN model_versions v ON v.model_id = m.id
+       LEFT JOIN model_aliases a ON a.model_id = m.id AND a.alias = 'production' AND a.version_id = v.id
+       LEFT JOIN monitoring_settings s ON s.model_id = m.id
+      ORDER BY m.id, (a.version_id IS NOT NULL) DESC, v.version DESC`,
+  );
+  const settingsOf = (stored: unknown): MonitoringSettings => {
+    try {
+      return parseStoredSettings(stored);
+    } catch {
+      // Settings saved by an older release that no longer validate: the overview still shows the
+      // model; the drift job reports the problem itself.
+      return DEFAULT_MONITORING_SETTINGS;
+    }
+  };
+  const watched = versions.map((v) => ({ ...v, settings: settingsOf(v.settings) }));
+  const ids = watched.map((v) => v.version_id);
+
+  const [drift, realized, estimated, service, rules, alerts] = await Promise.all([
+    sql.query<DriftWindowRow & { id: string }>(
+      `SELECT w.id::text AS id, d.* FROM unnest($1::uuid[], $2::text[]) AS w(id, ref)
+       CROSS JOIN LATERAL (
+         SELECT window_start, window_end, rows, features_tested, features_drifted, drifted_share, weighted_score, verdict
+           FROM drift_windows
+          WHERE model_version_id = w.id AND segment = '' AND reference = w.ref
+          ORDER BY window_start DESC, window_end DESC LIMIT 1) d`,
+      [ids, watched.map((v) => referenceKey(v.settings.reference))],
+    ),
+    latestPerformance(sql, ids, "realized"),
+    latestPerformance(sql, ids, "estimated"),
+    sql.query<ServiceRow & { id: string }>(
+      `SELECT w.id::text AS id, r.* FROM unnest($1::uuid[]) AS w(id)
+       CROSS JOIN LATERAL (
+         SELECT window_start, window_end, requests, errors, p95_ms, p99_ms, error_rate, sla_p99_ms
+           FROM service_results
+          WHERE model_version_id = w.id AND requests > 0
+          ORDER BY window_start DESC, window_end DESC LIMIT 1) r`,
+      [ids],
+    ),
+    sql.query<{ model_id: string; condition: unknown }>(`SELECT model_id::text AS model_id, condition FROM alert_rules WHERE kind = 'sla' AND enabled AND model_id IS NOT NULL`),
+    sql.query<{ model: string; open: number; acknowledged: number; worst: AlertCounts["worstSeverity"] }>(
+      `SELECT model_name AS model,
+              count(*) FILTER (WHERE status = 'open')::int AS open,
+              count(*) FILTER (WHERE status = 'acknowledged')::int AS acknowledged,
+              (array_agg(severity::text ORDER BY CASE severity WHEN 'critical' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END)
+                 FILTER (WHERE status = 'open'))[1] AS worst
+         FROM alerts WHERE status IN ('open', 'acknowledged') GROUP BY model_name`,
+    ),
+  ]);
+
+  const byId = <T extends { id: string }>(rows: T[]) => new Map(rows.map((r) => [r.id, r]));
+  const driftOf = byId(drift);
+  const realizedOf = byId(realized);
+  const estimatedOf = byId(estimated);
+  const serviceOf = byId(service);
+  // The strictest enabled sla rule is the one that would alert first.
+  const maxErrorRate = new Map<string, number>();
+  for (const r of rules) {
+    const parsed = parseCondition("sla", r.condition);
+    if (!parsed.ok) continue;
+    const ceiling = (parsed.condition as { maxErrorRate: number }).maxErrorRate;
+    maxErrorRate.set(r.model_id, Math.min(ceiling, maxErrorRate.get(r.model_id) ?? Infinity));
+  }
+  const alertsOf = new Map(alerts.map((a) => [a.model, { open: a.open, acknowledged: a.acknowledged, worstSeverity: a.worst }]));
+
+  const result = new Map<string, ModelHealth>();
+  for (const v of watched) {
+    const version: WatchedVersion = { model: v.model, versionId: v.version_id, version: v.version, production: v.production };
+    result.set(v.model, {
+      version,
+      drift: judgeDrift(version, driftOf.get(v.version_id), v.settings),
+      performance: judgePerformance(version, realizedOf.get(v.version_id), estimatedOf.get(v.version_id), v.deploy_threshold),
+      sla: judgeSla(version, serviceOf.get(v.version_id), maxErrorRate.get(v.model_id) ?? DEFAULT_MAX_ERROR_RATE),
+      alerts: judgeAlerts(v.model, alertsOf.get(v.model)),
+    });
+  }
+  // A model with no version yet still has alerts (e.g. job failures) worth showing.
+  for (const a of alerts) if (!result.has(a.model)) result.set(a.model, { version: null, drift: null, performance: null, sla: null, alerts: judgeAlerts(a.model, alertsOf.get(a.model)) });
+  return result;
+}
+
+/** The newest window of one kind with a value; realized ones only count when something was labelled. */
+function latestPerformance(sql: SqlRunner, ids: string[], kind: "realized" | "estimated") {
+  return sql.query<PerformanceRow & { id: string }>(
+    `SELECT w.id::text AS id, r.* FROM unnest($1::uuid[]) AS w(id)
+     CROSS JOIN LATERAL (
+       SELECT kind, window_start, window_end, predictions, labeled, primary_metric, primary_value, meets_threshold
+         FROM performance_results
+        WHERE model_version_id = w.id AND kind = $2 AND primary_value IS NOT NULL AND ($2 <> 'realized' OR labeled > 0)
+        ORDER BY window_start DESC, window_end DESC LIMIT 1) r`,
+    [ids, kind],
+  );
+}
