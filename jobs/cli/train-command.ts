@@ -10,6 +10,7 @@ import { DataFileError } from "@/lib/training/data/load-table";
 import { TargetError } from "@/lib/training/prepare-target";
 import { SplitError } from "@/lib/training/split-rows";
 import { FeatureSelectionError } from "@/lib/training/select-features";
+import { LedgerError } from "@/lib/training/test-set-ledger";
 import { CliError } from "./cli-error";
 import { registerModel } from "./register-model";
 import { createTrainProgress } from "./train-progress";
@@ -20,8 +21,12 @@ export const TRAIN_USAGE = `Usage: tidemark train --data FILE --target COL --tas
          [--time-column COL | --split-column COL] [--features a,b,c | --exclude d,e]
          [--types col=numeric|categorical|boolean|datetime,...] [--seed N]
          [--label-check FILE [--force]] [--production-sample FILE]
-         [--hidden 128,64] [--dropout 0.2] [--batch-norm] [--batch-size 64] [--learning-rate 0.001]
+         [--models majority,linear,gbdt,mlp]
+         [--hidden 128,64] [--dropout 0.2] [--batch-norm] [--batch-size 64] [--learning-rate 0.001 | --lr-find]
          [--epochs 200] [--patience 8]
+         [--gbdt-rounds 500] [--gbdt-depth 6] [--gbdt-leaves 0] [--gbdt-learning-rate 0.1] [--gbdt-l2 1]
+         [--gbdt-min-child-weight 1] [--gbdt-early-stopping 20]
+         [--search N] [--reuse-test-set] [--ledger FILE]
          [--register --name NAME [--server URL --key KEY]]
        tidemark train --spec spec.json [flags that override the spec]`;
 
@@ -52,6 +57,18 @@ const OPTIONS = {
   "learning-rate": { type: "string" },
   epochs: { type: "string" },
   patience: { type: "string" },
+  models: { type: "string" },
+  "lr-find": { type: "boolean" },
+  search: { type: "string" },
+  "gbdt-rounds": { type: "string" },
+  "gbdt-depth": { type: "string" },
+  "gbdt-leaves": { type: "string" },
+  "gbdt-learning-rate": { type: "string" },
+  "gbdt-l2": { type: "string" },
+  "gbdt-min-child-weight": { type: "string" },
+  "gbdt-early-stopping": { type: "string" },
+  "reuse-test-set": { type: "boolean" },
+  ledger: { type: "string" },
   register: { type: "boolean" },
   name: { type: "string" },
   server: { type: "string" },
@@ -72,6 +89,10 @@ export function parseTrainArgs(args: string[]): TrainSpec {
   };
   const setMlp = (key: string, value: unknown) => {
     if (value !== undefined) mlp[key] = value;
+  };
+  const gbdt: Record<string, unknown> = { ...((base.gbdt as Record<string, unknown> | undefined) ?? {}) };
+  const setGbdt = (key: string, value: unknown) => {
+    if (value !== undefined) gbdt[key] = value;
   };
   set("data", values.data);
   set("target", values.target);
@@ -103,6 +124,19 @@ export function parseTrainArgs(args: string[]): TrainSpec {
   setMlp("maxEpochs", num(values.epochs, "--epochs"));
   setMlp("patience", num(values.patience, "--patience"));
   if (Object.keys(mlp).length > 0) base.mlp = mlp;
+  set("models", list(values.models));
+  set("lrFind", values["lr-find"]);
+  set("search", num(values.search, "--search"));
+  set("reuseTestSet", values["reuse-test-set"]);
+  set("ledger", values.ledger);
+  setGbdt("rounds", num(values["gbdt-rounds"], "--gbdt-rounds"));
+  setGbdt("maxDepth", num(values["gbdt-depth"], "--gbdt-depth"));
+  setGbdt("maxLeaves", num(values["gbdt-leaves"], "--gbdt-leaves"));
+  setGbdt("learningRate", num(values["gbdt-learning-rate"], "--gbdt-learning-rate"));
+  setGbdt("l2", num(values["gbdt-l2"], "--gbdt-l2"));
+  setGbdt("minChildWeight", num(values["gbdt-min-child-weight"], "--gbdt-min-child-weight"));
+  setGbdt("earlyStoppingRounds", num(values["gbdt-early-stopping"], "--gbdt-early-stopping"));
+  if (Object.keys(gbdt).length > 0) base.gbdt = gbdt;
   const parsed = parseTrainSpec(base);
   if (!parsed.success) throw new CliError(`The training spec is incomplete or invalid:\n${parsed.problems}\n\n${TRAIN_USAGE}`);
   return parsed.spec;
@@ -121,7 +155,7 @@ export async function runTrainCommand(args: string[]): Promise<void> {
     outcome = await runTraining(spec, progress.onEvent);
   } catch (error) {
     progress.done();
-    if (error instanceof TrainingRefused || error instanceof TargetError || error instanceof SplitError || error instanceof FeatureSelectionError || error instanceof DataFileError) {
+    if (error instanceof TrainingRefused || error instanceof LedgerError || error instanceof TargetError || error instanceof SplitError || error instanceof FeatureSelectionError || error instanceof DataFileError) {
       throw new CliError(error.message, 1);
     }
     if (error instanceof ParityError) throw new CliError(`PARITY CHECK FAILED: ${error.message}`, 1);
@@ -139,8 +173,16 @@ export async function runTrainCommand(args: string[]): Promise<void> {
   for (const c of report.candidates) {
     console.log(`  ${c.name === report.selection.selected ? "*" : " "} ${c.name.padEnd(9)} ${c.validationPrimary.toFixed(4)} → ${c.testPrimary!.toFixed(4)}  ${c.description}`);
   }
+  if (report.lrFind) console.log(`\nLearning-rate range test: suggested ${report.lrFind.suggested.toPrecision(3)} (curve in report.html)`);
+  if (report.search) console.log(`Random search: ${report.search.trials} trials per family; results in report.html`);
   console.log(`\n${report.selection.message}`);
   console.log(report.verdict.message);
+  const ledger = report.test.ledger;
+  console.log(
+    ledger.reused
+      ? `WARNING: this split's test set has now been evaluated ${ledger.evaluations} times (--reuse-test-set); its metrics are optimistic. Ledger: ${ledger.file}`
+      : `Test set: evaluated once (split ${ledger.splitId}, ledger ${ledger.file}).`,
+  );
   console.log(`Parity: ONNX Runtime matches the in-process model within ${report.parity.maxAbsDifference.toExponential(2)} on ${report.parity.rows} test rows.`);
   console.log(`Run folder: ${path.resolve(outcome.outDir)} (${report.artifacts.join(", ")})`);
 

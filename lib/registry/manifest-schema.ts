@@ -114,6 +114,16 @@ export const manifestSchema = z
       test: metricsRecord,
       validation: metricsRecord.optional(),
       baselines: z.array(z.object({ name: z.string().min(1), metrics: metricsRecord })).default([]),
+      // How often the test set behind `test` has been evaluated (tidemark train's test-set ledger):
+      // more than once means choices were made after seeing it, and `test` is optimistic.
+      testSetLedger: z
+        .object({
+          splitId: z.string().min(1),
+          evaluations: z.number().int().min(1, "counts this evaluation, so is at least 1"),
+          reused: z.boolean(),
+          history: z.array(z.object({ evaluatedAt: z.string(), model: z.string(), metric: z.string(), value: z.number().nullable(), reused: z.boolean() })).default([]),
+        })
+        .optional(),
     }),
     lineage: z
       .object({

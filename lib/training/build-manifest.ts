@@ -24,6 +24,9 @@ export interface ManifestInputs {
   test: Record<string, number>;
   validation: Record<string, number>;
   baselines: { name: string; metrics: Record<string, number> }[];
+  /** Share of importance per feature (by manifest feature name); monitoring weights drift by it. */
+  featureImportance?: Record<string, number>;
+  testSetLedger?: { splitId: string; evaluations: number; reused: boolean; history: { evaluatedAt: string; model: string; metric: string; value: number | null; reused: boolean }[] };
   /** Binary: the selected model's reliability bins on validation, for monitoring's performance estimate. */
   calibration?: { calibrated: boolean; bins: { lower: number; upper: number; count: number; fractionPositive: number | null }[] };
   lineage: { dataSha256: string; rows: { train: number; validation: number; test: number }; hyperparameters: Record<string, unknown>; toolVersion: string; trainedAt: string };
@@ -81,6 +84,7 @@ export function buildManifest(inputs: ManifestInputs): Manifest {
         ? { valueName: spec.target }
         : { classes: inputs.classes, ...(spec.task === "binary" ? { threshold: inputs.threshold } : {}) },
     referenceProfile: { rows: trainRows.length, features: profiles, prediction },
+    ...(inputs.featureImportance ? { featureImportance: inputs.featureImportance } : {}),
     evaluation: {
       successCriteria: {
         primaryMetric: spec.metric,
@@ -90,6 +94,7 @@ export function buildManifest(inputs: ManifestInputs): Manifest {
       test: inputs.test,
       validation: inputs.validation,
       baselines: inputs.baselines,
+      ...(inputs.testSetLedger ? { testSetLedger: inputs.testSetLedger } : {}),
     },
     lineage: { ...inputs.lineage, seed: spec.seed },
     ...(inputs.calibration ? { calibration: inputs.calibration } : {}),

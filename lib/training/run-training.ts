@@ -1,6 +1,8 @@
 import "server-only";
-// `tidemark train` end to end: load → audit → split → fit preprocessing on train → baselines → MLP →
-// select on validation → evaluate once on test → export ONNX → parity check → manifest and report.
+// `tidemark train` end to end: load → split → test-set ledger check → audit → fit preprocessing on
+// train → candidates (majority/mean, linear, gradient-boosted trees, MLP; optionally a learning-rate
+// range test and random search) → select on validation → evaluate once on test (counted in the
+// ledger) → export the winner to ONNX → parity check → manifest and report.
 // Writes everything to the run folder; registration is the caller's (it needs a database or a server).
 
 import fs from "node:fs";
@@ -9,9 +11,15 @@ import { metricDirection, reliabilityTable } from "@/lib/metrics";
 import { expectedCalibrationErrorFromTable } from "@/lib/metrics/calibration";
 import type { DenseLayer } from "@/lib/onnx/build-tabular-model";
 import type { Manifest } from "@/lib/registry/manifest-schema";
+import { fitMlpCandidate, fitTreeCandidate, isBetter, scoreOnValidation, type MlpCandidate, type SearchResult, type TreeCandidate } from "./fit-candidates";
+import type { InputFeatureImportance, RoundLog } from "./gbdt";
+import type { LrRangeResult } from "./models/lr-range-test";
+import { treeEncoder } from "./models/tree-candidate";
+import { SEARCH_SPACE } from "./random-search";
+import { ledgerPathFor, priorEvaluations, recordEvaluation, reuseRefusal, splitIdOf, type LedgerEntry, type SplitIdentity } from "./test-set-ledger";
 import { labelCheckCsv, readLabelCheck } from "./audit/label-check";
 import { buildManifest } from "./build-manifest";
-import { chooseThreshold, type ThresholdChoice } from "./choose-threshold";
+import type { ThresholdChoice } from "./choose-threshold";
 import { loadTable, type LoadedTable } from "./data/load-table";
 import { evaluatePredictions, evaluationDetail, metricsRecord, primaryValue, type EvaluationDetail } from "./evaluate-predictions";
 import { exportOnnx } from "./export-onnx";
@@ -20,10 +28,10 @@ import { denseForward } from "./models/dense-network";
 import type { Design } from "./models/design";
 import { fitLinearModel } from "./models/linear-model";
 import { fitMajorityModel } from "./models/majority-model";
-import { trainMlp, type EpochRecord, type MlpProgress } from "./models/mlp";
+import type { EpochRecord, MlpProgress } from "./models/mlp";
 import { predictionColumn, type Predictions } from "./models/predictions";
 import { initTensorflow } from "./models/tf-backend";
-import { compareOutputs, onnxFeeds, runOnnx, type ParityResult } from "./parity-check";
+import { compareOutputs, onnxFeeds, PARITY_TOLERANCE, runOnnx, type ParityResult } from "./parity-check";
 import { prepareTarget } from "./prepare-target";
 import { fitPreprocessor, transform, type Preprocessor } from "./preprocessor";
 import { deriveSeed } from "./random";
@@ -32,12 +40,23 @@ import { selectFeatures } from "./select-features";
 import { assertUsableSplit, chronologicalSplit, columnSplit, randomSplit, stratifiedSplit, type SplitIndices } from "./split-rows";
 import { cellText, getColumnOrThrow, selectRows, type ColumnType, type Table } from "./table";
 import { toolVersion } from "./tool-version";
-import { specForRecord, type TrainSpec } from "./train-spec";
+import { MODEL_KINDS, specForRecord, type GbdtOptions, type MlpOptions, type ModelKind, type TrainSpec } from "./train-spec";
 import { toCsv } from "./report/csv-writer";
 import { renderReportHtml } from "./report/render-report-html";
 
-export const CANDIDATE_NAMES = { majority: "majority", linear: "linear", mlp: "mlp" } as const;
-export type CandidateName = keyof typeof CANDIDATE_NAMES;
+export type CandidateName = ModelKind;
+
+/** Trees sum float32 leaves in the same order in process and in ONNX Runtime; anything beyond rounding is a bug. */
+export const TREE_PARITY_TOLERANCE = 1e-5;
+
+/** A split's design matrix and the table rows it came from (the trees read raw values by row). */
+interface SplitData extends Design {
+  sourceRows: Int32Array;
+}
+interface Predictor {
+  description: string;
+  predict: (d: SplitData) => Predictions;
+}
 
 /** A run that must not go on (bad labels, unusable data): the message says why and what to do. */
 export class TrainingRefused extends Error {}
@@ -65,11 +84,20 @@ export interface TrainingReport {
   audit: AuditResult;
   classes?: string[];
   backend: string;
-  mlp: { hyperparameters: TrainSpec["mlp"]; history: EpochRecord[]; bestEpoch: number; stoppedEarly: boolean; seconds: number };
-  linear: { l2: number; iterations: number; converged: boolean };
+  mlp?: { hyperparameters: MlpOptions; learningRateSource: MlpCandidate["learningRateSource"]; history: EpochRecord[]; bestEpoch: number; stoppedEarly: boolean; seconds: number };
+  gbdt?: { options: GbdtOptions; rounds: number; bestRound: number; history: RoundLog[]; seconds: number; importance: InputFeatureImportance[] };
+  lrFind?: LrRangeResult;
+  search?: { trials: number; space: typeof SEARCH_SPACE; mlp?: SearchResult; gbdt?: SearchResult };
+  linear?: { l2: number; iterations: number; converged: boolean };
   candidates: CandidateResult[];
   selection: { selected: CandidateName; rule: string; baselineBeatMlp: boolean; message: string };
-  test: { evaluations: 1; evaluatedAt: string; selected: EvaluationDetail };
+  test: {
+    /** Evaluations of this split's test set so far, this one included (1 = a clean, single look). */
+    evaluations: number;
+    evaluatedAt: string;
+    selected: EvaluationDetail;
+    ledger: { splitId: string; file: string; evaluations: number; reused: boolean; history: LedgerEntry[] };
+  };
   verdict: { metric: string; direction: string; deployThreshold: number; testValue: number; passed: boolean; message: string };
   parity: ParityResult;
   artifacts: string[];
@@ -108,6 +136,10 @@ export async function runTraining(spec: TrainSpec, onEvent: (event: TrainingEven
   const selection = selectFeatures(table, spec);
   const split = splitRows(spec, table, y, numClasses);
   stage(`split ${split.method}: ${split.train.length} train, ${split.validation.length} validation, ${split.test.length} test rows`);
+  // Checked here, before anything is trained, so a refused run costs seconds; checked again at test time.
+  const ledger = ledgerFor(spec, loaded.sha256);
+  const earlier = priorEvaluations(ledger.file, ledger.splitId);
+  if (earlier.length > 0 && !spec.reuseTestSet) throw new TrainingRefused(reuseRefusal(ledger.file, ledger.splitId, earlier));
 
   write("label-check.csv", labelCheckCsv(table, Int32Array.from({ length: table.rows }, (_, i) => i), deriveSeed(spec.seed, "label-check"), { fileRows: target.keptRows }));
   const labelCheck = spec.labelCheck ? readLabelCheck(spec.labelCheck) : undefined;
@@ -143,68 +175,82 @@ export async function runTraining(spec: TrainSpec, onEvent: (event: TrainingEven
 
   const names = featureNamesFor(selection.used.map((c) => c.name));
   const preprocessor = fitPreprocessor(table, selection.used, names, split.train);
-  const design = (rows: Int32Array): Design => ({ x: transform(table, preprocessor, rows), rows: rows.length, width: preprocessor.width, y: Float64Array.from(rows, (r) => y[r]) });
+  const design = (rows: Int32Array): SplitData => ({ x: transform(table, preprocessor, rows), rows: rows.length, width: preprocessor.width, y: Float64Array.from(rows, (r) => y[r]), sourceRows: rows });
   const train = design(split.train);
   const validation = design(split.validation);
   const classWeights = audit.classBalance?.imbalanced ? audit.classBalance.classWeights : undefined;
+  const kinds = new Set(spec.models);
+  const common = { spec, task: spec.task, numClasses, classWeights, stage };
 
-  stage("fitting baselines");
-  const majorityLayer = fitMajorityModel(train, spec.task, numClasses);
-  const l2 = 1 / train.rows;
-  const linear = fitLinearModel(train, { task: spec.task, numClasses, classWeights, l2 });
-  const linearLayer: DenseLayer = { inDim: linear.inDim, outDim: linear.outDim, weights: Array.from(linear.weights), bias: Array.from(linear.bias) };
-
-  const backend = await initTensorflow();
-  stage(`training the MLP (${backend} backend)`);
-  const mlpStarted = performance.now();
-  const epochMetric = (p: Predictions) => primaryValue(evaluatePredictions(p, validation.y), spec.metric);
-  const mlp = trainMlp(train, validation, {
-    task: spec.task,
-    numClasses,
-    classWeights,
-    seed: spec.seed,
-    hyperparameters: spec.mlp,
-    validationMetric: epochMetric,
-    onEpoch: (progress) => onEvent({ kind: "epoch", progress }),
-  });
-  const mlpSeconds = (performance.now() - mlpStarted) / 1000;
-
-  const predictors: Record<CandidateName, { description: string; predict: (d: Design) => Predictions }> = {
-    majority: { description: spec.task === "regression" ? "training mean" : "training class prior", predict: (d) => denseForward([majorityLayer], spec.task, d.x, d.rows) },
-    linear: {
+  const predictors: Partial<Record<CandidateName, Predictor>> = {};
+  let linearInfo: TrainingReport["linear"];
+  let majorityLayer: DenseLayer | undefined;
+  let linearLayer: DenseLayer | undefined;
+  if (kinds.has("majority") || kinds.has("linear")) stage("fitting baselines");
+  if (kinds.has("majority")) {
+    const layer = (majorityLayer = fitMajorityModel(train, spec.task, numClasses));
+    predictors.majority = { description: spec.task === "regression" ? "training mean" : "training class prior", predict: (d) => denseForward([layer], spec.task, d.x, d.rows) };
+  }
+  if (kinds.has("linear")) {
+    const l2 = 1 / train.rows;
+    const linear = fitLinearModel(train, { task: spec.task, numClasses, classWeights, l2 });
+    const layer = (linearLayer = { inDim: linear.inDim, outDim: linear.outDim, weights: Array.from(linear.weights), bias: Array.from(linear.bias) });
+    linearInfo = { l2, iterations: linear.iterations, converged: linear.converged };
+    predictors.linear = {
       description: spec.task === "regression" ? "ridge regression" : spec.task === "binary" ? "logistic regression (L2)" : "multinomial logistic regression (L2)",
-      predict: (d) => denseForward([linearLayer], spec.task, d.x, d.rows),
-    },
-    mlp: { description: `MLP ${spec.mlp.hiddenLayers.join("-")}${spec.mlp.batchNorm ? " with batch norm" : ""}, dropout ${spec.mlp.dropout}`, predict: (d) => mlp.predict(d.x, d.rows) },
-  };
+      predict: (d) => denseForward([layer], spec.task, d.x, d.rows),
+    };
+  }
+
+  let treeCandidate: TreeCandidate | undefined;
+  if (kinds.has("gbdt")) {
+    stage(spec.search > 0 ? `searching gradient-boosted trees (${spec.search} trials)` : "training gradient-boosted trees");
+    const encode = treeEncoder({ table, preprocessor, y });
+    const found = (treeCandidate = fitTreeCandidate({ ...common, data: { table, preprocessor, y }, encode, trainRows: split.train, validationRows: split.validation, validationY: validation.y }));
+    const o = found.options;
+    predictors.gbdt = {
+      description: `gradient-boosted trees, ${found.trees.model.numRounds} rounds, depth ${o.maxDepth}${o.maxLeaves ? ` / ${o.maxLeaves} leaves` : ""}, learning rate ${o.learningRate}, L2 ${o.l2}`,
+      predict: (d) => found.trees.predict(d.sourceRows),
+    };
+    stage(`trees kept ${found.trees.model.numRounds} of up to ${o.rounds} rounds (early stopping on validation loss) in ${found.trees.seconds.toFixed(1)} s`);
+  }
+
+  let backend = "none";
+  let mlpCandidate: MlpCandidate | undefined;
+  if (kinds.has("mlp")) {
+    backend = await initTensorflow();
+    stage(spec.search > 0 ? `searching the MLP (${spec.search} trials, ${backend} backend)` : `training the MLP (${backend} backend)`);
+    const found = (mlpCandidate = fitMlpCandidate({ ...common, train, validation, onEpoch: (progress) => onEvent({ kind: "epoch", progress }) }));
+    const hp = found.hyperparameters;
+    predictors.mlp = {
+      description: `MLP ${hp.hiddenLayers.join("-")}${hp.batchNorm ? " with batch norm" : ""}, dropout ${hp.dropout}, learning rate ${hp.learningRate.toPrecision(3)} (${found.learningRateSource})`,
+      predict: (d) => found.network.predict(d.x, d.rows),
+    };
+  }
 
   // Selection on validation only.
-  const costs = spec.costFp !== undefined ? { costFp: spec.costFp, costFn: spec.costFn! } : undefined;
-  const candidates: CandidateResult[] = (["mlp", "linear", "majority"] as const).map((name) => {
-    const predictions = predictors[name].predict(validation);
-    const threshold = predictions.task === "binary" ? chooseThreshold(validation.y, predictions.scores, costs) : undefined;
-    const metrics = evaluatePredictions(predictions, validation.y, threshold?.threshold);
-    return { name, description: predictors[name].description, threshold, validation: metricsRecord(metrics), validationPrimary: primaryValue(metrics, spec.metric) };
+  const candidates: CandidateResult[] = MODEL_KINDS.filter((name) => predictors[name]).map((name) => {
+    const score = scoreOnValidation(predictors[name]!.predict(validation), validation.y, spec);
+    return { name, description: predictors[name]!.description, threshold: score.threshold, validation: score.metrics, validationPrimary: score.primary };
   });
-  const direction = metricDirection(spec.metric);
-  const better = (a: number, b: number) => (direction === "higher_is_better" ? a > b : a < b);
   let selected = candidates[0];
-  for (const c of candidates.slice(1)) if (better(c.validationPrimary, selected.validationPrimary)) selected = c;
-  const mlpResult = candidates[0];
-  const baselineBeatMlp = selected.name !== "mlp";
-  const selectionMessage = baselineBeatMlp
-    ? `The ${selected.name} baseline (${selected.description}) beat the MLP on validation ${spec.metric} (${fmt(selected.validationPrimary)} vs ${fmt(mlpResult.validationPrimary)}); the baseline is exported.`
-    : `The MLP has the best validation ${spec.metric} (${fmt(mlpResult.validationPrimary)}); it is exported.`;
+  for (const c of candidates.slice(1)) if (isBetter(c.validationPrimary, selected.validationPrimary, spec.metric)) selected = c;
+  const direction = metricDirection(spec.metric);
+  const mlpResult = candidates.find((c) => c.name === "mlp");
+  const baselineBeatMlp = mlpResult !== undefined && selected !== mlpResult;
+  const selectionMessage = describeSelection(selected, candidates, spec.metric);
   stage(selectionMessage);
 
-  // The test set, once, for every candidate, after selection.
-  stage("evaluating on the test set (once)");
+  // The test set, once, for every candidate, after selection, and only if the ledger allows it.
+  const prior = priorEvaluations(ledger.file, ledger.splitId);
+  if (prior.length > 0 && !spec.reuseTestSet) throw new TrainingRefused(reuseRefusal(ledger.file, ledger.splitId, prior));
+  stage(prior.length > 0 ? `evaluating on the test set, which was already evaluated ${prior.length} time${prior.length === 1 ? "" : "s"} (--reuse-test-set)` : "evaluating on the test set (once)");
   const test = design(split.test);
   const evaluatedAt = new Date().toISOString();
   let selectedTestPredictions: Predictions | undefined;
   let selectedDetail: EvaluationDetail | undefined;
   for (const c of candidates) {
-    const predictions = predictors[c.name].predict(test);
+    const predictions = predictors[c.name]!.predict(test);
     const metrics = evaluatePredictions(predictions, test.y, c.threshold?.threshold);
     c.test = metricsRecord(metrics);
     c.testPrimary = primaryValue(metrics, spec.metric);
@@ -213,6 +259,14 @@ export async function runTraining(spec: TrainSpec, onEvent: (event: TrainingEven
       selectedDetail = evaluationDetail(predictions, test.y, c.threshold?.threshold);
     }
   }
+  const history = recordEvaluation({
+    file: ledger.file,
+    splitId: ledger.splitId,
+    identity: ledger.identity,
+    dataFile: spec.data,
+    entry: { evaluatedAt, runDir: path.resolve(spec.out), model: selected.name, metric: spec.metric, value: selected.testPrimary!, reused: prior.length > 0 },
+  });
+  const testSetLedger = { splitId: ledger.splitId, file: ledger.file, evaluations: history.length, reused: history.length > 1, history };
   const testValue = selected.testPrimary!;
   const passed = direction === "higher_is_better" ? testValue >= spec.deployThreshold : testValue <= spec.deployThreshold;
   const verdict = {
@@ -221,19 +275,23 @@ export async function runTraining(spec: TrainSpec, onEvent: (event: TrainingEven
     deployThreshold: spec.deployThreshold,
     testValue,
     passed,
-    message: `${passed ? "PASS" : "FAIL"}: test ${spec.metric} ${fmt(testValue)} ${passed ? "meets" : "misses"} the deploy threshold (${direction === "higher_is_better" ? "≥" : "≤"} ${spec.deployThreshold})`,
+    message: `${passed ? "PASS" : "FAIL"}: test ${spec.metric} ${fmt(testValue)} ${passed ? "meets" : "misses"} the deploy threshold (${direction === "higher_is_better" ? "≥" : "≤"} ${spec.deployThreshold})${testSetLedger.reused ? ` — on a test set evaluated ${history.length} times, so optimistic` : ""}`,
   };
 
   stage("exporting ONNX and checking parity with ONNX Runtime");
-  const layers = selected.name === "mlp" ? mlp.exportLayers() : selected.name === "linear" ? [linearLayer] : [majorityLayer];
-  const onnx = exportOnnx({ task: spec.task, preprocessor, layers, classes });
+  const onnx =
+    selected.name === "gbdt"
+      ? treeCandidate!.trees.exportOnnx(classes)
+      : exportOnnx({ task: spec.task, preprocessor, layers: selected.name === "mlp" ? mlpCandidate!.network.exportLayers() : selected.name === "linear" ? [linearLayer!] : [majorityLayer!], classes });
   const onnxPredictions = await runOnnx(onnx, onnxFeeds(table, preprocessor, split.test), spec.task, numClasses);
-  const parity = compareOutputs(selectedTestPredictions!, onnxPredictions, spec.task === "regression" ? targetScale(train.y) : 1);
+  // Trees run the same float32 arithmetic in both places, so they are held to a tighter bound.
+  const parity = compareOutputs(selectedTestPredictions!, onnxPredictions, spec.task === "regression" ? targetScale(train.y) : 1, selected.name === "gbdt" ? TREE_PARITY_TOLERANCE : PARITY_TOLERANCE);
 
-  const trainPredictions = predictors[selected.name].predict(train);
+  const selectedPredictor = predictors[selected.name]!;
+  const trainPredictions = selectedPredictor.predict(train);
   // Validation, not test, so the test set stays used once; class weights and ReLU nets often leave
   // scores miscalibrated, which monitoring corrects with these bins before labels arrive.
-  const validationScores = predictors[selected.name].predict(validation);
+  const validationScores = selectedPredictor.predict(validation);
   const calibration =
     validationScores.task === "binary"
       ? (() => {
@@ -244,8 +302,19 @@ export async function runTraining(spec: TrainSpec, onEvent: (event: TrainingEven
           };
         })()
       : undefined;
-  mlp.dispose();
-  const hyperparameters = { model: selected.name, mlp: spec.mlp, linear: { l2 }, classWeights: classWeights ?? null, backend, bestEpoch: mlp.bestEpoch };
+  mlpCandidate?.network.dispose();
+  const importance = treeCandidate?.trees.importance();
+  const hyperparameters = {
+    model: selected.name,
+    ...(selected.name === "mlp" ? { mlp: mlpCandidate!.hyperparameters, learningRateSource: mlpCandidate!.learningRateSource, bestEpoch: mlpCandidate!.network.bestEpoch, backend } : {}),
+    ...(selected.name === "gbdt" ? { gbdt: treeCandidate!.trees.params, rounds: treeCandidate!.trees.model.numRounds } : {}),
+    ...(selected.name === "linear" ? { linear: { l2: linearInfo!.l2 } } : {}),
+    classWeights: classWeights ?? null,
+    ...(spec.search > 0 ? { search: { trials: spec.search, seed: spec.seed } } : {}),
+    // Monitoring weights drift by these; they come from the trees whichever model won, because
+    // gain is defined for trees only and describes which inputs carry the signal in this data.
+    ...(importance ? { featureImportance: selected.name === "gbdt" ? "gain of the exported trees" : "gain of the gradient-boosted trees candidate" } : {}),
+  };
   const manifest = buildManifest({
     spec,
     table,
@@ -257,8 +326,10 @@ export async function runTraining(spec: TrainSpec, onEvent: (event: TrainingEven
     trainPredictions: predictionColumn(trainPredictions),
     test: selected.test!,
     validation: selected.validation,
-    // The exported model is not its own baseline; the MLP, when a baseline won, is not a baseline either.
-    baselines: candidates.filter((c) => c !== selected && c.name !== "mlp").map((c) => ({ name: c.name, metrics: c.test! })),
+    // The exported model is not its own baseline; the MLP and the trees, when they lose, are not baselines either.
+    baselines: candidates.filter((c) => c !== selected && (c.name === "majority" || c.name === "linear")).map((c) => ({ name: c.name, metrics: c.test! })),
+    featureImportance: importance ? Object.fromEntries(importance.map((f) => [f.feature, f.share])) : undefined,
+    testSetLedger: { splitId: ledger.splitId, evaluations: history.length, reused: testSetLedger.reused, history: history.map(({ runDir: _runDir, ...e }) => e) },
     lineage: {
       dataSha256: loaded.sha256,
       rows: { train: split.train.length, validation: split.validation.length, test: split.test.length },
@@ -266,7 +337,7 @@ export async function runTraining(spec: TrainSpec, onEvent: (event: TrainingEven
       toolVersion: toolVersion(),
       trainedAt: evaluatedAt,
     },
-    description: `${spec.task} model of "${spec.target}" (${predictors[selected.name].description}) trained by tidemark train on ${path.basename(spec.data)}`,
+    description: `${spec.task} model of "${spec.target}" (${selectedPredictor.description}) trained by tidemark train on ${path.basename(spec.data)}`,
   });
 
   const report: TrainingReport = {
@@ -293,11 +364,31 @@ export async function runTraining(spec: TrainSpec, onEvent: (event: TrainingEven
     audit,
     classes,
     backend,
-    mlp: { hyperparameters: spec.mlp, history: mlp.history, bestEpoch: mlp.bestEpoch, stoppedEarly: mlp.stoppedEarly, seconds: mlpSeconds },
-    linear: { l2, iterations: linear.iterations, converged: linear.converged },
+    mlp: mlpCandidate && {
+      hyperparameters: mlpCandidate.hyperparameters,
+      learningRateSource: mlpCandidate.learningRateSource,
+      history: mlpCandidate.network.history,
+      bestEpoch: mlpCandidate.network.bestEpoch,
+      stoppedEarly: mlpCandidate.network.stoppedEarly,
+      seconds: mlpCandidate.seconds,
+    },
+    gbdt: treeCandidate && {
+      options: treeCandidate.options,
+      rounds: treeCandidate.trees.model.numRounds,
+      bestRound: treeCandidate.trees.model.bestRound,
+      history: [...treeCandidate.trees.model.history],
+      seconds: treeCandidate.trees.seconds,
+      importance: importance!,
+    },
+    lrFind: mlpCandidate?.lrFind,
+    search:
+      spec.search > 0
+        ? { trials: spec.search, space: SEARCH_SPACE, mlp: mlpCandidate?.search, gbdt: treeCandidate?.search }
+        : undefined,
+    linear: linearInfo,
     candidates,
     selection: { selected: selected.name, rule: `best validation ${spec.metric}`, baselineBeatMlp, message: selectionMessage },
-    test: { evaluations: 1, evaluatedAt, selected: selectedDetail! },
+    test: { evaluations: history.length, evaluatedAt, selected: selectedDetail!, ledger: testSetLedger },
     verdict,
     parity,
     artifacts: ["spec.json", "audit.json", "label-check.csv", "test-predictions.csv", "model.onnx", "manifest.json", "report.json", "report.html"],
@@ -350,6 +441,30 @@ function splitRows(spec: TrainSpec, table: Table, y: Float64Array, numClasses: n
   }
   assertUsableSplit(split);
   return split;
+}
+
+/** The ledger's identity of this run's split: what decides which rows are test rows. */
+function ledgerFor(spec: TrainSpec, dataSha256: string): { file: string; splitId: string; identity: SplitIdentity } {
+  const base = { dataSha256, target: spec.target, task: spec.task };
+  const identity: SplitIdentity = spec.splitColumn
+    ? { ...base, method: "column", column: spec.splitColumn }
+    : spec.timeColumn
+      ? { ...base, method: "chronological", column: spec.timeColumn }
+      : { ...base, method: "random", seed: spec.seed };
+  return { file: ledgerPathFor(spec.data, spec.ledger), splitId: splitIdOf(identity), identity };
+}
+
+function describeSelection(selected: CandidateResult, candidates: readonly CandidateResult[], metric: string): string {
+  const mlp = candidates.find((c) => c.name === "mlp");
+  const others = candidates
+    .filter((c) => c !== selected)
+    .map((c) => `${c.name} ${fmt(c.validationPrimary)}`)
+    .join(", ");
+  const vs = others ? ` (vs ${others})` : "";
+  if (selected.name === "gbdt") return `The gradient-boosted trees have the best validation ${metric}: ${fmt(selected.validationPrimary)}${vs}; the trees are exported.`;
+  if (selected.name === "mlp") return `The MLP has the best validation ${metric} (${fmt(selected.validationPrimary)})${others ? `, vs ${others}` : ""}; it is exported.`;
+  if (mlp) return `The ${selected.name} baseline (${selected.description}) beat the MLP on validation ${metric} (${fmt(selected.validationPrimary)} vs ${fmt(mlp.validationPrimary)}); the baseline is exported.`;
+  return `The ${selected.name} baseline (${selected.description}) has the best validation ${metric}: ${fmt(selected.validationPrimary)}${vs}; it is exported.`;
 }
 
 function targetScale(y: Float64Array): number {

@@ -26,12 +26,39 @@ export const mlpOptionsSchema = z
     dropout: z.number().min(0).max(0.5).default(0.2),
     batchNorm: z.boolean().default(false),
     batchSize: z.number().int().min(32, "batch size is 32–128").max(128, "batch size is 32–128").default(64),
-    learningRate: z.number().positive().default(1e-3),
+    // Absent means "choose for me": the --lr-find suggestion when run, else DEFAULT_MLP_LEARNING_RATE.
+    learningRate: z.number().positive().max(1, "a learning rate above 1 diverges").optional(),
     maxEpochs: z.number().int().positive().default(200),
     patience: z.number().int().positive().default(8),
   })
   .strict();
-export type MlpOptions = z.infer<typeof mlpOptionsSchema>;
+export const DEFAULT_MLP_LEARNING_RATE = 1e-3;
+export type MlpSpec = z.infer<typeof mlpOptionsSchema>;
+/** The hyperparameters a network is trained with: the spec's, with the learning rate decided. */
+export type MlpOptions = Omit<MlpSpec, "learningRate"> & { learningRate: number };
+
+/** The candidate models `tidemark train` can fit; the winner on validation is exported. */
+export const MODEL_KINDS = ["majority", "linear", "gbdt", "mlp"] as const;
+export type ModelKind = (typeof MODEL_KINDS)[number];
+
+/**
+ * Gradient-boosted trees in the pipeline. Defaults: XGBoost's depth, learning rate and L2, with
+ * enough rounds that early stopping on validation (not the round cap) decides the ensemble's size.
+ */
+export const gbdtOptionsSchema = z
+  .object({
+    rounds: z.number().int().min(1, "at least 1 round").max(5000, "at most 5000 rounds").default(500),
+    learningRate: z.number().positive().max(1, "a learning rate above 1 overshoots every round").default(0.1),
+    maxDepth: z.number().int().min(1, "depth is 1–16").max(16, "depth is 1–16").default(6),
+    // 0 = no leaf limit (depth alone bounds the tree); a limit switches to best-leaf-first growth.
+    maxLeaves: z.number().int().min(0).max(4096).default(0),
+    l2: z.number().nonnegative().finite().default(1),
+    minChildWeight: z.number().nonnegative().finite().default(1),
+    earlyStoppingRounds: z.number().int().min(1, "at least 1 round").default(20),
+  })
+  .strict()
+  .refine((o) => o.maxLeaves === 0 || o.maxLeaves >= 2, { path: ["maxLeaves"], message: "is 0 (no limit) or at least 2" });
+export type GbdtOptions = z.infer<typeof gbdtOptionsSchema>;
 
 const name = z.string().min(1);
 
@@ -56,6 +83,16 @@ export const trainSpecSchema = z
     force: z.boolean().default(false),
     productionSample: z.string().min(1).optional(),
     mlp: mlpOptionsSchema.default(() => mlpOptionsSchema.parse({})),
+    models: z
+      .array(z.enum(MODEL_KINDS, { error: `is one of ${MODEL_KINDS.join(", ")}` }))
+      .min(1, "name at least one model")
+      .refine((m) => new Set(m).size === m.length, "names a model twice")
+      .default(() => [...MODEL_KINDS]),
+    gbdt: gbdtOptionsSchema.default(() => gbdtOptionsSchema.parse({})),
+    lrFind: z.boolean().default(false),
+    search: z.number().int().min(0).max(500, "at most 500 trials").default(0),
+    reuseTestSet: z.boolean().default(false),
+    ledger: z.string().min(1).optional(),
     register: z.boolean().default(false),
     name: z.string().min(1).optional(),
     server: z.string().url().optional(),
@@ -80,6 +117,13 @@ export const trainSpecSchema = z
     const bounded = spec.metric !== "mae" && spec.metric !== "rmse";
     if (bounded && (spec.deployThreshold < 0 || spec.deployThreshold > 1)) {
       ctx.addIssue({ code: "custom", path: ["deployThreshold"], message: `${spec.metric} lies in [0, 1]; got ${spec.deployThreshold}` });
+    }
+    if (spec.lrFind && !spec.models.includes("mlp")) ctx.addIssue({ code: "custom", path: ["lrFind"], message: "tunes the MLP, which --models leaves out" });
+    if (spec.lrFind && spec.mlp.learningRate !== undefined && spec.search === 0) {
+      ctx.addIssue({ code: "custom", path: ["lrFind"], message: "would be ignored: --learning-rate is given; drop one of them" });
+    }
+    if (spec.search > 0 && !spec.models.includes("mlp") && !spec.models.includes("gbdt")) {
+      ctx.addIssue({ code: "custom", path: ["search"], message: "searches the MLP and the trees, and --models leaves out both" });
     }
     if (!bounded && spec.deployThreshold < 0) ctx.addIssue({ code: "custom", path: ["deployThreshold"], message: `${spec.metric} is never negative` });
   });

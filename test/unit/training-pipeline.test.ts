@@ -82,7 +82,7 @@ describe("runTraining", () => {
     expect(report.parity.passed).toBe(true);
     expect(fs.readFileSync(path.join(dir, "linear/report.html"), "utf8")).toContain("beat the MLP");
 
-    const leaking = await runTraining(spec({ data, target: "y", task: "binary", metric: "auc", deployThreshold: 0.5, out: "leaking", mlp: { ...fast, maxEpochs: 1, patience: 1 } }));
+    const leaking = await runTraining(spec({ data, target: "y", task: "binary", metric: "auc", deployThreshold: 0.5, out: "leaking", mlp: { ...fast, maxEpochs: 1, patience: 1 }, reuseTestSet: true }));
     expect(leaking.report.audit.findings.filter((f) => f.severity === "error").map((f) => [f.check, f.columns])).toEqual([["leakage_single_feature", ["settled"]]]);
     expect(fs.readFileSync(path.join(dir, "leaking/report.html"), "utf8")).toContain("The audit found 1 serious problem");
   }, 120_000);

@@ -42,6 +42,10 @@ export interface TrainMlpOptions {
   /** Scores validation predictions for the per-epoch curve. */
   validationMetric: (predictions: Predictions) => number;
   onEpoch?: (progress: MlpProgress) => void;
+  /** Learning rate per optimizer step (0-based), overriding hyperparameters.learningRate: the range test's sweep. */
+  learningRateAt?: (step: number) => number;
+  /** Called after every optimizer step with its mini-batch loss; returning false ends training there. */
+  onStep?: (step: number, loss: number) => boolean | void;
 }
 
 interface HiddenLayer {
@@ -179,7 +183,11 @@ export function trainMlp(train: Design, validation: Design, options: TrainMlpOpt
   const history: EpochRecord[] = [];
   let best = { epoch: 0, loss: Infinity, weights: [] as Float32Array[] };
   let stoppedEarly = false;
-  for (let epoch = 1; epoch <= hp.maxEpochs; epoch++) {
+  let step = 0;
+  let halted = false;
+  // Adam reads its rate on every step; tfjs keeps it in a protected field with no setter.
+  const adamRate = optimizer as unknown as { learningRate: number };
+  for (let epoch = 1; epoch <= hp.maxEpochs && !halted; epoch++) {
     const started = performance.now();
     shuffleInPlace(order, shuffle);
     let lossSum = 0;
@@ -190,6 +198,7 @@ export function trainMlp(train: Design, validation: Design, options: TrainMlpOpt
       // A batch of one has no batch variance; batch normalisation cannot train on it.
       if (hp.batchNorm && batch.length < 2) continue;
       const dropoutSeed = Math.floor(dropoutSeeds() * 2 ** 31);
+      if (options.learningRateAt) adamRate.learningRate = options.learningRateAt(step);
       const batchStats: tf.Tensor[] = [];
       const size = batch.length;
       for (let k = 0; k < size; k++) {
@@ -219,7 +228,13 @@ export function trainMlp(train: Design, validation: Design, options: TrainMlpOpt
       lossSum += loss * batch.length;
       normSum += norm;
       steps++;
+      if (options.onStep?.(step++, loss) === false) {
+        halted = true;
+        break;
+      }
     }
+    // A halted sweep has done its job; its partial epoch is not worth a validation pass.
+    if (halted) break;
     const validationLogits = logitsOf(validation.x, validation.rows);
     const record: EpochRecord = {
       epoch,
@@ -240,7 +255,7 @@ export function trainMlp(train: Design, validation: Design, options: TrainMlpOpt
       break;
     }
   }
-  stateful.forEach((v, i) => v.assign(tf.tensor(best.weights[i], v.shape)));
+  if (best.weights.length > 0) stateful.forEach((v, i) => v.assign(tf.tensor(best.weights[i], v.shape)));
   optimizer.dispose();
 
   return {

@@ -3,6 +3,7 @@
 
 import type { TrainingReport } from "../run-training";
 import { barChart, confusionHeatmap, escapeHtml, lineChart } from "./svg-charts";
+import { ledgerSection, lrFindSection, searchSection, treesSection } from "./tuning-sections";
 
 const COLORS = ["#4c78a8", "#f58518", "#54a24b", "#e45756", "#72b7b2"];
 
@@ -15,7 +16,7 @@ export function renderReportHtml(report: TrainingReport): string {
 
   sections.push(`<h2>Problem</h2><table>${row("task", report.spec.task)}${row("target", report.spec.target)}${row("primary metric", `${report.spec.metric} (${verdict.direction.replace(/_/g, " ")})`)}${row("deploy threshold", String(report.spec.deployThreshold))}${report.spec.costFp !== undefined ? row("costs", `false positive ${report.spec.costFp}, false negative ${report.spec.costFn}`) : ""}${row("data", `${report.data.file} (${report.data.rows} rows, sha256 ${report.data.sha256.slice(0, 16)}…)`)}${row("split", `${report.split.method}: ${report.split.train} / ${report.split.validation} / ${report.split.test}`)}${row("seed", String(report.spec.seed))}${row("features", `${report.features.used.length} used (${report.features.designWidth} model inputs after encoding), ${report.features.excluded.length} excluded`)}</table>`);
 
-  sections.push(`<h2>Models</h2><p>Selected on validation ${escapeHtml(verdict.metric)}; the test set was evaluated once, after selection, for every model (${escapeHtml(report.test.evaluatedAt)}).</p>`);
+  sections.push(`<h2>Models</h2><p>Selected on validation ${escapeHtml(verdict.metric)}; the test set was evaluated once in this run, after selection, for every model (${escapeHtml(report.test.evaluatedAt)})${report.test.ledger.reused ? `, but it had been evaluated before: ${report.test.ledger.evaluations} evaluations in all (see the test-set ledger)` : ""}.</p>`);
   const metricNames = Object.keys(report.candidates[0].validation).filter((m) => m !== verdict.metric);
   sections.push(
     `<table><tr><th>model</th><th>validation ${escapeHtml(verdict.metric)}</th><th>test ${escapeHtml(verdict.metric)}</th>${metricNames.map((m) => `<th>test ${escapeHtml(m)}</th>`).join("")}</tr>${report.candidates
@@ -26,23 +27,10 @@ export function renderReportHtml(report: TrainingReport): string {
       .join("")}</table>`,
   );
 
-  const history = report.mlp.history;
-  sections.push(`<h2>MLP training</h2><p>${history.length} epochs on the ${escapeHtml(report.backend)} backend in ${report.mlp.seconds.toFixed(1)} s; best validation loss at epoch ${report.mlp.bestEpoch}${report.mlp.stoppedEarly ? " (early stopping restored those weights)" : ""}.</p><div class="charts">`);
-  sections.push(
-    lineChart({
-      title: "Loss per epoch",
-      xLabel: "epoch",
-      yLabel: "loss",
-      series: [
-        { name: "train", color: COLORS[0], points: history.map((h) => ({ x: h.epoch, y: h.trainLoss })) },
-        { name: "validation", color: COLORS[1], points: history.map((h) => ({ x: h.epoch, y: h.validationLoss })) },
-      ],
-    }),
-  );
-  const epochMetric = report.spec.task === "binary" && verdict.metric !== "auc" ? `${verdict.metric} at threshold 0.5` : verdict.metric;
-  sections.push(lineChart({ title: `Validation ${epochMetric} per epoch`, xLabel: "epoch", yLabel: verdict.metric, series: [{ name: verdict.metric, color: COLORS[2], points: history.map((h) => ({ x: h.epoch, y: h.validationMetric })) }] }));
-  sections.push(lineChart({ title: "Global gradient norm (mean per epoch)", xLabel: "epoch", yLabel: "‖g‖", series: [{ name: "‖g‖", color: COLORS[3], points: history.map((h) => ({ x: h.epoch, y: h.gradientNorm })) }] }));
-  sections.push("</div>");
+  sections.push(searchSection(report));
+  sections.push(treesSection(report));
+  sections.push(lrFindSection(report));
+  if (report.mlp) sections.push(mlpSection(report, report.mlp));
 
   const detail = report.test.selected;
   sections.push(`<h2>Test evaluation of the selected model</h2><div class="charts">`);
@@ -75,6 +63,7 @@ export function renderReportHtml(report: TrainingReport): string {
     })
     .join("")}</table>`);
   if (report.features.excluded.length) sections.push(`<h3>Excluded columns</h3><ul>${report.features.excluded.map((e) => `<li>${escapeHtml(e.column)}: ${escapeHtml(e.reason)}</li>`).join("")}</ul>`);
+  sections.push(ledgerSection(report));
   sections.push(`<h2>Export</h2><p>ONNX Runtime reproduced the in-process model on ${report.parity.rows} test rows: largest difference ${report.parity.maxAbsDifference.toExponential(2)} (tolerance ${report.parity.tolerance}) — ${report.parity.passed ? "passed" : "FAILED"}.</p>`);
 
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Tidemark training report — ${escapeHtml(report.spec.target)}</title><style>
@@ -85,6 +74,29 @@ table{border-collapse:collapse;margin:8px 0 16px}td,th{border:1px solid #ddd;pad
 tr.selected{background:#eef4fb}tr.error td:first-child{color:#b00;font-weight:bold}tr.warning td:first-child{color:#a60}
 .charts{display:flex;flex-wrap:wrap;gap:16px}figure{margin:0}figcaption{font-weight:600;margin-bottom:4px}
 </style></head><body><h1>Training report: ${escapeHtml(report.spec.target)}</h1><p>${escapeHtml(report.tool)} · ${escapeHtml(report.finishedAt)}</p>${sections.join("\n")}</body></html>\n`;
+}
+
+function mlpSection(report: TrainingReport, mlp: NonNullable<TrainingReport["mlp"]>): string {
+  const { verdict } = report;
+  const history = mlp.history;
+  const sections: string[] = [];
+  sections.push(`<h2>MLP training</h2><p>${history.length} epochs on the ${escapeHtml(report.backend)} backend in ${mlp.seconds.toFixed(1)} s (learning rate ${mlp.hyperparameters.learningRate.toPrecision(3)}, from ${escapeHtml(mlp.learningRateSource)}); best validation loss at epoch ${mlp.bestEpoch}${mlp.stoppedEarly ? " (early stopping restored those weights)" : ""}.</p><div class="charts">`);
+  sections.push(
+    lineChart({
+      title: "Loss per epoch",
+      xLabel: "epoch",
+      yLabel: "loss",
+      series: [
+        { name: "train", color: COLORS[0], points: history.map((h) => ({ x: h.epoch, y: h.trainLoss })) },
+        { name: "validation", color: COLORS[1], points: history.map((h) => ({ x: h.epoch, y: h.validationLoss })) },
+      ],
+    }),
+  );
+  const epochMetric = report.spec.task === "binary" && verdict.metric !== "auc" ? `${verdict.metric} at threshold 0.5` : verdict.metric;
+  sections.push(lineChart({ title: `Validation ${epochMetric} per epoch`, xLabel: "epoch", yLabel: verdict.metric, series: [{ name: verdict.metric, color: COLORS[2], points: history.map((h) => ({ x: h.epoch, y: h.validationMetric })) }] }));
+  sections.push(lineChart({ title: "Global gradient norm (mean per epoch)", xLabel: "epoch", yLabel: "‖g‖", series: [{ name: "‖g‖", color: COLORS[3], points: history.map((h) => ({ x: h.epoch, y: h.gradientNorm })) }] }));
+  sections.push("</div>");
+  return sections.join("\n");
 }
 
 function row(key: string, value: string): string {
