@@ -15,11 +15,16 @@ import { setDatabase } from "@/lib/db/get-database";
 import { BASELINE, HOUR, fraudRecords, monitoredFraudManifest, seededRandom, settleLog, streamHour } from "../helpers/monitoring-fixtures";
 import { runDriftJob } from "@/jobs/monitoring/drift-job";
 import { runPerformanceJob } from "@/jobs/monitoring/performance-job";
+import { runServiceJob } from "@/jobs/monitoring/service-job";
+import { getRequestStats } from "@/lib/serving/request-stats";
+import { createAlertRule } from "@/lib/alerts/create-alert-rule";
+import { evaluateModelAlerts } from "@/lib/alerts/evaluate-model-alerts";
 
 let dataDir: string;
 let server: RunningServer;
 let browser: Browser;
 const keys: Record<"admin" | "reader" | "predictor", string> = { admin: "", reader: "", predictor: "" };
+let churnAlertsOpened = 0;
 
 beforeAll(async () => {
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "tidemark-e2e-"));
@@ -60,6 +65,14 @@ beforeAll(async () => {
     ),
   });
   await runPerformanceJob(db, { model: "churn", now: new Date(firstHour + 4 * HOUR) });
+  // Service windows from the request counts (flushed now rather than after the recorder's delay),
+  // and an alert opened by a feature-drift rule on the shifted hour: the overview shows them all.
+  await getRequestStats(db).flush();
+  await runServiceJob(db, { model: "churn", now: new Date(firstHour + 4 * HOUR) });
+  await createAlertRule(db.prisma, { input: { model: "churn", name: "amount drift", kind: "feature_drift", condition: { features: ["amount"] }, fireAfter: 1 }, actor: "test" });
+  // The model's copies of the default rules may open more (performance, SLA): the overview counts them all.
+  churnAlertsOpened = (await evaluateModelAlerts(db, { model: "churn", publicUrl: "http://127.0.0.1" })).opened;
+  expect(churnAlertsOpened).toBeGreaterThanOrEqual(1);
   await db.close();
 
   server = await startNextServer({ TIDEMARK_DATA_DIR: dataDir });
@@ -111,10 +124,38 @@ describe("dashboard in Chromium", () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     await signIn(page, keys.admin);
     await expect(page.getByTestId("traffic-fraud").textContent()).resolves.toBe("20");
-    await expect(page.getByRole("link", { name: "fraud" }).isVisible()).resolves.toBe(true);
+    await expect(page.getByRole("link", { name: "fraud", exact: true }).isVisible()).resolves.toBe(true);
     // Tremor draws the sparkline as an SVG area: a series path must exist, not just axes.
     await page.locator('[aria-label="Predictions over time for fraud"] svg path.recharts-area-area').first().waitFor();
     await shot(page, "overview");
+    await page.close();
+  });
+
+  it("overview shows each model's health as linked badges with words: drift, performance, SLA, open alerts", async () => {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 800 } });
+    await signIn(page, keys.reader);
+    const badge = (aspect: string, model: string) => page.getByTestId(`health-${aspect}-${model}`);
+    const state = async (aspect: string, model: string) => ({ status: await badge(aspect, model).getAttribute("data-status"), text: (await badge(aspect, model).textContent())!.trim() });
+    // churn: amount drifted in the last window (one feature of three), labels realized, service
+    // windows computed, open alerts (the drift rule's among them).
+    await expect(state("drift", "churn")).resolves.toEqual({ status: "warning", text: "! 1/3 drifted" });
+    await expect(state("performance", "churn")).resolves.toMatchObject({ text: expect.stringMatching(/^. auc 0\.\d{3}( below)?$/) });
+    await expect(state("sla", "churn")).resolves.toMatchObject({ status: "ok", text: expect.stringMatching(/^✓ within SLA · p95 [\d.]+ ms$/) });
+    await expect(state("alerts", "churn")).resolves.toEqual({ status: "breach", text: `✕ ${churnAlertsOpened} open` });
+    // fraud: nothing computed yet, and it says so.
+    for (const aspect of ["drift", "performance", "sla"]) await expect(state(aspect, "fraud")).resolves.toEqual({ status: "unknown", text: "– no run yet" });
+    await expect(state("alerts", "fraud")).resolves.toEqual({ status: "ok", text: "✓ 0 open" });
+    // Screen readers get the aspect, the status in words and the figures.
+    await expect(badge("drift", "churn").getAttribute("aria-label")).resolves.toMatch(/^Drift of churn: warning, 1\/3 drifted\. No dataset drift: 1 of 3 features drifted/);
+    // Each badge leads to its evidence.
+    await badge("alerts", "churn").click();
+    await page.waitForURL(/\/alerts\?model=churn$/);
+    await page.goBack();
+    await badge("drift", "churn").click();
+    await page.waitForURL(/\/models\/churn\/drift\?version=1&from=/);
+    await page.getByTestId("drift-heatmap").waitFor();
+    await page.goBack();
+    await shot(page, "overview-health");
     await page.close();
   });
 
