@@ -119,9 +119,6 @@ export const trainSpecSchema = z
       ctx.addIssue({ code: "custom", path: ["deployThreshold"], message: `${spec.metric} lies in [0, 1]; got ${spec.deployThreshold}` });
     }
     if (spec.lrFind && !spec.models.includes("mlp")) ctx.addIssue({ code: "custom", path: ["lrFind"], message: "tunes the MLP, which --models leaves out" });
-    if (spec.lrFind && spec.mlp.learningRate !== undefined && spec.search === 0) {
-      ctx.addIssue({ code: "custom", path: ["lrFind"], message: "would be ignored: --learning-rate is given; drop one of them" });
-    }
     if (spec.search > 0 && !spec.models.includes("mlp") && !spec.models.includes("gbdt")) {
       ctx.addIssue({ code: "custom", path: ["search"], message: "searches the MLP and the trees, and --models leaves out both" });
     }

@@ -93,6 +93,12 @@ export default async function ModelPage({
       {version && manifest ? (
         <div className="grid gap-6 lg:grid-cols-2">
           <Panel title={`Version ${version.version}: evaluation`}>
+            {manifest.evaluation.testSetLedger?.reused ? (
+              <p role="alert" className="mb-2 rounded bg-amber-50 px-3 py-2 text-sm text-amber-900">
+                Test set reused: it had been evaluated {manifest.evaluation.testSetLedger.evaluations} times when this version was trained, so these test
+                metrics are optimistic.
+              </p>
+            ) : null}
             <p className="mb-2 text-sm text-gray-700">
               Success criteria declared before training: {version.successCriteria.primaryMetric} must reach {version.successCriteria.deployThreshold}
               {version.successCriteria.costFalsePositive !== undefined
