@@ -55,6 +55,26 @@ describe("tidemark train: the problem definition comes first", () => {
     expect(refusal([...complete, "--register"]).message).toContain("name: is required with --register");
   });
 
+  it("parses the model, tree, tuning and ledger flags, and names what is wrong with them", () => {
+    const spec = parseTrainArgs([...complete, "--models", "gbdt,mlp", "--gbdt-rounds", "300", "--gbdt-depth", "4", "--gbdt-leaves", "31", "--gbdt-learning-rate", "0.05",
+      "--gbdt-l2", "2", "--gbdt-min-child-weight", "3", "--gbdt-early-stopping", "15", "--lr-find", "--search", "5", "--reuse-test-set", "--ledger", "l.json"]);
+    expect(spec.models).toEqual(["gbdt", "mlp"]);
+    expect(spec.gbdt).toEqual({ rounds: 300, maxDepth: 4, maxLeaves: 31, learningRate: 0.05, l2: 2, minChildWeight: 3, earlyStoppingRounds: 15 });
+    expect(spec).toMatchObject({ lrFind: true, search: 5, reuseTestSet: true, ledger: "l.json" });
+    expect(spec.mlp.learningRate).toBeUndefined();
+    const defaults = parseTrainArgs(complete);
+    expect(defaults).toMatchObject({ models: ["majority", "linear", "gbdt", "mlp"], lrFind: false, search: 0, reuseTestSet: false });
+    expect(defaults.gbdt).toEqual({ rounds: 500, maxDepth: 6, maxLeaves: 0, learningRate: 0.1, l2: 1, minChildWeight: 1, earlyStoppingRounds: 20 });
+
+    expect(refusal([...complete, "--models", "mlp,forest"]).message).toContain("models.1: is one of majority, linear, gbdt, mlp");
+    expect(refusal([...complete, "--models", "mlp,mlp"]).message).toContain("models: names a model twice");
+    expect(refusal([...complete, "--models", "linear", "--lr-find"]).message).toContain("lrFind: tunes the MLP, which --models leaves out");
+    expect(refusal([...complete, "--models", "linear", "--search", "3"]).message).toContain("search: searches the MLP and the trees, and --models leaves out both");
+    expect(refusal([...complete, "--gbdt-leaves", "1"]).message).toContain("gbdt.maxLeaves: is 0 (no limit) or at least 2");
+    expect(refusal([...complete, "--gbdt-depth", "40"]).message).toContain("gbdt.maxDepth: depth is 1–16");
+    expect(refusal([...complete, "--search", "x"]).message).toContain('--search must be a number, got "x"');
+  });
+
   it("reads a spec file, lets flags override it, and never records the API key", () => {
     const file = path.join(dir, "spec.json");
     fs.writeFileSync(file, JSON.stringify({ data: "d.csv", target: "y", task: "multiclass", metric: "macro_f1", deployThreshold: 0.7, out: "run", mlp: { hiddenLayers: [64, 64, 64] }, columnTypes: { zip: "categorical" } }));
