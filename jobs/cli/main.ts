@@ -7,6 +7,7 @@ import { runTrainCommand } from "./train-command";
 import { runJobCommand } from "./job-command";
 import { runJobsCommand } from "./jobs-command";
 import { runSimulateCommand } from "./simulate-command";
+import { runDemoCommand } from "../demo/demo-command";
 import { CliError } from "./cli-error";
 
 const USAGE = `Usage: tidemark <command> [options]
@@ -19,12 +20,15 @@ Commands:
                                                                register a model version
   simulate --model NAME --data FILE --server URL --key KEY [--rate N] [--drift SPEC] [--target COL --outcomes-after 30s]
                                                                replay a data file through the predict API with drift, labels and events
+  simulate --model NAME --data FILE --key KEY --history 24h [--rows-per-hour N] [...]
+                                                               replay it as the past hours' traffic into the local database
   retention --days N                                           drop predictions older than N days
   train --data FILE --target COL --task T --metric M --deploy-threshold X --out DIR [...]
                                                                train, evaluate and export a model (train --help)
   job profile|drift --model NAME [--version N] [--window START/PT1H] [--server URL --key KEY]
                                                                run a monitoring job once
   jobs                                                         run the monitoring scheduler until stopped
+  demo [--fast] [--port N] [--dir DIR]                         a fresh demo on embedded Postgres in .demo/ (npm run demo)
 
 Environment: DATABASE_URL (Postgres; unset = embedded database in TIDEMARK_DATA_DIR, default .data).`;
 
@@ -45,6 +49,8 @@ async function main(argv: string[]): Promise<void> {
       return runSimulateCommand(rest);
     case "jobs":
       return runJobsCommand(rest);
+    case "demo":
+      return runDemoCommand(rest);
     case undefined:
     case "help":
     case "--help":

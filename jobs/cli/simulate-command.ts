@@ -1,15 +1,21 @@
 // `tidemark simulate`: replays a data file through a running server's predict API at a steady rate,
 // with drift injected partway, and posts the true labels as outcomes (and optional business
-// events) after a delay — the traffic of a real deployment, on demand.
+// events) after a delay — the traffic of a real deployment, on demand. With --history it replays
+// past hours into the local database instead (simulate-history.ts).
 import { parseArgs } from "node:util";
 import type { Manifest } from "@/lib/registry/manifest-schema";
 import { loadTable } from "@/lib/training/data/load-table";
 import { applyDrift, parseDriftSpec, DriftSpecError } from "@/lib/simulation/drift-spec";
 import { labelOf, tableRecord } from "@/lib/simulation/table-records";
 import { CliError, describeApiError } from "./cli-error";
+import { runSimulateHistory } from "./simulate-history";
 
 const USAGE = `Usage: tidemark simulate --model NAME --data FILE --server URL --key KEY [--rate ROWS_PER_S] [--batch N]
        [--drift SPEC] [--target COL --outcomes-after DURATION --ingest-key KEY] [--events NAME] [--rows N]
+       tidemark simulate --model NAME --data FILE --key KEY --history HOURS [--rows-per-hour N] [--batch N]
+       [--drift SPEC] [--target COL --outcomes-after DURATION] [--events NAME]
+  --history: replay the past HOURS whole hours (e.g. 24h) into the local database, each prediction
+             stamped with its time; not with --server (stop an embedded-database server first)
   SPEC: comma-separated amount+=30@0.5 | amount*=1.5@0.5 | country=FR@0.6 | labels:flip@0.75
   DURATION: 30s, 5m, 1h`;
 
@@ -46,19 +52,16 @@ export async function runSimulateCommand(args: string[]): Promise<void> {
       "outcomes-after": { type: "string", default: "0s" },
       events: { type: "string" },
       rows: { type: "string" },
+      history: { type: "string" },
+      "rows-per-hour": { type: "string", default: "300" },
     },
   });
+  if (values.history !== undefined) return runHistory(values);
   if (!values.model || !values.data || !values.server || !values.key) throw new CliError(USAGE);
   const rate = Number(values.rate);
   const batch = Number(values.batch);
   if (!(rate > 0) || !Number.isInteger(batch) || batch < 1 || batch > 1000) throw new CliError(`--rate must be > 0 and --batch 1..1000.\n${USAGE}`);
-  let drift;
-  try {
-    drift = parseDriftSpec(values.drift);
-  } catch (error) {
-    if (error instanceof DriftSpecError) throw new CliError(`--drift: ${error.message}`);
-    throw error;
-  }
+  const drift = parseDrift(values.drift);
   const delayMs = parseDuration(values["outcomes-after"]!);
   const server = values.server.replace(/\/$/, "");
   const model = encodeURIComponent(values.model);
@@ -108,4 +111,37 @@ export async function runSimulateCommand(args: string[]): Promise<void> {
   }
   await Promise.all(pending);
   console.log(`Done: ${sent} predictions, ${labelled} outcomes in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+}
+
+function parseDrift(spec: string | undefined) {
+  try {
+    return parseDriftSpec(spec);
+  } catch (error) {
+    if (error instanceof DriftSpecError) throw new CliError(`--drift: ${error.message}`);
+    throw error;
+  }
+}
+
+function runHistory(values: Record<string, string | undefined>): Promise<void> {
+  if (!values.model || !values.data || !values.key) throw new CliError(`--history needs --model, --data and --key.\n${USAGE}`);
+  if (values.server) throw new CliError(`--history replays into the local database; leave out --server.\n${USAGE}`);
+  const hours = /^(\d+)h$/.exec(values.history!);
+  if (!hours || Number(hours[1]) < 1) throw new CliError(`--history ${values.history}: give whole hours, e.g. 24h`);
+  const rowsPerHour = Number(values["rows-per-hour"]);
+  const batch = Number(values.batch);
+  if (!Number.isInteger(rowsPerHour) || rowsPerHour < 1) throw new CliError(`--rows-per-hour must be a whole number of at least 1`);
+  if (!Number.isInteger(batch) || batch < 1 || batch > 1000) throw new CliError(`--batch must be 1..1000`);
+  return runSimulateHistory({
+    model: values.model,
+    data: values.data,
+    key: values.key,
+    hours: Number(hours[1]),
+    rowsPerHour,
+    batch,
+    drift: parseDrift(values.drift),
+    driftText: values.drift,
+    target: values.target,
+    outcomesAfterMs: parseDuration(values["outcomes-after"]!),
+    events: values.events,
+  });
 }

@@ -20,6 +20,12 @@ export type PredictOptions = {
   caller: Caller;
   maxRecords: number;
   defaultLogMode: LogMode;
+  /**
+   * When the predictions happened, for a replay of past traffic (`tidemark simulate --history`):
+   * the log and the request counters are stamped with it instead of the clock. Never taken from a
+   * request body; only in-process callers set it.
+   */
+  at?: Date;
 };
 
 /** Validates, runs and logs one batch; answers only after the log has it (unless fire-and-forget). */
@@ -40,7 +46,7 @@ export async function predict(db: Database, options: PredictOptions) {
     }
     const outputs = await runModel(target.session, target.manifest, columns, body.inputs.length);
     const latencyMs = performance.now() - started;
-    const now = Date.now();
+    const now = options.at?.getTime() ?? Date.now();
     const createdAt = new Date(now);
     const rows: PredictionRow[] = outputs.map((output, i) => ({
       id: uuidv7(now),
@@ -57,10 +63,10 @@ export async function predict(db: Database, options: PredictOptions) {
     getMetrics().predictions.inc(labels, rows.length);
     getMetrics().inferenceSeconds.observe(labels, latencyMs / 1000);
     records = rows.length;
-    stats.record({ model: target.modelName, version: target.version, status: 200, records });
+    stats.record({ model: target.modelName, version: target.version, status: 200, records }, now);
     return respond(target, rows, outputs, started);
   } catch (error) {
-    stats.record({ model: target.modelName, version: target.version, status: error instanceof ApiError ? error.status : 500, records });
+    stats.record({ model: target.modelName, version: target.version, status: error instanceof ApiError ? error.status : 500, records }, options.at?.getTime());
     throw error;
   }
 }
