@@ -33,9 +33,8 @@ export async function openTestDatabase(): Promise<Database> {
   await admin.end();
   const db = await openDatabase({ kind: "postgres", url: withDatabaseName(serverUrl, name) });
   await applyMigrations(db.sql);
-  setDatabase(db);
   const close = db.close;
-  return {
+  const withDrop: Database = {
     ...db,
     close: async () => {
       await close();
@@ -45,6 +44,10 @@ export async function openTestDatabase(): Promise<Database> {
       await dropper.end();
     },
   };
+  // The test and the route handlers must hold the same object: per-database singletons (the log
+  // writer, the request counters) are keyed by it.
+  setDatabase(withDrop);
+  return withDrop;
 }
 
 /** Creates the name and returns a test database URL on the server, for tests that start processes. */

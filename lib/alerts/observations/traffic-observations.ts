@@ -4,10 +4,13 @@ import { groupBySubject, windowOf, type ModelContext, type SourceOptions, type S
 import type { ConditionOf } from "../rule-schema";
 
 /**
- * No traffic: complete periods of periodMinutes (aligned to the epoch, UTC) in which no version of
- * the model logged a prediction. Periods before the model's first logged prediction are not judged,
- * so a model nobody has called yet does not page anyone. Reads only whether a row exists per
- * period, through the (version, time) index, never a count over the log.
+ * No traffic: complete periods of periodMinutes (aligned to the epoch, UTC) in which the model
+ * served no prediction. Served means a logged prediction of any of its versions, or a successful
+ * predict request in request_stats: a model whose log mode is `off` (or `async` with rows lost)
+ * logs nothing yet may be busy, and must not page anyone. Periods before the model's first
+ * traffic are not judged, so a model nobody has called yet does not page anyone either. Reads
+ * only whether a row exists per period, through the (version, time) index and request_stats'
+ * (model, …) key, never a count over the log.
  */
 
 const MAX_PERIODS = 48;
@@ -19,16 +22,25 @@ export async function trafficObservations(sql: SqlConnection, ctx: ModelContext,
   const lastEnd = Math.floor(options.now.getTime() / periodMs) * periodMs;
   const count = Math.min(options.windows, MAX_PERIODS);
   const starts = Array.from({ length: count }, (_, k) => new Date(lastEnd - (count - k) * periodMs));
-  const [{ first }] = await sql.query<{ first: Date | null }>(`SELECT min(created_at) AS first FROM predictions WHERE model_version_id = ANY($1::uuid[])`, [versionIds]);
+  const [{ first }] = await sql.query<{ first: Date | null }>(
+    `SELECT least(
+       (SELECT min(created_at) FROM predictions WHERE model_version_id = ANY($1::uuid[])),
+       (SELECT min(minute) FROM request_stats WHERE model_name = $2 AND status_class = '2xx' AND requests > 0)) AS first`,
+    [versionIds, ctx.modelName],
+  );
   if (!first) return [];
   const judged = starts.filter((s) => s.getTime() + periodMs > first.getTime());
   if (!judged.length) return [];
   const rows = await sql.query<{ start: Date; seen: boolean }>(
     `SELECT p.start, EXISTS (
        SELECT 1 FROM predictions
-       WHERE model_version_id = ANY($1::uuid[]) AND created_at >= p.start AND created_at < p.start + make_interval(mins => $2::int)) AS seen
+       WHERE model_version_id = ANY($1::uuid[]) AND created_at >= p.start AND created_at < p.start + make_interval(mins => $2::int)
+     ) OR EXISTS (
+       SELECT 1 FROM request_stats
+       WHERE model_name = $4 AND status_class = '2xx' AND requests > 0 AND minute >= p.start AND minute < p.start + make_interval(mins => $2::int)
+     ) AS seen
      FROM unnest($3::timestamptz[]) AS p(start)`,
-    [versionIds, condition.periodMinutes, judged.map((s) => s.toISOString())],
+    [versionIds, condition.periodMinutes, judged.map((s) => s.toISOString()), ctx.modelName],
   );
   const items = rows.map((r) => {
     const end = new Date(r.start.getTime() + periodMs);
@@ -39,7 +51,7 @@ export async function trafficObservations(sql: SqlConnection, ctx: ModelContext,
         windowEnd: end,
         breaching: !r.seen,
         evidence: {
-          summary: r.seen ? "predictions were logged" : `no prediction was logged between ${r.start.toISOString()} and ${end.toISOString()}`,
+          summary: r.seen ? "predictions were served" : `no prediction was served between ${r.start.toISOString()} and ${end.toISOString()}`,
           window: windowOf(r.start, end),
           details: { periodMinutes: condition.periodMinutes, firstPredictionAt: first.toISOString() },
           link: dashboardPath({ kind: "no_traffic", model: ctx.modelName, version: null, window: { start: r.start, end } }),

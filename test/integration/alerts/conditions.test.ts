@@ -3,6 +3,8 @@ import type { Database } from "@/lib/db/open-database";
 import * as rulesRoute from "@/app/api/v1/alert-rules/route";
 import * as alertsRoute from "@/app/api/v1/alerts/route";
 import * as aliasRoute from "@/app/api/v1/models/[name]/aliases/[alias]/route";
+import * as modelRoute from "@/app/api/v1/models/[name]/route";
+import { getRequestStats } from "@/lib/serving/request-stats";
 import { evaluateModelAlerts } from "@/lib/alerts/evaluate-model-alerts";
 import { openTestDatabase } from "../../helpers/test-database";
 import { callRoute } from "../../helpers/call-route";
@@ -160,5 +162,37 @@ describe("alert conditions", () => {
     await streamHour({ model: "fraud", key: keys.predict, hourStart: new Date(first + 3 * HOUR), records: fraudRecords(seededRandom(4), 20) });
     await evaluate(new Date(first + 4 * HOUR + 60_000));
     expect(await openAlerts(id)).toHaveLength(0);
+  });
+
+  it("no traffic: a model that serves without logging (log mode off) is not quiet", async () => {
+    await registerFraudModel(keys.admin, "unlogged");
+    await disableRules(db, "unlogged");
+    const created = await callRoute(rulesRoute.POST, { key: keys.admin, json: { model: "unlogged", name: "quiet", kind: "no_traffic", fireAfter: 2, resolveAfter: 1, condition: { periodMinutes: 60 } } });
+    expect(created.status, JSON.stringify(created.json)).toBe(201);
+    const promoted = await callRoute(aliasRoute.PUT, { method: "PUT", params: { name: "unlogged", alias: "production" }, key: keys.admin, json: { version: 1 } });
+    expect(promoted.status).toBe(200);
+    const first = Date.UTC(2026, 10, 6, 5);
+    const stream = (h: number) => streamHour({ model: "unlogged", key: keys.predict, hourStart: new Date(first + h * HOUR), records: fraudRecords(seededRandom(10 + h), 20) });
+    const active = async () =>
+      ((await callRoute(alertsRoute.GET, { method: "GET", path: "/api/v1/alerts?status=active&model=unlogged", key: keys.read })).json.alerts as any[]).filter((a) => a.rule.id === created.json.id);
+    const evaluateAt = (t: number) => evaluateModelAlerts(db, { model: "unlogged", now: new Date(t), publicUrl: "http://tidemark.test" });
+    // Hour 0 logged; hours 1 and 2 served with the log off: only the request counters see them.
+    await stream(0);
+    const off = await callRoute(modelRoute.PATCH, { method: "PATCH", params: { name: "unlogged" }, key: keys.admin, json: { logMode: "off" } });
+    expect(off.status, JSON.stringify(off.json)).toBe(200);
+    await stream(1);
+    await stream(2);
+    await getRequestStats(db).flush();
+    const [{ logged }] = await db.sql.query<{ logged: number }>(
+      `SELECT count(*)::int AS logged FROM predictions p JOIN model_versions v ON v.id = p.model_version_id JOIN models m ON m.id = v.model_id WHERE m.name = 'unlogged'`,
+    );
+    expect(logged).toBe(20);
+    await evaluateAt(first + 3 * HOUR + 60_000);
+    expect(await active()).toHaveLength(0);
+    // Then truly silent for two hours: the alert opens.
+    await evaluateAt(first + 5 * HOUR + 60_000);
+    const [a] = await active();
+    expect(a).toMatchObject({ subject: "traffic", title: "unlogged: no traffic for 60 minutes", occurrences: 2 });
+    expect(a.evidence.summary).toBe(`no prediction was served between ${new Date(first + 4 * HOUR).toISOString()} and ${new Date(first + 5 * HOUR).toISOString()}`);
   });
 });
