@@ -37,11 +37,12 @@ async function waitForOutput(pattern: RegExp, timeoutMs: number): Promise<RegExp
 describe("npm run demo (fast mode)", () => {
   it("shows a feature drifting, performance falling after the label shift, and alerts delivered to its webhook receiver; Ctrl-C stops it", async () => {
     const port = await freePort();
-    const env: Record<string, string> = { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", TIDEMARK_DEMO_FAST: "1", TIDEMARK_DEMO_PORT: String(port), TIDEMARK_DEMO_DIR: demoDir };
+    const env = { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", TIDEMARK_DEMO_FAST: "1", TIDEMARK_DEMO_PORT: String(port), TIDEMARK_DEMO_DIR: demoDir } as NodeJS.ProcessEnv;
     // Its own process group, as in a terminal, so SIGINT reaches the demo and nothing else.
-    demo = spawn(process.execPath, [path.join(root, "bin/tidemark.mjs"), "demo"], { cwd: root, env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
-    demo.stdout!.on("data", (d) => (output += d));
-    demo.stderr!.on("data", (d) => (output += d));
+    const child = spawn(process.execPath, [path.join(root, "bin/tidemark.mjs"), "demo"], { cwd: root, env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+    demo = child;
+    child.stdout.on("data", (d) => (output += d));
+    child.stderr.on("data", (d) => (output += d));
 
     const [, from, to] = await waitForOutput(/2000 predictions, 2000 outcomes, \d+ events, (\S+) → (\S+)/, 150_000);
     const range = `from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`;
@@ -89,8 +90,8 @@ describe("npm run demo (fast mode)", () => {
     const served = Number(/^tidemark_predictions_total\{[^}]*model="flights"[^}]*\} (\d+)/m.exec(metrics)?.[1] ?? 0);
     expect(served).toBeGreaterThan(0);
 
-    const exited = new Promise<number | null>((r) => demo!.once("exit", (code) => r(code)));
-    process.kill(-demo.pid!, "SIGINT");
+    const exited = new Promise<number | null>((r) => child.once("exit", (code) => r(code)));
+    process.kill(-child.pid!, "SIGINT");
     expect(await exited).toBe(0);
     expect(output).toContain("Stopped.");
     await expect(fetch(`${url}/api/v1/models`)).rejects.toThrow();
