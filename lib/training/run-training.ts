@@ -15,6 +15,7 @@ import { fitMlpCandidate, fitTreeCandidate, isBetter, scoreOnValidation, type Ml
 import type { InputFeatureImportance, RoundLog } from "./gbdt";
 import type { LrRangeResult } from "./models/lr-range-test";
 import { treeEncoder } from "./models/tree-candidate";
+import { permutationImportance } from "./permutation-importance";
 import { SEARCH_SPACE } from "./random-search";
 import { ledgerPathFor, priorEvaluations, recordEvaluation, reuseRefusal, splitIdOf, type LedgerEntry, type SplitIdentity } from "./test-set-ledger";
 import { labelCheckCsv, readLabelCheck } from "./audit/label-check";
@@ -86,6 +87,8 @@ export interface TrainingReport {
   backend: string;
   mlp?: { hyperparameters: MlpOptions; learningRateSource: MlpCandidate["learningRateSource"]; history: EpochRecord[]; bestEpoch: number; stoppedEarly: boolean; seconds: number };
   gbdt?: { options: GbdtOptions; rounds: number; bestRound: number; history: RoundLog[]; seconds: number; importance: InputFeatureImportance[] };
+  /** The exported model's input importance, as written to the manifest (shares sum to 1). */
+  featureImportance?: { source: string; features: { feature: string; value: number; share: number }[] };
   lrFind?: LrRangeResult;
   search?: { trials: number; space: typeof SEARCH_SPACE; mlp?: SearchResult; gbdt?: SearchResult };
   linear?: { l2: number; iterations: number; converged: boolean };
@@ -302,8 +305,8 @@ export async function runTraining(spec: TrainSpec, onEvent: (event: TrainingEven
           };
         })()
       : undefined;
+  const importance = winnerImportance();
   mlpCandidate?.network.dispose();
-  const importance = treeCandidate?.trees.importance();
   const hyperparameters = {
     model: selected.name,
     ...(selected.name === "mlp" ? { mlp: mlpCandidate!.hyperparameters, learningRateSource: mlpCandidate!.learningRateSource, bestEpoch: mlpCandidate!.network.bestEpoch, backend } : {}),
@@ -311,10 +314,31 @@ export async function runTraining(spec: TrainSpec, onEvent: (event: TrainingEven
     ...(selected.name === "linear" ? { linear: { l2: linearInfo!.l2 } } : {}),
     classWeights: classWeights ?? null,
     ...(spec.search > 0 ? { search: { trials: spec.search, seed: spec.seed } } : {}),
-    // Monitoring weights drift by these; they come from the trees whichever model won, because
-    // gain is defined for trees only and describes which inputs carry the signal in this data.
-    ...(importance ? { featureImportance: selected.name === "gbdt" ? "gain of the exported trees" : "gain of the gradient-boosted trees candidate" } : {}),
+    ...(importance ? { featureImportance: importance.source } : {}),
   };
+  /**
+   * Importance of the exported model's inputs, for the manifest (monitoring weights drift by it):
+   * split gain for trees, permutation importance on validation for the others. None when every
+   * input scores 0 (the majority baseline): all-zero weights would tell monitoring to ignore drift.
+   */
+  function winnerImportance(): TrainingReport["featureImportance"] {
+    if (selected.name === "gbdt") {
+      return { source: "gain of the exported trees", features: treeCandidate!.trees.importance().map((f) => ({ feature: f.feature, value: f.gain, share: f.share })) };
+    }
+    if (selected.name === "majority") return undefined;
+    const features = permutationImportance({
+      table,
+      preprocessor,
+      rows: split.validation,
+      y: validation.y,
+      predict: (d) => selectedPredictor.predict({ ...d, sourceRows: split.validation }),
+      score: (p) => primaryValue(evaluatePredictions(p, validation.y, selected.threshold?.threshold), spec.metric),
+      higherIsBetter: direction === "higher_is_better",
+      seed: spec.seed,
+    });
+    if (!features.some((f) => f.drop > 0)) return undefined;
+    return { source: `permutation importance on validation (${spec.metric} lost when the input is shuffled)`, features: features.map((f) => ({ feature: f.feature, value: f.drop, share: f.share })) };
+  }
   const manifest = buildManifest({
     spec,
     table,
@@ -328,7 +352,7 @@ export async function runTraining(spec: TrainSpec, onEvent: (event: TrainingEven
     validation: selected.validation,
     // The exported model is not its own baseline; the MLP and the trees, when they lose, are not baselines either.
     baselines: candidates.filter((c) => c !== selected && (c.name === "majority" || c.name === "linear")).map((c) => ({ name: c.name, metrics: c.test! })),
-    featureImportance: importance ? Object.fromEntries(importance.map((f) => [f.feature, f.share])) : undefined,
+    featureImportance: importance ? Object.fromEntries(importance.features.map((f) => [f.feature, f.share])) : undefined,
     testSetLedger: { splitId: ledger.splitId, evaluations: history.length, reused: testSetLedger.reused, history: history.map(({ runDir: _runDir, ...e }) => e) },
     lineage: {
       dataSha256: loaded.sha256,
@@ -378,8 +402,9 @@ export async function runTraining(spec: TrainSpec, onEvent: (event: TrainingEven
       bestRound: treeCandidate.trees.model.bestRound,
       history: [...treeCandidate.trees.model.history],
       seconds: treeCandidate.trees.seconds,
-      importance: importance!,
+      importance: treeCandidate.trees.importance(),
     },
+    featureImportance: importance,
     lrFind: mlpCandidate?.lrFind,
     search:
       spec.search > 0

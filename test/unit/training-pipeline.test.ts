@@ -79,6 +79,11 @@ describe("runTraining", () => {
     expect(manifest.calibration!.bins!.reduce((n, b) => n + b.count, 0)).toBe(report.split.validation);
     expect(typeof manifest.calibration!.calibrated).toBe("boolean");
     expect(manifest.lineage.hyperparameters).toMatchObject({ model: "linear" });
+    // Both inputs carry the signal; the permutation importances of the exported baseline say so.
+    // The label's logit is 2a − 1.5b: a matters more than b, and both matter.
+    expect(manifest.featureImportance!.b).toBeGreaterThan(0.1);
+    expect(manifest.featureImportance!.a).toBeGreaterThan(manifest.featureImportance!.b);
+    expect(manifest.featureImportance!.a + manifest.featureImportance!.b).toBeCloseTo(1, 9);
     expect(report.parity.passed).toBe(true);
     expect(fs.readFileSync(path.join(dir, "linear/report.html"), "utf8")).toContain("beat the MLP");
 

@@ -3,7 +3,7 @@
 
 import type { TrainingReport } from "../run-training";
 import { barChart, confusionHeatmap, escapeHtml, lineChart } from "./svg-charts";
-import { ledgerSection, lrFindSection, searchSection, treesSection } from "./tuning-sections";
+import { importanceSection, ledgerSection, lrFindSection, searchSection, treesSection } from "./tuning-sections";
 
 const COLORS = ["#4c78a8", "#f58518", "#54a24b", "#e45756", "#72b7b2"];
 
@@ -29,6 +29,7 @@ export function renderReportHtml(report: TrainingReport): string {
 
   sections.push(searchSection(report));
   sections.push(treesSection(report));
+  sections.push(importanceSection(report));
   sections.push(lrFindSection(report));
   if (report.mlp) sections.push(mlpSection(report, report.mlp));
 

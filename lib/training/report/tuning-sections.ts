@@ -95,3 +95,13 @@ export function ledgerSection(report: TrainingReport): string {
     .map((e, i) => `<tr><td>${i + 1}</td><td>${escapeHtml(e.evaluatedAt)}</td><td>${escapeHtml(e.model)}</td><td>${e.value === null ? "—" : e.value.toFixed(4)}</td><td>${escapeHtml(e.runDir)}</td><td>${e.reused ? "--reuse-test-set" : ""}</td></tr>`)
     .join("")}</table>`;
 }
+
+/** The exported model's importances when they are not the trees' gain (shown with the trees above). */
+export function importanceSection(report: TrainingReport): string {
+  const imp = report.featureImportance;
+  if (!imp || report.selection.selected === "gbdt") return "";
+  const sorted = [...imp.features].sort((a, b) => b.share - a.share);
+  return `<h2>Feature importance of the exported model</h2><p>${escapeHtml(imp.source)}; written to the manifest, where monitoring weights drift by it.</p><table><tr><th>feature</th><th>lost</th><th>share</th></tr>${sorted
+    .map((f) => `<tr><td>${escapeHtml(f.feature)}</td><td>${f.value.toFixed(4)}</td><td>${(f.share * 100).toFixed(1)}%</td></tr>`)
+    .join("")}</table>`;
+}
