@@ -11,6 +11,7 @@ import { evaluateModelAlerts } from "@/lib/alerts/evaluate-model-alerts";
 import { startNextServer, type RunningServer } from "../helpers/next-server";
 import { launchBrowser, SCREENSHOT_DIR } from "../helpers/browser";
 import { binaryManifest, binaryModelBytes } from "../helpers/fixtures";
+import { startWebhookReceiver, type WebhookReceiver } from "../helpers/webhook-receiver";
 
 // The Alerts page in Chromium against `next start`: an alert raised by the model's default
 // "Job failures" rule (two failed drift runs in a row) is acknowledged by an admin; a read-only
@@ -19,6 +20,7 @@ import { binaryManifest, binaryModelBytes } from "../helpers/fixtures";
 let dataDir: string;
 let server: RunningServer;
 let browser: Browser;
+let receiver: WebhookReceiver;
 const keys = { admin: "", reader: "" };
 const TITLE = "fraud: drift job failing";
 
@@ -41,11 +43,13 @@ beforeAll(async () => {
   await db.close();
   server = await startNextServer({ TIDEMARK_DATA_DIR: dataDir });
   browser = await launchBrowser();
+  receiver = await startWebhookReceiver();
 }, 300_000);
 
 afterAll(async () => {
   await browser?.close();
   await server?.kill();
+  await receiver?.close();
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
@@ -63,7 +67,7 @@ describe("Alerts page in Chromium", () => {
   it("lists the open alert with its evidence, and an admin acknowledges it", async () => {
     const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
     await signIn(page, keys.admin);
-    await page.getByRole("link", { name: "Alerts" }).click();
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Alerts" }).click();
     await page.waitForURL(`${server.url}/alerts`);
     const row = alertsTable(page).locator("tbody tr").filter({ hasText: TITLE });
     await expect(row.count()).resolves.toBe(1);
@@ -116,5 +120,32 @@ describe("Alerts page in Chromium", () => {
 
     const res = await fetch(`${server.url}/api/v1/alerts?status=active&model=fraud`, { headers: { authorization: `Bearer ${keys.reader}` } });
     expect(((await res.json()) as { alerts: { status: string }[] }).alerts.map((a) => a.status)).toEqual(["acknowledged"]);
+  });
+
+  it("Settings lists the alert destinations; an admin's test-send reaches the receiver, a reader has no button", async () => {
+    const created = await fetch(`${server.url}/api/v1/destinations`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${keys.admin}`, "content-type": "application/json" },
+      body: JSON.stringify({ name: "ops-hook", kind: "webhook", url: receiver.url("/hook"), secret: "0123456789abcdef" }),
+    });
+    expect(created.status, await created.clone().text()).toBe(201);
+
+    const page = await browser.newPage();
+    await signIn(page, keys.admin);
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Settings" }).click();
+    await page.waitForURL(`${server.url}/settings`);
+    const table = page.getByRole("table", { name: "Alert destinations" });
+    await expect(table.textContent()).resolves.toContain(receiver.url("/hook"));
+    await table.getByRole("button", { name: "Send a test to ops-hook" }).click();
+    await table.getByRole("status").filter({ hasText: /^Delivered \(200\)/ }).waitFor();
+    await page.close();
+    expect(receiver.accepted().map((r) => r.path)).toEqual(["/hook"]);
+
+    const readerPage = await browser.newPage();
+    await signIn(readerPage, keys.reader);
+    await readerPage.goto(`${server.url}/settings`);
+    await expect(readerPage.getByRole("table", { name: "Alert destinations" }).textContent()).resolves.toContain("ops-hook");
+    await expect(readerPage.getByRole("button", { name: /Send a test/ }).count()).resolves.toBe(0);
+    await readerPage.close();
   });
 });

@@ -7,7 +7,8 @@ import { listDestinations } from "@/lib/alerts/list-destinations";
 import { listDeliveryAttempts, listNotifications } from "@/lib/alerts/list-notifications";
 import type { AlertView } from "@/lib/alerts/alert-row";
 import { Badge, EmptyState, ModelLink, PageHeader, Panel, Table } from "@/lib/dashboard/ui";
-import { AlertActions, MuteRuleForm, RetryNotificationForm, TestDestinationForm } from "./action-forms";
+import { AlertActions, MuteRuleForm, RetryNotificationForm } from "./action-forms";
+import { DestinationsPanel } from "./destinations-panel";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Alerts · Tidemark" };
@@ -174,29 +175,7 @@ export default async function AlertsPage({ searchParams }: { searchParams: Promi
         />
       </Panel>
 
-      <Panel title="Destinations">
-        {destinations.destinations.length === 0 ? (
-          <EmptyState title="No destinations yet.">
-            <p>
-              Add a webhook, a Slack incoming webhook or an SMTP server with <code>POST /api/v1/destinations</code>, then list it in a rule&apos;s channels.
-            </p>
-          </EmptyState>
-        ) : (
-          <Table
-            caption="Alert destinations"
-            head={["Name", "Kind", "Target", "Enabled", ...(admin ? [""] : [])]}
-            rows={destinations.destinations.map((d) => [
-              d.name,
-              d.kind,
-              <code key="t" className="text-xs">
-                {d.kind === "email" ? `${String(d.config.host)}:${String(d.config.port)} → ${(d.config.to as string[]).join(", ")}` : String(d.config.url ?? d.config.host)}
-              </code>,
-              d.enabled ? "yes" : "no",
-              ...(admin ? [<TestDestinationForm key="test" name={d.name} />] : []),
-            ])}
-          />
-        )}
-      </Panel>
+      <DestinationsPanel destinations={destinations.destinations} admin={admin} />
 
       <Panel title="Dead notifications">
         {dead.notifications.length === 0 ? (

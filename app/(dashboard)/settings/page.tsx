@@ -1,6 +1,8 @@
 import { getDatabase } from "@/lib/db/get-database";
 import { requireSession } from "@/lib/auth/dashboard-session";
 import { listApiKeys } from "@/lib/auth/manage-api-keys";
+import { listDestinations } from "@/lib/alerts/list-destinations";
+import { DestinationsPanel } from "../alerts/destinations-panel";
 import { Badge, PageHeader, Panel, Table } from "@/lib/dashboard/ui";
 import { CreateKeyForm, RevokeKeyButton } from "./key-forms";
 
@@ -10,7 +12,7 @@ export const metadata = { title: "Settings · Tidemark" };
 export default async function SettingsPage() {
   const session = await requireSession();
   const db = await getDatabase();
-  const keys = await listApiKeys(db.prisma);
+  const [keys, destinations] = await Promise.all([listApiKeys(db.prisma), listDestinations(db.prisma)]);
   const admin = session.role === "admin";
   return (
     <>
@@ -36,6 +38,7 @@ export default async function SettingsPage() {
       ) : (
         <p className="text-sm text-gray-600">Read-only session: managing keys needs an admin key.</p>
       )}
+      <DestinationsPanel destinations={destinations.destinations} admin={admin} />
     </>
   );
 }
