@@ -123,7 +123,16 @@ describe("dashboard in Chromium", () => {
   it("overview lists the model with its production version and traffic, with a chart", async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     await signIn(page, keys.admin);
-    await expect(page.getByTestId("traffic-fraud").textContent()).resolves.toBe("20");
+    // Traffic comes from the server's per-minute request counts, written every few seconds.
+    await expect
+      .poll(
+        async () => {
+          await page.reload();
+          return page.getByTestId("traffic-fraud").textContent();
+        },
+        { timeout: 20_000, interval: 1_000 },
+      )
+      .toBe("20");
     await expect(page.getByRole("link", { name: "fraud", exact: true }).isVisible()).resolves.toBe(true);
     // Tremor draws the sparkline as an SVG area: a series path must exist, not just axes.
     await page.locator('[aria-label="Predictions over time for fraud"] svg path.recharts-area-area').first().waitFor();
@@ -140,7 +149,12 @@ describe("dashboard in Chromium", () => {
     // windows computed, open alerts (the drift rule's among them).
     await expect(state("drift", "churn")).resolves.toEqual({ status: "warning", text: "! 1/3 drifted" });
     await expect(state("performance", "churn")).resolves.toMatchObject({ text: expect.stringMatching(/^. auc 0\.\d{3}( below)?$/) });
-    await expect(state("sla", "churn")).resolves.toMatchObject({ status: "ok", text: expect.stringMatching(/^✓ within SLA · p95 [\d.]+ ms$/) });
+    // Latencies are this machine's real ones, so under load the 50 ms p99 SLA may be broken: either
+    // verdict, but stated in words that match the status.
+    const sla = await state("sla", "churn");
+    expect(["ok", "breach"]).toContain(sla.status);
+    expect(sla.text).toMatch(sla.status === "ok" ? /^✓ within SLA · p95 [\d.]+ ms$/ : /^✕ breached: latency$/);
+    await expect(badge("sla", "churn").getAttribute("aria-label")).resolves.toMatch(/p99 [\d.]+ ms \(SLA p99 ≤ 50 ms\); error rate 0\.0 %/);
     await expect(state("alerts", "churn")).resolves.toEqual({ status: "breach", text: `✕ ${churnAlertsOpened} open` });
     // fraud: nothing computed yet, and it says so.
     for (const aspect of ["drift", "performance", "sla"]) await expect(state(aspect, "fraud")).resolves.toEqual({ status: "unknown", text: "– no run yet" });
