@@ -1,4 +1,4 @@
-import { CompensatedSum } from "./compensated-sum";
+import { CompensatedSum } from "@/lib/numeric/compensated-sum";
 import { sortFloat64 } from "./radix-sort";
 import { SortedSample, sorted, type NumericSample } from "./sorted-sample";
 

@@ -1,4 +1,4 @@
-import { CompensatedSum } from "./compensated-sum";
+import { CompensatedSum } from "@/lib/numeric/compensated-sum";
 import { ksAsymptoticPValue } from "./ks";
 import { assertCounts, assertEdges, assertSameLength } from "./validation";
 

@@ -1,7 +1,7 @@
 // Brier score: the mean squared difference between the predicted positive-class probability and
 // the 0/1 outcome. Unlike log loss it is bounded, so one confident mistake cannot dominate a window.
 
-import { CompensatedSum } from "./compensated-sum";
+import { CompensatedSum } from "@/lib/numeric/compensated-sum";
 import { assertBinaryLabels, assertProbabilities, assertSameLength } from "./validation";
 
 export function brierScore(yTrue: ArrayLike<number>, probabilities: ArrayLike<number>): number {

@@ -4,7 +4,7 @@
 // lands in the bin ending at 0.5. Edges are k / bins (scikit-learn's are k * (1 / bins), which
 // differ in the last bit; only a probability equal to such an edge could be binned differently).
 
-import { CompensatedSum } from "./compensated-sum";
+import { CompensatedSum } from "@/lib/numeric/compensated-sum";
 import { assertBinaryLabels, assertPositiveInteger, assertProbabilities, assertSameLength } from "./validation";
 
 export const DEFAULT_CALIBRATION_BINS = 10;

@@ -3,7 +3,7 @@
 // (one bad row would otherwise make a whole monitoring window's loss infinite), then each row is
 // renormalised to sum to 1.
 
-import { CompensatedSum } from "./compensated-sum";
+import { CompensatedSum } from "@/lib/numeric/compensated-sum";
 import { assertProbabilityMatrix, type ProbabilityMatrix } from "./probability-matrix";
 import { assertBinaryLabels, assertClassLabels, assertProbabilities, assertSameLength } from "./validation";
 

@@ -1,7 +1,7 @@
 // Regression metrics with scikit-learn 1.2's definitions, including its edge-case rules for R²
 // on a constant target and for MAPE on zero targets.
 
-import { CompensatedSum } from "./compensated-sum";
+import { CompensatedSum } from "@/lib/numeric/compensated-sum";
 import { assertFiniteArray, assertSameLength } from "./validation";
 
 export interface RegressionMetrics {

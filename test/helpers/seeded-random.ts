@@ -1,13 +1,31 @@
-/** Deterministic random numbers (mulberry32), so statistical tests give the same verdict every run. */
-export function seededRandom(seed: number) {
+/** Deterministic uniform numbers in [0, 1) (mulberry32), so statistical tests give the same verdict every run. */
+export function mulberry32(seed: number): () => number {
   let state = seed >>> 0;
-  const uniform = () => {
+  return () => {
     state = (state + 0x6d2b79f5) >>> 0;
     let t = state;
     t = Math.imul(t ^ (t >>> 15), t | 1);
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
+}
+
+/** n normal draws by Box–Muller, using both values of each pair. */
+export function normalSample(n: number, seed: number, mean = 0, sd = 1): number[] {
+  const u = mulberry32(seed);
+  const out: number[] = [];
+  while (out.length < n) {
+    const r = Math.sqrt(-2 * Math.log(1 - u()));
+    const theta = 2 * Math.PI * u();
+    out.push(mean + sd * r * Math.cos(theta));
+    if (out.length < n) out.push(mean + sd * r * Math.sin(theta));
+  }
+  return out;
+}
+
+/** Uniform, normal and weighted-choice draws from one seeded stream. */
+export function seededRandom(seed: number) {
+  const uniform = mulberry32(seed);
   const normal = (mean = 0, sd = 1) => {
     const u = 1 - uniform();
     const v = uniform();

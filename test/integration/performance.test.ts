@@ -20,6 +20,7 @@ import { runServiceJob } from "@/jobs/monitoring/service-job";
 import { openTestDatabase } from "../helpers/test-database";
 import { callRoute } from "../helpers/call-route";
 import { binaryManifest, binaryModelBytes, createKeys, registrationForm } from "../helpers/fixtures";
+import { mulberry32 } from "../helpers/seeded-random";
 
 // A synthetic stream through the real model: three hourly windows of 1,500 predictions.
 //   hour 0 — reference inputs, labels drawn from the model's own probability (calibrated concept);
@@ -35,17 +36,6 @@ let db: Database;
 let keys: Awaited<ReturnType<typeof createKeys>>;
 let ingestKey: string;
 const truth: { hour: number; y: number[]; p: number[] }[] = [];
-
-function mulberry32(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 beforeAll(async () => {
   db = await openTestDatabase();

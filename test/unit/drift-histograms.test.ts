@@ -14,29 +14,7 @@ import {
   wassersteinDistance,
   wassersteinFromHistograms,
 } from "@/lib/drift";
-
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function normals(n: number, seed: number, mean = 0, sd = 1): number[] {
-  const u = rng(seed);
-  const out: number[] = [];
-  while (out.length < n) {
-    const r = Math.sqrt(-2 * Math.log(1 - u()));
-    const theta = 2 * Math.PI * u();
-    out.push(mean + sd * r * Math.cos(theta));
-    if (out.length < n) out.push(mean + sd * r * Math.sin(theta));
-  }
-  return out;
-}
+import { mulberry32 as rng, normalSample as normals } from "../helpers/seeded-random";
 
 function uniformEdges(lo: number, hi: number, bins: number): number[] {
   return Array.from({ length: bins + 1 }, (_, i) => lo + ((hi - lo) * i) / bins);

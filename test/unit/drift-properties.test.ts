@@ -15,31 +15,9 @@ import {
   wassersteinDistance,
   wassersteinNormed,
 } from "@/lib/drift";
+import { mulberry32 as rng, normalSample as normals } from "../helpers/seeded-random";
 
 /** Deterministic PRNG (mulberry32) so property tests are reproducible. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function normals(n: number, seed: number, mean = 0, sd = 1): number[] {
-  const u = rng(seed);
-  const out: number[] = [];
-  while (out.length < n) {
-    const r = Math.sqrt(-2 * Math.log(1 - u()));
-    const theta = 2 * Math.PI * u();
-    out.push(mean + sd * r * Math.cos(theta));
-    if (out.length < n) out.push(mean + sd * r * Math.sin(theta));
-  }
-  return out;
-}
-
 function psiOnDeciles(reference: number[], current: number[]): { psi: number; js: number } {
   const edges = referenceDecileEdges(reference);
   const r = binCounts(reference, edges);

@@ -22,17 +22,7 @@ import {
   wassersteinNormed,
   type DriftInput,
 } from "@/lib/drift";
-
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 as rng } from "../helpers/seeded-random";
 
 function normals(n: number, seed: number, mean = 0): number[] {
   const u = rng(seed);

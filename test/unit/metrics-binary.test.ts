@@ -14,19 +14,9 @@ import {
   rocCurve,
   thresholdMetrics,
 } from "@/lib/metrics";
+import { mulberry32 } from "../helpers/seeded-random";
 
 /** Deterministic PRNG so failures reproduce. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /**
  * Mann–Whitney AUC computed independently of the library: P(score_pos > score_neg) + ½·P(tie),
  * by counting, for each positive, the negatives below and equal to it in a sorted negative list.

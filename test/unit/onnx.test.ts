@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from "vitest";
 import * as ort from "onnxruntime-node";
 import { buildTabularModel, designWidth, type DenseLayer, type FeatureSpec, type TabularModelSpec } from "@/lib/onnx/build-tabular-model";
+import { mulberry32 as rng } from "../helpers/seeded-random";
 
 const TOLERANCE = 1e-5;
 
@@ -54,18 +55,6 @@ function referencePredict(spec: TabularModelSpec, row: Row): number[] {
 }
 
 // ---- helpers ----
-
-/** Deterministic weights so a failure is reproducible. */
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function randomLayer(next: () => number, inDim: number, outDim: number): DenseLayer {
   // Float32 values so the reference computes with exactly the parameters stored in the model.

@@ -2,17 +2,7 @@ import { describe, expect, it } from "vitest";
 import { estimateBinaryPerformance, estimateMulticlassPerformance } from "@/lib/performance/estimate-performance";
 import { calibrateScore, fitHistogramCalibration } from "@/lib/performance/score-calibration";
 import { evaluate } from "@/lib/metrics";
-
-function mulberry32(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from "../helpers/seeded-random";
 
 describe("confidence-based performance estimation", () => {
   it("hand-computed expected confusion, metrics and cost", () => {
