@@ -8,7 +8,7 @@ import { chooseThreshold, type ThresholdChoice } from "./choose-threshold";
 import { evaluatePredictions, metricsRecord, primaryValue } from "./evaluate-predictions";
 import { metricDirection } from "@/lib/metrics";
 import type { Design } from "./models/design";
-import { lrRangeTest, type LrRangeResult } from "./models/lr-range-test";
+import { LR_RANGE, LR_RANGE_STEPS, lrRangeTest, type LrRangeResult } from "./models/lr-range-test";
 import { trainMlp, type MlpProgress, type TrainedMlp } from "./models/mlp";
 import type { Predictions } from "./models/predictions";
 import { fitTrees, type TrainedTrees, type TreeData } from "./models/tree-candidate";
@@ -68,7 +68,7 @@ export function fitMlpCandidate(o: Common & { train: Design; validation: Design;
   const { learningRate: givenRate, ...shape } = spec.mlp;
   let lrFind: LrRangeResult | undefined;
   if (spec.lrFind) {
-    o.stage(`learning-rate range test: ${"1e-6"} → ${"1e-1"} over a short run`);
+    o.stage(`learning-rate range test: ${LR_RANGE.from} → ${LR_RANGE.to} over ${LR_RANGE_STEPS} steps`);
     lrFind = lrRangeTest(o.train, o.validation, { ...base, hyperparameters: shape });
     o.stage(`learning-rate range test suggests ${lrFind.suggested.toPrecision(3)} (steepest descent of the smoothed loss)${givenRate !== undefined ? `; --learning-rate ${givenRate} is used` : ""}`);
   }
