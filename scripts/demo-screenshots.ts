@@ -9,8 +9,8 @@ import { launchBrowser } from "../test/helpers/browser";
 const PAGES = [
   { file: "overview.png", path: "/" },
   { file: "model.png", path: "/models/flights" },
-  { file: "drift.png", path: "/models/flights/drift?feature=distance" },
-  { file: "performance.png", path: "/models/flights/performance" },
+  { file: "drift.png", path: "/models/flights/drift?feature=distance&range=7d" },
+  { file: "performance.png", path: "/models/flights/performance?range=7d" },
   { file: "alerts.png", path: "/alerts" },
 ];
 

@@ -42,7 +42,7 @@ const LIVE_DRIFT = "distance*=1.5@0,labels:flip@0";
 // hours, but a finished hour and a new alert are picked up within a minute.
 const EVERY_MINUTE = { profile: "* * * * *", drift: "* * * * *", performance: "* * * * *", business: "* * * * *", service: "* * * * *", alerts: "* * * * *" };
 
-type DemoPlan = { dir: string; port: number; hours: number; rowsPerHour: number; liveRate: number; fast: boolean };
+type DemoPlan = { dir: string; port: number; hours: number; rowsPerHour: number; fast: boolean };
 
 function planFromEnvironment(args: string[]): DemoPlan {
   const { values } = parseArgs({ args, options: { fast: { type: "boolean" }, port: { type: "string" }, dir: { type: "string" } } });
@@ -50,7 +50,7 @@ function planFromEnvironment(args: string[]): DemoPlan {
   const port = Number(values.port ?? process.env.TIDEMARK_DEMO_PORT ?? 3000);
   if (!Number.isInteger(port) || port < 1 || port > 65535) throw new CliError(`--port (TIDEMARK_DEMO_PORT): ${values.port ?? process.env.TIDEMARK_DEMO_PORT} is not a port number`);
   const dir = path.resolve(values.dir ?? process.env.TIDEMARK_DEMO_DIR ?? ".demo");
-  return fast ? { dir, port, hours: 8, rowsPerHour: 250, liveRate: 4, fast } : { dir, port, hours: 36, rowsPerHour: 400, liveRate: 4, fast };
+  return fast ? { dir, port, hours: 8, rowsPerHour: 250, fast } : { dir, port, hours: 36, rowsPerHour: 400, fast };
 }
 
 const root = process.env.TIDEMARK_ROOT ?? path.resolve(__dirname, "../..");
@@ -160,13 +160,15 @@ export async function runDemoCommand(args: string[]): Promise<void> {
   await waitUntilAnswering(url, serverLog);
   say(`Serving; log in ${serverLog}.`);
 
-  step(5, `Live traffic: tidemark simulate at ${plan.liveRate} flights/s, drifted as at the end of the history`);
-  const liveArgs = ["simulate", "--model", MODEL, "--data", data.trafficFile, "--server", url, "--key", keys.traffic, "--rate", String(plan.liveRate), "--batch", "10",
+  // Live traffic keeps the history's volume, so the traffic charts stay level across the two.
+  const liveRate = (plan.rowsPerHour / 3600).toFixed(3);
+  step(5, `Live traffic: tidemark simulate at ${plan.rowsPerHour} flights an hour, drifted as at the end of the history`);
+  const liveArgs = ["simulate", "--model", MODEL, "--data", data.trafficFile, "--server", url, "--key", keys.traffic, "--rate", liveRate, "--batch", "1",
     "--drift", LIVE_DRIFT, "--target", DEMO_TARGET, "--outcomes-after", "30s", "--events", BUSINESS_EVENT];
   const trafficLog = path.join(plan.dir, "traffic.log");
   const startLive = () => {
     live = startLogged(process.execPath, [path.join(root, "bin/tidemark.mjs"), ...liveArgs], trafficLog, {});
-    // The file lasts about half an hour at this rate; then it starts over.
+    // When the file runs out (after some hours), it starts over.
     live.on("exit", (code) => {
       if (stopping) return;
       if (code === 0) startLive();
@@ -177,12 +179,12 @@ export async function runDemoCommand(args: string[]): Promise<void> {
   say(`$ tidemark ${liveArgs.join(" ").replace(keys.traffic, "$TRAFFIC_KEY")}   (log: ${trafficLog})`);
 
   step(6, "Look");
-  say(`Dashboard  ${url}  — sign in with the password ${ADMIN_PASSWORD}, or the admin API key:`);
-  say(`           ${keys.admin}`);
-  say(`Drift      ${url}/models/${MODEL}/drift         distance drifts from a third of the way in (heatmap, histogram)`);
-  say(`Performance ${url}/models/${MODEL}/performance  realized AUC falls when the labels shift; expected cost rises`);
-  say(`Alerts     ${url}/alerts                        opened within a minute or two, delivered to the webhook below`);
-  say(`API        curl -H "authorization: Bearer <admin key>" ${url}/api/v1/alerts`);
+  say(`Dashboard    ${url}  — sign in with the password ${ADMIN_PASSWORD}, or the admin API key:`);
+  say(`             ${keys.admin}`);
+  say(`Drift        ${url}/models/${MODEL}/drift?feature=distance&range=7d   distance drifts from a third of the way in (heatmap, histogram)`);
+  say(`Performance  ${url}/models/${MODEL}/performance?range=7d  realized AUC falls when the labels shift; expected cost rises`);
+  say(`Alerts       ${url}/alerts  opened within a minute or two, delivered to the webhook below`);
+  say(`API          curl -H "authorization: Bearer <admin key>" ${url}/api/v1/alerts`);
   say("Waiting for alerts at the webhook receiver (they print here). Ctrl-C stops everything.");
   await new Promise(() => undefined);
 }
