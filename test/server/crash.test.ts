@@ -1,39 +1,13 @@
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { openDatabase, type Database } from "@/lib/db/open-database";
 import { applyMigrations } from "@/lib/db/migrations";
 import { createApiKey } from "@/lib/auth/manage-api-keys";
 import { registerModelVersion } from "@/lib/registry/register-model-version";
 import { moveAlias } from "@/lib/registry/move-alias";
-import { createServerDatabase } from "../helpers/test-database";
 import { startNextServer } from "../helpers/next-server";
 import { binaryManifest, binaryModelBytes } from "../helpers/fixtures";
+import { serverBackends } from "../helpers/server-backends";
 
-type Backend = { name: string; env: Record<string, string>; open(): Promise<Database>; cleanup(): Promise<void> };
-
-async function pgliteBackend(): Promise<Backend> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "tidemark-crash-"));
-  return {
-    name: "embedded PGlite",
-    env: { TIDEMARK_DATA_DIR: dataDir },
-    open: () => openDatabase({ kind: "pglite", dataDir }),
-    cleanup: async () => fs.rmSync(dataDir, { recursive: true, force: true }),
-  };
-}
-
-async function postgresBackend(): Promise<Backend> {
-  const server = await createServerDatabase();
-  return {
-    name: "Postgres",
-    env: { DATABASE_URL: server.url },
-    open: () => openDatabase({ kind: "postgres", url: server.url }),
-    cleanup: () => server.drop(),
-  };
-}
-
-const backends = [pgliteBackend, ...(process.env.DATABASE_URL ? [postgresBackend] : [])];
+const backends = serverBackends("tidemark-crash-");
 const cleanups: (() => Promise<void>)[] = [];
 afterAll(async () => {
   for (const cleanup of cleanups) await cleanup();

@@ -1,55 +1,31 @@
 import { spawn } from "node:child_process";
-import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { openDatabase, type Database } from "@/lib/db/open-database";
+import type { Database } from "@/lib/db/open-database";
 import { applyMigrations } from "@/lib/db/migrations";
 import { DatabaseLockedError } from "@/lib/db/pglite-lock";
 import { createApiKey } from "@/lib/auth/manage-api-keys";
 import { registerModelVersion } from "@/lib/registry/register-model-version";
 import { moveAlias } from "@/lib/registry/move-alias";
 import { putMonitoringSettings } from "@/lib/monitoring/monitoring-settings-store";
-import { createServerDatabase } from "../helpers/test-database";
 import { startNextServer } from "../helpers/next-server";
 import { runCli } from "../helpers/run-cli";
 import { binaryManifest, binaryModelBytes } from "../helpers/fixtures";
 import { insertSyntheticPredictions } from "../helpers/bulk-log";
 import { MEAN, SD, sumManifest, sumModelBytes } from "../helpers/large-sample-model";
+import { pgliteBackend, serverBackends, type ServerBackend } from "../helpers/server-backends";
 
 // The scheduler in its three homes (inside the embedded server, `tidemark jobs`, `tidemark job`),
 // and a profile run killed with SIGKILL in the middle of a backlog.
 
 const root = path.resolve(__dirname, "../..");
-type Backend = { name: string; env: Record<string, string>; open(): Promise<Database>; cleanup(): Promise<void> };
-
-async function pgliteBackend(): Promise<Backend> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "tidemark-jobs-"));
-  return {
-    name: "embedded PGlite",
-    env: { TIDEMARK_DATA_DIR: dataDir },
-    open: () => openDatabase({ kind: "pglite", dataDir }),
-    cleanup: async () => fs.rmSync(dataDir, { recursive: true, force: true }),
-  };
-}
-
-async function postgresBackend(): Promise<Backend> {
-  const server = await createServerDatabase();
-  return {
-    name: "Postgres",
-    env: { DATABASE_URL: server.url },
-    open: () => openDatabase({ kind: "postgres", url: server.url }),
-    cleanup: () => server.drop(),
-  };
-}
-
-const backends = [pgliteBackend, ...(process.env.DATABASE_URL ? [postgresBackend] : [])];
+const backends = serverBackends("tidemark-jobs-");
 const cleanups: (() => Promise<void>)[] = [];
 afterAll(async () => {
   for (const cleanup of cleanups.reverse()) await cleanup();
 });
 
-async function withDatabase<T>(backend: Backend, work: (db: Database) => Promise<T>): Promise<T> {
+async function withDatabase<T>(backend: ServerBackend, work: (db: Database) => Promise<T>): Promise<T> {
   // A process just killed holds the embedded database's lock until the system has reaped it.
   let db: Database | undefined;
   for (let attempt = 0; !db; attempt++) {
@@ -108,7 +84,7 @@ function startCli(args: string[], env: Record<string, string>) {
 
 describe("the in-process scheduler of the embedded server", () => {
   it("profiles what the server logged on the model's schedule, and runs jobs asked for with --server", async () => {
-    const backend = await pgliteBackend();
+    const backend = await pgliteBackend("tidemark-jobs-");
     cleanups.push(backend.cleanup);
     const token = await withDatabase(backend, async (db) => {
       const { token } = await createApiKey(db.prisma, { name: "ops", scopes: ["admin"] }, "test");
