@@ -1,8 +1,11 @@
 // Seeded randomness for everything the pipeline draws (splits, shuffles, initial weights, dropout
-// masks, label-check samples): the same seed must give the same run, and Math.random cannot be seeded.
+// masks, label-check samples, the trees' row and column sampling): the same seed must give the
+// same run, and Math.random cannot be seeded.
 
-/** mulberry32: small, fast, and good enough for shuffles and initialisation (not for cryptography). */
-export function createRandom(seed: number): () => number {
+export type Random = () => number;
+
+/** mulberry32: small, fast, and good enough for shuffles, sampling and initialisation (not for cryptography). */
+export function createRandom(seed: number): Random {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;

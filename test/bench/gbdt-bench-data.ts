@@ -6,7 +6,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import type { FeatureSpec } from "@/lib/onnx/tabular-preprocessing";
 import { encodeTreeInputs, treeDesignColumns, type RawRecord } from "@/lib/training/gbdt/encode-tree-inputs";
-import { createRandom, type Random } from "@/lib/training/gbdt/random";
+import { createRandom, type Random } from "@/lib/training/random";
 
 export interface BenchSplit {
   X: Float32Array;

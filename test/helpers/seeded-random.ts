@@ -1,14 +1,7 @@
+import { createRandom as mulberry32 } from "@/lib/training/random";
+
 /** Deterministic uniform numbers in [0, 1) (mulberry32), so statistical tests give the same verdict every run. */
-export function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { mulberry32 };
 
 /** n normal draws by Box–Muller, using both values of each pair. */
 export function normalSample(n: number, seed: number, mean = 0, sd = 1): number[] {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createBinnedData, slotOf } from "@/lib/training/gbdt/binned-data";
 import { binOf, fitQuantileBins, thresholdsFromSorted } from "@/lib/training/gbdt/quantile-binning";
-import { createRandom } from "@/lib/training/gbdt/random";
+import { createRandom } from "@/lib/training/random";
 
 describe("GBDT quantile binning", () => {
   it("gives each distinct value its own bin when there are few, cutting at float32 midpoints", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createRandom } from "@/lib/training/gbdt/random";
+import { createRandom } from "@/lib/training/random";
 import { trainGbdt } from "@/lib/training/gbdt/train-gbdt";
 import type { RoundLog } from "@/lib/training/gbdt/types";
 

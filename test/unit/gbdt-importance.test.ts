@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { encodeTreeInputs, importanceByInputFeature, treeDesignColumns } from "@/lib/training/gbdt/encode-tree-inputs";
-import { createRandom } from "@/lib/training/gbdt/random";
+import { createRandom } from "@/lib/training/random";
 import { trainGbdt } from "@/lib/training/gbdt/train-gbdt";
 import { MIXED_FEATURES, mixedRows, regressionTargets } from "./gbdt-synthetic-data";
 

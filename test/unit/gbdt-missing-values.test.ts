@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createRandom } from "@/lib/training/gbdt/random";
+import { createRandom } from "@/lib/training/random";
 import { trainGbdt } from "@/lib/training/gbdt/train-gbdt";
 
 // x0 is missing for 30% of rows and its value says nothing; its *missingness* is the signal:

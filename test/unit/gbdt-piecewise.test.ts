@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createRandom } from "@/lib/training/gbdt/random";
+import { createRandom } from "@/lib/training/random";
 import { trainGbdt } from "@/lib/training/gbdt/train-gbdt";
 
 // y = 1 where x0 < 0.3; 3 where x0 >= 0.3 and x1 < 0.5; −2 elsewhere. x2 is noise.

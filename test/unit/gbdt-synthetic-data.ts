@@ -1,7 +1,7 @@
 // Seeded synthetic tables for the GBDT tests: mixed numeric / boolean / categorical features with
 // missing values, and targets whose structure is known so a test can say what the trees must find.
 
-import { createRandom } from "@/lib/training/gbdt/random";
+import { createRandom } from "@/lib/training/random";
 import type { FeatureSpec } from "@/lib/onnx/tabular-preprocessing";
 
 export const MIXED_FEATURES: readonly FeatureSpec[] = [

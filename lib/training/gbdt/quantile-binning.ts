@@ -4,7 +4,7 @@
 // Runtime's BRANCH_LEQ applies at serving time, "bin <= b" during training is exactly
 // "x <= t_b" at prediction time: no row can be routed differently by the exported graph.
 
-import type { Random } from "./random";
+import type { Random } from "../random";
 
 export interface FeatureBinning {
   /** Ascending float32 thresholds; value bins = thresholds.length + 1. */

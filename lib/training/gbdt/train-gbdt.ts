@@ -9,7 +9,7 @@ import { createObjective } from "./objectives";
 import { resolveGbdtParams } from "./params";
 import { addTreeOutputs } from "./predict-trees";
 import { fitQuantileBins } from "./quantile-binning";
-import { createRandom, deriveSeed, type Random } from "./random";
+import { createRandom, deriveSeed, type Random } from "../random";
 import type { GbdtParams, GbdtTask, RoundLog, Tree } from "./types";
 import { validateTrainingInput } from "./validate-training-input";
 
