@@ -488,6 +488,8 @@ function describeSelection(selected: CandidateResult, candidates: readonly Candi
   const vs = others ? ` (vs ${others})` : "";
   if (selected.name === "gbdt") return `The gradient-boosted trees have the best validation ${metric}: ${fmt(selected.validationPrimary)}${vs}; the trees are exported.`;
   if (selected.name === "mlp") return `The MLP has the best validation ${metric} (${fmt(selected.validationPrimary)})${others ? `, vs ${others}` : ""}; it is exported.`;
+  if (mlp && selected.validationPrimary === mlp.validationPrimary)
+    return `The ${selected.name} baseline (${selected.description}) ties the MLP on validation ${metric} (${fmt(selected.validationPrimary)}); the simpler model is exported.`;
   if (mlp) return `The ${selected.name} baseline (${selected.description}) beat the MLP on validation ${metric} (${fmt(selected.validationPrimary)} vs ${fmt(mlp.validationPrimary)}); the baseline is exported.`;
   return `The ${selected.name} baseline (${selected.description}) has the best validation ${metric}: ${fmt(selected.validationPrimary)}${vs}; it is exported.`;
 }

@@ -79,6 +79,25 @@ describe("loadTable", () => {
     expect(Object.fromEntries(loaded.columns.map((c) => [c.name, [c.type, c.missing]]))).toEqual({ a: ["numeric", 1], b: ["categorical", 1], c: ["boolean", 1] });
   });
 
+  it("reads a .json file holding an array of records (as npm data packages ship them) like the same rows in JSON lines", async () => {
+    const records = [{ a: 1, b: "x" }, { a: null, b: "y", c: true }, { a: 3, c: false }];
+    const asArray = await loadTable(file("rows.json", `\n  ${JSON.stringify(records, null, 2)}`));
+    const asLines = await loadTable(file("rows-lines.json", records.map((r) => JSON.stringify(r)).join("\n")));
+    expect(asArray.format).toBe("json");
+    expect(asLines.format).toBe("jsonl");
+    expect(asArray.table).toEqual(asLines.table);
+    expect(asArray.columns).toEqual(asLines.columns);
+    const penguins = await loadTable(path.resolve(__dirname, "../../node_modules/vega-datasets/data/penguins.json"));
+    expect(penguins.table.rows).toBe(344);
+    expect(penguins.columns.find((c) => c.name === "Species")).toMatchObject({ type: "categorical", missing: 0 });
+  });
+
+  it("says what is wrong with a JSON array file", async () => {
+    await expect(loadTable(file("object.json", '[{"a":1}, 2]'))).rejects.toThrow(/record 1: each record must be a JSON object/);
+    await expect(loadTable(file("truncated.json", '[{"a":1},'))).rejects.toThrow(/truncated\.json: not valid JSON/);
+    await expect(loadTable(file("empty-array.json", "[]"))).rejects.toThrow(/has no data rows/);
+  });
+
   it("names the line of a malformed row", async () => {
     await expect(loadTable(file("ragged.csv", "a,b\n1,2\n3\n"))).rejects.toThrow(/line 3: 1 fields, the header has 2/);
     await expect(loadTable(file("bad.jsonl", '{"a":1}\n{oops}\n'))).rejects.toThrow(/line 2: not valid JSON/);
