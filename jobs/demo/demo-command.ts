@@ -113,7 +113,7 @@ export async function runDemoCommand(args: string[]): Promise<void> {
     const caller = await authenticate(db.prisma, `Bearer ${trafficKey.token}`, "predict");
     const replayed = await replayHistory(db, {
       model: MODEL, table: traffic, hours: plan.hours, rowsPerHour: plan.rowsPerHour, drift: parseDriftSpec(HISTORY_DRIFT), target: DEMO_TARGET,
-      outcomesAfterMs: 30 * 60_000, eventName: BUSINESS_EVENT, caller, batch: 50, entityPrefix: "history",
+      outcomesAfterMs: 30 * 60_000, eventName: BUSINESS_EVENT, caller, batch: 5, entityPrefix: "history",
     });
     say(`  ${replayed.predictions} predictions, ${replayed.outcomes} outcomes, ${replayed.events} events, ${replayed.from.toISOString()} → ${replayed.to.toISOString()}`);
 
