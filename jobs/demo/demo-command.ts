@@ -153,7 +153,7 @@ export async function runDemoCommand(args: string[]): Promise<void> {
   process.on("SIGTERM", () => void stop(0));
   server.on("exit", (code) => {
     if (!stopping) {
-      say(`The server exited (code ${code}); its log: ${serverLog}`);
+      say(`The server exited (code ${code}); its log: ${serverLog} (if port ${plan.port} is taken, use --port N)`);
       void stop(1);
     }
   });
