@@ -20,7 +20,7 @@ export type PerformanceJobOptions = { model: string; version?: number; trigger?:
 
 export async function runPerformanceJob(db: Database, options: PerformanceJobOptions): Promise<RunOutcome[]> {
   const model = await getMonitoredModelOrThrow(db.prisma, options.model, options.version);
-  const { attributionHours, lookbackHours } = model.settings.outcomes;
+  const { attributionHours, lookbackHours, minLabels } = model.settings.outcomes;
   await linkEntityOutcomes(db.sql, { modelId: model.modelId, attributionMs: attributionHours * HOUR_MS });
   const now = options.now ?? new Date();
   const outcomes: RunOutcome[] = [];
@@ -42,7 +42,7 @@ export async function runPerformanceJob(db: Database, options: PerformanceJobOpt
           options.trigger ?? "manual",
           async (run) => {
             const rows = await loadWindowRows(db.sql, { modelId: model.modelId, versionId: version.versionId, ...window });
-            const results = computeWindowPerformance(version.manifest, rows);
+            const results = computeWindowPerformance(version.manifest, rows, { minLabels });
             return {
               rowsRead: rows.length,
               details: Object.fromEntries(results.map((r) => [r.kind, { primary: r.primaryValue, coverage: r.labelCoverage }])),

@@ -57,6 +57,12 @@ export const monitoringSettingsSchema = z
         eventAttributionHours: z.number().positive().max(24 * 365).default(24 * 7),
         /** Windows this far back are recomputed when late labels or events arrive. */
         lookbackHours: z.number().int().min(1).max(24 * 90).default(24 * 7),
+        /**
+         * A window's realized metrics are judged against the deploy threshold only with at least
+         * this many labelled predictions; below it they are stored but say "too few labels", so
+         * the first labels of an hour (an AUC from 9 labels) neither pass nor fail the model.
+         */
+        minLabels: z.number().int().min(1).max(1_000_000).default(30),
       })
       .prefault({}),
     /** Drift windows are this many hours long, aligned to multiples of it since the Unix epoch (UTC). */

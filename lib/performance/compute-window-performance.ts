@@ -21,14 +21,17 @@ const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length 
 
 /**
  * Realized performance from the labelled predictions of a window, with the same lib/metrics as
- * training, and (classifiers) the confidence-based estimate from all its predictions.
+ * training, and (classifiers) the confidence-based estimate from all its predictions. Realized
+ * metrics from fewer than minLabels labels are kept but not judged (meetsThreshold null).
  */
-export function computeWindowPerformance(manifest: Manifest, rows: WindowRow[]): WindowPerformance[] {
+export function computeWindowPerformance(manifest: Manifest, rows: WindowRow[], options: { minLabels?: number } = {}): WindowPerformance[] {
+  const minLabels = options.minLabels ?? 30;
   const { primaryMetric, deployThreshold, costFalsePositive, costFalseNegative } = manifest.evaluation.successCriteria;
   const labeled = rows.filter((r) => r.outcome !== null);
   const coverage = rows.length ? labeled.length / rows.length : 0;
   const judge = (value: number | null) =>
     value === null ? null : metricDirection(primaryMetric as MetricName) === "higher_is_better" ? value >= deployThreshold : value <= deployThreshold;
+  const judgeRealized = (value: number | null) => (labeled.length < minLabels ? null : judge(value));
   const delays = labeled.map((r) => (r.outcome!.observedAt.getTime() - r.createdAt.getTime()) / 1000).sort((a, b) => a - b);
   const labelDelay = delays.length ? { p50Seconds: quantile(delays, 0.5), p90Seconds: quantile(delays, 0.9), maxSeconds: delays[delays.length - 1] } : null;
   const results: WindowPerformance[] = [];
@@ -39,7 +42,7 @@ export function computeWindowPerformance(manifest: Manifest, rows: WindowRow[]):
       const r = evaluate({ task: "regression", yTrue: labeled.map((x) => x.outcome!.value ?? NaN), predictions: labeled.map((x) => x.output.value ?? NaN) });
       const metrics = { mae: r.mae, rmse: r.rmse, r2: r.r2 };
       const primaryValue = metrics[primaryMetric as "mae" | "rmse"] ?? null;
-      results.push({ ...base, kind: "realized", metrics, primaryValue, meetsThreshold: judge(primaryValue), expectedCost: null, labelDelay });
+      results.push({ ...base, kind: "realized", metrics, primaryValue, meetsThreshold: judgeRealized(primaryValue), expectedCost: null, labelDelay });
     }
     return results;
   }
@@ -70,7 +73,7 @@ export function computeWindowPerformance(manifest: Manifest, rows: WindowRow[]):
       };
       const primaryValue = metrics[primaryMetric] ?? null;
       const expectedCost = costs ? (costFalsePositive! * atThreshold.confusion.fp + costFalseNegative! * atThreshold.confusion.fn) / labeled.length : null;
-      results.push({ ...base, kind: "realized", metrics, primaryValue, meetsThreshold: judge(primaryValue), expectedCost, labelDelay });
+      results.push({ ...base, kind: "realized", metrics, primaryValue, meetsThreshold: judgeRealized(primaryValue), expectedCost, labelDelay });
     }
     if (rows.length) {
       const calibration = manifest.calibration?.calibrated === false ? manifest.calibration.bins : undefined;
@@ -99,7 +102,7 @@ export function computeWindowPerformance(manifest: Manifest, rows: WindowRow[]):
       metrics = { accuracy: correct / y.length, macro_f1: null, auc: null };
     }
     const primaryValue = metrics[primaryMetric] ?? null;
-    results.push({ ...base, kind: "realized", metrics, primaryValue, meetsThreshold: judge(primaryValue), expectedCost: null, labelDelay });
+    results.push({ ...base, kind: "realized", metrics, primaryValue, meetsThreshold: judgeRealized(primaryValue), expectedCost: null, labelDelay });
   }
   if (rows.length) {
     const est = estimateMulticlassPerformance(rows.map(probabilityRows));

@@ -39,7 +39,8 @@ export async function performanceObservations(
   );
   const items = rows.flatMap((r) => {
     if (r.primary_value === null) return [];
-    if (condition.source === "realized" && (r.labeled === 0 || r.label_coverage < condition.minLabelCoverage)) return [];
+    // meets_threshold is null for a realized window with too few labels to judge (outcomes.minLabels).
+    if (condition.source === "realized" && (r.labeled === 0 || r.meets_threshold === null || r.label_coverage < condition.minLabelCoverage)) return [];
     const version = ctx.versions.find((v) => v.id === r.model_version_id)!;
     const lowerIsBetter = LOWER_IS_BETTER.has(r.primary_metric);
     const threshold = condition.threshold ?? version.manifest.evaluation.successCriteria.deployThreshold;
