@@ -26,7 +26,7 @@ import { runJob } from "../monitoring/run-job";
 import { CliError } from "../cli/cli-error";
 import { withLocalDatabase } from "../cli/local-database";
 import { startAlertReceiver, type AlertReceiver } from "./alert-receiver";
-import { buildIsCurrent, runNextBuild } from "./ensure-build";
+import { buildIsCurrent, runNextBuild } from "../tools/next-build";
 import { DEMO_POSITIVE_CLASS, DEMO_TARGET, writeFlightsData } from "./flights-data";
 
 const MODEL = "flights";

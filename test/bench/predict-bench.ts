@@ -67,7 +67,7 @@ function merge(results: LoadResult[]) {
 }
 
 async function main() {
-  ensureBuild();
+  await ensureBuild();
   const serverDb = process.env.DATABASE_URL ? await createServerDatabase() : null;
   const dataDir = serverDb ? null : fs.mkdtempSync(path.join(os.tmpdir(), "tidemark-bench-"));
   const env: Record<string, string> = serverDb ? { DATABASE_URL: serverDb.url } : { TIDEMARK_DATA_DIR: dataDir! };

@@ -1,5 +1,5 @@
-// The demo serves the production build (`next start`); it builds first when there is no build or
-// when a source is newer than it, as after `git pull`.
+// The demo, the server tests and the benchmarks run the production build (`next start`); they
+// build first when there is no build or when a source is newer than it, as after `git pull`.
 import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
