@@ -7,8 +7,8 @@
 //      machine load hits both alike; medians;
 //   2. Largest Contentful Paint of the overview page in Chromium (a fresh browser context each
 //      time, so nothing is cached; goal < 1 s on localhost), on both servers.
-// Uses DATABASE_URL's server (databases it creates and drops) or, unset, embedded PGlite.
-// Needs the production build (`npm run build`).
+// Uses DATABASE_URL's server (databases it creates and drops) or, unset, embedded PGlite. Builds
+// the production build first when it is missing or older than the sources.
 //   npx tsx --conditions=react-server test/bench/pages-bench.ts      (BENCH_ROUNDS, default 15)
 import fs from "node:fs";
 import os from "node:os";
@@ -27,6 +27,7 @@ import { insertSyntheticPredictions } from "../helpers/bulk-log";
 import { MEAN, SD, sumManifest, sumModelBytes } from "../helpers/large-sample-model";
 import { startNextServer, type RunningServer } from "../helpers/next-server";
 import { launchBrowser } from "../helpers/browser";
+import ensureBuild from "../setup/ensure-next-build";
 
 const FEATURES = Array.from({ length: 20 }, (_, i) => `f${String(i + 1).padStart(2, "0")}`);
 const HOUR = 3_600_000;
@@ -36,6 +37,7 @@ const LCP_RUNS = Number(process.env.BENCH_LCP_RUNS ?? 7);
 // BENCH_LARGE_ROWS shrinks the large side for a quick check of the bench itself.
 const SIZES = { "10k": 10_000, "1M": Number(process.env.BENCH_LARGE_ROWS ?? 1_000_000) } as const;
 type Size = keyof typeof SIZES;
+const rowsLabel = (size: Size) => (SIZES[size] >= 1e6 ? `${SIZES[size] / 1e6}M` : `${SIZES[size] / 1e3}k`);
 const MODEL = "bench";
 const PAGES = { overview: "/", drift: `/models/${MODEL}/drift` } as const;
 type PageName = keyof typeof PAGES;
@@ -141,6 +143,7 @@ async function largestContentfulPaint(browser: Browser, server: RunningServer, c
 }
 
 async function main() {
+  await ensureBuild();
   console.log(
     `pages bench on ${process.env.DATABASE_URL ? "postgres" : "pglite"}; ${os.cpus().length} × ${os.cpus()[0]?.model}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GB, load ${os
       .loadavg()
@@ -183,13 +186,13 @@ async function main() {
       const small = median(times.get(`${page}/10k`)!);
       const large = median(times.get(`${page}/1M`)!);
       console.log(
-        `  ${page.padEnd(8)} 10k ${small.toFixed(1)} ms vs 1M ${large.toFixed(1)} ms   ${(large / small).toFixed(2)}× (goal ≤ 1.2×)` +
+        `  ${page.padEnd(8)} ${rowsLabel("10k")} ${small.toFixed(1)} ms vs ${rowsLabel("1M")} ${large.toFixed(1)} ms   ${(large / small).toFixed(2)}× (goal ≤ 1.2×)` +
           `   [min ${Math.min(...times.get(`${page}/10k`)!).toFixed(1)} / ${Math.min(...times.get(`${page}/1M`)!).toFixed(1)} ms; ${(bytes.get(`${page}/1M`)! / 1024).toFixed(0)} kB]`,
       );
     }
     console.log(`Largest Contentful Paint of the overview in Chromium, cold context each (median of ${LCP_RUNS}; goal < 1 s):`);
     for (const size of Object.keys(SIZES) as Size[]) {
-      console.log(`  ${size.padEnd(3)} LCP ${median(lcp[size].map((l) => l.lcp)).toFixed(0)} ms (max ${Math.max(...lcp[size].map((l) => l.lcp)).toFixed(0)} ms), document first byte ${median(lcp[size].map((l) => l.ttfb)).toFixed(0)} ms`);
+      console.log(`  ${rowsLabel(size).padEnd(4)} LCP ${median(lcp[size].map((l) => l.lcp)).toFixed(0)} ms (max ${Math.max(...lcp[size].map((l) => l.lcp)).toFixed(0)} ms), document first byte ${median(lcp[size].map((l) => l.ttfb)).toFixed(0)} ms`);
     }
   } finally {
     await browser?.close();
