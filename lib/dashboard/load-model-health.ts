@@ -122,14 +122,18 @@ export async function loadModelHealth(sql: SqlRunner): Promise<Map<string, Model
   return result;
 }
 
-/** The newest window of one kind with a value; realized ones only count when something was labelled. */
+/**
+ * The newest window of one kind with a value; realized ones only count when they were judged
+ * (enough labels: outcomes.minLabels), so the first few labels of the current hour do not stand
+ * for the model's health.
+ */
 function latestPerformance(sql: SqlRunner, ids: string[], kind: "realized" | "estimated") {
   return sql.query<PerformanceRow & { id: string }>(
     `SELECT w.id::text AS id, r.* FROM unnest($1::uuid[]) AS w(id)
      CROSS JOIN LATERAL (
        SELECT kind, window_start, window_end, predictions, labeled, primary_metric, primary_value, meets_threshold
          FROM performance_results
-        WHERE model_version_id = w.id AND kind = $2 AND primary_value IS NOT NULL AND ($2 <> 'realized' OR labeled > 0)
+        WHERE model_version_id = w.id AND kind = $2 AND primary_value IS NOT NULL AND ($2 <> 'realized' OR (labeled > 0 AND meets_threshold IS NOT NULL))
         ORDER BY window_start DESC, window_end DESC LIMIT 1) r`,
     [ids, kind],
   );

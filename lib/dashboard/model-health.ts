@@ -82,7 +82,7 @@ export function judgeDrift(v: WatchedVersion, row: DriftWindowRow | undefined, r
   };
 }
 
-/** Realized performance when any window has labels; the label-free estimate otherwise. */
+/** Realized performance when any window was judged from enough labels; the label-free estimate otherwise. */
 export function judgePerformance(v: WatchedVersion, realized: PerformanceRow | undefined, estimated: PerformanceRow | undefined, deployThreshold: number | null): HealthCell {
   const row = realized ?? estimated;
   const href = dashboardPath({ kind: "performance", model: v.model, version: v.version, window: row ? span(row.window_start, row.window_end) : undefined });
@@ -90,7 +90,7 @@ export function judgePerformance(v: WatchedVersion, realized: PerformanceRow | u
     return { status: "unknown", label: "no run yet", detail: `No realized or estimated performance of v${v.version} yet.`, href, asOf: null };
   }
   const asOf = row.window_end.toISOString();
-  const source = row.kind === "realized" ? `realized (${row.labeled} of ${row.predictions} labelled)` : "estimated, no labels yet";
+  const source = row.kind === "realized" ? `realized (${row.labeled} of ${row.predictions} labelled)` : "estimated from the scores, no judged labelled window yet";
   const versus = deployThreshold === null ? "" : ` against the deploy threshold ${deployThreshold}`;
   const value = `${row.primary_metric} ${num(row.primary_value)}`;
   const prefix = row.kind === "realized" ? "" : "est. ";

@@ -85,8 +85,10 @@ beforeAll(async () => {
   await driftWindow(versionIds.healthyV2, 5, { tested: 3, drifted: 3, verdict: "drift" });
   await performance(versionIds.healthy, 0, { kind: "realized", value: 0.6, meets: false, labeled: 900 });
   await performance(versionIds.healthy, 1, { kind: "realized", value: 0.9, meets: true, labeled: 800 });
-  // The newest realized window has no labels yet: the one before is the latest realized figure.
+  // The newest realized windows have no labels yet, or too few to be judged (an AUC of 0 from 9
+  // labels): the one before is the latest realized figure.
   await performance(versionIds.healthy, 2, { kind: "realized", value: null, meets: null, labeled: 0 });
+  await performance(versionIds.healthy, 3, { kind: "realized", value: 0, meets: null, labeled: 9 });
   await service(versionIds.healthy, 1, { requests: 1000, errors: 1, p95: 12, p99: 20 });
   await service(versionIds.healthy, 2, { requests: 0, errors: 0, p95: 0, p99: 0 });
   await service(versionIds.healthyV2, 5, { requests: 1000, errors: 900, p95: 300, p99: 500 });
@@ -172,7 +174,7 @@ describe("overview health loader", () => {
       sla: { status: "ok", label: "within SLA · p95 40.0 ms" },
       alerts: { status: "warning", label: "1 acknowledged" },
     });
-    expect(health.get("quiet")!.performance!.detail).toContain("estimated, no labels yet: misses");
+    expect(health.get("quiet")!.performance!.detail).toContain("estimated from the scores, no judged labelled window yet: misses");
   });
 
   it("a model with nothing computed says so for every aspect", () => {
