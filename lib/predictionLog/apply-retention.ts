@@ -1,12 +1,14 @@
 import type { SqlRunner } from "@/lib/db/open-database";
 import { DAY_MS, dayStart, listDayPartitions } from "./partitions";
 
-export type RetentionResult = { cutoff: string; droppedPartitions: string[]; deletedFromDefault: number };
+export type RetentionResult = { cutoff: string; droppedPartitions: string[]; deletedFromDefault: number; deletedRequestStats: number };
 
 /**
  * Removes predictions older than `days` whole UTC days. Whole-day partitions are detached and
  * dropped: a catalogue change, not a scan, so no long lock on the log. Rows that landed in the
- * default partition are deleted in small batches so no statement holds locks for long.
+ * default partition are deleted in small batches so no statement holds locks for long. The
+ * per-minute request counts (traffic, error rates) go with the predictions they counted, so the
+ * table does not grow for ever and the dashboard's traffic and its log cover the same days.
  */
 export async function applyRetention(sql: SqlRunner, options: { days: number; now?: Date }): Promise<RetentionResult> {
   if (!Number.isInteger(options.days) || options.days < 1) throw new RangeError("days must be a whole number of at least 1");
@@ -33,5 +35,17 @@ export async function applyRetention(sql: SqlRunner, options: { days: number; no
     deleted += rows[0].n;
     if (rows[0].n < 10000) break;
   }
-  return { cutoff: new Date(cutoffMs).toISOString(), droppedPartitions: dropped, deletedFromDefault: deleted };
+  let deletedStats = 0;
+  for (;;) {
+    const rows = await sql.query<{ n: number }>(
+      `WITH doomed AS (SELECT model_name, version, minute, status_class FROM request_stats WHERE minute < $1 LIMIT 10000)
+       , gone AS (DELETE FROM request_stats r USING doomed d
+                   WHERE r.model_name = d.model_name AND r.version = d.version AND r.minute = d.minute AND r.status_class = d.status_class RETURNING 1)
+       SELECT count(*)::int AS n FROM gone`,
+      [new Date(cutoffMs).toISOString()],
+    );
+    deletedStats += rows[0].n;
+    if (rows[0].n < 10000) break;
+  }
+  return { cutoff: new Date(cutoffMs).toISOString(), droppedPartitions: dropped, deletedFromDefault: deleted, deletedRequestStats: deletedStats };
 }

@@ -59,6 +59,20 @@ describe("prediction log batching and retention", () => {
     expect(result.deletedFromDefault).toBe(1);
   });
 
+  it("deletes the per-minute request counts older than the cutoff with the predictions", async () => {
+    const counts = (minutes: string[]) =>
+      db.sql.query(
+        `INSERT INTO request_stats (model_name, version, minute, status_class, requests, records)
+         SELECT 'fraud', 1, m, '2xx', 3, 3 FROM unnest($1::timestamptz[]) AS m`,
+        [minutes],
+      );
+    await counts(["2026-09-01T10:00:00Z", "2026-10-25T23:59:00Z", "2026-10-26T00:00:00Z", "2026-11-24T08:00:00Z"]);
+    const result = await applyRetention(db.sql, { days: 30, now: new Date(Date.UTC(2026, 10, 25, 5)) });
+    expect(result.deletedRequestStats).toBe(2);
+    const left = await db.sql.query<{ minute: Date }>("SELECT minute FROM request_stats ORDER BY minute");
+    expect(left.map((r) => new Date(r.minute).toISOString())).toEqual(["2026-10-26T00:00:00.000Z", "2026-11-24T08:00:00.000Z"]);
+  });
+
   it("refuses a retention of less than a day", async () => {
     await expect(applyRetention(db.sql, { days: 0 })).rejects.toThrow("days must be a whole number of at least 1");
   });
