@@ -13,8 +13,14 @@ export default async function PerformancePage(props: { params: Promise<{ name: s
   const query = { from: range.from, to: range.to, version };
   const [perf, business] = await Promise.all([performanceSeries(db, name, query), businessSeries(db, name, query)]);
   const points = perf.points as Point[];
-  const prodVersion = await db.prisma.modelVersion.findFirst({ where: { model: { name } }, orderBy: { version: "desc" } });
-  const criteria = (prodVersion?.manifest as { evaluation?: { successCriteria?: { primaryMetric: string; deployThreshold: number } } } | undefined)?.evaluation?.successCriteria;
+  // The threshold drawn is the chosen version's; without a choice, production's (else the newest).
+  const production = version === undefined ? await db.prisma.modelAlias.findFirst({ where: { model: { name }, alias: "production" }, select: { version: { select: { version: true } } } }) : null;
+  const shownVersion = version ?? production?.version.version;
+  const shown = await db.prisma.modelVersion.findFirst({
+    where: { model: { name }, ...(shownVersion === undefined ? {} : { version: shownVersion }) },
+    orderBy: { version: "desc" },
+  });
+  const criteria = (shown?.manifest as { evaluation?: { successCriteria?: { primaryMetric: string; deployThreshold: number } } } | undefined)?.evaluation?.successCriteria;
 
   const byWindow = new Map<string, Record<string, string | number | null>>();
   for (const p of points) {
