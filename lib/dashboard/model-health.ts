@@ -1,4 +1,5 @@
 import { dashboardPath } from "@/lib/alerts/dashboard-path";
+import type { DriftWindowRow } from "@/lib/monitoring/drift-series";
 
 /**
  * Health at a glance for the overview: each aspect of a model (drift, performance, SLA, alerts)
@@ -22,16 +23,7 @@ export type HealthCell = {
 
 export type WatchedVersion = { model: string; versionId: string; version: number; production: boolean };
 
-export type DriftWindowRow = {
-  window_start: Date;
-  window_end: Date;
-  rows: number;
-  features_tested: number;
-  features_drifted: number;
-  drifted_share: number | null;
-  weighted_score: number | null;
-  verdict: string;
-};
+export type { DriftWindowRow };
 
 export type PerformanceRow = {
   kind: string;

@@ -34,7 +34,8 @@ type ResultRow = {
   note: string | null;
 };
 
-type WindowRow = {
+/** A row of drift_windows: the dataset-level verdict of one window, as SQL returns it. */
+export type DriftWindowRow = {
   window_start: Date;
   window_end: Date;
   rows: number;
@@ -80,7 +81,7 @@ export async function getDriftSeries(db: Database, modelName: string, query: Dri
      ORDER BY column_kind, "column", method, effect_method, window_start`,
     wanted ? [...base, wanted.kind, wanted.column] : base,
   );
-  const windows = await db.sql.query<WindowRow>(
+  const windows = await db.sql.query<DriftWindowRow>(
     `SELECT window_start, window_end, rows, features_tested, features_drifted, drifted_share, weighted_score, verdict
      FROM drift_windows WHERE ${inRange} ORDER BY window_start`,
     base,

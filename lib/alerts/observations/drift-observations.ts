@@ -3,6 +3,7 @@ import type { Manifest } from "@/lib/registry/manifest-schema";
 import { dashboardPath } from "../dashboard-path";
 import { groupBySubject, round, subjectKey, windowOf, type ModelContext, type Observation, type SourceOptions, type Subject, type SubjectObservations, type TopFeature } from "../observation";
 import type { ConditionOf } from "../rule-schema";
+import type { DriftWindowRow } from "@/lib/monitoring/drift-series";
 
 /** Feature, output and dataset drift, from what the drift job stored (drift_results, drift_windows). */
 
@@ -24,17 +25,7 @@ type DriftRow = {
   current_size: number;
 };
 
-type WindowRow = {
-  model_version_id: string;
-  window_start: Date;
-  window_end: Date;
-  rows: number;
-  features_tested: number;
-  features_drifted: number;
-  drifted_share: number | null;
-  weighted_score: number | null;
-  verdict: string;
-};
+type WindowRow = DriftWindowRow & { model_version_id: string };
 
 // The most recent windows of each version, for the current reference and the segment.
 const RECENT = `WITH recent AS (
