@@ -60,3 +60,47 @@ export function HistogramChart({ data, label }: { data: { bin: string; reference
     </figure>
   );
 }
+
+/**
+ * A curve over a numeric x (ROC, precision–recall, calibration, loss by epoch). Tremor spaces the
+ * x values evenly, so callers pass points on a uniform grid (evaluation-charts.ts resamples them).
+ */
+export function CurveChart({
+  data,
+  categories,
+  label,
+  xLabel,
+  colors,
+  testId,
+}: {
+  data: Record<string, number | string | null>[];
+  categories: string[];
+  label: string;
+  xLabel: string;
+  colors?: string[];
+  testId?: string;
+}) {
+  return (
+    <figure aria-label={label} data-testid={testId ?? "curve-chart"}>
+      <LineChart
+        data={data}
+        index="x"
+        categories={categories}
+        colors={colors ?? ["blue", "gray", "amber"]}
+        valueFormatter={(v: number) => v.toFixed(3)}
+        className="h-56"
+        connectNulls
+        yAxisWidth={52}
+        xAxisLabel={xLabel}
+      />
+    </figure>
+  );
+}
+
+export function BinsChart({ data, label }: { data: { bin: string; count: number }[]; label: string }) {
+  return (
+    <figure aria-label={label} data-testid="bins-chart">
+      <BarChart data={data} index="bin" categories={["count"]} colors={["blue"]} valueFormatter={(v: number) => v.toLocaleString("en-US")} className="h-56" yAxisWidth={56} />
+    </figure>
+  );
+}

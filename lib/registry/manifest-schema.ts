@@ -74,6 +74,23 @@ const referenceSegmentSchema = z.object({
 
 const metricsRecord = z.record(z.string(), z.number());
 
+const curvePoints = z.array(z.object({ x: z.number().finite(), y: z.number().finite() })).max(1000, "must have at most 1000 points");
+
+export const evaluationChartsSchema = z.object({
+  model: z.string().min(1),
+  roc: curvePoints.optional(),
+  pr: curvePoints.optional(),
+  calibration: z.array(z.object({ meanPredicted: z.number(), fractionPositive: z.number(), count: z.number().int().nonnegative() })).max(100).optional(),
+  confusion: z
+    .object({ labels: z.array(z.string()).min(1).max(100), matrix: z.array(z.array(z.number().int().nonnegative())).max(100), threshold: z.number().optional() })
+    .refine((c) => c.matrix.length === c.labels.length && c.matrix.every((row) => row.length === c.labels.length), { message: "matrix must be labels × labels" })
+    .optional(),
+  loss: z.array(z.object({ step: z.number().int(), train: z.number(), validation: z.number().nullable() })).max(1000).optional(),
+  lossUnit: z.enum(["epoch", "round"]).optional(),
+  residuals: z.object({ edges: z.array(z.number()).max(201), counts: z.array(z.number().int().nonnegative()).max(200) }).optional(),
+  audit: z.array(z.object({ severity: z.string(), check: z.string(), message: z.string() })).max(200).default([]),
+});
+
 export const manifestSchema = z
   .object({
     schemaVersion: z.literal(1, { error: "schemaVersion must be 1" }),
@@ -124,6 +141,9 @@ export const manifestSchema = z
           history: z.array(z.object({ evaluatedAt: z.string(), model: z.string(), metric: z.string(), value: z.number().nullable(), reused: z.boolean() })).default([]),
         })
         .optional(),
+      // What the dashboard draws for this version's training evaluation (written by tidemark train;
+      // lib/training/evaluation-charts.ts): test-set curves and confusion, loss curves, audit findings.
+      charts: evaluationChartsSchema.optional(),
     }),
     lineage: z
       .object({

@@ -5,6 +5,7 @@
 
 import { manifestSchema, type Manifest } from "@/lib/registry/manifest-schema";
 import { profileCategorical, profileNumeric, type ColumnProfile } from "@/lib/profiles/column-profile";
+import type { EvaluationCharts } from "./evaluation-charts";
 import type { Preprocessor } from "./preprocessor";
 import type { Table } from "./table";
 import type { TrainSpec } from "./train-spec";
@@ -27,6 +28,8 @@ export interface ManifestInputs {
   /** Share of importance per feature (by manifest feature name); monitoring weights drift by it. */
   featureImportance?: Record<string, number>;
   testSetLedger?: { splitId: string; evaluations: number; reused: boolean; history: { evaluatedAt: string; model: string; metric: string; value: number | null; reused: boolean }[] };
+  /** What the dashboard draws for this version's evaluation. */
+  charts?: EvaluationCharts;
   /** Binary: the selected model's reliability bins on validation, for monitoring's performance estimate. */
   calibration?: { calibrated: boolean; bins: { lower: number; upper: number; count: number; fractionPositive: number | null }[] };
   lineage: { dataSha256: string; rows: { train: number; validation: number; test: number }; hyperparameters: Record<string, unknown>; toolVersion: string; trainedAt: string };
@@ -95,6 +98,7 @@ export function buildManifest(inputs: ManifestInputs): Manifest {
       validation: inputs.validation,
       baselines: inputs.baselines,
       ...(inputs.testSetLedger ? { testSetLedger: inputs.testSetLedger } : {}),
+      ...(inputs.charts ? { charts: inputs.charts } : {}),
     },
     lineage: { ...inputs.lineage, seed: spec.seed },
     ...(inputs.calibration ? { calibration: inputs.calibration } : {}),

@@ -37,6 +37,7 @@ import { prepareTarget } from "./prepare-target";
 import { fitPreprocessor, transform, type Preprocessor } from "./preprocessor";
 import { deriveSeed } from "./random";
 import { runAudit, type AuditResult } from "./run-audit";
+import { evaluationCharts } from "./evaluation-charts";
 import { selectFeatures } from "./select-features";
 import { assertUsableSplit, chronologicalSplit, columnSplit, randomSplit, stratifiedSplit, type SplitIndices } from "./split-rows";
 import { cellText, getColumnOrThrow, selectRows, type ColumnType, type Table } from "./table";
@@ -354,6 +355,15 @@ export async function runTraining(spec: TrainSpec, onEvent: (event: TrainingEven
     baselines: candidates.filter((c) => c !== selected && (c.name === "majority" || c.name === "linear")).map((c) => ({ name: c.name, metrics: c.test! })),
     featureImportance: importance ? Object.fromEntries(importance.features.map((f) => [f.feature, f.share])) : undefined,
     testSetLedger: { splitId: ledger.splitId, evaluations: history.length, reused: testSetLedger.reused, history: history.map(({ runDir: _runDir, ...e }) => e) },
+    charts: evaluationCharts({
+      model: selected.name,
+      detail: selectedDetail!,
+      classes,
+      threshold: selected.threshold?.threshold,
+      mlpHistory: mlpCandidate?.network.history,
+      treeHistory: treeCandidate?.trees.model.history,
+      findings: audit.findings,
+    }),
     lineage: {
       dataSha256: loaded.sha256,
       rows: { train: split.train.length, validation: split.validation.length, test: split.test.length },

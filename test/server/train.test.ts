@@ -7,7 +7,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../helpers/run-cli";
-import { launchBrowser } from "../helpers/browser";
+import { launchBrowser, SCREENSHOT_DIR } from "../helpers/browser";
 import { startNextServer, type RunningServer } from "../helpers/next-server";
 import { createRandom, normal } from "@/lib/training/random";
 import { CsvParser } from "@/lib/training/data/csv-parser";
@@ -238,6 +238,19 @@ describe("tidemark train end to end", () => {
       await page.goto(`${server!.url}/models/steps?version=1`);
       await page.getByText("Version 1: evaluation").waitFor();
       await expect(page.getByRole("alert").filter({ hasText: "Test set reused" }).count()).resolves.toBe(0);
+
+      // The training evaluation drawn from the manifest: curves rendered, the confusion matrix as
+      // the run measured it on the test set, the trees' loss by boosting round, the audit.
+      const evaluation = page.getByRole("region", { name: "Version 1: training evaluation (gbdt, test set)" });
+      for (const chart of ["ROC curve on the test set", "Precision–recall curve on the test set", "Training and validation loss by boosting round"]) {
+        await evaluation.locator(`[aria-label="${chart}"] svg path.recharts-line-curve`).first().waitFor();
+      }
+      const cells = await evaluation.getByTestId("confusion-matrix").locator("tbody td").allTextContents();
+      const confusion = readJson<{ test: { selected: { confusion: number[][] } } }>(path.join(work, "steps-run/report.json")).test.selected.confusion;
+      expect(cells.map((c) => Number(c.replace(/,/g, "")))).toEqual(confusion.flat());
+      expect(confusion.flat().reduce((a, b) => a + b, 0)).toBe(200);
+      await expect(evaluation.getByText("Data audit").count()).resolves.toBe(1);
+      await page.screenshot({ path: path.join(SCREENSHOT_DIR, "model-training-evaluation.png"), fullPage: true });
     } finally {
       await browser.close();
     }

@@ -9,6 +9,7 @@ import { parseTimeRange } from "@/lib/dashboard/time-range";
 import { TimeSeriesChart } from "@/lib/dashboard/charts";
 import { Badge, Code, EmptyState, PageHeader, Panel, RangePicker, Table } from "@/lib/dashboard/ui";
 import { PromoteForm } from "./promote-form";
+import { TrainingEvaluation } from "./training-evaluation";
 import { ModelTabs } from "@/lib/dashboard/model-tabs";
 
 export const dynamic = "force-dynamic";
@@ -155,6 +156,8 @@ export default async function ModelPage({
           </Panel>
         </div>
       ) : null}
+
+      {version && manifest?.evaluation.charts ? <TrainingEvaluation version={version.version} charts={manifest.evaluation.charts} /> : null}
 
       <Panel title="Alias history">
         {model.aliasHistory.length === 0 ? (

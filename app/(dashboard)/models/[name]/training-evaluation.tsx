@@ -1,0 +1,134 @@
+import type { Manifest } from "@/lib/registry/manifest-schema";
+import { BinsChart, CurveChart } from "@/lib/dashboard/charts";
+import { Badge, Panel } from "@/lib/dashboard/ui";
+
+type Charts = NonNullable<Manifest["evaluation"]["charts"]>;
+
+const SEVERITY_TONE = { error: "red", warning: "amber", info: "blue", note: "gray" } as const;
+const two = (x: number) => x.toFixed(2);
+
+/** Confusion matrix as a table (readable by screen readers), shaded by each row's share. */
+function ConfusionHeatmap({ confusion }: { confusion: NonNullable<Charts["confusion"]> }) {
+  return (
+    <table className="text-sm" aria-label="Confusion matrix on the test set" data-testid="confusion-matrix">
+      <caption className="mb-1 text-left text-xs text-gray-600">
+        Rows: actual class; columns: predicted{confusion.threshold !== undefined ? ` at threshold ${confusion.threshold.toFixed(4)}` : ""}.
+      </caption>
+      <thead>
+        <tr>
+          <th scope="col" className="px-2 py-1 text-left text-xs font-medium text-gray-500">
+            actual \ predicted
+          </th>
+          {confusion.labels.map((l) => (
+            <th key={l} scope="col" className="px-2 py-1 text-xs font-medium text-gray-500">
+              {l}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {confusion.matrix.map((row, i) => {
+          const total = row.reduce((s, v) => s + v, 0) || 1;
+          return (
+            <tr key={confusion.labels[i]}>
+              <th scope="row" className="px-2 py-1 text-left text-xs font-medium text-gray-700">
+                {confusion.labels[i]}
+              </th>
+              {row.map((v, j) => (
+                <td
+                  key={j}
+                  className="px-3 py-2 text-center tabular-nums"
+                  style={{ backgroundColor: `rgba(37, 99, 235, ${(0.08 + 0.72 * (v / total)).toFixed(3)})`, color: v / total > 0.5 ? "white" : undefined }}
+                >
+                  {v.toLocaleString("en-US")}
+                </td>
+              ))}
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
+  );
+}
+
+/** The training evaluation of one version, from its manifest: curves, confusion, loss, audit. */
+export function TrainingEvaluation({ version, charts }: { version: number; charts: Charts }) {
+  const lossLabel = charts.lossUnit === "round" ? "boosting round" : "epoch";
+  return (
+    <Panel title={`Version ${version}: training evaluation (${charts.model}, test set)`} id="training-evaluation">
+      <div className="grid gap-6 lg:grid-cols-2">
+        {charts.roc ? (
+          <div>
+            <h3 className="text-sm font-medium text-gray-700">ROC curve</h3>
+            <CurveChart
+              testId="roc-chart"
+              label="ROC curve on the test set"
+              xLabel="false positive rate"
+              categories={["true positive rate", "chance"]}
+              data={charts.roc.map((p) => ({ x: two(p.x), "true positive rate": p.y, chance: p.x }))}
+            />
+          </div>
+        ) : null}
+        {charts.pr ? (
+          <div>
+            <h3 className="text-sm font-medium text-gray-700">Precision–recall curve</h3>
+            <CurveChart testId="pr-chart" label="Precision–recall curve on the test set" xLabel="recall" categories={["precision"]} data={charts.pr.map((p) => ({ x: two(p.x), precision: p.y }))} />
+          </div>
+        ) : null}
+        {charts.calibration?.length ? (
+          <div>
+            <h3 className="text-sm font-medium text-gray-700">Calibration (reliability)</h3>
+            <CurveChart
+              testId="calibration-chart"
+              label="Calibration on the test set: fraction positive by mean predicted probability"
+              xLabel="mean predicted probability"
+              categories={["fraction positive", "perfect"]}
+              data={charts.calibration.map((b) => ({ x: two(b.meanPredicted), "fraction positive": b.fractionPositive, perfect: b.meanPredicted }))}
+            />
+          </div>
+        ) : null}
+        {charts.loss?.length ? (
+          <div>
+            <h3 className="text-sm font-medium text-gray-700">Training and validation loss</h3>
+            <CurveChart
+              testId="loss-chart"
+              label={`Training and validation loss by ${lossLabel}`}
+              xLabel={lossLabel}
+              categories={["train", "validation"]}
+              colors={["blue", "amber"]}
+              data={charts.loss.map((l) => ({ x: String(l.step), train: l.train, validation: l.validation }))}
+            />
+          </div>
+        ) : null}
+        {charts.residuals ? (
+          <div>
+            <h3 className="text-sm font-medium text-gray-700">Residuals (actual − predicted)</h3>
+            <BinsChart
+              label="Histogram of test-set residuals"
+              data={charts.residuals.counts.map((count, i) => ({ bin: `${charts.residuals!.edges[i].toPrecision(3)}…`, count }))}
+            />
+          </div>
+        ) : null}
+        {charts.confusion ? (
+          <div>
+            <h3 className="mb-2 text-sm font-medium text-gray-700">Confusion matrix</h3>
+            <ConfusionHeatmap confusion={charts.confusion} />
+          </div>
+        ) : null}
+      </div>
+      <h3 className="mt-4 text-sm font-medium text-gray-700">Data audit</h3>
+      {charts.audit.length === 0 ? (
+        <p className="text-sm text-gray-600">The audit found nothing to report.</p>
+      ) : (
+        <ul className="mt-1 space-y-1 text-sm" aria-label="Audit findings">
+          {charts.audit.map((f, i) => (
+            <li key={i} className="flex items-start gap-2">
+              <Badge tone={SEVERITY_TONE[f.severity as keyof typeof SEVERITY_TONE] ?? "gray"}>{f.severity}</Badge>
+              <span>{f.message}</span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </Panel>
+  );
+}
