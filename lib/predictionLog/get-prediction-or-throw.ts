@@ -10,21 +10,33 @@ type Row = {
   output: unknown;
   latency_ms: number;
   model: string;
+  model_id: string;
   version: number;
 };
 
-/** The id carries its creation time (UUIDv7), so the lookup goes straight to one partition's key. */
+type OutcomeRow = { label: string | null; value: number | null; observed_at: Date | string; received_at: Date | string; updated_at: Date | string; source: string };
+
+/**
+ * One logged prediction with its outcome, once one is linked to it (sent by prediction id, or by
+ * entity id and linked by the performance job). The id carries its creation time (UUIDv7), so the
+ * lookup goes straight to one partition's key.
+ */
 export async function getPredictionOrThrow(sql: SqlRunner, id: string) {
   const createdAt = uuidv7Time(id);
   if (!createdAt) throw new ApiError("not_found", `"${id}" is not a prediction id`);
   const rows = await sql.query<Row>(
-    `SELECT p.id, p.created_at, p.entity_id, p.features, p.output, p.latency_ms, m.name AS model, v.version
+    `SELECT p.id, p.created_at, p.entity_id, p.features, p.output, p.latency_ms, m.name AS model, m.id::text AS model_id, v.version
        FROM predictions p JOIN model_versions v ON v.id = p.model_version_id JOIN models m ON m.id = v.model_id
       WHERE p.created_at = $1 AND p.id = $2`,
     [createdAt.toISOString(), id],
   );
   if (!rows.length) throw new ApiError("not_found", `No prediction with id ${id}`);
   const row = rows[0];
+  const [outcome] = await sql.query<OutcomeRow>(
+    `SELECT label, value, observed_at, received_at, updated_at, source FROM outcomes
+      WHERE model_id = $1::uuid AND linked_prediction_id = $2::uuid ORDER BY observed_at DESC LIMIT 1`,
+    [row.model_id, id],
+  );
   return {
     predictionId: row.id,
     model: row.model,
@@ -34,5 +46,15 @@ export async function getPredictionOrThrow(sql: SqlRunner, id: string) {
     features: row.features,
     output: row.output,
     latencyMs: row.latency_ms,
+    outcome: outcome
+      ? {
+          label: outcome.label,
+          value: outcome.value,
+          observedAt: new Date(outcome.observed_at).toISOString(),
+          receivedAt: new Date(outcome.received_at).toISOString(),
+          updatedAt: new Date(outcome.updated_at).toISOString(),
+          sentBy: outcome.source === "entity" ? ("entity" as const) : ("prediction" as const),
+        }
+      : null,
   };
 }

@@ -204,6 +204,19 @@ describe("dashboard in Chromium", () => {
     await rows.first().getByRole("link").click();
     await page.waitForURL(/\/predictions\/[0-9a-f-]{36}$/);
     await expect(page.getByRole("table", { name: "Input features" }).textContent()).resolves.toContain("country");
+    await page.getByText("No outcome yet.").waitFor();
+    // The label arrives later; once posted, the page shows it.
+    const predictionId = page.url().split("/").at(-1)!;
+    const posted = await fetch(`${server.url}/api/v1/outcomes`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${keys.admin}`, "content-type": "application/json" },
+      body: JSON.stringify({ model: "fraud", outcomes: [{ predictionId, label: "fraud", time: new Date().toISOString() }] }),
+    });
+    expect(((await posted.json()) as { stored: number }).stored).toBe(1);
+    await page.reload();
+    const outcome = page.getByRole("region", { name: "Outcome" });
+    await expect(outcome.textContent()).resolves.toContain("fraud");
+    await expect(outcome.textContent()).resolves.toContain("prediction id");
     await shot(page, "prediction");
 
     const csv = await page.evaluate(async () => (await fetch("/predictions/export?range=24h&model=fraud")).text());

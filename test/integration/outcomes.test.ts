@@ -4,6 +4,7 @@ import * as versionsRoute from "@/app/api/v1/models/[name]/versions/route";
 import * as predictRoute from "@/app/api/v1/models/[name]/predict/route";
 import * as outcomesRoute from "@/app/api/v1/outcomes/route";
 import * as eventsRoute from "@/app/api/v1/events/route";
+import * as predictionRoute from "@/app/api/v1/predictions/[id]/route";
 import { createApiKey } from "@/lib/auth/manage-api-keys";
 import { openTestDatabase } from "../helpers/test-database";
 import { callRoute } from "../helpers/call-route";
@@ -106,6 +107,18 @@ describe("POST /api/v1/outcomes", () => {
 
   it("needs the ingest scope", async () => {
     expect((await post({ model: "fraud", outcomes: [{}] }, keys.predict)).status).toBe(403);
+  });
+
+  it("a logged prediction is returned with its outcome, or null before one arrives", async () => {
+    const get = async (id: string) => (await callRoute(predictionRoute.GET, { method: "GET", params: { id }, key: keys.read })).json;
+    const labelled = await get(ids[1]);
+    // Stored as "fraud", then replaced with "legit" by the idempotency test above.
+    expect(labelled.outcome).toMatchObject({ label: "legit", value: null, sentBy: "prediction" });
+    expect(Date.parse(labelled.outcome.receivedAt)).toBeLessThanOrEqual(Date.parse(labelled.outcome.updatedAt));
+    const regression = await get(priceId);
+    expect(regression.outcome).toMatchObject({ label: null, value: 3.5 });
+    const fresh = await callRoute(predictRoute.POST, { path: "/api/v1/models/fraud/predict?version=1", params: { name: "fraud" }, key: keys.predict, json: { inputs: [{ amount: 1, country: "US" }] } });
+    expect((await get(fresh.json.predictions[0].predictionId)).outcome).toBeNull();
   });
 });
 

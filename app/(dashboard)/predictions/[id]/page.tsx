@@ -38,6 +38,24 @@ export default async function PredictionPage({ params }: { params: Promise<{ id:
         <Panel title="Output">
           <pre className="overflow-x-auto text-sm">{JSON.stringify(prediction.output, null, 2)}</pre>
         </Panel>
+        <Panel title="Outcome">
+          {prediction.outcome ? (
+            <dl className="grid grid-cols-2 gap-y-1 text-sm" aria-label="Outcome">
+              <dt className="text-gray-500">{prediction.outcome.label !== null ? "Label" : "Value"}</dt>
+              <dd>{prediction.outcome.label ?? String(prediction.outcome.value)}</dd>
+              <dt className="text-gray-500">Observed</dt>
+              <dd>{prediction.outcome.observedAt}</dd>
+              <dt className="text-gray-500">Received</dt>
+              <dd>{prediction.outcome.receivedAt}</dd>
+              <dt className="text-gray-500">Sent by</dt>
+              <dd>{prediction.outcome.sentBy === "entity" ? "entity id (linked by the performance job)" : "prediction id"}</dd>
+            </dl>
+          ) : (
+            <p className="text-sm text-gray-600">
+              No outcome yet. Post one with <code>POST /api/v1/outcomes</code> and <code>{`{"model":"${prediction.model}","outcomes":[{"predictionId":"${prediction.predictionId}","label":…}]}`}</code>.
+            </p>
+          )}
+        </Panel>
         <Panel title="Input features (as received)">
           <Table caption="Input features" head={["Feature", "Value"]} rows={features.map(([k, v]) => [k, v === null ? "null" : String(v)])} />
         </Panel>
