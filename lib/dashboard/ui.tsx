@@ -83,10 +83,35 @@ export function Badge({ tone, children }: { tone: "green" | "red" | "amber" | "g
 }
 
 /** A GET form, so the chosen range lands in the URL and works without JavaScript. */
-export function RangePicker({ current, extra }: { current: string; extra?: Record<string, string | undefined> }) {
+/**
+ * The time range (and, on a model's monitoring pages, the version) as a GET form, so the URL
+ * carries the view and a link reproduces it.
+ */
+export function RangePicker({
+  current,
+  extra,
+  versions,
+}: {
+  current: string;
+  extra?: Record<string, string | undefined>;
+  versions?: { current?: number; all: number[]; defaultLabel: string };
+}) {
   return (
     <form method="get" className="flex items-end gap-2 text-sm">
-      {Object.entries(extra ?? {}).map(([k, v]) => (v ? <input key={k} type="hidden" name={k} value={v} /> : null))}
+      {Object.entries(extra ?? {}).map(([k, v]) => (v && !(versions && k === "version") ? <input key={k} type="hidden" name={k} value={v} /> : null))}
+      {versions ? (
+        <label className="flex flex-col text-gray-600">
+          Version
+          <select name="version" defaultValue={versions.current === undefined ? "" : String(versions.current)} className="rounded-md border-gray-300 text-sm">
+            <option value="">{versions.defaultLabel}</option>
+            {versions.all.map((v) => (
+              <option key={v} value={String(v)}>
+                v{v}
+              </option>
+            ))}
+          </select>
+        </label>
+      ) : null}
       <label className="flex flex-col text-gray-600">
         Time range
         <select name="range" defaultValue={current} className="rounded-md border-gray-300 text-sm">

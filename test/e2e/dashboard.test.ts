@@ -292,6 +292,13 @@ describe("monitoring pages in Chromium", () => {
     await page.locator('[aria-label="Effect size of amount per window"] svg path.recharts-line-curve').first().waitFor();
     await page.locator('[aria-label="Reference and current distribution of amount"] svg .recharts-bar-rectangle').first().waitFor();
     await shot(page, "drift");
+    // The version and range pickers put the view in the URL, and the view follows it.
+    await page.getByLabel("Version").selectOption("1");
+    await page.getByLabel("Time range").selectOption("7d");
+    await page.getByRole("button", { name: "Apply" }).click();
+    await page.waitForURL((url) => url.searchParams.get("version") === "1" && url.searchParams.get("range") === "7d");
+    await expect(page.getByText(/Drift · version 1 · .* · last 7d/).count()).resolves.toBe(1);
+    await expect(page.getByLabel("Version").inputValue()).resolves.toBe("1");
     await page.close();
   });
 

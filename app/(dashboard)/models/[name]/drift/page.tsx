@@ -21,7 +21,7 @@ function cellClass(p: SeriesPoint | undefined, floor: number): string {
 }
 
 export default async function DriftPage(props: { params: Promise<{ name: string }>; searchParams: Promise<Record<string, string | undefined>> }) {
-  const { db, name, query, range, version, carried } = await loadModelPage(props.params, props.searchParams);
+  const { db, name, model, query, range, version, carried } = await loadModelPage(props.params, props.searchParams);
   const segment = query.segment ?? "";
   let report;
   try {
@@ -63,7 +63,7 @@ export default async function DriftPage(props: { params: Promise<{ name: string 
         title={name}
         subtitle={`Drift · version ${report.version} · reference ${report.reference}${segment ? ` · segment ${segment}` : ""} · last ${range.key}`}
       >
-        <RangePicker current={range.key} extra={{ version: version ? String(version) : undefined, segment: segment || undefined }} />
+        <RangePicker current={range.key} extra={{ segment: segment || undefined }} versions={{ current: version, all: model.versions.map((v) => v.version), defaultLabel: "production (or newest)" }} />
       </PageHeader>
       <ModelTabs name={name} current="/drift" query={carried} />
       {report.windows.length === 0 ? (

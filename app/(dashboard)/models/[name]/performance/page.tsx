@@ -9,7 +9,7 @@ export const dynamic = "force-dynamic";
 type Point = { windowStart: string; kind: string; primaryValue: number | null; labelCoverage: number; expectedCost: number | null; primaryMetric: string; version?: number };
 
 export default async function PerformancePage(props: { params: Promise<{ name: string }>; searchParams: Promise<Record<string, string | undefined>> }) {
-  const { db, name, range, version, carried } = await loadModelPage(props.params, props.searchParams);
+  const { db, name, model, range, version, carried } = await loadModelPage(props.params, props.searchParams);
   const query = { from: range.from, to: range.to, version };
   const [perf, business] = await Promise.all([performanceSeries(db, name, query), businessSeries(db, name, query)]);
   const points = perf.points as Point[];
@@ -40,7 +40,7 @@ export default async function PerformancePage(props: { params: Promise<{ name: s
   return (
     <>
       <PageHeader title={name} subtitle={`Performance and business impact · last ${range.key}`}>
-        <RangePicker current={range.key} extra={{ version: version ? String(version) : undefined }} />
+        <RangePicker current={range.key} versions={{ current: version, all: model.versions.map((v) => v.version), defaultLabel: "all versions" }} />
       </PageHeader>
       <ModelTabs name={name} current="/performance" query={carried} />
       <Panel title={`${metric}: realized and estimated, against the deploy threshold`}>

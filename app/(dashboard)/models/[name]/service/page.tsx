@@ -7,7 +7,7 @@ import { Badge, EmptyState, PageHeader, Panel, RangePicker, Table } from "@/lib/
 export const dynamic = "force-dynamic";
 
 export default async function ServicePage(props: { params: Promise<{ name: string }>; searchParams: Promise<Record<string, string | undefined>> }) {
-  const { db, name, range, version, carried } = await loadModelPage(props.params, props.searchParams);
+  const { db, name, model, range, version, carried } = await loadModelPage(props.params, props.searchParams);
   const { points } = await serviceSeries(db, name, { from: range.from, to: range.to, version });
   const latency = points.map((p) => ({ time: p.windowStart, p50: p.p50Ms as number | null, p95: p.p95Ms as number | null, p99: p.p99Ms as number | null, SLA: p.slaP99Ms as number | null }));
   const traffic = points.map((p) => ({ time: p.windowStart, "requests/s": Number(p.requestsPerS), "rows/s": Number(p.rowsPerS) }));
@@ -15,7 +15,7 @@ export default async function ServicePage(props: { params: Promise<{ name: strin
   return (
     <>
       <PageHeader title={name} subtitle={`Service health · last ${range.key}`}>
-        <RangePicker current={range.key} extra={{ version: version ? String(version) : undefined }} />
+        <RangePicker current={range.key} versions={{ current: version, all: model.versions.map((v) => v.version), defaultLabel: "all versions" }} />
       </PageHeader>
       <ModelTabs name={name} current="/service" query={carried} />
       {points.length === 0 ? (
