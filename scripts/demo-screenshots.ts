@@ -6,9 +6,10 @@ import fs from "node:fs";
 import path from "node:path";
 import { launchBrowser } from "../test/helpers/browser";
 
-const PAGES = [
+const PAGES: { file: string; path: string; region?: RegExp }[] = [
   { file: "overview.png", path: "/" },
   { file: "model.png", path: "/models/flights" },
+  { file: "model-evaluation.png", path: "/models/flights", region: /training evaluation/ },
   { file: "drift.png", path: "/models/flights/drift?feature=distance&range=7d" },
   { file: "performance.png", path: "/models/flights/performance?range=7d" },
   { file: "alerts.png", path: "/alerts" },
@@ -31,7 +32,8 @@ async function main() {
       // Charts draw after hydration and their entry animation.
       await page.waitForTimeout(1_500);
       const file = path.join(out, p.file);
-      await page.screenshot({ path: file });
+      if (p.region) await page.getByRole("region", { name: p.region }).screenshot({ path: file });
+      else await page.screenshot({ path: file });
       console.log(`${file}: ${(fs.statSync(file).size / 1024).toFixed(0)} KB`);
     }
   } finally {

@@ -38,7 +38,7 @@ function ConfusionHeatmap({ confusion }: { confusion: NonNullable<Charts["confus
                 <td
                   key={j}
                   className="px-3 py-2 text-center tabular-nums"
-                  style={{ backgroundColor: `rgba(37, 99, 235, ${(0.08 + 0.72 * (v / total)).toFixed(3)})`, color: v / total > 0.5 ? "white" : undefined }}
+                  style={{ backgroundColor: `rgba(37, 99, 235, ${(0.08 + 0.72 * (v / total)).toFixed(3)})`, color: v / total > 0.65 ? "white" : undefined }}
                 >
                   {v.toLocaleString("en-US")}
                 </td>
