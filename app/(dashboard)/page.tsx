@@ -33,6 +33,7 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
           <Table
             caption="Registered models with their production version, traffic and health (drift, performance, SLA, open alerts)"
             head={["Model", "Task", "Production", "Versions", "Predictions", "Traffic", "Drift", "Performance", "SLA", "Alerts"]}
+            phoneHidden={["Task", "Production", "Versions", "Predictions", "Traffic"]}
             rows={models.map((m) => {
               const series = traffic.get(m.name) ?? [];
               const total = series.reduce((s, p) => s + p.predictions, 0);

@@ -19,7 +19,7 @@ export function PageHeader({ title, subtitle, children }: { title: string; subti
 export function Panel({ title, children, id }: { title: string; children: ReactNode; id?: string }) {
   const headingId = id ?? `panel-${title.toLowerCase().replace(/[^a-z0-9]+/g, "-")}`;
   return (
-    <section aria-labelledby={headingId} className="mb-6 rounded-lg border border-gray-200 bg-white p-4 shadow-sm">
+    <section aria-labelledby={headingId} className="mb-6 rounded-lg border border-gray-200 bg-white p-3 shadow-sm sm:p-4">
       <h2 id={headingId} className="mb-3 text-base font-semibold text-gray-900">
         {title}
       </h2>
@@ -41,15 +41,20 @@ export function Code({ children }: { children: string }) {
   return <pre className="overflow-x-auto whitespace-pre-wrap break-all rounded bg-gray-900 p-3 text-xs text-gray-100">{children}</pre>;
 }
 
-export function Table({ caption, head, rows }: { caption: string; head: string[]; rows: ReactNode[][] }) {
+/**
+ * A data table that scrolls inside its own box when wider than the screen. Columns listed in
+ * `phoneHidden` are left out below the md breakpoint, so a phone shows the ones that matter first.
+ */
+export function Table({ caption, head, rows, phoneHidden = [] }: { caption: string; head: string[]; rows: ReactNode[][]; phoneHidden?: string[] }) {
+  const hidden = head.map((h) => (phoneHidden.includes(h) ? " hidden md:table-cell" : ""));
   return (
     <div className="overflow-x-auto">
       <table className="min-w-full text-left text-sm">
         <caption className="sr-only">{caption}</caption>
         <thead className="border-b border-gray-200 text-xs uppercase text-gray-500">
           <tr>
-            {head.map((h) => (
-              <th key={h} scope="col" className="px-2 py-2 font-medium">
+            {head.map((h, j) => (
+              <th key={h} scope="col" className={`px-1.5 py-2 font-medium sm:px-2${hidden[j]}`}>
                 {h}
               </th>
             ))}
@@ -59,7 +64,7 @@ export function Table({ caption, head, rows }: { caption: string; head: string[]
           {rows.map((cells, i) => (
             <tr key={i}>
               {cells.map((c, j) => (
-                <td key={j} className="px-2 py-2 align-top">
+                <td key={j} className={`px-1.5 py-2 align-top sm:px-2${hidden[j] ?? ""}`}>
                   {c}
                 </td>
               ))}
