@@ -4,7 +4,7 @@
 // Writes docs/screenshots/*.png with Debian's Chromium through playwright-core.
 import fs from "node:fs";
 import path from "node:path";
-import { launchBrowser } from "../test/helpers/browser";
+import { launchBrowser, signIn } from "../test/helpers/browser";
 
 const PAGES: { file: string; path: string; region?: RegExp }[] = [
   { file: "overview.png", path: "/" },
@@ -23,10 +23,7 @@ async function main() {
   const browser = await launchBrowser();
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    await page.goto(`${url}/login`);
-    await page.getByLabel("API key or admin password").fill(credential);
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await page.waitForURL((u) => !u.pathname.startsWith("/login"));
+    await signIn(page, url, credential, { via: "/login" });
     for (const p of PAGES) {
       await page.goto(`${url}${p.path}`, { waitUntil: "networkidle" });
       // Charts draw after hydration and their entry animation.

@@ -26,7 +26,7 @@ import { createServerDatabase } from "../helpers/test-database";
 import { insertSyntheticPredictions } from "../helpers/bulk-log";
 import { MEAN, SD, sumManifest, sumModelBytes } from "../helpers/large-sample-model";
 import { startNextServer, type RunningServer } from "../helpers/next-server";
-import { launchBrowser } from "../helpers/browser";
+import { launchBrowser, signIn } from "../helpers/browser";
 import ensureBuild from "../setup/ensure-next-build";
 
 const FEATURES = Array.from({ length: 20 }, (_, i) => `f${String(i + 1).padStart(2, "0")}`);
@@ -100,10 +100,7 @@ async function prepare(target: Target, rows: number, end: Date): Promise<string>
 async function sessionCookie(browser: Browser, server: RunningServer, key: string): Promise<{ name: string; value: string }> {
   const context = await browser.newContext();
   const page = await context.newPage();
-  await page.goto(`${server.url}/login`);
-  await page.getByLabel("API key or admin password").fill(key);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.waitForURL(`${server.url}/`);
+  await signIn(page, server.url, key, { via: "/login", landsOn: `${server.url}/` });
   const cookie = (await context.cookies()).find((c) => c.name === "tidemark_session");
   await context.close();
   if (!cookie) throw new Error("signing in set no session cookie");

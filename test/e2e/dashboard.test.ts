@@ -9,7 +9,7 @@ import { createApiKey } from "@/lib/auth/manage-api-keys";
 import { registerModelVersion } from "@/lib/registry/register-model-version";
 import { moveAlias } from "@/lib/registry/move-alias";
 import { startNextServer, type RunningServer } from "../helpers/next-server";
-import { launchBrowser, SCREENSHOT_DIR } from "../helpers/browser";
+import { launchBrowser, SCREENSHOT_DIR, signIn as signInAt } from "../helpers/browser";
 import { binaryManifest, binaryModelBytes } from "../helpers/fixtures";
 import { setDatabase } from "@/lib/db/get-database";
 import { BASELINE, HOUR, fraudRecords, monitoredFraudManifest, seededRandom, settleLog, streamHour } from "../helpers/monitoring-fixtures";
@@ -93,13 +93,7 @@ afterAll(async () => {
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
-async function signIn(page: Page, credential: string) {
-  await page.goto(`${server.url}/`);
-  await page.waitForURL(/\/login/);
-  await page.getByLabel("API key or admin password").fill(credential);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.waitForURL(`${server.url}/`);
-}
+const signIn = (page: Page, credential: string) => signInAt(page, server.url, credential, { landsOn: `${server.url}/` });
 
 const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
 

@@ -7,7 +7,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../helpers/run-cli";
-import { launchBrowser, SCREENSHOT_DIR } from "../helpers/browser";
+import { launchBrowser, SCREENSHOT_DIR, signIn } from "../helpers/browser";
 import { startNextServer, type RunningServer } from "../helpers/next-server";
 import { createRandom, normal } from "@/lib/training/random";
 import { CsvParser } from "@/lib/training/data/csv-parser";
@@ -228,11 +228,7 @@ describe("tidemark train end to end", () => {
     const browser = await launchBrowser();
     try {
       const page = await browser.newPage();
-      await page.goto(`${server!.url}/models/steps?version=2`);
-      await page.waitForURL(/\/login/);
-      await page.getByLabel("API key or admin password").fill(adminKey);
-      await page.getByRole("button", { name: "Sign in" }).click();
-      await page.waitForURL((url) => !url.pathname.startsWith("/login"));
+      await signIn(page, server!.url, adminKey, { via: "/models/steps?version=2" });
       await page.goto(`${server!.url}/models/steps?version=2`);
       await expect(page.getByRole("alert").filter({ hasText: "Test set reused" }).textContent()).resolves.toContain("evaluated 2 times");
       await page.goto(`${server!.url}/models/steps?version=1`);
