@@ -1,3 +1,4 @@
+import type { ReactNode } from "react";
 import type { Manifest } from "@/lib/registry/manifest-schema";
 import { BinsChart, CurveChart } from "@/lib/dashboard/charts";
 import { Badge, Panel } from "@/lib/dashboard/ui";
@@ -51,6 +52,16 @@ function ConfusionHeatmap({ confusion }: { confusion: NonNullable<Charts["confus
   );
 }
 
+/** One chart of the evaluation under its heading. */
+function Figure({ title, children }: { title: string; children: ReactNode }) {
+  return (
+    <div>
+      <h3 className="mb-1 text-sm font-medium text-gray-700">{title}</h3>
+      {children}
+    </div>
+  );
+}
+
 /** The training evaluation of one version, from its manifest: curves, confusion, loss, audit. */
 export function TrainingEvaluation({ version, charts }: { version: number; charts: Charts }) {
   const lossLabel = charts.lossUnit === "round" ? "boosting round" : "epoch";
@@ -58,8 +69,7 @@ export function TrainingEvaluation({ version, charts }: { version: number; chart
     <Panel title={`Version ${version}: training evaluation (${charts.model}, test set)`} id="training-evaluation">
       <div className="grid gap-6 lg:grid-cols-2">
         {charts.roc ? (
-          <div>
-            <h3 className="text-sm font-medium text-gray-700">ROC curve</h3>
+          <Figure title="ROC curve">
             <CurveChart
               testId="roc-chart"
               label="ROC curve on the test set"
@@ -67,17 +77,15 @@ export function TrainingEvaluation({ version, charts }: { version: number; chart
               categories={["true positive rate", "chance"]}
               data={charts.roc.map((p) => ({ x: two(p.x), "true positive rate": p.y, chance: p.x }))}
             />
-          </div>
+          </Figure>
         ) : null}
         {charts.pr ? (
-          <div>
-            <h3 className="text-sm font-medium text-gray-700">Precision–recall curve</h3>
+          <Figure title="Precision–recall curve">
             <CurveChart testId="pr-chart" label="Precision–recall curve on the test set" xLabel="recall" categories={["precision"]} data={charts.pr.map((p) => ({ x: two(p.x), precision: p.y }))} />
-          </div>
+          </Figure>
         ) : null}
         {charts.calibration?.length ? (
-          <div>
-            <h3 className="text-sm font-medium text-gray-700">Calibration (reliability)</h3>
+          <Figure title="Calibration (reliability)">
             <CurveChart
               testId="calibration-chart"
               label="Calibration on the test set: fraction positive by mean predicted probability"
@@ -85,11 +93,10 @@ export function TrainingEvaluation({ version, charts }: { version: number; chart
               categories={["fraction positive", "perfect"]}
               data={charts.calibration.map((b) => ({ x: two(b.meanPredicted), "fraction positive": b.fractionPositive, perfect: b.meanPredicted }))}
             />
-          </div>
+          </Figure>
         ) : null}
         {charts.loss?.length ? (
-          <div>
-            <h3 className="text-sm font-medium text-gray-700">Training and validation loss</h3>
+          <Figure title="Training and validation loss">
             <CurveChart
               testId="loss-chart"
               label={`Training and validation loss by ${lossLabel}`}
@@ -98,22 +105,20 @@ export function TrainingEvaluation({ version, charts }: { version: number; chart
               colors={["blue", "amber"]}
               data={charts.loss.map((l) => ({ x: String(l.step), train: l.train, validation: l.validation }))}
             />
-          </div>
+          </Figure>
         ) : null}
         {charts.residuals ? (
-          <div>
-            <h3 className="text-sm font-medium text-gray-700">Residuals (actual − predicted)</h3>
+          <Figure title="Residuals (actual − predicted)">
             <BinsChart
               label="Histogram of test-set residuals"
               data={charts.residuals.counts.map((count, i) => ({ bin: `${charts.residuals!.edges[i].toPrecision(3)}…`, count }))}
             />
-          </div>
+          </Figure>
         ) : null}
         {charts.confusion ? (
-          <div>
-            <h3 className="mb-2 text-sm font-medium text-gray-700">Confusion matrix</h3>
+          <Figure title="Confusion matrix">
             <ConfusionHeatmap confusion={charts.confusion} />
-          </div>
+          </Figure>
         ) : null}
       </div>
       <h3 className="mt-4 text-sm font-medium text-gray-700">Data audit</h3>

@@ -14,8 +14,7 @@ export default async function PerformancePage(props: { params: Promise<{ name: s
   const [perf, business] = await Promise.all([performanceSeries(db, name, query), businessSeries(db, name, query)]);
   const points = perf.points as Point[];
   // The threshold drawn is the chosen version's; without a choice, production's (else the newest).
-  const production = version === undefined ? await db.prisma.modelAlias.findFirst({ where: { model: { name }, alias: "production" }, select: { version: { select: { version: true } } } }) : null;
-  const shownVersion = version ?? production?.version.version;
+  const shownVersion = version ?? (model.aliases.production as number | undefined);
   const shown = await db.prisma.modelVersion.findFirst({
     where: { model: { name }, ...(shownVersion === undefined ? {} : { version: shownVersion }) },
     orderBy: { version: "desc" },
