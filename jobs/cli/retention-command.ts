@@ -11,8 +11,8 @@ export async function runRetentionCommand(args: string[]): Promise<void> {
     const result = await applyRetention(db.sql, { days });
     console.log(
       `Kept predictions from ${result.cutoff} on; dropped ${result.droppedPartitions.length} day partition(s)` +
-        `${result.droppedPartitions.length ? ` (${result.droppedPartitions.join(", ")})` : ""}, deleted ${result.deletedFromDefault} row(s) from the default partition ` +
-        `and ${result.deletedRequestStats} per-minute request count(s).`,
+        `${result.droppedPartitions.length ? ` (${result.droppedPartitions.join(", ")})` : ""}, deleted ${result.deletedFromDefault} row(s) from the default partition, ` +
+        `${result.deletedRequestStats} per-minute request count(s) and ${result.deletedIdempotencyKeys} expired idempotency key(s).`,
     );
   });
 }

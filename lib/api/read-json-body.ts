@@ -1,7 +1,20 @@
+import { findUnstorableStrings } from "@/lib/text/storable-text";
 import { ApiError } from "./errors";
 
-/** Reads a JSON body with a size cap, so an oversized upload is refused before it is buffered. */
-export async function readJsonBody(request: Request, maxBytes: number): Promise<unknown> {
+export type ReadJsonBodyOptions = {
+  /**
+   * Leave strings Postgres cannot store (NUL, lone surrogates) to the caller. Only for routes that
+   * check each item themselves and report a bad one beside the good ones (/events, /outcomes).
+   */
+  perItemTextChecks?: boolean;
+};
+
+/**
+ * Reads a JSON body with a size cap, so an oversized upload is refused before it is buffered. A
+ * string anywhere in it that Postgres cannot store is a 422 naming each one, so nothing downstream
+ * (a shared log batch above all) ever meets it.
+ */
+export async function readJsonBody(request: Request, maxBytes: number, options: ReadJsonBodyOptions = {}): Promise<unknown> {
   const declared = Number(request.headers.get("content-length") ?? NaN);
   if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge(maxBytes);
   if (!request.body) throw new ApiError("invalid_json", "Request body is empty; expected JSON");
@@ -20,11 +33,19 @@ export async function readJsonBody(request: Request, maxBytes: number): Promise<
   }
   const text = Buffer.concat(chunks).toString("utf8");
   if (!text.trim()) throw new ApiError("invalid_json", "Request body is empty; expected JSON");
+  let body: unknown;
   try {
-    return JSON.parse(text);
+    body = JSON.parse(text);
   } catch (error) {
     throw new ApiError("invalid_json", `Request body is not valid JSON: ${(error as Error).message}`);
   }
+  if (!options.perItemTextChecks) {
+    const unstorable = findUnstorableStrings(body);
+    if (unstorable.length) {
+      throw new ApiError("validation_failed", `${unstorable.length} string${unstorable.length === 1 ? "" : "s"} in the request cannot be stored`, unstorable);
+    }
+  }
+  return body;
 }
 
 function tooLarge(maxBytes: number) {

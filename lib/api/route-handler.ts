@@ -43,7 +43,9 @@ export function apiRoute<P = Record<string, never>>(
 }
 
 export function errorResponse(error: unknown, request?: Request): Response {
-  if (error instanceof ApiError) return Response.json(error.toJSON(), { status: error.status });
+  if (error instanceof ApiError) {
+    return Response.json(error.toJSON(), { status: error.status, headers: error.status === 503 ? { "Retry-After": "1" } : undefined });
+  }
   if (isDatabaseUnavailable(error)) {
     console.error(`[tidemark] database unavailable during ${request?.method} ${request?.url}:`, error);
     const unavailable = new ApiError("service_unavailable", "The database is unavailable; retry shortly");

@@ -1,4 +1,11 @@
 import type { Feature } from "@/lib/registry/manifest-schema";
+import { escapeUnstorable, unstorableTextProblem } from "@/lib/text/storable-text";
+
+/** Longest categorical value accepted: a category is a label, and every one is stored in the log. */
+export const MAX_CATEGORY_LENGTH = 1024;
+
+/** Largest finite float32: the ONNX graph takes numeric features as float32, where beyond it is Infinity. */
+export const FLOAT32_MAX = 3.4028234663852886e38;
 
 export type RecordProblem = { index: number; field: string; message: string };
 
@@ -30,7 +37,10 @@ export function validateRecords(features: readonly Feature[], records: readonly 
     }
     const values = record as Record<string, unknown>;
     for (const key of Object.keys(values)) {
-      if (!known.has(key)) problems.push({ index, field: key, message: "unknown feature" });
+      if (known.has(key)) continue;
+      // The name is echoed in the answer: shown escaped, so the error itself stays storable.
+      const problem = unstorableTextProblem(key);
+      problems.push({ index, field: escapeUnstorable(key), message: problem ? `unknown feature; the name ${problem}` : "unknown feature" });
     }
     for (const feature of features) {
       const value = values[feature.name];
@@ -62,14 +72,20 @@ function checkValue(feature: Feature, value: unknown): string | null {
   switch (feature.type) {
     case "numeric":
       if (typeof value !== "number") return `must be a number, got ${describe(value)}`;
-      return Number.isFinite(value) ? null : "must be a finite number";
+      if (!Number.isFinite(value)) return "must be a finite number";
+      // Math.fround rounds as the float32 tensor will: what becomes Infinity there is refused here.
+      return Number.isFinite(Math.fround(value)) ? null : `must be within float32's range (±${FLOAT32_MAX.toPrecision(8)})`;
     case "boolean":
       return typeof value === "boolean" ? null : `must be true or false, got ${describe(value)}`;
-    case "categorical":
+    case "categorical": {
       if (typeof value !== "string") return `must be a string, got ${describe(value)}`;
+      if (value.length > MAX_CATEGORY_LENGTH) return `must be at most ${MAX_CATEGORY_LENGTH} characters`;
+      const textProblem = unstorableTextProblem(value);
+      if (textProblem) return textProblem;
       if (feature.unseenCategory === "reject" && !feature.categories.includes(value)) {
         return `unseen category "${value}"; allowed: ${feature.categories.slice(0, 20).join(", ")}${feature.categories.length > 20 ? ", …" : ""}`;
       }
       return null;
+    }
   }
 }

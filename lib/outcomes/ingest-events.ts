@@ -1,6 +1,7 @@
 import type { Database } from "@/lib/db/open-database";
 import { parseOrThrow } from "@/lib/api/read-json-body";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
+import { parseItem } from "./parse-item";
 import { eventItemSchema, eventsEnvelopeSchema, type EventItem, type ItemResult } from "./ingest-schemas";
 
 /**
@@ -13,14 +14,9 @@ export async function ingestEvents(db: Database, body: unknown, actor: string) {
   const results: ItemResult[] = new Array(envelope.events.length);
   const valid: { index: number; item: EventItem }[] = [];
   envelope.events.forEach((raw, index) => {
-    const parsed = eventItemSchema.safeParse(raw);
-    if (parsed.success) valid.push({ index, item: parsed.data });
-    else
-      results[index] = {
-        index,
-        status: "rejected",
-        error: { code: "invalid", message: "Invalid event", details: parsed.error.issues.map((i) => ({ path: i.path.join(".") || "(item)", message: i.message })) },
-      };
+    const parsed = parseItem(eventItemSchema, raw, index, "event");
+    if ("item" in parsed) valid.push({ index, item: parsed.item });
+    else results[index] = parsed.rejected;
   });
   // One statement for the whole batch; RETURNING tells which rows were new (the rest are retries).
   const rows = valid.length

@@ -5,6 +5,7 @@ import { parseOrThrow } from "@/lib/api/read-json-body";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { uuidv7Time } from "@/lib/ids/uuidv7";
 import type { Manifest } from "@/lib/registry/manifest-schema";
+import { parseItem } from "./parse-item";
 import { outcomeItemSchema, outcomesEnvelopeSchema, type ItemResult, type OutcomeItem } from "./ingest-schemas";
 
 type Accepted = { index: number; item: OutcomeItem; label: string | null; value: number | null; link?: { predictionId: string; createdAt: Date; versionId: string } };
@@ -24,14 +25,9 @@ export async function ingestOutcomes(db: Database, body: unknown, actor: string)
   const results: ItemResult[] = new Array(envelope.outcomes.length);
   const candidates: { index: number; item: OutcomeItem }[] = [];
   envelope.outcomes.forEach((raw, index) => {
-    const parsed = outcomeItemSchema.safeParse(raw);
-    if (parsed.success) candidates.push({ index, item: parsed.data });
-    else
-      results[index] = {
-        index,
-        status: "rejected",
-        error: { code: "invalid", message: "Invalid outcome", details: parsed.error.issues.map((i) => ({ path: i.path.join(".") || "(item)", message: i.message })) },
-      };
+    const parsed = parseItem(outcomeItemSchema, raw, index, "outcome");
+    if ("item" in parsed) candidates.push({ index, item: parsed.item });
+    else results[index] = parsed.rejected;
   });
 
   const predictions = await lookUpPredictions(db, candidates.flatMap((c) => (c.item.predictionId ? [c.item.predictionId] : [])));

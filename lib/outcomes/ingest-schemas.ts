@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { refineStorableText } from "@/lib/text/storable-text";
 
 export const MAX_ITEMS_PER_REQUEST = 10_000;
 
@@ -6,7 +7,7 @@ export const MAX_ITEMS_PER_REQUEST = 10_000;
 // is reported beside the good ones instead of rejecting them.
 export const outcomesEnvelopeSchema = z
   .object({
-    model: z.string({ error: "model is required" }).min(1, "must name a model"),
+    model: z.string({ error: "model is required" }).min(1, "must name a model").superRefine(refineStorableText),
     outcomes: z
       .array(z.unknown(), { error: "outcomes must be an array" })
       .min(1, "must contain at least 1 outcome")
@@ -19,9 +20,9 @@ const isoTime = z.iso.datetime({ offset: true, error: "must be an ISO 8601 date-
 export const outcomeItemSchema = z
   .object({
     predictionId: z.uuid({ error: "must be a prediction id (UUID)" }).optional(),
-    entityId: z.string().min(1, "must not be empty").max(256, "must be at most 256 characters").optional(),
+    entityId: z.string().min(1, "must not be empty").max(256, "must be at most 256 characters").superRefine(refineStorableText).optional(),
     time: isoTime.optional(),
-    label: z.union([z.string(), z.number(), z.boolean()], { error: "must be a class label" }).optional(),
+    label: z.union([z.string().superRefine(refineStorableText), z.number(), z.boolean()], { error: "must be a class label" }).optional(),
     value: z.number({ error: "must be a number" }).finite("must be a finite number").optional(),
   })
   .strict()
@@ -52,7 +53,7 @@ export const eventItemSchema = z
       .min(1, "must not be empty")
       .max(64, "must be at most 64 characters")
       .regex(/^[a-z][a-z0-9_.\-]*$/, "must be lowercase letters, digits, _ . - (e.g. conversion)"),
-    entityId: z.string({ error: "entityId is required" }).min(1, "must not be empty").max(256, "must be at most 256 characters"),
+    entityId: z.string({ error: "entityId is required" }).min(1, "must not be empty").max(256, "must be at most 256 characters").superRefine(refineStorableText),
     value: z.number({ error: "value is required and must be a number" }).finite("must be a finite number"),
     time: isoTime,
   })

@@ -1,7 +1,14 @@
 import type { SqlRunner } from "@/lib/db/open-database";
 import { DAY_MS, dayStart, listDayPartitions } from "./partitions";
+import { expireIdempotencyKeys } from "./expire-idempotency-keys";
 
-export type RetentionResult = { cutoff: string; droppedPartitions: string[]; deletedFromDefault: number; deletedRequestStats: number };
+export type RetentionResult = {
+  cutoff: string;
+  droppedPartitions: string[];
+  deletedFromDefault: number;
+  deletedRequestStats: number;
+  deletedIdempotencyKeys: number;
+};
 
 /**
  * Removes predictions older than `days` whole UTC days. Whole-day partitions are detached and
@@ -9,6 +16,7 @@ export type RetentionResult = { cutoff: string; droppedPartitions: string[]; del
  * default partition are deleted in small batches so no statement holds locks for long. The
  * per-minute request counts (traffic, error rates) go with the predictions they counted, so the
  * table does not grow for ever and the dashboard's traffic and its log cover the same days.
+ * Idempotency keys have their own, shorter life (a day: see expire-idempotency-keys.ts).
  */
 export async function applyRetention(sql: SqlRunner, options: { days: number; now?: Date }): Promise<RetentionResult> {
   if (!Number.isInteger(options.days) || options.days < 1) throw new RangeError("days must be a whole number of at least 1");
@@ -47,5 +55,12 @@ export async function applyRetention(sql: SqlRunner, options: { days: number; no
     deletedStats += rows[0].n;
     if (rows[0].n < 10000) break;
   }
-  return { cutoff: new Date(cutoffMs).toISOString(), droppedPartitions: dropped, deletedFromDefault: deleted, deletedRequestStats: deletedStats };
+  const deletedKeys = await expireIdempotencyKeys(sql, options.now ?? new Date());
+  return {
+    cutoff: new Date(cutoffMs).toISOString(),
+    droppedPartitions: dropped,
+    deletedFromDefault: deleted,
+    deletedRequestStats: deletedStats,
+    deletedIdempotencyKeys: deletedKeys,
+  };
 }

@@ -1,6 +1,8 @@
-import type { SqlRunner } from "@/lib/db/open-database";
+import type { SqlConnection, SqlRunner } from "@/lib/db/open-database";
+import { escapeUnstorable } from "@/lib/text/storable-text";
 import { dayStart, DAY_MS, ensureDayPartition } from "./partitions";
 import type { LogMode, PredictionRow } from "./prediction-row";
+import { isRowSpecificFailure, sqlStateOf } from "./row-specific-failure";
 
 export class LogWriteTimeoutError extends Error {
   constructor(ms: number) {
@@ -9,8 +11,11 @@ export class LogWriteTimeoutError extends Error {
   }
 }
 
+/** Remembers a request's answer under its Idempotency-Key; committed in the same transaction as its rows. */
+export type IdempotencyRecord = { apiKeyId: string; key: string; requestHash: string; response: unknown };
+
 type Waiter = { resolve(): void; reject(error: unknown): void };
-type Pending = { rows: PredictionRow[]; waiter?: Waiter };
+type Pending = { rows: PredictionRow[]; idempotency?: IdempotencyRecord; waiter?: Waiter };
 
 export type BatchWriterOptions = {
   sql: SqlRunner;
@@ -25,25 +30,40 @@ export type BatchWriterOptions = {
 const INSERT = `INSERT INTO predictions (id, created_at, model_version_id, entity_id, features, output, latency_ms, api_key_id)
 SELECT * FROM unnest($1::uuid[], $2::timestamptz[], $3::uuid[], $4::text[], $5::jsonb[], $6::jsonb[], $7::real[], $8::uuid[])`;
 
+const INSERT_IDEMPOTENCY = `INSERT INTO prediction_idempotency_keys (api_key_id, key, request_hash, response)
+SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::jsonb[])`;
+
+// Every column is text: a dead letter must be storable whatever was wrong with the row.
+const INSERT_DEAD_LETTERS = `INSERT INTO prediction_dead_letters (prediction_id, model_version_id, prediction_created_at, sql_state, error, row)
+SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[])`;
+
 /**
  * Group commit for the prediction log. Requests that arrive while a flush is in flight queue up
  * and the next flush writes all of them in one multi-row INSERT (unnest of column arrays, so the
  * statement has eight parameters whatever the batch size). A durable write resolves only after
  * its rows are committed; the flush that carries it never takes longer to fail than `timeoutMs`.
+ *
+ * One bad row must not fail the requests that share its batch: when a flush fails for a reason
+ * that lies in the rows (see row-specific-failure.ts), the batch is split in halves, request by
+ * request, until the offending request stands alone. A durable one is answered with the error; a
+ * fire-and-forget one is split down to its rows and the row that cannot be written goes to
+ * `prediction_dead_letters`. Neither is ever queued again.
  */
 export class PredictionBatchWriter {
   private queue: Pending[] = [];
   private queuedRows = 0;
   private flushing = false;
   private readonly ensuredDays = new Set<number>();
-  readonly stats = { flushes: 0, rowsWritten: 0, rowsDropped: 0, failures: 0 };
+  private readonly deadLetterWrites = new Set<Promise<void>>();
+  readonly stats = { flushes: 0, rowsWritten: 0, rowsDropped: 0, failures: 0, splits: 0, deadLettered: 0 };
 
   constructor(private readonly options: BatchWriterOptions) {}
 
-  write(rows: PredictionRow[], mode: LogMode): Promise<void> {
+  write(rows: PredictionRow[], mode: LogMode, options: { idempotency?: IdempotencyRecord } = {}): Promise<void> {
     if (mode === "off" || rows.length === 0) return Promise.resolve();
+    const { idempotency } = options;
     if (mode === "async") {
-      this.enqueue({ rows });
+      this.enqueue({ rows, idempotency });
       return Promise.resolve();
     }
     const timeoutMs = this.options.timeoutMs ?? 3000;
@@ -51,6 +71,7 @@ export class PredictionBatchWriter {
       const timer = setTimeout(() => reject(new LogWriteTimeoutError(timeoutMs)), timeoutMs);
       this.enqueue({
         rows,
+        idempotency,
         waiter: {
           resolve: () => (clearTimeout(timer), resolve()),
           reject: (error) => (clearTimeout(timer), reject(error)),
@@ -59,9 +80,9 @@ export class PredictionBatchWriter {
     });
   }
 
-  /** Resolves once everything queued so far has been written or has failed. */
+  /** Resolves once everything queued so far has been written, dead-lettered or has failed. */
   async drain(): Promise<void> {
-    while (this.queue.length > 0 || this.flushing) await new Promise((r) => setTimeout(r, 5));
+    while (this.queue.length > 0 || this.flushing || this.deadLetterWrites.size > 0) await new Promise((r) => setTimeout(r, 5));
   }
 
   private enqueue(item: Pending) {
@@ -85,15 +106,9 @@ export class PredictionBatchWriter {
         const batch = this.queue;
         this.queue = [];
         this.queuedRows = 0;
-        try {
-          await this.insert(batch.flatMap((p) => p.rows));
-          this.stats.flushes++;
-          for (const p of batch) p.waiter?.resolve();
-        } catch (error) {
-          this.stats.failures++;
-          for (const p of batch) p.waiter?.reject(error);
-          this.requeueFireAndForget(batch);
-          console.error("[tidemark] prediction log flush failed:", (error as Error).message);
+        const stopped = await this.writeBatch(batch);
+        if (stopped) {
+          console.error("[tidemark] prediction log flush failed:", (stopped as Error).message);
           // Back off while the database is down instead of spinning on failures.
           await new Promise((r) => setTimeout(r, 250));
         }
@@ -101,6 +116,89 @@ export class PredictionBatchWriter {
     } finally {
       this.flushing = false;
     }
+  }
+
+  /**
+   * Writes the batch, splitting it on a row-specific failure. Returns the error that stopped it
+   * when the database itself failed (its requests are then failed or re-queued as a whole).
+   */
+  private async writeBatch(batch: Pending[]): Promise<unknown> {
+    try {
+      await this.insert(batch);
+    } catch (error) {
+      this.stats.failures++;
+      if (!isRowSpecificFailure(error)) {
+        this.failBatch(batch, error);
+        return error;
+      }
+      const halves = this.split(batch);
+      if (!halves) {
+        this.giveUp(batch[0], error);
+        return undefined;
+      }
+      this.stats.splits++;
+      const stopped = await this.writeBatch(halves[0]);
+      if (stopped) {
+        this.failBatch(halves[1], stopped);
+        return stopped;
+      }
+      return this.writeBatch(halves[1]);
+    }
+    this.stats.flushes++;
+    for (const p of batch) p.waiter?.resolve();
+    return undefined;
+  }
+
+  /**
+   * Halves by request; a lone fire-and-forget request by row, since no one awaits it as a whole.
+   * A request that carries an Idempotency-Key stays whole: its key must commit with all its rows.
+   */
+  private split(batch: Pending[]): [Pending[], Pending[]] | null {
+    if (batch.length > 1) {
+      const half = Math.ceil(batch.length / 2);
+      return [batch.slice(0, half), batch.slice(half)];
+    }
+    const [only] = batch;
+    if (only.waiter || only.idempotency || only.rows.length < 2) return null;
+    const half = Math.ceil(only.rows.length / 2);
+    return [[{ rows: only.rows.slice(0, half) }], [{ rows: only.rows.slice(half) }]];
+  }
+
+  private failBatch(batch: Pending[], error: unknown) {
+    for (const p of batch) p.waiter?.reject(error);
+    this.requeueFireAndForget(batch);
+  }
+
+  /** A request whose rows can never be written: its caller hears of it, or its rows are dead-lettered. */
+  private giveUp(pending: Pending, error: unknown) {
+    const message = (error as Error).message;
+    console.error(`[tidemark] prediction log refused ${pending.rows.length} row(s) (${sqlStateOf(error)}): ${message}`);
+    if (pending.waiter) {
+      pending.waiter.reject(error);
+      return;
+    }
+    this.stats.deadLettered += pending.rows.length;
+    const write = this.writeDeadLetters(pending.rows, error)
+      .catch((failure: unknown) => {
+        // The dead letter is the last resort; if even it fails, the server log keeps the trace.
+        console.error(`[tidemark] could not dead-letter ${pending.rows.length} prediction row(s):`, (failure as Error).message);
+      })
+      .finally(() => this.deadLetterWrites.delete(write));
+    this.deadLetterWrites.add(write);
+  }
+
+  private async writeDeadLetters(rows: PredictionRow[], error: unknown) {
+    const message = escapeUnstorable(String((error as Error).message ?? error));
+    const text = (value: unknown) => (value === null || value === undefined ? null : escapeUnstorable(String(value)));
+    await this.options.sql.query(INSERT_DEAD_LETTERS, [
+      rows.map((r) => text(r.id)),
+      rows.map((r) => text(r.modelVersionId)),
+      rows.map((r) => (r.createdAt instanceof Date && !Number.isNaN(r.createdAt.getTime()) ? r.createdAt.toISOString() : null)),
+      rows.map(() => sqlStateOf(error)),
+      rows.map(() => message),
+      // JSON.stringify already writes NUL and lone surrogates as \u escapes; the escape is a guard.
+      rows.map((r) => escapeUnstorable(JSON.stringify(r))),
+    ]);
   }
 
   private requeueFireAndForget(batch: Pending[]) {
@@ -111,12 +209,13 @@ export class PredictionBatchWriter {
         this.stats.rowsDropped += p.rows.length;
         continue;
       }
-      this.queue.push({ rows: p.rows });
+      this.queue.push({ rows: p.rows, idempotency: p.idempotency });
       this.queuedRows += p.rows.length;
     }
   }
 
-  private async insert(rows: PredictionRow[]) {
+  private async insert(batch: Pending[]) {
+    const rows = batch.flatMap((p) => p.rows);
     const days = new Set(rows.map((r) => dayStart(r.createdAt)));
     for (const day of days) {
       if (this.ensuredDays.has(day)) continue;
@@ -126,9 +225,28 @@ export class PredictionBatchWriter {
       this.ensuredDays.add(day);
     }
     const size = this.options.maxRowsPerStatement ?? 5000;
+    const keys = batch.flatMap((p) => (p.idempotency ? [p.idempotency] : []));
+    // All or nothing, so a batch that is split and written again never leaves half of itself behind.
+    if (rows.length <= size && keys.length === 0) await this.insertRows(this.options.sql, rows, size);
+    else
+      await this.options.sql.transaction(async (tx) => {
+        await this.insertRows(tx, rows, size);
+        if (keys.length) {
+          await tx.query(INSERT_IDEMPOTENCY, [
+            keys.map((k) => k.apiKeyId),
+            keys.map((k) => k.key),
+            keys.map((k) => k.requestHash),
+            keys.map((k) => JSON.stringify(k.response)),
+          ]);
+        }
+      });
+    this.stats.rowsWritten += rows.length;
+  }
+
+  private async insertRows(sql: SqlConnection, rows: PredictionRow[], size: number) {
     for (let start = 0; start < rows.length; start += size) {
       const chunk = rows.slice(start, start + size);
-      await this.options.sql.query(INSERT, [
+      await sql.query(INSERT, [
         chunk.map((r) => r.id),
         chunk.map((r) => r.createdAt.toISOString()),
         chunk.map((r) => r.modelVersionId),
@@ -138,7 +256,6 @@ export class PredictionBatchWriter {
         chunk.map((r) => r.latencyMs),
         chunk.map((r) => r.apiKeyId),
       ]);
-      this.stats.rowsWritten += chunk.length;
     }
   }
 }

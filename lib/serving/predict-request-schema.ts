@@ -1,4 +1,7 @@
 import { z } from "zod";
+import { refineStorableText } from "@/lib/text/storable-text";
+
+export const MAX_ENTITY_ID_LENGTH = 256;
 
 const schemas = new Map<number, ReturnType<typeof buildPredictRequestSchema>>();
 
@@ -16,7 +19,15 @@ function buildPredictRequestSchema(maxRecords: number) {
         .array(z.unknown(), { error: "inputs must be an array of records" })
         .min(1, "must contain at least 1 record")
         .max(maxRecords, `must contain at most ${maxRecords} records`),
-      entityIds: z.array(z.string().min(1, "must not be empty").max(256, "must be at most 256 characters")).optional(),
+      entityIds: z
+        .array(
+          z
+            .string()
+            .min(1, "must not be empty")
+            .max(MAX_ENTITY_ID_LENGTH, `must be at most ${MAX_ENTITY_ID_LENGTH} characters`)
+            .superRefine(refineStorableText),
+        )
+        .optional(),
     })
     .strict()
     .superRefine((body, ctx) => {

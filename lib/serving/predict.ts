@@ -8,9 +8,12 @@ import { validateRecords } from "@/lib/inference/validate-records";
 import { runModel, type PredictionOutput } from "@/lib/inference/run-model";
 import { getRequestStats } from "./request-stats";
 import { getLogWriter } from "@/lib/predictionLog/get-log-writer";
+import { LogWriteTimeoutError } from "@/lib/predictionLog/batch-writer";
+import { sqlStateOf } from "@/lib/predictionLog/row-specific-failure";
 import type { LogMode, PredictionRow } from "@/lib/predictionLog/prediction-row";
 import { predictRequestSchema } from "./predict-request-schema";
 import { resolveServingTarget, type ServingSelector } from "./resolve-serving-target";
+import { findStoredResponse, idempotentRequest, IDEMPOTENCY_KEY_HEADER, type IdempotentRequest } from "./idempotency";
 import { getMetrics } from "@/lib/observability/prometheus";
 
 export type PredictOptions = {
@@ -26,11 +29,33 @@ export type PredictOptions = {
    * request body; only in-process callers set it.
    */
   at?: Date;
+  /** The client's Idempotency-Key header (already validated): a retry gets the stored answer. */
+  idempotencyKey?: string;
 };
 
-/** Validates, runs and logs one batch; answers only after the log has it (unless fire-and-forget). */
-export async function predict(db: Database, options: PredictOptions) {
+export type PredictResponse = ReturnType<typeof respond>;
+/** `replayed`: the answer stored for an earlier request with the same Idempotency-Key. */
+export type PredictResult = { body: PredictResponse; replayed: boolean };
+
+// A timed-out write is still queued and may commit later, so the client must not read a 503 as
+// "not stored"; the key is how it learns the outcome without logging the records twice.
+export const LOG_OUTCOME_UNKNOWN_MESSAGE =
+  "The prediction log did not confirm the write in time: the records may or may not have been stored. " +
+  `Retry with the same ${IDEMPOTENCY_KEY_HEADER} header to get the stored result without duplicates.`;
+
+/**
+ * Validates, runs and logs one batch; answers only after the log has it (unless fire-and-forget).
+ * With an Idempotency-Key, a request already logged under that key is answered from the log, and
+ * the key is committed with the rows, so a retry never logs the records twice.
+ */
+export async function predict(db: Database, options: PredictOptions): Promise<PredictResult> {
   const started = performance.now();
+  const idempotent = options.idempotencyKey
+    ? idempotentRequest(options.idempotencyKey, { modelName: options.modelName, selector: options.selector, body: options.body })
+    : undefined;
+  // Before resolving the version: a replay is the original answer, even if the alias has moved since.
+  const stored = idempotent ? await replay(db, options, idempotent) : null;
+  if (stored) return stored;
   const target = await resolveServingTarget(db, options.modelName, options.selector);
   const stats = getRequestStats(db);
   let records = 0;
@@ -58,18 +83,35 @@ export async function predict(db: Database, options: PredictOptions) {
       latencyMs,
       apiKeyId: options.caller.keyId,
     }));
-    await getLogWriter(db).write(rows, target.logMode ?? options.defaultLogMode);
+    const response = respond(target, rows, outputs, started);
+    const idempotency = idempotent && { apiKeyId: options.caller.keyId, ...idempotent, response };
+    try {
+      await getLogWriter(db).write(rows, target.logMode ?? options.defaultLogMode, { idempotency });
+    } catch (error) {
+      // A duplicate key: a concurrent request with the same key (here or in another process) committed first.
+      const raced = idempotent && sqlStateOf(error) === "23505" ? await replay(db, options, idempotent) : null;
+      if (raced) return raced;
+      if (error instanceof LogWriteTimeoutError) throw new ApiError("service_unavailable", LOG_OUTCOME_UNKNOWN_MESSAGE);
+      throw error;
+    }
     const labels = { model: target.modelName, version: String(target.version) };
     getMetrics().predictions.inc(labels, rows.length);
     getMetrics().inferenceSeconds.observe(labels, latencyMs / 1000);
     records = rows.length;
     stats.record({ model: target.modelName, version: target.version, status: 200, records }, now);
-    return respond(target, rows, outputs, started);
+    return { body: { ...response, latencyMs: elapsedMs(started) }, replayed: false };
   } catch (error) {
     stats.record({ model: target.modelName, version: target.version, status: error instanceof ApiError ? error.status : 500, records }, options.at?.getTime());
     throw error;
   }
 }
+
+async function replay(db: Database, options: PredictOptions, request: IdempotentRequest): Promise<PredictResult | null> {
+  const response = await findStoredResponse(db, options.caller.keyId, request);
+  return response === null ? null : { body: response as PredictResponse, replayed: true };
+}
+
+const elapsedMs = (started: number) => Number((performance.now() - started).toFixed(3));
 
 function respond(target: { modelName: string; version: number }, rows: PredictionRow[], outputs: PredictionOutput[], started: number) {
   return {
@@ -80,6 +122,6 @@ function respond(target: { modelName: string; version: number }, rows: Predictio
       ...(row.entityId !== null ? { entityId: row.entityId } : {}),
       ...outputs[i],
     })),
-    latencyMs: Number((performance.now() - started).toFixed(3)),
+    latencyMs: elapsedMs(started),
   };
 }

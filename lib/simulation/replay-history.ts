@@ -76,7 +76,7 @@ export async function replayHistory(db: Database, options: HistoryReplayOptions)
         return applyDrift(options.drift, i / total, tableRecord(options.table, manifest.features, row), { value: label, classes });
       });
       const entityIds = indices.map((i) => `${options.entityPrefix}-${i}`);
-      const response = await predict(db, {
+      const { body: response } = await predict(db, {
         modelName: options.model,
         selector: { alias: "production" },
         body: { inputs: drifted.map((d) => d.record), entityIds },

@@ -20,6 +20,12 @@ export const GET = apiRoute({ scope: "read" }, async ({ db }) => {
     "# HELP tidemark_prediction_log_rows_dropped_total Fire-and-forget rows dropped because the queue was full",
     "# TYPE tidemark_prediction_log_rows_dropped_total counter",
     `tidemark_prediction_log_rows_dropped_total ${log.rowsDropped}`,
+    "# HELP tidemark_prediction_log_rows_dead_lettered_total Fire-and-forget rows Postgres refused for their content, kept in prediction_dead_letters",
+    "# TYPE tidemark_prediction_log_rows_dead_lettered_total counter",
+    `tidemark_prediction_log_rows_dead_lettered_total ${log.deadLettered}`,
+    "# HELP tidemark_prediction_log_splits_total Batches split to isolate a row Postgres refused for its content",
+    "# TYPE tidemark_prediction_log_splits_total counter",
+    `tidemark_prediction_log_splits_total ${log.splits}`,
   ].join("\n");
   return new Response(`${await registry.metrics()}\n${writer}\n`, { headers: { "content-type": registry.contentType } });
 });

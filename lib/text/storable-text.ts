@@ -1,0 +1,82 @@
+// Postgres cannot store every JavaScript string: text and jsonb refuse NUL (U+0000), and a lone
+// UTF-16 surrogate has no UTF-8 encoding (the driver turns it into U+FFFD, or jsonb refuses its
+// \ud800 escape). One such string in a group-committed INSERT fails the whole batch, so strings are
+// checked at the edge, with one rule everywhere.
+
+export const NUL_MESSAGE = "contains a NUL character, which cannot be stored";
+export const SURROGATE_MESSAGE = "contains an unpaired UTF-16 surrogate";
+
+/** The first reason Postgres would refuse `text`, or null when it can be stored as it is. */
+export function unstorableTextProblem(text: string): string | null {
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    if (unit === 0) return NUL_MESSAGE;
+    if (unit >= 0xd800 && unit <= 0xdbff) {
+      const next = text.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) i++;
+      else return SURROGATE_MESSAGE;
+    } else if (unit >= 0xdc00 && unit <= 0xdfff) {
+      return SURROGATE_MESSAGE;
+    }
+  }
+  return null;
+}
+
+export type UnstorableString = { path: string; message: string };
+
+/**
+ * Every string in a parsed JSON value that Postgres cannot store, object keys included, each with
+ * its dotted path (`inputs.3.country`). A bad key is reported at its own path with "(key)"
+ * appended, and the path shows it escaped so the answer itself stays storable and readable.
+ */
+export function findUnstorableStrings(value: unknown, prefix = ""): UnstorableString[] {
+  const found: UnstorableString[] = [];
+  const walk = (node: unknown, path: string) => {
+    if (typeof node === "string") {
+      const problem = unstorableTextProblem(node);
+      if (problem) found.push({ path: path || "(root)", message: problem });
+    } else if (Array.isArray(node)) {
+      node.forEach((item, i) => walk(item, join(path, String(i))));
+    } else if (node !== null && typeof node === "object") {
+      for (const [key, child] of Object.entries(node)) {
+        const keyProblem = unstorableTextProblem(key);
+        const childPath = join(path, keyProblem ? escapeUnstorable(key) : key);
+        if (keyProblem) found.push({ path: `${childPath} (key)`, message: `the name ${keyProblem}` });
+        walk(child, childPath);
+      }
+    }
+  };
+  walk(value, prefix);
+  return found;
+}
+
+/**
+ * A storable rendering of any string: NUL and lone surrogates become the JSON-style escapes
+ * `\u0000` / `\ud800`, so a dead letter or an error message can keep what was sent.
+ */
+export function escapeUnstorable(text: string): string {
+  if (unstorableTextProblem(text) === null) return text;
+  let out = "";
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    const isHigh = unit >= 0xd800 && unit <= 0xdbff;
+    const next = text.charCodeAt(i + 1);
+    if (isHigh && next >= 0xdc00 && next <= 0xdfff) {
+      out += text[i] + text[i + 1];
+      i++;
+    } else if (unit === 0 || (unit >= 0xd800 && unit <= 0xdfff)) {
+      out += `\\u${unit.toString(16).padStart(4, "0")}`;
+    } else {
+      out += text[i];
+    }
+  }
+  return out;
+}
+
+const join = (path: string, part: string) => (path ? `${path}.${part}` : part);
+
+/** For a zod `superRefine` on a string field: the same rule, reported at that field. */
+export function refineStorableText(text: string, ctx: { addIssue(issue: { code: "custom"; message: string }): void }): void {
+  const problem = unstorableTextProblem(text);
+  if (problem) ctx.addIssue({ code: "custom", message: problem });
+}
