@@ -1,6 +1,7 @@
 // Errors that mean "Postgres cannot be reached right now" (answered 503, retried by clients), as
 // opposed to a bug (500). Driver errors arrive wrapped by Prisma, so the whole cause chain is read.
-const CONNECTION_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "ENOTFOUND", "EPIPE", "57P01", "57P02", "57P03", "53300"]);
+// P1001/P1017: Prisma's "can't reach the server" / "server has closed the connection".
+const CONNECTION_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "ENOTFOUND", "EPIPE", "57P01", "57P02", "57P03", "53300", "P1001", "P1017"]);
 const CONNECTION_MESSAGES = [
   /timeout exceeded when trying to connect/i,
   /connection terminated/i,
@@ -8,6 +9,7 @@ const CONNECTION_MESSAGES = [
   /Can't reach database server/i,
   /the database system is (starting up|shutting down)/i,
   /Client has encountered a connection error/i,
+  /Server has closed the connection/i,
   /prediction log write timed out/i,
 ];
 

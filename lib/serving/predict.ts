@@ -54,7 +54,7 @@ export async function predict(db: Database, options: PredictOptions): Promise<Pr
     ? idempotentRequest(options.idempotencyKey, { modelName: options.modelName, selector: options.selector, body: options.body })
     : undefined;
   // Before resolving the version: a replay is the original answer, even if the alias has moved since.
-  const stored = idempotent ? await replay(db, options, idempotent) : null;
+  const stored = idempotent ? await replay(db, options, idempotent, started) : null;
   if (stored) return stored;
   const target = await resolveServingTarget(db, options.modelName, options.selector);
   const stats = getRequestStats(db);
@@ -89,7 +89,7 @@ export async function predict(db: Database, options: PredictOptions): Promise<Pr
       await getLogWriter(db).write(rows, target.logMode ?? options.defaultLogMode, { idempotency });
     } catch (error) {
       // A duplicate key: a concurrent request with the same key (here or in another process) committed first.
-      const raced = idempotent && sqlStateOf(error) === "23505" ? await replay(db, options, idempotent) : null;
+      const raced = idempotent && sqlStateOf(error) === "23505" ? await replay(db, options, idempotent, started) : null;
       if (raced) return raced;
       if (error instanceof LogWriteTimeoutError) throw new ApiError("service_unavailable", LOG_OUTCOME_UNKNOWN_MESSAGE);
       throw error;
@@ -106,9 +106,10 @@ export async function predict(db: Database, options: PredictOptions): Promise<Pr
   }
 }
 
-async function replay(db: Database, options: PredictOptions, request: IdempotentRequest): Promise<PredictResult | null> {
+/** The stored answer, with this request's own latency: the predictions are the original ones. */
+async function replay(db: Database, options: PredictOptions, request: IdempotentRequest, started: number): Promise<PredictResult | null> {
   const response = await findStoredResponse(db, options.caller.keyId, request);
-  return response === null ? null : { body: response as PredictResponse, replayed: true };
+  return response === null ? null : { body: { ...(response as PredictResponse), latencyMs: elapsedMs(started) }, replayed: true };
 }
 
 const elapsedMs = (started: number) => Number((performance.now() - started).toFixed(3));
