@@ -153,10 +153,8 @@ describe("when Postgres becomes unreachable", () => {
     };
     const poisonClient = async (worker: number) => {
       for (let i = 0; !stop; i++) {
-        const json =
-          (worker + i) % 2 === 0
-            ? { inputs: [{ amount: 1, age: 30, score: 0.1, country: "\u0000" }] }
-            : { inputs: [{ amount: 1, country: "US" }], entityIds: ["\ud800"] };
+        // Valid in every other way: only the entityId is a string Postgres cannot store.
+        const json = { inputs: [{ amount: 1, country: "US" }], entityIds: [(worker + i) % 2 === 0 ? "a\u0000" : "\ud800"] };
         const res = await callRoute(predictRoute.POST, { path: "/api/v1/models/fraud/predict", params: { name: "fraud" }, key: keys.predict, json });
         tally(statuses.poison, res.status);
         // A refusal never leaves the process; without a pause this loop would starve the others.

@@ -105,9 +105,11 @@ describe("strings Postgres cannot store are refused at the edge", () => {
 
   it("serves every valid request while a client sends poison beside them (durable)", async () => {
     const before = await countRows();
-    const poison = () => predict({ inputs: [{ amount: 1, age: 30, score: 0.1, country: "\u0000" }] });
+    // Valid in every other way (map_to_unknown takes any category), so only the string is wrong.
+    const poison = (i: number) =>
+      predict(i % 8 === 0 ? { inputs: [{ amount: 1, country: "\u0000" }] } : { inputs: [{ amount: 1, country: "US" }], entityIds: ["\ud800"] });
     const good = (i: number) => predict({ inputs: [valid(i), valid(i + 1)], entityIds: [`g-${i}`, `g-${i}b`] });
-    const results = await Promise.all(Array.from({ length: 96 }, (_, i) => (i % 4 === 0 ? poison() : good(i))));
+    const results = await Promise.all(Array.from({ length: 96 }, (_, i) => (i % 4 === 0 ? poison(i) : good(i))));
     const goodResults = results.filter((_, i) => i % 4 !== 0);
     expect(goodResults.map((r) => r.status)).toEqual(goodResults.map(() => 200));
     expect(results.filter((_, i) => i % 4 === 0).map((r) => r.status)).toEqual(Array(24).fill(422));
@@ -123,19 +125,25 @@ describe("per-item ingest reports a bad string against its own item", () => {
       { name: "conversion", entityId: "nul\u0000", value: 1, time },
       { name: "conversion", entityId: "half\ud800", value: 1, time },
       { name: "conversion", entityId: "ok-2", value: 1, time },
+      { name: "conversion", entityId: "ok-3", value: 1, time, "note\u0000": "x" },
     ];
     const res = await callRoute(eventsRoute.POST, { key: keys.admin, json: { events } });
     expect(res.status).toBe(200);
     expect(res.json).toEqual({
-      received: 4,
+      received: 5,
       stored: 2,
       duplicate: 0,
-      rejected: 2,
+      rejected: 3,
       items: [
         { index: 0, status: "stored" },
         { index: 1, status: "rejected", error: { code: "invalid", message: "Invalid event", details: [{ path: "entityId", message: NUL }] } },
         { index: 2, status: "rejected", error: { code: "invalid", message: "Invalid event", details: [{ path: "entityId", message: SURROGATE }] } },
         { index: 3, status: "stored" },
+        {
+          index: 4,
+          status: "rejected",
+          error: { code: "invalid", message: "Invalid event", details: [{ path: "note\\u0000 (key)", message: `the name ${NUL}` }] },
+        },
       ],
     });
     const stored = await db.sql.query<{ entity_id: string }>("SELECT entity_id FROM business_events ORDER BY entity_id");
