@@ -1,4 +1,5 @@
 import { ApiError } from "@/lib/api/errors";
+import { findUnstorableStrings } from "@/lib/text/storable-text";
 
 /** Reads the multipart registration: `model` (the ONNX file) and `manifest` (JSON text or file). */
 export async function readRegistrationForm(request: Request, maxModelBytes: number): Promise<{ onnx: Uint8Array; manifest: unknown }> {
@@ -31,6 +32,9 @@ export async function readRegistrationForm(request: Request, maxModelBytes: numb
       { path: "manifest", message: `is not valid JSON: ${(error as Error).message}` },
     ]);
   }
+  // The manifest is stored as jsonb: the same rule as every JSON body (lib/api/read-json-body.ts).
+  const unstorable = findUnstorableStrings(manifest, "manifest");
+  if (unstorable.length) throw new ApiError("validation_failed", "Invalid registration", unstorable);
   const bytes = new Uint8Array(await (model as Blob).arrayBuffer());
   return { onnx: bytes, manifest };
 }

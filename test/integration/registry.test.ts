@@ -69,6 +69,20 @@ describe("registering versions", () => {
     expect(await db.prisma.model.findUnique({ where: { name: "broken" } })).toBeNull();
   });
 
+  it("rejects a manifest holding a string Postgres cannot store, naming it", async () => {
+    const manifest = binaryManifest({ description: "fraud\u0000screen" });
+    const res = await register("nul-manifest", manifest);
+    expect(res.status).toBe(422);
+    expect(res.json).toEqual({
+      error: {
+        code: "validation_failed",
+        message: "Invalid registration",
+        details: [{ path: "manifest.description", message: "contains a NUL character, which cannot be stored" }],
+      },
+    });
+    expect(await db.prisma.model.findUnique({ where: { name: "nul-manifest" } })).toBeNull();
+  });
+
   it("rejects a file ONNX Runtime cannot load, and one whose inputs do not match", async () => {
     const garbage = await register("garbage", binaryManifest(), new TextEncoder().encode("not an onnx file at all"));
     expect(garbage.status).toBe(422);
