@@ -43,7 +43,7 @@ export function apiRoute<P = Record<string, never>>(
 }
 
 export function errorResponse(error: unknown, request?: Request): Response {
-  if (error instanceof ApiError) return Response.json(error.toJSON(), { status: error.status });
+  if (error instanceof ApiError) return Response.json(error.toJSON(), { status: error.status, headers: error.headers });
   if (isDatabaseUnavailable(error)) {
     console.error(`[tidemark] database unavailable during ${request?.method} ${request?.url}:`, error);
     const unavailable = new ApiError("service_unavailable", "The database is unavailable; retry shortly");
