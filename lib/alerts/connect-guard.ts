@@ -19,7 +19,7 @@ export class DestinationRefusedError extends Error {
   ) {
     // The text reaches the API and the delivery records: it says what was refused, never what answered.
     super(
-      `host "${host}" is or resolves to a ${kind} address, which alert destinations ${
+      `host "${host}" is or resolves to a non-public address (${kind}), which alert destinations ${
         OPT_IN_CLASSES.has(kind) ? "reach only with TIDEMARK_ALERT_ALLOW_PRIVATE=1 or that address in TIDEMARK_ALERT_ALLOWED_HOSTS" : "never reach"
       }`,
     );
@@ -62,7 +62,8 @@ export async function resolveAdmittedAddress(list: HostAllowList, host: string):
   return (addresses.find((a) => a.family === 4) ?? addresses[0]).address;
 }
 
-function judge(list: HostAllowList, host: string, addresses: dns.LookupAddress[]): DestinationRefusedError | null {
+/** The refusal for the first address not admitted: one private answer among public ones refuses the name. */
+export function judge(list: HostAllowList, host: string, addresses: dns.LookupAddress[]): DestinationRefusedError | null {
   for (const { address } of addresses) {
     const verdict = admitsAddress(list, address);
     if (!verdict.ok) return new DestinationRefusedError(host, address, verdict.kind);

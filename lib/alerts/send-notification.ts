@@ -24,10 +24,10 @@ export type SendOutcome = { ok: boolean; responseCode: number | null; error: str
 export type SendTarget = { destinationId: string; fields: DestinationFields };
 
 export async function sendNotification(target: SendTarget, event: AlertEvent, settings: Pick<DeliverySettings, "timeoutMs" | "allowList">): Promise<SendOutcome> {
-  const { host, port } = destinationTarget(target.fields);
-  const checked = checkTarget(settings.allowList, destinationTarget(target.fields));
+  const destination = destinationTarget(target.fields);
+  const checked = checkTarget(settings.allowList, destination);
   if (!checked.ok) {
-    const what = checked.reason === "host" ? `host "${host}"` : `port ${port} of host "${host}"`;
+    const what = checked.reason === "host" ? `host "${destination.host}"` : `port ${destination.port} of host "${destination.host}"`;
     return { ok: false, responseCode: null, error: `${what} is not in TIDEMARK_ALERT_ALLOWED_HOSTS (${describeAllowList(settings.allowList)})` };
   }
   try {

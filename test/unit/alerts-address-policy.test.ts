@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { classifyAddress } from "@/lib/alerts/classify-address";
 import { admitsAddress, checkTarget, normaliseHost, parseHostAllowList } from "@/lib/alerts/host-allow-list";
+import { judge } from "@/lib/alerts/connect-guard";
 
 // The address half of the destination policy over the forms an attacker would try. Hosts go
 // through Node's URL parser first, as a destination URL does, so the decimal, octal, hex and short
@@ -110,6 +111,16 @@ describe("admitting addresses", () => {
     expect(admitsAddress(list, "127.0.0.1")).toEqual({ ok: false, kind: "loopback" });
     // A metadata address stays closed even when named.
     expect(admitsAddress(parseHostAllowList("169.254.169.254"), "169.254.169.254")).toEqual({ ok: false, kind: "metadata" });
+  });
+});
+
+describe("judging every address a name resolves to", () => {
+  it("refuses the name if any one of its addresses is refused", () => {
+    const list = parseHostAllowList(undefined);
+    const publicOnly = [{ address: "93.184.215.14", family: 4 }, { address: "2606:2800:21f:cb07:6820:80da:af6b:8b2c", family: 6 }];
+    expect(judge(list, "hooks.example.com", publicOnly)).toBeNull();
+    expect(judge(list, "rebind.example", [...publicOnly, { address: "::ffff:10.0.0.1", family: 6 }])).toMatchObject({ address: "::ffff:10.0.0.1", kind: "private" });
+    expect(judge(list, "rebind.example", [{ address: "169.254.169.254", family: 4 }, ...publicOnly])).toMatchObject({ kind: "metadata" });
   });
 });
 

@@ -44,7 +44,7 @@ describe("destination address policy", () => {
     async (host) => {
       const before = receiver.requests.length;
       const outcome = await send(`http://${host}:${receiver.port}/hook`);
-      expect(outcome).toMatchObject({ ok: false, responseCode: null, error: expect.stringMatching(/^host ".+" is or resolves to a (loopback|unspecified) address, which alert destinations/) });
+      expect(outcome).toMatchObject({ ok: false, responseCode: null, error: expect.stringMatching(/^host ".+" is or resolves to a non-public address \((loopback|unspecified)\), which alert destinations/) });
       expect(receiver.requests.length).toBe(before);
     },
   );
@@ -55,7 +55,7 @@ describe("destination address policy", () => {
     expect(await send(`http://localhost:${receiver.port}/hook`)).toEqual({
       ok: false,
       responseCode: null,
-      error: 'host "localhost" is or resolves to a loopback address, which alert destinations reach only with TIDEMARK_ALERT_ALLOW_PRIVATE=1 or that address in TIDEMARK_ALERT_ALLOWED_HOSTS',
+      error: 'host "localhost" is or resolves to a non-public address (loopback), which alert destinations reach only with TIDEMARK_ALERT_ALLOW_PRIVATE=1 or that address in TIDEMARK_ALERT_ALLOWED_HOSTS',
     });
     expect(await send(`http://localhost:${receiver.port}/hook`, parseHostAllowList(`localhost:${receiver.port}`))).toMatchObject({ ok: false, responseCode: null });
     expect(receiver.requests.length).toBe(before);
@@ -68,7 +68,7 @@ describe("destination address policy", () => {
   it("refuses an SMTP server on a loopback name or address unless opted in", async () => {
     const mail = (host: string) => ({ destinationId: "m", fields: { kind: "email" as const, host, port: sink.port, secure: false, requireTLS: false, from: "a@tidemark.test", to: ["b@example.test"] } });
     for (const host of ["localhost", "127.0.0.1", "0x7f000001"]) {
-      expect(await sendNotification(mail(host), event, { timeoutMs: 1_000, allowList: closed })).toMatchObject({ ok: false, responseCode: null, error: expect.stringContaining("loopback address") });
+      expect(await sendNotification(mail(host), event, { timeoutMs: 1_000, allowList: closed })).toMatchObject({ ok: false, responseCode: null, error: expect.stringContaining("non-public address (loopback)") });
     }
     expect(sink.messages).toHaveLength(0);
     expect(await sendNotification(mail("localhost"), event, { timeoutMs: 2_000, allowList: opted })).toMatchObject({ ok: true, responseCode: 250 });
@@ -79,9 +79,9 @@ describe("destination address policy", () => {
     const create = (name: string, url: string, allowList = closed) => createDestination(db.prisma, { input: { name, kind: "webhook", url, secret: SECRET }, actor: "test", key: KEY, allowList });
     await expect(create("meta", "http://169.254.169.254/latest/meta-data/", opted)).rejects.toMatchObject({
       code: "validation_failed",
-      details: [{ path: "url", message: 'host "169.254.169.254" is or resolves to a metadata address, which alert destinations never reach' }],
+      details: [{ path: "url", message: 'host "169.254.169.254" is or resolves to a non-public address (metadata), which alert destinations never reach' }],
     });
-    await expect(create("loop", "http://2130706433:8080/")).rejects.toMatchObject({ details: [{ path: "url", message: expect.stringContaining('host "127.0.0.1" is or resolves to a loopback address') }] });
+    await expect(create("loop", "http://2130706433:8080/")).rejects.toMatchObject({ details: [{ path: "url", message: expect.stringContaining('host "127.0.0.1" is or resolves to a non-public address (loopback)') }] });
     await expect(create("port", "https://hooks.example.com:6379/", parseHostAllowList("hooks.example.com"))).rejects.toMatchObject({
       details: [{ path: "url", message: 'port 6379 of host "hooks.example.com" is not allowed; TIDEMARK_ALERT_ALLOWED_HOSTS permits hooks.example.com' }],
     });
