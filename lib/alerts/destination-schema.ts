@@ -93,11 +93,6 @@ export function joinFields(kind: DestinationKind, config: Record<string, unknown
   }
 }
 
-/** Every host a destination reaches, for the allow-list. */
-export function destinationHost(fields: DestinationFields): string {
-  return fields.kind === "email" ? fields.host : new URL(fields.url).hostname;
-}
-
 /** Ports an allow-list entry without a port admits: the scheme's own, or SMTP's relay and submission ports. */
 export const SMTP_DEFAULT_PORTS = [25, 465, 587] as const;
 
