@@ -11,13 +11,19 @@ import { fileURLToPath } from "node:url";
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const require = createRequire(import.meta.url);
 const tsx = require.resolve("tsx");
+// fd 3 is a pipe the command watches (jobs/cli/exit-with-parent.ts): it closes when this process
+// exits for any reason, SIGKILL included, and the command then stops instead of running orphaned.
 const child = spawn(
   process.execPath,
   ["--conditions=react-server", "--import", tsx, path.join(root, "jobs/cli/main.ts"), ...process.argv.slice(2)],
-  { stdio: "inherit", cwd: process.cwd(), env: { ...process.env, TIDEMARK_ROOT: root, TSX_TSCONFIG_PATH: path.join(root, "tsconfig.json") } },
+  {
+    stdio: ["inherit", "inherit", "inherit", "pipe"],
+    cwd: process.cwd(),
+    env: { ...process.env, TIDEMARK_ROOT: root, TSX_TSCONFIG_PATH: path.join(root, "tsconfig.json"), TIDEMARK_PARENT_PIPE: "3" },
+  },
 );
-// Long-running commands (`tidemark jobs`) stop cleanly on SIGINT/SIGTERM: a signal sent to this
-// process alone (a service manager's stop) is passed on, and this process waits for the command to
-// finish instead of dying first and orphaning it.
-for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => child.kill(signal));
+// Long-running commands (`tidemark jobs`) stop cleanly on SIGINT/SIGTERM/SIGHUP: a signal sent to
+// this process alone (a service manager's stop) is passed on, and this process waits for the
+// command to finish instead of dying first.
+for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) process.on(signal, () => child.kill(signal));
 child.on("exit", (code, signal) => process.exit(code ?? 128 + (os.constants.signals[signal] ?? 0)));

@@ -5,8 +5,8 @@ import { startScheduler } from "../scheduler/scheduler";
 import { CliError } from "./cli-error";
 
 /**
- * `tidemark jobs` (`npm run jobs`): the monitoring scheduler as a process of its own, until SIGINT or
- * SIGTERM. Any number may run against one Postgres; advisory locks keep them from doubling work.
+ * `tidemark jobs` (`npm run jobs`): the monitoring scheduler as a process of its own, until SIGINT,
+ * SIGTERM or SIGHUP. Any number may run against one Postgres; advisory locks keep them from doubling work.
  */
 export async function runJobsCommand(args: string[]): Promise<void> {
   if (args.length) throw new CliError("Usage: tidemark jobs   (runs the monitoring scheduler until stopped)");
@@ -24,6 +24,8 @@ export async function runJobsCommand(args: string[]): Promise<void> {
   await new Promise<void>((resolve) => {
     process.on("SIGINT", () => resolve());
     process.on("SIGTERM", () => resolve());
+    // A closed terminal (or a service manager's reload) stops it as cleanly.
+    process.on("SIGHUP", () => resolve());
   });
   console.log("[tidemark] jobs: stopping after the runs in progress");
   await scheduler.stop();

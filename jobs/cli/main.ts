@@ -9,6 +9,7 @@ import { runJobsCommand } from "./jobs-command";
 import { runSimulateCommand } from "./simulate-command";
 import { runDemoCommand } from "../demo/demo-command";
 import { CliError } from "./cli-error";
+import { exitWithParent } from "./exit-with-parent";
 
 const USAGE = `Usage: tidemark <command> [options]
 
@@ -62,6 +63,7 @@ async function main(argv: string[]): Promise<void> {
   }
 }
 
+exitWithParent();
 main(process.argv.slice(2)).then(
   () => process.exit(0),
   (error: unknown) => {

@@ -11,7 +11,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { createDestination } from "@/lib/alerts/create-destination";
-import { getDeliverySettings } from "@/lib/alerts/delivery-settings";
+import { parseHostAllowList } from "@/lib/alerts/host-allow-list";
 import { listAlertRules } from "@/lib/alerts/list-alert-rules";
 import { getSecretKey } from "@/lib/alerts/secret-key";
 import { updateAlertRule } from "@/lib/alerts/update-alert-rule";
@@ -89,6 +89,9 @@ export async function runDemoCommand(args: string[]): Promise<void> {
   step(3, "Promote through the gate; keys, a webhook destination and alert rules; a day and a half of past traffic");
   const receiverSecret = randomBytes(24).toString("hex");
   let receiver: AlertReceiver | null = await startAlertReceiver({ secret: receiverSecret, print: say });
+  // The receiver is on loopback, which destinations reach only when opted in: the demo lists exactly
+  // its address and port, for itself and for the server it starts below.
+  process.env.TIDEMARK_ALERT_ALLOWED_HOSTS = [process.env.TIDEMARK_ALERT_ALLOWED_HOSTS, new URL(receiver.url).host].filter(Boolean).join(",");
   const traffic = (await loadTable(data.trafficFile)).table;
   const keys = await withLocalDatabase(async (db) => {
     const promoted = await moveAlias(db.prisma, { name: MODEL, alias: "production", input: { version: 1, reason: "demo" }, actor: ACTOR });
@@ -100,7 +103,7 @@ export async function runDemoCommand(args: string[]): Promise<void> {
       input: { name: DESTINATION, kind: "webhook", url: receiver!.url, secret: receiverSecret },
       actor: ACTOR,
       key: getSecretKey(),
-      allowList: getDeliverySettings().allowList,
+      allowList: parseHostAllowList(process.env.TIDEMARK_ALERT_ALLOWED_HOSTS),
     });
     const { rules } = await listAlertRules(db.prisma, { model: MODEL });
     for (const rule of rules) await updateAlertRule(db.prisma, { id: rule.id, input: { channels: [DESTINATION] }, actor: ACTOR });

@@ -5,11 +5,13 @@
 //
 // A window is recomputed when its predictions or labels changed since it was last computed (late
 // labels, late predictions, a replaced label); each window is one recorded run, written in one
-// transaction.
+// transaction, under a per-window lock. A window another process computed after this run looked is
+// skipped (two schedulers do each window once).
 import type { Database, SqlConnection } from "@/lib/db/open-database";
 import type { JobTrigger } from "@/lib/jobs/job-runs";
 import { runRecordedJob, type RunOutcome } from "@/lib/jobs/run-recorded-job";
-import { getMonitoredModelOrThrow } from "@/lib/monitoring/monitored-versions";
+import { databaseNow, windowComputedSince } from "@/lib/jobs/window-computed-since";
+import { getMonitoredModelOrThrow, type MonitoredModel, type MonitoredVersion } from "@/lib/monitoring/monitored-versions";
 import { computeWindowPerformance, type WindowPerformance } from "@/lib/performance/compute-window-performance";
 import { hourlyLabelCounts, linkEntityOutcomes, loadWindowRows } from "@/lib/performance/window-rows";
 import type { TimeWindow } from "@/lib/monitoring/windows";
@@ -18,12 +20,21 @@ const HOUR_MS = 3_600_000;
 
 export type PerformanceJobOptions = { model: string; version?: number; trigger?: JobTrigger; now?: Date; window?: TimeWindow };
 
+/** The windows a run found due, and when it looked (the database's clock). */
+export type PerformancePlan = { model: MonitoredModel; windows: { version: MonitoredVersion; window: TimeWindow }[]; decidedAt: Date; explicit: boolean };
+
 export async function runPerformanceJob(db: Database, options: PerformanceJobOptions): Promise<RunOutcome[]> {
+  return computePerformanceWindows(db, await planPerformanceWindows(db, options), options.trigger ?? "manual");
+}
+
+/** Links outcomes sent by entity id, then lists the windows whose predictions or labels changed since last computed. */
+export async function planPerformanceWindows(db: Database, options: PerformanceJobOptions): Promise<PerformancePlan> {
   const model = await getMonitoredModelOrThrow(db.prisma, options.model, options.version);
-  const { attributionHours, lookbackHours, minLabels } = model.settings.outcomes;
+  const { attributionHours, lookbackHours } = model.settings.outcomes;
   await linkEntityOutcomes(db.sql, { modelId: model.modelId, attributionMs: attributionHours * HOUR_MS });
   const now = options.now ?? new Date();
-  const outcomes: RunOutcome[] = [];
+  const decidedAt = await databaseNow(db.sql);
+  const windows: PerformancePlan["windows"] = [];
   for (const version of model.versions) {
     const from = options.window?.start ?? new Date(Math.floor((now.getTime() - lookbackHours * HOUR_MS) / HOUR_MS) * HOUR_MS);
     const to = options.window?.end ?? now;
@@ -34,26 +45,37 @@ export async function runPerformanceJob(db: Database, options: PerformanceJobOpt
       const unchanged =
         previous && previous.predictions === predictions && previous.labeled === labeled && (labelsUpdatedAt === null || labelsUpdatedAt <= new Date(previous.computed_at));
       if (!options.window && unchanged) continue;
-      const window = { start: hour, end: new Date(hour.getTime() + HOUR_MS) };
-      outcomes.push(
-        await runRecordedJob(
-          db,
-          { job: "performance", modelName: model.modelName, modelVersionId: version.versionId, version: version.version, windowStart: window.start, windowEnd: window.end, exclusive: "window" },
-          options.trigger ?? "manual",
-          async (run) => {
-            const rows = await loadWindowRows(db.sql, { modelId: model.modelId, versionId: version.versionId, ...window });
-            const results = computeWindowPerformance(version.manifest, rows, { minLabels });
-            return {
-              rowsRead: rows.length,
-              details: Object.fromEntries(results.map((r) => [r.kind, { primary: r.primaryValue, coverage: r.labelCoverage }])),
-              write: (tx) => writeResults(tx, { runId: run.runId, versionId: version.versionId, window, results }),
-            };
-          },
-        ),
-      );
+      windows.push({ version, window: { start: hour, end: new Date(hour.getTime() + HOUR_MS) } });
     }
   }
-  return outcomes;
+  return { model, windows, decidedAt, explicit: options.window !== undefined };
+}
+
+/** Computes each planned window as one recorded run; skips those another process computed after the plan was made. */
+export async function computePerformanceWindows(db: Database, plan: PerformancePlan, trigger: JobTrigger): Promise<RunOutcome[]> {
+  const { model, decidedAt } = plan;
+  const outcomes: RunOutcome[] = [];
+  for (const { version, window } of plan.windows) {
+    outcomes.push(
+      await runRecordedJob(
+        db,
+        { job: "performance", modelName: model.modelName, modelVersionId: version.versionId, version: version.version, windowStart: window.start, windowEnd: window.end, exclusive: "window" },
+        trigger,
+        async (run) => {
+          const rows = await loadWindowRows(db.sql, { modelId: model.modelId, versionId: version.versionId, ...window });
+          const results = computeWindowPerformance(version.manifest, rows, { minLabels: model.settings.outcomes.minLabels });
+          return {
+            rowsRead: rows.length,
+            details: Object.fromEntries(results.map((r) => [r.kind, { primary: r.primaryValue, coverage: r.labelCoverage }])),
+            write: (tx) => writeResults(tx, { runId: run.runId, versionId: version.versionId, window, results }),
+          };
+        },
+        // A window asked for explicitly is always computed.
+        plan.explicit ? {} : { stillDue: async () => !(await windowComputedSince(db.sql, { table: "performance_results", versionId: version.versionId, windowStart: window.start, since: decidedAt })) },
+      ),
+    );
+  }
+  return outcomes.filter((o) => o.status !== "skipped");
 }
 
 async function storedCounts(sql: SqlConnection, versionId: string, from: Date, to: Date) {

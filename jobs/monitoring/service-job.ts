@@ -1,21 +1,34 @@
 // Service job: latency p50/p95/p99, throughput and error rate per model version and hourly window,
 // compared with the SLA in the manifest; breaches are stored for alerts. Default schedule: hourly at
 // minute 15 ("15 * * * *", schedules.service). Windows are recomputed while they may still change
-// (the current and previous hour) and computed once when missing.
+// (the current and previous hour) and computed once when missing, each under a per-window lock; a
+// window another process computed after this run looked is skipped.
 import type { Database, SqlConnection } from "@/lib/db/open-database";
 import type { JobTrigger } from "@/lib/jobs/job-runs";
 import { runRecordedJob, type RunOutcome } from "@/lib/jobs/run-recorded-job";
-import { getMonitoredModelOrThrow } from "@/lib/monitoring/monitored-versions";
+import { databaseNow, windowComputedSince } from "@/lib/jobs/window-computed-since";
+import { getMonitoredModelOrThrow, type MonitoredModel, type MonitoredVersion } from "@/lib/monitoring/monitored-versions";
 import { computeServiceWindow, type ServiceWindowResult } from "@/lib/performance/service-window";
 import { hourlyLabelCounts } from "@/lib/performance/window-rows";
 import type { TimeWindow } from "@/lib/monitoring/windows";
 
 const HOUR_MS = 3_600_000;
 
-export async function runServiceJob(db: Database, options: { model: string; version?: number; trigger?: JobTrigger; now?: Date; window?: TimeWindow }): Promise<RunOutcome[]> {
+export type ServiceJobOptions = { model: string; version?: number; trigger?: JobTrigger; now?: Date; window?: TimeWindow };
+
+/** The windows a run found due, and when it looked (the database's clock). */
+export type ServicePlan = { model: MonitoredModel; windows: { version: MonitoredVersion; window: TimeWindow }[]; decidedAt: Date; explicit: boolean };
+
+export async function runServiceJob(db: Database, options: ServiceJobOptions): Promise<RunOutcome[]> {
+  return computeServiceWindows(db, await planServiceWindows(db, options), options.trigger ?? "manual");
+}
+
+/** Hours with predictions that have no result yet, or may still change. */
+export async function planServiceWindows(db: Database, options: ServiceJobOptions): Promise<ServicePlan> {
   const model = await getMonitoredModelOrThrow(db.prisma, options.model, options.version);
   const now = options.now ?? new Date();
-  const outcomes: RunOutcome[] = [];
+  const decidedAt = await databaseNow(db.sql);
+  const windows: ServicePlan["windows"] = [];
   for (const version of model.versions) {
     const from = options.window?.start ?? new Date(Math.floor((now.getTime() - model.settings.outcomes.lookbackHours * HOUR_MS) / HOUR_MS) * HOUR_MS);
     const to = options.window?.end ?? now;
@@ -24,20 +37,31 @@ export async function runServiceJob(db: Database, options: { model: string; vers
       const window = { start: hour, end: new Date(hour.getTime() + HOUR_MS) };
       // Request counts reach the database within seconds; a window is final an hour after it ends.
       if (!options.window && done.has(hour.getTime()) && window.end.getTime() + HOUR_MS < now.getTime()) continue;
-      outcomes.push(
-        await runRecordedJob(
-          db,
-          { job: "service", modelName: model.modelName, modelVersionId: version.versionId, version: version.version, windowStart: window.start, windowEnd: window.end, exclusive: "window" },
-          options.trigger ?? "manual",
-          async (run) => {
-            const result = await computeServiceWindow(db.sql, { manifest: version.manifest, modelName: model.modelName, version: version.version, versionId: version.versionId, ...window });
-            return { rowsRead: result.rows, details: { p99Ms: result.p99Ms, breaches: result.breaches.length }, write: (tx) => writeResult(tx, { runId: run.runId, versionId: version.versionId, window, result }) };
-          },
-        ),
-      );
+      windows.push({ version, window });
     }
   }
-  return outcomes;
+  return { model, windows, decidedAt, explicit: options.window !== undefined };
+}
+
+/** Computes each planned window as one recorded run; skips those another process computed after the plan was made. */
+export async function computeServiceWindows(db: Database, plan: ServicePlan, trigger: JobTrigger): Promise<RunOutcome[]> {
+  const { model, decidedAt } = plan;
+  const outcomes: RunOutcome[] = [];
+  for (const { version, window } of plan.windows) {
+    outcomes.push(
+      await runRecordedJob(
+        db,
+        { job: "service", modelName: model.modelName, modelVersionId: version.versionId, version: version.version, windowStart: window.start, windowEnd: window.end, exclusive: "window" },
+        trigger,
+        async (run) => {
+          const result = await computeServiceWindow(db.sql, { manifest: version.manifest, modelName: model.modelName, version: version.version, versionId: version.versionId, ...window });
+          return { rowsRead: result.rows, details: { p99Ms: result.p99Ms, breaches: result.breaches.length }, write: (tx) => writeResult(tx, { runId: run.runId, versionId: version.versionId, window, result }) };
+        },
+        plan.explicit ? {} : { stillDue: async () => !(await windowComputedSince(db.sql, { table: "service_results", versionId: version.versionId, windowStart: window.start, since: decidedAt })) },
+      ),
+    );
+  }
+  return outcomes.filter((o) => o.status !== "skipped");
 }
 
 async function computedWindows(sql: SqlConnection, versionId: string, from: Date): Promise<Set<number>> {

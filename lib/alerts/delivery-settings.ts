@@ -12,6 +12,7 @@ export type DeliverySettings = {
   maxDelayMs: number;
   /** How long a claimed notification is reserved for its worker; must exceed timeoutMs. */
   leaseMs: number;
+  /** Which hosts, ports and addresses destinations may reach (host-allow-list.ts). */
   allowList: HostAllowList;
   publicUrl: string;
 };
@@ -25,7 +26,7 @@ export function getDeliverySettings(): DeliverySettings {
     maxDelayMs: 30 * 60_000,
     // A worker stuck past its timeout is presumed dead well before anyone would wait for it.
     leaseMs: Math.max(60_000, config.TIDEMARK_ALERT_TIMEOUT_MS * 3),
-    allowList: parseHostAllowList(config.TIDEMARK_ALERT_ALLOWED_HOSTS),
+    allowList: parseHostAllowList(config.TIDEMARK_ALERT_ALLOWED_HOSTS, { allowPrivate: config.TIDEMARK_ALERT_ALLOW_PRIVATE === "1" }),
     publicUrl: config.TIDEMARK_PUBLIC_URL.replace(/\/+$/, ""),
   };
 }

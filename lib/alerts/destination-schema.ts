@@ -93,7 +93,13 @@ export function joinFields(kind: DestinationKind, config: Record<string, unknown
   }
 }
 
-/** Every host a destination reaches, for the allow-list. */
-export function destinationHost(fields: DestinationFields): string {
-  return fields.kind === "email" ? fields.host : new URL(fields.url).hostname;
+/** Ports an allow-list entry without a port admits: the scheme's own, or SMTP's relay and submission ports. */
+export const SMTP_DEFAULT_PORTS = [25, 465, 587] as const;
+
+/** Host, port and default ports a destination connects to, for the allow-list. */
+export function destinationTarget(fields: DestinationFields): { host: string; port: number; defaultPorts: readonly number[] } {
+  if (fields.kind === "email") return { host: fields.host, port: fields.port, defaultPorts: SMTP_DEFAULT_PORTS };
+  const url = new URL(fields.url);
+  const defaultPort = url.protocol === "https:" ? 443 : 80;
+  return { host: url.hostname, port: url.port ? Number(url.port) : defaultPort, defaultPorts: [defaultPort] };
 }

@@ -1,20 +1,35 @@
 import "server-only";
 import type { AlertDestination } from "@/lib/generated/prisma/client";
 import { ApiError } from "@/lib/api/errors";
-import { destinationHost, joinFields, splitFields, type DestinationFields, type DestinationKind } from "./destination-schema";
-import { describeAllowList, isHostAllowed, type HostAllowList } from "./host-allow-list";
+import { isIP } from "node:net";
+import { destinationTarget, joinFields, splitFields, type DestinationFields, type DestinationKind } from "./destination-schema";
+import { DestinationRefusedError } from "./connect-guard";
+import { admitsAddress, checkTarget, describeAllowList, normaliseHost, type HostAllowList } from "./host-allow-list";
 import { openSecret, sealSecret } from "./secret-box";
 
-/** Splits and encrypts validated fields for storage, after checking the host against the allow-list. */
+/**
+ * Splits and encrypts validated fields for storage, after checking host and port against the
+ * allow-list and an IP-literal host against the address policy. A host name is judged by its
+ * addresses only when sending, since they may change.
+ */
 export function sealDestination(options: { id: string; fields: DestinationFields; key: Buffer; allowList: HostAllowList }) {
-  const host = destinationHost(options.fields);
-  if (!isHostAllowed(options.allowList, host)) {
-    throw new ApiError("validation_failed", "Invalid destination", [
-      { path: options.fields.kind === "email" ? "host" : "url", message: `host "${host}" is not allowed; TIDEMARK_ALERT_ALLOWED_HOSTS permits ${describeAllowList(options.allowList)}` },
-    ]);
-  }
+  const refusal = targetRefusal(options.allowList, options.fields);
+  if (refusal) throw new ApiError("validation_failed", "Invalid destination", [{ path: options.fields.kind === "email" ? "host" : "url", message: refusal }]);
   const { config, secrets } = splitFields(options.fields);
   return { config, secrets: sealSecret(JSON.stringify(secrets), options.key, options.id) };
+}
+
+function targetRefusal(list: HostAllowList, fields: DestinationFields): string | null {
+  const target = destinationTarget(fields);
+  const checked = checkTarget(list, target);
+  if (!checked.ok && checked.reason === "host") return `host "${target.host}" is not allowed; TIDEMARK_ALERT_ALLOWED_HOSTS permits ${describeAllowList(list)}`;
+  if (!checked.ok) return `port ${target.port} of host "${target.host}" is not allowed; TIDEMARK_ALERT_ALLOWED_HOSTS permits ${describeAllowList(list)}`;
+  const host = normaliseHost(target.host);
+  if (isIP(host)) {
+    const verdict = admitsAddress(list, host);
+    if (!verdict.ok) return new DestinationRefusedError(target.host, host, verdict.kind).message;
+  }
+  return null;
 }
 
 /** The stored destination with its secrets decrypted: only for sending and for merging a change. */

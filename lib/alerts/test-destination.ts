@@ -28,7 +28,7 @@ export async function testDestination(prisma: PrismaClient, options: { name: str
   return result;
 }
 
-function testEvent(now: Date, publicUrl: string): AlertEvent {
+export function testEvent(now: Date, publicUrl: string): AlertEvent {
   const at = now.toISOString();
   return {
     id: uuidv7(now.getTime()),

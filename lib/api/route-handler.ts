@@ -44,7 +44,9 @@ export function apiRoute<P = Record<string, never>>(
 
 export function errorResponse(error: unknown, request?: Request): Response {
   if (error instanceof ApiError) {
-    return Response.json(error.toJSON(), { status: error.status, headers: error.status === 503 ? { "Retry-After": "1" } : undefined });
+    // Every 503 tells the client when to retry, whoever raised it.
+    const headers = error.status === 503 ? { "Retry-After": "1", ...error.headers } : error.headers;
+    return Response.json(error.toJSON(), { status: error.status, headers });
   }
   if (isDatabaseUnavailable(error)) {
     console.error(`[tidemark] database unavailable during ${request?.method} ${request?.url}:`, error);

@@ -27,30 +27,47 @@ export type PredictionListRow = {
 
 /**
  * One page of the log, newest first, bounded by a time window so partitions outside it are never
- * touched; keyset pagination keeps deep pages as cheap as the first.
+ * touched. Keyset pagination keeps deep pages as cheap as the first, provided each condition is an
+ * index range: absent filters are left out of the SQL rather than written `$n IS NULL OR …` (which
+ * a generic plan cannot use as an index bound), and a model filter reads each of its versions
+ * through predictions_version_keyset_idx, at most `limit` rows apiece, instead of filtering the
+ * whole time range and sorting it.
  */
 export async function searchPredictions(sql: SqlRunner, search: PredictionSearch): Promise<PredictionListRow[]> {
+  const params: unknown[] = [search.from.toISOString(), search.to.toISOString(), search.limit];
+  const add = (value: unknown) => `$${params.push(value)}`;
+  const where = ["p.created_at >= $1", "p.created_at < $2"];
+  if (search.entityId !== undefined) where.push(`p.entity_id = ${add(search.entityId)}`);
+  if (search.beforeTime !== undefined) {
+    // Without an id the cursor is a time: everything strictly older.
+    where.push(search.beforeId !== undefined ? `(p.created_at, p.id) < (${add(search.beforeTime.toISOString())}::timestamptz, ${add(search.beforeId)}::uuid)` : `p.created_at < ${add(search.beforeTime.toISOString())}`);
+  }
+  const columns = "p.id::text AS id, p.created_at, s.model, s.version, p.entity_id, p.features, p.output, p.latency_ms";
+  if (search.model === undefined && search.version === undefined) {
+    return sql.query<PredictionListRow>(
+      `SELECT ${columns}
+         FROM predictions p
+         JOIN LATERAL (SELECT m.name AS model, v.version FROM model_versions v JOIN models m ON m.id = v.model_id WHERE v.id = p.model_version_id) s ON true
+        WHERE ${where.join(" AND ")}
+        ORDER BY p.created_at DESC, p.id DESC
+        LIMIT $3`,
+      params,
+    );
+  }
+  const versionWhere = [
+    ...(search.model !== undefined ? [`m.name = ${add(search.model)}`] : []),
+    ...(search.version !== undefined ? [`v.version = ${add(search.version)}`] : []),
+  ];
   return sql.query<PredictionListRow>(
-    `SELECT p.id::text AS id, p.created_at, m.name AS model, v.version, p.entity_id, p.features, p.output, p.latency_ms
-       FROM predictions p
-       JOIN model_versions v ON v.id = p.model_version_id
-       JOIN models m ON m.id = v.model_id
-      WHERE p.created_at >= $1 AND p.created_at < $2
-        AND ($3::text IS NULL OR m.name = $3)
-        AND ($4::int IS NULL OR v.version = $4)
-        AND ($5::text IS NULL OR p.entity_id = $5)
-        AND ($6::timestamptz IS NULL OR (p.created_at, p.id) < ($6, $7::uuid))
+    `SELECT ${columns}
+       FROM (SELECT v.id, v.version, m.name AS model FROM model_versions v JOIN models m ON m.id = v.model_id WHERE ${versionWhere.join(" AND ")}) s
+       CROSS JOIN LATERAL (
+         SELECT * FROM predictions p
+          WHERE p.model_version_id = s.id AND ${where.join(" AND ")}
+          ORDER BY p.created_at DESC, p.id DESC
+          LIMIT $3) p
       ORDER BY p.created_at DESC, p.id DESC
-      LIMIT $8`,
-    [
-      search.from.toISOString(),
-      search.to.toISOString(),
-      search.model ?? null,
-      search.version ?? null,
-      search.entityId ?? null,
-      search.beforeTime?.toISOString() ?? null,
-      search.beforeId ?? null,
-      search.limit,
-    ],
+      LIMIT $3`,
+    params,
   );
 }

@@ -41,7 +41,8 @@ beforeAll(async () => {
   const evaluated = await evaluateModelAlerts(db, { model: "fraud", publicUrl: "http://127.0.0.1" });
   expect(evaluated.opened).toBe(1);
   await db.close();
-  server = await startNextServer({ TIDEMARK_DATA_DIR: dataDir });
+  // The webhook receiver is on loopback: the internal-receiver opt-in.
+  server = await startNextServer({ TIDEMARK_DATA_DIR: dataDir, TIDEMARK_ALERT_ALLOW_PRIVATE: "1" });
   browser = await launchBrowser();
   receiver = await startWebhookReceiver();
 }, 300_000);

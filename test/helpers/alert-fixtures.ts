@@ -19,7 +19,8 @@ export function testDeliverySettings(overrides: Partial<DeliverySettings> = {}):
     baseDelayMs: 30_000,
     maxDelayMs: 30 * 60_000,
     leaseMs: 60_000,
-    allowList: parseHostAllowList(undefined),
+    // The receivers and sinks of these tests listen on loopback: the internal-receiver opt-in.
+    allowList: parseHostAllowList(undefined, { allowPrivate: true }),
     publicUrl: "http://tidemark.test",
     ...overrides,
   };

@@ -5,7 +5,8 @@ import type { AddressInfo } from "node:net";
  * A small SMTP server on loopback, enough for nodemailer: EHLO/HELO, AUTH PLAIN and LOGIN, MAIL,
  * RCPT, DATA, RSET, NOOP, QUIT. Each message takes the next scripted behaviour (then "ok"):
  * accept, refuse with a temporary error at the end of DATA, drop the connection at MAIL FROM, or
- * stop answering (the sender's timeout fires).
+ * stop answering (the sender's timeout fires). Being on loopback, it is reached only by senders
+ * given the internal-receiver opt-in (testDeliverySettings(), or TIDEMARK_ALERT_ALLOW_PRIVATE=1).
  */
 
 export type SmtpBehaviour = "ok" | { reply: number } | "drop" | "hang";

@@ -5,7 +5,8 @@ import type { AddressInfo } from "node:net";
  * A real HTTP receiver on loopback for alert deliveries. Each request takes the next scripted
  * behaviour (then "ok" once the script is used up): answer with a status, answer late, or never
  * answer (the sender's timeout fires). `stop()`/`start()` close and reopen the same port, so the
- * sender meets "connection refused" in between.
+ * sender meets "connection refused" in between. Being on loopback, it is reached only by senders
+ * given the internal-receiver opt-in (testDeliverySettings(), or TIDEMARK_ALERT_ALLOW_PRIVATE=1).
  */
 
 export type Behaviour = "ok" | { status: number } | { delayMs: number; status?: number } | "hang";

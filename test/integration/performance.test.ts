@@ -14,9 +14,9 @@ import { validateRecords } from "@/lib/inference/validate-records";
 import { PredictionBatchWriter } from "@/lib/predictionLog/batch-writer";
 import type { Manifest } from "@/lib/registry/manifest-schema";
 import { evaluate } from "@/lib/metrics";
-import { runPerformanceJob } from "@/jobs/monitoring/performance-job";
+import { computePerformanceWindows, planPerformanceWindows, runPerformanceJob } from "@/jobs/monitoring/performance-job";
 import { runBusinessJob } from "@/jobs/monitoring/business-job";
-import { runServiceJob } from "@/jobs/monitoring/service-job";
+import { computeServiceWindows, planServiceWindows, runServiceJob } from "@/jobs/monitoring/service-job";
 import { openTestDatabase } from "../helpers/test-database";
 import { callRoute } from "../helpers/call-route";
 import { binaryManifest, binaryModelBytes, createKeys, registrationForm } from "../helpers/fixtures";
@@ -174,5 +174,34 @@ describe("business metrics and service health", () => {
     expect(point.errorRate).toBeCloseTo(20 / 1500, 12);
     expect(point.rowsPerS).toBeCloseTo(N / 3600, 12);
     expect(point.p99Ms).toBe(10);
+  });
+});
+
+describe("two schedulers", () => {
+  const now = new Date(H0 + 4 * HOUR);
+  const succeeded = (runs: { status: string }[]) => runs.filter((r) => r.status === "succeeded").length;
+  const forget = () => db.sql.exec("DELETE FROM performance_results; DELETE FROM service_results;");
+
+  it("a scheduler that found windows due skips those another one computed meanwhile", async () => {
+    await forget();
+    // B looks first and is slow to start; A looks and computes every window; then B gets to them.
+    const performancePlan = await planPerformanceWindows(db, { model: "fraud", now });
+    const servicePlan = await planServiceWindows(db, { model: "fraud", now });
+    expect([performancePlan.windows.length, servicePlan.windows.length]).toEqual([3, 3]);
+    expect(succeeded(await runPerformanceJob(db, { model: "fraud", now }))).toBe(3);
+    expect(succeeded(await runServiceJob(db, { model: "fraud", now }))).toBe(3);
+    expect(await computePerformanceWindows(db, performancePlan, "schedule")).toEqual([]);
+    expect(await computeServiceWindows(db, servicePlan, "schedule")).toEqual([]);
+  });
+
+  it("two concurrent runs compute each window once between them", async () => {
+    await forget();
+    const before = await db.sql.query<{ job: string; n: number }>(`SELECT job, count(*)::int AS n FROM job_runs WHERE status = 'succeeded' GROUP BY job`);
+    const performance = await Promise.all([runPerformanceJob(db, { model: "fraud", now }), runPerformanceJob(db, { model: "fraud", now })]);
+    const service = await Promise.all([runServiceJob(db, { model: "fraud", now }), runServiceJob(db, { model: "fraud", now })]);
+    expect([succeeded(performance.flat()), succeeded(service.flat())]).toEqual([3, 3]);
+    const after = await db.sql.query<{ job: string; n: number }>(`SELECT job, count(*)::int AS n FROM job_runs WHERE status = 'succeeded' GROUP BY job`);
+    const runs = (rows: { job: string; n: number }[], job: string) => rows.find((r) => r.job === job)?.n ?? 0;
+    expect([runs(after, "performance") - runs(before, "performance"), runs(after, "service") - runs(before, "service")]).toEqual([3, 3]);
   });
 });

@@ -51,8 +51,10 @@ describe("webhook signature", () => {
   });
 });
 
+// The name half of the destination policy; the addresses these names reach (metadata, loopback)
+// are refused separately, at connect time (alerts-address-policy.test.ts).
 describe("host allow-list", () => {
-  it("allows everything when unset or empty", () => {
+  it("allows every name when unset or empty", () => {
     expect(isHostAllowed(parseHostAllowList(undefined), "169.254.169.254")).toBe(true);
     expect(isHostAllowed(parseHostAllowList(" , "), "localhost")).toBe(true);
   });

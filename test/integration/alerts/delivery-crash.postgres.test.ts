@@ -19,6 +19,8 @@ import { disableRules, recordJobRun, registerFraudModel, testDeliverySettings } 
 // both processes share (the embedded database belongs to one process).
 const SECRET_KEY = "test-secret-key-for-alert-destinations-0123456789";
 process.env.TIDEMARK_SECRET_KEY = SECRET_KEY;
+// Receivers on loopback are internal: destinations reach them only with the opt-in.
+process.env.TIDEMARK_ALERT_ALLOW_PRIVATE = "1";
 
 const root = path.resolve(__dirname, "../../..");
 let db: Database;
@@ -55,7 +57,7 @@ describe("a jobs process killed mid-delivery", () => {
       cwd: root,
       detached: true,
       stdio: "ignore",
-      env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", NODE_ENV: "production", DATABASE_URL: url.toString(), TIDEMARK_SECRET_KEY: SECRET_KEY, TIDEMARK_ALERT_TIMEOUT_MS: "120000" },
+      env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", NODE_ENV: "production", DATABASE_URL: url.toString(), TIDEMARK_SECRET_KEY: SECRET_KEY, TIDEMARK_ALERT_TIMEOUT_MS: "120000", TIDEMARK_ALERT_ALLOW_PRIVATE: "1" },
     });
     jobs = child;
     const exited = new Promise((resolve) => child.once("exit", resolve));

@@ -17,6 +17,8 @@ import { disableRules, recordJobRun, registerFraudModel, testDeliverySettings } 
 // Email through a real SMTP conversation with a sink on loopback (refusals, dropped connections
 // and a server that stops answering are injected by the sink), and a Slack-compatible webhook.
 process.env.TIDEMARK_SECRET_KEY = "test-secret-key-for-alert-destinations-0123456789";
+// Receivers on loopback are internal: destinations reach them only with the opt-in.
+process.env.TIDEMARK_ALERT_ALLOW_PRIVATE = "1";
 
 const PASSWORD = "smtp-password-do-not-leak";
 const SLACK_PATH = "/services/T000/B000/XXXXXXXXXXXXXXXX";

@@ -25,6 +25,8 @@ import { testDeliverySettings } from "../../helpers/alert-fixtures";
 // stay quiet after the first drifting window and raise the drift alerts after the second, with
 // evidence; delivery sends them to a webhook receiver on loopback.
 process.env.TIDEMARK_SECRET_KEY = "test-secret-key-for-alert-destinations-0123456789";
+// Receivers on loopback are internal: destinations reach them only with the opt-in.
+process.env.TIDEMARK_ALERT_ALLOW_PRIVATE = "1";
 
 const SECRET = "e2e-signing-secret-0123456789";
 const START = Date.UTC(2026, 10, 9, 0);

@@ -19,6 +19,8 @@ import { disableRules, registerFraudModel, versionId, writeDriftHour } from "../
 // consecutive-window firing, one alert per subject with re-occurrences counted, automatic and
 // manual resolution, snooze, acknowledgement and mute, and which of these notify.
 process.env.TIDEMARK_SECRET_KEY = "test-secret-key-for-alert-destinations-0123456789";
+// Receivers on loopback are internal: destinations reach them only with the opt-in.
+process.env.TIDEMARK_ALERT_ALLOW_PRIVATE = "1";
 
 const HOUR = 3_600_000;
 const START = Date.UTC(2026, 10, 2, 0);

@@ -18,6 +18,8 @@ import { registerFraudModel } from "../../helpers/alert-fixtures";
 // Rules and destinations over the real route handlers: global defaults copied to new models,
 // validation errors naming the field, admin scope, audit trail, and the host allow-list.
 process.env.TIDEMARK_SECRET_KEY = "test-secret-key-for-alert-destinations-0123456789";
+// Receivers on loopback are internal: destinations reach them only with the opt-in.
+process.env.TIDEMARK_ALERT_ALLOW_PRIVATE = "1";
 
 let db: Database;
 let keys: Awaited<ReturnType<typeof createKeys>>;

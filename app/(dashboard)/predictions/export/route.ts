@@ -1,4 +1,4 @@
-// GET /predictions/export?… — CSV of a filtered range of the prediction log, streamed (dashboard session)
+// GET /predictions/export?… — CSV of a filtered range of the prediction log, streamed (dashboard session; two at a time per user)
 import { cookies } from "next/headers";
 import { SESSION_COOKIE } from "@/lib/auth/dashboard-session";
 import { getSessionSecret } from "@/lib/auth/session-secret";
@@ -9,23 +9,18 @@ import { errorResponse } from "@/lib/api/route-handler";
 import { getDatabase } from "@/lib/db/get-database";
 import { parseTimeRange } from "@/lib/dashboard/time-range";
 import { predictionSearchSchema } from "@/lib/predictionLog/search-predictions";
-import { predictionsCsvStream } from "@/lib/predictionLog/predictions-csv";
+import { exportPredictionsCsv } from "@/lib/predictionLog/export-predictions";
 
 export async function GET(request: Request) {
   try {
-    if (!verifySession((await cookies()).get(SESSION_COOKIE)?.value, getSessionSecret())) {
-      throw new ApiError("unauthorized", "Sign in to export predictions");
-    }
+    const session = verifySession((await cookies()).get(SESSION_COOKIE)?.value, getSessionSecret());
+    if (!session) throw new ApiError("unauthorized", "Sign in to export predictions");
     const params = Object.fromEntries(new URL(request.url).searchParams);
     const range = parseTimeRange(params);
     const search = parseOrThrow(predictionSearchSchema, { ...params, from: range.from, to: range.to }, "export filter");
-    const db = await getDatabase();
-    return new Response(predictionsCsvStream(db.sql, search), {
-      headers: {
-        "content-type": "text/csv; charset=utf-8",
-        "content-disposition": `attachment; filename="predictions-${range.from.toISOString().slice(0, 10)}-${range.to.toISOString().slice(0, 10)}.csv"`,
-      },
-    });
+    const filename = `predictions-${range.from.toISOString().slice(0, 10)}-${range.to.toISOString().slice(0, 10)}.csv`;
+    // The limit is per signed-in identity (the session's subject), so several sessions of one key share it.
+    return exportPredictionsCsv((await getDatabase()).sql, { caller: session.sub, search, filename });
   } catch (error) {
     return errorResponse(error, request);
   }
