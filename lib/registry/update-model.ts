@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
+import { forgetServingTargets } from "@/lib/serving/resolve-serving-target";
 import { getModelRowOrThrow } from "./get-model-or-throw";
 
 export const updateModelSchema = z
@@ -13,7 +14,7 @@ export const updateModelSchema = z
 
 export async function updateModel(prisma: PrismaClient, name: string, input: z.infer<typeof updateModelSchema>, actor: string) {
   const model = await getModelRowOrThrow(prisma, name);
-  return prisma.$transaction(async (tx) => {
+  const result = await prisma.$transaction(async (tx) => {
     const updated = await tx.model.update({ where: { id: model.id }, data: input });
     await recordAuditEvent(tx, {
       actor,
@@ -25,4 +26,8 @@ export async function updateModel(prisma: PrismaClient, name: string, input: z.i
     });
     return { name: updated.name, description: updated.description, logMode: updated.logMode };
   });
+  // The serving target carries the log mode; a change made here applies to the next request here
+  // (other processes follow within the target cache's TTL, as for alias moves).
+  forgetServingTargets();
+  return result;
 }
