@@ -2,6 +2,7 @@ import { ApiError } from "./errors";
 
 /** Reads a JSON body with a size cap, so an oversized upload is refused before it is buffered. */
 export async function readJsonBody(request: Request, maxBytes: number): Promise<unknown> {
+  requireJsonContentType(request);
   const declared = Number(request.headers.get("content-length") ?? NaN);
   if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge(maxBytes);
   if (!request.body) throw new ApiError("invalid_json", "Request body is empty; expected JSON");
@@ -25,6 +26,17 @@ export async function readJsonBody(request: Request, maxBytes: number): Promise<
   } catch (error) {
     throw new ApiError("invalid_json", `Request body is not valid JSON: ${(error as Error).message}`);
   }
+}
+
+// `application/json`, optionally with charset=utf-8. A text/plain or form body (which a browser sends
+// cross-site without a preflight) is refused, not parsed as JSON.
+const JSON_CONTENT_TYPE = /^application\/json\s*(;\s*charset\s*=\s*"?utf-8"?\s*)?$/i;
+
+function requireJsonContentType(request: Request): void {
+  if (!request.body) return;
+  const type = request.headers.get("content-type");
+  if (type !== null && JSON_CONTENT_TYPE.test(type.trim())) return;
+  throw new ApiError("unsupported_media_type", "Content-Type must be application/json (optionally with charset=utf-8)");
 }
 
 function tooLarge(maxBytes: number) {
