@@ -9,6 +9,7 @@ import { endSession, findActiveSession, openSession, purgeExpiredSessions, type 
 import { credentialBucket, getSignInThrottle } from "./sign-in-throttle";
 import { verifyCredential } from "./verify-credential";
 import { wantsSecureCookie } from "./secure-cookie";
+import { REQUEST_PATH_HEADER, signInPath } from "./safe-redirect-path";
 
 export const SESSION_COOKIE = "tidemark_session";
 export type { DashboardSession };
@@ -28,10 +29,10 @@ export const currentSession = cache(async (): Promise<DashboardSession | null> =
   return findActiveSession(db.prisma, token);
 });
 
-/** The signed-in user of a dashboard page, or a redirect to the sign-in page. */
+/** The signed-in user of a dashboard page, or a redirect to the sign-in page (which returns here). */
 export async function requireSession(): Promise<DashboardSession> {
   const session = await currentSession();
-  if (!session) redirect("/login");
+  if (!session) redirect(signInPath((await headers()).get(REQUEST_PATH_HEADER)));
   return session;
 }
 

@@ -1,3 +1,6 @@
+/** The page a request was for, as proxy.ts saw it; the sign-in page returns there. */
+export const REQUEST_PATH_HEADER = "x-tidemark-path";
+
 /**
  * Where to go after sign-in: a same-origin absolute path, or "/". A browser reads `//host` and
  * `/\host` as another origin, and strips tabs and newlines before it does, so anything but a
@@ -14,4 +17,10 @@ export function safeRedirectPath(next: unknown): string {
   } catch {
     return "/";
   }
+}
+
+/** The sign-in page, with the page to return to when that is not the overview. */
+export function signInPath(requestedPath: string | null): string {
+  const next = safeRedirectPath(requestedPath);
+  return next === "/" ? "/login" : `/login?next=${encodeURIComponent(next)}`;
 }

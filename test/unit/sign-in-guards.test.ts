@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { SignInThrottle, credentialBucket } from "@/lib/auth/sign-in-throttle";
-import { safeRedirectPath } from "@/lib/auth/safe-redirect-path";
+import { safeRedirectPath, signInPath } from "@/lib/auth/safe-redirect-path";
 import { wantsSecureCookie } from "@/lib/auth/secure-cookie";
 
 describe("sign-in throttle", () => {
@@ -60,5 +60,16 @@ describe("wantsSecureCookie", () => {
     ["0", "https", false],
   ] as const)("%s with X-Forwarded-Proto %j → %j", (setting, proto, expected) => {
     expect(wantsSecureCookie(setting, proto)).toBe(expected);
+  });
+});
+
+describe("signInPath", () => {
+  it.each([
+    [null, "/login"],
+    ["/", "/login"],
+    ["/models/a%20b?range=7d", "/login?next=%2Fmodels%2Fa%2520b%3Frange%3D7d"],
+    ["//evil.example", "/login"],
+  ])("%j → %j", (path, expected) => {
+    expect(signInPath(path)).toBe(expected);
   });
 });
