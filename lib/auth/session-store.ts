@@ -55,11 +55,11 @@ export async function openSession(
 /** The live session a cookie token names, or null when it is unknown, revoked, expired or its key was revoked. */
 export async function findActiveSession(prisma: PrismaClient, token: string | undefined, now = new Date()): Promise<DashboardSession | null> {
   if (!token || !TOKEN_PATTERN.test(token)) return null;
-  const row = await prisma.session.findUnique({
-    where: { tokenHash: hashSessionToken(token) },
-    include: { apiKey: { select: { revokedAt: true } } },
+  // One statement: the unique token hash, with the key's revocation as a filter on the same row.
+  const row = await prisma.session.findFirst({
+    where: { tokenHash: hashSessionToken(token), revokedAt: null, expiresAt: { gt: now }, OR: [{ apiKeyId: null }, { apiKey: { revokedAt: null } }] },
   });
-  if (!row || row.revokedAt || row.expiresAt <= now || row.apiKey?.revokedAt) return null;
+  if (!row) return null;
   const role = asRole(row.role);
   if (!role) return null;
   if (now.getTime() - row.lastSeenAt.getTime() > LAST_SEEN_RESOLUTION_MS) {
