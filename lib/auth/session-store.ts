@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
+import { z } from "zod";
 import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
 import { ApiError } from "@/lib/api/errors";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
@@ -18,6 +19,8 @@ export type SessionSummary = {
   lastSeenAt: string;
   expiresAt: string;
 };
+
+export const sessionIdSchema = z.uuid({ error: "No such session" });
 
 const TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
 // last_seen_at is a hint for the Settings list, not an audit: one write a minute per session keeps

@@ -2,7 +2,7 @@
 import { revalidatePath } from "next/cache";
 import { requireAdminSession } from "@/lib/auth/dashboard-session";
 import { createApiKey, createKeySchema, revokeApiKey } from "@/lib/auth/manage-api-keys";
-import { revokeSession } from "@/lib/auth/session-store";
+import { revokeSession, sessionIdSchema } from "@/lib/auth/session-store";
 import { ApiError } from "@/lib/api/errors";
 import { getDatabase } from "@/lib/db/get-database";
 
@@ -39,8 +39,10 @@ export async function revokeKeyAction(_state: KeyFormState, form: FormData): Pro
 export async function revokeSessionAction(_state: KeyFormState, form: FormData): Promise<KeyFormState> {
   try {
     const session = await requireAdminSession();
+    const id = sessionIdSchema.safeParse(form.get("id"));
+    if (!id.success) return { error: id.error.issues[0].message };
     const db = await getDatabase();
-    await revokeSession(db.prisma, { id: String(form.get("id")), actor: session.sub });
+    await revokeSession(db.prisma, { id: id.data, actor: session.sub });
     revalidatePath("/settings");
     return {};
   } catch (error) {
