@@ -1,4 +1,12 @@
 import type { NextConfig } from "next";
+import { API_CONTENT_SECURITY_POLICY } from "./lib/server/content-security-policy";
+
+// On every response. Pages get their nonce-based Content-Security-Policy from proxy.ts.
+const SECURITY_HEADERS = [
+  { key: "X-Content-Type-Options", value: "nosniff" },
+  { key: "Referrer-Policy", value: "same-origin" },
+  { key: "X-Frame-Options", value: "DENY" },
+];
 
 const nextConfig: NextConfig = {
   // Native and wasm-backed packages are loaded by Node at run time, never bundled.
@@ -13,6 +21,12 @@ const nextConfig: NextConfig = {
     "@tensorflow/tfjs-backend-wasm",
   ],
   poweredByHeader: false,
+  async headers() {
+    return [
+      { source: "/:path*", headers: SECURITY_HEADERS },
+      { source: "/api/:path*", headers: [{ key: "Content-Security-Policy", value: API_CONTENT_SECURITY_POLICY }] },
+    ];
+  },
   // The production build type-checks the application; `npm run typecheck` also covers the tests.
   typescript: { tsconfigPath: "tsconfig.build.json" },
 };

@@ -11,6 +11,8 @@ const NAV = [
   { href: "/settings", label: "Settings" },
 ];
 
+// Every page and action under this layout checks the session itself too: a layout is not re-rendered
+// on client-side navigation, so it alone would not notice a session revoked mid-visit.
 export default async function DashboardLayout({ children }: { children: ReactNode }) {
   const session = await requireSession();
   return (

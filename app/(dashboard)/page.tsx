@@ -1,3 +1,4 @@
+import { requireSession } from "@/lib/auth/dashboard-session";
 import { getDatabase } from "@/lib/db/get-database";
 import { listModels } from "@/lib/registry/get-model-or-throw";
 import { getTrafficByModel } from "@/lib/dashboard/get-traffic";
@@ -11,6 +12,7 @@ export const dynamic = "force-dynamic";
 export const metadata = { title: "Overview · Tidemark" };
 
 export default async function OverviewPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
+  await requireSession();
   const params = await searchParams;
   const range = parseTimeRange(params);
   const db = await getDatabase();

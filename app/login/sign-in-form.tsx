@@ -2,10 +2,11 @@
 import { useActionState } from "react";
 import { signInAction, type SignInState } from "./actions";
 
-export function SignInForm() {
+export function SignInForm({ next }: { next: string }) {
   const [state, action, pending] = useActionState<SignInState, FormData>(signInAction, {});
   return (
     <form action={action} className="space-y-4" aria-describedby={state.error ? "sign-in-error" : undefined}>
+      <input type="hidden" name="next" value={next} />
       <div>
         <label htmlFor="credential" className="block text-sm font-medium text-gray-700">
           API key or admin password

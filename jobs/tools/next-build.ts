@@ -4,7 +4,7 @@ import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 
-const SOURCES = ["app", "lib", "jobs", "prisma", "next.config.ts", "instrumentation.ts", "package.json", "tailwind.config.ts"];
+const SOURCES = ["app", "lib", "jobs", "prisma", "next.config.ts", "proxy.ts", "instrumentation.ts", "package.json", "tailwind.config.ts"];
 
 function newestMtime(target: string): number {
   const stat = fs.statSync(target);

@@ -15,6 +15,7 @@ export type ReadJsonBodyOptions = {
  * (a shared log batch above all) ever meets it.
  */
 export async function readJsonBody(request: Request, maxBytes: number, options: ReadJsonBodyOptions = {}): Promise<unknown> {
+  requireJsonContentType(request);
   const declared = Number(request.headers.get("content-length") ?? NaN);
   if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge(maxBytes);
   if (!request.body) throw new ApiError("invalid_json", "Request body is empty; expected JSON");
@@ -46,6 +47,17 @@ export async function readJsonBody(request: Request, maxBytes: number, options: 
     }
   }
   return body;
+}
+
+// `application/json`, optionally with charset=utf-8. A text/plain or form body (which a browser sends
+// cross-site without a preflight) is refused, not parsed as JSON.
+const JSON_CONTENT_TYPE = /^application\/json\s*(;\s*charset\s*=\s*"?utf-8"?\s*)?$/i;
+
+function requireJsonContentType(request: Request): void {
+  if (!request.body) return;
+  const type = request.headers.get("content-type");
+  if (type !== null && JSON_CONTENT_TYPE.test(type.trim())) return;
+  throw new ApiError("unsupported_media_type", "Content-Type must be application/json (optionally with charset=utf-8)");
 }
 
 function tooLarge(maxBytes: number) {

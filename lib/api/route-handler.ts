@@ -6,6 +6,7 @@ import type { Scope } from "@/lib/auth/scopes";
 import { ApiError } from "./errors";
 import { isDatabaseUnavailable } from "./database-unavailable";
 import { getMetrics, routePattern } from "@/lib/observability/prometheus";
+import { OTHER_MODEL, modelLabel } from "@/lib/observability/model-label";
 
 export type RouteContext<P> = { request: Request; params: P; caller: Caller; db: Database };
 
@@ -22,10 +23,13 @@ export function apiRoute<P = Record<string, never>>(
     const started = performance.now();
     let response: Response;
     let params: P | undefined;
+    let db: Database | undefined;
+    let authenticated = false;
     try {
       params = await context.params;
-      const db = await getDatabase();
+      db = await getDatabase();
       const caller = await authenticate(db.prisma, request.headers.get("authorization"), options.scope);
+      authenticated = true;
       const result = await handler({ request, params, caller, db });
       response = result instanceof Response ? result : Response.json(result);
     } catch (error) {
@@ -34,13 +38,19 @@ export function apiRoute<P = Record<string, never>>(
     const seconds = (performance.now() - started) / 1000;
     const labels = params as Record<string, string> | undefined;
     const route = routePattern(request.url, labels);
+    // Only an authenticated caller's request may name a model series, and only a registered one.
+    const name = labels?.name;
+    const model = name === undefined ? "" : authenticated && db ? await modelLabel(db.prisma, name) : OTHER_MODEL;
+    const method = KNOWN_METHODS.has(request.method) ? request.method : "OTHER";
     const metrics = getMetrics();
-    metrics.requests.inc({ route, method: request.method, status: String(response.status), model: labels?.name ?? "" });
-    metrics.requestSeconds.observe({ route, method: request.method, model: labels?.name ?? "" }, seconds);
+    metrics.requests.inc({ route, method, status: String(response.status), model });
+    metrics.requestSeconds.observe({ route, method, model }, seconds);
     response.headers.set("Server-Timing", `total;dur=${(seconds * 1000).toFixed(2)}`);
     return response;
   };
 }
+
+const KNOWN_METHODS = new Set(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]);
 
 export function errorResponse(error: unknown, request?: Request): Response {
   if (error instanceof ApiError) {

@@ -7,6 +7,7 @@ export type AuditKind =
   | "model.monitoring_updated"
   | "api_key.created"
   | "api_key.revoked"
+  | "session.revoked"
   | "outcomes.ingested"
   | "outcome.replaced"
   | "events.ingested"

@@ -1,61 +1,94 @@
 import "server-only";
-import { timingSafeEqual } from "node:crypto";
-import { cookies } from "next/headers";
+import { cache } from "react";
+import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { getConfig } from "@/lib/config/load-config";
 import { getDatabase } from "@/lib/db/get-database";
-import { authenticate } from "./authenticate";
-import { getSessionSecret } from "./session-secret";
-import { signSession, verifySession, type Session } from "./session-token";
 import { ApiError } from "@/lib/api/errors";
+import { endSession, findActiveSession, openSession, purgeExpiredSessions, type DashboardSession } from "./session-store";
+import { credentialBucket, getSignInThrottle } from "./sign-in-throttle";
+import { verifyCredential } from "./verify-credential";
+import { wantsSecureCookie } from "./secure-cookie";
+import { REQUEST_PATH_HEADER, signInPath } from "./safe-redirect-path";
 
 export const SESSION_COOKIE = "tidemark_session";
+export type { DashboardSession };
 
-/** The signed-in user of a dashboard page, or a redirect to the sign-in page. */
-export async function requireSession(): Promise<Session> {
-  const session = verifySession((await cookies()).get(SESSION_COOKIE)?.value, getSessionSecret());
-  if (!session) redirect("/login");
+// Expired rows are kept a while so Settings and the audit can still name them, then purged.
+const KEEP_EXPIRED_MS = 30 * 24 * 3_600_000;
+
+/**
+ * The live session of this request, or null. Looked up in the sessions table on every request
+ * (once per render: layouts, pages and actions share the answer), so a revoked session is refused
+ * at its next request.
+ */
+export const currentSession = cache(async (): Promise<DashboardSession | null> => {
+  const token = (await cookies()).get(SESSION_COOKIE)?.value;
+  if (!token) return null;
+  const db = await getDatabase();
+  return findActiveSession(db.prisma, token);
+});
+
+/** The signed-in user of a dashboard page, or a redirect to the sign-in page (which returns here). */
+export async function requireSession(): Promise<DashboardSession> {
+  const session = await currentSession();
+  if (!session) redirect(signInPath((await headers()).get(REQUEST_PATH_HEADER)));
   return session;
 }
 
-/** For dashboard mutations: read-only users are refused on the server, whatever the page showed. */
-export async function requireAdminSession(): Promise<Session> {
-  const session = await requireSession();
+/** For dashboard mutations: refused on the server without a live admin session, whatever the page showed. */
+export async function requireAdminSession(): Promise<DashboardSession> {
+  const session = await currentSession();
+  if (!session) throw new ApiError("unauthorized", "Your session has ended; sign in again");
   if (session.role !== "admin") throw new ApiError("forbidden", "Your session is read-only; sign in with an admin key to change things");
   return session;
 }
 
-/** Checks an API key (scope read or admin) or the configured admin password; returns the session to set. */
-export async function signIn(credential: string): Promise<Session | null> {
-  const config = getConfig();
-  const exp = Date.now() + config.TIDEMARK_SESSION_HOURS * 3_600_000;
-  const password = config.TIDEMARK_ADMIN_PASSWORD;
-  if (password && credential.length === password.length && timingSafeEqual(Buffer.from(credential), Buffer.from(password))) {
-    return { sub: "password:admin", role: "admin", exp };
-  }
-  const db = await getDatabase();
-  for (const role of ["admin", "read"] as const) {
-    try {
-      const caller = await authenticate(db.prisma, `Bearer ${credential}`, role);
-      return { sub: `key:${caller.name}`, role, exp };
-    } catch (error) {
-      if (!(error instanceof ApiError)) throw error;
-      if (error.code === "unauthorized") return null;
-    }
-  }
-  return null;
-}
+export type SignInResult = { ok: true } | { ok: false; error: string };
 
-export async function setSessionCookie(session: Session): Promise<void> {
-  (await cookies()).set(SESSION_COOKIE, signSession(session, getSessionSecret()), {
+/**
+ * Checks the credential (throttled per client address and per credential target), opens a session
+ * row and sets its cookie.
+ */
+export async function signIn(credential: string): Promise<SignInResult> {
+  const requestHeaders = await headers();
+  const buckets = [`address:${clientAddress(requestHeaders)}`, `credential:${credentialBucket(credential)}`];
+  const throttle = getSignInThrottle();
+  const lockedForMs = throttle.lockedForMs(buckets, Date.now());
+  if (lockedForMs > 0) {
+    const minutes = Math.ceil(lockedForMs / 60_000);
+    return { ok: false, error: `Too many failed sign-ins. Sign-in is locked for ${minutes} minute${minutes === 1 ? "" : "s"}; try again later.` };
+  }
+  const config = getConfig();
+  const db = await getDatabase();
+  const subject = await verifyCredential(db.prisma, credential, config.TIDEMARK_ADMIN_PASSWORD);
+  if (!subject) {
+    throttle.recordFailure(buckets, Date.now());
+    return { ok: false, error: "That key or password was not accepted (unknown, revoked, or without read/admin scope)." };
+  }
+  await purgeExpiredSessions(db.prisma, new Date(Date.now() - KEEP_EXPIRED_MS));
+  const { token, session } = await openSession(db.prisma, { ...subject, ttlMs: config.TIDEMARK_SESSION_HOURS * 3_600_000 });
+  (await cookies()).set(SESSION_COOKIE, token, {
     httpOnly: true,
     sameSite: "lax",
-    secure: getConfig().TIDEMARK_SECURE_COOKIES === "1",
+    secure: wantsSecureCookie(config.TIDEMARK_SECURE_COOKIES, requestHeaders.get("x-forwarded-proto")),
     path: "/",
-    expires: new Date(session.exp),
+    expires: session.expiresAt,
   });
+  return { ok: true };
 }
 
-export async function clearSessionCookie(): Promise<void> {
-  (await cookies()).delete(SESSION_COOKIE);
+/** Ends the session on the server (a replayed copy of the cookie is refused) and clears the cookie. */
+export async function signOut(): Promise<void> {
+  const jar = await cookies();
+  const db = await getDatabase();
+  await endSession(db.prisma, jar.get(SESSION_COOKIE)?.value);
+  jar.delete(SESSION_COOKIE);
+}
+
+// Next fills X-Forwarded-For with the socket address when no proxy did; a proxy appends the
+// address it saw, so the last entry is the nearest hop's view of the client.
+function clientAddress(requestHeaders: Headers): string {
+  const forwarded = requestHeaders.get("x-forwarded-for")?.split(",").map((part) => part.trim()).filter(Boolean);
+  return forwarded?.at(-1) ?? "unknown";
 }

@@ -5,6 +5,7 @@ import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { newToken } from "./api-key-token";
 import { scopeSchema } from "./scopes";
 import { forgetCachedKeys } from "./authenticate";
+import { revokeSessionsOfKey } from "./session-store";
 
 export const createKeySchema = z.object({
   name: z
@@ -46,13 +47,17 @@ export async function revokeApiKey(prisma: PrismaClient, name: string, actor: st
     const key = await tx.apiKey.findUnique({ where: { name } });
     if (!key) throw new ApiError("not_found", `No API key named "${name}"`);
     if (key.revokedAt) return summary(key);
-    const revoked = await tx.apiKey.update({ where: { name }, data: { revokedAt: new Date() } });
+    const now = new Date();
+    const revoked = await tx.apiKey.update({ where: { name }, data: { revokedAt: now } });
+    // Dashboard sessions opened with this key end in the same transaction: no window in which a
+    // revoked key's cookie still works.
+    const sessionsRevoked = await revokeSessionsOfKey(tx, { apiKeyId: key.id, actor, now });
     await recordAuditEvent(tx, {
       actor,
       kind: "api_key.revoked",
       subject: `api_key:${name}`,
       before: { scopes: key.scopes, revokedAt: null },
-      after: { revokedAt: revoked.revokedAt?.toISOString() },
+      after: { revokedAt: now.toISOString(), sessionsRevoked },
     });
     return summary(revoked);
   });

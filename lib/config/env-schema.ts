@@ -25,10 +25,10 @@ export const envSchema = z.object({
   TIDEMARK_SCHEDULER: z
     .enum(["auto", "on", "off"], { error: "TIDEMARK_SCHEDULER must be one of auto, on, off" })
     .default("auto"),
-  TIDEMARK_SESSION_SECRET: z.string().min(32, "TIDEMARK_SESSION_SECRET must be at least 32 characters").optional(),
   TIDEMARK_ADMIN_PASSWORD: z.string().min(12, "TIDEMARK_ADMIN_PASSWORD must be at least 12 characters").optional(),
   TIDEMARK_SESSION_HOURS: positiveInt("TIDEMARK_SESSION_HOURS").default(12),
-  TIDEMARK_SECURE_COOKIES: z.enum(["0", "1"], { error: "TIDEMARK_SECURE_COOKIES must be 0 or 1" }).default("0"),
+  // auto: Secure when the request came over HTTPS (directly or per X-Forwarded-Proto); 1/0 force it.
+  TIDEMARK_SECURE_COOKIES: z.enum(["auto", "0", "1"], { error: "TIDEMARK_SECURE_COOKIES must be auto, 0 or 1" }).default("auto"),
   // Encrypts alert destinations' secrets (AES-256-GCM); unset → a key file in the data folder.
   // Set it when several machines share one Postgres, or they cannot read each other's secrets.
   TIDEMARK_SECRET_KEY: z.string().min(32, "TIDEMARK_SECRET_KEY must be at least 32 characters").optional(),

@@ -49,7 +49,16 @@ export function getMetrics(): Metrics {
   return metrics;
 }
 
-/** The route pattern of a request (`/api/v1/models/:name/predict`), so label cardinality stays bounded. */
+/** The label for a path that does not reduce to a pattern of plain route segments. */
+export const UNMATCHED_ROUTE = "(unmatched)";
+// Route folders are lower-case words with dashes; anything else in a label came from the client.
+const STATIC_SEGMENT = /^[a-z0-9-]*$/;
+
+/**
+ * The route pattern of a request (`/api/v1/models/:name/predict`), so label cardinality stays
+ * bounded: every segment is either a parameter placeholder or a plain route word, else the whole
+ * label is UNMATCHED_ROUTE, so no raw path text reaches a label.
+ */
 export function routePattern(url: string, params: Record<string, string> | undefined): string {
   const segments = new URL(url).pathname.split("/");
   // Dynamic segments come after the static prefix, so match each parameter from the end: a model
@@ -62,6 +71,7 @@ export function routePattern(url: string, params: Record<string, string> | undef
       }
     }
   }
+  if (!segments.every((segment) => segment.startsWith(":") || STATIC_SEGMENT.test(segment))) return UNMATCHED_ROUTE;
   return segments.join("/");
 }
 

@@ -1,3 +1,4 @@
+import { requireSession } from "@/lib/auth/dashboard-session";
 import { getDatabase } from "@/lib/db/get-database";
 import { auditQuerySchema, listAuditEvents } from "@/lib/audit/list-audit-events";
 import { EmptyState, PageHeader, Panel, Table } from "@/lib/dashboard/ui";
@@ -6,6 +7,7 @@ export const dynamic = "force-dynamic";
 export const metadata = { title: "Audit · Tidemark" };
 
 export default async function AuditPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
+  await requireSession();
   const params = await searchParams;
   const clean = Object.fromEntries(Object.entries(params).filter(([, v]) => v));
   const parsed = auditQuerySchema.safeParse({ ...clean, limit: 50 });

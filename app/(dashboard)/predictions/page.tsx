@@ -1,3 +1,4 @@
+import { requireSession } from "@/lib/auth/dashboard-session";
 import Link from "next/link";
 import { redirect } from "next/navigation";
 import { getDatabase } from "@/lib/db/get-database";
@@ -9,6 +10,7 @@ export const dynamic = "force-dynamic";
 export const metadata = { title: "Predictions · Tidemark" };
 
 export default async function PredictionsPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
+  await requireSession();
   const params = await searchParams;
   if (params.id) redirect(`/predictions/${encodeURIComponent(params.id)}`);
   const range = parseTimeRange(params);

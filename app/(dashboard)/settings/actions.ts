@@ -2,6 +2,7 @@
 import { revalidatePath } from "next/cache";
 import { requireAdminSession } from "@/lib/auth/dashboard-session";
 import { createApiKey, createKeySchema, revokeApiKey } from "@/lib/auth/manage-api-keys";
+import { revokeSession, sessionIdSchema } from "@/lib/auth/session-store";
 import { ApiError } from "@/lib/api/errors";
 import { getDatabase } from "@/lib/db/get-database";
 
@@ -27,6 +28,21 @@ export async function revokeKeyAction(_state: KeyFormState, form: FormData): Pro
     const session = await requireAdminSession();
     const db = await getDatabase();
     await revokeApiKey(db.prisma, String(form.get("name")), session.sub);
+    revalidatePath("/settings");
+    return {};
+  } catch (error) {
+    if (error instanceof ApiError) return { error: error.message };
+    throw error;
+  }
+}
+
+export async function revokeSessionAction(_state: KeyFormState, form: FormData): Promise<KeyFormState> {
+  try {
+    const session = await requireAdminSession();
+    const id = sessionIdSchema.safeParse(form.get("id"));
+    if (!id.success) return { error: id.error.issues[0].message };
+    const db = await getDatabase();
+    await revokeSession(db.prisma, { id: id.data, actor: session.sub });
     revalidatePath("/settings");
     return {};
   } catch (error) {

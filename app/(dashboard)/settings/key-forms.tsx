@@ -1,6 +1,6 @@
 "use client";
 import { useActionState } from "react";
-import { createKeyAction, revokeKeyAction, type KeyFormState } from "./actions";
+import { createKeyAction, revokeKeyAction, revokeSessionAction, type KeyFormState } from "./actions";
 
 export function CreateKeyForm() {
   const [state, action, pending] = useActionState<KeyFormState, FormData>(createKeyAction, {});
@@ -46,6 +46,23 @@ export function RevokeKeyButton({ name }: { name: string }) {
     <form action={action}>
       <input type="hidden" name="name" value={name} />
       <button type="submit" disabled={pending} className="rounded-md border border-red-300 px-2 py-1 text-xs text-red-700 hover:bg-red-50" aria-label={`Revoke key ${name}`}>
+        Revoke
+      </button>
+      {state.error ? (
+        <span role="alert" className="ml-2 text-xs text-red-700">
+          {state.error}
+        </span>
+      ) : null}
+    </form>
+  );
+}
+
+export function RevokeSessionButton({ id, label }: { id: string; label: string }) {
+  const [state, action, pending] = useActionState<KeyFormState, FormData>(revokeSessionAction, {});
+  return (
+    <form action={action}>
+      <input type="hidden" name="id" value={id} />
+      <button type="submit" disabled={pending} className="rounded-md border border-red-300 px-2 py-1 text-xs text-red-700 hover:bg-red-50" aria-label={`Revoke session ${label}`}>
         Revoke
       </button>
       {state.error ? (

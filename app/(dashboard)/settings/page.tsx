@@ -1,10 +1,11 @@
 import { getDatabase } from "@/lib/db/get-database";
 import { requireSession } from "@/lib/auth/dashboard-session";
 import { listApiKeys } from "@/lib/auth/manage-api-keys";
+import { listActiveSessions } from "@/lib/auth/session-store";
 import { listDestinations } from "@/lib/alerts/list-destinations";
 import { DestinationsPanel } from "../alerts/destinations-panel";
 import { Badge, PageHeader, Panel, Table } from "@/lib/dashboard/ui";
-import { CreateKeyForm, RevokeKeyButton } from "./key-forms";
+import { CreateKeyForm, RevokeKeyButton, RevokeSessionButton } from "./key-forms";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Settings · Tidemark" };
@@ -12,8 +13,13 @@ export const metadata = { title: "Settings · Tidemark" };
 export default async function SettingsPage() {
   const session = await requireSession();
   const db = await getDatabase();
-  const [keys, destinations] = await Promise.all([listApiKeys(db.prisma), listDestinations(db.prisma)]);
   const admin = session.role === "admin";
+  const [keys, destinations, sessions] = await Promise.all([
+    listApiKeys(db.prisma),
+    listDestinations(db.prisma),
+    admin ? listActiveSessions(db.prisma) : Promise.resolve([]),
+  ]);
+  const when = (iso: string) => iso.slice(0, 19).replace("T", " ");
   return (
     <>
       <PageHeader title="Settings" />
@@ -31,6 +37,25 @@ export default async function SettingsPage() {
           ])}
         />
       </Panel>
+      {admin ? (
+        <Panel title="Dashboard sessions">
+          <Table
+            caption="Signed-in dashboard sessions (revoking one signs it out at its next request)"
+            head={["Who", "Role", "Signed in", "Last seen", "Expires", ""]}
+            rows={sessions.map((s) => [
+              <span key="who">
+                {s.subject}
+                {s.id === session.id ? <span className="ml-1 text-gray-500">(this session)</span> : null}
+              </span>,
+              s.role,
+              when(s.createdAt),
+              when(s.lastSeenAt),
+              when(s.expiresAt),
+              <RevokeSessionButton key="revoke" id={s.id} label={`${s.subject} ${when(s.createdAt)}`} />,
+            ])}
+          />
+        </Panel>
+      ) : null}
       {admin ? (
         <Panel title="Create a key">
           <CreateKeyForm />

@@ -1,3 +1,4 @@
+import { requireSession } from "@/lib/auth/dashboard-session";
 import { notFound } from "next/navigation";
 import { getDatabase } from "@/lib/db/get-database";
 import { ApiError } from "@/lib/api/errors";
@@ -7,6 +8,7 @@ import { ModelLink, PageHeader, Panel, Table } from "@/lib/dashboard/ui";
 export const dynamic = "force-dynamic";
 
 export default async function PredictionPage({ params }: { params: Promise<{ id: string }> }) {
+  await requireSession();
   const { id } = await params;
   const db = await getDatabase();
   let prediction;

@@ -1,8 +1,5 @@
 // GET /predictions/export?… — CSV of a filtered range of the prediction log, streamed (dashboard session; two at a time per user)
-import { cookies } from "next/headers";
-import { SESSION_COOKIE } from "@/lib/auth/dashboard-session";
-import { getSessionSecret } from "@/lib/auth/session-secret";
-import { verifySession } from "@/lib/auth/session-token";
+import { currentSession } from "@/lib/auth/dashboard-session";
 import { ApiError } from "@/lib/api/errors";
 import { parseOrThrow } from "@/lib/api/read-json-body";
 import { errorResponse } from "@/lib/api/route-handler";
@@ -13,7 +10,7 @@ import { exportPredictionsCsv } from "@/lib/predictionLog/export-predictions";
 
 export async function GET(request: Request) {
   try {
-    const session = verifySession((await cookies()).get(SESSION_COOKIE)?.value, getSessionSecret());
+    const session = await currentSession();
     if (!session) throw new ApiError("unauthorized", "Sign in to export predictions");
     const params = Object.fromEntries(new URL(request.url).searchParams);
     const range = parseTimeRange(params);

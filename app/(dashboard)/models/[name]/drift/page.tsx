@@ -1,3 +1,4 @@
+import { requireSession } from "@/lib/auth/dashboard-session";
 import Link from "next/link";
 import { ApiError } from "@/lib/api/errors";
 import { getDriftSeries } from "@/lib/monitoring/drift-series";
@@ -21,6 +22,7 @@ function cellClass(p: SeriesPoint | undefined, floor: number): string {
 }
 
 export default async function DriftPage(props: { params: Promise<{ name: string }>; searchParams: Promise<Record<string, string | undefined>> }) {
+  await requireSession();
   const { db, name, model, query, range, version, carried } = await loadModelPage(props.params, props.searchParams);
   const segment = query.segment ?? "";
   let report;

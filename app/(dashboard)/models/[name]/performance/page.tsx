@@ -1,3 +1,4 @@
+import { requireSession } from "@/lib/auth/dashboard-session";
 import { performanceSeries, businessSeries } from "@/lib/performance/result-series";
 import { loadModelPage } from "@/lib/dashboard/model-page-context";
 import { ModelTabs } from "@/lib/dashboard/model-tabs";
@@ -9,6 +10,7 @@ export const dynamic = "force-dynamic";
 type Point = { windowStart: string; kind: string; primaryValue: number | null; labelCoverage: number; expectedCost: number | null; primaryMetric: string; version?: number };
 
 export default async function PerformancePage(props: { params: Promise<{ name: string }>; searchParams: Promise<Record<string, string | undefined>> }) {
+  await requireSession();
   const { db, name, model, range, version, carried } = await loadModelPage(props.params, props.searchParams);
   const query = { from: range.from, to: range.to, version };
   const [perf, business] = await Promise.all([performanceSeries(db, name, query), businessSeries(db, name, query)]);

@@ -1,0 +1,128 @@
+import { createHash, randomBytes } from "node:crypto";
+import { z } from "zod";
+import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
+import { ApiError } from "@/lib/api/errors";
+import { recordAuditEvent } from "@/lib/audit/record-audit-event";
+
+// Dashboard sessions live in the `sessions` table, so they can be ended on the server: at sign-out,
+// by an admin, or with the API key they were opened with. The cookie carries a random 256-bit
+// token; the table holds only its SHA-256 (a plain hash suffices for a random secret, as for API
+// keys). Every check is one lookup by the unique token hash, joined to the key's revocation.
+
+export type SessionRole = "read" | "admin";
+export type DashboardSession = { id: string; sub: string; role: SessionRole; expiresAt: Date };
+export type SessionSummary = {
+  id: string;
+  subject: string;
+  role: SessionRole;
+  createdAt: string;
+  lastSeenAt: string;
+  expiresAt: string;
+};
+
+export const sessionIdSchema = z.uuid({ error: "No such session" });
+
+const TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
+// last_seen_at is a hint for the Settings list, not an audit: one write a minute per session keeps
+// page views read-only in the common case.
+const LAST_SEEN_RESOLUTION_MS = 60_000;
+
+export function hashSessionToken(token: string): string {
+  return createHash("sha256").update(token).digest("hex");
+}
+
+function asRole(role: string): SessionRole | null {
+  return role === "admin" || role === "read" ? role : null;
+}
+
+export async function openSession(
+  prisma: PrismaClient,
+  options: { subject: string; apiKeyId: string | null; role: SessionRole; ttlMs: number; now?: Date },
+): Promise<{ token: string; session: DashboardSession }> {
+  const now = options.now ?? new Date();
+  const token = randomBytes(32).toString("base64url");
+  const row = await prisma.session.create({
+    data: {
+      tokenHash: hashSessionToken(token),
+      subject: options.subject,
+      apiKeyId: options.apiKeyId,
+      role: options.role,
+      createdAt: now,
+      lastSeenAt: now,
+      expiresAt: new Date(now.getTime() + options.ttlMs),
+    },
+  });
+  return { token, session: { id: row.id, sub: row.subject, role: options.role, expiresAt: row.expiresAt } };
+}
+
+/** The live session a cookie token names, or null when it is unknown, revoked, expired or its key was revoked. */
+export async function findActiveSession(prisma: PrismaClient, token: string | undefined, now = new Date()): Promise<DashboardSession | null> {
+  if (!token || !TOKEN_PATTERN.test(token)) return null;
+  // One statement: the unique token hash, with the key's revocation as a filter on the same row.
+  const row = await prisma.session.findFirst({
+    where: { tokenHash: hashSessionToken(token), revokedAt: null, expiresAt: { gt: now }, OR: [{ apiKeyId: null }, { apiKey: { revokedAt: null } }] },
+  });
+  if (!row) return null;
+  const role = asRole(row.role);
+  if (!role) return null;
+  if (now.getTime() - row.lastSeenAt.getTime() > LAST_SEEN_RESOLUTION_MS) {
+    await prisma.session.updateMany({ where: { id: row.id, lastSeenAt: row.lastSeenAt }, data: { lastSeenAt: now } });
+  }
+  return { id: row.id, sub: row.subject, role, expiresAt: row.expiresAt };
+}
+
+/** Sign-out: the token stops working everywhere at once, even if a copy of the cookie survives. */
+export async function endSession(prisma: PrismaClient, token: string | undefined, now = new Date()): Promise<void> {
+  if (!token || !TOKEN_PATTERN.test(token)) return;
+  await prisma.session.updateMany({
+    where: { tokenHash: hashSessionToken(token), revokedAt: null },
+    data: { revokedAt: now, revokedBy: "sign-out" },
+  });
+}
+
+/** An admin ends someone's session from Settings; audited like every other change. */
+export async function revokeSession(prisma: PrismaClient, options: { id: string; actor: string; now?: Date }): Promise<void> {
+  const now = options.now ?? new Date();
+  await prisma.$transaction(async (tx) => {
+    const row = await tx.session.findUnique({ where: { id: options.id } });
+    if (!row) throw new ApiError("not_found", "No such session");
+    if (row.revokedAt) return;
+    await tx.session.update({ where: { id: row.id }, data: { revokedAt: now, revokedBy: options.actor } });
+    await recordAuditEvent(tx, {
+      actor: options.actor,
+      kind: "session.revoked",
+      subject: `session:${row.id}`,
+      before: { subject: row.subject, role: row.role, revokedAt: null },
+      after: { revokedAt: now.toISOString() },
+    });
+  });
+}
+
+/** Inside the key's revocation transaction: a key's sessions end with it. Returns how many ended. */
+export async function revokeSessionsOfKey(tx: Prisma.TransactionClient, options: { apiKeyId: string; actor: string; now: Date }): Promise<number> {
+  const { count } = await tx.session.updateMany({
+    where: { apiKeyId: options.apiKeyId, revokedAt: null },
+    data: { revokedAt: options.now, revokedBy: options.actor },
+  });
+  return count;
+}
+
+export async function listActiveSessions(prisma: PrismaClient, now = new Date()): Promise<SessionSummary[]> {
+  const rows = await prisma.session.findMany({
+    where: { revokedAt: null, expiresAt: { gt: now }, OR: [{ apiKeyId: null }, { apiKey: { revokedAt: null } }] },
+    orderBy: { createdAt: "desc" },
+    take: 500,
+  });
+  return rows.flatMap((row) => {
+    const role = asRole(row.role);
+    return role
+      ? [{ id: row.id, subject: row.subject, role, createdAt: row.createdAt.toISOString(), lastSeenAt: row.lastSeenAt.toISOString(), expiresAt: row.expiresAt.toISOString() }]
+      : [];
+  });
+}
+
+/** Rows long past their expiry are only history; removed opportunistically at sign-in. */
+export async function purgeExpiredSessions(prisma: PrismaClient, olderThan: Date): Promise<number> {
+  const { count } = await prisma.session.deleteMany({ where: { expiresAt: { lt: olderThan } } });
+  return count;
+}
