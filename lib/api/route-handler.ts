@@ -5,6 +5,7 @@ import { authenticate, type Caller } from "@/lib/auth/authenticate";
 import type { Scope } from "@/lib/auth/scopes";
 import { ApiError } from "./errors";
 import { isDatabaseUnavailable } from "./database-unavailable";
+import { assertUsableRequestText } from "./assert-usable-request-text";
 import { getMetrics, routePattern } from "@/lib/observability/prometheus";
 
 export type RouteContext<P> = { request: Request; params: P; caller: Caller; db: Database };
@@ -26,6 +27,7 @@ export function apiRoute<P = Record<string, never>>(
       params = await context.params;
       const db = await getDatabase();
       const caller = await authenticate(db.prisma, request.headers.get("authorization"), options.scope);
+      assertUsableRequestText(request, params);
       const result = await handler({ request, params, caller, db });
       response = result instanceof Response ? result : Response.json(result);
     } catch (error) {

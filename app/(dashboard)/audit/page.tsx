@@ -1,12 +1,13 @@
 import { getDatabase } from "@/lib/db/get-database";
+import { readPageQuery } from "@/lib/dashboard/page-input";
 import { auditQuerySchema, listAuditEvents } from "@/lib/audit/list-audit-events";
 import { EmptyState, PageHeader, Panel, Table } from "@/lib/dashboard/ui";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Audit · Tidemark" };
 
-export default async function AuditPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
-  const params = await searchParams;
+export default async function AuditPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const params = await readPageQuery(searchParams);
   const clean = Object.fromEntries(Object.entries(params).filter(([, v]) => v));
   const parsed = auditQuerySchema.safeParse({ ...clean, limit: 50 });
   const db = await getDatabase();

@@ -5,10 +5,11 @@ import { getSessionSecret } from "@/lib/auth/session-secret";
 import { verifySession } from "@/lib/auth/session-token";
 import { ApiError } from "@/lib/api/errors";
 import { parseOrThrow } from "@/lib/api/read-json-body";
+import { assertUsableRequestText } from "@/lib/api/assert-usable-request-text";
 import { errorResponse } from "@/lib/api/route-handler";
 import { getDatabase } from "@/lib/db/get-database";
 import { parseTimeRange } from "@/lib/dashboard/time-range";
-import { predictionSearchSchema } from "@/lib/predictionLog/search-predictions";
+import { predictionFilterSchema } from "@/lib/dashboard/prediction-filter";
 import { predictionsCsvStream } from "@/lib/predictionLog/predictions-csv";
 
 export async function GET(request: Request) {
@@ -16,9 +17,10 @@ export async function GET(request: Request) {
     if (!verifySession((await cookies()).get(SESSION_COOKIE)?.value, getSessionSecret())) {
       throw new ApiError("unauthorized", "Sign in to export predictions");
     }
+    assertUsableRequestText(request, {});
     const params = Object.fromEntries(new URL(request.url).searchParams);
     const range = parseTimeRange(params);
-    const search = parseOrThrow(predictionSearchSchema, { ...params, from: range.from, to: range.to }, "export filter");
+    const search = parseOrThrow(predictionFilterSchema, { ...params, from: range.from, to: range.to }, "export filter");
     const db = await getDatabase();
     return new Response(predictionsCsvStream(db.sql, search), {
       headers: {

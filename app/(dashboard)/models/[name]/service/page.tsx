@@ -6,7 +6,7 @@ import { Badge, EmptyState, PageHeader, Panel, RangePicker, Table } from "@/lib/
 
 export const dynamic = "force-dynamic";
 
-export default async function ServicePage(props: { params: Promise<{ name: string }>; searchParams: Promise<Record<string, string | undefined>> }) {
+export default async function ServicePage(props: { params: Promise<{ name: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { db, name, model, range, version, carried } = await loadModelPage(props.params, props.searchParams);
   const { points } = await serviceSeries(db, name, { from: range.from, to: range.to, version });
   const latency = points.map((p) => ({ time: p.windowStart, p50: p.p50Ms as number | null, p95: p.p95Ms as number | null, p99: p.p99Ms as number | null, SLA: p.slaP99Ms as number | null }));
