@@ -7,12 +7,16 @@ import { unusableTextReason } from "@/lib/api/unusable-text";
 
 export type PageQuery = Record<string, string | undefined>;
 
-/** The first value of each key, without values Postgres cannot take; no inherited keys. */
+/**
+ * The first text value of each key, without values Postgres cannot take; no inherited keys. (For
+ * `?hasOwnProperty=x` Next.js merges the inherited method into an array with the value, so an
+ * element is not always a string.)
+ */
 export async function readPageQuery(searchParams: Promise<Record<string, string | string[] | undefined>>): Promise<PageQuery> {
   const query: PageQuery = Object.create(null);
   for (const [key, raw] of Object.entries(await searchParams)) {
-    const value = Array.isArray(raw) ? raw[0] : raw;
-    if (value !== undefined && unusableTextReason(key) === null && unusableTextReason(value) === null) query[key] = value;
+    const value: unknown = Array.isArray(raw) ? raw.find((v: unknown) => typeof v === "string") : raw;
+    if (typeof value === "string" && unusableTextReason(key) === null && unusableTextReason(value) === null) query[key] = value;
   }
   return query;
 }
