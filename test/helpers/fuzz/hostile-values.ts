@@ -137,8 +137,9 @@ function replaceAt(value: JsonTree, path: PathStep[], replacement: (old: JsonTre
   if (!path.length) return replacement(value);
   const [head, ...rest] = path;
   if (Array.isArray(value)) return value.map((v, i) => (i === head ? replaceAt(v, rest, replacement) : v));
-  const record = value as { [key: string]: JsonTree };
-  return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, k === head ? replaceAt(v, rest, replacement) : v]));
+  // A path into a node that an earlier replacement turned into something else no longer exists.
+  if (value === null || typeof value !== "object" || value instanceof RawJson || value instanceof JsonEntries) return value;
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, k === head ? replaceAt(v, rest, replacement) : v]));
 }
 
 /**

@@ -1,3 +1,4 @@
+import http from "node:http";
 import type { Credential } from "./route-fuzzers";
 import type { FuzzRequest } from "./fuzz-requests";
 
@@ -15,6 +16,7 @@ export type FuzzResult = {
 };
 
 const REQUEST_TIMEOUT_MS = 10_000;
+const MAX_HEADER_BYTES = 16 * 1024;
 
 function headersFor(request: FuzzRequest, credentials: Credentials): Record<string, string> {
   const headers: Record<string, string> = {};
@@ -48,10 +50,10 @@ const isErrorShape = (json: unknown): boolean => {
 };
 
 /** What is wrong with one answer, or null: a 5xx (but a 503 that says when to retry), or an API error in another shape. */
-function checkResponse(request: FuzzRequest, status: number, headers: Headers, text: string): string | null {
-  if (status >= 500 && !(status === 503 && headers.get("retry-after"))) return `answered ${status}: ${text.slice(0, 200)}`;
+function checkResponse(request: FuzzRequest, status: number, headers: http.IncomingHttpHeaders, text: string): string | null {
+  if (status >= 500 && !(status === 503 && headers["retry-after"])) return `answered ${status}: ${text.slice(0, 200)}`;
   const api = request.target.startsWith("/api/");
-  const json = (headers.get("content-type") ?? "").includes("json");
+  const json = (headers["content-type"] ?? "").includes("json");
   // Next.js itself answers 404 and 405 for what reaches no handler, as an HTML page or an empty body.
   if (api && status >= 400 && status < 500 && status !== 404 && status !== 405 && status !== 431 && !json) return `answered ${status} without JSON`;
   if (api && status >= 400 && status < 500 && json) {
@@ -66,6 +68,41 @@ function checkResponse(request: FuzzRequest, status: number, headers: Headers, t
   return null;
 }
 
+type Answer = { status: number; headers: http.IncomingHttpHeaders; text: string };
+
+const agent = new http.Agent({ keepAlive: true });
+
+/**
+ * One request with node:http rather than fetch: fetch would rewrite a path (`%2e%2e`) and refuses
+ * answers with over 16 KiB of headers, such as a redirect that echoes a 10 KB path twice.
+ */
+function send(baseUrl: string, request: FuzzRequest, headers: Record<string, string>): Promise<Answer> {
+  const { hostname, port } = new URL(baseUrl);
+  const body = request.body === undefined ? undefined : typeof request.body === "string" ? Buffer.from(request.body, "utf8") : Buffer.from(request.body);
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      {
+        hostname,
+        port,
+        method: request.method,
+        path: request.target,
+        headers: body ? { ...headers, "content-length": String(body.length) } : headers,
+        agent,
+        maxHeaderSize: 1 << 20,
+        signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (c: Buffer) => chunks.push(c));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString("utf8") }));
+        res.on("error", reject);
+      },
+    );
+    req.on("error", reject);
+    req.end(body);
+  });
+}
+
 /**
  * Sends every request to the server with `concurrency` in flight, each bounded by 10 s, and checks
  * each answer as it arrives.
@@ -77,25 +114,23 @@ export async function runFuzz(options: { baseUrl: string; requests: FuzzRequest[
   const worker = async () => {
     for (let index = next++; index < options.requests.length; index = next++) {
       const request = options.requests[index];
-      let status: number;
-      let text: string;
-      let headers: Headers;
+      let answer: Answer;
       try {
-        const response = await fetch(`${options.baseUrl}${request.target}`, {
-          method: request.method,
-          headers: headersFor(request, options.credentials),
-          body: typeof request.body === "string" || request.body === undefined ? request.body : new Uint8Array(request.body),
-          redirect: "manual",
-          signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
-        });
-        status = response.status;
-        headers = response.headers;
-        text = await response.text();
+        answer = await send(options.baseUrl, request, headersFor(request, options.credentials));
       } catch (error) {
-        const problem = (error as Error).name === "TimeoutError" ? `no answer within ${REQUEST_TIMEOUT_MS / 1000} s` : `request failed: ${(error as Error).message}`;
+        const code = (error as NodeJS.ErrnoException).code ?? "";
+        // Node answers 431 to a request line over its 16 KiB header limit and closes the socket,
+        // which the client may see as a reset while it is still sending: refused, as it should be.
+        if (request.target.length > MAX_HEADER_BYTES && /EPIPE|ECONNRESET/.test(code)) {
+          result.requests++;
+          result.byStatus["reset (oversized request line)"] = (result.byStatus["reset (oversized request line)"] ?? 0) + 1;
+          continue;
+        }
+        const problem = (error as Error).name === "AbortError" ? `no answer within ${REQUEST_TIMEOUT_MS / 1000} s` : `request failed: ${code} ${(error as Error).message}`;
         result.violations.push({ index, request: describeRequest(request), problem });
         continue;
       }
+      const { status, headers, text } = answer;
       result.requests++;
       result.byStatus[status] = (result.byStatus[status] ?? 0) + 1;
       const problem = request.valid && status !== 200 ? `a valid prediction answered ${status}: ${text.slice(0, 200)}` : checkResponse(request, status, headers, text);
