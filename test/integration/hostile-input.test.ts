@@ -11,6 +11,7 @@ import * as driftRoute from "@/app/api/v1/models/[name]/drift/route";
 import * as histogramRoute from "@/app/api/v1/models/[name]/drift/histogram/route";
 import * as auditRoute from "@/app/api/v1/audit/route";
 import * as keyRoute from "@/app/api/v1/keys/[name]/route";
+import * as monitoringRoute from "@/app/api/v1/models/[name]/monitoring/route";
 import { registerModelVersion } from "@/lib/registry/register-model-version";
 import { moveAlias } from "@/lib/registry/move-alias";
 import { loadModelPage } from "@/lib/dashboard/model-page-context";
@@ -96,9 +97,18 @@ describe("times outside the years 0001-9999", () => {
   });
 });
 
+describe("a deeply nested body stored as sent", () => {
+  it.each([20, 5_000])("monitoring settings nested %i deep are a 422, not a stack overflow", async (depth) => {
+    const body = `{"schedules":${'{"a":'.repeat(depth)}1${"}".repeat(depth)}}`;
+    const res = await callRoute(monitoringRoute.PUT, { method: "PUT", params: { name: "fraud" }, key: keys.admin, body, headers: { "content-type": "application/json" } });
+    expect(res.status).toBe(422);
+    expect(res.json).toEqual({ error: { code: "validation_failed", message: "Invalid monitoring settings", details: [{ path: "(root)", message: "must not nest deeper than 16 levels" }] } });
+  });
+});
+
 describe("a path that is not percent-encoded UTF-8", () => {
   it.each(["/api/v1/models/%ff", "/api/v1/models/%ED%A0%80", "/api/v1/models/fraud/versions/%ff"])("%s is a 400 in the one error shape", async (path) => {
-    const res = proxy(new NextRequest(`http://localhost${path}`));
+    const res = await proxy(new NextRequest(`http://localhost${path}`));
     expect(res.status).toBe(400);
     const segment = path.split("/").at(-1);
     expect(await res.json()).toEqual({
@@ -107,13 +117,31 @@ describe("a path that is not percent-encoded UTF-8", () => {
   });
 
   it("is a plain 400 for a page", async () => {
-    const res = proxy(new NextRequest("http://localhost/models/%ff/drift"));
+    const res = await proxy(new NextRequest("http://localhost/models/%ff/drift"));
     expect(res.status).toBe(400);
     expect(await res.text()).toBe("The path is not valid percent-encoded UTF-8: %ff\n");
   });
 
-  it("passes a well-encoded path on", () => {
-    const res = proxy(new NextRequest("http://localhost/api/v1/models/a%20b%C3%A9"));
+  it("passes a well-encoded path on", async () => {
+    const res = await proxy(new NextRequest("http://localhost/api/v1/models/a%20b%C3%A9"));
+    expect(res.headers.get("x-middleware-next")).toBe("1");
+  });
+});
+
+describe("a multipart POST to a page", () => {
+  const post = (body: BodyInit, contentType?: string) =>
+    proxy(new NextRequest("http://localhost/login", { method: "POST", body, headers: contentType ? { "content-type": contentType } : {} }));
+
+  it("whose body is not a form is a plain 400", async () => {
+    const res = await post('{"minutes":5}', "multipart/form-data; boundary=x");
+    expect(res.status).toBe(400);
+    expect(await res.text()).toBe("The body is not a multipart form\n");
+  });
+
+  it("that is a form goes on to the page", async () => {
+    const form = new FormData();
+    form.set("credential", "x");
+    const res = await post(form);
     expect(res.headers.get("x-middleware-next")).toBe("1");
   });
 });
