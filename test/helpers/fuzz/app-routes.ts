@@ -9,8 +9,8 @@ export type AppRoute = { pattern: string; kind: "page" | "route"; methods: HttpM
 
 /**
  * Every page and route handler under app/, read from the file tree the way Next.js routes it:
- * route groups `(x)` add no segment, `[x]` is a parameter. A page answers GET; a route.ts answers
- * the methods it exports.
+ * route groups `(x)` add no segment, `[x]` is a parameter. A page answers GET and POST; a route.ts
+ * answers the methods it exports.
  */
 export function discoverAppRoutes(appDir: string): AppRoute[] {
   const routes: AppRoute[] = [];
@@ -21,7 +21,8 @@ export function discoverAppRoutes(appDir: string): AppRoute[] {
         if (entry.name.startsWith("_")) continue;
         walk(full, /^\(.*\)$/.test(entry.name) ? segments : [...segments, entry.name]);
       } else if (/^page\.(tsx|ts|jsx|js)$/.test(entry.name)) {
-        routes.push({ pattern: `/${segments.join("/")}`, kind: "page", methods: ["GET"] });
+        // A page also takes POSTs: server actions, and forms submitted without JavaScript.
+        routes.push({ pattern: `/${segments.join("/")}`, kind: "page", methods: ["GET", "POST"] });
       } else if (/^route\.(ts|js)$/.test(entry.name)) {
         const source = fs.readFileSync(full, "utf8");
         const methods = METHODS.filter((m) => new RegExp(`export\\s+(const|async\\s+function|function)\\s+${m}\\b`).test(source));

@@ -54,6 +54,9 @@ const PAGE_QUERY = {
 
 const record = { amount: 12.5, country: "US", is_new: true };
 
+/** A dashboard page: read with a session; POSTed to with whatever a client sends (no form is valid). */
+const page = (fuzz: Omit<RouteFuzz, "methods">): RouteFuzz => ({ query: PAGE_QUERY, ...fuzz, methods: { GET: { credential: "session" }, POST: { credential: "session" } } });
+
 export const ROUTE_FUZZERS: Record<string, RouteFuzz> = {
   "/api/metrics": { methods: { GET: { credential: "read" } }, weight: 0.3 },
   "/api/v1/alert-notifications": {
@@ -144,16 +147,16 @@ export const ROUTE_FUZZERS: Record<string, RouteFuzz> = {
     weight: 2,
   },
   "/api/v1/predictions/[id]": { params: { id: SOME_UUID }, methods: { GET: { credential: "read" } } },
-  "/": { query: PAGE_QUERY, methods: { GET: { credential: "session" } }, weight: 0.5 },
-  "/alerts": { query: PAGE_QUERY, methods: { GET: { credential: "session" } }, weight: 0.5 },
-  "/audit": { query: PAGE_QUERY, methods: { GET: { credential: "session" } }, weight: 0.5 },
-  "/login": { query: PAGE_QUERY, methods: { GET: { credential: "session" } }, weight: 0.3 },
-  "/models/[name]": { params: { name: MODEL }, query: PAGE_QUERY, methods: { GET: { credential: "session" } }, weight: 0.5 },
-  "/models/[name]/drift": { params: { name: MODEL }, query: PAGE_QUERY, methods: { GET: { credential: "session" } }, weight: 0.5 },
-  "/models/[name]/performance": { params: { name: MODEL }, query: PAGE_QUERY, methods: { GET: { credential: "session" } }, weight: 0.5 },
-  "/models/[name]/service": { params: { name: MODEL }, query: PAGE_QUERY, methods: { GET: { credential: "session" } }, weight: 0.5 },
-  "/predictions": { query: PAGE_QUERY, methods: { GET: { credential: "session" } }, weight: 0.5 },
-  "/predictions/[id]": { params: { id: SOME_UUID }, methods: { GET: { credential: "session" } }, weight: 0.3 },
+  "/": page({ weight: 0.5 }),
+  "/alerts": page({ weight: 0.5 }),
+  "/audit": page({ weight: 0.5 }),
+  "/login": page({ weight: 0.3 }),
+  "/models/[name]": page({ params: { name: MODEL }, weight: 0.5 }),
+  "/models/[name]/drift": page({ params: { name: MODEL }, weight: 0.5 }),
+  "/models/[name]/performance": page({ params: { name: MODEL }, weight: 0.5 }),
+  "/models/[name]/service": page({ params: { name: MODEL }, weight: 0.5 }),
+  "/predictions": page({ weight: 0.5 }),
+  "/predictions/[id]": page({ params: { id: SOME_UUID }, weight: 0.3 }),
   "/predictions/export": { query: PAGE_QUERY, methods: { GET: { credential: "session" } }, weight: 0.5 },
-  "/settings": { query: PAGE_QUERY, methods: { GET: { credential: "session" } }, weight: 0.3 },
+  "/settings": page({ weight: 0.3 }),
 };
