@@ -18,12 +18,16 @@ export function clampInstant(ms: number): Date {
   return new Date(Math.min(MAX_INSTANT_MS, Math.max(MIN_INSTANT_MS, ms)));
 }
 
+// Zod runs a refinement even after the format check failed; an unreadable time is reported once,
+// by the format check, so the range check passes what it cannot read.
+const unreadableOrStorable = (ms: number) => Number.isNaN(ms) || isStorableInstant(ms);
+
 /** Any text `Date` can parse (as the series endpoints have always accepted), within the storable years. */
 export const storableDateSchema = z.coerce
   .date({ error: "must be a date" })
-  .refine((d) => isStorableInstant(d.getTime()), INSTANT_RANGE_MESSAGE);
+  .refine((d) => unreadableOrStorable(d.getTime()), INSTANT_RANGE_MESSAGE);
 
 /** An ISO 8601 time with an offset, within the storable years. */
 export const storableIsoInstantSchema = z.iso
   .datetime({ offset: true, error: "must be an ISO 8601 time, e.g. 2026-11-01T00:00:00Z" })
-  .refine((s) => isStorableInstant(Date.parse(s)), INSTANT_RANGE_MESSAGE);
+  .refine((s) => unreadableOrStorable(Date.parse(s)), INSTANT_RANGE_MESSAGE);
