@@ -2,7 +2,8 @@
 // strings, bodies, content types and credentials at every route and page of app/, through `next
 // start` on each backend. No answer may be a 5xx (but a 503 that says when to retry), none may take
 // over 10 s, every API error is in the one shape, and every record a 200 predict acknowledged is in
-// the prediction log afterwards. FUZZ_SEED reproduces a run; FUZZ_RUNS sizes it (per backend).
+// the prediction log afterwards. The inputs the issue reported are sent in every run (known-cases.ts).
+// FUZZ_SEED reproduces a run; FUZZ_RUNS sizes it (generated requests per backend).
 import path from "node:path";
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
@@ -15,7 +16,8 @@ import { binaryManifest, binaryModelBytes, createKeys, regressionManifest, regre
 import { serverBackends } from "../helpers/server-backends";
 import { signInWithForm } from "../helpers/sign-in-form";
 import { discoverAppRoutes } from "../helpers/fuzz/app-routes";
-import { allRequestsArb, routesWithoutGenerator, validPredictArb } from "../helpers/fuzz/fuzz-requests";
+import { allRequestsArb, routesWithoutGenerator, validPredictArb, type FuzzRequest } from "../helpers/fuzz/fuzz-requests";
+import { withKnownCases } from "../helpers/fuzz/known-cases";
 import { PREDICT_MODEL, ROUTE_FUZZERS, SPARE_MODEL } from "../helpers/fuzz/route-fuzzers";
 import { runFuzz, type Credentials } from "../helpers/fuzz/run-fuzz";
 
@@ -37,7 +39,7 @@ describe("hostile-input fuzz suite", () => {
   });
 
   describe.each(backends)("on %o", (makeBackend) => {
-    it(`answers ${RUNS} hostile requests without a 5xx or a hang, errors in one shape, every acknowledged prediction logged`, async () => {
+    it(`answers ${RUNS} generated and the known hostile requests without a 5xx or a hang, errors in one shape, every acknowledged prediction logged`, async () => {
       const backend = await makeBackend();
       cleanups.push(backend.cleanup);
       const setup = await backend.open();
@@ -53,9 +55,10 @@ describe("hostile-input fuzz suite", () => {
       // Durable logging whatever the environment says: a 200 then means the rows are committed.
       const server = await startNextServer({ ...backend.env, TIDEMARK_LOG_MODE: "durable" });
       let result;
+      let requests: FuzzRequest[] = [];
       try {
         const credentials: Credentials = { ...keys, ingest, session: await signInWithForm(server.url, keys.admin) };
-        const requests = fc.sample(allRequestsArb(routes, ROUTE_FUZZERS, validPredictArb(PREDICT_MODEL)), { seed: SEED, numRuns: RUNS });
+        requests = withKnownCases(fc.sample(allRequestsArb(routes, ROUTE_FUZZERS, validPredictArb(PREDICT_MODEL)), { seed: SEED, numRuns: RUNS }));
         result = await runFuzz({ baseUrl: server.url, requests, credentials, concurrency: CONCURRENCY });
       } finally {
         // SIGTERM lets the log writer drain before the process exits.
@@ -78,7 +81,7 @@ describe("hostile-input fuzz suite", () => {
         .map((v) => `#${v.index} ${v.problem}\n    ${v.request}`)
         .join("\n");
       expect(result.violations, `FUZZ_SEED=${SEED} FUZZ_RUNS=${RUNS} reproduces these (${result.violations.length} in all):\n${report}`).toEqual([]);
-      expect(result.requests).toBe(RUNS);
+      expect(result.requests).toBe(requests.length);
       // Enough valid predictions got through for the count to mean something.
       expect(result.acknowledgedPredictions).toBeGreaterThan(RUNS / 10);
       expect(logged, `FUZZ_SEED=${SEED}: acknowledged and logged predictions differ`).toBe(result.acknowledgedPredictions);
