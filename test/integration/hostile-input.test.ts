@@ -12,6 +12,7 @@ import * as histogramRoute from "@/app/api/v1/models/[name]/drift/histogram/rout
 import * as auditRoute from "@/app/api/v1/audit/route";
 import * as keyRoute from "@/app/api/v1/keys/[name]/route";
 import * as monitoringRoute from "@/app/api/v1/models/[name]/monitoring/route";
+import * as unknownApiRoute from "@/app/api/[...path]/route";
 import { registerModelVersion } from "@/lib/registry/register-model-version";
 import { moveAlias } from "@/lib/registry/move-alias";
 import { loadModelPage } from "@/lib/dashboard/model-page-context";
@@ -125,6 +126,14 @@ describe("a path that is not percent-encoded UTF-8", () => {
   it("passes a well-encoded path on", async () => {
     const res = await proxy(new NextRequest("http://localhost/api/v1/models/a%20b%C3%A9"));
     expect(res.headers.get("x-middleware-next")).toBe("1");
+  });
+});
+
+describe("an /api path no route serves", () => {
+  it("is a JSON 404 for any method, a multipart POST included", async () => {
+    const res = await callRoute(unknownApiRoute.POST, { path: "/api/v1/versions", body: "garbage", headers: { "content-type": "multipart/form-data; boundary=x" } });
+    expect(res.status).toBe(404);
+    expect(res.json).toEqual({ error: { code: "not_found", message: "No API route at this path" } });
   });
 });
 

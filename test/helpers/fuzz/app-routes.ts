@@ -34,7 +34,7 @@ export function discoverAppRoutes(appDir: string): AppRoute[] {
   return routes.sort((a, b) => a.pattern.localeCompare(b.pattern));
 }
 
-/** The parameter names of a pattern, in order: `/models/[name]/versions/[version]` → name, version. */
+/** The parameters of a pattern, in order: `/models/[name]/versions/[version]` → name, version; `/api/[...path]` → ...path. */
 export function patternParams(pattern: string): string[] {
-  return [...pattern.matchAll(/\[(\w+)\]/g)].map((m) => m[1]);
+  return [...pattern.matchAll(/\[((?:\.\.\.)?\w+)\]/g)].map((m) => m[1]);
 }

@@ -35,6 +35,8 @@ export const KNOWN_CASES: FuzzRequest[] = [
   get("/models/[name]", "/models/%ff", "session"),
   get("/predictions", "/predictions?model=%00&beforeTime=%2B275760-09-13T00:00:00Z", "session"),
   get("/predictions/export", "/predictions/export?model=%00", "session"),
+  { ...json("POST", "/api/[...path]", "/api/v1/models/%2e%2e/versions", "admin"), contentType: "multipart/form-data; boundary=x", body: "garbage" },
+  { ...json("POST", "/login", "/login", "session"), contentType: "multipart/form-data; boundary=x", body: "garbage" },
   // Bodies holding text Postgres cannot store: refused by the JSON body check (lib/api/read-json-body.ts).
   json("POST", "/api/v1/alert-rules", "/api/v1/alert-rules", "admin", '{"model":"spare","name":"\\u0000","kind":"no_traffic"}'),
   json("POST", PREDICT, "/api/v1/models/fraud/predict", "predict", '{"inputs":[{"amount":1,"country":"US","is_new":true}],"entityIds":["\\u0000"]}'),

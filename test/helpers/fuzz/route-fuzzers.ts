@@ -58,6 +58,11 @@ const record = { amount: 12.5, country: "US", is_new: true };
 const page = (fuzz: Omit<RouteFuzz, "methods">): RouteFuzz => ({ query: PAGE_QUERY, ...fuzz, methods: { GET: { credential: "session" }, POST: { credential: "session" } } });
 
 export const ROUTE_FUZZERS: Record<string, RouteFuzz> = {
+  "/api/[...path]": {
+    params: { "...path": ["v1/absent", "v1/models", "v1/models/fraud/absent", "v2/models/fraud/predict"] },
+    methods: { GET: { credential: "read" }, POST: { credential: "admin", body: { any: "thing" } }, PUT: { credential: "admin" }, PATCH: { credential: "admin" }, DELETE: { credential: "admin" } },
+    weight: 0.5,
+  },
   "/api/metrics": { methods: { GET: { credential: "read" } }, weight: 0.3 },
   "/api/v1/alert-notifications": {
     query: { status: ["pending", "sending", "delivered", "dead"], destination: ["hook"], alert: SOME_UUID, ...LIST },
