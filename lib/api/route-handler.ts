@@ -5,6 +5,7 @@ import { authenticate, type Caller } from "@/lib/auth/authenticate";
 import type { Scope } from "@/lib/auth/scopes";
 import { ApiError } from "./errors";
 import { isDatabaseUnavailable } from "./database-unavailable";
+import { assertUsableRequestText } from "./assert-usable-request-text";
 import { getMetrics, routePattern } from "@/lib/observability/prometheus";
 import { OTHER_MODEL, modelLabel } from "@/lib/observability/model-label";
 
@@ -30,6 +31,7 @@ export function apiRoute<P = Record<string, never>>(
       db = await getDatabase();
       const caller = await authenticate(db.prisma, request.headers.get("authorization"), options.scope);
       authenticated = true;
+      assertUsableRequestText(request, params);
       const result = await handler({ request, params, caller, db });
       response = result instanceof Response ? result : Response.json(result);
     } catch (error) {

@@ -1,3 +1,5 @@
+import { isStorableInstant } from "@/lib/time/storable-instant";
+
 // The time range of a monitoring page lives in the URL (?range=24h or ?from=…&to=…), so a link
 // reproduces the view. Buckets are chosen so a series never exceeds MAX_POINTS points.
 export const RANGES = { "1h": 3_600_000, "24h": 86_400_000, "7d": 7 * 86_400_000, "30d": 30 * 86_400_000, "90d": 90 * 86_400_000 } as const;
@@ -7,14 +9,22 @@ const BUCKETS_MS = [60_000, 300_000, 900_000, 3_600_000, 6 * 3_600_000, 86_400_0
 
 export type TimeRange = { from: Date; to: Date; key: RangeKey | "custom"; bucketMs: number };
 
+/**
+ * A page ignores a range it cannot show rather than failing: times outside the storable years, or
+ * a `range` that is not one of RANGES' own keys (`in` would also match `__proto__` or `toString`).
+ */
 export function parseTimeRange(params: { range?: string; from?: string; to?: string }, now = Date.now()): TimeRange {
   const from = params.from ? Date.parse(params.from) : NaN;
   const to = params.to ? Date.parse(params.to) : NaN;
-  if (Number.isFinite(from) && Number.isFinite(to) && from < to) {
+  if (isStorableInstant(from) && isStorableInstant(to) && from < to) {
     return { from: new Date(from), to: new Date(to), key: "custom", bucketMs: bucketFor(to - from) };
   }
-  const key = (params.range && params.range in RANGES ? params.range : "24h") as RangeKey;
+  const key: RangeKey = isRangeKey(params.range) ? params.range : "24h";
   return { from: new Date(now - RANGES[key]), to: new Date(now), key, bucketMs: bucketFor(RANGES[key]) };
+}
+
+function isRangeKey(value: unknown): value is RangeKey {
+  return typeof value === "string" && Object.hasOwn(RANGES, value);
 }
 
 export function bucketFor(spanMs: number): number {

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ApiError } from "@/lib/api/errors";
+import { clampInstant } from "@/lib/time/storable-instant";
 import type { Database } from "@/lib/db/open-database";
 import { alignCategorical, alignNumeric, type NumericHistogram } from "./aligned-histogram";
 import { fromProductionState, type ComparableNumeric } from "./comparable-column";
@@ -73,8 +74,8 @@ export async function getDriftHistogram(db: Database, modelName: string, query: 
   const column = findPlanColumnOrThrow(version, query.feature);
   const requested = resolveRange(query);
   // Profiles are hourly: the window is widened to whole hours, and says so in the answer.
-  const from = new Date(Math.floor(requested.from.getTime() / HOUR_MS) * HOUR_MS);
-  const to = new Date(Math.ceil(requested.to.getTime() / HOUR_MS) * HOUR_MS);
+  const from = clampInstant(Math.floor(requested.from.getTime() / HOUR_MS) * HOUR_MS);
+  const to = clampInstant(Math.ceil(requested.to.getTime() / HOUR_MS) * HOUR_MS);
   const setting = query.reference ? parseReferenceKey(query.reference) : settings.reference;
   if (!setting) throw new ApiError("validation_failed", "Invalid query", [{ path: "reference", message: "must be training, seasonal:Nw or window:FROM/TO" }]);
   const segment = query.segment;

@@ -1,5 +1,6 @@
 import { validate as isValidCron } from "node-cron";
 import { z } from "zod";
+import { storableIsoInstantSchema } from "@/lib/time/storable-instant";
 
 /**
  * Per-model monitoring settings: when the jobs run, what production is compared against, and the
@@ -13,8 +14,6 @@ const cron = (fallback: string) =>
     .refine((expression) => isValidCron(expression), { message: "must be a cron expression (5 fields, or 6 with seconds)" })
     .default(fallback);
 
-const isoInstant = z.iso.datetime({ offset: true, error: "must be an ISO 8601 time, e.g. 2026-11-01T00:00:00Z" });
-
 export const effectMethodSchema = z.enum(["wasserstein_normed", "psi", "jensen_shannon"]);
 export type EffectMethod = z.infer<typeof effectMethodSchema>;
 
@@ -24,7 +23,7 @@ export const referenceSettingSchema = z.discriminatedUnion(
     // The reference profile in the version's manifest (its training data).
     z.object({ kind: z.literal("training") }),
     // A production window chosen by the user, e.g. the first week after deployment.
-    z.object({ kind: z.literal("window"), from: isoInstant, to: isoInstant }).refine((r) => Date.parse(r.from) < Date.parse(r.to), {
+    z.object({ kind: z.literal("window"), from: storableIsoInstantSchema, to: storableIsoInstantSchema }).refine((r) => Date.parse(r.from) < Date.parse(r.to), {
       message: "from must be before to",
       path: ["to"],
     }),

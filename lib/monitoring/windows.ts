@@ -1,4 +1,5 @@
 import { HOUR_MS } from "./profile-builder";
+import { clampInstant } from "@/lib/time/storable-instant";
 
 /**
  * Monitoring windows: half-open [start, end) intervals of created_at, whole UTC hours (the grain of
@@ -54,8 +55,9 @@ export function alignedWindows(from: number, to: number, hours: number): TimeWin
 
 export const WEEK_MS = 7 * 24 * HOUR_MS;
 
+/** The window moved by `ms`, clamped to the storable years (a seasonal reference of year 0001 is empty). */
 export function shiftWindow(window: TimeWindow, ms: number): TimeWindow {
-  return { start: new Date(window.start.getTime() + ms), end: new Date(window.end.getTime() + ms) };
+  return { start: clampInstant(window.start.getTime() + ms), end: clampInstant(window.end.getTime() + ms) };
 }
 
 export const formatWindow = (w: TimeWindow) => `${w.start.toISOString()}/${w.end.toISOString()}`;

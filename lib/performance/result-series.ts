@@ -1,10 +1,11 @@
 import { z } from "zod";
 import type { Database } from "@/lib/db/open-database";
 import { ApiError } from "@/lib/api/errors";
+import { clampInstant, storableDateSchema } from "@/lib/time/storable-instant";
 
 export const seriesQuerySchema = z.object({
-  from: z.coerce.date({ error: "must be a date" }).optional(),
-  to: z.coerce.date({ error: "must be a date" }).optional(),
+  from: storableDateSchema.optional(),
+  to: storableDateSchema.optional(),
   version: z.coerce.number({ error: "must be a version number" }).int().positive().optional(),
   name: z.string().min(1).optional(),
 });
@@ -18,7 +19,7 @@ async function scope(db: Database, modelName: string, query: SeriesQuery) {
   const versions = query.version === undefined ? model.versions : model.versions.filter((v) => v.version === query.version);
   if (query.version !== undefined && !versions.length) throw new ApiError("not_found", `Model "${modelName}" has no version ${query.version}`);
   const to = query.to ?? new Date();
-  const from = query.from ?? new Date(to.getTime() - 7 * DAY_MS);
+  const from = query.from ?? clampInstant(to.getTime() - 7 * DAY_MS);
   return { versionIds: versions.map((v) => v.id), versionOf: new Map(versions.map((v) => [v.id, v.version])), from, to };
 }
 

@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { getDatabase } from "@/lib/db/get-database";
+import { readPageQuery } from "@/lib/dashboard/page-input";
 import { requireSession } from "@/lib/auth/dashboard-session";
 import { alertQuerySchema, listAlerts } from "@/lib/alerts/list-alerts";
 import { listAlertRules } from "@/lib/alerts/list-alert-rules";
@@ -69,8 +70,8 @@ function Evidence({ alert }: { alert: AlertView }) {
   );
 }
 
-export default async function AlertsPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
-  const params = await searchParams;
+export default async function AlertsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const params = await readPageQuery(searchParams);
   const session = await requireSession();
   const admin = session.role === "admin";
   const db = await getDatabase();

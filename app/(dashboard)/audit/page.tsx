@@ -1,14 +1,15 @@
 import { requireSession } from "@/lib/auth/dashboard-session";
 import { getDatabase } from "@/lib/db/get-database";
+import { readPageQuery } from "@/lib/dashboard/page-input";
 import { auditQuerySchema, listAuditEvents } from "@/lib/audit/list-audit-events";
 import { EmptyState, PageHeader, Panel, Table } from "@/lib/dashboard/ui";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Audit · Tidemark" };
 
-export default async function AuditPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
+export default async function AuditPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await requireSession();
-  const params = await searchParams;
+  const params = await readPageQuery(searchParams);
   const clean = Object.fromEntries(Object.entries(params).filter(([, v]) => v));
   const parsed = auditQuerySchema.safeParse({ ...clean, limit: 50 });
   const db = await getDatabase();

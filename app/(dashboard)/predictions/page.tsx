@@ -2,19 +2,21 @@ import { requireSession } from "@/lib/auth/dashboard-session";
 import Link from "next/link";
 import { redirect } from "next/navigation";
 import { getDatabase } from "@/lib/db/get-database";
+import { readPageQuery } from "@/lib/dashboard/page-input";
 import { parseTimeRange, RANGES } from "@/lib/dashboard/time-range";
-import { predictionSearchSchema, searchPredictions } from "@/lib/predictionLog/search-predictions";
+import { searchPredictions } from "@/lib/predictionLog/search-predictions";
+import { predictionFilterSchema } from "@/lib/dashboard/prediction-filter";
 import { EmptyState, PageHeader, Panel, Table } from "@/lib/dashboard/ui";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Predictions · Tidemark" };
 
-export default async function PredictionsPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
+export default async function PredictionsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await requireSession();
-  const params = await searchParams;
+  const params = await readPageQuery(searchParams);
   if (params.id) redirect(`/predictions/${encodeURIComponent(params.id)}`);
   const range = parseTimeRange(params);
-  const parsed = predictionSearchSchema.safeParse({ ...params, from: range.from, to: range.to, limit: 100 });
+  const parsed = predictionFilterSchema.safeParse({ ...params, from: range.from, to: range.to, limit: 100 });
   const db = await getDatabase();
   const rows = parsed.success ? await searchPredictions(db.sql, parsed.data) : [];
   const filters = new URLSearchParams(Object.entries(params).filter(([k, v]) => v && !k.startsWith("before")) as [string, string][]);

@@ -6,6 +6,7 @@ import { getModelOrThrow } from "@/lib/registry/get-model-or-throw";
 import { getModelVersionOrThrow } from "@/lib/registry/get-model-version-or-throw";
 import { getTrafficByModel } from "@/lib/dashboard/get-traffic";
 import { parseTimeRange } from "@/lib/dashboard/time-range";
+import { decodePathSegmentOrNotFound, pageVersionOrNotFound, readPageQuery } from "@/lib/dashboard/page-input";
 import { TimeSeriesChart } from "@/lib/dashboard/charts";
 import { Badge, Code, EmptyState, PageHeader, Panel, RangePicker, Table } from "@/lib/dashboard/ui";
 import { PromoteForm } from "./promote-form";
@@ -21,11 +22,11 @@ export default async function ModelPage({
   searchParams,
 }: {
   params: Promise<{ name: string }>;
-  searchParams: Promise<Record<string, string | undefined>>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   const { name: rawName } = await params;
-  const name = decodeURIComponent(rawName);
-  const query = await searchParams;
+  const name = decodePathSegmentOrNotFound(rawName);
+  const query = await readPageQuery(searchParams);
   const session = await requireSession();
   const db = await getDatabase();
   let model;
@@ -36,7 +37,7 @@ export default async function ModelPage({
     throw error;
   }
   const production = model.aliases.production as number | undefined;
-  const selected = Number(query.version) || production || model.versions[0]?.version;
+  const selected = pageVersionOrNotFound(query.version, model.versions) ?? production ?? model.versions[0]?.version;
   const version = selected ? await getModelVersionOrThrow(db.prisma, name, selected) : null;
   const range = parseTimeRange(query);
   const traffic = (await getTrafficByModel(db.sql, range, name)).get(name) ?? [];

@@ -1,6 +1,7 @@
 import { requireSession } from "@/lib/auth/dashboard-session";
 import { notFound } from "next/navigation";
 import { getDatabase } from "@/lib/db/get-database";
+import { decodePathSegmentOrNotFound } from "@/lib/dashboard/page-input";
 import { ApiError } from "@/lib/api/errors";
 import { getPredictionOrThrow } from "@/lib/predictionLog/get-prediction-or-throw";
 import { ModelLink, PageHeader, Panel, Table } from "@/lib/dashboard/ui";
@@ -13,7 +14,7 @@ export default async function PredictionPage({ params }: { params: Promise<{ id:
   const db = await getDatabase();
   let prediction;
   try {
-    prediction = await getPredictionOrThrow(db.sql, decodeURIComponent(id));
+    prediction = await getPredictionOrThrow(db.sql, decodePathSegmentOrNotFound(id));
   } catch (error) {
     if (error instanceof ApiError && error.code === "not_found") notFound();
     throw error;

@@ -2,19 +2,21 @@
 import { currentSession } from "@/lib/auth/dashboard-session";
 import { ApiError } from "@/lib/api/errors";
 import { parseOrThrow } from "@/lib/api/read-json-body";
+import { assertUsableRequestText } from "@/lib/api/assert-usable-request-text";
 import { errorResponse } from "@/lib/api/route-handler";
 import { getDatabase } from "@/lib/db/get-database";
 import { parseTimeRange } from "@/lib/dashboard/time-range";
-import { predictionSearchSchema } from "@/lib/predictionLog/search-predictions";
+import { predictionFilterSchema } from "@/lib/dashboard/prediction-filter";
 import { exportPredictionsCsv } from "@/lib/predictionLog/export-predictions";
 
 export async function GET(request: Request) {
   try {
     const session = await currentSession();
     if (!session) throw new ApiError("unauthorized", "Sign in to export predictions");
+    assertUsableRequestText(request, {});
     const params = Object.fromEntries(new URL(request.url).searchParams);
     const range = parseTimeRange(params);
-    const search = parseOrThrow(predictionSearchSchema, { ...params, from: range.from, to: range.to }, "export filter");
+    const search = parseOrThrow(predictionFilterSchema, { ...params, from: range.from, to: range.to }, "export filter");
     const filename = `predictions-${range.from.toISOString().slice(0, 10)}-${range.to.toISOString().slice(0, 10)}.csv`;
     // The limit is per signed-in identity (the session's subject), so several sessions of one key share it.
     return exportPredictionsCsv((await getDatabase()).sql, { caller: session.sub, search, filename });

@@ -21,7 +21,7 @@ function cellClass(p: SeriesPoint | undefined, floor: number): string {
   return ratio > 0.66 ? "bg-amber-200" : ratio > 0.33 ? "bg-amber-50" : "bg-emerald-50";
 }
 
-export default async function DriftPage(props: { params: Promise<{ name: string }>; searchParams: Promise<Record<string, string | undefined>> }) {
+export default async function DriftPage(props: { params: Promise<{ name: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await requireSession();
   const { db, name, model, query, range, version, carried } = await loadModelPage(props.params, props.searchParams);
   const segment = query.segment ?? "";

@@ -9,7 +9,7 @@ export const dynamic = "force-dynamic";
 
 type Point = { windowStart: string; kind: string; primaryValue: number | null; labelCoverage: number; expectedCost: number | null; primaryMetric: string; version?: number };
 
-export default async function PerformancePage(props: { params: Promise<{ name: string }>; searchParams: Promise<Record<string, string | undefined>> }) {
+export default async function PerformancePage(props: { params: Promise<{ name: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await requireSession();
   const { db, name, model, range, version, carried } = await loadModelPage(props.params, props.searchParams);
   const query = { from: range.from, to: range.to, version };

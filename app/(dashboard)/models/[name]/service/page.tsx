@@ -7,7 +7,7 @@ import { Badge, EmptyState, PageHeader, Panel, RangePicker, Table } from "@/lib/
 
 export const dynamic = "force-dynamic";
 
-export default async function ServicePage(props: { params: Promise<{ name: string }>; searchParams: Promise<Record<string, string | undefined>> }) {
+export default async function ServicePage(props: { params: Promise<{ name: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await requireSession();
   const { db, name, model, range, version, carried } = await loadModelPage(props.params, props.searchParams);
   const { points } = await serviceSeries(db, name, { from: range.from, to: range.to, version });

@@ -2,6 +2,7 @@
 // PUT /api/v1/models/:name/monitoring — replace them: schedules, reference, decision rule (admin)
 import { apiRoute } from "@/lib/api/route-handler";
 import { parseOrThrow, readJsonBody } from "@/lib/api/read-json-body";
+import { assertJsonDepth } from "@/lib/api/assert-json-depth";
 import { monitoringSettingsSchema, type MonitoringSettingsInput } from "@/lib/monitoring/monitoring-settings";
 import { getMonitoringSettings, putMonitoringSettings } from "@/lib/monitoring/monitoring-settings-store";
 
@@ -11,6 +12,8 @@ export const GET = apiRoute<Params>({ scope: "read" }, async ({ db, params }) =>
 
 export const PUT = apiRoute<Params>({ scope: "admin" }, async ({ db, params, request, caller }) => {
   const body = await readJsonBody(request, 64 * 1024);
+  // Stored as sent, unknown keys included: bounded before the schema or the jsonb column walk it.
+  assertJsonDepth(body, 16, "monitoring settings");
   parseOrThrow(monitoringSettingsSchema, body, "monitoring settings");
   // Stored as sent (validated above), so unset fields keep following the defaults.
   return putMonitoringSettings(db.prisma, params.name, body as MonitoringSettingsInput, `key:${caller.name}`);
