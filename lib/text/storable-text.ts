@@ -30,23 +30,35 @@ export type UnstorableString = { path: string; message: string };
  * appended, and the path shows it escaped so the answer itself stays storable and readable.
  */
 export function findUnstorableStrings(value: unknown, prefix = ""): UnstorableString[] {
+  // Iterative, and paths are spelled out only for a problem: a body nested tens of thousands of
+  // levels deep (JSON.parse takes it) must neither overflow the stack nor cost quadratic time.
+  type Frame = { node: unknown; part: string; parent: number; keyProblem?: string | null };
+  const frames: Frame[] = [{ node: value, part: prefix, parent: -1 }];
+  const pathOf = (index: number) => {
+    const parts: string[] = [];
+    for (let i = index; i >= 0; i = frames[i].parent) if (frames[i].part) parts.push(frames[i].part);
+    return parts.reverse().join(".");
+  };
   const found: UnstorableString[] = [];
-  const walk = (node: unknown, path: string) => {
+  const pending = [0];
+  while (pending.length) {
+    const index = pending.pop()!;
+    const { node, keyProblem } = frames[index];
+    if (keyProblem) found.push({ path: `${pathOf(index)} (key)`, message: `the name ${keyProblem}` });
     if (typeof node === "string") {
       const problem = unstorableTextProblem(node);
-      if (problem) found.push({ path: path || "(root)", message: problem });
-    } else if (Array.isArray(node)) {
-      node.forEach((item, i) => walk(item, join(path, String(i))));
+      if (problem) found.push({ path: pathOf(index) || "(root)", message: problem });
     } else if (node !== null && typeof node === "object") {
-      for (const [key, child] of Object.entries(node)) {
-        const keyProblem = unstorableTextProblem(key);
-        const childPath = join(path, keyProblem ? escapeUnstorable(key) : key);
-        if (keyProblem) found.push({ path: `${childPath} (key)`, message: `the name ${keyProblem}` });
-        walk(child, childPath);
+      const entries = Array.isArray(node) ? node.map((item, i) => [String(i), item] as const) : Object.entries(node);
+      // Pushed in reverse, so problems come out in document order.
+      for (let e = entries.length - 1; e >= 0; e--) {
+        const [key, child] = entries[e];
+        const keyProblem = Array.isArray(node) ? null : unstorableTextProblem(key);
+        frames.push({ node: child, part: keyProblem ? escapeUnstorable(key) : key, parent: index, keyProblem });
+        pending.push(frames.length - 1);
       }
     }
-  };
-  walk(value, prefix);
+  }
   return found;
 }
 
@@ -72,8 +84,6 @@ export function escapeUnstorable(text: string): string {
   }
   return out;
 }
-
-const join = (path: string, part: string) => (path ? `${path}.${part}` : part);
 
 /** For a zod `superRefine` on a string field: the same rule, reported at that field. */
 export function refineStorableText(text: string, ctx: { addIssue(issue: { code: "custom"; message: string }): void }): void {

@@ -36,6 +36,17 @@ describe("storable text", () => {
 });
 
 // In-process callers (simulate, replay) skip the HTTP body check, so the domain checks too.
+describe("a body nested far deeper than any real one", () => {
+  it("is walked without overflowing the stack, and a bad string at the bottom is found with its path", () => {
+    const depth = 50_000;
+    const body = JSON.parse(`${'{"a":['.repeat(depth)}"\\u0000"${"]}".repeat(depth)}`);
+    const found = findUnstorableStrings(body);
+    expect(found).toHaveLength(1);
+    expect(found[0].message).toBe(NUL);
+    expect(found[0].path).toBe(Array(depth).fill("a.0").join("."));
+  });
+});
+
 describe("record and request validation refuse unstorable strings", () => {
   const features: Feature[] = [
     { name: "amount", type: "numeric", nullable: false },
