@@ -136,7 +136,7 @@ export async function runDemoCommand(args: string[]): Promise<void> {
 
   step(4, `Start the server on ${url} (embedded database, scheduler inside, jobs every minute)`);
   const serverLog = path.join(plan.dir, "server.log");
-  const server = startLogged(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "start", "-p", String(plan.port), "-H", "127.0.0.1"], serverLog, {
+  const server = startLogged(process.execPath, ["--require", path.join(root, "bin/http-timeouts.cjs"), path.join(root, "node_modules/next/dist/bin/next"), "start", "-p", String(plan.port), "-H", "127.0.0.1"], serverLog, {
     NODE_ENV: "production",
     NEXT_TELEMETRY_DISABLED: "1",
   });

@@ -14,10 +14,10 @@ export async function freePort(): Promise<number> {
 
 export type RunningServer = { url: string; process: ChildProcess; output: () => string; kill(signal?: NodeJS.Signals): Promise<void> };
 
-/** Starts the production build (`next start`) in its own process group, and waits until it answers. */
+/** Starts the production build (`next start`, with the timeouts `npm start` sets) in its own process group, and waits until it answers. */
 export async function startNextServer(env: Record<string, string>): Promise<RunningServer> {
   const port = await freePort();
-  const child = spawn(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1"], {
+  const child = spawn(process.execPath, ["--require", path.join(root, "bin/http-timeouts.cjs"), path.join(root, "node_modules/next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1"], {
     cwd: root,
     env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", ...env },
     detached: true,
