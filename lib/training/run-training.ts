@@ -44,9 +44,10 @@ import { cellText, getColumnOrThrow, selectRows, type ColumnType, type Table } f
 import { toolVersion } from "./tool-version";
 import { MODEL_KINDS, specForRecord, type GbdtOptions, type MlpOptions, type ModelKind, type TrainSpec } from "./train-spec";
 import { toCsv } from "./report/csv-writer";
+import type { CandidateName, CandidateResult, TrainingReport } from "./report/report-types";
 import { renderReportHtml } from "./report/render-report-html";
 
-export type CandidateName = ModelKind;
+export type { CandidateName, CandidateResult, TrainingReport } from "./report/report-types";
 
 /** Trees sum float32 leaves in the same order in process and in ONNX Runtime; anything beyond rounding is a bug. */
 export const TREE_PARITY_TOLERANCE = 1e-5;
@@ -64,48 +65,6 @@ interface Predictor {
 export class TrainingRefused extends Error {}
 /** The exported model does not reproduce the evaluated one. */
 export class ParityError extends Error {}
-
-export interface CandidateResult {
-  name: CandidateName;
-  description: string;
-  threshold?: ThresholdChoice;
-  validation: Record<string, number>;
-  validationPrimary: number;
-  test?: Record<string, number>;
-  testPrimary?: number;
-}
-
-export interface TrainingReport {
-  tool: string;
-  startedAt: string;
-  finishedAt: string;
-  spec: ReturnType<typeof specForRecord>;
-  data: { file: string; sha256: string; bytes: number; format: string; rows: number; rowsUsed: number; droppedMissingTarget: number; columns: LoadedTable["columns"] };
-  features: { used: { column: string; name: string; type: string; width: number }[]; excluded: { column: string; reason: string }[]; designWidth: number };
-  split: { method: SplitIndices["method"]; train: number; validation: number; test: number };
-  audit: AuditResult;
-  classes?: string[];
-  backend: string;
-  mlp?: { hyperparameters: MlpOptions; learningRateSource: MlpCandidate["learningRateSource"]; history: EpochRecord[]; bestEpoch: number; stoppedEarly: boolean; seconds: number };
-  gbdt?: { options: GbdtOptions; rounds: number; bestRound: number; history: RoundLog[]; seconds: number; importance: InputFeatureImportance[] };
-  /** The exported model's input importance, as written to the manifest (shares sum to 1). */
-  featureImportance?: { source: string; features: { feature: string; value: number; share: number }[] };
-  lrFind?: LrRangeResult;
-  search?: { trials: number; space: typeof SEARCH_SPACE; mlp?: SearchResult; gbdt?: SearchResult };
-  linear?: { l2: number; iterations: number; converged: boolean };
-  candidates: CandidateResult[];
-  selection: { selected: CandidateName; rule: string; baselineBeatMlp: boolean; message: string };
-  test: {
-    /** Evaluations of this split's test set so far, this one included (1 = a clean, single look). */
-    evaluations: number;
-    evaluatedAt: string;
-    selected: EvaluationDetail;
-    ledger: { splitId: string; file: string; evaluations: number; reused: boolean; history: LedgerEntry[] };
-  };
-  verdict: { metric: string; direction: string; deployThreshold: number; testValue: number; passed: boolean; message: string };
-  parity: ParityResult;
-  artifacts: string[];
-}
 
 export type TrainingEvent = { kind: "stage"; message: string } | { kind: "epoch"; progress: MlpProgress };
 

@@ -1,7 +1,7 @@
 // report.html sections for the tree model, the learning-rate range test, the random search and the
 // test-set ledger: each returns "" when the run did not do that part.
 
-import type { TrainingReport } from "../run-training";
+import type { TrainingReport } from "./report-types";
 import type { SearchResult } from "../fit-candidates";
 import { barChart, escapeHtml, lineChart } from "./svg-charts";
 
