@@ -5,7 +5,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { parseTrainSpec, type TrainSpec } from "@/lib/training/train-spec";
-import { ParityError, runTraining, TrainingRefused } from "@/lib/training/run-training";
+import { ParityError, runTraining, TrainingRefused } from "@/lib/training/pipeline/run-training";
 import { DataFileError } from "@/lib/training/data/load-table";
 import { TargetError } from "@/lib/training/prepare-target";
 import { SplitError } from "@/lib/training/split-rows";

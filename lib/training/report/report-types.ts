@@ -2,7 +2,6 @@
 // evaluation, verdict and parity. Declared apart from the pipeline so the report's renderers and the
 // pipeline both depend on it, not on each other.
 
-import type { MlpCandidate, SearchResult } from "../fit-candidates";
 import type { InputFeatureImportance, RoundLog } from "../gbdt";
 import type { LrRangeResult } from "../models/lr-range-test";
 import type { EpochRecord } from "../models/mlp";
@@ -17,6 +16,30 @@ import type { LedgerEntry } from "../test-set-ledger";
 import type { GbdtOptions, MlpOptions, ModelKind, specForRecord } from "../train-spec";
 
 export type CandidateName = ModelKind;
+
+/** Where the MLP's learning rate came from. */
+export type LearningRateSource = "--learning-rate" | "lr-find" | "default" | "search";
+
+export interface SearchTrial {
+  trial: number;
+  params: Record<string, number | string>;
+  validationPrimary: number;
+  /** Best epoch (MLP) or number of rounds kept (trees) under early stopping. */
+  bestIteration: number;
+  seconds: number;
+}
+
+export interface SearchResult {
+  trials: SearchTrial[];
+  /** 1-based trial number of the winner. */
+  best: number;
+}
+
+/** Importance of a model's inputs: gain for trees, permutation importance for the others. */
+export interface ModelImportance {
+  source: string;
+  features: { feature: string; value: number; share: number }[];
+}
 
 export interface CandidateResult {
   name: CandidateName;
@@ -39,10 +62,10 @@ export interface TrainingReport {
   audit: AuditResult;
   classes?: string[];
   backend: string;
-  mlp?: { hyperparameters: MlpOptions; learningRateSource: MlpCandidate["learningRateSource"]; history: EpochRecord[]; bestEpoch: number; stoppedEarly: boolean; seconds: number };
+  mlp?: { hyperparameters: MlpOptions; learningRateSource: LearningRateSource; history: EpochRecord[]; bestEpoch: number; stoppedEarly: boolean; seconds: number };
   gbdt?: { options: GbdtOptions; rounds: number; bestRound: number; history: RoundLog[]; seconds: number; importance: InputFeatureImportance[] };
   /** The exported model's input importance, as written to the manifest (shares sum to 1). */
-  featureImportance?: { source: string; features: { feature: string; value: number; share: number }[] };
+  featureImportance?: ModelImportance;
   lrFind?: LrRangeResult;
   search?: { trials: number; space: typeof SEARCH_SPACE; mlp?: SearchResult; gbdt?: SearchResult };
   linear?: { l2: number; iterations: number; converged: boolean };
