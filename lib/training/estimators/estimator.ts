@@ -5,7 +5,7 @@
 import type { MlpProgress } from "../models/mlp";
 import type { Design } from "../models/design";
 import type { Predictions } from "../models/predictions";
-import type { Preprocessor } from "../preprocessor";
+import type { Preprocessor } from "../data/preprocessor";
 import type { ModelImportance, TrainingReport } from "../report/report-types";
 import type { Table } from "../table";
 import type { ModelKind, TrainSpec, TrainTask } from "../train-spec";

@@ -2,10 +2,10 @@
 // L-BFGS (models/linear-model.ts), run and exported as one dense layer.
 
 import type { DenseLayer } from "@/lib/onnx/build-tabular-model";
-import { exportOnnx } from "../export-onnx";
+import { exportOnnx } from "./export-onnx";
 import { denseForward } from "../models/dense-network";
 import { fitLinearModel } from "../models/linear-model";
-import { PARITY_TOLERANCE } from "../parity-check";
+import { PARITY_TOLERANCE } from "../evaluation/parity-check";
 import type { TrainingReport } from "../report/report-types";
 import type { TrainTask } from "../train-spec";
 import { NotFittedError, type Estimator } from "./estimator";

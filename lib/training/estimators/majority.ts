@@ -2,10 +2,10 @@
 // as one dense layer with zero weights, so it exports like any network and ignores every input.
 
 import type { DenseLayer } from "@/lib/onnx/build-tabular-model";
-import { exportOnnx } from "../export-onnx";
+import { exportOnnx } from "./export-onnx";
 import { denseForward } from "../models/dense-network";
 import { fitMajorityModel } from "../models/majority-model";
-import { PARITY_TOLERANCE } from "../parity-check";
+import { PARITY_TOLERANCE } from "../evaluation/parity-check";
 import type { TrainTask } from "../train-spec";
 import { NotFittedError, type Estimator } from "./estimator";
 

@@ -3,7 +3,7 @@ import "server-only";
 // default; or the best of --search N random trials. Every trial early-stops on validation and is
 // scored on the validation primary metric, never on test.
 
-import { evaluatePredictions, primaryValue } from "../evaluate-predictions";
+import { evaluatePredictions, primaryValue } from "../evaluation/evaluate-predictions";
 import type { Design } from "../models/design";
 import { LR_RANGE, LR_RANGE_STEPS, lrRangeTest, type LrRangeResult } from "../models/lr-range-test";
 import { trainMlp, type MlpProgress, type TrainedMlp } from "../models/mlp";

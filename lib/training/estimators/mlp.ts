@@ -4,8 +4,8 @@ import "server-only";
 // normalisation folded in.
 
 import { initTensorflow } from "../models/tf-backend";
-import { PARITY_TOLERANCE } from "../parity-check";
-import { exportOnnx } from "../export-onnx";
+import { PARITY_TOLERANCE } from "../evaluation/parity-check";
+import { exportOnnx } from "./export-onnx";
 import { NotFittedError, type Estimator } from "./estimator";
 import { fitMlpCandidate, type MlpCandidate } from "./mlp-candidate";
 

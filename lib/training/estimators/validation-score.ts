@@ -2,8 +2,8 @@ import "server-only";
 // How a candidate is scored on validation — for the search's trials and for the selection between
 // estimators — and the record of a random search. Never on test.
 
-import { chooseThreshold, type ThresholdChoice } from "../choose-threshold";
-import { evaluatePredictions, metricsRecord, primaryValue } from "../evaluate-predictions";
+import { chooseThreshold, type ThresholdChoice } from "../evaluation/choose-threshold";
+import { evaluatePredictions, metricsRecord, primaryValue } from "../evaluation/evaluate-predictions";
 import { metricDirection } from "@/lib/metrics";
 import type { Predictions } from "../models/predictions";
 import type { TrainSpec } from "../train-spec";

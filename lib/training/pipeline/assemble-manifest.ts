@@ -2,11 +2,11 @@
 
 import path from "node:path";
 import type { Manifest } from "@/lib/registry/manifest-schema";
-import { buildManifest } from "../build-manifest";
-import { evaluationCharts } from "../evaluation-charts";
+import { buildManifest } from "../report/build-manifest";
+import { evaluationCharts } from "../evaluation/evaluation-charts";
 import { predictionColumn } from "../models/predictions";
-import type { AuditResult } from "../run-audit";
-import type { SplitIndices } from "../split-rows";
+import type { AuditResult } from "../audit/run-audit";
+import type { SplitIndices } from "../data/split-rows";
 import { toolVersion } from "../tool-version";
 import type { SelectedModelFacts } from "./describe-selected";
 import type { TestEvaluation } from "./evaluate-test";

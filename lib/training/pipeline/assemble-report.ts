@@ -2,9 +2,9 @@
 
 import { SEARCH_SPACE } from "../random-search";
 import type { TrainingReport } from "../report/report-types";
-import type { AuditResult } from "../run-audit";
-import type { FeatureSelection } from "../select-features";
-import type { SplitIndices } from "../split-rows";
+import type { AuditResult } from "../audit/run-audit";
+import type { FeatureSelection } from "../audit/select-features";
+import type { SplitIndices } from "../data/split-rows";
 import { specForRecord } from "../train-spec";
 import { toolVersion } from "../tool-version";
 import type { SelectedModelFacts } from "./describe-selected";

@@ -4,9 +4,9 @@
 import { labelCheckCsv, readLabelCheck, type LabelCheckResult } from "../audit/label-check";
 import { loadTable } from "../data/load-table";
 import { deriveSeed } from "../random";
-import { runAudit, type AuditResult } from "../run-audit";
-import type { FeatureSelection } from "../select-features";
-import type { SplitIndices } from "../split-rows";
+import { runAudit, type AuditResult } from "../audit/run-audit";
+import type { FeatureSelection } from "../audit/select-features";
+import type { SplitIndices } from "../data/split-rows";
 import type { ColumnType, Table } from "../table";
 import type { TrainSpec } from "../train-spec";
 import type { TrainingData } from "./load-data";

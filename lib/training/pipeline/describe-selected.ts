@@ -5,10 +5,10 @@
 import { metricDirection, reliabilityTable } from "@/lib/metrics";
 import { expectedCalibrationErrorFromTable } from "@/lib/metrics/calibration";
 import type { SplitData } from "../estimators/estimator";
-import type { ManifestInputs } from "../build-manifest";
-import { evaluatePredictions, primaryValue } from "../evaluate-predictions";
+import type { ManifestInputs } from "../report/build-manifest";
+import { evaluatePredictions, primaryValue } from "../evaluation/evaluate-predictions";
 import type { Predictions } from "../models/predictions";
-import { permutationImportance } from "../permutation-importance";
+import { permutationImportance } from "../evaluation/permutation-importance";
 import type { ModelImportance } from "../report/report-types";
 import type { Table } from "../table";
 import type { Candidate } from "./fit-candidates";

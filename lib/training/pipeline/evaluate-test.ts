@@ -4,7 +4,7 @@
 import path from "node:path";
 import { metricDirection } from "@/lib/metrics";
 import type { SplitData } from "../estimators/estimator";
-import { evaluatePredictions, evaluationDetail, metricsRecord, primaryValue } from "../evaluate-predictions";
+import { evaluatePredictions, evaluationDetail, metricsRecord, primaryValue } from "../evaluation/evaluate-predictions";
 import type { Predictions } from "../models/predictions";
 import type { TrainingReport } from "../report/report-types";
 import { recordEvaluation, type LedgerEntry } from "../test-set-ledger";

@@ -2,7 +2,7 @@
 // with the in-process predictions; a model that does not reproduce itself is not written.
 
 import type { Predictions } from "../models/predictions";
-import { compareOutputs, onnxFeeds, runOnnx, type ParityResult } from "../parity-check";
+import { compareOutputs, onnxFeeds, runOnnx, type ParityResult } from "../evaluation/parity-check";
 import type { Table } from "../table";
 import type { Preprocessed } from "./preprocess";
 import type { Candidate } from "./fit-candidates";

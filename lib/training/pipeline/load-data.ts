@@ -1,7 +1,7 @@
 // Stage 1, load: the data file, with the target prepared and rows without a target dropped.
 
 import { loadTable, type LoadedTable } from "../data/load-table";
-import { prepareTarget, type PreparedTarget } from "../prepare-target";
+import { prepareTarget, type PreparedTarget } from "../data/prepare-target";
 import { getColumnOrThrow, selectRows, type Table } from "../table";
 import type { RunContext } from "./run-context";
 

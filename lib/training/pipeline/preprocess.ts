@@ -2,10 +2,10 @@
 // into the design matrix every estimator reads.
 
 import type { SplitData } from "../estimators/estimator";
-import { featureNamesFor } from "../feature-names";
-import { fitPreprocessor, transform, type Preprocessor } from "../preprocessor";
-import type { FeatureSelection } from "../select-features";
-import type { SplitIndices } from "../split-rows";
+import { featureNamesFor } from "../data/feature-names";
+import { fitPreprocessor, transform, type Preprocessor } from "../data/preprocessor";
+import type { FeatureSelection } from "../audit/select-features";
+import type { SplitIndices } from "../data/split-rows";
 import type { TrainingData } from "./load-data";
 
 export interface Preprocessed {

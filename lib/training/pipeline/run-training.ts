@@ -9,7 +9,7 @@ import type { Manifest } from "@/lib/registry/manifest-schema";
 import { renderReportHtml } from "../report/render-report-html";
 import type { TrainingReport } from "../report/report-types";
 import { testPredictionsCsv } from "../report/test-predictions-csv";
-import { selectFeatures } from "../select-features";
+import { selectFeatures } from "../audit/select-features";
 import { specForRecord, type TrainSpec } from "../train-spec";
 import { assembleManifest } from "./assemble-manifest";
 import { assembleReport } from "./assemble-report";

@@ -3,7 +3,7 @@
 // run costs seconds.
 
 import { deriveSeed } from "../random";
-import { assertUsableSplit, chronologicalSplit, columnSplit, randomSplit, stratifiedSplit, type SplitIndices } from "../split-rows";
+import { assertUsableSplit, chronologicalSplit, columnSplit, randomSplit, stratifiedSplit, type SplitIndices } from "../data/split-rows";
 import { cellText, getColumnOrThrow, type Table } from "../table";
 import { ledgerPathFor, priorEvaluations, reuseRefusal, splitIdOf, type LedgerEntry, type SplitIdentity } from "../test-set-ledger";
 import type { TrainSpec } from "../train-spec";

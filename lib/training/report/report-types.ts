@@ -5,13 +5,13 @@
 import type { InputFeatureImportance, RoundLog } from "../gbdt";
 import type { LrRangeResult } from "../models/lr-range-test";
 import type { EpochRecord } from "../models/mlp";
-import type { ThresholdChoice } from "../choose-threshold";
+import type { ThresholdChoice } from "../evaluation/choose-threshold";
 import type { LoadedTable } from "../data/load-table";
-import type { EvaluationDetail } from "../evaluate-predictions";
-import type { ParityResult } from "../parity-check";
+import type { EvaluationDetail } from "../evaluation/evaluate-predictions";
+import type { ParityResult } from "../evaluation/parity-check";
 import type { SEARCH_SPACE } from "../random-search";
-import type { AuditResult } from "../run-audit";
-import type { SplitIndices } from "../split-rows";
+import type { AuditResult } from "../audit/run-audit";
+import type { SplitIndices } from "../data/split-rows";
 import type { LedgerEntry } from "../test-set-ledger";
 import type { GbdtOptions, MlpOptions, ModelKind, specForRecord } from "../train-spec";
 

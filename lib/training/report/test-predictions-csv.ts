@@ -2,7 +2,7 @@
 // 1-based data row of the source file, so anyone can replay those rows through the served model.
 
 import type { Predictions } from "../models/predictions";
-import { toCsv } from "./csv-writer";
+import { toCsv } from "../data/csv-writer";
 
 export function testPredictionsCsv(predictions: Predictions, testRows: Int32Array, keptRows: Int32Array, classes?: string[]): string {
   const header = predictions.task === "regression" ? ["row", "value"] : ["row", ...classes!.map((c) => `p_${c}`)];
