@@ -10,7 +10,7 @@ import { resolveGbdtParams } from "./params";
 import { addTreeOutputs } from "./predict-trees";
 import { fitQuantileBins } from "./quantile-binning";
 import { createRandom, deriveSeed, type Random } from "../random";
-import type { GbdtParams, RoundLog, Tree, TrainGbdtOptions } from "./types";
+import type { RoundLog, Tree, TrainGbdtOptions } from "./types";
 import { validateTrainingInput } from "./validate-training-input";
 
 export type { GbdtDataset, TrainGbdtOptions } from "./types";
