@@ -1,6 +1,6 @@
 // Training progress for the terminal: a one-line bar redrawn in place (epoch, losses, best so far,
 // ETA) when stdout is a TTY; plain log lines otherwise, so CI logs and pipes stay readable.
-import type { TrainingEvent } from "@/lib/training/run-training";
+import type { TrainingEvent } from "@/lib/training/pipeline/run-training";
 
 export function createTrainProgress(metric: string, stream: NodeJS.WriteStream = process.stdout): { onEvent: (event: TrainingEvent) => void; done: () => void } {
   const tty = Boolean(stream.isTTY);

@@ -142,7 +142,7 @@ export const manifestSchema = z
         })
         .optional(),
       // What the dashboard draws for this version's training evaluation (written by tidemark train;
-      // lib/training/evaluation-charts.ts): test-set curves and confusion, loss curves, audit findings.
+      // lib/training/evaluation/evaluation-charts.ts): test-set curves and confusion, loss curves, audit findings.
       charts: evaluationChartsSchema.optional(),
     }),
     lineage: z

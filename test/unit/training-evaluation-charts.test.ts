@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { CURVE_GRID, evaluationCharts, prOnGrid, rocOnGrid } from "@/lib/training/evaluation-charts";
-import { evaluationDetail } from "@/lib/training/evaluate-predictions";
+import { CURVE_GRID, evaluationCharts, prOnGrid, rocOnGrid } from "@/lib/training/evaluation/evaluation-charts";
+import { evaluationDetail } from "@/lib/training/evaluation/evaluate-predictions";
 import { evaluationChartsSchema } from "@/lib/registry/manifest-schema";
 import { mulberry32 } from "../helpers/seeded-random";
 

@@ -4,7 +4,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { runTraining, TrainingRefused } from "@/lib/training/run-training";
+import { runTraining, TrainingRefused } from "@/lib/training/pipeline/run-training";
 import { trainSpecSchema, type TrainSpecInput } from "@/lib/training/train-spec";
 import { LEDGER_FILE_NAME, LedgerError, priorEvaluations, splitIdOf, type SplitIdentity } from "@/lib/training/test-set-ledger";
 import { manifestSchema } from "@/lib/registry/manifest-schema";

@@ -1,10 +1,10 @@
-// The pipeline as one function (lib/training/run-training.ts) on small generated files: regression
+// The pipeline as one function (lib/training/pipeline/run-training.ts) on small generated files: regression
 // with a chronological split and a production sample, a baseline that beats the MLP, and a leak.
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { runTraining } from "@/lib/training/run-training";
+import { runTraining } from "@/lib/training/pipeline/run-training";
 import { trainSpecSchema, type TrainSpecInput } from "@/lib/training/train-spec";
 import { manifestSchema } from "@/lib/registry/manifest-schema";
 import { createRandom, normal } from "@/lib/training/random";

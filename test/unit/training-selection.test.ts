@@ -5,7 +5,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { runTraining, TREE_PARITY_TOLERANCE } from "@/lib/training/run-training";
+import { runTraining, TREE_PARITY_TOLERANCE } from "@/lib/training/pipeline/run-training";
 import { trainSpecSchema, type TrainSpecInput } from "@/lib/training/train-spec";
 import { manifestSchema } from "@/lib/registry/manifest-schema";
 import { createRandom, normal } from "@/lib/training/random";

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { chronologicalSplit, columnSplit, stratifiedSplit } from "@/lib/training/split-rows";
-import { fitPreprocessor, transform } from "@/lib/training/preprocessor";
-import { featureNamesFor } from "@/lib/training/feature-names";
+import { chronologicalSplit, columnSplit, stratifiedSplit } from "@/lib/training/data/split-rows";
+import { fitPreprocessor, transform } from "@/lib/training/data/preprocessor";
+import { featureNamesFor } from "@/lib/training/data/feature-names";
 import type { Table } from "@/lib/training/table";
 
 describe("split rules", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { chooseThreshold } from "@/lib/training/choose-threshold";
+import { chooseThreshold } from "@/lib/training/evaluation/choose-threshold";
 import { expectedCost, f1OptimalThreshold } from "@/lib/metrics";
 import { createRandom } from "@/lib/training/random";
 

@@ -4,7 +4,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { runTraining } from "@/lib/training/run-training";
+import { runTraining } from "@/lib/training/pipeline/run-training";
 import { trainSpecSchema, type TrainSpecInput } from "@/lib/training/train-spec";
 import { centredMean, LR_RANGE, steepestDescent } from "@/lib/training/models/lr-range-test";
 import { sampleMlpConfigs, sampleTreeConfigs } from "@/lib/training/random-search";

@@ -4,7 +4,7 @@
 
 import type { Column } from "../table";
 import type { Finding } from "./finding";
-import { MAX_VOCABULARY } from "../preprocessor";
+import { MAX_VOCABULARY } from "../data/preprocessor";
 
 export const NEAR_CONSTANT_SHARE = 0.99;
 export const HIGH_CARDINALITY = 50;

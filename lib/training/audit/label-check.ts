@@ -6,7 +6,7 @@ import fs from "node:fs";
 import { CsvParser } from "../data/csv-parser";
 import { createRandom, shuffleInPlace } from "../random";
 import { cellText, type Table } from "../table";
-import { toCsv } from "../report/csv-writer";
+import { toCsv } from "../data/csv-writer";
 
 export const LABEL_CHECK_ROWS = 200;
 export const MAX_WRONG_LABEL_SHARE = 0.05;

@@ -10,30 +10,10 @@ import { resolveGbdtParams } from "./params";
 import { addTreeOutputs } from "./predict-trees";
 import { fitQuantileBins } from "./quantile-binning";
 import { createRandom, deriveSeed, type Random } from "../random";
-import type { GbdtParams, GbdtTask, RoundLog, Tree } from "./types";
+import type { RoundLog, Tree, TrainGbdtOptions } from "./types";
 import { validateTrainingInput } from "./validate-training-input";
 
-export interface GbdtDataset {
-  /** Row-major n × d, NaN = missing. ±Infinity is refused (the serving contract refuses it too). */
-  X: Float32Array;
-  /** Class index 0..K−1 (binary: 0/1) or the regression target. */
-  y: ArrayLike<number>;
-  /** Non-negative row weights; all 1 when absent. */
-  weights?: ArrayLike<number>;
-}
-
-export interface TrainGbdtOptions extends GbdtDataset {
-  task: GbdtTask;
-  /** Required for multiclass (≥ 3; binary tasks use "binary"); ignored otherwise. */
-  numClasses?: number;
-  featureNames: readonly string[];
-  /** Enables early stopping (params.earlyStoppingRounds) and the validation loss in the history. */
-  validation?: GbdtDataset;
-  params?: Partial<GbdtParams>;
-  seed: number;
-  /** Called after every round; returning false stops training (e.g. a time budget). */
-  onRound?: (log: RoundLog) => boolean | void;
-}
+export type { GbdtDataset, TrainGbdtOptions } from "./types";
 
 export function trainGbdt(options: TrainGbdtOptions): GbdtModel {
   const params = resolveGbdtParams(options.params);

@@ -90,3 +90,25 @@ export interface GbdtModelJSON {
   bestRound: number;
   history: RoundLog[];
 }
+
+export interface GbdtDataset {
+  /** Row-major n × d, NaN = missing. ±Infinity is refused (the serving contract refuses it too). */
+  X: Float32Array;
+  /** Class index 0..K−1 (binary: 0/1) or the regression target. */
+  y: ArrayLike<number>;
+  /** Non-negative row weights; all 1 when absent. */
+  weights?: ArrayLike<number>;
+}
+
+export interface TrainGbdtOptions extends GbdtDataset {
+  task: GbdtTask;
+  /** Required for multiclass (≥ 3; binary tasks use "binary"); ignored otherwise. */
+  numClasses?: number;
+  featureNames: readonly string[];
+  /** Enables early stopping (params.earlyStoppingRounds) and the validation loss in the history. */
+  validation?: GbdtDataset;
+  params?: Partial<GbdtParams>;
+  seed: number;
+  /** Called after every round; returning false stops training (e.g. a time budget). */
+  onRound?: (log: RoundLog) => boolean | void;
+}

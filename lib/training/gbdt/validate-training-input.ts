@@ -1,7 +1,7 @@
 // Refuses inputs that would otherwise train silently into a wrong model (a label out of range, a
 // matrix of the wrong size, an infinite value the serving API would reject anyway).
 
-import type { GbdtDataset, TrainGbdtOptions } from "./train-gbdt";
+import type { GbdtDataset, TrainGbdtOptions } from "./types";
 
 export interface CheckedDataset {
   n: number;

@@ -3,7 +3,7 @@
 // exported as TreeEnsemble ONNX with the same inputs and outputs as every other candidate.
 
 import { encodeTreeColumns, exportGbdtToOnnx, importanceByInputFeature, trainGbdt, treeDesignColumns, type GbdtModel, type GbdtParams, type InputFeatureImportance, type TreeInputColumn } from "../gbdt";
-import type { Preprocessor } from "../preprocessor";
+import type { Preprocessor } from "../data/preprocessor";
 import type { Table } from "../table";
 import type { GbdtOptions, TrainTask } from "../train-spec";
 import type { Predictions } from "./predictions";

@@ -1,7 +1,7 @@
 // report.html: one self-contained page (inline CSS and SVG, no scripts, no network) with the deploy
 // verdict first, then the audit, the candidates, the training curves and the test evaluation.
 
-import type { TrainingReport } from "../run-training";
+import type { TrainingReport } from "./report-types";
 import { barChart, confusionHeatmap, escapeHtml, lineChart } from "./svg-charts";
 import { importanceSection, ledgerSection, lrFindSection, searchSection, treesSection } from "./tuning-sections";
 

@@ -1,8 +1,7 @@
 // report.html sections for the tree model, the learning-rate range test, the random search and the
 // test-set ledger: each returns "" when the run did not do that part.
 
-import type { TrainingReport } from "../run-training";
-import type { SearchResult } from "../fit-candidates";
+import type { SearchResult, TrainingReport } from "./report-types";
 import { barChart, escapeHtml, lineChart } from "./svg-charts";
 
 const COLORS = ["#4c78a8", "#f58518", "#54a24b", "#e45756"];

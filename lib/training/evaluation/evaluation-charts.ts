@@ -5,7 +5,7 @@
 // chart with an evenly spaced axis (Tremor's line chart) draws them to scale, and so a manifest
 // stays a few kilobytes whatever the size of the test set.
 
-import type { Finding } from "./audit/finding";
+import type { Finding } from "../audit/finding";
 import type { CurvePoint, EvaluationDetail } from "./evaluate-predictions";
 
 export const CURVE_GRID = 51;

@@ -4,11 +4,11 @@
 // the validation metric is how much the model relies on that input. Validation, not test, so the
 // test set stays evaluated once.
 
-import type { Design } from "./models/design";
-import type { Predictions } from "./models/predictions";
-import { transform, type Preprocessor } from "./preprocessor";
-import { createRandom, deriveSeed, shuffleInPlace } from "./random";
-import { selectRows, type Table } from "./table";
+import type { Design } from "../models/design";
+import type { Predictions } from "../models/predictions";
+import { transform, type Preprocessor } from "../data/preprocessor";
+import { createRandom, deriveSeed, shuffleInPlace } from "../random";
+import { selectRows, type Table } from "../table";
 
 export interface PermutationImportance {
   feature: string;

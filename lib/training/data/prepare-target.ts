@@ -1,9 +1,9 @@
 // Turns the target column into what the models train on: class indices with their labels, or values.
 // Rows without a target are dropped (and counted): they can neither train nor evaluate a model.
 
-import type { Column } from "./table";
-import { cellText, isMissing } from "./table";
-import type { TrainTask } from "./train-spec";
+import type { Column } from "../table";
+import { cellText, isMissing } from "../table";
+import type { TrainTask } from "../train-spec";
 
 export interface PreparedTarget {
   /** Class index (classification) or value (regression), one per kept row. */

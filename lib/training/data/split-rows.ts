@@ -2,7 +2,7 @@
 // with a time column, where shuffling would let the model train on the future it is tested on; or
 // taken verbatim from a split column the user prepared.
 
-import { createRandom, shuffleInPlace } from "./random";
+import { createRandom, shuffleInPlace } from "../random";
 
 export interface SplitIndices {
   /** Row indices (into the prepared table) of each split. */

@@ -3,7 +3,7 @@
 // The same numbers go into the ONNX graph, so training and serving apply identical transforms.
 
 import type { FeatureSpec } from "@/lib/onnx/build-tabular-model";
-import type { Column, Table } from "./table";
+import type { Column, Table } from "../table";
 
 /** Categories seen fewer times than this in train are not worth a column; they encode as unknown. */
 export const MIN_CATEGORY_COUNT = 1;

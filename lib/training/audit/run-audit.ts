@@ -1,18 +1,18 @@
 // The data audit, run before any model sees the data: every check's raw result plus the findings
 // a person should read, written to audit.json and summarised on the terminal.
 
-import { classBalance, classBalanceFindings, type ClassBalance } from "./audit/class-balance";
-import { columnQualityFindings, type ColumnQuality } from "./audit/column-quality";
-import { columnShift, shiftFindings, type ColumnShift } from "./audit/distribution-shift";
-import { duplicateFindings, duplicateReport, type DuplicateReport } from "./audit/duplicates";
-import type { Finding } from "./audit/finding";
-import { MAX_WRONG_LABEL_SHARE, type LabelCheckResult } from "./audit/label-check";
-import { rowHashes } from "./audit/row-hash";
-import { leakageFindings, singleFeatureSignal, type FeatureSignal } from "./audit/single-feature-leakage";
-import type { ColumnLoadReport } from "./data/load-table";
-import type { SplitIndices } from "./split-rows";
-import type { Column, Table } from "./table";
-import type { TrainTask } from "./train-spec";
+import { classBalance, classBalanceFindings, type ClassBalance } from "./class-balance";
+import { columnQualityFindings, type ColumnQuality } from "./column-quality";
+import { columnShift, shiftFindings, type ColumnShift } from "./distribution-shift";
+import { duplicateFindings, duplicateReport, type DuplicateReport } from "./duplicates";
+import type { Finding } from "./finding";
+import { MAX_WRONG_LABEL_SHARE, type LabelCheckResult } from "./label-check";
+import { rowHashes } from "./row-hash";
+import { leakageFindings, singleFeatureSignal, type FeatureSignal } from "./single-feature-leakage";
+import type { ColumnLoadReport } from "../data/load-table";
+import type { SplitIndices } from "../data/split-rows";
+import type { Column, Table } from "../table";
+import type { TrainTask } from "../train-spec";
 
 export interface AuditResult {
   findings: Finding[];

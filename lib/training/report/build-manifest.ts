@@ -5,10 +5,10 @@
 
 import { manifestSchema, type Manifest } from "@/lib/registry/manifest-schema";
 import { profileCategorical, profileNumeric, type ColumnProfile } from "@/lib/profiles/column-profile";
-import type { EvaluationCharts } from "./evaluation-charts";
-import type { Preprocessor } from "./preprocessor";
-import type { Table } from "./table";
-import type { TrainSpec } from "./train-spec";
+import type { EvaluationCharts } from "../evaluation/evaluation-charts";
+import type { Preprocessor } from "../data/preprocessor";
+import type { Table } from "../table";
+import type { TrainSpec } from "../train-spec";
 
 /** A small MLP runs in about 10 µs per row in ONNX Runtime; 50 ms p99 leaves room for the API around it. */
 export const DEFAULT_SLA = { p99LatencyMs: 50, minThroughputRps: 100 };

@@ -3,9 +3,9 @@
 // would memorise them) are left out with the reason recorded. A column the user names in --features
 // is kept even if it looks like an ID, but the audit still flags it.
 
-import { columnQuality, type ColumnQuality } from "./audit/column-quality";
-import type { Column, Table } from "./table";
-import type { TrainSpec } from "./train-spec";
+import { columnQuality, type ColumnQuality } from "./column-quality";
+import type { Column, Table } from "../table";
+import type { TrainSpec } from "../train-spec";
 
 export interface FeatureSelection {
   used: Column[];

@@ -2,8 +2,8 @@
 // graph (lib/onnx), taking raw feature values as the serving contract says.
 
 import { buildTabularModel, type DenseLayer } from "@/lib/onnx/build-tabular-model";
-import type { Preprocessor } from "./preprocessor";
-import type { TrainTask } from "./train-spec";
+import type { Preprocessor } from "../data/preprocessor";
+import type { TrainTask } from "../train-spec";
 
 export function exportOnnx(options: { task: TrainTask; preprocessor: Preprocessor; layers: readonly DenseLayer[]; classes?: readonly string[] }): Uint8Array {
   return buildTabularModel({

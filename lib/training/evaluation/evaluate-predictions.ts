@@ -10,8 +10,8 @@ import {
   type MetricsResult,
   type ReliabilityBin,
 } from "@/lib/metrics";
-import type { Predictions } from "./models/predictions";
-import type { TrainMetric } from "./train-spec";
+import type { Predictions } from "../models/predictions";
+import type { TrainMetric } from "../train-spec";
 
 export function evaluatePredictions(predictions: Predictions, y: Float64Array, threshold = 0.5): MetricsResult {
   if (predictions.task === "binary") return evaluate({ task: "binary", yTrue: y, scores: predictions.scores, threshold });

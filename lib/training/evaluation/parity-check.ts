@@ -5,9 +5,9 @@ import "server-only";
 
 import * as ort from "onnxruntime-node";
 import { loadSession } from "@/lib/inference/load-session";
-import type { Predictions } from "./models/predictions";
-import type { Preprocessor } from "./preprocessor";
-import type { Table } from "./table";
+import type { Predictions } from "../models/predictions";
+import type { Preprocessor } from "../data/preprocessor";
+import type { Table } from "../table";
 
 export const PARITY_TOLERANCE = 1e-4;
 
