@@ -110,7 +110,7 @@ describe("npm start's connection timeouts", () => {
   it("refuses to start with a malformed timeout", async () => {
     const child = spawn("npm", ["start"], {
       cwd: root,
-      env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", TIDEMARK_DATA_DIR: path.join(dataDir, "malformed"), TIDEMARK_HEADERS_TIMEOUT_MS: "soon" },
+      env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", NODE_ENV: "production", TIDEMARK_DATA_DIR: path.join(dataDir, "malformed"), TIDEMARK_HEADERS_TIMEOUT_MS: "soon" },
       stdio: ["ignore", "pipe", "pipe"],
     });
     let output = "";
