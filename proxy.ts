@@ -1,5 +1,5 @@
 import { NextResponse, type NextRequest } from "next/server";
-import { ApiError } from "@/lib/api/errors";
+import { ApiError } from "@/lib/core/errors";
 import { undecodablePathSegment } from "@/lib/api/undecodable-path-segment";
 import { REQUEST_PATH_HEADER } from "@/lib/auth/safe-redirect-path";
 import { pageContentSecurityPolicy } from "@/lib/server/content-security-policy";

@@ -1,4 +1,4 @@
-import { ApiError } from "@/lib/api/errors";
+import { ApiError } from "@/lib/core/errors";
 
 /** An error for the person at the terminal: printed without a stack, exit code 2 for usage errors. */
 export class CliError extends Error {

@@ -1,6 +1,6 @@
 import { parseArgs } from "node:util";
 import { createApiKey, createKeySchema, listApiKeys, revokeApiKey } from "@/lib/auth/manage-api-keys";
-import { parseOrThrow } from "@/lib/api/read-json-body";
+import { parseOrThrow } from "@/lib/core/parse-or-throw";
 import { CliError } from "./cli-error";
 import { localActor, withLocalDatabase } from "./local-database";
 

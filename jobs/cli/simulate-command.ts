@@ -3,7 +3,7 @@
 // events) after a delay — the traffic of a real deployment, on demand. With --history it replays
 // past hours into the local database instead (simulate-history.ts).
 import { parseArgs } from "node:util";
-import type { Manifest } from "@/lib/registry/manifest-schema";
+import type { Manifest } from "@/lib/core/manifest/manifest-schema";
 import { loadTable } from "@/lib/training/data/load-table";
 import { applyDrift, parseDriftSpec, DriftSpecError } from "@/lib/simulation/drift-spec";
 import { labelOf, tableRecord } from "@/lib/simulation/table-records";

@@ -1,5 +1,5 @@
 import type { SqlConnection } from "@/lib/db/open-database";
-import { uuidv7 } from "@/lib/ids/uuidv7";
+import { uuidv7 } from "@/lib/core/ids/uuidv7";
 import { ALERT_COLUMNS, alertEvent, type AlertRow, type EventType } from "./alert-row";
 import { enqueueNotifications } from "./enqueue-notifications";
 import type { AlertChange } from "./plan-alert-changes";

@@ -1,5 +1,5 @@
 import type { Prisma } from "@/lib/generated/prisma/client";
-import { ApiError } from "@/lib/api/errors";
+import { ApiError } from "@/lib/core/errors";
 
 /** Every channel must name an existing destination: a typo would silently send nothing. */
 export async function checkChannelsOrThrow(tx: Prisma.TransactionClient, channels: readonly string[]): Promise<void> {

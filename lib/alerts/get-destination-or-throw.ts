@@ -1,5 +1,5 @@
 import type { PrismaClient } from "@/lib/generated/prisma/client";
-import { ApiError } from "@/lib/api/errors";
+import { ApiError } from "@/lib/core/errors";
 
 export async function getDestinationOrThrow(prisma: Pick<PrismaClient, "alertDestination">, name: string) {
   const row = await prisma.alertDestination.findUnique({ where: { name } });

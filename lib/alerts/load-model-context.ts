@@ -1,8 +1,8 @@
 import type { PrismaClient } from "@/lib/generated/prisma/client";
-import { ApiError } from "@/lib/api/errors";
+import { ApiError } from "@/lib/core/errors";
 import { parseStoredSettings } from "@/lib/monitoring/monitored-versions";
 import { referenceKey } from "@/lib/monitoring/monitoring-settings";
-import type { Manifest } from "@/lib/registry/manifest-schema";
+import type { Manifest } from "@/lib/core/manifest/manifest-schema";
 import type { ModelContext } from "./observation";
 import { parseStoredRule, type AlertRule } from "./rule-schema";
 

@@ -1,4 +1,4 @@
-import type { Manifest } from "@/lib/registry/manifest-schema";
+import type { Manifest } from "@/lib/core/manifest/manifest-schema";
 
 /**
  * What every alert source produces: per subject (a model version and feature, a job…), a sequence

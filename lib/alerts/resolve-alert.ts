@@ -1,8 +1,8 @@
 import type { PrismaClient } from "@/lib/generated/prisma/client";
-import { ApiError } from "@/lib/api/errors";
-import { parseOrThrow } from "@/lib/api/read-json-body";
+import { ApiError } from "@/lib/core/errors";
+import { parseOrThrow } from "@/lib/core/parse-or-throw";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
-import { uuidv7 } from "@/lib/ids/uuidv7";
+import { uuidv7 } from "@/lib/core/ids/uuidv7";
 import { alertEvent, alertView } from "./alert-row";
 import { enqueueNotifications } from "./enqueue-notifications";
 import { getAlertOrThrow } from "./get-alert-or-throw";

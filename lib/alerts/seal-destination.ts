@@ -1,6 +1,6 @@
 import "server-only";
 import type { AlertDestination } from "@/lib/generated/prisma/client";
-import { ApiError } from "@/lib/api/errors";
+import { ApiError } from "@/lib/core/errors";
 import { isIP } from "node:net";
 import { destinationTarget, joinFields, splitFields, type DestinationFields, type DestinationKind } from "./destination-schema";
 import { DestinationRefusedError } from "./connect-guard";

@@ -1,6 +1,6 @@
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
-import { uuidv7 } from "@/lib/ids/uuidv7";
+import { uuidv7 } from "@/lib/core/ids/uuidv7";
 import type { AlertEvent } from "./alert-row";
 import type { DeliverySettings } from "./delivery-settings";
 import { getDestinationOrThrow } from "./get-destination-or-throw";

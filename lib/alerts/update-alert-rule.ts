@@ -1,6 +1,6 @@
 import type { PrismaClient, Prisma } from "@/lib/generated/prisma/client";
-import { ApiError } from "@/lib/api/errors";
-import { parseOrThrow } from "@/lib/api/read-json-body";
+import { ApiError } from "@/lib/core/errors";
+import { parseOrThrow } from "@/lib/core/parse-or-throw";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { checkChannelsOrThrow } from "./check-channels";
 import { getRuleOrThrow } from "./get-rule-or-throw";

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { PrismaClient, Prisma } from "@/lib/generated/prisma/client";
-import { parseOrThrow } from "@/lib/api/read-json-body";
+import { parseOrThrow } from "@/lib/core/parse-or-throw";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { fieldsSchemaFor, SECRET_FIELDS, updateDestinationSchema, type DestinationFields, type DestinationKind } from "./destination-schema";
 import { destinationView } from "./destination-view";

@@ -1,4 +1,4 @@
-import { ApiError } from "./errors";
+import { ApiError } from "@/lib/core/errors";
 
 /**
  * Refuses a parsed JSON body nested deeper than `maxDepth`. Code that walks a document recursively

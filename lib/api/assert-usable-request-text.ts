@@ -1,9 +1,9 @@
-import { ApiError, type ErrorDetail } from "./errors";
-import { unstorableTextProblem } from "@/lib/text/storable-text";
+import { ApiError, type ErrorDetail } from "@/lib/core/errors";
+import { unstorableTextProblem } from "@/lib/core/text/storable-text";
 
 /**
  * Refuses a request whose route parameters or query string hold text Postgres cannot take (see
- * lib/text/storable-text.ts), naming each offending parameter, before any handler builds a query from it.
+ * lib/core/text/storable-text.ts), naming each offending parameter, before any handler builds a query from it.
  * Every /api/v1 handler gets this through `apiRoute`, so a new route needs no check of its own.
  */
 export function assertUsableRequestText(request: Request, params: unknown): void {

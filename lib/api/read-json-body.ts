@@ -1,5 +1,5 @@
-import { findUnstorableStrings } from "@/lib/text/storable-text";
-import { ApiError } from "./errors";
+import { findUnstorableStrings } from "@/lib/core/text/storable-text";
+import { ApiError } from "@/lib/core/errors";
 
 export type ReadJsonBodyOptions = {
   /**
@@ -62,16 +62,4 @@ function requireJsonContentType(request: Request): void {
 
 function tooLarge(maxBytes: number) {
   return new ApiError("payload_too_large", `Request body exceeds the limit of ${maxBytes} bytes`);
-}
-
-/** Parses with a zod schema; failures become 422 with one detail per problem, naming the field. */
-export function parseOrThrow<T>(
-  schema: { safeParse(input: unknown): { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } } },
-  input: unknown,
-  what: string,
-): T {
-  const result = schema.safeParse(input);
-  if (result.success) return result.data;
-  const details = result.error.issues.map((i) => ({ path: i.path.map(String).join(".") || "(root)", message: i.message }));
-  throw new ApiError("validation_failed", `Invalid ${what}`, details);
 }

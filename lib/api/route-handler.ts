@@ -3,7 +3,7 @@ import type { Database } from "@/lib/db/open-database";
 import { getDatabase } from "@/lib/db/get-database";
 import { authenticate, type Caller } from "@/lib/auth/authenticate";
 import type { Scope } from "@/lib/auth/scopes";
-import { ApiError } from "./errors";
+import { ApiError } from "@/lib/core/errors";
 import { isDatabaseUnavailable } from "./database-unavailable";
 import { assertUsableRequestText } from "./assert-usable-request-text";
 import { getMetrics, routePattern } from "@/lib/observability/prometheus";

@@ -1,5 +1,5 @@
 import type { PrismaClient } from "@/lib/generated/prisma/client";
-import { ApiError } from "@/lib/api/errors";
+import { ApiError } from "@/lib/core/errors";
 import { parseToken, secretMatches } from "./api-key-token";
 import { hasScope, type Scope } from "./scopes";
 

@@ -4,7 +4,7 @@ import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { getConfig } from "@/lib/config/load-config";
 import { getDatabase } from "@/lib/db/get-database";
-import { ApiError } from "@/lib/api/errors";
+import { ApiError } from "@/lib/core/errors";
 import { endSession, findActiveSession, openSession, purgeExpiredSessions, type DashboardSession } from "./session-store";
 import { credentialBucket, getSignInThrottle } from "./sign-in-throttle";
 import { verifyCredential } from "./verify-credential";

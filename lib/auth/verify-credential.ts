@@ -1,6 +1,6 @@
 import { timingSafeEqual } from "node:crypto";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
-import { ApiError } from "@/lib/api/errors";
+import { ApiError } from "@/lib/core/errors";
 import { authenticate } from "./authenticate";
 import type { SessionRole } from "./session-store";
 

@@ -1,6 +1,6 @@
 import "server-only";
 import { notFound } from "next/navigation";
-import { ApiError } from "@/lib/api/errors";
+import { ApiError } from "@/lib/core/errors";
 import { getDatabase } from "@/lib/db/get-database";
 import { getModelOrThrow } from "@/lib/registry/get-model-or-throw";
 import { decodePathSegmentOrNotFound, pageVersionOrNotFound, readPageQuery } from "./page-input";

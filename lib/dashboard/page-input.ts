@@ -1,5 +1,5 @@
 import { notFound } from "next/navigation";
-import { unstorableTextProblem } from "@/lib/text/storable-text";
+import { unstorableTextProblem } from "@/lib/core/text/storable-text";
 
 // What a dashboard page reads from its URL, made safe to build queries from. Next.js hands a page
 // an array for a repeated key (?a=1&a=2) and passes NUL through, and a page's dynamic segments

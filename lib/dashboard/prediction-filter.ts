@@ -1,5 +1,5 @@
 import { predictionSearchSchema } from "@/lib/predictionLog/search-predictions";
-import { storableDateSchema } from "@/lib/time/storable-instant";
+import { storableDateSchema } from "@/lib/core/time/storable-instant";
 
 /**
  * The prediction-log search as the predictions page and its CSV export read it from a URL. The

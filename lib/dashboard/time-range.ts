@@ -1,4 +1,4 @@
-import { isStorableInstant } from "@/lib/time/storable-instant";
+import { isStorableInstant } from "@/lib/core/time/storable-instant";
 
 // The time range of a monitoring page lives in the URL (?range=24h or ?from=…&to=…), so a link
 // reproduces the view. Buckets are chosen so a series never exceeds MAX_POINTS points.

@@ -1,5 +1,5 @@
 import type { InferenceSession } from "onnxruntime-node";
-import type { Manifest } from "@/lib/registry/manifest-schema";
+import type { Manifest } from "@/lib/core/manifest/manifest-schema";
 
 /**
  * The serving contract: one graph input per manifest feature, named like it, shaped [N, 1]

@@ -1,6 +1,6 @@
 import "server-only";
 import * as ort from "onnxruntime-node";
-import type { Manifest } from "@/lib/registry/manifest-schema";
+import type { Manifest } from "@/lib/core/manifest/manifest-schema";
 import type { FeatureColumns } from "./validate-records";
 
 export type PredictionOutput =

@@ -1,5 +1,5 @@
-import type { Feature } from "@/lib/registry/manifest-schema";
-import { escapeUnstorable, unstorableTextProblem } from "@/lib/text/storable-text";
+import type { Feature } from "@/lib/core/manifest/manifest-schema";
+import { escapeUnstorable, unstorableTextProblem } from "@/lib/core/text/storable-text";
 
 /** Longest categorical value accepted: a category is a label, and every one is stored in the log. */
 export const MAX_CATEGORY_LENGTH = 1024;

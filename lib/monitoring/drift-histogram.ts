@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { ApiError } from "@/lib/api/errors";
-import { clampInstant } from "@/lib/time/storable-instant";
+import { ApiError } from "@/lib/core/errors";
+import { clampInstant } from "@/lib/core/time/storable-instant";
 import type { Database } from "@/lib/db/open-database";
 import { alignCategorical, alignNumeric, type NumericHistogram } from "./aligned-histogram";
 import { fromProductionState, type ComparableNumeric } from "./comparable-column";

@@ -1,6 +1,6 @@
 import type { PrismaClient } from "@/lib/generated/prisma/client";
-import { ApiError } from "@/lib/api/errors";
-import type { Manifest } from "@/lib/registry/manifest-schema";
+import { ApiError } from "@/lib/core/errors";
+import type { Manifest } from "@/lib/core/manifest/manifest-schema";
 import { buildMonitoringPlan, type MonitoringPlan, type PlanColumn } from "./monitoring-plan";
 import { monitoringSettingsSchema, type MonitoringSettings } from "./monitoring-settings";
 

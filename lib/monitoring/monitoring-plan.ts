@@ -1,5 +1,5 @@
 import type { ColumnProfile } from "@/lib/profiles/column-profile";
-import type { Manifest } from "@/lib/registry/manifest-schema";
+import type { Manifest } from "@/lib/core/manifest/manifest-schema";
 import { evenEdges, numericGrid, type NumericGrid } from "./numeric-grid";
 
 /**

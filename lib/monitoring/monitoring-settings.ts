@@ -1,6 +1,6 @@
 import { validate as isValidCron } from "node-cron";
 import { z } from "zod";
-import { storableIsoInstantSchema } from "@/lib/time/storable-instant";
+import { storableIsoInstantSchema } from "@/lib/core/time/storable-instant";
 
 /**
  * Per-model monitoring settings: when the jobs run, what production is compared against, and the

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { clampInstant, storableIsoInstantSchema } from "@/lib/time/storable-instant";
+import { clampInstant, storableIsoInstantSchema } from "@/lib/core/time/storable-instant";
 
 /** Query parameters shared by the drift reports: a time range, a segment, a version, a reference. */
 

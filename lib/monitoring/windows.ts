@@ -1,5 +1,5 @@
 import { HOUR_MS } from "./profile-builder";
-import { clampInstant } from "@/lib/time/storable-instant";
+import { clampInstant } from "@/lib/core/time/storable-instant";
 
 /**
  * Monitoring windows: half-open [start, end) intervals of created_at, whole UTC hours (the grain of

@@ -1,5 +1,5 @@
 import type { Database } from "@/lib/db/open-database";
-import { parseOrThrow } from "@/lib/api/read-json-body";
+import { parseOrThrow } from "@/lib/core/parse-or-throw";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { parseItem } from "./parse-item";
 import { eventItemSchema, eventsEnvelopeSchema, type EventItem, type ItemResult } from "./ingest-schemas";

@@ -1,10 +1,10 @@
 import type { Database } from "@/lib/db/open-database";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import { ApiError } from "@/lib/api/errors";
-import { parseOrThrow } from "@/lib/api/read-json-body";
+import { ApiError } from "@/lib/core/errors";
+import { parseOrThrow } from "@/lib/core/parse-or-throw";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
-import { uuidv7Time } from "@/lib/ids/uuidv7";
-import type { Manifest } from "@/lib/registry/manifest-schema";
+import { uuidv7Time } from "@/lib/core/ids/uuidv7";
+import type { Manifest } from "@/lib/core/manifest/manifest-schema";
 import { parseItem } from "./parse-item";
 import { outcomeItemSchema, outcomesEnvelopeSchema, type ItemResult, type OutcomeItem } from "./ingest-schemas";
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { refineStorableText } from "@/lib/text/storable-text";
+import { refineStorableText } from "@/lib/core/text/storable-text";
 
 export const MAX_ITEMS_PER_REQUEST = 10_000;
 

@@ -1,4 +1,4 @@
-import { findUnstorableStrings } from "@/lib/text/storable-text";
+import { findUnstorableStrings } from "@/lib/core/text/storable-text";
 import type { ItemResult } from "./ingest-schemas";
 
 type ItemSchema<T> = {

@@ -1,5 +1,5 @@
 import type { SqlConnection } from "@/lib/db/open-database";
-import type { Manifest } from "@/lib/registry/manifest-schema";
+import type { Manifest } from "@/lib/core/manifest/manifest-schema";
 import { businessByDecile, pearsonCorrelation, type DecileRow } from "./business-by-decile";
 
 export type BusinessWindowResult = { name: string; predictions: number; events: number; sum: number; rate: number; deciles: DecileRow[]; correlation: number | null };

@@ -1,5 +1,5 @@
 import { evaluate, metricDirection, thresholdMetrics, type MetricName } from "@/lib/metrics";
-import type { Manifest } from "@/lib/registry/manifest-schema";
+import type { Manifest } from "@/lib/core/manifest/manifest-schema";
 import { estimateBinaryPerformance, estimateMulticlassPerformance } from "./estimate-performance";
 import { calibrateScore } from "./score-calibration";
 import type { WindowRow } from "./window-rows";

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { Database } from "@/lib/db/open-database";
-import { ApiError } from "@/lib/api/errors";
-import { clampInstant, storableDateSchema } from "@/lib/time/storable-instant";
+import { ApiError } from "@/lib/core/errors";
+import { clampInstant, storableDateSchema } from "@/lib/core/time/storable-instant";
 
 export const seriesQuerySchema = z.object({
   from: storableDateSchema.optional(),

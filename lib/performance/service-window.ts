@@ -1,5 +1,5 @@
 import type { SqlConnection } from "@/lib/db/open-database";
-import type { Manifest } from "@/lib/registry/manifest-schema";
+import type { Manifest } from "@/lib/core/manifest/manifest-schema";
 
 export type ServiceWindowResult = {
   requests: number;

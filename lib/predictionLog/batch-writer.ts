@@ -1,5 +1,5 @@
 import type { SqlConnection, SqlRunner } from "@/lib/db/open-database";
-import { escapeUnstorable } from "@/lib/text/storable-text";
+import { escapeUnstorable } from "@/lib/core/text/storable-text";
 import { dayStart, DAY_MS, ensureDayPartition } from "./partitions";
 import type { LogMode, PredictionRow } from "./prediction-row";
 import { isRowSpecificFailure, sqlStateOf } from "./row-specific-failure";

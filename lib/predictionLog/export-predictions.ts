@@ -1,5 +1,5 @@
 import "server-only";
-import { ApiError } from "@/lib/api/errors";
+import { ApiError } from "@/lib/core/errors";
 import type { SqlRunner } from "@/lib/db/open-database";
 import { EXPORTS_PER_CALLER, takeExportSlot } from "./export-slots";
 import { predictionsCsvStream } from "./predictions-csv";

@@ -1,6 +1,6 @@
 import type { SqlRunner } from "@/lib/db/open-database";
-import { ApiError } from "@/lib/api/errors";
-import { uuidv7Time } from "@/lib/ids/uuidv7";
+import { ApiError } from "@/lib/core/errors";
+import { uuidv7Time } from "@/lib/core/ids/uuidv7";
 
 type Row = {
   id: string;

@@ -1,5 +1,5 @@
 import { metricDirection } from "@/lib/metrics";
-import type { Manifest } from "./manifest-schema";
+import type { Manifest } from "@/lib/core/manifest/manifest-schema";
 
 export type GateRule = {
   rule: "deploy_threshold" | "beats_baseline";

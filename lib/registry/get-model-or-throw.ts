@@ -1,5 +1,5 @@
 import type { PrismaClient } from "@/lib/generated/prisma/client";
-import { ApiError } from "@/lib/api/errors";
+import { ApiError } from "@/lib/core/errors";
 
 export async function getModelRowOrThrow(prisma: PrismaClient, name: string) {
   const model = await prisma.model.findUnique({ where: { name } });

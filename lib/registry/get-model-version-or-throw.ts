@@ -1,7 +1,7 @@
 import type { PrismaClient } from "@/lib/generated/prisma/client";
-import { ApiError } from "@/lib/api/errors";
+import { ApiError } from "@/lib/core/errors";
 import { evaluatePromotionGate } from "./evaluate-promotion-gate";
-import type { Manifest } from "./manifest-schema";
+import type { Manifest } from "@/lib/core/manifest/manifest-schema";
 import { getModelRowOrThrow } from "./get-model-or-throw";
 import { versionSummary } from "./version-summary";
 

@@ -1,10 +1,10 @@
 import { z } from "zod";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
-import { ApiError } from "@/lib/api/errors";
+import { ApiError } from "@/lib/core/errors";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { evaluatePromotionGate } from "./evaluate-promotion-gate";
 import { getModelVersionRowOrThrow } from "./get-model-version-or-throw";
-import type { Manifest } from "./manifest-schema";
+import type { Manifest } from "@/lib/core/manifest/manifest-schema";
 import { forgetServingTargets } from "@/lib/serving/resolve-serving-target";
 
 export const moveAliasSchema = z

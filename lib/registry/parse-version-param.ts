@@ -1,4 +1,4 @@
-import { ApiError } from "@/lib/api/errors";
+import { ApiError } from "@/lib/core/errors";
 
 export function parseVersionParam(raw: string): number {
   const version = Number(raw);

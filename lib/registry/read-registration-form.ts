@@ -1,5 +1,5 @@
-import { ApiError } from "@/lib/api/errors";
-import { findUnstorableStrings } from "@/lib/text/storable-text";
+import { ApiError } from "@/lib/core/errors";
+import { findUnstorableStrings } from "@/lib/core/text/storable-text";
 
 /** Reads the multipart registration: `model` (the ONNX file) and `manifest` (JSON text or file). */
 export async function readRegistrationForm(request: Request, maxModelBytes: number): Promise<{ onnx: Uint8Array; manifest: unknown }> {

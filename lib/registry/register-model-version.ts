@@ -2,14 +2,14 @@ import "server-only";
 import { createHash } from "node:crypto";
 import type { Database } from "@/lib/db/open-database";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import { ApiError } from "@/lib/api/errors";
-import { parseOrThrow } from "@/lib/api/read-json-body";
+import { ApiError } from "@/lib/core/errors";
+import { parseOrThrow } from "@/lib/core/parse-or-throw";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { createDefaultAlertRules } from "@/lib/alerts/create-default-rules";
 import { loadSession } from "@/lib/inference/load-session";
 import { checkModelSignature } from "@/lib/inference/check-model-signature";
 import { rememberSession } from "@/lib/inference/session-cache";
-import { manifestSchema } from "./manifest-schema";
+import { manifestSchema } from "@/lib/core/manifest/manifest-schema";
 import { modelNameSchema } from "./model-name";
 import { versionSummary } from "./version-summary";
 

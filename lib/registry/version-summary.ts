@@ -1,5 +1,5 @@
 import type { ModelVersion, ModelArtifact } from "@/lib/generated/prisma/client";
-import type { Manifest } from "./manifest-schema";
+import type { Manifest } from "@/lib/core/manifest/manifest-schema";
 
 export function versionSummary(
   modelName: string,

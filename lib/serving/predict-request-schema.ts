@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { refineStorableText } from "@/lib/text/storable-text";
+import { refineStorableText } from "@/lib/core/text/storable-text";
 
 export const MAX_ENTITY_ID_LENGTH = 256;
 

@@ -1,9 +1,9 @@
 import "server-only";
 import type { Database } from "@/lib/db/open-database";
 import type { Caller } from "@/lib/auth/authenticate";
-import { ApiError } from "@/lib/api/errors";
-import { parseOrThrow } from "@/lib/api/read-json-body";
-import { uuidv7 } from "@/lib/ids/uuidv7";
+import { ApiError } from "@/lib/core/errors";
+import { parseOrThrow } from "@/lib/core/parse-or-throw";
+import { uuidv7 } from "@/lib/core/ids/uuidv7";
 import { validateRecords } from "@/lib/inference/validate-records";
 import { runModel, type PredictionOutput } from "@/lib/inference/run-model";
 import { getRequestStats } from "./request-stats";

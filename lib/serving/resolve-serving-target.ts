@@ -1,9 +1,9 @@
 import "server-only";
 import type { InferenceSession } from "onnxruntime-node";
 import type { Database } from "@/lib/db/open-database";
-import { ApiError } from "@/lib/api/errors";
+import { ApiError } from "@/lib/core/errors";
 import { getSession } from "@/lib/inference/session-cache";
-import type { Manifest } from "@/lib/registry/manifest-schema";
+import type { Manifest } from "@/lib/core/manifest/manifest-schema";
 import type { LogMode } from "@/lib/predictionLog/prediction-row";
 
 export type ServingSelector = { version?: number; alias?: string };

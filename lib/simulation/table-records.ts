@@ -1,4 +1,4 @@
-import type { Feature } from "@/lib/registry/manifest-schema";
+import type { Feature } from "@/lib/core/manifest/manifest-schema";
 import { isMissing, type Column, type Table } from "@/lib/training/table";
 
 /** Row `row` of a loaded table as a predict record: the manifest's features, typed as it declares them. */

@@ -2,7 +2,7 @@ import { buildTabularModel } from "@/lib/onnx/build-tabular-model";
 import { GraphBuilder } from "@/lib/onnx/graph-builder";
 import type { Database } from "@/lib/db/open-database";
 import { createApiKey } from "@/lib/auth/manage-api-keys";
-import type { ManifestInput } from "@/lib/registry/manifest-schema";
+import type { ManifestInput } from "@/lib/core/manifest/manifest-schema";
 
 /**
  * A small fraud-style binary classifier built in TypeScript: amount (numeric), country

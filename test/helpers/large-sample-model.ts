@@ -1,6 +1,6 @@
 import { buildTabularModel } from "@/lib/onnx/build-tabular-model";
 import { profileNumeric } from "@/lib/profiles/column-profile";
-import type { ManifestInput } from "@/lib/registry/manifest-schema";
+import type { ManifestInput } from "@/lib/core/manifest/manifest-schema";
 import { seededRandom } from "./seeded-random";
 
 /**

@@ -1,5 +1,5 @@
 import { profileCategorical, profileNumeric, profileNumericOnEdges, type ColumnProfile } from "@/lib/profiles/column-profile";
-import type { ManifestInput } from "@/lib/registry/manifest-schema";
+import type { ManifestInput } from "@/lib/core/manifest/manifest-schema";
 import { binaryManifest } from "./fixtures";
 import { seededRandom } from "./seeded-random";
 

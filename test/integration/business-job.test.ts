@@ -3,7 +3,7 @@ import type { Database } from "@/lib/db/open-database";
 import * as eventsRoute from "@/app/api/v1/events/route";
 import { createApiKey } from "@/lib/auth/manage-api-keys";
 import { PredictionBatchWriter } from "@/lib/predictionLog/batch-writer";
-import { uuidv7 } from "@/lib/ids/uuidv7";
+import { uuidv7 } from "@/lib/core/ids/uuidv7";
 import { runBusinessJob } from "@/jobs/monitoring/business-job";
 import { openTestDatabase } from "../helpers/test-database";
 import { callRoute } from "../helpers/call-route";

@@ -10,7 +10,7 @@ import { binaryModelBytes, createKeys, registrationForm } from "../helpers/fixtu
 import { fraudRecords, fraudScore, monitoredFraudManifest, seededRandom } from "../helpers/monitoring-fixtures";
 import { HOUR, settleLog, streamHour } from "../helpers/stream-predictions";
 import { PredictionBatchWriter } from "@/lib/predictionLog/batch-writer";
-import { uuidv7 } from "@/lib/ids/uuidv7";
+import { uuidv7 } from "@/lib/core/ids/uuidv7";
 
 // How runs behave when things go wrong: a failing window, a run whose process died, rows that
 // arrive late, and two jobs started at once. In every case each logged row is counted exactly once

@@ -7,12 +7,12 @@ import * as performanceRoute from "@/app/api/v1/models/[name]/performance/route"
 import * as businessRoute from "@/app/api/v1/models/[name]/business/route";
 import * as serviceRoute from "@/app/api/v1/models/[name]/service/route";
 import { createApiKey } from "@/lib/auth/manage-api-keys";
-import { uuidv7 } from "@/lib/ids/uuidv7";
+import { uuidv7 } from "@/lib/core/ids/uuidv7";
 import { getSession } from "@/lib/inference/session-cache";
 import { runModel } from "@/lib/inference/run-model";
 import { validateRecords } from "@/lib/inference/validate-records";
 import { PredictionBatchWriter } from "@/lib/predictionLog/batch-writer";
-import type { Manifest } from "@/lib/registry/manifest-schema";
+import type { Manifest } from "@/lib/core/manifest/manifest-schema";
 import { evaluate } from "@/lib/metrics";
 import { computePerformanceWindows, planPerformanceWindows, runPerformanceJob } from "@/jobs/monitoring/performance-job";
 import { runBusinessJob } from "@/jobs/monitoring/business-job";

@@ -9,7 +9,7 @@ import * as metricsRoute from "@/app/api/metrics/route";
 import { getLogWriter } from "@/lib/predictionLog/get-log-writer";
 import { PredictionBatchWriter } from "@/lib/predictionLog/batch-writer";
 import type { PredictionRow } from "@/lib/predictionLog/prediction-row";
-import { uuidv7 } from "@/lib/ids/uuidv7";
+import { uuidv7 } from "@/lib/core/ids/uuidv7";
 import { openTestDatabase } from "../helpers/test-database";
 import { callRoute } from "../helpers/call-route";
 import { binaryManifest, binaryModelBytes, createKeys, registrationForm } from "../helpers/fixtures";

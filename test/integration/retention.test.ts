@@ -3,7 +3,7 @@ import type { Database } from "@/lib/db/open-database";
 import { PredictionBatchWriter } from "@/lib/predictionLog/batch-writer";
 import { applyRetention } from "@/lib/predictionLog/apply-retention";
 import { listDayPartitions } from "@/lib/predictionLog/partitions";
-import { uuidv7 } from "@/lib/ids/uuidv7";
+import { uuidv7 } from "@/lib/core/ids/uuidv7";
 import { openTestDatabase } from "../helpers/test-database";
 
 let db: Database;

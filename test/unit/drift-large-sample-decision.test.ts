@@ -5,7 +5,7 @@ import { DEFAULT_MONITORING_SETTINGS } from "@/lib/monitoring/monitoring-setting
 import { ProfileBuilder } from "@/lib/monitoring/profile-builder";
 import { mergeBySegment } from "@/lib/monitoring/production-profile";
 import { trainingReferenceSet } from "@/lib/monitoring/reference-side";
-import { manifestSchema } from "@/lib/registry/manifest-schema";
+import { manifestSchema } from "@/lib/core/manifest/manifest-schema";
 import { seededRandom } from "../helpers/seeded-random";
 import { MEAN, SD, sumManifest } from "../helpers/large-sample-model";
 

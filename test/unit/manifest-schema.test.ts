@@ -1,8 +1,8 @@
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { manifestJsonSchema } from "@/lib/registry/manifest-json-schema";
-import { manifestSchema } from "@/lib/registry/manifest-schema";
+import { manifestJsonSchema } from "@/lib/core/manifest/manifest-json-schema";
+import { manifestSchema } from "@/lib/core/manifest/manifest-schema";
 import { evaluatePromotionGate } from "@/lib/registry/evaluate-promotion-gate";
 import { binaryManifest, regressionManifest } from "../helpers/fixtures";
 

@@ -10,7 +10,7 @@ import { DEFAULT_MONITORING_SETTINGS, monitoringSettingsSchema } from "@/lib/mon
 import { ProfileBuilder } from "@/lib/monitoring/profile-builder";
 import { mergeBySegment } from "@/lib/monitoring/production-profile";
 import { parseWindow } from "@/lib/monitoring/windows";
-import { manifestSchema } from "@/lib/registry/manifest-schema";
+import { manifestSchema } from "@/lib/core/manifest/manifest-schema";
 import { monitoredFraudManifest, fraudRecords } from "../helpers/monitoring-fixtures";
 import { seededRandom } from "../helpers/seeded-random";
 

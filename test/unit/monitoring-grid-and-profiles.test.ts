@@ -4,7 +4,7 @@ import { buildMonitoringPlan } from "@/lib/monitoring/monitoring-plan";
 import { ProfileBuilder, type LoggedRow } from "@/lib/monitoring/profile-builder";
 import { mergeAll, mergeBySegment, type NumericColumnState } from "@/lib/monitoring/production-profile";
 import { profileNumeric } from "@/lib/profiles/column-profile";
-import { manifestSchema } from "@/lib/registry/manifest-schema";
+import { manifestSchema } from "@/lib/core/manifest/manifest-schema";
 import { monitoredFraudManifest, fraudRecords, fraudScore } from "../helpers/monitoring-fixtures";
 import { seededRandom } from "../helpers/seeded-random";
 

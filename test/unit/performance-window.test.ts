@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { manifestSchema } from "@/lib/registry/manifest-schema";
+import { manifestSchema } from "@/lib/core/manifest/manifest-schema";
 import { computeWindowPerformance } from "@/lib/performance/compute-window-performance";
 import type { WindowRow } from "@/lib/performance/window-rows";
 import { binaryManifest } from "../helpers/fixtures";

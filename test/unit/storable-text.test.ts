@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { escapeUnstorable, findUnstorableStrings, unstorableTextProblem } from "@/lib/text/storable-text";
+import { escapeUnstorable, findUnstorableStrings, unstorableTextProblem } from "@/lib/core/text/storable-text";
 import { validateRecords } from "@/lib/inference/validate-records";
 import { predictRequestSchema } from "@/lib/serving/predict-request-schema";
-import type { Feature } from "@/lib/registry/manifest-schema";
+import type { Feature } from "@/lib/core/manifest/manifest-schema";
 
 const NUL = "contains a NUL character, which cannot be stored";
 const SURROGATE = "contains an unpaired UTF-16 surrogate";

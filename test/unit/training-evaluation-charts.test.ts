@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { CURVE_GRID, evaluationCharts, prOnGrid, rocOnGrid } from "@/lib/training/evaluation/evaluation-charts";
 import { evaluationDetail } from "@/lib/training/evaluation/evaluate-predictions";
-import { evaluationChartsSchema } from "@/lib/registry/manifest-schema";
+import { evaluationChartsSchema } from "@/lib/core/manifest/manifest-schema";
 import { mulberry32 } from "../helpers/seeded-random";
 
 const at = (points: { x: number; y: number }[], x: number) => points.find((p) => Math.abs(p.x - x) < 1e-9)!.y;

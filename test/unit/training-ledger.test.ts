@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { runTraining, TrainingRefused } from "@/lib/training/pipeline/run-training";
 import { trainSpecSchema, type TrainSpecInput } from "@/lib/training/train-spec";
 import { LEDGER_FILE_NAME, LedgerError, priorEvaluations, splitIdOf, type SplitIdentity } from "@/lib/training/test-set-ledger";
-import { manifestSchema } from "@/lib/registry/manifest-schema";
+import { manifestSchema } from "@/lib/core/manifest/manifest-schema";
 import { createRandom, normal } from "@/lib/training/random";
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tidemark-ledger-"));

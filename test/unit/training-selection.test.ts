@@ -7,7 +7,7 @@ import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { runTraining, TREE_PARITY_TOLERANCE } from "@/lib/training/pipeline/run-training";
 import { trainSpecSchema, type TrainSpecInput } from "@/lib/training/train-spec";
-import { manifestSchema } from "@/lib/registry/manifest-schema";
+import { manifestSchema } from "@/lib/core/manifest/manifest-schema";
 import { createRandom, normal } from "@/lib/training/random";
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tidemark-selection-"));

@@ -3,7 +3,7 @@ import { revalidatePath } from "next/cache";
 import { requireAdminSession } from "@/lib/auth/dashboard-session";
 import { createApiKey, createKeySchema, revokeApiKey } from "@/lib/auth/manage-api-keys";
 import { revokeSession, sessionIdSchema } from "@/lib/auth/session-store";
-import { ApiError } from "@/lib/api/errors";
+import { ApiError } from "@/lib/core/errors";
 import { getDatabase } from "@/lib/db/get-database";
 
 export type KeyFormState = { token?: string; name?: string; error?: string };

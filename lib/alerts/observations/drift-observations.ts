@@ -1,5 +1,5 @@
 import type { SqlConnection } from "@/lib/db/open-database";
-import type { Manifest } from "@/lib/registry/manifest-schema";
+import type { Manifest } from "@/lib/core/manifest/manifest-schema";
 import { dashboardPath } from "../dashboard-path";
 import { groupBySubject, round, subjectKey, windowOf, type ModelContext, type Observation, type SourceOptions, type Subject, type SubjectObservations, type TopFeature } from "../observation";
 import type { ConditionOf } from "../rule-schema";

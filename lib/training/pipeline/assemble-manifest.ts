@@ -1,7 +1,7 @@
 // Stage 9a, the manifest of the exported model: what the registry, serving and monitoring read.
 
 import path from "node:path";
-import type { Manifest } from "@/lib/registry/manifest-schema";
+import type { Manifest } from "@/lib/core/manifest/manifest-schema";
 import { buildManifest } from "../report/build-manifest";
 import { evaluationCharts } from "../evaluation/evaluation-charts";
 import { predictionColumn } from "../models/predictions";

@@ -5,7 +5,7 @@ import "server-only";
 // parity → manifest and report. Writes everything to the run folder; registration is the caller's
 // (it needs a database or a server).
 
-import type { Manifest } from "@/lib/registry/manifest-schema";
+import type { Manifest } from "@/lib/core/manifest/manifest-schema";
 import { renderReportHtml } from "../report/render-report-html";
 import type { TrainingReport } from "../report/report-types";
 import { testPredictionsCsv } from "../report/test-predictions-csv";

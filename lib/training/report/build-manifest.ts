@@ -3,7 +3,7 @@
 // test and baseline metrics, lineage and SLA defaults. Validated here, so a run never writes a
 // manifest that registration would refuse.
 
-import { manifestSchema, type Manifest } from "@/lib/registry/manifest-schema";
+import { manifestSchema, type Manifest } from "@/lib/core/manifest/manifest-schema";
 import { profileCategorical, profileNumeric, type ColumnProfile } from "@/lib/profiles/column-profile";
 import type { EvaluationCharts } from "../evaluation/evaluation-charts";
 import type { Preprocessor } from "../data/preprocessor";

@@ -1,7 +1,7 @@
 "use server";
 import { revalidatePath } from "next/cache";
 import { requireAdminSession } from "@/lib/auth/dashboard-session";
-import { ApiError } from "@/lib/api/errors";
+import { ApiError } from "@/lib/core/errors";
 import { getDatabase } from "@/lib/db/get-database";
 import { moveAlias, moveAliasSchema } from "@/lib/registry/move-alias";
 

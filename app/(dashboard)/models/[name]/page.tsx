@@ -1,7 +1,7 @@
 import { notFound } from "next/navigation";
 import { getDatabase } from "@/lib/db/get-database";
 import { requireSession } from "@/lib/auth/dashboard-session";
-import { ApiError } from "@/lib/api/errors";
+import { ApiError } from "@/lib/core/errors";
 import { getModelOrThrow } from "@/lib/registry/get-model-or-throw";
 import { getModelVersionOrThrow } from "@/lib/registry/get-model-version-or-throw";
 import { getTrafficByModel } from "@/lib/dashboard/get-traffic";

@@ -1,5 +1,5 @@
 import type { ReactNode } from "react";
-import type { Manifest } from "@/lib/registry/manifest-schema";
+import type { Manifest } from "@/lib/core/manifest/manifest-schema";
 import { BinsChart, CurveChart } from "@/lib/dashboard/charts";
 import { Badge, Panel } from "@/lib/dashboard/ui";
 

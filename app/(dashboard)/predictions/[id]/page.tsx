@@ -2,7 +2,7 @@ import { requireSession } from "@/lib/auth/dashboard-session";
 import { notFound } from "next/navigation";
 import { getDatabase } from "@/lib/db/get-database";
 import { decodePathSegmentOrNotFound } from "@/lib/dashboard/page-input";
-import { ApiError } from "@/lib/api/errors";
+import { ApiError } from "@/lib/core/errors";
 import { getPredictionOrThrow } from "@/lib/predictionLog/get-prediction-or-throw";
 import { ModelLink, PageHeader, Panel, Table } from "@/lib/dashboard/ui";
 

@@ -1,7 +1,7 @@
 // GET /predictions/export?… — CSV of a filtered range of the prediction log, streamed (dashboard session; two at a time per user)
 import { currentSession } from "@/lib/auth/dashboard-session";
-import { ApiError } from "@/lib/api/errors";
-import { parseOrThrow } from "@/lib/api/read-json-body";
+import { ApiError } from "@/lib/core/errors";
+import { parseOrThrow } from "@/lib/core/parse-or-throw";
 import { assertUsableRequestText } from "@/lib/api/assert-usable-request-text";
 import { errorResponse } from "@/lib/api/route-handler";
 import { getDatabase } from "@/lib/db/get-database";

@@ -1,7 +1,8 @@
 // GET /api/v1/alert-rules?model=NAME|defaults&kind= — alert rules (admin)
 // POST /api/v1/alert-rules — create a rule for a model, or without "model" a global default for new models (admin, audited)
 import { apiRoute } from "@/lib/api/route-handler";
-import { parseOrThrow, readJsonBody } from "@/lib/api/read-json-body";
+import { readJsonBody } from "@/lib/api/read-json-body";
+import { parseOrThrow } from "@/lib/core/parse-or-throw";
 import { createAlertRule } from "@/lib/alerts/create-alert-rule";
 import { listAlertRules, ruleQuerySchema } from "@/lib/alerts/list-alert-rules";
 

@@ -1,7 +1,8 @@
 // GET /api/v1/keys — API keys without their secrets (admin)
 // POST /api/v1/keys — create a key; the response holds the secret, shown this once (admin)
 import { apiRoute } from "@/lib/api/route-handler";
-import { parseOrThrow, readJsonBody } from "@/lib/api/read-json-body";
+import { readJsonBody } from "@/lib/api/read-json-body";
+import { parseOrThrow } from "@/lib/core/parse-or-throw";
 import { createApiKey, createKeySchema, listApiKeys } from "@/lib/auth/manage-api-keys";
 
 export const GET = apiRoute({ scope: "admin" }, async ({ db }) => ({ keys: await listApiKeys(db.prisma) }));

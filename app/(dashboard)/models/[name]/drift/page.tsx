@@ -1,6 +1,6 @@
 import { requireSession } from "@/lib/auth/dashboard-session";
 import Link from "next/link";
-import { ApiError } from "@/lib/api/errors";
+import { ApiError } from "@/lib/core/errors";
 import { getDriftSeries } from "@/lib/monitoring/drift-series";
 import { getDriftHistogram } from "@/lib/monitoring/drift-histogram";
 import { loadModelPage } from "@/lib/dashboard/model-page-context";

@@ -1,7 +1,8 @@
 // GET /api/v1/jobs/runs?job=&model=&version=&status=&limit=&before= — monitoring job runs, newest first
 // POST /api/v1/jobs/runs — run a job now ({ job, model, version?, window? }) and answer with its runs (admin)
 import { apiRoute } from "@/lib/api/route-handler";
-import { parseOrThrow, readJsonBody } from "@/lib/api/read-json-body";
+import { readJsonBody } from "@/lib/api/read-json-body";
+import { parseOrThrow } from "@/lib/core/parse-or-throw";
 import { jobRunsQuerySchema, listJobRuns } from "@/lib/jobs/list-job-runs";
 import { runJob, runJobRequestSchema } from "@/jobs/monitoring/run-job";
 

@@ -1,7 +1,8 @@
 // GET /api/v1/models/:name — versions, aliases and alias history
 // PATCH /api/v1/models/:name — description and prediction-log mode (admin)
 import { apiRoute } from "@/lib/api/route-handler";
-import { parseOrThrow, readJsonBody } from "@/lib/api/read-json-body";
+import { readJsonBody } from "@/lib/api/read-json-body";
+import { parseOrThrow } from "@/lib/core/parse-or-throw";
 import { getModelOrThrow } from "@/lib/registry/get-model-or-throw";
 import { updateModel, updateModelSchema } from "@/lib/registry/update-model";
 

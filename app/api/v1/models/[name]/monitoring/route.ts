@@ -1,7 +1,8 @@
 // GET /api/v1/models/:name/monitoring — the model's monitoring settings (defaults filled in)
 // PUT /api/v1/models/:name/monitoring — replace them: schedules, reference, decision rule (admin)
 import { apiRoute } from "@/lib/api/route-handler";
-import { parseOrThrow, readJsonBody } from "@/lib/api/read-json-body";
+import { readJsonBody } from "@/lib/api/read-json-body";
+import { parseOrThrow } from "@/lib/core/parse-or-throw";
 import { assertJsonDepth } from "@/lib/api/assert-json-depth";
 import { monitoringSettingsSchema, type MonitoringSettingsInput } from "@/lib/monitoring/monitoring-settings";
 import { getMonitoringSettings, putMonitoringSettings } from "@/lib/monitoring/monitoring-settings-store";

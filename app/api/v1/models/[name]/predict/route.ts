@@ -1,6 +1,7 @@
 // POST /api/v1/models/:name/predict — run the model on 1..N records and log every prediction
 import { apiRoute } from "@/lib/api/route-handler";
-import { parseOrThrow, readJsonBody } from "@/lib/api/read-json-body";
+import { readJsonBody } from "@/lib/api/read-json-body";
+import { parseOrThrow } from "@/lib/core/parse-or-throw";
 import { getConfig } from "@/lib/config/load-config";
 import { predict } from "@/lib/serving/predict";
 import { servingQuerySchema } from "@/lib/serving/predict-request-schema";

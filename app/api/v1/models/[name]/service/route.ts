@@ -1,6 +1,6 @@
 // GET /api/v1/models/:name/service?from=&to=&version= — service results per window, ready to chart
 import { apiRoute } from "@/lib/api/route-handler";
-import { parseOrThrow } from "@/lib/api/read-json-body";
+import { parseOrThrow } from "@/lib/core/parse-or-throw";
 import { serviceSeries, seriesQuerySchema } from "@/lib/performance/result-series";
 
 export const GET = apiRoute<{ name: string }>({ scope: "read" }, async ({ db, params, request }) => {

@@ -1,6 +1,7 @@
 // PUT /api/v1/models/:name/aliases/:alias — point an alias at a version; `production` is gated
 import { apiRoute } from "@/lib/api/route-handler";
-import { parseOrThrow, readJsonBody } from "@/lib/api/read-json-body";
+import { readJsonBody } from "@/lib/api/read-json-body";
+import { parseOrThrow } from "@/lib/core/parse-or-throw";
 import { aliasNameSchema } from "@/lib/registry/model-name";
 import { moveAlias, moveAliasSchema } from "@/lib/registry/move-alias";
 

@@ -1,6 +1,6 @@
 // GET /api/v1/models/:name/drift/histogram?feature=&from=&to=&segment=&version=&reference=&bins= — reference vs current histogram of one column
 import { apiRoute } from "@/lib/api/route-handler";
-import { parseOrThrow } from "@/lib/api/read-json-body";
+import { parseOrThrow } from "@/lib/core/parse-or-throw";
 import { getDriftHistogram, histogramQuerySchema } from "@/lib/monitoring/drift-histogram";
 
 export const GET = apiRoute<{ name: string }>({ scope: "read" }, async ({ db, params, request }) => {
