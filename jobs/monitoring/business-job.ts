@@ -7,15 +7,14 @@
 // the attribution period, whenever it was received), or its predictions changed (late rows).
 // Checking costs one index scan of the events received since the oldest window's last run, so an
 // hourly run over a week of windows recomputes what changed, not a week of the log.
+import { HOUR_MS } from "@/lib/core/time/durations";
 import type { Database, SqlConnection } from "@/lib/db/open-database";
 import type { JobTrigger } from "@/lib/jobs/job-runs";
 import { runRecordedJob, type RunOutcome } from "@/lib/jobs/run-recorded-job";
 import { getMonitoredModelOrThrow } from "@/lib/monitoring/monitored-versions";
 import { computeBusinessWindow, type BusinessWindowResult } from "@/lib/performance/business-window";
 import { hourlyLabelCounts } from "@/lib/performance/window-rows";
-import type { TimeWindow } from "@/lib/monitoring/windows";
-
-const HOUR_MS = 3_600_000;
+import type { TimeWindow } from "@/lib/core/time/time-window";
 // received_at is its transaction's start: an insert that began before a run and committed after the
 // run read the events would otherwise look old. Events received this close before a run count as new.
 const INGEST_MARGIN_MS = 60_000;

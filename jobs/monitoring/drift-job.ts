@@ -14,12 +14,13 @@ import { evaluateWindow } from "@/lib/monitoring/evaluate-window";
 import { getMonitoredModelOrThrow, type MonitoredVersion } from "@/lib/monitoring/monitored-versions";
 import { referenceKey, type MonitoringSettings } from "@/lib/monitoring/monitoring-settings";
 import { parsePgTimestamp } from "@/lib/monitoring/pg-time";
-import { HOUR_MS } from "@/lib/monitoring/profile-builder";
+import { HOUR_MS, WEEK_MS } from "@/lib/core/time/durations";
+import type { TimeWindow } from "@/lib/core/time/time-window";
 import { mergeBySegment } from "@/lib/monitoring/production-profile";
 import { firstProfiledHour, hourlyRowCounts, loadProfiles, readWatermark, segmentVolumes } from "@/lib/monitoring/profile-store";
 import { loadReferenceSet, type ReferenceSet } from "@/lib/monitoring/reference-side";
 import { storeWindowResults } from "@/lib/monitoring/store-window-results";
-import { alignedWindows, shiftWindow, WEEK_MS, type TimeWindow } from "@/lib/monitoring/windows";
+import { alignedWindows, shiftWindow } from "@/lib/monitoring/windows";
 import { OTHER_CATEGORY } from "@/lib/profiles/column-profile";
 import { profileVersion, type ProfileJobOptions } from "./profile-job";
 

@@ -7,6 +7,7 @@
 // labels, late predictions, a replaced label); each window is one recorded run, written in one
 // transaction, under a per-window lock. A window another process computed after this run looked is
 // skipped (two schedulers do each window once).
+import { HOUR_MS } from "@/lib/core/time/durations";
 import type { Database, SqlConnection } from "@/lib/db/open-database";
 import type { JobTrigger } from "@/lib/jobs/job-runs";
 import { runRecordedJob, type RunOutcome } from "@/lib/jobs/run-recorded-job";
@@ -14,9 +15,7 @@ import { databaseNow, windowComputedSince } from "@/lib/jobs/window-computed-sin
 import { getMonitoredModelOrThrow, type MonitoredModel, type MonitoredVersion } from "@/lib/monitoring/monitored-versions";
 import { computeWindowPerformance, type WindowPerformance } from "@/lib/performance/compute-window-performance";
 import { hourlyLabelCounts, linkEntityOutcomes, loadWindowRows } from "@/lib/performance/window-rows";
-import type { TimeWindow } from "@/lib/monitoring/windows";
-
-const HOUR_MS = 3_600_000;
+import type { TimeWindow } from "@/lib/core/time/time-window";
 
 export type PerformanceJobOptions = { model: string; version?: number; trigger?: JobTrigger; now?: Date; window?: TimeWindow };
 

@@ -3,6 +3,7 @@
 // minute 15 ("15 * * * *", schedules.service). Windows are recomputed while they may still change
 // (the current and previous hour) and computed once when missing, each under a per-window lock; a
 // window another process computed after this run looked is skipped.
+import { HOUR_MS } from "@/lib/core/time/durations";
 import type { Database, SqlConnection } from "@/lib/db/open-database";
 import type { JobTrigger } from "@/lib/jobs/job-runs";
 import { runRecordedJob, type RunOutcome } from "@/lib/jobs/run-recorded-job";
@@ -10,9 +11,7 @@ import { databaseNow, windowComputedSince } from "@/lib/jobs/window-computed-sin
 import { getMonitoredModelOrThrow, type MonitoredModel, type MonitoredVersion } from "@/lib/monitoring/monitored-versions";
 import { computeServiceWindow, type ServiceWindowResult } from "@/lib/performance/service-window";
 import { hourlyLabelCounts } from "@/lib/performance/window-rows";
-import type { TimeWindow } from "@/lib/monitoring/windows";
-
-const HOUR_MS = 3_600_000;
+import type { TimeWindow } from "@/lib/core/time/time-window";
 
 export type ServiceJobOptions = { model: string; version?: number; trigger?: JobTrigger; now?: Date; window?: TimeWindow };
 

@@ -1,6 +1,5 @@
+import { HOUR_MS } from "@/lib/core/time/durations";
 import type { AlertKind } from "./rule-schema";
-
-const HOUR_MS = 3_600_000;
 
 /**
  * The dashboard page that shows an alert's evidence: the model's drift page for drift and data

@@ -6,7 +6,7 @@ import { alignCategorical, alignNumeric, type NumericHistogram } from "./aligned
 import { fromProductionState, type ComparableNumeric } from "./comparable-column";
 import { findPlanColumnOrThrow, getReportedVersionOrThrow } from "./monitored-versions";
 import { parseReferenceKey, referenceKey } from "./monitoring-settings";
-import { HOUR_MS } from "./profile-builder";
+import { HOUR_MS } from "@/lib/core/time/durations";
 import { emptyCategorical, emptyNumeric, mergeBySegment } from "./production-profile";
 import { loadProfiles } from "./profile-store";
 import { loadReferenceSet, referenceColumn } from "./reference-side";
@@ -74,8 +74,8 @@ export async function getDriftHistogram(db: Database, modelName: string, query: 
   const column = findPlanColumnOrThrow(version, query.feature);
   const requested = resolveRange(query);
   // Profiles are hourly: the window is widened to whole hours, and says so in the answer.
-  const from = clampInstant(Math.floor(requested.from.getTime() / HOUR_MS) * HOUR_MS);
-  const to = clampInstant(Math.ceil(requested.to.getTime() / HOUR_MS) * HOUR_MS);
+  const from = clampInstant(Math.floor(requested.start.getTime() / HOUR_MS) * HOUR_MS);
+  const to = clampInstant(Math.ceil(requested.end.getTime() / HOUR_MS) * HOUR_MS);
   const setting = query.reference ? parseReferenceKey(query.reference) : settings.reference;
   if (!setting) throw new ApiError("validation_failed", "Invalid query", [{ path: "reference", message: "must be training, seasonal:Nw or window:FROM/TO" }]);
   const segment = query.segment;

@@ -71,7 +71,7 @@ export async function getDriftSeries(db: Database, modelName: string, query: Dri
   const reference = query.reference ?? referenceKey(settings.reference);
   const wanted = parseColumn(query.feature);
   if (query.feature) findPlanColumnOrThrow(version, query.feature);
-  const base = [version.versionId, query.segment, reference, range.from.toISOString(), range.to.toISOString()];
+  const base = [version.versionId, query.segment, reference, range.start.toISOString(), range.end.toISOString()];
   const inRange = `model_version_id = $1::uuid AND segment = $2 AND reference = $3 AND window_start >= $4::timestamptz AND window_start < $5::timestamptz`;
 
   const results = await db.sql.query<ResultRow>(
@@ -96,7 +96,7 @@ export async function getDriftSeries(db: Database, modelName: string, query: Dri
     `SELECT DISTINCT segment FROM drift_windows
      WHERE model_version_id = $1::uuid AND reference = $2 AND segment <> '' AND window_start >= $3::timestamptz AND window_start < $4::timestamptz
      ORDER BY segment`,
-    [version.versionId, reference, range.from.toISOString(), range.to.toISOString()],
+    [version.versionId, reference, range.start.toISOString(), range.end.toISOString()],
   );
 
   const series = new Map<string, { column: string; kind: string; method: string; effectMethod: string; points: unknown[] }>();
@@ -138,8 +138,8 @@ export async function getDriftSeries(db: Database, modelName: string, query: Dri
     version: version.version,
     segment: query.segment,
     reference,
-    from: range.from.toISOString(),
-    to: range.to.toISOString(),
+    from: range.start.toISOString(),
+    to: range.end.toISOString(),
     rule: { fdr: settings.fdr, minSampleSize: settings.minSampleSize, effectFloors: settings.effectFloors, datasetDriftShare: settings.datasetDriftShare },
     segments: segments.map((s) => s.segment),
     windows: windows.map((w) => ({

@@ -1,3 +1,4 @@
+import { HOUR_MS } from "@/lib/core/time/durations";
 import { CATEGORY_CAP, OTHER_CATEGORY } from "@/lib/profiles/column-profile";
 import type { CategoricalPlanColumn, MonitoringPlan, NumericPlanColumn, OutputName, PlanColumn } from "./monitoring-plan";
 import {
@@ -15,7 +16,6 @@ import {
  * form (production-profile.ts) is produced once at the end.
  */
 
-export const HOUR_MS = 3_600_000;
 /** Segment values kept by name per segment column and hour; the rest are profiled together. */
 export const SEGMENT_VALUE_CAP = 20;
 export const MISSING_SEGMENT_VALUE = "(missing)";

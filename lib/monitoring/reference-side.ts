@@ -6,7 +6,9 @@ import type { PlanColumn } from "./monitoring-plan";
 import type { ReferenceSetting } from "./monitoring-settings";
 import { mergeBySegment, type ProfileDocument } from "./production-profile";
 import { loadProfiles } from "./profile-store";
-import { shiftWindow, WEEK_MS, type TimeWindow } from "./windows";
+import { WEEK_MS } from "@/lib/core/time/durations";
+import type { TimeWindow } from "@/lib/core/time/time-window";
+import { shiftWindow } from "./windows";
 
 /**
  * The reference one window is compared with, per segment: the training profile from the manifest,

@@ -1,9 +1,9 @@
 import { z } from "zod";
+import { DAY_MS } from "@/lib/core/time/durations";
+import type { TimeWindow } from "@/lib/core/time/time-window";
 import { clampInstant, storableIsoInstantSchema } from "@/lib/core/time/storable-instant";
 
 /** Query parameters shared by the drift reports: a time range, a segment, a version, a reference. */
-
-const DAY_MS = 86_400_000;
 
 export const reportQueryShape = {
   from: storableIsoInstantSchema.optional(),
@@ -13,16 +13,14 @@ export const reportQueryShape = {
   reference: z.string().min(1).max(200).optional(),
 };
 
-export type TimeRange = { from: Date; to: Date };
-
 /**
  * Defaults: the last 7 days up to now; an explicit `from` alone runs 7 days forward. A derived
  * bound is clamped to the storable years, so `from=9999-12-31T00:00:00Z` ends at the end of 9999.
  */
-export function resolveRange(query: { from?: string; to?: string }, now = new Date()): TimeRange {
+export function resolveRange(query: { from?: string; to?: string }, now = new Date()): TimeWindow {
   const to = query.to ? new Date(query.to) : query.from ? clampInstant(Date.parse(query.from) + 7 * DAY_MS) : now;
   const from = query.from ? new Date(query.from) : clampInstant(to.getTime() - 7 * DAY_MS);
-  return { from, to };
+  return { start: from, end: to };
 }
 
 export const rangeIsOrdered = (q: { from?: string; to?: string }) => !(q.from && q.to) || Date.parse(q.from) < Date.parse(q.to);

@@ -1,6 +1,6 @@
 import type { SqlConnection } from "@/lib/db/open-database";
 import type { WindowEvaluation } from "./evaluate-window";
-import type { TimeWindow } from "./windows";
+import type { TimeWindow } from "@/lib/core/time/time-window";
 
 /**
  * Replaces a window's stored results (drift per column, dataset verdicts, quality checks) for one

@@ -1,12 +1,11 @@
-import { HOUR_MS } from "./profile-builder";
+import { HOUR_MS } from "@/lib/core/time/durations";
+import type { TimeWindow } from "@/lib/core/time/time-window";
 import { clampInstant } from "@/lib/core/time/storable-instant";
 
 /**
  * Monitoring windows: half-open [start, end) intervals of created_at, whole UTC hours (the grain of
  * production profiles).
  */
-
-export type TimeWindow = { start: Date; end: Date };
 
 const DURATION = /^P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?)?$/;
 
@@ -52,8 +51,6 @@ export function alignedWindows(from: number, to: number, hours: number): TimeWin
   }
   return windows;
 }
-
-export const WEEK_MS = 7 * 24 * HOUR_MS;
 
 /** The window moved by `ms`, clamped to the storable years (a seasonal reference of year 0001 is empty). */
 export function shiftWindow(window: TimeWindow, ms: number): TimeWindow {

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { Database } from "@/lib/db/open-database";
+import { DAY_MS } from "@/lib/core/time/durations";
 import { ApiError } from "@/lib/core/errors";
 import { clampInstant, storableDateSchema } from "@/lib/core/time/storable-instant";
 
@@ -10,8 +11,6 @@ export const seriesQuerySchema = z.object({
   name: z.string().min(1).optional(),
 });
 export type SeriesQuery = z.infer<typeof seriesQuerySchema>;
-
-const DAY_MS = 86_400_000;
 
 async function scope(db: Database, modelName: string, query: SeriesQuery) {
   const model = await db.prisma.model.findUnique({ where: { name: modelName }, include: { versions: { select: { id: true, version: true } } } });

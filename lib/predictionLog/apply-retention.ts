@@ -1,5 +1,6 @@
 import type { SqlRunner } from "@/lib/db/open-database";
-import { DAY_MS, dayStart, listDayPartitions } from "./partitions";
+import { DAY_MS } from "@/lib/core/time/durations";
+import { dayStart, listDayPartitions } from "./partitions";
 import { expireIdempotencyKeys } from "./expire-idempotency-keys";
 
 export type RetentionResult = {

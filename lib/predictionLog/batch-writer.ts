@@ -1,6 +1,7 @@
 import type { SqlConnection, SqlRunner } from "@/lib/db/open-database";
 import { escapeUnstorable } from "@/lib/core/text/storable-text";
-import { dayStart, DAY_MS, ensureDayPartition } from "./partitions";
+import { DAY_MS } from "@/lib/core/time/durations";
+import { dayStart, ensureDayPartition } from "./partitions";
 import type { LogMode, PredictionRow } from "./prediction-row";
 import { isRowSpecificFailure, sqlStateOf } from "./row-specific-failure";
 

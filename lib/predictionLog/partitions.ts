@@ -1,7 +1,7 @@
+import { DAY_MS } from "@/lib/core/time/durations";
 import type { SqlRunner } from "@/lib/db/open-database";
 
 // The prediction log has one partition per UTC day, named predictions_YYYYMMDD.
-const DAY_MS = 86_400_000;
 
 export function dayStart(time: Date | number): number {
   const t = typeof time === "number" ? time : time.getTime();
@@ -45,5 +45,3 @@ export async function listDayPartitions(sql: SqlRunner): Promise<{ name: string;
     .filter((p): p is { name: string; dayStartMs: number } => p.dayStartMs !== null)
     .sort((a, b) => a.dayStartMs - b.dayStartMs);
 }
-
-export { DAY_MS };

@@ -1,7 +1,7 @@
 import "server-only";
 import type { Caller } from "@/lib/auth/authenticate";
 import type { Database } from "@/lib/db/open-database";
-import { HOUR_MS } from "@/lib/monitoring/profile-builder";
+import { HOUR_MS } from "@/lib/core/time/durations";
 import { ingestEvents } from "@/lib/outcomes/ingest-events";
 import { ingestOutcomes } from "@/lib/outcomes/ingest-outcomes";
 import { predict } from "@/lib/serving/predict";
