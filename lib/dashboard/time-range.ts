@@ -1,3 +1,4 @@
+import { parseIsoInstant } from "@/lib/core/time/parse-instant";
 import { isStorableInstant } from "@/lib/core/time/storable-instant";
 
 // The time range of a monitoring page lives in the URL (?range=24h or ?from=…&to=…), so a link
@@ -10,12 +11,13 @@ const BUCKETS_MS = [60_000, 300_000, 900_000, 3_600_000, 6 * 3_600_000, 86_400_0
 export type TimeRange = { from: Date; to: Date; key: RangeKey | "custom"; bucketMs: number };
 
 /**
- * A page ignores a range it cannot show rather than failing: times outside the storable years, or
+ * A page ignores a range it cannot show rather than failing: times that are not ISO 8601 (the API's
+ * rule, parseIsoInstant) or lie outside the storable years, or
  * a `range` that is not one of RANGES' own keys (`in` would also match `__proto__` or `toString`).
  */
 export function parseTimeRange(params: { range?: string; from?: string; to?: string }, now = Date.now()): TimeRange {
-  const from = params.from ? Date.parse(params.from) : NaN;
-  const to = params.to ? Date.parse(params.to) : NaN;
+  const from = params.from ? parseIsoInstant(params.from) : NaN;
+  const to = params.to ? parseIsoInstant(params.to) : NaN;
   if (isStorableInstant(from) && isStorableInstant(to) && from < to) {
     return { from: new Date(from), to: new Date(to), key: "custom", bucketMs: bucketFor(to - from) };
   }

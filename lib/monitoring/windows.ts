@@ -1,6 +1,7 @@
 import { HOUR_MS } from "@/lib/core/time/durations";
 import type { TimeWindow } from "@/lib/core/time/time-window";
-import { clampInstant } from "@/lib/core/time/storable-instant";
+import { parseIsoInstant } from "@/lib/core/time/parse-instant";
+import { clampInstant, INSTANT_RANGE_MESSAGE, isStorableInstant } from "@/lib/core/time/storable-instant";
 
 /**
  * Monitoring windows: half-open [start, end) intervals of created_at, whole UTC hours (the grain of
@@ -19,18 +20,20 @@ function parseDurationMs(text: string): number | null {
 export class WindowError extends Error {}
 
 /**
- * Parses an ISO 8601 interval, "START/DURATION" (2026-11-01T00:00Z/PT1H) or "START/END"; both ends
- * must fall on whole hours.
+ * Parses an ISO 8601 interval, "START/DURATION" (2026-11-01T00:00Z/PT1H) or "START/END"; the times
+ * follow parseIsoInstant's rule, as the API's, within the storable years; both ends fall on whole hours.
  */
 export function parseWindow(text: string): TimeWindow {
   const [startText, endText, ...rest] = text.split("/");
   if (!startText || !endText || rest.length) throw new WindowError(`"${text}" is not START/DURATION or START/END (e.g. 2026-11-01T00:00Z/PT1H)`);
-  const start = Date.parse(startText);
+  const start = parseIsoInstant(startText);
   if (Number.isNaN(start)) throw new WindowError(`"${startText}" is not an ISO 8601 time`);
+  if (!isStorableInstant(start)) throw new WindowError(`"${startText}" ${INSTANT_RANGE_MESSAGE}`);
   const duration = endText.startsWith("P") ? parseDurationMs(endText) : null;
   if (endText.startsWith("P") && duration === null) throw new WindowError(`"${endText}" is not an ISO 8601 duration such as PT1H or P1D`);
-  const end = duration !== null ? start + duration : Date.parse(endText);
+  const end = duration !== null ? start + duration : parseIsoInstant(endText);
   if (Number.isNaN(end)) throw new WindowError(`"${endText}" is not an ISO 8601 time or duration`);
+  if (!isStorableInstant(end)) throw new WindowError(`the end of the window ${INSTANT_RANGE_MESSAGE}`);
   return checkWindow({ start: new Date(start), end: new Date(end) });
 }
 

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { parseIsoInstant } from "./parse-instant";
 
 // JavaScript dates reach ±275760 years, Postgres accepts 4713 BC to 294276 AD, but the ISO text
 // that carries a date between them only round-trips for the four-digit years 0001–9999 (year 0000
@@ -27,7 +28,10 @@ export const storableDateSchema = z.coerce
   .date({ error: "must be a date" })
   .refine((d) => unreadableOrStorable(d.getTime()), INSTANT_RANGE_MESSAGE);
 
-/** An ISO 8601 time with an offset, within the storable years. */
-export const storableIsoInstantSchema = z.iso
-  .datetime({ offset: true, error: "must be an ISO 8601 time, e.g. 2026-11-01T00:00:00Z" })
-  .refine((s) => unreadableOrStorable(Date.parse(s)), INSTANT_RANGE_MESSAGE);
+export const ISO_INSTANT_MESSAGE = "must be an ISO 8601 time, e.g. 2026-11-01T00:00:00Z";
+
+/** An ISO 8601 time with an offset, seconds optional (parseIsoInstant's rule), within the storable years. */
+export const storableIsoInstantSchema = z
+  .string({ error: ISO_INSTANT_MESSAGE })
+  .refine((s) => !Number.isNaN(parseIsoInstant(s)), ISO_INSTANT_MESSAGE)
+  .refine((s) => unreadableOrStorable(parseIsoInstant(s)), INSTANT_RANGE_MESSAGE);
