@@ -2,9 +2,9 @@ import { parseArgs } from "node:util";
 import type { RunOutcome } from "@/lib/jobs/run-recorded-job";
 import { parseWindow } from "@/lib/monitoring/windows";
 import type { Database } from "@/lib/db/open-database";
-import { runDriftJob } from "../monitoring/drift-job";
-import { runProfileJob } from "../monitoring/profile-job";
-import { JOBS, runJob, runJobRequestSchema, type RunJobRequest } from "../monitoring/run-job";
+import { runDriftJob } from "@/jobs/monitoring/drift-job";
+import { runProfileJob } from "@/jobs/monitoring/profile-job";
+import { JOBS, runJob, runJobRequestSchema, type RunJobRequest } from "@/jobs/monitoring/run-job";
 import { CliError, describeApiError } from "./cli-error";
 import { withLocalDatabase } from "./local-database";
 
