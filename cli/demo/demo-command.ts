@@ -22,7 +22,7 @@ import { moveAlias } from "@/lib/registry/move-alias";
 import { parseDriftSpec } from "@/lib/simulation/drift-spec";
 import { replayHistory } from "@/lib/simulation/replay-history";
 import { loadTable } from "@/lib/training/data/load-table";
-import { runJob } from "@/jobs/monitoring/run-job";
+import { runJob } from "@/jobs/job-registry";
 import { CliError } from "../cli-error";
 import { withLocalDatabase } from "../local-database";
 import { startAlertReceiver, type AlertReceiver } from "./alert-receiver";
