@@ -3,7 +3,7 @@
 import { apiRoute } from "@/lib/api/route-handler";
 import { parseOrThrow, readJsonBody } from "@/lib/api/read-json-body";
 import { jobRunsQuerySchema, listJobRuns } from "@/lib/jobs/list-job-runs";
-import { runJob, runJobRequestSchema } from "@/jobs/monitoring/run-job";
+import { runJob, runJobRequestSchema } from "@/jobs/job-registry";
 
 export const GET = apiRoute({ scope: "read" }, async ({ db, request }) => {
   const query = parseOrThrow(jobRunsQuerySchema, Object.fromEntries(new URL(request.url).searchParams), "query");
