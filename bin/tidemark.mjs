@@ -11,11 +11,11 @@ import { fileURLToPath } from "node:url";
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const require = createRequire(import.meta.url);
 const tsx = require.resolve("tsx");
-// fd 3 is a pipe the command watches (jobs/cli/exit-with-parent.ts): it closes when this process
+// fd 3 is a pipe the command watches (cli/exit-with-parent.ts): it closes when this process
 // exits for any reason, SIGKILL included, and the command then stops instead of running orphaned.
 const child = spawn(
   process.execPath,
-  ["--conditions=react-server", "--import", tsx, path.join(root, "jobs/cli/main.ts"), ...process.argv.slice(2)],
+  ["--conditions=react-server", "--import", tsx, path.join(root, "cli/main.ts"), ...process.argv.slice(2)],
   {
     stdio: ["inherit", "inherit", "inherit", "pipe"],
     cwd: process.cwd(),

@@ -4,7 +4,7 @@
 // Writes docs/screenshots/*.png with Debian's Chromium through playwright-core.
 import fs from "node:fs";
 import path from "node:path";
-import { launchBrowser, signIn } from "../test/helpers/browser";
+import { launchChromium, signIn } from "./browser";
 
 const PAGES: { file: string; path: string; region?: RegExp }[] = [
   { file: "overview.png", path: "/" },
@@ -20,7 +20,7 @@ async function main() {
   const credential = process.argv[3] ?? "tidemark-demo";
   const out = path.resolve(__dirname, "../docs/screenshots");
   fs.mkdirSync(out, { recursive: true });
-  const browser = await launchBrowser();
+  const browser = await launchChromium();
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     await signIn(page, url, credential, { via: "/login" });

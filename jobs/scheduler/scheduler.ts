@@ -5,16 +5,16 @@
 // and touches no other task.
 import cron, { type ScheduledTask } from "node-cron";
 import type { Database } from "@/lib/db/open-database";
-import type { JobName } from "@/lib/jobs/job-runs";
+import { JOB_NAMES, type JobName } from "@/lib/jobs/job-names";
 import { onSchedulesChanged } from "@/lib/jobs/schedule-changes";
 import { parseStoredSettings } from "@/lib/monitoring/monitored-versions";
-import { JOBS, type JobFunction } from "../monitoring/run-job";
+import { JOBS, type Job } from "../job-registry";
 import { DELIVERY_SCHEDULE, runAlertDelivery } from "../alerts/delivery-job";
 
 export type SchedulerOptions = {
   getDatabase: () => Promise<Database>;
   /** The job functions; the real ones unless a test needs a job that fails on purpose. */
-  jobs?: Record<JobName, JobFunction>;
+  jobs?: Record<JobName, Job>;
   /** How often models and their schedules are re-read, so new models and changed schedules apply. */
   refreshMs?: number;
   /**
@@ -34,8 +34,6 @@ export type Scheduler = {
   /** Stops scheduling and waits for ticks in progress. */
   stop(): Promise<void>;
 };
-
-const JOB_NAMES: JobName[] = ["profile", "drift", "performance", "business", "service", "alerts"];
 
 export async function startScheduler(options: SchedulerOptions): Promise<Scheduler> {
   const jobs = options.jobs ?? JOBS;

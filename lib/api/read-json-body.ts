@@ -1,4 +1,4 @@
-import { findUnstorableStrings } from "@/lib/core/text/storable-text";
+import { findUnstorableStrings, jsonTextMayHoldUnstorableStrings } from "@/lib/core/text/storable-text";
 import { ApiError } from "@/lib/core/errors";
 
 export type ReadJsonBodyOptions = {
@@ -40,7 +40,8 @@ export async function readJsonBody(request: Request, maxBytes: number, options: 
   } catch (error) {
     throw new ApiError("invalid_json", `Request body is not valid JSON: ${(error as Error).message}`);
   }
-  if (!options.perItemTextChecks) {
+  // The walk is skipped when the text holds no escape that could produce such a string.
+  if (!options.perItemTextChecks && jsonTextMayHoldUnstorableStrings(text)) {
     const unstorable = findUnstorableStrings(body);
     if (unstorable.length) {
       throw new ApiError("validation_failed", `${unstorable.length} string${unstorable.length === 1 ? "" : "s"} in the request cannot be stored`, unstorable);

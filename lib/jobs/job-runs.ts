@@ -1,9 +1,9 @@
 import os from "node:os";
 import type { SqlConnection } from "@/lib/db/open-database";
+import type { JobName } from "@/lib/jobs/job-names";
 
 /** The job_runs table: one row per run, written at its start and completed at its end. */
 
-export type JobName = "profile" | "drift" | "performance" | "business" | "service" | "alerts";
 export type JobTrigger = "schedule" | "manual" | "api";
 
 export type RunIdentity = {

@@ -1,8 +1,9 @@
 import { z } from "zod";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { jobNameSchema } from "@/lib/jobs/job-names";
 
 export const jobRunsQuerySchema = z.object({
-  job: z.enum(["profile", "drift", "performance", "business", "service", "alerts"], { error: "must be profile, drift, performance, business, service or alerts" }).optional(),
+  job: jobNameSchema.optional(),
   model: z.string().min(1).optional(),
   version: z.coerce.number({ error: "must be a version number" }).int().positive().optional(),
   status: z.enum(["running", "succeeded", "failed", "crashed"], { error: "must be running, succeeded, failed or crashed" }).optional(),

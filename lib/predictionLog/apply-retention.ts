@@ -1,5 +1,6 @@
 import type { SqlRunner } from "@/lib/db/open-database";
 import { DAY_MS } from "@/lib/core/time/durations";
+import { DELETE_BATCH_ROWS, deleteInBatches } from "@/lib/db/delete-in-batches";
 import { dayStart, listDayPartitions } from "./partitions";
 import { expireIdempotencyKeys } from "./expire-idempotency-keys";
 
@@ -33,32 +34,25 @@ export async function applyRetention(sql: SqlRunner, options: { days: number; no
     });
     dropped.push(partition.name);
   }
-  let deleted = 0;
-  for (;;) {
-    const rows = await sql.query<{ n: number }>(
-      `WITH doomed AS (SELECT created_at, id FROM predictions_default WHERE created_at < $1 LIMIT 10000)
-       , gone AS (DELETE FROM predictions_default p USING doomed d WHERE p.created_at = d.created_at AND p.id = d.id RETURNING 1)
-       SELECT count(*)::int AS n FROM gone`,
-      [new Date(cutoffMs).toISOString()],
-    );
-    deleted += rows[0].n;
-    if (rows[0].n < 10000) break;
-  }
-  let deletedStats = 0;
-  for (;;) {
-    const rows = await sql.query<{ n: number }>(
-      `WITH doomed AS (SELECT model_name, version, minute, status_class FROM request_stats WHERE minute < $1 LIMIT 10000)
-       , gone AS (DELETE FROM request_stats r USING doomed d
-                   WHERE r.model_name = d.model_name AND r.version = d.version AND r.minute = d.minute AND r.status_class = d.status_class RETURNING 1)
-       SELECT count(*)::int AS n FROM gone`,
-      [new Date(cutoffMs).toISOString()],
-    );
-    deletedStats += rows[0].n;
-    if (rows[0].n < 10000) break;
-  }
+  const cutoff = new Date(cutoffMs).toISOString();
+  const deleted = await deleteInBatches(
+    sql,
+    `WITH doomed AS (SELECT created_at, id FROM predictions_default WHERE created_at < $1 LIMIT ${DELETE_BATCH_ROWS})
+     , gone AS (DELETE FROM predictions_default p USING doomed d WHERE p.created_at = d.created_at AND p.id = d.id RETURNING 1)
+     SELECT count(*)::int AS n FROM gone`,
+    [cutoff],
+  );
+  const deletedStats = await deleteInBatches(
+    sql,
+    `WITH doomed AS (SELECT model_name, version, minute, status_class FROM request_stats WHERE minute < $1 LIMIT ${DELETE_BATCH_ROWS})
+     , gone AS (DELETE FROM request_stats r USING doomed d
+                 WHERE r.model_name = d.model_name AND r.version = d.version AND r.minute = d.minute AND r.status_class = d.status_class RETURNING 1)
+     SELECT count(*)::int AS n FROM gone`,
+    [cutoff],
+  );
   const deletedKeys = await expireIdempotencyKeys(sql, options.now ?? new Date());
   return {
-    cutoff: new Date(cutoffMs).toISOString(),
+    cutoff,
     droppedPartitions: dropped,
     deletedFromDefault: deleted,
     deletedRequestStats: deletedStats,

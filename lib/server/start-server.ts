@@ -5,8 +5,10 @@ import { bootstrapAdminKey } from "@/lib/auth/bootstrap-admin-key";
 /**
  * Server start-up: every bad setting is listed and the process exits non-zero; then the database
  * is opened (committed migrations applied), so a broken database stops the start, not a request.
+ * Answers whether this process also runs the scheduler (TIDEMARK_SCHEDULER), which the caller
+ * starts: lib never imports jobs/.
  */
-export async function startServer(): Promise<void> {
+export async function startServer(): Promise<{ runScheduler: boolean }> {
   const config = getConfigOrExit();
   try {
     const db = await getDatabase();
@@ -22,9 +24,5 @@ export async function startServer(): Promise<void> {
     console.error(`[tidemark] could not open the database: ${(error as Error).message}`);
     process.exit(1);
   }
-  const inProcess = config.TIDEMARK_SCHEDULER === "on" || (config.TIDEMARK_SCHEDULER === "auto" && !config.DATABASE_URL);
-  if (inProcess) {
-    const { startScheduler } = await import("@/jobs/scheduler/scheduler");
-    await startScheduler({ getDatabase });
-  }
+  return { runScheduler: config.TIDEMARK_SCHEDULER === "on" || (config.TIDEMARK_SCHEDULER === "auto" && !config.DATABASE_URL) };
 }

@@ -1,5 +1,5 @@
 import path from "node:path";
-import { buildIsCurrent, runNextBuild } from "../../jobs/tools/next-build";
+import { buildIsCurrent, runNextBuild } from "../../scripts/next-build";
 
 const root = path.resolve(__dirname, "../..");
 

@@ -2,8 +2,8 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { parseTrainArgs } from "@/jobs/cli/train-command";
-import { CliError } from "@/jobs/cli/cli-error";
+import { parseTrainArgs } from "@/cli/train-command";
+import { CliError } from "@/cli/cli-error";
 import { specForRecord } from "@/lib/training/train-spec";
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tidemark-spec-"));

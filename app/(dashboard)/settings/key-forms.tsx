@@ -41,28 +41,20 @@ export function CreateKeyForm() {
 }
 
 export function RevokeKeyButton({ name }: { name: string }) {
-  const [state, action, pending] = useActionState<KeyFormState, FormData>(revokeKeyAction, {});
-  return (
-    <form action={action}>
-      <input type="hidden" name="name" value={name} />
-      <button type="submit" disabled={pending} className="rounded-md border border-red-300 px-2 py-1 text-xs text-red-700 hover:bg-red-50" aria-label={`Revoke key ${name}`}>
-        Revoke
-      </button>
-      {state.error ? (
-        <span role="alert" className="ml-2 text-xs text-red-700">
-          {state.error}
-        </span>
-      ) : null}
-    </form>
-  );
+  return <RevokeForm action={revokeKeyAction} field="name" value={name} label={`Revoke key ${name}`} />;
 }
 
 export function RevokeSessionButton({ id, label }: { id: string; label: string }) {
-  const [state, action, pending] = useActionState<KeyFormState, FormData>(revokeSessionAction, {});
+  return <RevokeForm action={revokeSessionAction} field="id" value={id} label={`Revoke session ${label}`} />;
+}
+
+/** One "Revoke" button posting one hidden field to its server action, with the action's error beside it. */
+function RevokeForm(props: { action: (state: KeyFormState, form: FormData) => Promise<KeyFormState>; field: string; value: string; label: string }) {
+  const [state, action, pending] = useActionState<KeyFormState, FormData>(props.action, {});
   return (
     <form action={action}>
-      <input type="hidden" name="id" value={id} />
-      <button type="submit" disabled={pending} className="rounded-md border border-red-300 px-2 py-1 text-xs text-red-700 hover:bg-red-50" aria-label={`Revoke session ${label}`}>
+      <input type="hidden" name={props.field} value={props.value} />
+      <button type="submit" disabled={pending} className="rounded-md border border-red-300 px-2 py-1 text-xs text-red-700 hover:bg-red-50" aria-label={props.label}>
         Revoke
       </button>
       {state.error ? (

@@ -24,6 +24,17 @@ export function unstorableTextProblem(text: string): string | null {
 
 export type UnstorableString = { path: string; message: string };
 
+// In JSON text a NUL or a surrogate can only be written as a \u escape: raw control characters are
+// invalid JSON, and bytes that are not UTF-8 decode to U+FFFD. So text without such an escape
+// cannot parse to an unstorable string. (A literal backslash before "u0000" also matches; the
+// exact walk then decides.)
+const POSSIBLY_UNSTORABLE_ESCAPE = /\\u(?:0000|[dD][89a-fA-F])/;
+
+/** False when JSON `text` cannot hold a string Postgres refuses, so its parsed value need not be walked. */
+export function jsonTextMayHoldUnstorableStrings(text: string): boolean {
+  return POSSIBLY_UNSTORABLE_ESCAPE.test(text);
+}
+
 /**
  * Every string in a parsed JSON value that Postgres cannot store, object keys included, each with
  * its dotted path (`inputs.3.country`). A bad key is reported at its own path with "(key)"

@@ -1,7 +1,7 @@
 import { getConfigOrExit } from "@/lib/config/load-config";
 import { applyMigrations } from "@/lib/db/migrations";
 import { openDatabase } from "@/lib/db/open-database";
-import { startScheduler } from "../scheduler/scheduler";
+import { startScheduler } from "@/jobs/scheduler/scheduler";
 import { CliError } from "./cli-error";
 
 /**

@@ -22,11 +22,11 @@ import { moveAlias } from "@/lib/registry/move-alias";
 import { parseDriftSpec } from "@/lib/simulation/drift-spec";
 import { replayHistory } from "@/lib/simulation/replay-history";
 import { loadTable } from "@/lib/training/data/load-table";
-import { runJob } from "../monitoring/run-job";
-import { CliError } from "../cli/cli-error";
-import { withLocalDatabase } from "../cli/local-database";
+import { runJob } from "@/jobs/job-registry";
+import { CliError } from "../cli-error";
+import { withLocalDatabase } from "../local-database";
 import { startAlertReceiver, type AlertReceiver } from "./alert-receiver";
-import { buildIsCurrent, runNextBuild } from "../tools/next-build";
+import { buildIsCurrent, runNextBuild } from "@/scripts/next-build";
 import { DEMO_POSITIVE_CLASS, DEMO_TARGET, writeFlightsData } from "./flights-data";
 
 const MODEL = "flights";

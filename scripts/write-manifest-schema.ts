@@ -3,6 +3,6 @@ import fs from "node:fs";
 import path from "node:path";
 import { manifestJsonSchema } from "@/lib/core/manifest/manifest-json-schema";
 
-const target = path.resolve(__dirname, "../../docs/manifest.schema.json");
+const target = path.resolve(__dirname, "../docs/manifest.schema.json");
 fs.writeFileSync(target, `${JSON.stringify(manifestJsonSchema(), null, 2)}\n`);
 console.log(`Wrote ${target}`);

@@ -1,10 +1,8 @@
 import { parseArgs } from "node:util";
 import type { RunOutcome } from "@/lib/jobs/run-recorded-job";
-import { parseWindow } from "@/lib/monitoring/windows";
 import type { Database } from "@/lib/db/open-database";
-import { runDriftJob } from "../monitoring/drift-job";
-import { runProfileJob } from "../monitoring/profile-job";
-import { JOBS, runJob, runJobRequestSchema, type RunJobRequest } from "../monitoring/run-job";
+import { JOB_NAMES } from "@/lib/jobs/job-names";
+import { runJob, runJobRequestSchema, type RunJobRequest } from "@/jobs/job-registry";
 import { CliError, describeApiError } from "./cli-error";
 import { withLocalDatabase } from "./local-database";
 
@@ -13,9 +11,7 @@ const USAGE = `Usage: tidemark job <name> --model NAME [--version N] [--window S
   profile   fold newly logged predictions into hourly profiles
   drift     refresh profiles, then compute drift and data quality for the due windows
             (or for --window, e.g. 2026-11-01T00:00Z/PT1H or 2026-11-01T00:00Z/2026-11-02T00:00Z)
-  ${Object.keys(JOBS)
-    .filter((j) => j !== "profile" && j !== "drift")
-    .join(", ")}   the other monitoring jobs (see the README)`;
+  ${JOB_NAMES.filter((j) => j !== "profile" && j !== "drift").join(", ")}   the other monitoring jobs (see the README)`;
 
 /** `tidemark job NAME …`: runs one job once, locally or on a running server, and prints its runs. */
 export async function runJobCommand(args: string[]): Promise<void> {
@@ -54,11 +50,7 @@ function runLocally(db: Database, request: RunJobRequest): Promise<RunOutcome[]>
     reported = p.rowsRead;
     console.error(`profile ${p.modelName} v${p.version}: ${p.rowsRead} rows read…`);
   };
-  const window = request.window ? parseWindow(request.window) : undefined;
-  const common = { model: request.model, version: request.version, trigger: "manual" as const };
-  if (request.job === "profile") return runProfileJob(db, { ...common, onProgress });
-  if (request.job === "drift") return runDriftJob(db, { ...common, window, profile: { onProgress } });
-  return runJob(db, request, "manual");
+  return runJob(db, request, "manual", onProgress);
 }
 
 const PROGRESS_EVERY_ROWS = 100_000;

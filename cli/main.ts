@@ -7,7 +7,7 @@ import { runTrainCommand } from "./train-command";
 import { runJobCommand } from "./job-command";
 import { runJobsCommand } from "./jobs-command";
 import { runSimulateCommand } from "./simulate-command";
-import { runDemoCommand } from "../demo/demo-command";
+import { runDemoCommand } from "./demo/demo-command";
 import { CliError } from "./cli-error";
 import { exitWithParent } from "./exit-with-parent";
 
