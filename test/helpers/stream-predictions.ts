@@ -1,7 +1,6 @@
 import { vi } from "vitest";
 import * as predictRoute from "@/app/api/v1/models/[name]/predict/route";
 import { callRoute } from "./call-route";
-import type { FraudRecord } from "./monitoring-fixtures";
 
 export const HOUR = 3_600_000;
 
@@ -9,7 +8,7 @@ export const HOUR = 3_600_000;
  * Sends records through the real predict route as if at `hourStart` + evenly spread offsets within
  * the hour (the clock seen by the route is faked; the database's is not).
  */
-export async function streamHour(options: { model: string; key: string; hourStart: Date; records: FraudRecord[]; batch?: number }) {
+export async function streamHour(options: { model: string; key: string; hourStart: Date; records: Record<string, unknown>[]; batch?: number }) {
   const batch = options.batch ?? 200;
   const batches = Math.ceil(options.records.length / batch);
   vi.useFakeTimers({ toFake: ["Date"] });
