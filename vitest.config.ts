@@ -17,8 +17,9 @@ const integration = (backend: "pglite" | "postgres") => ({
   test: {
     name: `integration-${backend}`,
     include: ["test/integration/**/*.test.ts"],
-    // *.postgres.test.ts covers what only a Postgres server has (e.g. an outage of the server).
-    exclude: backend === "pglite" ? ["test/integration/**/*.postgres.test.ts"] : [],
+    // *.postgres.test.ts covers what only a Postgres server has (e.g. an outage of the server);
+    // *.pglite.test.ts what only the embedded database has (one process owning its data folder).
+    exclude: [`test/integration/**/*.${backend === "pglite" ? "postgres" : "pglite"}.test.ts`],
     environment: "node",
     env: { TIDEMARK_TEST_BACKEND: backend },
     testTimeout: 60_000,

@@ -3,7 +3,6 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { backend } from "../helpers/test-database";
 
 // `tidemark` is a wrapper (bin/tidemark.mjs) around the TypeScript command it starts. A service
 // manager or an operator signals the pid it knows, the wrapper's: the command must stop with it,
@@ -61,7 +60,7 @@ async function startJobs() {
   return { wrapper, command: children[0], exited, output: () => output };
 }
 
-describe.skipIf(backend === "postgres")("the tidemark wrapper and its command", () => {
+describe("the tidemark wrapper and its command", () => {
   it("killed outright (SIGKILL), the wrapper takes the command with it", async () => {
     const { wrapper, command, output } = await startJobs();
     process.kill(wrapper.pid!, "SIGKILL");
