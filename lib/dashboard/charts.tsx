@@ -1,6 +1,6 @@
 "use client";
 // Tremor charts render in the browser; server pages pass them plain, already-aggregated data.
-import { AreaChart, BarChart, BarList, LineChart, SparkAreaChart } from "@tremor/react";
+import { AreaChart, BarChart, LineChart, SparkAreaChart } from "@tremor/react";
 
 const timeLabel = (iso: string) => new Date(iso).toISOString().slice(5, 16).replace("T", " ");
 
@@ -33,14 +33,6 @@ export function TimeSeriesChart({
   return (
     <figure aria-label={label} data-testid="time-series-chart">
       <Chart data={formatted} index="time" categories={categories} colors={colors ?? ["blue", "amber", "rose", "emerald"]} valueFormatter={format} className="h-64" connectNulls yAxisWidth={64} />
-    </figure>
-  );
-}
-
-export function MetricBars({ data, label }: { data: { name: string; value: number }[]; label: string }) {
-  return (
-    <figure aria-label={label}>
-      <BarList data={data} valueFormatter={(v: number) => v.toFixed(4)} />
     </figure>
   );
 }

@@ -29,9 +29,3 @@ export function getDatabase(): Promise<Database> {
 export function setDatabase(db: Database): void {
   holder.__tidemarkDb = Promise.resolve(db);
 }
-
-export async function closeDatabase(): Promise<void> {
-  const pending = holder.__tidemarkDb;
-  holder.__tidemarkDb = undefined;
-  if (pending) await (await pending).close();
-}

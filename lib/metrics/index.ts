@@ -2,6 +2,7 @@
 // monitoring. Everything here is a pure function over arrays or typed arrays.
 
 export { evaluate } from "./evaluate";
+export { pearsonCorrelation } from "./pearson-correlation";
 export type {
   BinaryEvaluationInput,
   EvaluationInput,

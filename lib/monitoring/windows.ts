@@ -60,4 +60,3 @@ export function shiftWindow(window: TimeWindow, ms: number): TimeWindow {
   return { start: clampInstant(window.start.getTime() + ms), end: clampInstant(window.end.getTime() + ms) };
 }
 
-export const formatWindow = (w: TimeWindow) => `${w.start.toISOString()}/${w.end.toISOString()}`;

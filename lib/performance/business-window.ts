@@ -1,6 +1,7 @@
 import type { SqlConnection } from "@/lib/db/open-database";
 import type { Manifest } from "@/lib/core/manifest/manifest-schema";
-import { businessByDecile, pearsonCorrelation, type DecileRow } from "./business-by-decile";
+import { pearsonCorrelation } from "@/lib/metrics/pearson-correlation";
+import { businessByDecile, type DecileRow } from "./business-by-decile";
 
 export type BusinessWindowResult = { name: string; predictions: number; events: number; sum: number; rate: number; deciles: DecileRow[]; correlation: number | null };
 

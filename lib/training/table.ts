@@ -43,13 +43,6 @@ export function cellText(column: Column, row: number): string {
   }
 }
 
-export function countMissing(column: Column): number {
-  let missing = 0;
-  const n = column.type === "categorical" ? column.codes.length : column.values.length;
-  for (let i = 0; i < n; i++) if (isMissing(column, i)) missing++;
-  return missing;
-}
-
 /** The rows `indices` of a column, as a new column of the same type. */
 export function selectRows(column: Column, indices: ArrayLike<number>): Column {
   if (column.type === "categorical") {

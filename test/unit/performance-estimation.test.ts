@@ -75,7 +75,8 @@ describe("confidence-based performance estimation", () => {
 
 describe("business metric by score decile", () => {
   it("splits into deciles and sums the metric in each", async () => {
-    const { businessByDecile, pearsonCorrelation } = await import("@/lib/performance/business-by-decile");
+    const { businessByDecile } = await import("@/lib/performance/business-by-decile");
+    const { pearsonCorrelation } = await import("@/lib/metrics/pearson-correlation");
     const scores = Array.from({ length: 100 }, (_, i) => i / 100);
     const converted = scores.map((s) => (s >= 0.8 ? 1 : 0));
     const rows = businessByDecile(scores, converted);

@@ -5,6 +5,7 @@ import { rocAuc } from "@/lib/metrics";
 import type { Column } from "../table";
 import type { TrainTask } from "../train-spec";
 import type { Finding } from "./finding";
+import { pearsonCorrelation } from "@/lib/metrics/pearson-correlation";
 
 export const LEAKAGE_THRESHOLD = 0.98;
 /** Quantile bins for a numeric feature against a multiclass target. */
@@ -33,14 +34,14 @@ export function singleFeatureSignal(column: Column, y: ArrayLike<number>, rows: 
   const result: FeatureSignal = { column: column.name, leaking: false };
   if (xs.length < 10) return result;
   if (task === "regression") {
-    result.correlation = categorical ? correlationRatio(xs, ys) : Math.abs(pearson(xs, ys));
+    result.correlation = categorical ? correlationRatio(xs, ys) : Math.abs(pearsonCorrelation(xs, ys) ?? 0);
   } else if (task === "binary") {
     const yk = ys;
     if (yk.includes(0) && yk.includes(1)) {
       // A category's score is its positive rate among train rows (target encoding, in-sample).
       const auc = rocAuc(yk, categorical ? targetEncode(xs, yk) : xs);
       result.auc = Math.max(auc, 1 - auc);
-      if (!categorical) result.correlation = Math.abs(pearson(xs, yk));
+      if (!categorical) result.correlation = Math.abs(pearsonCorrelation(xs, yk) ?? 0);
     }
   } else {
     // Multiclass: the macro one-vs-rest AUC of the class shares per category (numbers binned into
@@ -70,27 +71,6 @@ export function leakageFindings(signals: readonly FeatureSignal[]): Finding[] {
       message: `"${s.column}" alone predicts the target almost perfectly on train (${s.auc !== undefined ? `AUC ${s.auc.toFixed(4)}` : ""}${s.auc !== undefined && s.correlation !== undefined ? ", " : ""}${s.correlation !== undefined ? `|corr| ${s.correlation.toFixed(4)}` : ""}); check it is known before the outcome`,
       columns: [s.column],
     }));
-}
-
-function pearson(x: ArrayLike<number>, y: ArrayLike<number>): number {
-  const n = x.length;
-  let mx = 0;
-  let my = 0;
-  for (let i = 0; i < n; i++) {
-    mx += x[i];
-    my += y[i];
-  }
-  mx /= n;
-  my /= n;
-  let sxy = 0;
-  let sxx = 0;
-  let syy = 0;
-  for (let i = 0; i < n; i++) {
-    sxy += (x[i] - mx) * (y[i] - my);
-    sxx += (x[i] - mx) ** 2;
-    syy += (y[i] - my) ** 2;
-  }
-  return sxx === 0 || syy === 0 ? 0 : sxy / Math.sqrt(sxx * syy);
 }
 
 function groupMeans(codes: number[], y: number[]): Map<number, { sum: number; n: number }> {
