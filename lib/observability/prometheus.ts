@@ -15,7 +15,8 @@ const holder = globalThis as unknown as { __tidemarkMetrics?: Metrics };
 export function getMetrics(): Metrics {
   if (holder.__tidemarkMetrics) return holder.__tidemarkMetrics;
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry, prefix: "tidemark_process_" });
+  // prom-client names its defaults process_… and nodejs_…; the prefix makes them tidemark_process_… and tidemark_nodejs_….
+  collectDefaultMetrics({ register: registry, prefix: "tidemark_" });
   const metrics: Metrics = {
     registry,
     requests: new Counter({

@@ -32,6 +32,10 @@ describe("GET /api/metrics", () => {
     expect(text).toContain('tidemark_predictions_total{model="price",version="1"} 3');
     expect(text).toMatch(/tidemark_prediction_log_rows_written_total 3\b/);
     expect(text).toContain("# TYPE tidemark_http_request_duration_seconds histogram");
+    // Process metrics under one prefix, not tidemark_process_process_….
+    expect(text).toMatch(/^tidemark_process_cpu_user_seconds_total /m);
+    expect(text).toMatch(/^tidemark_nodejs_heap_size_total_bytes /m);
+    expect(text).not.toContain("tidemark_process_process_");
 
     expect((await callRoute(metricsRoute.GET, { method: "GET", path: "/api/metrics", key: keys.predict })).status).toBe(403);
   });
