@@ -10,17 +10,17 @@
 import { HOUR_MS } from "@/lib/core/time/durations";
 import type { Database, SqlConnection } from "@/lib/db/open-database";
 import type { JobTrigger } from "@/lib/jobs/job-runs";
-import { runRecordedJob, type RunOutcome } from "@/lib/jobs/run-recorded-job";
-import { databaseNow, windowComputedSince } from "@/lib/jobs/window-computed-since";
-import { getMonitoredModelOrThrow, type MonitoredModel, type MonitoredVersion } from "@/lib/monitoring/monitored-versions";
+import type { RunOutcome } from "@/lib/jobs/run-recorded-job";
+import { databaseNow } from "@/lib/jobs/window-computed-since";
+import { computePlannedWindows, type WindowPlan } from "./planned-windows";
+import { getMonitoredModelOrThrow } from "@/lib/monitoring/monitored-versions";
 import { computeWindowPerformance, type WindowPerformance } from "@/lib/performance/compute-window-performance";
 import { hourlyLabelCounts, linkEntityOutcomes, loadWindowRows } from "@/lib/performance/window-rows";
 import type { TimeWindow } from "@/lib/core/time/time-window";
 
 export type PerformanceJobOptions = { model: string; version?: number; trigger?: JobTrigger; now?: Date; window?: TimeWindow };
 
-/** The windows a run found due, and when it looked (the database's clock). */
-export type PerformancePlan = { model: MonitoredModel; windows: { version: MonitoredVersion; window: TimeWindow }[]; decidedAt: Date; explicit: boolean };
+export type PerformancePlan = WindowPlan;
 
 export async function runPerformanceJob(db: Database, options: PerformanceJobOptions): Promise<RunOutcome[]> {
   return computePerformanceWindows(db, await planPerformanceWindows(db, options), options.trigger ?? "manual");
@@ -51,30 +51,17 @@ export async function planPerformanceWindows(db: Database, options: PerformanceJ
 }
 
 /** Computes each planned window as one recorded run; skips those another process computed after the plan was made. */
-export async function computePerformanceWindows(db: Database, plan: PerformancePlan, trigger: JobTrigger): Promise<RunOutcome[]> {
-  const { model, decidedAt } = plan;
-  const outcomes: RunOutcome[] = [];
-  for (const { version, window } of plan.windows) {
-    outcomes.push(
-      await runRecordedJob(
-        db,
-        { job: "performance", modelName: model.modelName, modelVersionId: version.versionId, version: version.version, windowStart: window.start, windowEnd: window.end, exclusive: "window" },
-        trigger,
-        async (run) => {
-          const rows = await loadWindowRows(db.sql, { modelId: model.modelId, versionId: version.versionId, ...window });
-          const results = computeWindowPerformance(version.manifest, rows, { minLabels: model.settings.outcomes.minLabels });
-          return {
-            rowsRead: rows.length,
-            details: Object.fromEntries(results.map((r) => [r.kind, { primary: r.primaryValue, coverage: r.labelCoverage }])),
-            write: (tx) => writeResults(tx, { runId: run.runId, versionId: version.versionId, window, results }),
-          };
-        },
-        // A window asked for explicitly is always computed.
-        plan.explicit ? {} : { stillDue: async () => !(await windowComputedSince(db.sql, { table: "performance_results", versionId: version.versionId, windowStart: window.start, since: decidedAt })) },
-      ),
-    );
-  }
-  return outcomes.filter((o) => o.status !== "skipped");
+export function computePerformanceWindows(db: Database, plan: PerformancePlan, trigger: JobTrigger): Promise<RunOutcome[]> {
+  const { model } = plan;
+  return computePlannedWindows(db, plan, { job: "performance", table: "performance_results", trigger }, async (version, window, run) => {
+    const rows = await loadWindowRows(db.sql, { modelId: model.modelId, versionId: version.versionId, ...window });
+    const results = computeWindowPerformance(version.manifest, rows, { minLabels: model.settings.outcomes.minLabels });
+    return {
+      rowsRead: rows.length,
+      details: Object.fromEntries(results.map((r) => [r.kind, { primary: r.primaryValue, coverage: r.labelCoverage }])),
+      write: (tx) => writeResults(tx, { runId: run.runId, versionId: version.versionId, window, results }),
+    };
+  });
 }
 
 async function storedCounts(sql: SqlConnection, versionId: string, from: Date, to: Date) {

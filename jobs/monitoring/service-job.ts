@@ -6,17 +6,17 @@
 import { HOUR_MS } from "@/lib/core/time/durations";
 import type { Database, SqlConnection } from "@/lib/db/open-database";
 import type { JobTrigger } from "@/lib/jobs/job-runs";
-import { runRecordedJob, type RunOutcome } from "@/lib/jobs/run-recorded-job";
-import { databaseNow, windowComputedSince } from "@/lib/jobs/window-computed-since";
-import { getMonitoredModelOrThrow, type MonitoredModel, type MonitoredVersion } from "@/lib/monitoring/monitored-versions";
+import type { RunOutcome } from "@/lib/jobs/run-recorded-job";
+import { databaseNow } from "@/lib/jobs/window-computed-since";
+import { computePlannedWindows, type WindowPlan } from "./planned-windows";
+import { getMonitoredModelOrThrow } from "@/lib/monitoring/monitored-versions";
 import { computeServiceWindow, type ServiceWindowResult } from "@/lib/performance/service-window";
 import { hourlyLabelCounts } from "@/lib/performance/window-rows";
 import type { TimeWindow } from "@/lib/core/time/time-window";
 
 export type ServiceJobOptions = { model: string; version?: number; trigger?: JobTrigger; now?: Date; window?: TimeWindow };
 
-/** The windows a run found due, and when it looked (the database's clock). */
-export type ServicePlan = { model: MonitoredModel; windows: { version: MonitoredVersion; window: TimeWindow }[]; decidedAt: Date; explicit: boolean };
+export type ServicePlan = WindowPlan;
 
 export async function runServiceJob(db: Database, options: ServiceJobOptions): Promise<RunOutcome[]> {
   return computeServiceWindows(db, await planServiceWindows(db, options), options.trigger ?? "manual");
@@ -43,24 +43,12 @@ export async function planServiceWindows(db: Database, options: ServiceJobOption
 }
 
 /** Computes each planned window as one recorded run; skips those another process computed after the plan was made. */
-export async function computeServiceWindows(db: Database, plan: ServicePlan, trigger: JobTrigger): Promise<RunOutcome[]> {
-  const { model, decidedAt } = plan;
-  const outcomes: RunOutcome[] = [];
-  for (const { version, window } of plan.windows) {
-    outcomes.push(
-      await runRecordedJob(
-        db,
-        { job: "service", modelName: model.modelName, modelVersionId: version.versionId, version: version.version, windowStart: window.start, windowEnd: window.end, exclusive: "window" },
-        trigger,
-        async (run) => {
-          const result = await computeServiceWindow(db.sql, { manifest: version.manifest, modelName: model.modelName, version: version.version, versionId: version.versionId, ...window });
-          return { rowsRead: result.rows, details: { p99Ms: result.p99Ms, breaches: result.breaches.length }, write: (tx) => writeResult(tx, { runId: run.runId, versionId: version.versionId, window, result }) };
-        },
-        plan.explicit ? {} : { stillDue: async () => !(await windowComputedSince(db.sql, { table: "service_results", versionId: version.versionId, windowStart: window.start, since: decidedAt })) },
-      ),
-    );
-  }
-  return outcomes.filter((o) => o.status !== "skipped");
+export function computeServiceWindows(db: Database, plan: ServicePlan, trigger: JobTrigger): Promise<RunOutcome[]> {
+  const { model } = plan;
+  return computePlannedWindows(db, plan, { job: "service", table: "service_results", trigger }, async (version, window, run) => {
+    const result = await computeServiceWindow(db.sql, { manifest: version.manifest, modelName: model.modelName, version: version.version, versionId: version.versionId, ...window });
+    return { rowsRead: result.rows, details: { p99Ms: result.p99Ms, breaches: result.breaches.length }, write: (tx) => writeResult(tx, { runId: run.runId, versionId: version.versionId, window, result }) };
+  });
 }
 
 async function computedWindows(sql: SqlConnection, versionId: string, from: Date): Promise<Set<number>> {
