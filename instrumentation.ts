@@ -5,7 +5,10 @@ export async function register() {
     const { startServer } = await import("@/lib/server/start-server");
     const { runScheduler } = await startServer();
     if (runScheduler) {
-      const [{ startScheduler }, { getDatabase }] = await Promise.all([import("@/jobs/scheduler/scheduler"), import("@/lib/db/get-database")]);
+      const [{ startScheduler }, { getDatabase }] = await Promise.all([
+        import("@/jobs/scheduler/scheduler"),
+        import("@/lib/db/get-database"),
+      ]);
       await startScheduler({ getDatabase });
     }
   }

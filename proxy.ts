@@ -29,12 +29,18 @@ async function refuseUnroutable(request: NextRequest): Promise<NextResponse | nu
   if (segment !== null) {
     const message = "The path is not valid percent-encoded UTF-8";
     if (pathname.startsWith("/api/")) {
-      const error = new ApiError("bad_request", message, [{ path: segment, in: "path", message: "is not valid percent-encoded UTF-8" }]);
+      const error = new ApiError("bad_request", message, [
+        { path: segment, in: "path", message: "is not valid percent-encoded UTF-8" },
+      ]);
       return NextResponse.json(error.toJSON(), { status: error.status });
     }
     return plainBadRequest(`${message}: ${segment}`);
   }
-  if (request.method === "POST" && !pathname.startsWith("/api/") && request.headers.get("content-type")?.startsWith("multipart/form-data")) {
+  if (
+    request.method === "POST" &&
+    !pathname.startsWith("/api/") &&
+    request.headers.get("content-type")?.startsWith("multipart/form-data")
+  ) {
     try {
       await request.clone().formData();
     } catch {
@@ -56,7 +62,8 @@ function withPageSecurity(request: NextRequest): NextResponse {
   return response;
 }
 
-const plainBadRequest = (message: string) => new NextResponse(`${message}\n`, { status: 400, headers: { "content-type": "text/plain; charset=utf-8" } });
+const plainBadRequest = (message: string) =>
+  new NextResponse(`${message}\n`, { status: 400, headers: { "content-type": "text/plain; charset=utf-8" } });
 
 export const config = {
   // Pages (API routes get a static policy from next.config.ts; static assets need none), and API

@@ -4,7 +4,8 @@ import headlessui from "@headlessui/tailwindcss";
 
 // Tremor 3 styles its components with these theme tokens; chart series colours are built from
 // class names at run time, so they are safelisted or the charts draw axes without series.
-const palette = "slate|gray|zinc|neutral|stone|red|orange|amber|yellow|lime|green|emerald|teal|cyan|sky|blue|indigo|violet|purple|fuchsia|pink|rose";
+const palette =
+  "slate|gray|zinc|neutral|stone|red|orange|amber|yellow|lime|green|emerald|teal|cyan|sky|blue|indigo|violet|purple|fuchsia|pink|rose";
 const shades = "50|100|200|300|400|500|600|700|800|900|950";
 
 const config: Config = {
@@ -15,7 +16,14 @@ const config: Config = {
     extend: {
       colors: {
         tremor: {
-          brand: { faint: "#eff6ff", muted: "#bfdbfe", subtle: "#60a5fa", DEFAULT: "#2563eb", emphasis: "#1d4ed8", inverted: "#ffffff" },
+          brand: {
+            faint: "#eff6ff",
+            muted: "#bfdbfe",
+            subtle: "#60a5fa",
+            DEFAULT: "#2563eb",
+            emphasis: "#1d4ed8",
+            inverted: "#ffffff",
+          },
           background: { muted: "#f9fafb", subtle: "#f3f4f6", DEFAULT: "#ffffff", emphasis: "#374151" },
           border: { DEFAULT: "#e5e7eb" },
           ring: { DEFAULT: "#e5e7eb" },
@@ -37,7 +45,10 @@ const config: Config = {
     },
   },
   safelist: [
-    { pattern: new RegExp(`^(bg|text|border|ring|stroke|fill)-(?:${palette})-(?:${shades})$`), variants: ["hover", "ui-selected"] },
+    {
+      pattern: new RegExp(`^(bg|text|border|ring|stroke|fill)-(?:${palette})-(?:${shades})$`),
+      variants: ["hover", "ui-selected"],
+    },
   ],
   plugins: [headlessui, forms],
 };

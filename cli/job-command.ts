@@ -37,7 +37,9 @@ export async function runJobCommand(args: string[]): Promise<void> {
     throw new CliError(`${problems}\n\n${USAGE}`);
   }
   const request = parsed.data;
-  const runs = values.server ? await runOnServer(values.server, values.key!, request) : await withLocalDatabase((db) => runLocally(db, request));
+  const runs = values.server
+    ? await runOnServer(values.server, values.key!, request)
+    : await withLocalDatabase((db) => runLocally(db, request));
   printRuns(runs);
   if (runs.some((r) => r.status === "failed")) throw new CliError("Some runs failed (see above).", 1);
 }
@@ -66,8 +68,12 @@ async function runOnServer(server: string, key: string, request: RunJobRequest):
   } catch (error) {
     throw new CliError(`Could not reach ${server}: ${(error as Error).message}`, 1);
   }
-  const body = (await response.json().catch(() => null)) as { runs?: RunOutcome[]; error?: { code: string; message: string; details?: unknown[] } } | null;
-  if (!response.ok || !body?.runs) throw new CliError(body?.error ? describeApiError(body.error) : `The server answered ${response.status}`, 1);
+  const body = (await response.json().catch(() => null)) as {
+    runs?: RunOutcome[];
+    error?: { code: string; message: string; details?: unknown[] };
+  } | null;
+  if (!response.ok || !body?.runs)
+    throw new CliError(body?.error ? describeApiError(body.error) : `The server answered ${response.status}`, 1);
   return body.runs;
 }
 
@@ -79,7 +85,12 @@ function printRuns(runs: RunOutcome[]) {
   for (const r of runs) {
     const window = r.windowStart || r.windowEnd ? ` ${r.windowStart ?? "…"} → ${r.windowEnd ?? "…"}` : "";
     const details = r.details as { verdict?: string; drifted?: string[] } | undefined;
-    const verdict = r.job === "drift" && details?.verdict ? ` verdict ${details.verdict}${details.drifted?.length ? ` (drift: ${details.drifted.join(", ")})` : ""}` : "";
-    console.log(`${r.job} ${r.modelName}${r.version === null ? "" : ` v${r.version}`}${window}: ${r.status}, ${r.rowsRead} rows${verdict}${r.error ? ` — ${r.error}` : ""}`);
+    const verdict =
+      r.job === "drift" && details?.verdict
+        ? ` verdict ${details.verdict}${details.drifted?.length ? ` (drift: ${details.drifted.join(", ")})` : ""}`
+        : "";
+    console.log(
+      `${r.job} ${r.modelName}${r.version === null ? "" : ` v${r.version}`}${window}: ${r.status}, ${r.rowsRead} rows${verdict}${r.error ? ` — ${r.error}` : ""}`,
+    );
   }
 }

@@ -10,7 +10,11 @@ export async function runKeysCommand(args: string[]): Promise<void> {
     const { values } = parseArgs({ args: rest, options: { name: { type: "string" }, scopes: { type: "string" } } });
     if (!values.name || !values.scopes) throw new CliError("Usage: tidemark keys create --name NAME --scopes predict,read");
     await withLocalDatabase(async (db) => {
-      const input = parseOrThrow(createKeySchema, { name: values.name, scopes: values.scopes!.split(",").map((s) => s.trim()) }, "API key");
+      const input = parseOrThrow(
+        createKeySchema,
+        { name: values.name, scopes: values.scopes!.split(",").map((s) => s.trim()) },
+        "API key",
+      );
       const { token, key } = await createApiKey(db.prisma, input, localActor());
       console.log(`Created API key "${key.name}" with scopes ${key.scopes.join(", ")}.`);
       console.log(`Secret (shown only now; store it safely):\n${token}`);

@@ -44,6 +44,8 @@ function readFile(file: string, flag: string): Buffer {
   try {
     return fs.readFileSync(file);
   } catch (error) {
-    throw new CliError(`${flag} ${file}: ${(error as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (error as Error).message}`);
+    throw new CliError(
+      `${flag} ${file}: ${(error as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (error as Error).message}`,
+    );
   }
 }

@@ -40,7 +40,14 @@ export async function registerModel(options: RegisterModelOptions): Promise<Regi
   );
 }
 
-async function registerOverHttp(options: { server: string; key: string; name: string; onnx: Uint8Array; manifestText: string; fileName: string }): Promise<Registration> {
+async function registerOverHttp(options: {
+  server: string;
+  key: string;
+  name: string;
+  onnx: Uint8Array;
+  manifestText: string;
+  fileName: string;
+}): Promise<Registration> {
   const form = new FormData();
   form.set("model", new Blob([new Uint8Array(options.onnx)], { type: "application/octet-stream" }), options.fileName);
   form.set("manifest", options.manifestText);
@@ -51,7 +58,9 @@ async function registerOverHttp(options: { server: string; key: string; name: st
   } catch (error) {
     throw new CliError(`Could not reach ${url.origin}: ${(error as Error).message}`, 1);
   }
-  const body = (await response.json().catch(() => null)) as { error?: { code: string; message: string; details?: unknown[] } } | null;
+  const body = (await response.json().catch(() => null)) as {
+    error?: { code: string; message: string; details?: unknown[] };
+  } | null;
   if (!response.ok) {
     throw new CliError(body?.error ? describeApiError(body.error) : `The server answered ${response.status}`, 1);
   }

@@ -6,7 +6,8 @@ import { withLocalDatabase } from "./local-database";
 export async function runRetentionCommand(args: string[]): Promise<void> {
   const { values } = parseArgs({ args, options: { days: { type: "string" } } });
   const days = Number(values.days);
-  if (!values.days || !Number.isInteger(days) || days < 1) throw new CliError("Usage: tidemark retention --days N (a whole number ≥ 1)");
+  if (!values.days || !Number.isInteger(days) || days < 1)
+    throw new CliError("Usage: tidemark retention --days N (a whole number ≥ 1)");
   await withLocalDatabase(async (db) => {
     const result = await applyRetention(db.sql, { days });
     console.log(

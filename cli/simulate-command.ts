@@ -31,7 +31,9 @@ async function call(url: string, key: string, body?: unknown) {
     headers: { authorization: `Bearer ${key}`, ...(body === undefined ? {} : { "content-type": "application/json" }) },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
-  const json = (await res.json().catch(() => null)) as { error?: { code: string; message: string; details?: unknown[] } } & Record<string, unknown>;
+  const json = (await res.json().catch(() => null)) as {
+    error?: { code: string; message: string; details?: unknown[] };
+  } & Record<string, unknown>;
   if (!res.ok) throw new CliError(json?.error ? `${url}: ${describeApiError(json.error)}` : `${url} answered ${res.status}`, 1);
   return json;
 }
@@ -60,7 +62,8 @@ export async function runSimulateCommand(args: string[]): Promise<void> {
   if (!values.model || !values.data || !values.server || !values.key) throw new CliError(USAGE);
   const rate = Number(values.rate);
   const batch = Number(values.batch);
-  if (!(rate > 0) || !Number.isInteger(batch) || batch < 1 || batch > 1000) throw new CliError(`--rate must be > 0 and --batch 1..1000.\n${USAGE}`);
+  if (!(rate > 0) || !Number.isInteger(batch) || batch < 1 || batch > 1000)
+    throw new CliError(`--rate must be > 0 and --batch 1..1000.\n${USAGE}`);
   const drift = parseDrift(values.drift);
   const delayMs = parseDuration(values["outcomes-after"]!);
   const server = values.server.replace(/\/$/, "");
@@ -70,7 +73,8 @@ export async function runSimulateCommand(args: string[]): Promise<void> {
   const info = (await call(`${server}/api/v1/models/${model}`, values.key)) as { aliases: Record<string, number> };
   const production = info.aliases.production;
   if (!production) throw new CliError(`Model "${values.model}" has no production version to send traffic to`, 1);
-  const manifest = ((await call(`${server}/api/v1/models/${model}/versions/${production}`, values.key)) as { manifest: Manifest }).manifest;
+  const manifest = ((await call(`${server}/api/v1/models/${model}/versions/${production}`, values.key)) as { manifest: Manifest })
+    .manifest;
   const classes = manifest.outputs.classes ?? [];
 
   const { table } = await loadTable(values.data);
@@ -80,32 +84,48 @@ export async function runSimulateCommand(args: string[]): Promise<void> {
   let sent = 0;
   let labelled = 0;
   const started = Date.now();
-  console.log(`Replaying ${total} rows of ${values.data} into ${values.model} v${production} at ${rate} rows/s${drift.length ? ` with drift ${values.drift}` : ""}`);
+  console.log(
+    `Replaying ${total} rows of ${values.data} into ${values.model} v${production} at ${rate} rows/s${drift.length ? ` with drift ${values.drift}` : ""}`,
+  );
 
   for (let start = 0; start < total; start += batch) {
     const rows = Array.from({ length: Math.min(batch, total - start) }, (_, k) => start + k);
     const drifted = rows.map((row) =>
-      applyDrift(drift, row / total, tableRecord(table, manifest.features, row), { value: values.target ? labelOf(table, values.target, row) : null, classes }),
+      applyDrift(drift, row / total, tableRecord(table, manifest.features, row), {
+        value: values.target ? labelOf(table, values.target, row) : null,
+        classes,
+      }),
     );
     const entityIds = rows.map((row) => `sim-${started}-${row}`);
-    const res = (await call(`${server}/api/v1/models/${model}/predict`, values.key, { inputs: drifted.map((d) => d.record), entityIds })) as {
+    const res = (await call(`${server}/api/v1/models/${model}/predict`, values.key, {
+      inputs: drifted.map((d) => d.record),
+      entityIds,
+    })) as {
       predictions: { predictionId: string }[];
     };
     sent += rows.length;
     if (values.target) {
-      const outcomes = res.predictions.flatMap((p, i) => (drifted[i].label === null ? [] : [{ predictionId: p.predictionId, label: drifted[i].label }]));
+      const outcomes = res.predictions.flatMap((p, i) =>
+        drifted[i].label === null ? [] : [{ predictionId: p.predictionId, label: drifted[i].label }],
+      );
       const events = values.events
-        ? drifted.flatMap((d, i) => (d.label === classes[classes.length - 1] ? [{ name: values.events!, entityId: entityIds[i], value: 1 }] : []))
+        ? drifted.flatMap((d, i) =>
+            d.label === classes[classes.length - 1] ? [{ name: values.events!, entityId: entityIds[i], value: 1 }] : [],
+          )
         : [];
       pending.push(
         new Promise((r) => setTimeout(r, delayMs)).then(async () => {
           if (outcomes.length) await call(`${server}/api/v1/outcomes`, ingestKey, { model: values.model, outcomes });
-          if (events.length) await call(`${server}/api/v1/events`, ingestKey, { events: events.map((e) => ({ ...e, time: new Date().toISOString() })) });
+          if (events.length)
+            await call(`${server}/api/v1/events`, ingestKey, {
+              events: events.map((e) => ({ ...e, time: new Date().toISOString() })),
+            });
           labelled += outcomes.length;
         }),
       );
     }
-    if (sent % (batch * 20) === 0 || sent === total) console.log(`  ${sent}/${total} predictions sent, ${labelled} labels posted`);
+    if (sent % (batch * 20) === 0 || sent === total)
+      console.log(`  ${sent}/${total} predictions sent, ${labelled} labels posted`);
     const due = started + (sent / rate) * 1000;
     if (due > Date.now()) await new Promise((r) => setTimeout(r, due - Date.now()));
   }
@@ -129,7 +149,8 @@ function runHistory(values: Record<string, string | undefined>): Promise<void> {
   if (!hours || Number(hours[1]) < 1) throw new CliError(`--history ${values.history}: give whole hours, e.g. 24h`);
   const rowsPerHour = Number(values["rows-per-hour"]);
   const batch = Number(values.batch);
-  if (!Number.isInteger(rowsPerHour) || rowsPerHour < 1) throw new CliError(`--rows-per-hour must be a whole number of at least 1`);
+  if (!Number.isInteger(rowsPerHour) || rowsPerHour < 1)
+    throw new CliError(`--rows-per-hour must be a whole number of at least 1`);
   if (!Number.isInteger(batch) || batch < 1 || batch > 1000) throw new CliError(`--batch must be 1..1000`);
   return runSimulateHistory({
     model: values.model,

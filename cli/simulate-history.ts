@@ -44,7 +44,10 @@ export async function runSimulateHistory(options: HistoryOptions): Promise<void>
         caller,
         batch: options.batch,
         entityPrefix: `hist-${Date.now()}`,
-        onHour: (p) => console.log(`  ${p.hourStart.toISOString().slice(0, 13)}h: ${p.predictions} predictions, ${p.outcomes} outcomes, ${p.events} events`),
+        onHour: (p) =>
+          console.log(
+            `  ${p.hourStart.toISOString().slice(0, 13)}h: ${p.predictions} predictions, ${p.outcomes} outcomes, ${p.events} events`,
+          ),
       });
       console.log(
         `Done: ${result.predictions} predictions into v${result.version}, ${result.outcomes} outcomes, ${result.events} events, ${result.from.toISOString()} → ${result.to.toISOString()}.`,

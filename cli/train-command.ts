@@ -116,7 +116,10 @@ export function parseTrainArgs(args: string[]): TrainSpec {
   set("name", values.name);
   set("server", values.server);
   set("key", values.key);
-  setMlp("hiddenLayers", list(values.hidden)?.map((v) => num(v, "--hidden")));
+  setMlp(
+    "hiddenLayers",
+    list(values.hidden)?.map((v) => num(v, "--hidden")),
+  );
   setMlp("dropout", num(values.dropout, "--dropout"));
   setMlp("batchNorm", values["batch-norm"]);
   setMlp("batchSize", num(values["batch-size"], "--batch-size"));
@@ -155,7 +158,14 @@ export async function runTrainCommand(args: string[]): Promise<void> {
     outcome = await runTraining(spec, progress.onEvent);
   } catch (error) {
     progress.done();
-    if (error instanceof TrainingRefused || error instanceof LedgerError || error instanceof TargetError || error instanceof SplitError || error instanceof FeatureSelectionError || error instanceof DataFileError) {
+    if (
+      error instanceof TrainingRefused ||
+      error instanceof LedgerError ||
+      error instanceof TargetError ||
+      error instanceof SplitError ||
+      error instanceof FeatureSelectionError ||
+      error instanceof DataFileError
+    ) {
       throw new CliError(error.message, 1);
     }
     if (error instanceof ParityError) throw new CliError(`PARITY CHECK FAILED: ${error.message}`, 1);
@@ -165,15 +175,22 @@ export async function runTrainCommand(args: string[]): Promise<void> {
   const { report } = outcome;
   const counts = { error: 0, warning: 0, info: 0 };
   for (const f of report.audit.findings) counts[f.severity]++;
-  console.log(`\nColumns: ${report.data.columns.map((c) => `${c.name} (${c.type}${c.missing ? `, ${(c.missingFraction * 100).toFixed(1)}% missing` : ""})`).join(", ")}`);
+  console.log(
+    `\nColumns: ${report.data.columns.map((c) => `${c.name} (${c.type}${c.missing ? `, ${(c.missingFraction * 100).toFixed(1)}% missing` : ""})`).join(", ")}`,
+  );
   console.log(`\nAudit: ${counts.error} errors, ${counts.warning} warnings, ${counts.info} notes (audit.json)`);
-  for (const f of report.audit.findings.filter((x) => x.severity !== "info")) console.log(`  ${f.severity === "error" ? "✖" : "!"} ${f.message}`);
-  for (const f of report.audit.findings.filter((x) => x.severity === "info" && x.check === "class_weights")) console.log(`  · ${f.message}`);
+  for (const f of report.audit.findings.filter((x) => x.severity !== "info"))
+    console.log(`  ${f.severity === "error" ? "✖" : "!"} ${f.message}`);
+  for (const f of report.audit.findings.filter((x) => x.severity === "info" && x.check === "class_weights"))
+    console.log(`  · ${f.message}`);
   console.log(`\nModels (validation → test ${report.verdict.metric}):`);
   for (const c of report.candidates) {
-    console.log(`  ${c.name === report.selection.selected ? "*" : " "} ${c.name.padEnd(9)} ${c.validationPrimary.toFixed(4)} → ${c.testPrimary!.toFixed(4)}  ${c.description}`);
+    console.log(
+      `  ${c.name === report.selection.selected ? "*" : " "} ${c.name.padEnd(9)} ${c.validationPrimary.toFixed(4)} → ${c.testPrimary!.toFixed(4)}  ${c.description}`,
+    );
   }
-  if (report.lrFind) console.log(`\nLearning-rate range test: suggested ${report.lrFind.suggested.toPrecision(3)} (curve in report.html)`);
+  if (report.lrFind)
+    console.log(`\nLearning-rate range test: suggested ${report.lrFind.suggested.toPrecision(3)} (curve in report.html)`);
   if (report.search) console.log(`Random search: ${report.search.trials} trials per family; results in report.html`);
   console.log(`\n${report.selection.message}`);
   console.log(report.verdict.message);
@@ -183,13 +200,26 @@ export async function runTrainCommand(args: string[]): Promise<void> {
       ? `WARNING: this split's test set has now been evaluated ${ledger.evaluations} times (--reuse-test-set); its metrics are optimistic. Ledger: ${ledger.file}`
       : `Test set: evaluated once (split ${ledger.splitId}, ledger ${ledger.file}).`,
   );
-  console.log(`Parity: ONNX Runtime matches the in-process model within ${report.parity.maxAbsDifference.toExponential(2)} on ${report.parity.rows} test rows.`);
+  console.log(
+    `Parity: ONNX Runtime matches the in-process model within ${report.parity.maxAbsDifference.toExponential(2)} on ${report.parity.rows} test rows.`,
+  );
   console.log(`Run folder: ${path.resolve(outcome.outDir)} (${report.artifacts.join(", ")})`);
 
   if (spec.register) {
-    const registration = await registerModel({ name: spec.name!, onnx: outcome.onnx, manifest: outcome.manifest, server: spec.server, key: spec.key });
-    fs.writeFileSync(path.join(outcome.outDir, "registration.json"), JSON.stringify({ ...registration, server: spec.server ?? "local" }, null, 2) + "\n");
-    console.log(`Registered ${registration.model} version ${registration.version} (sha256 ${registration.sha256.slice(0, 12)}…).`);
+    const registration = await registerModel({
+      name: spec.name!,
+      onnx: outcome.onnx,
+      manifest: outcome.manifest,
+      server: spec.server,
+      key: spec.key,
+    });
+    fs.writeFileSync(
+      path.join(outcome.outDir, "registration.json"),
+      JSON.stringify({ ...registration, server: spec.server ?? "local" }, null, 2) + "\n",
+    );
+    console.log(
+      `Registered ${registration.model} version ${registration.version} (sha256 ${registration.sha256.slice(0, 12)}…).`,
+    );
   }
 }
 
@@ -198,7 +228,9 @@ function readSpecFile(file: string): Record<string, unknown> {
   try {
     text = fs.readFileSync(file, "utf8");
   } catch (error) {
-    throw new CliError(`--spec ${file}: ${(error as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (error as Error).message}`);
+    throw new CliError(
+      `--spec ${file}: ${(error as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (error as Error).message}`,
+    );
   }
   try {
     const value = JSON.parse(text) as unknown;
@@ -217,7 +249,12 @@ function num(value: string | undefined, flag: string): number | undefined {
 }
 
 function list(value: string | undefined): string[] | undefined {
-  return value === undefined ? undefined : value.split(",").map((v) => v.trim()).filter((v) => v !== "");
+  return value === undefined
+    ? undefined
+    : value
+        .split(",")
+        .map((v) => v.trim())
+        .filter((v) => v !== "");
 }
 
 function types(value: string): Record<string, string> {

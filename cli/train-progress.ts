@@ -2,7 +2,10 @@
 // ETA) when stdout is a TTY; plain log lines otherwise, so CI logs and pipes stay readable.
 import type { TrainingEvent } from "@/lib/training/pipeline/run-training";
 
-export function createTrainProgress(metric: string, stream: NodeJS.WriteStream = process.stdout): { onEvent: (event: TrainingEvent) => void; done: () => void } {
+export function createTrainProgress(
+  metric: string,
+  stream: NodeJS.WriteStream = process.stdout,
+): { onEvent: (event: TrainingEvent) => void; done: () => void } {
   const tty = Boolean(stream.isTTY);
   let barShown = false;
   const clearBar = () => {

@@ -31,10 +31,19 @@ const parseOptionalWindow = (window: string | undefined) => (window ? parseWindo
 export const JOBS: Record<JobName, Job> = {
   profile: (db, { model, version, trigger, onProgress }) => runProfileJob(db, { model, version, trigger, onProgress }),
   drift: (db, { model, version, window, trigger, onProgress }) =>
-    runDriftJob(db, { model, version, trigger, window: parseOptionalWindow(window), profile: onProgress ? { onProgress } : undefined }),
-  performance: (db, { model, version, window, trigger }) => runPerformanceJob(db, { model, version, trigger, window: parseOptionalWindow(window) }),
-  business: (db, { model, version, window, trigger }) => runBusinessJob(db, { model, version, trigger, window: parseOptionalWindow(window) }),
-  service: (db, { model, version, window, trigger }) => runServiceJob(db, { model, version, trigger, window: parseOptionalWindow(window) }),
+    runDriftJob(db, {
+      model,
+      version,
+      trigger,
+      window: parseOptionalWindow(window),
+      profile: onProgress ? { onProgress } : undefined,
+    }),
+  performance: (db, { model, version, window, trigger }) =>
+    runPerformanceJob(db, { model, version, trigger, window: parseOptionalWindow(window) }),
+  business: (db, { model, version, window, trigger }) =>
+    runBusinessJob(db, { model, version, trigger, window: parseOptionalWindow(window) }),
+  service: (db, { model, version, window, trigger }) =>
+    runServiceJob(db, { model, version, trigger, window: parseOptionalWindow(window) }),
   alerts: (db, { model, trigger }) => runAlertJob(db, { model, trigger }),
 };
 
@@ -60,9 +69,17 @@ export const runJobRequestSchema = z
       .optional(),
   })
   .strict()
-  .refine((r) => r.job !== "profile" || r.window === undefined, { message: "the profile job takes no window (it reads whatever was logged since its last run)", path: ["window"] });
+  .refine((r) => r.job !== "profile" || r.window === undefined, {
+    message: "the profile job takes no window (it reads whatever was logged since its last run)",
+    path: ["window"],
+  });
 export type RunJobRequest = z.infer<typeof runJobRequestSchema>;
 
-export function runJob(db: Database, request: RunJobRequest, trigger: JobTrigger, onProgress?: JobRunOptions["onProgress"]): Promise<RunOutcome[]> {
+export function runJob(
+  db: Database,
+  request: RunJobRequest,
+  trigger: JobTrigger,
+  onProgress?: JobRunOptions["onProgress"],
+): Promise<RunOutcome[]> {
   return JOBS[request.job](db, { ...request, trigger, onProgress });
 }

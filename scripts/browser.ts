@@ -7,11 +7,22 @@ import { chromium, type Browser, type Page } from "playwright-core";
 export async function launchChromium(): Promise<Browser> {
   const executablePath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
   if (!fs.existsSync(executablePath)) {
-    throw new Error(`Chromium not found at ${executablePath}: install Debian's chromium package (apt-get install -y chromium) or set CHROMIUM_PATH`);
+    throw new Error(
+      `Chromium not found at ${executablePath}: install Debian's chromium package (apt-get install -y chromium) or set CHROMIUM_PATH`,
+    );
   }
   return chromium.launch({
     executablePath,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+      "--disable-quic",
+    ],
   });
 }
 
@@ -19,7 +30,12 @@ export async function launchChromium(): Promise<Browser> {
  * Signs in through the login form: opens `via` (a page without a session is sent to the form),
  * submits the credential, and waits to leave the form — for `landsOn` exactly, when given.
  */
-export async function signIn(page: Page, baseUrl: string, credential: string, options: { via?: string; landsOn?: string } = {}): Promise<void> {
+export async function signIn(
+  page: Page,
+  baseUrl: string,
+  credential: string,
+  options: { via?: string; landsOn?: string } = {},
+): Promise<void> {
   await page.goto(`${baseUrl}${options.via ?? "/"}`);
   await page.waitForURL(/\/login/);
   await page.getByLabel("API key or admin password").fill(credential);

@@ -13,7 +13,9 @@ async function main(migrationName: string) {
   const db = await openDatabase({ kind: "pglite-memory" });
   try {
     const dir = await createMigration(db.adapterFactory, migrationName);
-    console.log(dir ? `Wrote ${dir}/migration.sql — review it, then commit it.` : "The schema matches the migrations: nothing to do.");
+    console.log(
+      dir ? `Wrote ${dir}/migration.sql — review it, then commit it.` : "The schema matches the migrations: nothing to do.",
+    );
   } finally {
     await db.close();
   }

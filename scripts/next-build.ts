@@ -5,7 +5,19 @@ import fs from "node:fs";
 import path from "node:path";
 
 // The build type-checks everything but the tests (tsconfig.build.json), so cli/ and scripts/ count too.
-const SOURCES = ["app", "lib", "jobs", "cli", "scripts", "prisma", "next.config.ts", "proxy.ts", "instrumentation.ts", "package.json", "tailwind.config.ts"];
+const SOURCES = [
+  "app",
+  "lib",
+  "jobs",
+  "cli",
+  "scripts",
+  "prisma",
+  "next.config.ts",
+  "proxy.ts",
+  "instrumentation.ts",
+  "package.json",
+  "tailwind.config.ts",
+];
 
 function newestMtime(target: string): number {
   const stat = fs.statSync(target);
@@ -22,7 +34,11 @@ export function buildIsCurrent(root: string): boolean {
   const buildId = path.join(root, ".next", "BUILD_ID");
   if (!fs.existsSync(buildId)) return false;
   const built = fs.statSync(buildId).mtimeMs;
-  const changed = Math.max(...SOURCES.map((s) => path.join(root, s)).filter(fs.existsSync).map(newestMtime));
+  const changed = Math.max(
+    ...SOURCES.map((s) => path.join(root, s))
+      .filter(fs.existsSync)
+      .map(newestMtime),
+  );
   return changed <= built;
 }
 

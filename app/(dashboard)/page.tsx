@@ -12,12 +12,20 @@ import { Badge, Code, EmptyState, ModelLink, PageHeader, Panel, RangePicker, Tab
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Overview · Tidemark" };
 
-export default async function OverviewPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function OverviewPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   await requireSession();
   const params = await readPageQuery(searchParams);
   const range = parseTimeRange(params);
   const db = await getDatabase();
-  const [models, traffic, health] = await Promise.all([listModels(db.prisma), getTrafficByModel(db.sql, range), loadModelHealth(db.sql)]);
+  const [models, traffic, health] = await Promise.all([
+    listModels(db.prisma),
+    getTrafficByModel(db.sql, range),
+    loadModelHealth(db.sql),
+  ]);
 
   return (
     <>
@@ -28,7 +36,11 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
         <Panel title="Get started">
           <EmptyState title="No models registered yet.">
             <p>Register an ONNX model and its manifest (see the README for the manifest format):</p>
-            <Code>{"npx tidemark register --model model.onnx --manifest manifest.json --name NAME --server http://localhost:3000 --key $ADMIN_KEY"}</Code>
+            <Code>
+              {
+                "npx tidemark register --model model.onnx --manifest manifest.json --name NAME --server http://localhost:3000 --key $ADMIN_KEY"
+              }
+            </Code>
           </EmptyState>
         </Panel>
       ) : (
@@ -49,7 +61,11 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
                 <span key="t" data-testid={`traffic-${m.name}`}>
                   {total.toLocaleString("en-US")}
                 </span>,
-                total > 0 ? <TrafficSparkline key="s" data={series} label={`Predictions over time for ${m.name}`} /> : <span className="text-gray-500">no traffic</span>,
+                total > 0 ? (
+                  <TrafficSparkline key="s" data={series} label={`Predictions over time for ${m.name}`} />
+                ) : (
+                  <span className="text-gray-500">no traffic</span>
+                ),
                 <HealthBadge key="d" model={m.name} aspect="Drift" cell={h?.drift ?? null} />,
                 <HealthBadge key="p" model={m.name} aspect="Performance" cell={h?.performance ?? null} />,
                 <HealthBadge key="l" model={m.name} aspect="SLA" cell={h?.sla ?? null} />,

@@ -3,7 +3,11 @@ import { SignInForm } from "./sign-in-form";
 
 export const metadata = { title: "Sign in · Tidemark" };
 
-export default async function LoginPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function LoginPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const { next } = await searchParams;
   return (
     <main className="mx-auto mt-24 max-w-sm rounded-lg border border-gray-200 bg-white p-6 shadow-sm">

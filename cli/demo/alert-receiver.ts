@@ -20,7 +20,12 @@ export async function startAlertReceiver(options: { secret: string; print: (line
     req.on("end", () => {
       const body = Buffer.concat(chunks).toString("utf8");
       const header = (name: string) => req.headers[name] as string | undefined;
-      const verdict = verifyWebhook({ secret: options.secret, body, signature: header(SIGNATURE_HEADER), timestamp: header(TIMESTAMP_HEADER) });
+      const verdict = verifyWebhook({
+        secret: options.secret,
+        body,
+        signature: header(SIGNATURE_HEADER),
+        timestamp: header(TIMESTAMP_HEADER),
+      });
       if (!verdict.ok) {
         options.print(`webhook receiver: refused a delivery (${verdict.reason})`);
         res.writeHead(401).end();

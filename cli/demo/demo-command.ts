@@ -40,15 +40,26 @@ const HISTORY_DRIFT = "distance*=1.5@0.35,labels:flip@0.7";
 const LIVE_DRIFT = "distance*=1.5@0,labels:flip@0";
 // The server's scheduler runs every job each minute instead of hourly: windows are still whole
 // hours, but a finished hour and a new alert are picked up within a minute.
-const EVERY_MINUTE = { profile: "* * * * *", drift: "* * * * *", performance: "* * * * *", business: "* * * * *", service: "* * * * *", alerts: "* * * * *" };
+const EVERY_MINUTE = {
+  profile: "* * * * *",
+  drift: "* * * * *",
+  performance: "* * * * *",
+  business: "* * * * *",
+  service: "* * * * *",
+  alerts: "* * * * *",
+};
 
 type DemoPlan = { dir: string; port: number; hours: number; rowsPerHour: number; fast: boolean };
 
 function planFromEnvironment(args: string[]): DemoPlan {
-  const { values } = parseArgs({ args, options: { fast: { type: "boolean" }, port: { type: "string" }, dir: { type: "string" } } });
+  const { values } = parseArgs({
+    args,
+    options: { fast: { type: "boolean" }, port: { type: "string" }, dir: { type: "string" } },
+  });
   const fast = values.fast === true || process.env.TIDEMARK_DEMO_FAST === "1";
   const port = Number(values.port ?? process.env.TIDEMARK_DEMO_PORT ?? 3000);
-  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new CliError(`--port (TIDEMARK_DEMO_PORT): ${values.port ?? process.env.TIDEMARK_DEMO_PORT} is not a port number`);
+  if (!Number.isInteger(port) || port < 1 || port > 65535)
+    throw new CliError(`--port (TIDEMARK_DEMO_PORT): ${values.port ?? process.env.TIDEMARK_DEMO_PORT} is not a port number`);
   const dir = path.resolve(values.dir ?? process.env.TIDEMARK_DEMO_DIR ?? ".demo");
   return fast ? { dir, port, hours: 8, rowsPerHour: 250, fast } : { dir, port, hours: 36, rowsPerHour: 400, fast };
 }
@@ -81,8 +92,32 @@ export async function runDemoCommand(args: string[]): Promise<void> {
   step(2, "Train on real data: US flights, January–February 2001 (vega-datasets); will a flight leave 15+ minutes late?");
   const data = writeFlightsData(path.join(plan.dir, "data"));
   say(`${data.trainRows} training flights in ${data.trainFile}; ${data.trafficRows} March flights kept for traffic.`);
-  const trainArgs = ["train", "--data", data.trainFile, "--target", DEMO_TARGET, "--task", "binary", "--metric", "auc", "--deploy-threshold", "0.6",
-    "--positive-class", DEMO_POSITIVE_CLASS, "--cost-fp", "1", "--cost-fn", "3", "--seed", "7", "--out", path.join(plan.dir, "run"), "--register", "--name", MODEL];
+  const trainArgs = [
+    "train",
+    "--data",
+    data.trainFile,
+    "--target",
+    DEMO_TARGET,
+    "--task",
+    "binary",
+    "--metric",
+    "auc",
+    "--deploy-threshold",
+    "0.6",
+    "--positive-class",
+    DEMO_POSITIVE_CLASS,
+    "--cost-fp",
+    "1",
+    "--cost-fn",
+    "3",
+    "--seed",
+    "7",
+    "--out",
+    path.join(plan.dir, "run"),
+    "--register",
+    "--name",
+    MODEL,
+  ];
   say(`$ tidemark ${trainArgs.join(" ")}`);
   await runCli(trainArgs, (line) => !/^epoch /.test(line) && say(`  ${line}`));
 
@@ -91,10 +126,17 @@ export async function runDemoCommand(args: string[]): Promise<void> {
   let receiver: AlertReceiver | null = await startAlertReceiver({ secret: receiverSecret, print: say });
   // The receiver is on loopback, which destinations reach only when opted in: the demo lists exactly
   // its address and port, for itself and for the server it starts below.
-  process.env.TIDEMARK_ALERT_ALLOWED_HOSTS = [process.env.TIDEMARK_ALERT_ALLOWED_HOSTS, new URL(receiver.url).host].filter(Boolean).join(",");
+  process.env.TIDEMARK_ALERT_ALLOWED_HOSTS = [process.env.TIDEMARK_ALERT_ALLOWED_HOSTS, new URL(receiver.url).host]
+    .filter(Boolean)
+    .join(",");
   const traffic = (await loadTable(data.trafficFile)).table;
   const keys = await withLocalDatabase(async (db) => {
-    const promoted = await moveAlias(db.prisma, { name: MODEL, alias: "production", input: { version: 1, reason: "demo" }, actor: ACTOR });
+    const promoted = await moveAlias(db.prisma, {
+      name: MODEL,
+      alias: "production",
+      input: { version: 1, reason: "demo" },
+      actor: ACTOR,
+    });
     // Not forced: a model that failed the gate would stop the demo here with the gate's reasons.
     say(`Promoted ${MODEL} v1 to production: the gate passed (${promoted.gate?.rules.length ?? 0} rules).`);
     const admin = await createApiKey(db.prisma, { name: "demo-admin", scopes: ["admin"] }, ACTOR);
@@ -108,17 +150,34 @@ export async function runDemoCommand(args: string[]): Promise<void> {
     const { rules } = await listAlertRules(db.prisma, { model: MODEL });
     for (const rule of rules) await updateAlertRule(db.prisma, { id: rule.id, input: { channels: [DESTINATION] }, actor: ACTOR });
     await putMonitoringSettings(db.prisma, MODEL, { schedules: EVERY_MINUTE }, ACTOR);
-    say(`API keys demo-admin (admin) and demo-traffic (predict, ingest, read); webhook ${DESTINATION} → ${receiver!.url}; ${rules.length} default rules send to it.`);
+    say(
+      `API keys demo-admin (admin) and demo-traffic (predict, ingest, read); webhook ${DESTINATION} → ${receiver!.url}; ${rules.length} default rules send to it.`,
+    );
 
-    say(`Replaying ${plan.hours} past hours × ${plan.rowsPerHour} March flights through the predict code, drift ${HISTORY_DRIFT},`);
+    say(
+      `Replaying ${plan.hours} past hours × ${plan.rowsPerHour} March flights through the predict code, drift ${HISTORY_DRIFT},`,
+    );
     say(`labels posted 30 minutes after each prediction, "${BUSINESS_EVENT}" events for late flights:`);
-    say(`$ tidemark simulate --model ${MODEL} --data ${data.trafficFile} --key … --history ${plan.hours}h --rows-per-hour ${plan.rowsPerHour} --drift '${HISTORY_DRIFT}' --target ${DEMO_TARGET} --outcomes-after 30m --events ${BUSINESS_EVENT}`);
+    say(
+      `$ tidemark simulate --model ${MODEL} --data ${data.trafficFile} --key … --history ${plan.hours}h --rows-per-hour ${plan.rowsPerHour} --drift '${HISTORY_DRIFT}' --target ${DEMO_TARGET} --outcomes-after 30m --events ${BUSINESS_EVENT}`,
+    );
     const caller = await authenticate(db.prisma, `Bearer ${trafficKey.token}`, "predict");
     const replayed = await replayHistory(db, {
-      model: MODEL, table: traffic, hours: plan.hours, rowsPerHour: plan.rowsPerHour, drift: parseDriftSpec(HISTORY_DRIFT), target: DEMO_TARGET,
-      outcomesAfterMs: 30 * 60_000, eventName: BUSINESS_EVENT, caller, batch: 5, entityPrefix: "history",
+      model: MODEL,
+      table: traffic,
+      hours: plan.hours,
+      rowsPerHour: plan.rowsPerHour,
+      drift: parseDriftSpec(HISTORY_DRIFT),
+      target: DEMO_TARGET,
+      outcomesAfterMs: 30 * 60_000,
+      eventName: BUSINESS_EVENT,
+      caller,
+      batch: 5,
+      entityPrefix: "history",
     });
-    say(`  ${replayed.predictions} predictions, ${replayed.outcomes} outcomes, ${replayed.events} events, ${replayed.from.toISOString()} → ${replayed.to.toISOString()}`);
+    say(
+      `  ${replayed.predictions} predictions, ${replayed.outcomes} outcomes, ${replayed.events} events, ${replayed.from.toISOString()} → ${replayed.to.toISOString()}`,
+    );
 
     // The profile job reads rows only once the database's clock is a second past them (its guard
     // against commits still in flight), so the newest hour is complete only after that second.
@@ -128,18 +187,36 @@ export async function runDemoCommand(args: string[]): Promise<void> {
       const runs = await runJob(db, { job, model: MODEL }, "manual");
       const failed = runs.filter((r) => r.status !== "succeeded");
       const windows = runs.filter((r) => r.windowStart !== null).length;
-      const distanceDrift = runs.filter((r) => (r.details as { drifted?: string[] } | undefined)?.drifted?.includes("distance")).length;
-      say(`  ${job}: ${windows} hourly windows${failed.length ? `, ${failed.length} runs not succeeded` : ""}${job === "drift" ? `, "distance" drifted in ${distanceDrift}` : ""}`);
+      const distanceDrift = runs.filter((r) =>
+        (r.details as { drifted?: string[] } | undefined)?.drifted?.includes("distance"),
+      ).length;
+      say(
+        `  ${job}: ${windows} hourly windows${failed.length ? `, ${failed.length} runs not succeeded` : ""}${job === "drift" ? `, "distance" drifted in ${distanceDrift}` : ""}`,
+      );
     }
     return { admin: admin.token, traffic: trafficKey.token };
   });
 
   step(4, `Start the server on ${url} (embedded database, scheduler inside, jobs every minute)`);
   const serverLog = path.join(plan.dir, "server.log");
-  const server = startLogged(process.execPath, ["--require", path.join(root, "bin/http-timeouts.cjs"), path.join(root, "node_modules/next/dist/bin/next"), "start", "-p", String(plan.port), "-H", "127.0.0.1"], serverLog, {
-    NODE_ENV: "production",
-    NEXT_TELEMETRY_DISABLED: "1",
-  });
+  const server = startLogged(
+    process.execPath,
+    [
+      "--require",
+      path.join(root, "bin/http-timeouts.cjs"),
+      path.join(root, "node_modules/next/dist/bin/next"),
+      "start",
+      "-p",
+      String(plan.port),
+      "-H",
+      "127.0.0.1",
+    ],
+    serverLog,
+    {
+      NODE_ENV: "production",
+      NEXT_TELEMETRY_DISABLED: "1",
+    },
+  );
   let live: ChildProcess | null = null;
   let stopping = false;
   const stop = async (code: number) => {
@@ -166,8 +243,29 @@ export async function runDemoCommand(args: string[]): Promise<void> {
   // Live traffic keeps the history's volume, so the traffic charts stay level across the two.
   const liveRate = (plan.rowsPerHour / 3600).toFixed(3);
   step(5, `Live traffic: tidemark simulate at ${plan.rowsPerHour} flights an hour, drifted as at the end of the history`);
-  const liveArgs = ["simulate", "--model", MODEL, "--data", data.trafficFile, "--server", url, "--key", keys.traffic, "--rate", liveRate, "--batch", "1",
-    "--drift", LIVE_DRIFT, "--target", DEMO_TARGET, "--outcomes-after", "30s", "--events", BUSINESS_EVENT];
+  const liveArgs = [
+    "simulate",
+    "--model",
+    MODEL,
+    "--data",
+    data.trafficFile,
+    "--server",
+    url,
+    "--key",
+    keys.traffic,
+    "--rate",
+    liveRate,
+    "--batch",
+    "1",
+    "--drift",
+    LIVE_DRIFT,
+    "--target",
+    DEMO_TARGET,
+    "--outcomes-after",
+    "30s",
+    "--events",
+    BUSINESS_EVENT,
+  ];
   const trafficLog = path.join(plan.dir, "traffic.log");
   const startLive = () => {
     live = startLogged(process.execPath, [path.join(root, "bin/tidemark.mjs"), ...liveArgs], trafficLog, {});
@@ -184,7 +282,9 @@ export async function runDemoCommand(args: string[]): Promise<void> {
   step(6, "Look");
   say(`Dashboard    ${url}  — sign in with the password ${ADMIN_PASSWORD}, or the admin API key:`);
   say(`             ${keys.admin}`);
-  say(`Drift        ${url}/models/${MODEL}/drift?feature=distance&range=7d   distance drifts from a third of the way in (heatmap, histogram)`);
+  say(
+    `Drift        ${url}/models/${MODEL}/drift?feature=distance&range=7d   distance drifts from a third of the way in (heatmap, histogram)`,
+  );
   say(`Performance  ${url}/models/${MODEL}/performance?range=7d  realized AUC falls when the labels shift; expected cost rises`);
   say(`Alerts       ${url}/alerts  opened within a minute or two, delivered to the webhook below`);
   say(`API          curl -H "authorization: Bearer <admin key>" ${url}/api/v1/alerts`);
@@ -194,7 +294,11 @@ export async function runDemoCommand(args: string[]): Promise<void> {
 
 /** Runs a `tidemark` command to completion, passing each output line to `onLine`. */
 async function runCli(args: string[], onLine: (line: string) => void): Promise<void> {
-  const child = spawn(process.execPath, [path.join(root, "bin/tidemark.mjs"), ...args], { cwd: process.cwd(), env: process.env, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [path.join(root, "bin/tidemark.mjs"), ...args], {
+    cwd: process.cwd(),
+    env: process.env,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let buffered = "";
   const feed = (chunk: Buffer) => {
     buffered += chunk.toString("utf8");

@@ -44,7 +44,12 @@ function shuffled<T>(items: T[], seed: number): T[] {
 function busiest(flights: Flight[]): Set<string> {
   const counts = new Map<string, number>();
   for (const f of flights) for (const a of [f.origin, f.destination]) counts.set(a, (counts.get(a) ?? 0) + 1);
-  return new Set([...counts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, BUSIEST_AIRPORTS).map(([a]) => a));
+  return new Set(
+    [...counts.entries()]
+      .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+      .slice(0, BUSIEST_AIRPORTS)
+      .map(([a]) => a),
+  );
 }
 
 /** Writes train.csv (January–February) and traffic.csv (March) into `dir`; returns their paths and sizes. */
@@ -58,11 +63,21 @@ export function writeFlightsData(dir: string) {
   // The replay packs a month into hours: in file order an hourly window would hold a few hours of a
   // single day (one weekday, a narrow band of departure times) and differ from training for that
   // reason alone. Shuffled, each window is a fair sample of March.
-  const traffic = shuffled(parsed.filter((p) => p.d.month === 3), 2001);
+  const traffic = shuffled(
+    parsed.filter((p) => p.d.month === 3),
+    2001,
+  );
   const hubs = busiest(training.map((p) => p.f));
   const airport = (a: string) => (hubs.has(a) ? a : "other");
   const line = ({ f, d }: (typeof parsed)[number]) =>
-    [d.hour.toFixed(2), d.weekday, f.distance, airport(f.origin), airport(f.destination), f.delay >= 15 ? DEMO_POSITIVE_CLASS : "on_time"].join(",");
+    [
+      d.hour.toFixed(2),
+      d.weekday,
+      f.distance,
+      airport(f.origin),
+      airport(f.destination),
+      f.delay >= 15 ? DEMO_POSITIVE_CLASS : "on_time",
+    ].join(",");
   const header = `dep_hour,weekday,distance,origin,destination,${DEMO_TARGET}`;
   fs.mkdirSync(dir, { recursive: true });
   const trainFile = path.join(dir, "train.csv");

@@ -18,16 +18,33 @@ export type AlertJobOptions = {
 };
 
 export async function runAlertJob(db: Database, options: AlertJobOptions): Promise<RunOutcome[]> {
-  const identity = { job: "alerts" as const, modelName: options.model, modelVersionId: null, version: null, windowStart: null, windowEnd: null, exclusive: "model" as const };
+  const identity = {
+    job: "alerts" as const,
+    modelName: options.model,
+    modelVersionId: null,
+    version: null,
+    windowStart: null,
+    windowEnd: null,
+    exclusive: "model" as const,
+  };
   const outcome = await runRecordedJob(db, identity, options.trigger ?? "manual", async () => {
-    const prepared = await prepareModelAlertEvaluation(db, { model: options.model, now: options.now ?? new Date(), publicUrl: options.publicUrl ?? getDeliverySettings().publicUrl });
+    const prepared = await prepareModelAlertEvaluation(db, {
+      model: options.model,
+      now: options.now ?? new Date(),
+      publicUrl: options.publicUrl ?? getDeliverySettings().publicUrl,
+    });
     let applied = { opened: 0, updated: 0, resolved: 0, notifications: 0 };
     return {
       rowsRead: prepared.observations,
       // Read when the run is completed, after write() inside the same transaction: the counts are
       // what was committed.
       get details() {
-        return { rules: prepared.rules, subjects: prepared.subjects, ...applied, ...(prepared.invalidRules.length ? { invalidRules: prepared.invalidRules } : {}) };
+        return {
+          rules: prepared.rules,
+          subjects: prepared.subjects,
+          ...applied,
+          ...(prepared.invalidRules.length ? { invalidRules: prepared.invalidRules } : {}),
+        };
       },
       write: async (tx) => {
         applied = await prepared.write(tx);

@@ -19,7 +19,10 @@ import type { TimeWindow } from "@/lib/core/time/time-window";
 // run read the events would otherwise look old. Events received this close before a run count as new.
 const INGEST_MARGIN_MS = 60_000;
 
-export async function runBusinessJob(db: Database, options: { model: string; version?: number; trigger?: JobTrigger; now?: Date; window?: TimeWindow }): Promise<RunOutcome[]> {
+export async function runBusinessJob(
+  db: Database,
+  options: { model: string; version?: number; trigger?: JobTrigger; now?: Date; window?: TimeWindow },
+): Promise<RunOutcome[]> {
   const model = await getMonitoredModelOrThrow(db.prisma, options.model, options.version);
   const { eventAttributionHours, lookbackHours } = model.settings.outcomes;
   const attributionMs = eventAttributionHours * HOUR_MS;
@@ -38,16 +41,31 @@ export async function runBusinessJob(db: Database, options: { model: string; ver
       if (!options.window && last && last.predictions === predictions) {
         // Late events too: what matters is when an event occurred, not when it was received.
         const reach = window.end.getTime() + attributionMs;
-        const newEvents = arrivals.some((a) => a.hour >= hour.getTime() && a.hour < reach && a.lastReceived >= last.startedAt.getTime() - INGEST_MARGIN_MS);
+        const newEvents = arrivals.some(
+          (a) => a.hour >= hour.getTime() && a.hour < reach && a.lastReceived >= last.startedAt.getTime() - INGEST_MARGIN_MS,
+        );
         if (!newEvents) continue;
       }
       outcomes.push(
         await runRecordedJob(
           db,
-          { job: "business", modelName: model.modelName, modelVersionId: version.versionId, version: version.version, windowStart: window.start, windowEnd: window.end, exclusive: "window" },
+          {
+            job: "business",
+            modelName: model.modelName,
+            modelVersionId: version.versionId,
+            version: version.version,
+            windowStart: window.start,
+            windowEnd: window.end,
+            exclusive: "window",
+          },
           options.trigger ?? "manual",
           async (run) => {
-            const { rowsRead, results } = await computeBusinessWindow(db.sql, { manifest: version.manifest, versionId: version.versionId, ...window, attributionMs });
+            const { rowsRead, results } = await computeBusinessWindow(db.sql, {
+              manifest: version.manifest,
+              versionId: version.versionId,
+              ...window,
+              attributionMs,
+            });
             return {
               rowsRead,
               details: { metrics: results.map((r) => r.name), predictions },
@@ -62,7 +80,11 @@ export async function runBusinessJob(db: Database, options: { model: string; ver
 }
 
 /** Per window, the latest successful run: when it started, and how many predictions the window had then. */
-async function lastComputed(sql: SqlConnection, versionId: string, from: Date): Promise<Map<number, { startedAt: Date; predictions: number | null }>> {
+async function lastComputed(
+  sql: SqlConnection,
+  versionId: string,
+  from: Date,
+): Promise<Map<number, { startedAt: Date; predictions: number | null }>> {
   const rows = await sql.query<{ window_start: Date | string; started_at: Date | string; predictions: number | null }>(
     `SELECT DISTINCT ON (window_start) window_start, started_at, (details->>'predictions')::int AS predictions
        FROM job_runs
@@ -70,7 +92,9 @@ async function lastComputed(sql: SqlConnection, versionId: string, from: Date): 
       ORDER BY window_start, started_at DESC`,
     [versionId, from.toISOString()],
   );
-  return new Map(rows.map((r) => [new Date(r.window_start).getTime(), { startedAt: new Date(r.started_at), predictions: r.predictions }]));
+  return new Map(
+    rows.map((r) => [new Date(r.window_start).getTime(), { startedAt: new Date(r.started_at), predictions: r.predictions }]),
+  );
 }
 
 /**
@@ -87,7 +111,10 @@ async function eventArrivals(sql: SqlConnection, since: Date): Promise<{ hour: n
   return rows.map((r) => ({ hour: new Date(r.hour).getTime(), lastReceived: new Date(r.last_received).getTime() }));
 }
 
-async function writeResults(tx: SqlConnection, options: { runId: string; versionId: string; window: TimeWindow; results: BusinessWindowResult[] }) {
+async function writeResults(
+  tx: SqlConnection,
+  options: { runId: string; versionId: string; window: TimeWindow; results: BusinessWindowResult[] },
+) {
   const { runId, versionId, window, results } = options;
   for (const r of results) {
     await tx.query(
@@ -95,7 +122,19 @@ async function writeResults(tx: SqlConnection, options: { runId: string; version
        VALUES ($1, $2::uuid, $3, $4, $5, $6, $7, $8, $9, $10::jsonb, $11)
        ON CONFLICT (model_version_id, window_start, window_end, name) DO UPDATE SET run_id = EXCLUDED.run_id, predictions = EXCLUDED.predictions,
          events = EXCLUDED.events, sum = EXCLUDED.sum, rate = EXCLUDED.rate, deciles = EXCLUDED.deciles, correlation = EXCLUDED.correlation, computed_at = now()`,
-      [runId, versionId, window.start.toISOString(), window.end.toISOString(), r.name, r.predictions, r.events, r.sum, r.rate, JSON.stringify(r.deciles), r.correlation],
+      [
+        runId,
+        versionId,
+        window.start.toISOString(),
+        window.end.toISOString(),
+        r.name,
+        r.predictions,
+        r.events,
+        r.sum,
+        r.rate,
+        JSON.stringify(r.deciles),
+        r.correlation,
+      ],
     );
   }
 }

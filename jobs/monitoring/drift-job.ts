@@ -48,7 +48,9 @@ export async function runDriftJob(db: Database, options: DriftJobOptions): Promi
     for (const window of windows) {
       // Scheduled windows are re-checked under the lock (another process may have just done them);
       // a window asked for explicitly is always computed.
-      const stillDue = options.window ? undefined : async () => (await dueWindows(db, version, model.settings, now, window)).length > 0;
+      const stillDue = options.window
+        ? undefined
+        : async () => (await dueWindows(db, version, model.settings, now, window)).length > 0;
       outcomes.push(await driftWindow(db, { version, settings: model.settings, window, trigger, cache, stillDue }));
     }
   }
@@ -62,7 +64,13 @@ const sumRows = (counts: Map<number, number>, window: TimeWindow) => {
 };
 
 /** Windows to compute now (or whether `only` is one of them); see the header. */
-export async function dueWindows(db: Database, version: MonitoredVersion, settings: MonitoringSettings, now: Date, only?: TimeWindow): Promise<TimeWindow[]> {
+export async function dueWindows(
+  db: Database,
+  version: MonitoredVersion,
+  settings: MonitoringSettings,
+  now: Date,
+  only?: TimeWindow,
+): Promise<TimeWindow[]> {
   const watermark = await readWatermark(db.sql, version.versionId);
   if (!watermark) return [];
   const first = await firstProfiledHour(db.sql, version.versionId);
@@ -75,7 +83,11 @@ export async function dueWindows(db: Database, version: MonitoredVersion, settin
   );
   if (!candidates.length) return [];
   const weeks = settings.quality.volumeWeeks;
-  const counts = await hourlyRowCounts(db.sql, { versionId: version.versionId, from: new Date(from - weeks * WEEK_MS - settings.windowHours * HOUR_MS), to: new Date(to) });
+  const counts = await hourlyRowCounts(db.sql, {
+    versionId: version.versionId,
+    from: new Date(from - weeks * WEEK_MS - settings.windowHours * HOUR_MS),
+    to: new Date(to),
+  });
   const computed = new Map(
     (
       await db.sql.query<{ window_start: Date; window_end: Date; rows: number }>(
@@ -88,7 +100,9 @@ export async function dueWindows(db: Database, version: MonitoredVersion, settin
   return candidates.filter((window) => {
     const rows = sumRows(counts, window);
     // A window with no rows matters only if it used to have some (traffic stopped: a volume alarm).
-    const hadTraffic = Array.from({ length: weeks }, (_, k) => sumRows(counts, shiftWindow(window, -(k + 1) * WEEK_MS))).some((n) => n > 0);
+    const hadTraffic = Array.from({ length: weeks }, (_, k) => sumRows(counts, shiftWindow(window, -(k + 1) * WEEK_MS))).some(
+      (n) => n > 0,
+    );
     if (rows === 0 && !hadTraffic) return false;
     const done = computed.get(`${window.start.getTime()}/${window.end.getTime()}`);
     return done === undefined || done !== rows;
@@ -115,37 +129,70 @@ export function driftWindow(db: Database, options: DriftWindowOptions): Promise<
     windowEnd: window.end,
     exclusive: "window" as const,
   };
-  return runRecordedJob(db, identity, options.trigger, async (run) => {
-    const volumes = await segmentVolumes(db.sql, { versionId: version.versionId, from: window.start, to: window.end });
-    // The largest segments by volume; the "other" bucket of rare values is no place to look for a shift.
-    const segments = volumes
-      .filter((s) => !s.segment.endsWith(`=${OTHER_CATEGORY}`))
-      .slice(0, settings.segmentsTopN)
-      .map((s) => s.segment);
-    const current = mergeBySegment(await loadProfiles(db.sql, { versionId: version.versionId, from: window.start, to: window.end, segments: ["", ...segments] }));
-    const reference = await loadReferenceSet(db.sql, { version, setting: settings.reference, window, segments, cache: options.cache });
-    const weeks = settings.quality.volumeWeeks;
-    const first = (await firstProfiledHour(db.sql, version.versionId)) ?? Infinity;
-    const counts = await hourlyRowCounts(db.sql, { versionId: version.versionId, from: new Date(window.start.getTime() - weeks * WEEK_MS), to: window.start });
-    const previousWeeks = Array.from({ length: weeks }, (_, k) => {
-      const earlier = shiftWindow(window, -(k + 1) * WEEK_MS);
-      return earlier.start.getTime() >= first ? sumRows(counts, earlier) : null;
-    });
-    const evaluation = evaluateWindow({ version, settings, current, segments, reference, previousWeeks });
-    const drifted = evaluation.columns.filter((c) => c.decision === "drift");
-    return {
-      // The predictions this window covers; they were read through their hourly profiles, not from the log.
-      rowsRead: evaluation.rows,
-      details: {
-        readFrom: "profiles",
-        reference: referenceKey(settings.reference),
-        verdict: evaluation.verdicts[0]?.verdict,
-        drifted: drifted.map((c) => (c.segment ? `${c.segment}:` : "") + (c.columnKind === "output" ? `output:${c.column}` : c.column)),
+  return runRecordedJob(
+    db,
+    identity,
+    options.trigger,
+    async (run) => {
+      const volumes = await segmentVolumes(db.sql, { versionId: version.versionId, from: window.start, to: window.end });
+      // The largest segments by volume; the "other" bucket of rare values is no place to look for a shift.
+      const segments = volumes
+        .filter((s) => !s.segment.endsWith(`=${OTHER_CATEGORY}`))
+        .slice(0, settings.segmentsTopN)
+        .map((s) => s.segment);
+      const current = mergeBySegment(
+        await loadProfiles(db.sql, {
+          versionId: version.versionId,
+          from: window.start,
+          to: window.end,
+          segments: ["", ...segments],
+        }),
+      );
+      const reference = await loadReferenceSet(db.sql, {
+        version,
+        setting: settings.reference,
+        window,
         segments,
-        qualityFlags: evaluation.quality.filter((q) => q.flagged).map((q) => `${q.segment ? `${q.segment}:` : ""}${q.column || "volume"}:${q.check}`),
-      },
-      write: (tx) =>
-        storeWindowResults(tx, { runId: run.runId, versionId: version.versionId, window, reference: referenceKey(settings.reference), evaluation }),
-    };
-  }, { stillDue: options.stillDue });
+        cache: options.cache,
+      });
+      const weeks = settings.quality.volumeWeeks;
+      const first = (await firstProfiledHour(db.sql, version.versionId)) ?? Infinity;
+      const counts = await hourlyRowCounts(db.sql, {
+        versionId: version.versionId,
+        from: new Date(window.start.getTime() - weeks * WEEK_MS),
+        to: window.start,
+      });
+      const previousWeeks = Array.from({ length: weeks }, (_, k) => {
+        const earlier = shiftWindow(window, -(k + 1) * WEEK_MS);
+        return earlier.start.getTime() >= first ? sumRows(counts, earlier) : null;
+      });
+      const evaluation = evaluateWindow({ version, settings, current, segments, reference, previousWeeks });
+      const drifted = evaluation.columns.filter((c) => c.decision === "drift");
+      return {
+        // The predictions this window covers; they were read through their hourly profiles, not from the log.
+        rowsRead: evaluation.rows,
+        details: {
+          readFrom: "profiles",
+          reference: referenceKey(settings.reference),
+          verdict: evaluation.verdicts[0]?.verdict,
+          drifted: drifted.map(
+            (c) => (c.segment ? `${c.segment}:` : "") + (c.columnKind === "output" ? `output:${c.column}` : c.column),
+          ),
+          segments,
+          qualityFlags: evaluation.quality
+            .filter((q) => q.flagged)
+            .map((q) => `${q.segment ? `${q.segment}:` : ""}${q.column || "volume"}:${q.check}`),
+        },
+        write: (tx) =>
+          storeWindowResults(tx, {
+            runId: run.runId,
+            versionId: version.versionId,
+            window,
+            reference: referenceKey(settings.reference),
+            evaluation,
+          }),
+      };
+    },
+    { stillDue: options.stillDue },
+  );
 }

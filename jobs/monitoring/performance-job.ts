@@ -42,7 +42,10 @@ export async function planPerformanceWindows(db: Database, options: PerformanceJ
     for (const { hour, predictions, labeled, labelsUpdatedAt } of hours) {
       const previous = stored.get(hour.getTime());
       const unchanged =
-        previous && previous.predictions === predictions && previous.labeled === labeled && (labelsUpdatedAt === null || labelsUpdatedAt <= new Date(previous.computed_at));
+        previous &&
+        previous.predictions === predictions &&
+        previous.labeled === labeled &&
+        (labelsUpdatedAt === null || labelsUpdatedAt <= new Date(previous.computed_at));
       if (!options.window && unchanged) continue;
       windows.push({ version, window: { start: hour, end: new Date(hour.getTime() + HOUR_MS) } });
     }
@@ -53,15 +56,20 @@ export async function planPerformanceWindows(db: Database, options: PerformanceJ
 /** Computes each planned window as one recorded run; skips those another process computed after the plan was made. */
 export function computePerformanceWindows(db: Database, plan: PerformancePlan, trigger: JobTrigger): Promise<RunOutcome[]> {
   const { model } = plan;
-  return computePlannedWindows(db, plan, { job: "performance", table: "performance_results", trigger }, async (version, window, run) => {
-    const rows = await loadWindowRows(db.sql, { modelId: model.modelId, versionId: version.versionId, ...window });
-    const results = computeWindowPerformance(version.manifest, rows, { minLabels: model.settings.outcomes.minLabels });
-    return {
-      rowsRead: rows.length,
-      details: Object.fromEntries(results.map((r) => [r.kind, { primary: r.primaryValue, coverage: r.labelCoverage }])),
-      write: (tx) => writeResults(tx, { runId: run.runId, versionId: version.versionId, window, results }),
-    };
-  });
+  return computePlannedWindows(
+    db,
+    plan,
+    { job: "performance", table: "performance_results", trigger },
+    async (version, window, run) => {
+      const rows = await loadWindowRows(db.sql, { modelId: model.modelId, versionId: version.versionId, ...window });
+      const results = computeWindowPerformance(version.manifest, rows, { minLabels: model.settings.outcomes.minLabels });
+      return {
+        rowsRead: rows.length,
+        details: Object.fromEntries(results.map((r) => [r.kind, { primary: r.primaryValue, coverage: r.labelCoverage }])),
+        write: (tx) => writeResults(tx, { runId: run.runId, versionId: version.versionId, window, results }),
+      };
+    },
+  );
 }
 
 async function storedCounts(sql: SqlConnection, versionId: string, from: Date, to: Date) {
@@ -73,7 +81,10 @@ async function storedCounts(sql: SqlConnection, versionId: string, from: Date, t
   return new Map(rows.map((r) => [new Date(r.window_start).getTime(), r]));
 }
 
-async function writeResults(tx: SqlConnection, options: { runId: string; versionId: string; window: TimeWindow; results: WindowPerformance[] }) {
+async function writeResults(
+  tx: SqlConnection,
+  options: { runId: string; versionId: string; window: TimeWindow; results: WindowPerformance[] },
+) {
   const { runId, versionId, window, results } = options;
   const realized = results.find((r) => r.kind === "realized");
   for (const r of results) {
@@ -81,7 +92,9 @@ async function writeResults(tx: SqlConnection, options: { runId: string; version
     const estimateError =
       r.kind === "estimated" && realized
         ? Object.fromEntries(
-            Object.entries(r.metrics).flatMap(([k, v]) => (v !== null && typeof realized.metrics[k] === "number" ? [[k, (realized.metrics[k] as number) - v]] : [])),
+            Object.entries(r.metrics).flatMap(([k, v]) =>
+              v !== null && typeof realized.metrics[k] === "number" ? [[k, (realized.metrics[k] as number) - v]] : [],
+            ),
           )
         : null;
     await tx.query(

@@ -9,7 +9,12 @@ import { windowComputedSince } from "@/lib/jobs/window-computed-since";
 import type { MonitoredModel, MonitoredVersion } from "@/lib/monitoring/monitored-versions";
 
 /** The windows a run found due, and when it looked (the database's clock). */
-export type WindowPlan = { model: MonitoredModel; windows: { version: MonitoredVersion; window: TimeWindow }[]; decidedAt: Date; explicit: boolean };
+export type WindowPlan = {
+  model: MonitoredModel;
+  windows: { version: MonitoredVersion; window: TimeWindow }[];
+  decidedAt: Date;
+  explicit: boolean;
+};
 
 export async function computePlannedWindows(
   db: Database,
@@ -23,11 +28,29 @@ export async function computePlannedWindows(
     outcomes.push(
       await runRecordedJob(
         db,
-        { job: options.job, modelName: model.modelName, modelVersionId: version.versionId, version: version.version, windowStart: window.start, windowEnd: window.end, exclusive: "window" },
+        {
+          job: options.job,
+          modelName: model.modelName,
+          modelVersionId: version.versionId,
+          version: version.version,
+          windowStart: window.start,
+          windowEnd: window.end,
+          exclusive: "window",
+        },
         options.trigger,
         (run) => work(version, window, run),
         // A window asked for explicitly is always computed.
-        plan.explicit ? {} : { stillDue: async () => !(await windowComputedSince(db.sql, { table: options.table, versionId: version.versionId, windowStart: window.start, since: decidedAt })) },
+        plan.explicit
+          ? {}
+          : {
+              stillDue: async () =>
+                !(await windowComputedSince(db.sql, {
+                  table: options.table,
+                  versionId: version.versionId,
+                  windowStart: window.start,
+                  since: decidedAt,
+                })),
+            },
       ),
     );
   }

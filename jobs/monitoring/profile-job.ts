@@ -13,7 +13,15 @@ import { runRecordedJob, type RunOutcome } from "@/lib/jobs/run-recorded-job";
 import { getMonitoredModelOrThrow, type MonitoredVersion } from "@/lib/monitoring/monitored-versions";
 import { parsePgTimestamp } from "@/lib/monitoring/pg-time";
 import { ProfileBuilder } from "@/lib/monitoring/profile-builder";
-import { LOG_START, readLogChunk, readWatermark, safeLogHorizon, storeProfileDeltas, type LogChunk, type LogCursor } from "@/lib/monitoring/profile-store";
+import {
+  LOG_START,
+  readLogChunk,
+  readWatermark,
+  safeLogHorizon,
+  storeProfileDeltas,
+  type LogChunk,
+  type LogCursor,
+} from "@/lib/monitoring/profile-store";
 
 export type ProfileJobOptions = {
   model: string;
@@ -41,7 +49,11 @@ export async function runProfileJob(db: Database, options: ProfileJobOptions): P
 }
 
 /** Runs until the version's profiles are up to date with the log (several runs for a large backlog). */
-export async function profileVersion(db: Database, version: MonitoredVersion, options: Omit<ProfileJobOptions, "model" | "version">): Promise<RunOutcome[]> {
+export async function profileVersion(
+  db: Database,
+  version: MonitoredVersion,
+  options: Omit<ProfileJobOptions, "model" | "version">,
+): Promise<RunOutcome[]> {
   const outcomes: RunOutcome[] = [];
   for (;;) {
     const horizon = await safeLogHorizon(db.sql, options.horizonMarginMs ?? DEFAULT_HORIZON_MARGIN_MS);
@@ -68,7 +80,12 @@ export async function profileVersion(db: Database, version: MonitoredVersion, op
   }
 }
 
-function profileRun(db: Database, version: MonitoredVersion, horizon: string, options: Omit<ProfileJobOptions, "model" | "version">): Promise<RunOutcome> {
+function profileRun(
+  db: Database,
+  version: MonitoredVersion,
+  horizon: string,
+  options: Omit<ProfileJobOptions, "model" | "version">,
+): Promise<RunOutcome> {
   const chunkRows = options.chunkRows ?? DEFAULT_CHUNK_ROWS;
   const maxRows = options.maxRowsPerRun ?? DEFAULT_MAX_ROWS_PER_RUN;
   const identity = {
@@ -84,7 +101,8 @@ function profileRun(db: Database, version: MonitoredVersion, horizon: string, op
     // Read again under the lock: a run that finished since the probe has moved the cursor.
     const start = (await readWatermark(db.sql, version.versionId)) ?? LOG_START;
     const builder = new ProfileBuilder(version.plan);
-    const read = (after: LogCursor) => readLogChunk(db.sql, { versionId: version.versionId, after, before: horizon, limit: chunkRows });
+    const read = (after: LogCursor) =>
+      readLogChunk(db.sql, { versionId: version.versionId, after, before: horizon, limit: chunkRows });
     let cursor: LogCursor = { loggedAt: start.loggedAt, lastId: start.lastId };
     let capped = false;
     let next: Promise<LogChunk> | null = read(cursor);
@@ -117,7 +135,8 @@ function profileRun(db: Database, version: MonitoredVersion, horizon: string, op
         lastHour: hours.size ? new Date(Math.max(...hours)).toISOString() : null,
         segments: new Set(deltas.map((d) => d.segment).filter(Boolean)).size,
       },
-      write: (tx) => storeProfileDeltas(tx, { versionId: version.versionId, deltas, expected: start, next: cursor, completeThrough }),
+      write: (tx) =>
+        storeProfileDeltas(tx, { versionId: version.versionId, deltas, expected: start, next: cursor, completeThrough }),
     };
   });
 }

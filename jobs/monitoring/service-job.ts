@@ -29,7 +29,9 @@ export async function planServiceWindows(db: Database, options: ServiceJobOption
   const decidedAt = await databaseNow(db.sql);
   const windows: ServicePlan["windows"] = [];
   for (const version of model.versions) {
-    const from = options.window?.start ?? new Date(Math.floor((now.getTime() - model.settings.outcomes.lookbackHours * HOUR_MS) / HOUR_MS) * HOUR_MS);
+    const from =
+      options.window?.start ??
+      new Date(Math.floor((now.getTime() - model.settings.outcomes.lookbackHours * HOUR_MS) / HOUR_MS) * HOUR_MS);
     const to = options.window?.end ?? now;
     const done = await computedWindows(db.sql, version.versionId, from);
     for (const { hour } of await hourlyLabelCounts(db.sql, { modelId: model.modelId, versionId: version.versionId, from, to })) {
@@ -46,8 +48,18 @@ export async function planServiceWindows(db: Database, options: ServiceJobOption
 export function computeServiceWindows(db: Database, plan: ServicePlan, trigger: JobTrigger): Promise<RunOutcome[]> {
   const { model } = plan;
   return computePlannedWindows(db, plan, { job: "service", table: "service_results", trigger }, async (version, window, run) => {
-    const result = await computeServiceWindow(db.sql, { manifest: version.manifest, modelName: model.modelName, version: version.version, versionId: version.versionId, ...window });
-    return { rowsRead: result.rows, details: { p99Ms: result.p99Ms, breaches: result.breaches.length }, write: (tx) => writeResult(tx, { runId: run.runId, versionId: version.versionId, window, result }) };
+    const result = await computeServiceWindow(db.sql, {
+      manifest: version.manifest,
+      modelName: model.modelName,
+      version: version.version,
+      versionId: version.versionId,
+      ...window,
+    });
+    return {
+      rowsRead: result.rows,
+      details: { p99Ms: result.p99Ms, breaches: result.breaches.length },
+      write: (tx) => writeResult(tx, { runId: run.runId, versionId: version.versionId, window, result }),
+    };
   });
 }
 
@@ -59,7 +71,10 @@ async function computedWindows(sql: SqlConnection, versionId: string, from: Date
   return new Set(rows.map((r) => new Date(r.window_start).getTime()));
 }
 
-async function writeResult(tx: SqlConnection, options: { runId: string; versionId: string; window: TimeWindow; result: ServiceWindowResult }) {
+async function writeResult(
+  tx: SqlConnection,
+  options: { runId: string; versionId: string; window: TimeWindow; result: ServiceWindowResult },
+) {
   const { runId, versionId, window, result: r } = options;
   await tx.query(
     `INSERT INTO service_results (run_id, model_version_id, window_start, window_end, requests, errors, rows, p50_ms, p95_ms, p99_ms,
@@ -69,6 +84,23 @@ async function writeResult(tx: SqlConnection, options: { runId: string; versionI
        errors = EXCLUDED.errors, rows = EXCLUDED.rows, p50_ms = EXCLUDED.p50_ms, p95_ms = EXCLUDED.p95_ms, p99_ms = EXCLUDED.p99_ms,
        requests_per_s = EXCLUDED.requests_per_s, rows_per_s = EXCLUDED.rows_per_s, error_rate = EXCLUDED.error_rate,
        sla_p99_ms = EXCLUDED.sla_p99_ms, sla_min_rps = EXCLUDED.sla_min_rps, breaches = EXCLUDED.breaches, computed_at = now()`,
-    [runId, versionId, window.start.toISOString(), window.end.toISOString(), r.requests, r.errors, r.rows, r.p50Ms, r.p95Ms, r.p99Ms, r.requestsPerS, r.rowsPerS, r.errorRate, r.slaP99Ms, r.slaMinRps, JSON.stringify(r.breaches)],
+    [
+      runId,
+      versionId,
+      window.start.toISOString(),
+      window.end.toISOString(),
+      r.requests,
+      r.errors,
+      r.rows,
+      r.p50Ms,
+      r.p95Ms,
+      r.p99Ms,
+      r.requestsPerS,
+      r.rowsPerS,
+      r.errorRate,
+      r.slaP99Ms,
+      r.slaMinRps,
+      JSON.stringify(r.breaches),
+    ],
   );
 }

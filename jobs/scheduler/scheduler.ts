@@ -42,7 +42,8 @@ export async function startScheduler(options: SchedulerOptions): Promise<Schedul
   const running = new Set<Promise<void>>();
   let stopped = false;
   const slots = { free: options.maxConcurrentTicks ?? 2, waiting: [] as (() => void)[] };
-  const acquire = () => (slots.free > 0 ? (slots.free--, Promise.resolve()) : new Promise<void>((resolve) => slots.waiting.push(resolve)));
+  const acquire = () =>
+    slots.free > 0 ? (slots.free--, Promise.resolve()) : new Promise<void>((resolve) => slots.waiting.push(resolve));
   const release = () => {
     const next = slots.waiting.shift();
     if (next) next();
@@ -60,7 +61,10 @@ export async function startScheduler(options: SchedulerOptions): Promise<Schedul
         const ran = outcomes.filter((o) => o.status !== "busy");
         const failed = ran.filter((o) => o.status === "failed");
         const busy = outcomes.length - ran.length;
-        if (ran.length) log(`${job} ${model}: ${ran.length} run(s)${failed.length ? `, ${failed.length} failed` : ""}${busy ? `, ${busy} busy elsewhere` : ""}`);
+        if (ran.length)
+          log(
+            `${job} ${model}: ${ran.length} run(s)${failed.length ? `, ${failed.length} failed` : ""}${busy ? `, ${busy} busy elsewhere` : ""}`,
+          );
       } catch (error) {
         // Reaches here only when the job could not start (model gone, database down): runs that
         // started are already recorded as failed by the job itself.
@@ -87,7 +91,8 @@ export async function startScheduler(options: SchedulerOptions): Promise<Schedul
         continue;
       }
       if (!settings.enabled) continue;
-      for (const job of JOB_NAMES) wanted.set(`${job}:${model.name}`, { expression: settings.schedules[job], job, model: model.name });
+      for (const job of JOB_NAMES)
+        wanted.set(`${job}:${model.name}`, { expression: settings.schedules[job], job, model: model.name });
     }
     for (const [key, entry] of tasks) {
       if (wanted.get(key)?.expression !== entry.expression) {
@@ -121,9 +126,14 @@ export async function startScheduler(options: SchedulerOptions): Promise<Schedul
     },
     { name: "tidemark:alert-delivery", noOverlap: true },
   );
-  const timer = setInterval(() => refresh().catch((error) => log(`could not refresh schedules: ${(error as Error).message}`)), options.refreshMs ?? 60_000);
+  const timer = setInterval(
+    () => refresh().catch((error) => log(`could not refresh schedules: ${(error as Error).message}`)),
+    options.refreshMs ?? 60_000,
+  );
   timer.unref();
-  const unsubscribe = onSchedulesChanged(() => void refresh().catch((error) => log(`could not refresh schedules: ${(error as Error).message}`)));
+  const unsubscribe = onSchedulesChanged(
+    () => void refresh().catch((error) => log(`could not refresh schedules: ${(error as Error).message}`)),
+  );
   log(`scheduler started: ${tasks.size} task(s)`);
   return {
     refresh,

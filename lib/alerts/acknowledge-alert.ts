@@ -11,8 +11,18 @@ export async function acknowledgeAlert(prisma: PrismaClient, options: { id: stri
     const alert = await getAlertOrThrow(tx, options.id);
     if (alert.status === "resolved") throw new ApiError("conflict", `Alert ${alert.id} is already resolved`);
     if (alert.status === "acknowledged") return alertView(alert, now);
-    const updated = await tx.alert.update({ where: { id: alert.id }, data: { status: "acknowledged", acknowledgedAt: now, acknowledgedBy: options.actor } });
-    await recordAuditEvent(tx, { actor: options.actor, kind: "alert.acknowledged", modelName: alert.modelName, subject: `alert:${alert.id}`, before: { status: alert.status }, after: { status: "acknowledged" } });
+    const updated = await tx.alert.update({
+      where: { id: alert.id },
+      data: { status: "acknowledged", acknowledgedAt: now, acknowledgedBy: options.actor },
+    });
+    await recordAuditEvent(tx, {
+      actor: options.actor,
+      kind: "alert.acknowledged",
+      modelName: alert.modelName,
+      subject: `alert:${alert.id}`,
+      before: { status: alert.status },
+      after: { status: "acknowledged" },
+    });
     return alertView(updated, now);
   });
 }

@@ -78,5 +78,10 @@ export type AlertEvent = {
 
 export function alertEvent(options: { id: string; type: EventType; row: AlertRow; now: Date; publicUrl: string }): AlertEvent {
   const view = alertView(options.row, options.now);
-  return { id: options.id, type: options.type, createdAt: options.now.toISOString(), alert: { ...view, url: `${options.publicUrl}${view.link}` } };
+  return {
+    id: options.id,
+    type: options.type,
+    createdAt: options.now.toISOString(),
+    alert: { ...view, url: `${options.publicUrl}${view.link}` },
+  };
 }

@@ -14,7 +14,10 @@ import type { AlertChange } from "./plan-alert-changes";
 
 export type ApplySummary = { opened: number; updated: number; resolved: number; notifications: number };
 
-export async function applyAlertChanges(tx: SqlConnection, options: { changes: AlertChange[]; now: Date; publicUrl: string }): Promise<ApplySummary> {
+export async function applyAlertChanges(
+  tx: SqlConnection,
+  options: { changes: AlertChange[]; now: Date; publicUrl: string },
+): Promise<ApplySummary> {
   const { now, publicUrl } = options;
   const summary: ApplySummary = { opened: 0, updated: 0, resolved: 0, notifications: 0 };
   const notify = async (change: AlertChange, row: AlertRow, type: EventType) => {
@@ -61,7 +64,13 @@ export async function applyAlertChanges(tx: SqlConnection, options: { changes: A
            evaluated_through = GREATEST(evaluated_through, $5::timestamptz)
          WHERE id = $1::uuid AND status <> 'resolved'
          RETURNING ${ALERT_COLUMNS}`,
-        [change.alertId, decision.newBreaches, now.toISOString(), decision.latest ? JSON.stringify(decision.latest.evidence) : null, decision.evaluatedThrough.toISOString()],
+        [
+          change.alertId,
+          decision.newBreaches,
+          now.toISOString(),
+          decision.latest ? JSON.stringify(decision.latest.evidence) : null,
+          decision.evaluatedThrough.toISOString(),
+        ],
       );
       if (!row) continue;
       summary.updated++;
@@ -80,7 +89,12 @@ export async function applyAlertChanges(tx: SqlConnection, options: { changes: A
            resolution = $3, evaluated_through = GREATEST(evaluated_through, $4::timestamptz)
          WHERE id = $1::uuid AND status <> 'resolved'
          RETURNING ${ALERT_COLUMNS}`,
-        [change.alertId, now.toISOString(), `resolved automatically after ${windows} healthy window${windows === 1 ? "" : "s"}`, decision.evaluatedThrough.toISOString()],
+        [
+          change.alertId,
+          now.toISOString(),
+          `resolved automatically after ${windows} healthy window${windows === 1 ? "" : "s"}`,
+          decision.evaluatedThrough.toISOString(),
+        ],
       );
       if (!row) continue;
       summary.resolved++;

@@ -19,7 +19,10 @@ export type ClaimedNotification = {
   attempts: number;
 };
 
-export async function claimNotifications(sql: Pick<SqlConnection, "query">, options: { now: Date; leaseMs: number; limit: number; maxAttempts: number }): Promise<ClaimedNotification[]> {
+export async function claimNotifications(
+  sql: Pick<SqlConnection, "query">,
+  options: { now: Date; leaseMs: number; limit: number; maxAttempts: number },
+): Promise<ClaimedNotification[]> {
   const now = options.now.toISOString();
   // A worker that died during the last allowed attempt leaves nothing more to try.
   await sql.query(

@@ -8,7 +8,16 @@ import { isIPv4, isIPv6 } from "node:net";
  * (mapped ::ffff:a.b.c.d, compatible ::a.b.c.d, NAT64 64:ff9b::/96, 6to4 2002::/16) are judged by
  * the IPv4 address they reach.
  */
-export type AddressClass = "public" | "loopback" | "private" | "link-local" | "shared" | "unspecified" | "multicast" | "reserved" | "metadata";
+export type AddressClass =
+  | "public"
+  | "loopback"
+  | "private"
+  | "link-local"
+  | "shared"
+  | "unspecified"
+  | "multicast"
+  | "reserved"
+  | "metadata";
 
 /** Classes an operator may open for internal receivers (TIDEMARK_ALERT_ALLOW_PRIVATE=1, or the address in the allow-list). */
 export const OPT_IN_CLASSES: ReadonlySet<AddressClass> = new Set(["loopback", "private", "link-local", "shared"]);
@@ -122,7 +131,13 @@ function toBytes(address: string): number[] | null {
     text = text.slice(0, -dotted[1].length) + "0:0";
   }
   const [head, rest] = text.split("::");
-  const groups = (s: string | undefined) => (s ? s.split(":").filter(Boolean).map((g) => parseInt(g, 16)) : []);
+  const groups = (s: string | undefined) =>
+    s
+      ? s
+          .split(":")
+          .filter(Boolean)
+          .map((g) => parseInt(g, 16))
+      : [];
   const left = groups(head);
   const right = rest === undefined ? [] : groups(rest);
   const words = rest === undefined ? left : [...left, ...Array(8 - left.length - right.length).fill(0), ...right];

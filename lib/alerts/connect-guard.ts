@@ -20,7 +20,9 @@ export class DestinationRefusedError extends Error {
     // The text reaches the API and the delivery records: it says what was refused, never what answered.
     super(
       `host "${host}" is or resolves to a non-public address (${kind}), which alert destinations ${
-        OPT_IN_CLASSES.has(kind) ? "reach only with TIDEMARK_ALERT_ALLOW_PRIVATE=1 or that address in TIDEMARK_ALERT_ALLOWED_HOSTS" : "never reach"
+        OPT_IN_CLASSES.has(kind)
+          ? "reach only with TIDEMARK_ALERT_ALLOW_PRIVATE=1 or that address in TIDEMARK_ALERT_ALLOWED_HOSTS"
+          : "never reach"
       }`,
     );
     this.name = "DestinationRefusedError";
@@ -40,7 +42,8 @@ export function guardedLookup(list: HostAllowList): LookupFunction {
   return (hostname, options, callback) => {
     dns.lookup(hostname, { family: options.family, hints: options.hints, all: true }, (error, addresses) => {
       if (error) return callback(error, "", 0);
-      if (!addresses.length) return callback(Object.assign(new Error(`no address for ${hostname}`), { code: "ENOTFOUND" }), "", 0);
+      if (!addresses.length)
+        return callback(Object.assign(new Error(`no address for ${hostname}`), { code: "ENOTFOUND" }), "", 0);
       const refused = judge(list, hostname, addresses);
       if (refused) return callback(refused, "", 0);
       if (options.all) return callback(null, addresses);

@@ -33,7 +33,13 @@ export async function createAlertRule(prisma: PrismaClient, options: { input: un
       },
     });
     const view = ruleView(row, input.model ?? null);
-    await recordAuditEvent(tx, { actor: options.actor, kind: "alert_rule.created", modelName: input.model, subject: `alert_rule:${row.id}`, after: view });
+    await recordAuditEvent(tx, {
+      actor: options.actor,
+      kind: "alert_rule.created",
+      modelName: input.model,
+      subject: `alert_rule:${row.id}`,
+      after: view,
+    });
     return view;
   });
 }

@@ -5,7 +5,10 @@ import type { Prisma } from "@/lib/generated/prisma/client";
  * the transaction that creates the model, so no model is ever unwatched. Copies are independent:
  * changing a default later affects models created afterwards, not existing ones.
  */
-export async function createDefaultAlertRules(tx: Prisma.TransactionClient, options: { modelId: string; actor: string }): Promise<number> {
+export async function createDefaultAlertRules(
+  tx: Prisma.TransactionClient,
+  options: { modelId: string; actor: string },
+): Promise<number> {
   const defaults = await tx.alertRule.findMany({ where: { modelId: null }, orderBy: { createdAt: "asc" } });
   if (!defaults.length) return 0;
   const created = await tx.alertRule.createMany({

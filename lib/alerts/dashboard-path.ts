@@ -16,7 +16,10 @@ export function dashboardPath(options: {
   window?: { start: Date; end: Date };
 }): string {
   const page =
-    options.kind === "feature_drift" || options.kind === "output_drift" || options.kind === "dataset_drift" || options.kind === "data_quality"
+    options.kind === "feature_drift" ||
+    options.kind === "output_drift" ||
+    options.kind === "dataset_drift" ||
+    options.kind === "data_quality"
       ? "/drift"
       : options.kind === "performance" || options.kind === "business"
         ? "/performance"

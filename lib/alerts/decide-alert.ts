@@ -56,7 +56,8 @@ export function decideAlert(input: DecideAlertInput): AlertDecision {
   if (!input.active) {
     const considered = input.floor ? observations.filter((o) => o.windowEnd > input.floor!) : observations;
     const run = trailingRun(considered, true);
-    if (run.length >= input.fireAfter && run.length > 0) return { action: "open", breaches: run, latest: run[run.length - 1], evaluatedThrough: run[run.length - 1].windowEnd };
+    if (run.length >= input.fireAfter && run.length > 0)
+      return { action: "open", breaches: run, latest: run[run.length - 1], evaluatedThrough: run[run.length - 1].windowEnd };
     return { action: "none" };
   }
 

@@ -12,10 +12,22 @@ export async function deleteAlertRule(prisma: PrismaClient, options: { id: strin
     const { row, modelName } = await getRuleOrThrow(tx, options.id);
     const resolved = await tx.alert.updateMany({
       where: { ruleId: row.id, status: { not: "resolved" } },
-      data: { status: "resolved", activeKey: null, resolvedAt: new Date(), resolvedBy: options.actor, resolution: "the rule was deleted" },
+      data: {
+        status: "resolved",
+        activeKey: null,
+        resolvedAt: new Date(),
+        resolvedBy: options.actor,
+        resolution: "the rule was deleted",
+      },
     });
     await tx.alertRule.delete({ where: { id: row.id } });
-    await recordAuditEvent(tx, { actor: options.actor, kind: "alert_rule.deleted", modelName: modelName ?? undefined, subject: `alert_rule:${row.id}`, before: ruleView(row, modelName) });
+    await recordAuditEvent(tx, {
+      actor: options.actor,
+      kind: "alert_rule.deleted",
+      modelName: modelName ?? undefined,
+      subject: `alert_rule:${row.id}`,
+      before: ruleView(row, modelName),
+    });
     return { deleted: row.id, resolvedAlerts: resolved.count };
   });
 }

@@ -11,7 +11,10 @@ import { getDestinationOrThrow } from "./get-destination-or-throw";
 export async function deleteDestination(prisma: PrismaClient, options: { name: string; actor: string }) {
   return prisma.$transaction(async (tx) => {
     const row = await getDestinationOrThrow(tx, options.name);
-    const users = await tx.alertRule.findMany({ where: { channels: { has: row.name } }, select: { id: true, name: true, modelId: true } });
+    const users = await tx.alertRule.findMany({
+      where: { channels: { has: row.name } },
+      select: { id: true, name: true, modelId: true },
+    });
     if (users.length) {
       throw new ApiError(
         "conflict",
@@ -24,7 +27,12 @@ export async function deleteDestination(prisma: PrismaClient, options: { name: s
       data: { status: "dead", lastError: "the destination was deleted", leaseUntil: null },
     });
     await tx.alertDestination.delete({ where: { id: row.id } });
-    await recordAuditEvent(tx, { actor: options.actor, kind: "alert_destination.deleted", subject: `destination:${row.name}`, before: { kind: row.kind, config: row.config } });
+    await recordAuditEvent(tx, {
+      actor: options.actor,
+      kind: "alert_destination.deleted",
+      subject: `destination:${row.name}`,
+      before: { kind: row.kind, config: row.config },
+    });
     return { deleted: row.name, abandonedNotifications: abandoned.count };
   });
 }

@@ -34,7 +34,12 @@ export async function deliverDueNotifications(db: Database, options: DeliveryOpt
   const batchSize = options.batchSize ?? 20;
   for (let batch = 0; batch < (options.maxBatches ?? 50); batch++) {
     const now = options.now ?? new Date();
-    const claimed = await claimNotifications(db.sql, { now, leaseMs: options.settings.leaseMs, limit: batchSize, maxAttempts: options.settings.maxAttempts });
+    const claimed = await claimNotifications(db.sql, {
+      now,
+      leaseMs: options.settings.leaseMs,
+      limit: batchSize,
+      maxAttempts: options.settings.maxAttempts,
+    });
     if (!claimed.length) break;
     const outcomes = await Promise.all(claimed.map((n) => deliverOne(db, n, options, now)));
     for (const o of outcomes) {
@@ -46,7 +51,12 @@ export async function deliverDueNotifications(db: Database, options: DeliveryOpt
   return summary;
 }
 
-async function deliverOne(db: Database, n: ClaimedNotification, options: DeliveryOptions, now: Date): Promise<"delivered" | "retrying" | "dead"> {
+async function deliverOne(
+  db: Database,
+  n: ClaimedNotification,
+  options: DeliveryOptions,
+  now: Date,
+): Promise<"delivered" | "retrying" | "dead"> {
   const started = performance.now();
   const outcome = await attempt(db, n, options);
   const durationMs = Math.round(performance.now() - started);
@@ -67,13 +77,24 @@ async function deliverOne(db: Database, n: ClaimedNotification, options: Deliver
          next_attempt_at = CASE WHEN $3 = 'pending' THEN $5::timestamptz ELSE next_attempt_at END,
          last_error = CASE WHEN $3 = 'delivered' THEN last_error ELSE $6 END
        WHERE id = $1::bigint AND status = 'sending' AND attempts = $2`,
-      [n.id, n.attempts, outcome.ok ? "delivered" : dead ? "dead" : "pending", finishedAt.toISOString(), next.toISOString(), outcome.error],
+      [
+        n.id,
+        n.attempts,
+        outcome.ok ? "delivered" : dead ? "dead" : "pending",
+        finishedAt.toISOString(),
+        next.toISOString(),
+        outcome.error,
+      ],
     );
   });
   return outcome.ok ? "delivered" : dead ? "dead" : "retrying";
 }
 
-async function attempt(db: Database, n: ClaimedNotification, options: DeliveryOptions): Promise<SendOutcome & { permanent?: boolean }> {
+async function attempt(
+  db: Database,
+  n: ClaimedNotification,
+  options: DeliveryOptions,
+): Promise<SendOutcome & { permanent?: boolean }> {
   if (!n.destinationId) return { ok: false, responseCode: null, error: "the destination was deleted", permanent: true };
   const destination = await db.prisma.alertDestination.findUnique({ where: { id: n.destinationId } });
   if (!destination) return { ok: false, responseCode: null, error: "the destination was deleted", permanent: true };

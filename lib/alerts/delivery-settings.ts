@@ -26,7 +26,9 @@ export function getDeliverySettings(): DeliverySettings {
     maxDelayMs: 30 * 60_000,
     // A worker stuck past its timeout is presumed dead well before anyone would wait for it.
     leaseMs: Math.max(60_000, config.TIDEMARK_ALERT_TIMEOUT_MS * 3),
-    allowList: parseHostAllowList(config.TIDEMARK_ALERT_ALLOWED_HOSTS, { allowPrivate: config.TIDEMARK_ALERT_ALLOW_PRIVATE === "1" }),
+    allowList: parseHostAllowList(config.TIDEMARK_ALERT_ALLOWED_HOSTS, {
+      allowPrivate: config.TIDEMARK_ALERT_ALLOW_PRIVATE === "1",
+    }),
     publicUrl: config.TIDEMARK_PUBLIC_URL.replace(/\/+$/, ""),
   };
 }
@@ -37,7 +39,11 @@ export function getDeliverySettings(): DeliverySettings {
  * With the defaults (30 s doubling to 30 min, 15 attempts) the attempts span 2¼ to 4½ hours, so a
  * receiver down for an hour or two still gets everything.
  */
-export function retryDelayMs(attempts: number, settings: Pick<DeliverySettings, "baseDelayMs" | "maxDelayMs">, random = Math.random): number {
+export function retryDelayMs(
+  attempts: number,
+  settings: Pick<DeliverySettings, "baseDelayMs" | "maxDelayMs">,
+  random = Math.random,
+): number {
   const exponential = Math.min(settings.maxDelayMs, settings.baseDelayMs * 2 ** Math.max(0, attempts - 1));
   return Math.round(exponential / 2 + (exponential / 2) * random());
 }

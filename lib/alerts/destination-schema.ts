@@ -14,7 +14,9 @@ export const destinationNameSchema = z
   .max(64, "must be at most 64 characters")
   .regex(/^[a-z0-9][a-z0-9_.-]*$/, "must start with a lowercase letter or digit and use lowercase letters, digits, _ . -");
 
-const httpUrl = z.url({ error: "must be an http(s) URL" }).refine((u) => /^https?:\/\//i.test(u), { message: "must be an http(s) URL" });
+const httpUrl = z
+  .url({ error: "must be an http(s) URL" })
+  .refine((u) => /^https?:\/\//i.test(u), { message: "must be an http(s) URL" });
 const email = z.email({ error: "must be an email address" });
 
 export const webhookFields = z.object({
@@ -37,7 +39,11 @@ export const emailFields = z.object({
 });
 
 /** The fields of each kind that are stored sealed. */
-export const SECRET_FIELDS: Record<DestinationKind, readonly string[]> = { webhook: ["secret"], slack: ["url"], email: ["password"] };
+export const SECRET_FIELDS: Record<DestinationKind, readonly string[]> = {
+  webhook: ["secret"],
+  slack: ["url"],
+  email: ["password"],
+};
 
 const FIELDS = { webhook: webhookFields, slack: slackFields, email: emailFields } as const;
 
@@ -49,7 +55,9 @@ export type DestinationFields =
 export const createDestinationSchema = z.discriminatedUnion(
   "kind",
   [
-    webhookFields.extend({ kind: z.literal("webhook"), name: destinationNameSchema, enabled: z.boolean().default(true) }).strict(),
+    webhookFields
+      .extend({ kind: z.literal("webhook"), name: destinationNameSchema, enabled: z.boolean().default(true) })
+      .strict(),
     slackFields.extend({ kind: z.literal("slack"), name: destinationNameSchema, enabled: z.boolean().default(true) }).strict(),
     emailFields.extend({ kind: z.literal("email"), name: destinationNameSchema, enabled: z.boolean().default(true) }).strict(),
   ],
@@ -82,14 +90,22 @@ export function splitFields(fields: DestinationFields): { config: Record<string,
 }
 
 /** Puts shown and sealed parts back together (for sending, and for merging a change). */
-export function joinFields(kind: DestinationKind, config: Record<string, unknown>, secrets: Record<string, string>): DestinationFields {
+export function joinFields(
+  kind: DestinationKind,
+  config: Record<string, unknown>,
+  secrets: Record<string, string>,
+): DestinationFields {
   switch (kind) {
     case "webhook":
       return { kind, url: String(config.url), secret: secrets.secret };
     case "slack":
       return { kind, url: secrets.url };
     case "email":
-      return { kind, ...(config as Omit<z.infer<typeof emailFields>, "password">), ...(secrets.password ? { password: secrets.password } : {}) };
+      return {
+        kind,
+        ...(config as Omit<z.infer<typeof emailFields>, "password">),
+        ...(secrets.password ? { password: secrets.password } : {}),
+      };
   }
 }
 

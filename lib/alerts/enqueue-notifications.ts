@@ -18,7 +18,14 @@ export async function enqueueNotifications(
      WHERE d.name = ANY($6::text[]) AND d.enabled
      ON CONFLICT (event_id, destination_id) DO NOTHING
      RETURNING id`,
-    [options.event.id, options.event.type, options.alertId, JSON.stringify(options.event), options.now.toISOString(), options.channels],
+    [
+      options.event.id,
+      options.event.type,
+      options.alertId,
+      JSON.stringify(options.event),
+      options.now.toISOString(),
+      options.channels,
+    ],
   );
   return rows.length;
 }

@@ -17,7 +17,8 @@ export async function prepareModelAlertEvaluation(db: Database, options: { model
     subjects: plan.subjects,
     observations: plan.observations,
     changes: plan.changes.length,
-    write: (tx: SqlConnection): Promise<ApplySummary> => applyAlertChanges(tx, { changes: plan.changes, now: options.now, publicUrl: options.publicUrl }),
+    write: (tx: SqlConnection): Promise<ApplySummary> =>
+      applyAlertChanges(tx, { changes: plan.changes, now: options.now, publicUrl: options.publicUrl }),
   };
 }
 

@@ -43,7 +43,10 @@ function parseEntry(text: string): AllowListEntry {
 
 /** The host as the URL parser leaves it (so 0x7f000001 and 127.1 become 127.0.0.1), without brackets or a final dot. */
 export function normaliseHost(host: string): string {
-  const bare = host.toLowerCase().replace(/^\[|\]$/g, "").replace(/\.$/, "");
+  const bare = host
+    .toLowerCase()
+    .replace(/^\[|\]$/g, "")
+    .replace(/\.$/, "");
   if (isIP(bare) === 6) return canonicalAddress(bare);
   try {
     return new URL(`http://${bare}`).hostname.replace(/\.$/, "");
@@ -64,12 +67,17 @@ export function isHostAllowed(list: HostAllowList, host: string): boolean {
 }
 
 /** Whether the name and port are listed; `defaultPorts` are those an entry without a port admits. */
-export function checkTarget(list: HostAllowList, target: { host: string; port: number; defaultPorts: readonly number[] }): TargetCheck {
+export function checkTarget(
+  list: HostAllowList,
+  target: { host: string; port: number; defaultPorts: readonly number[] },
+): TargetCheck {
   if (list.allowAll) return { ok: true };
   const h = normaliseHost(target.host);
   const named = list.entries.filter((entry) => matchesHost(entry, h));
   if (!named.length) return { ok: false, reason: "host" };
-  const portOk = named.some((entry) => (entry.port === null ? target.defaultPorts.includes(target.port) : entry.port === target.port));
+  const portOk = named.some((entry) =>
+    entry.port === null ? target.defaultPorts.includes(target.port) : entry.port === target.port,
+  );
   return portOk ? { ok: true } : { ok: false, reason: "port" };
 }
 

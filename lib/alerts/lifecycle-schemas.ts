@@ -1,6 +1,8 @@
 import { z } from "zod";
 
-export const resolveAlertSchema = z.object({ note: z.string().trim().max(1000, "must be at most 1000 characters").optional() }).strict();
+export const resolveAlertSchema = z
+  .object({ note: z.string().trim().max(1000, "must be at most 1000 characters").optional() })
+  .strict();
 
 const MAX_SNOOZE_MINUTES = 30 * 24 * 60;
 
@@ -8,10 +10,18 @@ const MAX_SNOOZE_MINUTES = 30 * 24 * 60;
 export const snoozeAlertSchema = z
   .object({
     until: z.iso.datetime({ offset: true, error: "must be an ISO 8601 time, e.g. 2026-11-25T18:00:00Z" }).optional(),
-    minutes: z.number().int("must be a whole number").min(1, "must be at least 1").max(MAX_SNOOZE_MINUTES, `must be at most ${MAX_SNOOZE_MINUTES} (30 days)`).optional(),
+    minutes: z
+      .number()
+      .int("must be a whole number")
+      .min(1, "must be at least 1")
+      .max(MAX_SNOOZE_MINUTES, `must be at most ${MAX_SNOOZE_MINUTES} (30 days)`)
+      .optional(),
   })
   .strict()
-  .refine((s) => (s.until === undefined) !== (s.minutes === undefined), { message: "give either until or minutes", path: ["until"] });
+  .refine((s) => (s.until === undefined) !== (s.minutes === undefined), {
+    message: "give either until or minutes",
+    path: ["until"],
+  });
 export type SnoozeInput = z.infer<typeof snoozeAlertSchema>;
 
 export function snoozeEnd(input: SnoozeInput, now: Date): Date {

@@ -21,9 +21,17 @@ export async function listAlertRules(prisma: PrismaClient, query: RuleQuery) {
     if (!model) throw new ApiError("not_found", `No model named "${query.model}"`);
     modelFilter = { modelId: model.id };
   }
-  const rows = await prisma.alertRule.findMany({ where: { ...modelFilter, kind: query.kind }, orderBy: [{ createdAt: "asc" }, { name: "asc" }] });
+  const rows = await prisma.alertRule.findMany({
+    where: { ...modelFilter, kind: query.kind },
+    orderBy: [{ createdAt: "asc" }, { name: "asc" }],
+  });
   const models = new Map((await prisma.model.findMany({ select: { id: true, name: true } })).map((m) => [m.id, m.name]));
   const views = rows.map((r) => ruleView(r, r.modelId ? (models.get(r.modelId) ?? null) : null));
-  views.sort((a, b) => (a.model ?? "").localeCompare(b.model ?? "") || (KIND_ORDER.get(a.kind) ?? 99) - (KIND_ORDER.get(b.kind) ?? 99) || a.name.localeCompare(b.name));
+  views.sort(
+    (a, b) =>
+      (a.model ?? "").localeCompare(b.model ?? "") ||
+      (KIND_ORDER.get(a.kind) ?? 99) - (KIND_ORDER.get(b.kind) ?? 99) ||
+      a.name.localeCompare(b.name),
+  );
   return { rules: views };
 }

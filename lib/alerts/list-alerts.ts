@@ -5,10 +5,17 @@ import { SEVERITIES } from "./rule-schema";
 
 export const alertQuerySchema = z.object({
   // active = open or acknowledged.
-  status: z.enum(["open", "acknowledged", "resolved", "active"], { error: "must be open, acknowledged, resolved or active" }).optional(),
+  status: z
+    .enum(["open", "acknowledged", "resolved", "active"], { error: "must be open, acknowledged, resolved or active" })
+    .optional(),
   model: z.string().min(1).optional(),
   severity: z.enum(SEVERITIES, { error: "must be info, warning or critical" }).optional(),
-  limit: z.coerce.number({ error: "must be a number" }).int().min(1, "must be at least 1").max(500, "must be at most 500").default(50),
+  limit: z.coerce
+    .number({ error: "must be a number" })
+    .int()
+    .min(1, "must be at least 1")
+    .max(500, "must be at most 500")
+    .default(50),
   // Keyset pagination on the id (UUIDv7, so newest first is id order).
   before: z.uuid({ error: "must be an alert id" }).optional(),
 });

@@ -3,10 +3,17 @@ import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { notificationView } from "./notification-view";
 
 export const notificationQuerySchema = z.object({
-  status: z.enum(["pending", "sending", "delivered", "dead"], { error: "must be pending, sending, delivered or dead" }).optional(),
+  status: z
+    .enum(["pending", "sending", "delivered", "dead"], { error: "must be pending, sending, delivered or dead" })
+    .optional(),
   destination: z.string().min(1).optional(),
   alert: z.uuid({ error: "must be an alert id" }).optional(),
-  limit: z.coerce.number({ error: "must be a number" }).int().min(1, "must be at least 1").max(500, "must be at most 500").default(50),
+  limit: z.coerce
+    .number({ error: "must be a number" })
+    .int()
+    .min(1, "must be at least 1")
+    .max(500, "must be at most 500")
+    .default(50),
   before: z.coerce.bigint({ error: "must be a notification id" }).optional(),
 });
 export type NotificationQuery = z.infer<typeof notificationQuerySchema>;
@@ -14,17 +21,29 @@ export type NotificationQuery = z.infer<typeof notificationQuerySchema>;
 /** Notifications, newest first: what is waiting, what was delivered, what is dead and why. */
 export async function listNotifications(prisma: PrismaClient, query: NotificationQuery) {
   const rows = await prisma.alertNotification.findMany({
-    where: { status: query.status, destinationName: query.destination, alertId: query.alert, id: query.before === undefined ? undefined : { lt: query.before } },
+    where: {
+      status: query.status,
+      destinationName: query.destination,
+      alertId: query.alert,
+      id: query.before === undefined ? undefined : { lt: query.before },
+    },
     orderBy: { id: "desc" },
     take: query.limit + 1,
   });
   const page = rows.slice(0, query.limit);
-  return { notifications: page.map(notificationView), nextBefore: rows.length > query.limit ? page[page.length - 1].id.toString() : null };
+  return {
+    notifications: page.map(notificationView),
+    nextBefore: rows.length > query.limit ? page[page.length - 1].id.toString() : null,
+  };
 }
 
 /** The latest delivery attempts, for the dashboard. */
 export async function listDeliveryAttempts(prisma: PrismaClient, limit = 50) {
-  const rows = await prisma.alertDeliveryAttempt.findMany({ orderBy: { id: "desc" }, take: limit, include: { notification: { select: { event: true, destinationName: true, alertId: true, eventId: true } } } });
+  const rows = await prisma.alertDeliveryAttempt.findMany({
+    orderBy: { id: "desc" },
+    take: limit,
+    include: { notification: { select: { event: true, destinationName: true, alertId: true, eventId: true } } },
+  });
   return rows.map((a) => ({
     id: a.id.toString(),
     notificationId: a.notificationId.toString(),

@@ -7,8 +7,14 @@ import type { ModelContext } from "./observation";
 import { parseStoredRule, type AlertRule } from "./rule-schema";
 
 /** A model with its versions and its enabled alert rules, as the evaluator needs them. */
-export async function loadModelContextOrThrow(prisma: PrismaClient, modelName: string): Promise<{ ctx: ModelContext; rules: AlertRule[]; invalidRules: { id: string; name: string; error: string }[] }> {
-  const model = await prisma.model.findUnique({ where: { name: modelName }, include: { monitoring: true, versions: { orderBy: { version: "asc" } } } });
+export async function loadModelContextOrThrow(
+  prisma: PrismaClient,
+  modelName: string,
+): Promise<{ ctx: ModelContext; rules: AlertRule[]; invalidRules: { id: string; name: string; error: string }[] }> {
+  const model = await prisma.model.findUnique({
+    where: { name: modelName },
+    include: { monitoring: true, versions: { orderBy: { version: "asc" } } },
+  });
   if (!model) throw new ApiError("not_found", `No model named "${modelName}"`);
   const settings = parseStoredSettings(model.monitoring?.settings);
   const stored = await prisma.alertRule.findMany({ where: { modelId: model.id, enabled: true }, orderBy: { createdAt: "asc" } });

@@ -67,9 +67,12 @@ export function groupBySubject(items: { subject: Subject; observation: Observati
 
 export const windowOf = (start: Date, end: Date) => ({ start: start.toISOString(), end: end.toISOString() });
 
-export const round = (x: number | null | undefined, digits = 4) => (x === null || x === undefined ? null : Number(x.toPrecision(digits)));
+export const round = (x: number | null | undefined, digits = 4) =>
+  x === null || x === undefined ? null : Number(x.toPrecision(digits));
 
 /** "v3 · segment country=FR" style prefix for subject keys. */
 export function subjectKey(parts: { version?: number | null; segment?: string; rest: string }): string {
-  return [parts.version ? `v${parts.version}` : null, parts.segment ? `segment:${parts.segment}` : null, parts.rest].filter(Boolean).join("/");
+  return [parts.version ? `v${parts.version}` : null, parts.segment ? `segment:${parts.segment}` : null, parts.rest]
+    .filter(Boolean)
+    .join("/");
 }

@@ -11,14 +11,24 @@ import type { AlertRule } from "./rule-schema";
 
 export type ActiveAlert = { id: string; ruleId: string; subject: string; evaluatedThrough: Date; snoozedUntil: Date | null };
 
-export type AlertChange = { modelName: string; rule: AlertRule; subject: Subject; alertId: string | null; snoozedUntil: Date | null; decision: Exclude<AlertDecision, { action: "none" }> };
+export type AlertChange = {
+  modelName: string;
+  rule: AlertRule;
+  subject: Subject;
+  alertId: string | null;
+  snoozedUntil: Date | null;
+  decision: Exclude<AlertDecision, { action: "none" }>;
+};
 
 export type AlertPlan = { changes: AlertChange[]; subjects: number; observations: number };
 
 /** Windows read per subject beyond what the rule needs, so re-occurrences are counted after a pause of the evaluator. */
 const SLACK_WINDOWS = 24;
 
-export async function planAlertChanges(sql: SqlConnection, options: { ctx: ModelContext; rules: AlertRule[]; now: Date }): Promise<AlertPlan> {
+export async function planAlertChanges(
+  sql: SqlConnection,
+  options: { ctx: ModelContext; rules: AlertRule[]; now: Date },
+): Promise<AlertPlan> {
   const { ctx, rules, now } = options;
   if (!rules.length) return { changes: [], subjects: 0, observations: 0 };
   const ruleIds = rules.map((r) => r.id);
@@ -54,7 +64,15 @@ export async function planAlertChanges(sql: SqlConnection, options: { ctx: Model
         floor: floorByKey.get(`${rule.id}|${subject.key}`) ?? null,
         now,
       });
-      if (decision.action !== "none") changes.push({ modelName: ctx.modelName, rule, subject, alertId: current?.id ?? null, snoozedUntil: current?.snoozedUntil ?? null, decision });
+      if (decision.action !== "none")
+        changes.push({
+          modelName: ctx.modelName,
+          rule,
+          subject,
+          alertId: current?.id ?? null,
+          snoozedUntil: current?.snoozedUntil ?? null,
+          decision,
+        });
     }
   }
   return { changes, subjects, observations };

@@ -9,7 +9,11 @@ const HEADLINE: Record<AlertEvent["type"], string> = {
   "alert.test": "Test",
 };
 
-const SEVERITY_MARK: Record<string, string> = { critical: ":red_circle:", warning: ":large_orange_circle:", info: ":large_blue_circle:" };
+const SEVERITY_MARK: Record<string, string> = {
+  critical: ":red_circle:",
+  warning: ":large_orange_circle:",
+  info: ":large_blue_circle:",
+};
 
 export function headline(event: AlertEvent): string {
   const a = event.alert;
@@ -27,8 +31,20 @@ function facts(event: AlertEvent): [string, string][] {
   ];
   if (e?.statistic) rows.push(["Statistic", `${e.statistic.name} = ${e.statistic.value ?? "n/a"}`]);
   if (e?.threshold !== undefined && e?.threshold !== null) rows.push(["Threshold", String(e.threshold)]);
-  if (e?.sampleSizes) rows.push(["Sample sizes", Object.entries(e.sampleSizes).map(([k, v]) => `${k} ${v ?? "n/a"}`).join(", ")]);
-  if (e?.topFeatures?.length) rows.push(["Top drifted features", e.topFeatures.map((f) => `${f.feature} (importance ${f.importance} × drift ${f.effectSize ?? "n/a"}/${f.threshold})`).join("; ")]);
+  if (e?.sampleSizes)
+    rows.push([
+      "Sample sizes",
+      Object.entries(e.sampleSizes)
+        .map(([k, v]) => `${k} ${v ?? "n/a"}`)
+        .join(", "),
+    ]);
+  if (e?.topFeatures?.length)
+    rows.push([
+      "Top drifted features",
+      e.topFeatures
+        .map((f) => `${f.feature} (importance ${f.importance} × drift ${f.effectSize ?? "n/a"}/${f.threshold})`)
+        .join("; "),
+    ]);
   if (a.resolvedBy) rows.push(["Resolved", `${a.resolvedAt} by ${a.resolvedBy}${a.resolution ? `: ${a.resolution}` : ""}`]);
   return rows;
 }
@@ -43,21 +59,36 @@ export function slackPayload(event: AlertEvent) {
     blocks: [
       { type: "header", text: { type: "plain_text", text: headline(event).slice(0, 150) } },
       { type: "section", text: { type: "mrkdwn", text: a.evidence?.summary ?? a.title } },
-      { type: "section", fields: facts(event).slice(0, 10).map(([k, v]) => ({ type: "mrkdwn", text: `*${k}*\n${v}`.slice(0, 2000) })) },
+      {
+        type: "section",
+        fields: facts(event)
+          .slice(0, 10)
+          .map(([k, v]) => ({ type: "mrkdwn", text: `*${k}*\n${v}`.slice(0, 2000) })),
+      },
       { type: "actions", elements: [{ type: "button", text: { type: "plain_text", text: "Open in Tidemark" }, url: a.url }] },
       { type: "context", elements: [{ type: "mrkdwn", text: `event ${event.id}` }] },
     ],
   };
 }
 
-const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
+const escapeHtml = (s: string) =>
+  s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
 
 export function emailContent(event: AlertEvent): { subject: string; text: string; html: string } {
   const a = event.alert;
   const rows = facts(event);
-  const text = [a.evidence?.summary ?? a.title, "", ...rows.map(([k, v]) => `${k}: ${v}`), "", `Open in Tidemark: ${a.url}`, `Event: ${event.id}`].join("\n");
+  const text = [
+    a.evidence?.summary ?? a.title,
+    "",
+    ...rows.map(([k, v]) => `${k}: ${v}`),
+    "",
+    `Open in Tidemark: ${a.url}`,
+    `Event: ${event.id}`,
+  ].join("\n");
   const html = `<p>${escapeHtml(a.evidence?.summary ?? a.title)}</p><table>${rows
     .map(([k, v]) => `<tr><th align="left">${escapeHtml(k)}</th><td>${escapeHtml(v)}</td></tr>`)
-    .join("")}</table><p><a href="${escapeHtml(a.url)}">Open in Tidemark</a></p><p style="color:#888">Event ${escapeHtml(event.id)}</p>`;
+    .join(
+      "",
+    )}</table><p><a href="${escapeHtml(a.url)}">Open in Tidemark</a></p><p style="color:#888">Event ${escapeHtml(event.id)}</p>`;
   return { subject: `[Tidemark] ${headline(event)}`, text, html };
 }

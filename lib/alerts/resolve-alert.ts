@@ -13,7 +13,10 @@ import { resolveAlertSchema } from "./lifecycle-schemas";
  * it like an automatic resolution (unless the rule is muted or the alert snoozed). If the
  * condition persists, a new alert needs a fresh run of breaching windows.
  */
-export async function resolveAlert(prisma: PrismaClient, options: { id: string; input: unknown; actor: string; publicUrl: string; now?: Date }) {
+export async function resolveAlert(
+  prisma: PrismaClient,
+  options: { id: string; input: unknown; actor: string; publicUrl: string; now?: Date },
+) {
   const input = parseOrThrow(resolveAlertSchema, options.input ?? {}, "resolution");
   const now = options.now ?? new Date();
   return prisma.$transaction(async (tx) => {
@@ -21,13 +24,28 @@ export async function resolveAlert(prisma: PrismaClient, options: { id: string; 
     if (alert.status === "resolved") throw new ApiError("conflict", `Alert ${alert.id} is already resolved`);
     const updated = await tx.alert.update({
       where: { id: alert.id },
-      data: { status: "resolved", activeKey: null, resolvedAt: now, resolvedBy: options.actor, resolution: input.note ?? "resolved by hand" },
+      data: {
+        status: "resolved",
+        activeKey: null,
+        resolvedAt: now,
+        resolvedBy: options.actor,
+        resolution: input.note ?? "resolved by hand",
+      },
     });
     const rule = alert.ruleId ? await tx.alertRule.findUnique({ where: { id: alert.ruleId } }) : null;
     const snoozed = alert.snoozedUntil !== null && alert.snoozedUntil > now;
     if (rule && !rule.muted && !snoozed) {
-      const event = alertEvent({ id: uuidv7(now.getTime()), type: "alert.resolved", row: updated, now, publicUrl: options.publicUrl });
-      await enqueueNotifications({ query: (text, params) => tx.$queryRawUnsafe(text, ...(params ?? [])) }, { event, alertId: alert.id, channels: rule.channels, now });
+      const event = alertEvent({
+        id: uuidv7(now.getTime()),
+        type: "alert.resolved",
+        row: updated,
+        now,
+        publicUrl: options.publicUrl,
+      });
+      await enqueueNotifications(
+        { query: (text, params) => tx.$queryRawUnsafe(text, ...(params ?? [])) },
+        { event, alertId: alert.id, channels: rule.channels, now },
+      );
     }
     await recordAuditEvent(tx, {
       actor: options.actor,

@@ -11,10 +11,20 @@ export async function retryNotification(prisma: PrismaClient, options: { id: str
   return prisma.$transaction(async (tx) => {
     const row = await tx.alertNotification.findUnique({ where: { id } });
     if (!row) throw new ApiError("not_found", `No notification with id "${options.id}"`);
-    if (row.status !== "dead") throw new ApiError("conflict", `Notification ${options.id} is ${row.status}; only dead notifications are retried by hand`);
+    if (row.status !== "dead")
+      throw new ApiError("conflict", `Notification ${options.id} is ${row.status}; only dead notifications are retried by hand`);
     if (!row.destinationId) throw new ApiError("conflict", `The destination of notification ${options.id} was deleted`);
-    const updated = await tx.alertNotification.update({ where: { id }, data: { status: "pending", attempts: 0, nextAttemptAt: now, leaseUntil: null } });
-    await recordAuditEvent(tx, { actor: options.actor, kind: "alert_notification.retried", subject: `notification:${options.id}`, before: { status: "dead", lastError: row.lastError }, after: { status: "pending" } });
+    const updated = await tx.alertNotification.update({
+      where: { id },
+      data: { status: "pending", attempts: 0, nextAttemptAt: now, leaseUntil: null },
+    });
+    await recordAuditEvent(tx, {
+      actor: options.actor,
+      kind: "alert_notification.retried",
+      subject: `notification:${options.id}`,
+      before: { status: "dead", lastError: row.lastError },
+      after: { status: "pending" },
+    });
     return notificationView(updated);
   });
 }

@@ -27,19 +27,39 @@ export const severitySchema = z.enum(SEVERITIES, { error: "must be info, warning
 
 // "" = all rows; "country=FR" = one segment, as the drift job names them.
 const segment = z.string().max(200, "must be at most 200 characters").default("");
-const nameList = (what: string) => z.array(z.string().min(1, `must not be empty`)).min(1, `must list at least one ${what}, or be left out for all`).optional();
-const windowHours = z.number().int().min(1, "must be at least 1").max(24 * 31, "must be at most 744").optional();
+const nameList = (what: string) =>
+  z.array(z.string().min(1, `must not be empty`)).min(1, `must list at least one ${what}, or be left out for all`).optional();
+const windowHours = z
+  .number()
+  .int()
+  .min(1, "must be at least 1")
+  .max(24 * 31, "must be at most 744")
+  .optional();
 
 export const CONDITION_SCHEMAS = {
   // One alert per drifted feature.
   feature_drift: z.object({ features: nameList("feature"), segment }).strict(),
   // One alert per version: the drift job's dataset verdict, or a weighted drifted share of at least minWeightedScore.
-  dataset_drift: z.object({ segment, minWeightedScore: z.number().gt(0, "must be above 0").max(1, "must be at most 1").optional() }).strict(),
-  output_drift: z.object({ outputs: z.array(z.enum(["class", "score", "value"], { error: "must be class, score or value" })).min(1).optional(), segment }).strict(),
+  dataset_drift: z
+    .object({ segment, minWeightedScore: z.number().gt(0, "must be above 0").max(1, "must be at most 1").optional() })
+    .strict(),
+  output_drift: z
+    .object({
+      outputs: z
+        .array(z.enum(["class", "score", "value"], { error: "must be class, score or value" }))
+        .min(1)
+        .optional(),
+      segment,
+    })
+    .strict(),
   data_quality: z
     .object({
       checks: z
-        .array(z.enum(["missing_rate", "out_of_range", "unseen_categories", "volume"], { error: "must be missing_rate, out_of_range, unseen_categories or volume" }))
+        .array(
+          z.enum(["missing_rate", "out_of_range", "unseen_categories", "volume"], {
+            error: "must be missing_rate, out_of_range, unseen_categories or volume",
+          }),
+        )
         .min(1)
         .optional(),
       columns: nameList("column"),
@@ -78,7 +98,16 @@ export const CONDITION_SCHEMAS = {
     })
     .strict(),
   // No prediction at all for a period, in a model that had traffic before it.
-  no_traffic: z.object({ periodMinutes: z.number().int().min(5, "must be at least 5").max(7 * 24 * 60, "must be at most 10080 (a week)").default(60) }).strict(),
+  no_traffic: z
+    .object({
+      periodMinutes: z
+        .number()
+        .int()
+        .min(5, "must be at least 5")
+        .max(7 * 24 * 60, "must be at most 10080 (a week)")
+        .default(60),
+    })
+    .strict(),
   // Failed or crashed runs of the monitoring jobs, per job.
   job_failure: z.object({ jobs: nameList("job") }).strict(),
 } satisfies Record<AlertKind, z.ZodType>;
@@ -109,7 +138,10 @@ const channels = z
 type Issue = { path: PropertyKey[]; message: string };
 
 /** Parses a condition for its kind; issues come back with paths under "condition". */
-export function parseCondition(kind: AlertKind, input: unknown): { ok: true; condition: Condition } | { ok: false; issues: Issue[] } {
+export function parseCondition(
+  kind: AlertKind,
+  input: unknown,
+): { ok: true; condition: Condition } | { ok: false; issues: Issue[] } {
   const parsed = CONDITION_SCHEMAS[kind].safeParse(input ?? {});
   if (parsed.success) return { ok: true, condition: parsed.data as Condition };
   return { ok: false, issues: parsed.error.issues.map((i) => ({ path: ["condition", ...i.path], message: i.message })) };
@@ -133,7 +165,8 @@ export const createRuleSchema = z
   .transform((input, ctx) => {
     const parsed = parseCondition(input.kind, input.condition);
     if (!parsed.ok) {
-      for (const issue of parsed.issues) ctx.addIssue({ code: "custom", path: issue.path as (string | number)[], message: issue.message });
+      for (const issue of parsed.issues)
+        ctx.addIssue({ code: "custom", path: issue.path as (string | number)[], message: issue.message });
       return z.NEVER;
     }
     return {
@@ -192,6 +225,9 @@ export function parseStoredRule(row: {
   const kind = alertKindSchema.safeParse(row.kind);
   if (!kind.success) throw new Error(`alert rule ${row.id} has an unknown kind "${row.kind}"`);
   const parsed = parseCondition(kind.data, row.condition);
-  if (!parsed.ok) throw new Error(`alert rule ${row.id} ("${row.name}") has a condition that no longer validates: ${parsed.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
+  if (!parsed.ok)
+    throw new Error(
+      `alert rule ${row.id} ("${row.name}") has a condition that no longer validates: ${parsed.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`,
+    );
   return { ...row, kind: kind.data, condition: parsed.condition, severity: row.severity as Severity };
 }

@@ -14,7 +14,10 @@ import { openSecret, sealSecret } from "./secret-box";
  */
 export function sealDestination(options: { id: string; fields: DestinationFields; key: Buffer; allowList: HostAllowList }) {
   const refusal = targetRefusal(options.allowList, options.fields);
-  if (refusal) throw new ApiError("validation_failed", "Invalid destination", [{ path: options.fields.kind === "email" ? "host" : "url", message: refusal }]);
+  if (refusal)
+    throw new ApiError("validation_failed", "Invalid destination", [
+      { path: options.fields.kind === "email" ? "host" : "url", message: refusal },
+    ]);
   const { config, secrets } = splitFields(options.fields);
   return { config, secrets: sealSecret(JSON.stringify(secrets), options.key, options.id) };
 }
@@ -22,8 +25,10 @@ export function sealDestination(options: { id: string; fields: DestinationFields
 function targetRefusal(list: HostAllowList, fields: DestinationFields): string | null {
   const target = destinationTarget(fields);
   const checked = checkTarget(list, target);
-  if (!checked.ok && checked.reason === "host") return `host "${target.host}" is not allowed; TIDEMARK_ALERT_ALLOWED_HOSTS permits ${describeAllowList(list)}`;
-  if (!checked.ok) return `port ${target.port} of host "${target.host}" is not allowed; TIDEMARK_ALERT_ALLOWED_HOSTS permits ${describeAllowList(list)}`;
+  if (!checked.ok && checked.reason === "host")
+    return `host "${target.host}" is not allowed; TIDEMARK_ALERT_ALLOWED_HOSTS permits ${describeAllowList(list)}`;
+  if (!checked.ok)
+    return `port ${target.port} of host "${target.host}" is not allowed; TIDEMARK_ALERT_ALLOWED_HOSTS permits ${describeAllowList(list)}`;
   const host = normaliseHost(target.host);
   if (isIP(host)) {
     const verdict = admitsAddress(list, host);
@@ -33,7 +38,10 @@ function targetRefusal(list: HostAllowList, fields: DestinationFields): string |
 }
 
 /** The stored destination with its secrets decrypted: only for sending and for merging a change. */
-export function unsealDestination(row: Pick<AlertDestination, "id" | "kind" | "config" | "secrets">, key: Buffer): DestinationFields {
+export function unsealDestination(
+  row: Pick<AlertDestination, "id" | "kind" | "config" | "secrets">,
+  key: Buffer,
+): DestinationFields {
   const secrets = JSON.parse(openSecret(row.secrets, key, row.id)) as Record<string, string>;
   return joinFields(row.kind as DestinationKind, row.config as Record<string, unknown>, secrets);
 }

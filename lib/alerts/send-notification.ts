@@ -23,12 +23,21 @@ export type SendOutcome = { ok: boolean; responseCode: number | null; error: str
 
 export type SendTarget = { destinationId: string; fields: DestinationFields };
 
-export async function sendNotification(target: SendTarget, event: AlertEvent, settings: Pick<DeliverySettings, "timeoutMs" | "allowList">): Promise<SendOutcome> {
+export async function sendNotification(
+  target: SendTarget,
+  event: AlertEvent,
+  settings: Pick<DeliverySettings, "timeoutMs" | "allowList">,
+): Promise<SendOutcome> {
   const destination = destinationTarget(target.fields);
   const checked = checkTarget(settings.allowList, destination);
   if (!checked.ok) {
-    const what = checked.reason === "host" ? `host "${destination.host}"` : `port ${destination.port} of host "${destination.host}"`;
-    return { ok: false, responseCode: null, error: `${what} is not in TIDEMARK_ALERT_ALLOWED_HOSTS (${describeAllowList(settings.allowList)})` };
+    const what =
+      checked.reason === "host" ? `host "${destination.host}"` : `port ${destination.port} of host "${destination.host}"`;
+    return {
+      ok: false,
+      responseCode: null,
+      error: `${what} is not in TIDEMARK_ALERT_ALLOWED_HOSTS (${describeAllowList(settings.allowList)})`,
+    };
   }
   try {
     switch (target.fields.kind) {
@@ -58,7 +67,12 @@ export async function sendNotification(target: SendTarget, event: AlertEvent, se
  * whole by the timeout, without following redirects (a redirect could lead past the allow-list).
  * The guarded lookup judges the addresses the socket will actually use.
  */
-function postJson(url: string, body: string, settings: { timeoutMs: number; allowList: HostAllowList }, headers: Record<string, string>): Promise<SendOutcome> {
+function postJson(
+  url: string,
+  body: string,
+  settings: { timeoutMs: number; allowList: HostAllowList },
+  headers: Record<string, string>,
+): Promise<SendOutcome> {
   const target = new URL(url);
   assertLiteralAdmitted(settings.allowList, target.hostname);
   const request = target.protocol === "https:" ? https.request : http.request;
@@ -69,7 +83,13 @@ function postJson(url: string, body: string, settings: { timeoutMs: number; allo
         method: "POST",
         agent: false,
         lookup: guardedLookup(settings.allowList),
-        headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body), "user-agent": "Tidemark-Alerts/1", connection: "close", ...headers },
+        headers: {
+          "content-type": "application/json",
+          "content-length": Buffer.byteLength(body),
+          "user-agent": "Tidemark-Alerts/1",
+          connection: "close",
+          ...headers,
+        },
         signal: AbortSignal.timeout(settings.timeoutMs),
       },
       (res) => {
@@ -77,7 +97,11 @@ function postJson(url: string, body: string, settings: { timeoutMs: number; allo
         res.resume();
         res.on("end", () => {
           const status = res.statusCode ?? 0;
-          resolve({ ok: status >= 200 && status < 300, responseCode: status, error: status >= 200 && status < 300 ? null : `HTTP ${status}` });
+          resolve({
+            ok: status >= 200 && status < 300,
+            responseCode: status,
+            error: status >= 200 && status < 300 ? null : `HTTP ${status}`,
+          });
         });
         res.on("error", reject);
       },
@@ -91,7 +115,11 @@ function postJson(url: string, body: string, settings: { timeoutMs: number; allo
  * nodemailer resolves names itself, with no hook, so the name is resolved and judged here and
  * nodemailer is handed the checked address (TLS still verifies the certificate for the name).
  */
-async function sendEmail(target: SendTarget, event: AlertEvent, settings: { timeoutMs: number; allowList: HostAllowList }): Promise<SendOutcome> {
+async function sendEmail(
+  target: SendTarget,
+  event: AlertEvent,
+  settings: { timeoutMs: number; allowList: HostAllowList },
+): Promise<SendOutcome> {
   const f = target.fields as Extract<DestinationFields, { kind: "email" }>;
   const timeoutMs = settings.timeoutMs;
   const address = await resolveAdmittedAddress(settings.allowList, f.host);
@@ -121,7 +149,10 @@ async function sendEmail(target: SendTarget, event: AlertEvent, settings: { time
         headers: { "X-Tidemark-Event-Id": event.id },
       }),
       new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(Object.assign(new Error(`timed out after ${timeoutMs} ms`), { name: "TimeoutError" })), timeoutMs);
+        timer = setTimeout(
+          () => reject(Object.assign(new Error(`timed out after ${timeoutMs} ms`), { name: "TimeoutError" })),
+          timeoutMs,
+        );
       }),
     ]);
     const code = Number(/^(\d{3})/.exec(String(info.response ?? ""))?.[1] ?? 250);
@@ -143,8 +174,16 @@ function failure(target: SendTarget, error: unknown): SendOutcome {
     console.warn(`[alerts] destination ${target.destinationId}: refused ${error.host} → ${error.address} (${error.kind})`);
     return { ok: false, responseCode: null, error: error.message };
   }
-  const e = error as { name?: string; message?: string; code?: string; responseCode?: number; cause?: { code?: string; message?: string } };
-  console.warn(`[alerts] destination ${target.destinationId}: delivery failed: ${[e?.name, e?.cause?.code ?? e?.code, e?.cause?.message ?? e?.message].filter(Boolean).join(" ")}`);
+  const e = error as {
+    name?: string;
+    message?: string;
+    code?: string;
+    responseCode?: number;
+    cause?: { code?: string; message?: string };
+  };
+  console.warn(
+    `[alerts] destination ${target.destinationId}: delivery failed: ${[e?.name, e?.cause?.code ?? e?.code, e?.cause?.message ?? e?.message].filter(Boolean).join(" ")}`,
+  );
   // An SMTP server that answered with a code is not a connection failure; its reply text is still not kept.
   if (typeof e?.responseCode === "number") return { ok: false, responseCode: e.responseCode, error: `SMTP ${e.responseCode}` };
   return { ok: false, responseCode: null, error: CONNECTION_FAILURE };

@@ -14,8 +14,10 @@ export async function snoozeAlert(prisma: PrismaClient, options: { id: string; i
   const input = parseOrThrow(snoozeAlertSchema, options.input ?? {}, "snooze");
   const now = options.now ?? new Date();
   const until = snoozeEnd(input, now);
-  if (until <= now) throw new ApiError("validation_failed", "Invalid snooze", [{ path: "until", message: "must be in the future" }]);
-  if (until.getTime() - now.getTime() > MAX_SNOOZE_MS) throw new ApiError("validation_failed", "Invalid snooze", [{ path: "until", message: "must be at most 30 days ahead" }]);
+  if (until <= now)
+    throw new ApiError("validation_failed", "Invalid snooze", [{ path: "until", message: "must be in the future" }]);
+  if (until.getTime() - now.getTime() > MAX_SNOOZE_MS)
+    throw new ApiError("validation_failed", "Invalid snooze", [{ path: "until", message: "must be at most 30 days ahead" }]);
   return prisma.$transaction(async (tx) => {
     const alert = await getAlertOrThrow(tx, options.id);
     if (alert.status === "resolved") throw new ApiError("conflict", `Alert ${alert.id} is already resolved`);

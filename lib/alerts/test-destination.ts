@@ -12,19 +12,40 @@ import { sendNotification } from "./send-notification";
  * timeout, allow-list), and reports what happened. Not queued, not retried: it answers "does this
  * destination work right now?".
  */
-export async function testDestination(prisma: PrismaClient, options: { name: string; actor: string; key: Buffer; settings: DeliverySettings; now?: Date }) {
+export async function testDestination(
+  prisma: PrismaClient,
+  options: { name: string; actor: string; key: Buffer; settings: DeliverySettings; now?: Date },
+) {
   const row = await getDestinationOrThrow(prisma, options.name);
   const now = options.now ?? new Date();
   const event = testEvent(now, options.settings.publicUrl);
   const started = performance.now();
   let outcome;
   try {
-    outcome = await sendNotification({ destinationId: row.id, fields: unsealDestination(row, options.key) }, event, options.settings);
+    outcome = await sendNotification(
+      { destinationId: row.id, fields: unsealDestination(row, options.key) },
+      event,
+      options.settings,
+    );
   } catch (error) {
     outcome = { ok: false, responseCode: null, error: (error as Error).message };
   }
-  const result = { destination: row.name, eventId: event.id, delivered: outcome.ok, responseCode: outcome.responseCode, error: outcome.error, durationMs: Math.round(performance.now() - started) };
-  await prisma.$transaction((tx) => recordAuditEvent(tx, { actor: options.actor, kind: "alert_destination.tested", subject: `destination:${row.name}`, after: result }));
+  const result = {
+    destination: row.name,
+    eventId: event.id,
+    delivered: outcome.ok,
+    responseCode: outcome.responseCode,
+    error: outcome.error,
+    durationMs: Math.round(performance.now() - started),
+  };
+  await prisma.$transaction((tx) =>
+    recordAuditEvent(tx, {
+      actor: options.actor,
+      kind: "alert_destination.tested",
+      subject: `destination:${row.name}`,
+      after: result,
+    }),
+  );
   return result;
 }
 

@@ -19,7 +19,12 @@ export async function updateAlertRule(prisma: PrismaClient, options: { id: strin
     let condition: Prisma.InputJsonValue | undefined;
     if (change.condition !== undefined) {
       const parsed = parseCondition(alertKindSchema.parse(row.kind), change.condition);
-      if (!parsed.ok) throw new ApiError("validation_failed", "Invalid alert rule change", parsed.issues.map((i) => ({ path: i.path.map(String).join("."), message: i.message })));
+      if (!parsed.ok)
+        throw new ApiError(
+          "validation_failed",
+          "Invalid alert rule change",
+          parsed.issues.map((i) => ({ path: i.path.map(String).join("."), message: i.message })),
+        );
       condition = parsed.condition as Prisma.InputJsonValue;
     }
     if (change.channels) await checkChannelsOrThrow(tx, change.channels);
@@ -32,7 +37,13 @@ export async function updateAlertRule(prisma: PrismaClient, options: { id: strin
       row.enabled && change.enabled === false
         ? await tx.alert.updateMany({
             where: { ruleId: row.id, status: { not: "resolved" } },
-            data: { status: "resolved", activeKey: null, resolvedAt: new Date(), resolvedBy: options.actor, resolution: "the rule was disabled" },
+            data: {
+              status: "resolved",
+              activeKey: null,
+              resolvedAt: new Date(),
+              resolvedBy: options.actor,
+              resolution: "the rule was disabled",
+            },
           })
         : { count: 0 };
     const before = ruleView(row, modelName);

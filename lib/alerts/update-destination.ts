@@ -2,7 +2,13 @@ import { z } from "zod";
 import type { PrismaClient, Prisma } from "@/lib/generated/prisma/client";
 import { parseOrThrow } from "@/lib/core/parse-or-throw";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
-import { fieldsSchemaFor, SECRET_FIELDS, updateDestinationSchema, type DestinationFields, type DestinationKind } from "./destination-schema";
+import {
+  fieldsSchemaFor,
+  SECRET_FIELDS,
+  updateDestinationSchema,
+  type DestinationFields,
+  type DestinationKind,
+} from "./destination-schema";
 import { destinationView } from "./destination-view";
 import { getDestinationOrThrow } from "./get-destination-or-throw";
 import type { HostAllowList } from "./host-allow-list";
@@ -15,7 +21,10 @@ const enabledSchema = z.boolean({ error: "must be true or false" }).optional();
  * change are kept: the stored ones are decrypted, merged with the change, validated as a whole and
  * sealed again.
  */
-export async function updateDestination(prisma: PrismaClient, options: { name: string; input: unknown; actor: string; key: Buffer; allowList: HostAllowList }) {
+export async function updateDestination(
+  prisma: PrismaClient,
+  options: { name: string; input: unknown; actor: string; key: Buffer; allowList: HostAllowList },
+) {
   const { enabled: enabledInput, ...fieldsChange } = parseOrThrow(updateDestinationSchema, options.input, "destination change");
   const enabled = parseOrThrow(z.object({ enabled: enabledSchema }), { enabled: enabledInput }, "destination change").enabled;
   return prisma.$transaction(async (tx) => {
@@ -24,8 +33,17 @@ export async function updateDestination(prisma: PrismaClient, options: { name: s
     let sealed: { config: Record<string, unknown>; secrets: string } | undefined;
     if (Object.keys(fieldsChange).length) {
       const { kind: _kind, ...current } = unsealDestination(row, options.key);
-      const merged = parseOrThrow(fieldsSchemaFor(kind).strict() as z.ZodType<Record<string, unknown>>, { ...current, ...fieldsChange }, "destination change");
-      sealed = sealDestination({ id: row.id, fields: { kind, ...merged } as DestinationFields, key: options.key, allowList: options.allowList });
+      const merged = parseOrThrow(
+        fieldsSchemaFor(kind).strict() as z.ZodType<Record<string, unknown>>,
+        { ...current, ...fieldsChange },
+        "destination change",
+      );
+      sealed = sealDestination({
+        id: row.id,
+        fields: { kind, ...merged } as DestinationFields,
+        key: options.key,
+        allowList: options.allowList,
+      });
     }
     const updated = await tx.alertDestination.update({
       where: { id: row.id },
@@ -43,7 +61,11 @@ export async function updateDestination(prisma: PrismaClient, options: { name: s
       subject: `destination:${row.name}`,
       before: { config: before.config, enabled: before.enabled },
       // Which secrets changed is recorded, never their values.
-      after: { config: after.config, enabled: after.enabled, secretsChanged: SECRET_FIELDS[kind].filter((k) => k in fieldsChange) },
+      after: {
+        config: after.config,
+        enabled: after.enabled,
+        secretsChanged: SECRET_FIELDS[kind].filter((k) => k in fieldsChange),
+      },
     });
     return after;
   });

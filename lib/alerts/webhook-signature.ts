@@ -37,6 +37,7 @@ export function verifyWebhook(options: {
   const given = Buffer.from(signature);
   if (expected.length !== given.length || !timingSafeEqual(expected, given)) return { ok: false, reason: "bad_signature" };
   const now = options.nowSeconds ?? Math.floor(Date.now() / 1000);
-  if (Math.abs(now - Number(timestamp)) > (options.toleranceSeconds ?? DEFAULT_TOLERANCE_S)) return { ok: false, reason: "stale_timestamp" };
+  if (Math.abs(now - Number(timestamp)) > (options.toleranceSeconds ?? DEFAULT_TOLERANCE_S))
+    return { ok: false, reason: "stale_timestamp" };
   return { ok: true };
 }

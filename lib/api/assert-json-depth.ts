@@ -11,7 +11,10 @@ export function assertJsonDepth(value: unknown, maxDepth: number, what: string):
   while (stack.length) {
     const [node, depth] = stack.pop()!;
     if (node === null || typeof node !== "object") continue;
-    if (depth >= maxDepth) throw new ApiError("validation_failed", `Invalid ${what}`, [{ path: "(root)", message: `must not nest deeper than ${maxDepth} levels` }]);
+    if (depth >= maxDepth)
+      throw new ApiError("validation_failed", `Invalid ${what}`, [
+        { path: "(root)", message: `must not nest deeper than ${maxDepth} levels` },
+      ]);
     for (const child of Object.values(node)) stack.push([child, depth + 1]);
   }
 }

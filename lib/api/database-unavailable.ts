@@ -1,7 +1,19 @@
 // Errors that mean "Postgres cannot be reached right now" (answered 503, retried by clients), as
 // opposed to a bug (500). Driver errors arrive wrapped by Prisma, so the whole cause chain is read.
 // P1001/P1017: Prisma's "can't reach the server" / "server has closed the connection".
-const CONNECTION_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "ENOTFOUND", "EPIPE", "57P01", "57P02", "57P03", "53300", "P1001", "P1017"]);
+const CONNECTION_CODES = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ETIMEDOUT",
+  "ENOTFOUND",
+  "EPIPE",
+  "57P01",
+  "57P02",
+  "57P03",
+  "53300",
+  "P1001",
+  "P1017",
+]);
 const CONNECTION_MESSAGES = [
   /timeout exceeded when trying to connect/i,
   /connection terminated/i,

@@ -44,7 +44,11 @@ export async function readJsonBody(request: Request, maxBytes: number, options: 
   if (!options.perItemTextChecks && jsonTextMayHoldUnstorableStrings(text)) {
     const unstorable = findUnstorableStrings(body);
     if (unstorable.length) {
-      throw new ApiError("validation_failed", `${unstorable.length} string${unstorable.length === 1 ? "" : "s"} in the request cannot be stored`, unstorable);
+      throw new ApiError(
+        "validation_failed",
+        `${unstorable.length} string${unstorable.length === 1 ? "" : "s"} in the request cannot be stored`,
+        unstorable,
+      );
     }
   }
   return body;

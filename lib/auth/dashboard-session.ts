@@ -40,7 +40,8 @@ export async function requireSession(): Promise<DashboardSession> {
 export async function requireAdminSession(): Promise<DashboardSession> {
   const session = await currentSession();
   if (!session) throw new ApiError("unauthorized", "Your session has ended; sign in again");
-  if (session.role !== "admin") throw new ApiError("forbidden", "Your session is read-only; sign in with an admin key to change things");
+  if (session.role !== "admin")
+    throw new ApiError("forbidden", "Your session is read-only; sign in with an admin key to change things");
   return session;
 }
 
@@ -57,7 +58,10 @@ export async function signIn(credential: string): Promise<SignInResult> {
   const lockedForMs = throttle.lockedForMs(buckets, Date.now());
   if (lockedForMs > 0) {
     const minutes = Math.ceil(lockedForMs / 60_000);
-    return { ok: false, error: `Too many failed sign-ins. Sign-in is locked for ${minutes} minute${minutes === 1 ? "" : "s"}; try again later.` };
+    return {
+      ok: false,
+      error: `Too many failed sign-ins. Sign-in is locked for ${minutes} minute${minutes === 1 ? "" : "s"}; try again later.`,
+    };
   }
   const config = getConfig();
   const db = await getDatabase();
@@ -89,6 +93,10 @@ export async function signOut(): Promise<void> {
 // Next fills X-Forwarded-For with the socket address when no proxy did; a proxy appends the
 // address it saw, so the last entry is the nearest hop's view of the client.
 function clientAddress(requestHeaders: Headers): string {
-  const forwarded = requestHeaders.get("x-forwarded-for")?.split(",").map((part) => part.trim()).filter(Boolean);
+  const forwarded = requestHeaders
+    .get("x-forwarded-for")
+    ?.split(",")
+    .map((part) => part.trim())
+    .filter(Boolean);
   return forwarded?.at(-1) ?? "unknown";
 }

@@ -19,7 +19,13 @@ export type CreateKeyInput = z.infer<typeof createKeySchema>;
 
 export type ApiKeySummary = { name: string; scopes: string[]; createdAt: string; createdBy: string; revokedAt: string | null };
 
-function summary(key: { name: string; scopes: string[]; createdAt: Date; createdBy: string; revokedAt: Date | null }): ApiKeySummary {
+function summary(key: {
+  name: string;
+  scopes: string[];
+  createdAt: Date;
+  createdBy: string;
+  revokedAt: Date | null;
+}): ApiKeySummary {
   return {
     name: key.name,
     scopes: key.scopes,

@@ -56,11 +56,20 @@ export async function openSession(
 }
 
 /** The live session a cookie token names, or null when it is unknown, revoked, expired or its key was revoked. */
-export async function findActiveSession(prisma: PrismaClient, token: string | undefined, now = new Date()): Promise<DashboardSession | null> {
+export async function findActiveSession(
+  prisma: PrismaClient,
+  token: string | undefined,
+  now = new Date(),
+): Promise<DashboardSession | null> {
   if (!token || !TOKEN_PATTERN.test(token)) return null;
   // One statement: the unique token hash, with the key's revocation as a filter on the same row.
   const row = await prisma.session.findFirst({
-    where: { tokenHash: hashSessionToken(token), revokedAt: null, expiresAt: { gt: now }, OR: [{ apiKeyId: null }, { apiKey: { revokedAt: null } }] },
+    where: {
+      tokenHash: hashSessionToken(token),
+      revokedAt: null,
+      expiresAt: { gt: now },
+      OR: [{ apiKeyId: null }, { apiKey: { revokedAt: null } }],
+    },
   });
   if (!row) return null;
   const role = asRole(row.role);
@@ -99,7 +108,10 @@ export async function revokeSession(prisma: PrismaClient, options: { id: string;
 }
 
 /** Inside the key's revocation transaction: a key's sessions end with it. Returns how many ended. */
-export async function revokeSessionsOfKey(tx: Prisma.TransactionClient, options: { apiKeyId: string; actor: string; now: Date }): Promise<number> {
+export async function revokeSessionsOfKey(
+  tx: Prisma.TransactionClient,
+  options: { apiKeyId: string; actor: string; now: Date },
+): Promise<number> {
   const { count } = await tx.session.updateMany({
     where: { apiKeyId: options.apiKeyId, revokedAt: null },
     data: { revokedAt: options.now, revokedBy: options.actor },
@@ -116,7 +128,16 @@ export async function listActiveSessions(prisma: PrismaClient, now = new Date())
   return rows.flatMap((row) => {
     const role = asRole(row.role);
     return role
-      ? [{ id: row.id, subject: row.subject, role, createdAt: row.createdAt.toISOString(), lastSeenAt: row.lastSeenAt.toISOString(), expiresAt: row.expiresAt.toISOString() }]
+      ? [
+          {
+            id: row.id,
+            subject: row.subject,
+            role,
+            createdAt: row.createdAt.toISOString(),
+            lastSeenAt: row.lastSeenAt.toISOString(),
+            expiresAt: row.expiresAt.toISOString(),
+          },
+        ]
       : [];
   });
 }

@@ -7,8 +7,16 @@ import type { SessionRole } from "./session-store";
 export type SignInSubject = { subject: string; apiKeyId: string | null; role: SessionRole };
 
 /** Checks an API key (scope admin, else read) or the configured admin password. */
-export async function verifyCredential(prisma: PrismaClient, credential: string, adminPassword: string | undefined): Promise<SignInSubject | null> {
-  if (adminPassword && credential.length === adminPassword.length && timingSafeEqual(Buffer.from(credential), Buffer.from(adminPassword))) {
+export async function verifyCredential(
+  prisma: PrismaClient,
+  credential: string,
+  adminPassword: string | undefined,
+): Promise<SignInSubject | null> {
+  if (
+    adminPassword &&
+    credential.length === adminPassword.length &&
+    timingSafeEqual(Buffer.from(credential), Buffer.from(adminPassword))
+  ) {
     return { subject: "password:admin", apiKeyId: null, role: "admin" };
   }
   for (const role of ["admin", "read"] as const) {

@@ -1,7 +1,10 @@
 import { z } from "zod";
 
 const positiveInt = (name: string) =>
-  z.coerce.number({ error: `${name} must be a whole number` }).int(`${name} must be a whole number`).positive(`${name} must be greater than 0`);
+  z.coerce
+    .number({ error: `${name} must be a whole number` })
+    .int(`${name} must be a whole number`)
+    .positive(`${name} must be greater than 0`);
 
 // Every setting Tidemark reads from the environment. Unset optional values take the defaults
 // documented in the README's Configuration section.
@@ -22,9 +25,7 @@ export const envSchema = z.object({
   TIDEMARK_DB_POOL_SIZE: positiveInt("TIDEMARK_DB_POOL_SIZE").default(10),
   // Whether the server process runs the monitoring scheduler itself. auto: yes with the embedded
   // database (one process owns it), no with DATABASE_URL (run `npm run jobs` beside the servers).
-  TIDEMARK_SCHEDULER: z
-    .enum(["auto", "on", "off"], { error: "TIDEMARK_SCHEDULER must be one of auto, on, off" })
-    .default("auto"),
+  TIDEMARK_SCHEDULER: z.enum(["auto", "on", "off"], { error: "TIDEMARK_SCHEDULER must be one of auto, on, off" }).default("auto"),
   TIDEMARK_ADMIN_PASSWORD: z.string().min(12, "TIDEMARK_ADMIN_PASSWORD must be at least 12 characters").optional(),
   TIDEMARK_SESSION_HOURS: positiveInt("TIDEMARK_SESSION_HOURS").default(12),
   // auto: Secure when the request came over HTTPS (directly or per X-Forwarded-Proto); 1/0 force it.
@@ -33,7 +34,9 @@ export const envSchema = z.object({
   // Set it when several machines share one Postgres, or they cannot read each other's secrets.
   TIDEMARK_SECRET_KEY: z.string().min(32, "TIDEMARK_SECRET_KEY must be at least 32 characters").optional(),
   // Where the dashboard is reached, for the links in alert notifications.
-  TIDEMARK_PUBLIC_URL: z.url({ error: "TIDEMARK_PUBLIC_URL must be a URL, e.g. https://tidemark.example.com" }).default("http://localhost:3000"),
+  TIDEMARK_PUBLIC_URL: z
+    .url({ error: "TIDEMARK_PUBLIC_URL must be a URL, e.g. https://tidemark.example.com" })
+    .default("http://localhost:3000"),
   // Comma-separated hosts alert destinations may reach ("hooks.slack.com", "*.example.com",
   // "10.0.0.5", "alerts.internal:8443"); unset allows every host name. Whatever the list says,
   // loopback, private and link-local addresses are reached only with TIDEMARK_ALERT_ALLOW_PRIVATE=1

@@ -41,4 +41,3 @@ export class ApiError extends Error {
     return { error: { code: this.code, message: this.message, ...(this.details ? { details: this.details } : {}) } };
   }
 }
-

@@ -2,7 +2,11 @@ import { ApiError } from "./errors";
 
 /** Parses with a zod schema; failures become 422 with one detail per problem, naming the field. */
 export function parseOrThrow<T>(
-  schema: { safeParse(input: unknown): { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } } },
+  schema: {
+    safeParse(
+      input: unknown,
+    ): { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } };
+  },
   input: unknown,
   what: string,
 ): T {

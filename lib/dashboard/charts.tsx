@@ -28,11 +28,25 @@ export function TimeSeriesChart({
   kind?: "line" | "area";
 }) {
   const formatted = data.map((d) => ({ ...d, time: timeLabel(String(d.time)) }));
-  const format = valueFormatter === "ms" ? (v: number) => `${v.toFixed(1)} ms` : valueFormatter === "ratio" ? (v: number) => v.toFixed(3) : (v: number) => v.toLocaleString("en-US");
+  const format =
+    valueFormatter === "ms"
+      ? (v: number) => `${v.toFixed(1)} ms`
+      : valueFormatter === "ratio"
+        ? (v: number) => v.toFixed(3)
+        : (v: number) => v.toLocaleString("en-US");
   const Chart = kind === "area" ? AreaChart : LineChart;
   return (
     <figure aria-label={label} data-testid="time-series-chart">
-      <Chart data={formatted} index="time" categories={categories} colors={colors ?? ["blue", "amber", "rose", "emerald"]} valueFormatter={format} className="h-64" connectNulls yAxisWidth={64} />
+      <Chart
+        data={formatted}
+        index="time"
+        categories={categories}
+        colors={colors ?? ["blue", "amber", "rose", "emerald"]}
+        valueFormatter={format}
+        className="h-64"
+        connectNulls
+        yAxisWidth={64}
+      />
     </figure>
   );
 }
@@ -40,7 +54,15 @@ export function TimeSeriesChart({
 export function DecileChart({ data, label }: { data: { decile: string; rate: number }[]; label: string }) {
   return (
     <figure aria-label={label} data-testid="decile-chart">
-      <BarChart data={data} index="decile" categories={["rate"]} colors={["emerald"]} valueFormatter={(v: number) => v.toFixed(3)} className="h-56" yAxisWidth={56} />
+      <BarChart
+        data={data}
+        index="decile"
+        categories={["rate"]}
+        colors={["emerald"]}
+        valueFormatter={(v: number) => v.toFixed(3)}
+        className="h-56"
+        yAxisWidth={56}
+      />
     </figure>
   );
 }
@@ -48,7 +70,15 @@ export function DecileChart({ data, label }: { data: { decile: string; rate: num
 export function HistogramChart({ data, label }: { data: { bin: string; reference: number; current: number }[]; label: string }) {
   return (
     <figure aria-label={label} data-testid="histogram-chart">
-      <BarChart data={data} index="bin" categories={["reference", "current"]} colors={["gray", "blue"]} valueFormatter={(v: number) => `${(v * 100).toFixed(1)}%`} className="h-64" yAxisWidth={56} />
+      <BarChart
+        data={data}
+        index="bin"
+        categories={["reference", "current"]}
+        colors={["gray", "blue"]}
+        valueFormatter={(v: number) => `${(v * 100).toFixed(1)}%`}
+        className="h-64"
+        yAxisWidth={56}
+      />
     </figure>
   );
 }
@@ -92,7 +122,15 @@ export function CurveChart({
 export function BinsChart({ data, label }: { data: { bin: string; count: number }[]; label: string }) {
   return (
     <figure aria-label={label} data-testid="bins-chart">
-      <BarChart data={data} index="bin" categories={["count"]} colors={["blue"]} valueFormatter={(v: number) => v.toLocaleString("en-US")} className="h-56" yAxisWidth={56} />
+      <BarChart
+        data={data}
+        index="bin"
+        categories={["count"]}
+        colors={["blue"]}
+        valueFormatter={(v: number) => v.toLocaleString("en-US")}
+        className="h-56"
+        yAxisWidth={56}
+      />
     </figure>
   );
 }

@@ -11,7 +11,11 @@ export type TrafficPoint = { time: string; predictions: number };
  * bucket is at least a minute, so the counts are exact; they lag the requests by the recorder's
  * flush interval (5 s). At most ~500 points per series (time-range.ts picks the bucket).
  */
-export async function getTrafficByModel(sql: SqlRunner, range: TimeRange, modelName?: string): Promise<Map<string, TrafficPoint[]>> {
+export async function getTrafficByModel(
+  sql: SqlRunner,
+  range: TimeRange,
+  modelName?: string,
+): Promise<Map<string, TrafficPoint[]>> {
   const rows = await sql.query<{ model: string; bucket: string; n: number }>(
     `SELECT s.model_name AS model,
             to_timestamp(floor(extract(epoch FROM s.minute) * 1000 / $3) * $3 / 1000) AS bucket,
@@ -34,7 +38,8 @@ export async function getTrafficByModel(sql: SqlRunner, range: TimeRange, modelN
   const result = new Map<string, TrafficPoint[]>();
   for (const [model, series] of byModel) {
     const points: TrafficPoint[] = [];
-    for (let t = start; t < range.to.getTime(); t += range.bucketMs) points.push({ time: new Date(t).toISOString(), predictions: series.get(t) ?? 0 });
+    for (let t = start; t < range.to.getTime(); t += range.bucketMs)
+      points.push({ time: new Date(t).toISOString(), predictions: series.get(t) ?? 0 });
     result.set(model, points);
   }
   return result;

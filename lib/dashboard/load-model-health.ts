@@ -16,10 +16,17 @@ import {
   type WatchedVersion,
 } from "./model-health";
 
-export type ModelHealth = { version: WatchedVersion | null; drift: HealthCell | null; performance: HealthCell | null; sla: HealthCell | null; alerts: HealthCell };
+export type ModelHealth = {
+  version: WatchedVersion | null;
+  drift: HealthCell | null;
+  performance: HealthCell | null;
+  sla: HealthCell | null;
+  alerts: HealthCell;
+};
 
 // The sla rule's default error-rate ceiling (lib/alerts/rule-schema.ts), used when a model has no sla rule.
-const DEFAULT_MAX_ERROR_RATE = (parseCondition("sla", {}) as { ok: true; condition: { maxErrorRate: number } }).condition.maxErrorRate;
+const DEFAULT_MAX_ERROR_RATE = (parseCondition("sla", {}) as { ok: true; condition: { maxErrorRate: number } }).condition
+  .maxErrorRate;
 
 /**
  * Health of every model from the stored job results: the watched version (production, else the
@@ -80,7 +87,9 @@ export async function loadModelHealth(sql: SqlRunner): Promise<Map<string, Model
           ORDER BY window_start DESC, window_end DESC LIMIT 1) r`,
       [ids],
     ),
-    sql.query<{ model_id: string; condition: unknown }>(`SELECT model_id::text AS model_id, condition FROM alert_rules WHERE kind = 'sla' AND enabled AND model_id IS NOT NULL`),
+    sql.query<{ model_id: string; condition: unknown }>(
+      `SELECT model_id::text AS model_id, condition FROM alert_rules WHERE kind = 'sla' AND enabled AND model_id IS NOT NULL`,
+    ),
     sql.query<{ model: string; open: number; acknowledged: number; worst: AlertCounts["worstSeverity"] }>(
       `SELECT model_name AS model,
               count(*) FILTER (WHERE status = 'open')::int AS open,
@@ -118,7 +127,15 @@ export async function loadModelHealth(sql: SqlRunner): Promise<Map<string, Model
     });
   }
   // A model with no version yet still has alerts (e.g. job failures) worth showing.
-  for (const a of alerts) if (!result.has(a.model)) result.set(a.model, { version: null, drift: null, performance: null, sla: null, alerts: judgeAlerts(a.model, alertsOf.get(a.model)) });
+  for (const a of alerts)
+    if (!result.has(a.model))
+      result.set(a.model, {
+        version: null,
+        drift: null,
+        performance: null,
+        sla: null,
+        alerts: judgeAlerts(a.model, alertsOf.get(a.model)),
+      });
   return result;
 }
 

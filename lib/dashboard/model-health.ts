@@ -54,16 +54,40 @@ const num = (x: number) => (Math.abs(x) >= 100 ? x.toFixed(0) : x.toPrecision(3)
 const span = (start: Date, end: Date) => ({ start, end });
 
 export function judgeDrift(v: WatchedVersion, row: DriftWindowRow | undefined, rule: { datasetDriftShare: number }): HealthCell {
-  const href = dashboardPath({ kind: "dataset_drift", model: v.model, version: v.version, window: row ? span(row.window_start, row.window_end) : undefined });
-  if (!row) return { status: "unknown", label: "no run yet", detail: `The drift job has not judged a window of v${v.version} yet.`, href, asOf: null };
+  const href = dashboardPath({
+    kind: "dataset_drift",
+    model: v.model,
+    version: v.version,
+    window: row ? span(row.window_start, row.window_end) : undefined,
+  });
+  if (!row)
+    return {
+      status: "unknown",
+      label: "no run yet",
+      detail: `The drift job has not judged a window of v${v.version} yet.`,
+      href,
+      asOf: null,
+    };
   const asOf = row.window_end.toISOString();
   const counted = `${row.features_drifted} of ${row.features_tested} features drifted`;
   if (row.verdict === "insufficient_data" || row.features_tested === 0) {
-    return { status: "unknown", label: "insufficient data", detail: `Latest window (${row.rows} rows) had too few rows to test any feature.`, href, asOf };
+    return {
+      status: "unknown",
+      label: "insufficient data",
+      detail: `Latest window (${row.rows} rows) had too few rows to test any feature.`,
+      href,
+      asOf,
+    };
   }
   const share = row.weighted_score ?? row.drifted_share ?? 0;
   if (row.verdict === "drift") {
-    return { status: "breach", label: `drift: ${row.features_drifted}/${row.features_tested}`, detail: `Dataset drift: ${counted} (score ${pct(share)} ≥ ${pct(rule.datasetDriftShare)}).`, href, asOf };
+    return {
+      status: "breach",
+      label: `drift: ${row.features_drifted}/${row.features_tested}`,
+      detail: `Dataset drift: ${counted} (score ${pct(share)} ≥ ${pct(rule.datasetDriftShare)}).`,
+      href,
+      asOf,
+    };
   }
   return {
     status: row.features_drifted > 0 ? "warning" : "ok",
@@ -75,28 +99,68 @@ export function judgeDrift(v: WatchedVersion, row: DriftWindowRow | undefined, r
 }
 
 /** Realized performance when any window was judged from enough labels; the label-free estimate otherwise. */
-export function judgePerformance(v: WatchedVersion, realized: PerformanceRow | undefined, estimated: PerformanceRow | undefined, deployThreshold: number | null): HealthCell {
+export function judgePerformance(
+  v: WatchedVersion,
+  realized: PerformanceRow | undefined,
+  estimated: PerformanceRow | undefined,
+  deployThreshold: number | null,
+): HealthCell {
   const row = realized ?? estimated;
-  const href = dashboardPath({ kind: "performance", model: v.model, version: v.version, window: row ? span(row.window_start, row.window_end) : undefined });
+  const href = dashboardPath({
+    kind: "performance",
+    model: v.model,
+    version: v.version,
+    window: row ? span(row.window_start, row.window_end) : undefined,
+  });
   if (!row || row.primary_value === null) {
-    return { status: "unknown", label: "no run yet", detail: `No realized or estimated performance of v${v.version} yet.`, href, asOf: null };
+    return {
+      status: "unknown",
+      label: "no run yet",
+      detail: `No realized or estimated performance of v${v.version} yet.`,
+      href,
+      asOf: null,
+    };
   }
   const asOf = row.window_end.toISOString();
-  const source = row.kind === "realized" ? `realized (${row.labeled} of ${row.predictions} labelled)` : "estimated from the scores, no judged labelled window yet";
+  const source =
+    row.kind === "realized"
+      ? `realized (${row.labeled} of ${row.predictions} labelled)`
+      : "estimated from the scores, no judged labelled window yet";
   const versus = deployThreshold === null ? "" : ` against the deploy threshold ${deployThreshold}`;
   const value = `${row.primary_metric} ${num(row.primary_value)}`;
   const prefix = row.kind === "realized" ? "" : "est. ";
-  if (row.meets_threshold === null) return { status: "unknown", label: `${prefix}${value}`, detail: `${value}, ${source}; not judged${versus}.`, href, asOf };
-  if (row.meets_threshold) return { status: "ok", label: `${prefix}${value}`, detail: `${value}, ${source}: meets${versus}.`, href, asOf };
+  if (row.meets_threshold === null)
+    return { status: "unknown", label: `${prefix}${value}`, detail: `${value}, ${source}; not judged${versus}.`, href, asOf };
+  if (row.meets_threshold)
+    return { status: "ok", label: `${prefix}${value}`, detail: `${value}, ${source}: meets${versus}.`, href, asOf };
   // A label-free estimate below threshold is a warning; realized labels missing it is a breach.
-  return { status: row.kind === "realized" ? "breach" : "warning", label: `${prefix}${value} below`, detail: `${value}, ${source}: misses${versus}.`, href, asOf };
+  return {
+    status: row.kind === "realized" ? "breach" : "warning",
+    label: `${prefix}${value} below`,
+    detail: `${value}, ${source}: misses${versus}.`,
+    href,
+    asOf,
+  };
 }
 
 export function judgeSla(v: WatchedVersion, row: ServiceRow | undefined, maxErrorRate: number): HealthCell {
-  const href = dashboardPath({ kind: "sla", model: v.model, version: v.version, window: row ? span(row.window_start, row.window_end) : undefined });
-  if (!row) return { status: "unknown", label: "no run yet", detail: `No service window of v${v.version} with requests yet.`, href, asOf: null };
+  const href = dashboardPath({
+    kind: "sla",
+    model: v.model,
+    version: v.version,
+    window: row ? span(row.window_start, row.window_end) : undefined,
+  });
+  if (!row)
+    return {
+      status: "unknown",
+      label: "no run yet",
+      detail: `No service window of v${v.version} with requests yet.`,
+      href,
+      asOf: null,
+    };
   const asOf = row.window_end.toISOString();
-  const latency = row.p95_ms === null ? "no latency logged" : `p95 ${num(row.p95_ms)} ms, p99 ${num(row.p99_ms ?? row.p95_ms)} ms`;
+  const latency =
+    row.p95_ms === null ? "no latency logged" : `p95 ${num(row.p95_ms)} ms, p99 ${num(row.p99_ms ?? row.p95_ms)} ms`;
   const slaText = row.sla_p99_ms === null ? "no latency SLA declared" : `SLA p99 ≤ ${row.sla_p99_ms} ms`;
   const errors = `error rate ${pct(row.error_rate)} (max ${pct(maxErrorRate)})`;
   const reasons: string[] = [];
@@ -112,7 +176,8 @@ export function judgeAlerts(model: string, counts: AlertCounts | undefined): Hea
   const href = `/alerts?model=${encodeURIComponent(model)}`;
   const open = counts?.open ?? 0;
   const acknowledged = counts?.acknowledged ?? 0;
-  if (open + acknowledged === 0) return { status: "ok", label: "0 open", detail: "No open or acknowledged alerts.", href, asOf: null };
+  if (open + acknowledged === 0)
+    return { status: "ok", label: "0 open", detail: "No open or acknowledged alerts.", href, asOf: null };
   const detail = `${open} open, ${acknowledged} acknowledged${counts?.worstSeverity ? `; most severe: ${counts.worstSeverity}` : ""}.`;
   if (open === 0) return { status: "warning", label: `${acknowledged} acknowledged`, detail, href, asOf: null };
   return { status: counts?.worstSeverity === "info" ? "warning" : "breach", label: `${open} open`, detail, href, asOf: null };

@@ -7,7 +7,10 @@ import { decodePathSegmentOrNotFound, pageVersionOrNotFound, readPageQuery } fro
 import { parseTimeRange } from "./time-range";
 
 /** What every model sub-page starts from: the model (or a 404 page), the database and the URL's range. */
-export async function loadModelPage(params: Promise<{ name: string }>, searchParams: Promise<Record<string, string | string[] | undefined>>) {
+export async function loadModelPage(
+  params: Promise<{ name: string }>,
+  searchParams: Promise<Record<string, string | string[] | undefined>>,
+) {
   const name = decodePathSegmentOrNotFound((await params).name);
   const query = await readPageQuery(searchParams);
   const db = await getDatabase();
@@ -20,6 +23,8 @@ export async function loadModelPage(params: Promise<{ name: string }>, searchPar
   }
   const range = parseTimeRange(query);
   const version = pageVersionOrNotFound(query.version, model.versions);
-  const carried = new URLSearchParams(Object.entries({ range: query.range, version: query.version }).filter(([, v]) => v) as [string, string][]).toString();
+  const carried = new URLSearchParams(
+    Object.entries({ range: query.range, version: query.version }).filter(([, v]) => v) as [string, string][],
+  ).toString();
   return { db, name, model, query, range, version, carried };
 }

@@ -16,7 +16,8 @@ export async function readPageQuery(searchParams: Promise<Record<string, string 
   const query: PageQuery = Object.create(null);
   for (const [key, raw] of Object.entries(await searchParams)) {
     const value: unknown = Array.isArray(raw) ? raw.find((v: unknown) => typeof v === "string") : raw;
-    if (typeof value === "string" && unstorableTextProblem(key) === null && unstorableTextProblem(value) === null) query[key] = value;
+    if (typeof value === "string" && unstorableTextProblem(key) === null && unstorableTextProblem(value) === null)
+      query[key] = value;
   }
   return query;
 }

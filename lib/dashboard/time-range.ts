@@ -3,7 +3,13 @@ import { isStorableInstant } from "@/lib/core/time/storable-instant";
 
 // The time range of a monitoring page lives in the URL (?range=24h or ?from=…&to=…), so a link
 // reproduces the view. Buckets are chosen so a series never exceeds MAX_POINTS points.
-export const RANGES = { "1h": 3_600_000, "24h": 86_400_000, "7d": 7 * 86_400_000, "30d": 30 * 86_400_000, "90d": 90 * 86_400_000 } as const;
+export const RANGES = {
+  "1h": 3_600_000,
+  "24h": 86_400_000,
+  "7d": 7 * 86_400_000,
+  "30d": 30 * 86_400_000,
+  "90d": 90 * 86_400_000,
+} as const;
 export type RangeKey = keyof typeof RANGES;
 export const MAX_POINTS = 500;
 const BUCKETS_MS = [60_000, 300_000, 900_000, 3_600_000, 6 * 3_600_000, 86_400_000];

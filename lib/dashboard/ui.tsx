@@ -38,14 +38,26 @@ export function EmptyState({ title, children }: { title: string; children: React
 }
 
 export function Code({ children }: { children: string }) {
-  return <pre className="overflow-x-auto whitespace-pre-wrap break-all rounded bg-gray-900 p-3 text-xs text-gray-100">{children}</pre>;
+  return (
+    <pre className="overflow-x-auto whitespace-pre-wrap break-all rounded bg-gray-900 p-3 text-xs text-gray-100">{children}</pre>
+  );
 }
 
 /**
  * A data table that scrolls inside its own box when wider than the screen. Columns listed in
  * `phoneHidden` are left out below the md breakpoint, so a phone shows the ones that matter first.
  */
-export function Table({ caption, head, rows, phoneHidden = [] }: { caption: string; head: string[]; rows: ReactNode[][]; phoneHidden?: string[] }) {
+export function Table({
+  caption,
+  head,
+  rows,
+  phoneHidden = [],
+}: {
+  caption: string;
+  head: string[];
+  rows: ReactNode[][];
+  phoneHidden?: string[];
+}) {
   const hidden = head.map((h) => (phoneHidden.includes(h) ? " hidden md:table-cell" : ""));
   return (
     <div className="overflow-x-auto">
@@ -103,11 +115,17 @@ export function RangePicker({
 }) {
   return (
     <form method="get" className="flex items-end gap-2 text-sm">
-      {Object.entries(extra ?? {}).map(([k, v]) => (v && !(versions && k === "version") ? <input key={k} type="hidden" name={k} value={v} /> : null))}
+      {Object.entries(extra ?? {}).map(([k, v]) =>
+        v && !(versions && k === "version") ? <input key={k} type="hidden" name={k} value={v} /> : null,
+      )}
       {versions ? (
         <label className="flex flex-col text-gray-600">
           Version
-          <select name="version" defaultValue={versions.current === undefined ? "" : String(versions.current)} className="rounded-md border-gray-300 text-sm">
+          <select
+            name="version"
+            defaultValue={versions.current === undefined ? "" : String(versions.current)}
+            className="rounded-md border-gray-300 text-sm"
+          >
             <option value="">{versions.defaultLabel}</option>
             {versions.all.map((v) => (
               <option key={v} value={String(v)}>

@@ -33,7 +33,10 @@ export async function migrationDiffSql(adapterFactory: SqlMigrationAwareDriverAd
  * Writes prisma/migrations/<timestamp>_<name>/migration.sql with the SQL that takes the committed
  * migrations to the current schema.prisma. Returns null when there is nothing to change.
  */
-export async function createMigration(adapterFactory: SqlMigrationAwareDriverAdapterFactory, name: string): Promise<string | null> {
+export async function createMigration(
+  adapterFactory: SqlMigrationAwareDriverAdapterFactory,
+  name: string,
+): Promise<string | null> {
   const sql = await migrationDiffSql(adapterFactory);
   if (sql === null) return null;
   const stamp = new Date().toISOString().replace(/\D/g, "").slice(0, 14);

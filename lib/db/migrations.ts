@@ -23,13 +23,21 @@ export function readMigrationsList(dir: string = MIGRATIONS_DIR) {
     : [];
   return {
     baseDir: dir,
-    lockfile: { path: "migration_lock.toml", content: fs.existsSync(/* turbopackIgnore: true */ lockPath) ? fs.readFileSync(/* turbopackIgnore: true */ lockPath, "utf8") : null },
+    lockfile: {
+      path: "migration_lock.toml",
+      content: fs.existsSync(/* turbopackIgnore: true */ lockPath)
+        ? fs.readFileSync(/* turbopackIgnore: true */ lockPath, "utf8")
+        : null,
+    },
     shadowDbInitScript: "",
     migrationDirectories: directories.map((name) => ({
       path: name,
       migrationFile: {
         path: "migration.sql",
-        content: { tag: "ok" as const, value: fs.readFileSync(/* turbopackIgnore: true */ path.join(dir, name, "migration.sql"), "utf8") },
+        content: {
+          tag: "ok" as const,
+          value: fs.readFileSync(/* turbopackIgnore: true */ path.join(dir, name, "migration.sql"), "utf8"),
+        },
       },
     })),
   };
@@ -87,4 +95,3 @@ export async function applyMigrations(sql: SqlRunner, dir = MIGRATIONS_DIR): Pro
   }
   return applied;
 }
-

@@ -22,10 +22,7 @@ function compareCategories(a: CategoryValue, b: CategoryValue): number {
  * Aligns two categorical samples on the union of their categories. Categories are kept by value and
  * type (the number 1 and the string "1" are different categories, as they are to a model's encoder).
  */
-export function categoryCounts(
-  reference: ArrayLike<CategoryValue>,
-  current: ArrayLike<CategoryValue>,
-): CategoryCounts {
+export function categoryCounts(reference: ArrayLike<CategoryValue>, current: ArrayLike<CategoryValue>): CategoryCounts {
   assertCategories(reference, "reference");
   assertCategories(current, "current");
   const counts = new Map<CategoryValue, [number, number]>();

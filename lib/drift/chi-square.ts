@@ -15,10 +15,7 @@ export interface ChiSquareResult {
  * Without Yates' correction because with k > 2 it does not apply, and with k = 2 on monitoring-sized
  * samples it only makes the test more conservative.
  */
-export function chiSquareFromCounts(
-  referenceCounts: ArrayLike<number>,
-  currentCounts: ArrayLike<number>,
-): ChiSquareResult {
+export function chiSquareFromCounts(referenceCounts: ArrayLike<number>, currentCounts: ArrayLike<number>): ChiSquareResult {
   const referenceTotal = assertCounts(referenceCounts, "referenceCounts");
   const currentTotal = assertCounts(currentCounts, "currentCounts");
   assertSameLength({ referenceCounts, currentCounts });

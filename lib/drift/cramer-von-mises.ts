@@ -50,8 +50,7 @@ export function cramerVonMises(
   const statistic = u / (k * N) - (4 * k - 1) / (6 * N);
 
   const requested = options.method ?? "auto";
-  const method =
-    requested === "auto" ? (Math.max(nx, ny) > EXACT_MAX_SAMPLE_SIZE ? "asymptotic" : "exact") : requested;
+  const method = requested === "auto" ? (Math.max(nx, ny) > EXACT_MAX_SAMPLE_SIZE ? "asymptotic" : "exact") : requested;
   if (method === "exact") {
     if (Math.max(nx, ny) > EXACT_HARD_LIMIT) {
       throw new RangeError(

@@ -53,8 +53,7 @@ function validatePair(h: HistogramPair): { referenceTotal: number; currentTotal:
   assertSameLength({ reference: h.reference, current: h.current });
   if (h.edges.length !== h.reference.length + 1) {
     throw new RangeError(
-      `edges must have one more entry than the count vectors, got ${h.edges.length} edges ` +
-        `for ${h.reference.length} bins`,
+      `edges must have one more entry than the count vectors, got ${h.edges.length} edges ` + `for ${h.reference.length} bins`,
     );
   }
   return { referenceTotal, currentTotal };
@@ -126,9 +125,7 @@ export function histogramStd(edges: ArrayLike<number>, counts: ArrayLike<number>
   assertEdges(edges, "edges");
   const total = assertCounts(counts, "counts");
   if (edges.length !== counts.length + 1) {
-    throw new RangeError(
-      `edges must have one more entry than counts, got ${edges.length} edges for ${counts.length} bins`,
-    );
+    throw new RangeError(`edges must have one more entry than counts, got ${edges.length} edges for ${counts.length} bins`);
   }
   const mean = new CompensatedSum();
   for (let i = 0; i < counts.length; i++) {

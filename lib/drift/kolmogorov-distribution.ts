@@ -32,9 +32,8 @@ const LOG_EPSILON = Math.log(2.220446049250313e-16);
 
 // Bernoulli-number Stirling coefficients B_2j / (2j (2j-1)), highest order first.
 const STIRLING_COEFFICIENTS = [
-  -2.955065359477124183e-2, 6.4102564102564102564e-3, -1.9175269175269175269e-3,
-  8.4175084175084175084e-4, -5.952380952380952381e-4, 7.9365079365079365079e-4,
-  -2.7777777777777777778e-3, 8.3333333333333333333e-2,
+  -2.955065359477124183e-2, 6.4102564102564102564e-3, -1.9175269175269175269e-3, 8.4175084175084175084e-4,
+  -5.952380952380952381e-4, 7.9365079365079365079e-4, -2.7777777777777777778e-3, 8.3333333333333333333e-2,
 ];
 
 function clip01(p: number): number {
@@ -382,12 +381,7 @@ function pelzGoodCdf(n: number, x: number): number {
     const m4 = m ** 4;
     const m6 = m ** 6;
     const qpower = q ** (8 * k);
-    const coeffs = [
-      1,
-      k1a + k1b * m2,
-      k2a + k2b * m2 + k2c * m4,
-      k3a + k3b * m2 + k3c * m4 + k3d * m6,
-    ];
+    const coeffs = [1, k1a + k1b * m2, k2a + k2b * m2 + k2c * m4, k3a + k3b * m2 + k3c * m4 + k3d * m6];
     for (let i = 0; i < 4; i++) K[i] = K[i] * qpower + coeffs[i];
   }
   const divisors = [z, 6 * z4, 72 * z ** 7, 6480 * z ** 10];

@@ -65,9 +65,7 @@ export function ksTwoSample(reference: NumericSample, current: NumericSample, op
   const b = sorted(current, "current");
   const statistic = ksStatisticSorted(a, b);
   const method = options.method ?? "auto";
-  const useExact =
-    method === "exact" ||
-    (method === "auto" && Math.max(a.length, b.length) <= KS_EXACT_MAX_SAMPLE_SIZE);
+  const useExact = method === "exact" || (method === "auto" && Math.max(a.length, b.length) <= KS_EXACT_MAX_SAMPLE_SIZE);
   const sizes = { referenceSize: a.length, currentSize: b.length };
   if (useExact) return { statistic, pValue: ksExactPValue(statistic, sizes), method: "exact" };
   return { statistic, pValue: ksAsymptoticPValue(statistic, sizes), method: "asymptotic" };

@@ -7,14 +7,7 @@ import { histogramStd, ksFromHistograms, wassersteinFromHistograms } from "./his
 import { ksTwoSample } from "./ks";
 import { jensenShannonFromCounts, psiFromCounts } from "./proportion-divergences";
 import { SortedSample } from "./sorted-sample";
-import {
-  decide,
-  type BinnedInput,
-  type DriftInput,
-  type StatTest,
-  type StatTestName,
-  type StatTestOptions,
-} from "./stat-test";
+import { decide, type BinnedInput, type DriftInput, type StatTest, type StatTestName, type StatTestOptions } from "./stat-test";
 import type { ColumnType, DriftResult } from "./types";
 import { WASSERSTEIN_MIN_REFERENCE_STD, wassersteinNormed } from "./wasserstein";
 

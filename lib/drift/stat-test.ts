@@ -60,10 +60,7 @@ export interface Outcome {
 }
 
 /** Applies the threshold rule of `test` to a computed statistic / p-value. */
-export function decide(
-  test: Pick<StatTest, "name" | "defaultThreshold" | "driftWhen">,
-  outcome: Outcome,
-): DriftResult {
+export function decide(test: Pick<StatTest, "name" | "defaultThreshold" | "driftWhen">, outcome: Outcome): DriftResult {
   const { statistic, pValue } = outcome;
   const threshold = outcome.threshold ?? test.defaultThreshold;
   if (!Number.isFinite(threshold)) throw new RangeError(`threshold must be a finite number, got ${threshold}`);

@@ -64,8 +64,7 @@ export function assertCategories(values: ArrayLike<CategoryValue>, name: string)
   assertNonEmpty(values, name);
   for (let i = 0; i < values.length; i++) {
     const v: unknown = values[i];
-    const ok =
-      typeof v === "string" || typeof v === "boolean" || (typeof v === "number" && !Number.isNaN(v));
+    const ok = typeof v === "string" || typeof v === "boolean" || (typeof v === "number" && !Number.isNaN(v));
     if (!ok) throw new RangeError(`${name}[${i}] must be a string, number or boolean category, got ${String(v)}`);
   }
 }

@@ -3,9 +3,7 @@ import * as ort from "onnxruntime-node";
 import type { Manifest } from "@/lib/core/manifest/manifest-schema";
 import type { FeatureColumns } from "./validate-records";
 
-export type PredictionOutput =
-  | { label: string; probabilities: Record<string, number> }
-  | { value: number };
+export type PredictionOutput = { label: string; probabilities: Record<string, number> } | { value: number };
 
 export class ModelRuntimeError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
@@ -23,7 +21,8 @@ export async function runModel(
 ): Promise<PredictionOutput[]> {
   const feeds: Record<string, ort.Tensor> = {};
   for (const [name, column] of columns) {
-    feeds[name] = column instanceof Float32Array ? new ort.Tensor("float32", column, [rows, 1]) : new ort.Tensor("string", column, [rows, 1]);
+    feeds[name] =
+      column instanceof Float32Array ? new ort.Tensor("float32", column, [rows, 1]) : new ort.Tensor("string", column, [rows, 1]);
   }
   const outputName = manifest.task === "regression" ? "value" : "probabilities";
   let data: Float32Array;

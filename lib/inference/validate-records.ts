@@ -27,7 +27,10 @@ export function validateRecords(features: readonly Feature[], records: readonly 
   const problems: RecordProblem[] = [];
   const known = new Set(features.map((f) => f.name));
   const columns: FeatureColumns = new Map(
-    features.map((f) => [f.name, f.type === "categorical" ? new Array<string>(records.length) : new Float32Array(records.length)]),
+    features.map((f) => [
+      f.name,
+      f.type === "categorical" ? new Array<string>(records.length) : new Float32Array(records.length),
+    ]),
   );
 
   records.forEach((record, index) => {
@@ -40,7 +43,11 @@ export function validateRecords(features: readonly Feature[], records: readonly 
       if (known.has(key)) continue;
       // The name is echoed in the answer: shown escaped, so the error itself stays storable.
       const problem = unstorableTextProblem(key);
-      problems.push({ index, field: escapeUnstorable(key), message: problem ? `unknown feature; the name ${problem}` : "unknown feature" });
+      problems.push({
+        index,
+        field: escapeUnstorable(key),
+        message: problem ? `unknown feature; the name ${problem}` : "unknown feature",
+      });
     }
     for (const feature of features) {
       const value = values[feature.name];

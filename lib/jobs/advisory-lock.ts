@@ -29,7 +29,9 @@ export async function withAdvisoryLock<T>(db: Database, name: string, work: () =
   try {
     const key = advisoryLockKey(name);
     return await db.sql.session(async (connection) => {
-      const [{ locked }] = await connection.query<{ locked: boolean }>("SELECT pg_try_advisory_lock($1::bigint) AS locked", [key]);
+      const [{ locked }] = await connection.query<{ locked: boolean }>("SELECT pg_try_advisory_lock($1::bigint) AS locked", [
+        key,
+      ]);
       if (!locked) return { acquired: false as const };
       try {
         return { acquired: true as const, value: await work() };

@@ -34,7 +34,12 @@ export function runLockName(run: RunIdentity): string {
   return `job:${run.job}:${run.modelVersionId ?? `model:${run.modelName}`}:${window}`;
 }
 
-const identityParams = (run: RunIdentity) => [run.job, run.modelVersionId, run.windowStart?.toISOString() ?? null, run.windowEnd?.toISOString() ?? null];
+const identityParams = (run: RunIdentity) => [
+  run.job,
+  run.modelVersionId,
+  run.windowStart?.toISOString() ?? null,
+  run.windowEnd?.toISOString() ?? null,
+];
 
 /**
  * Marks runs of the same job and window still shown as running as crashed. Only called while
@@ -64,14 +69,25 @@ export async function insertRun(sql: SqlConnection, run: RunIdentity, trigger: J
  * Completes a run inside the transaction that writes its results, so results and "succeeded" commit
  * together. Throws (rolling the results back) if the row is no longer ours to complete.
  */
-export async function completeRun(tx: SqlConnection, id: string, outcome: { rowsRead: number; details?: unknown; windowStart?: Date; windowEnd?: Date }) {
+export async function completeRun(
+  tx: SqlConnection,
+  id: string,
+  outcome: { rowsRead: number; details?: unknown; windowStart?: Date; windowEnd?: Date },
+) {
   const rows = await tx.query(
     `UPDATE job_runs SET status = 'succeeded', finished_at = now(), rows_read = $2, details = $3::jsonb,
        window_start = COALESCE($4::timestamptz, window_start), window_end = COALESCE($5::timestamptz, window_end)
      WHERE id = $1::bigint AND status = 'running' RETURNING id`,
-    [id, outcome.rowsRead, outcome.details === undefined ? null : JSON.stringify(outcome.details), outcome.windowStart?.toISOString() ?? null, outcome.windowEnd?.toISOString() ?? null],
+    [
+      id,
+      outcome.rowsRead,
+      outcome.details === undefined ? null : JSON.stringify(outcome.details),
+      outcome.windowStart?.toISOString() ?? null,
+      outcome.windowEnd?.toISOString() ?? null,
+    ],
   );
-  if (rows.length !== 1) throw new Error(`job run ${id} is no longer running (marked by another process); its results were not written`);
+  if (rows.length !== 1)
+    throw new Error(`job run ${id} is no longer running (marked by another process); its results were not written`);
 }
 
 export async function failRun(sql: SqlConnection, id: string, outcome: { rowsRead: number; error: string }) {

@@ -6,7 +6,9 @@ export const jobRunsQuerySchema = z.object({
   job: jobNameSchema.optional(),
   model: z.string().min(1).optional(),
   version: z.coerce.number({ error: "must be a version number" }).int().positive().optional(),
-  status: z.enum(["running", "succeeded", "failed", "crashed"], { error: "must be running, succeeded, failed or crashed" }).optional(),
+  status: z
+    .enum(["running", "succeeded", "failed", "crashed"], { error: "must be running, succeeded, failed or crashed" })
+    .optional(),
   limit: z.coerce.number().int().min(1, "must be at least 1").max(500, "must be at most 500").default(50),
   // Keyset pagination on the id: stable while new runs keep being recorded.
   before: z.coerce.bigint({ error: "must be a run id" }).optional(),

@@ -16,10 +16,9 @@ export async function windowComputedSince(
   sql: SqlConnection,
   options: { table: "performance_results" | "service_results"; versionId: string; windowStart: Date; since: Date },
 ): Promise<boolean> {
-  const rows = await sql.query(`SELECT 1 FROM ${options.table} WHERE model_version_id = $1::uuid AND window_start = $2 AND computed_at >= $3 LIMIT 1`, [
-    options.versionId,
-    options.windowStart.toISOString(),
-    options.since.toISOString(),
-  ]);
+  const rows = await sql.query(
+    `SELECT 1 FROM ${options.table} WHERE model_version_id = $1::uuid AND window_start = $2 AND computed_at >= $3 LIMIT 1`,
+    [options.versionId, options.windowStart.toISOString(), options.since.toISOString()],
+  );
   return rows.length > 0;
 }

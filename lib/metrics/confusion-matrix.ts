@@ -1,12 +1,6 @@
 // Confusion counts for binary predictions at a threshold and for multiclass predictions.
 
-import {
-  assertBinaryInputs,
-  assertClassLabels,
-  assertFiniteNumber,
-  assertPositiveInteger,
-  assertSameLength,
-} from "./validation";
+import { assertBinaryInputs, assertClassLabels, assertFiniteNumber, assertPositiveInteger, assertSameLength } from "./validation";
 
 /** The threshold used when none is given; the oracle's `at_threshold_0.5` cases use it too. */
 export const DEFAULT_THRESHOLD = 0.5;

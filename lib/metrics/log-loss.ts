@@ -31,11 +31,7 @@ function clip(p: number, eps: number): number {
 }
 
 /** Mean negative log-likelihood of 0/1 labels under the positive-class probabilities. */
-export function binaryLogLoss(
-  yTrue: ArrayLike<number>,
-  probabilities: ArrayLike<number>,
-  options?: LogLossOptions,
-): number {
+export function binaryLogLoss(yTrue: ArrayLike<number>, probabilities: ArrayLike<number>, options?: LogLossOptions): number {
   assertBinaryLabels(yTrue);
   assertProbabilities(probabilities, "probabilities");
   assertSameLength(yTrue, "yTrue", probabilities, "probabilities");
@@ -52,11 +48,7 @@ export function binaryLogLoss(
 }
 
 /** Mean negative log-likelihood of class indices under an N × K probability matrix. */
-export function multiclassLogLoss(
-  yTrue: ArrayLike<number>,
-  probabilities: ProbabilityMatrix,
-  options?: LogLossOptions,
-): number {
+export function multiclassLogLoss(yTrue: ArrayLike<number>, probabilities: ProbabilityMatrix, options?: LogLossOptions): number {
   const rows = assertProbabilityMatrix(probabilities);
   const { values, numClasses } = probabilities;
   assertClassLabels(yTrue, numClasses, "yTrue");

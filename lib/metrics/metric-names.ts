@@ -49,7 +49,8 @@ export function metricDirection(name: MetricName): MetricDirection {
 /** The metric names metricValue accepts for results of this task. */
 export function metricsForTask(task: Task): readonly MetricName[] {
   const names = METRICS_BY_TASK[task];
-  if (names === undefined) throw new RangeError(`task must be "binary", "multiclass" or "regression", got ${JSON.stringify(task)}`);
+  if (names === undefined)
+    throw new RangeError(`task must be "binary", "multiclass" or "regression", got ${JSON.stringify(task)}`);
   return names;
 }
 

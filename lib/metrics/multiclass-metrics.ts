@@ -9,12 +9,7 @@
 import { countConfusion } from "./confusion-matrix";
 import { multiclassLogLoss, type LogLossOptions } from "./log-loss";
 import { precisionRecallF1 } from "./precision-recall-f1";
-import {
-  argmaxPredictions,
-  assertProbabilityMatrix,
-  probabilityColumn,
-  type ProbabilityMatrix,
-} from "./probability-matrix";
+import { argmaxPredictions, assertProbabilityMatrix, probabilityColumn, type ProbabilityMatrix } from "./probability-matrix";
 import { rocAucFromSweep } from "./roc-curve";
 import { thresholdSweep } from "./threshold-sweep";
 import { assertClassLabels, assertPositiveInteger, assertSameLength } from "./validation";

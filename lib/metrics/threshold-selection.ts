@@ -42,11 +42,7 @@ export interface ExpectedCostOptions extends ThresholdOptions {
 }
 
 /** (costFalsePositive × FP + costFalseNegative × FN) / n at the given threshold (default 0.5). */
-export function expectedCost(
-  yTrue: ArrayLike<number>,
-  scores: ArrayLike<number>,
-  options: ExpectedCostOptions,
-): number {
+export function expectedCost(yTrue: ArrayLike<number>, scores: ArrayLike<number>, options: ExpectedCostOptions): number {
   if (options === null || typeof options !== "object") {
     throw new TypeError("options must be an object with costFalsePositive and costFalseNegative");
   }

@@ -60,17 +60,28 @@ export function fromProductionState(column: PlanColumn, state: ColumnState): Com
  */
 export function fromReferenceProfile(column: PlanColumn, profile: ColumnProfile): Comparable | null {
   if (column.type === "categorical") {
-    if (profile.kind === "categorical") return { kind: "categorical", frequencies: profile.frequencies, total: profile.count, missing: profile.missing };
+    if (profile.kind === "categorical")
+      return { kind: "categorical", frequencies: profile.frequencies, total: profile.count, missing: profile.missing };
     if (!column.boolean) return null;
     const trues = Math.round(profile.mean * profile.count);
-    return { kind: "categorical", frequencies: { false: profile.count - trues, true: trues }, total: profile.count, missing: profile.missing };
+    return {
+      kind: "categorical",
+      frequencies: { false: profile.count - trues, true: trues },
+      total: profile.count,
+      missing: profile.missing,
+    };
   }
   if (profile.kind !== "numeric") return null;
   const grid = column.grid;
   if (grid.spec.kind !== "edges") return null;
   const edges = normalizeEdges(profile.binEdges);
   const gridEdges = grid.spec.edges;
-  if (edges.length !== gridEdges.length || edges.some((e, i) => e !== gridEdges[i]) || profile.binCounts.length !== grid.innerBins) return null;
+  if (
+    edges.length !== gridEdges.length ||
+    edges.some((e, i) => e !== gridEdges[i]) ||
+    profile.binCounts.length !== grid.innerBins
+  )
+    return null;
   const counts = new Map<number, number>();
   profile.binCounts.forEach((n, i) => n > 0 && counts.set(i, n));
   return {

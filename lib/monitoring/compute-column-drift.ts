@@ -51,7 +51,9 @@ export function effectMethodFor(column: PlanColumn, settings: MonitoringSettings
 }
 
 function effectSize(method: EffectMethod, counts: { reference: number[]; current: number[] }): number {
-  return method === "psi" ? psiFromCounts(counts.reference, counts.current) : jensenShannonFromCounts(counts.reference, counts.current);
+  return method === "psi"
+    ? psiFromCounts(counts.reference, counts.current)
+    : jensenShannonFromCounts(counts.reference, counts.current);
 }
 
 export type ComputeColumnDriftOptions = {

@@ -52,7 +52,12 @@ export function columnQuality({ segment, column, current, reference, settings }:
     expected,
     threshold: expected + settings.quality.missingRateIncrease,
     flagged: enough && missingRate !== null && missingRate - expected > settings.quality.missingRateIncrease,
-    details: { missing: current.missing, rows: total, referenceRows: referenceTotal, ...(enough ? {} : { note: "below the minimum sample size" }) },
+    details: {
+      missing: current.missing,
+      rows: total,
+      referenceRows: referenceTotal,
+      ...(enough ? {} : { note: "below the minimum sample size" }),
+    },
   });
 
   if (current.kind === "numeric" && column.type === "numeric") {
@@ -72,7 +77,8 @@ export function columnQuality({ segment, column, current, reference, settings }:
         outOfRange: current.outOfRange,
         declaredRange: column.range ?? null,
         // Outside the training data's range (min..max of the reference profile), declared range or not.
-        outsideTrainingRangeShare: current.count > 0 && column.grid.spec.kind === "edges" && column.reference ? outsideTraining / current.count : null,
+        outsideTrainingRangeShare:
+          current.count > 0 && column.grid.spec.kind === "edges" && column.reference ? outsideTraining / current.count : null,
         min: current.min,
         max: current.max,
       },
@@ -101,10 +107,15 @@ export function columnQuality({ segment, column, current, reference, settings }:
  * their mean and the gap is beyond Poisson noise (3 √expected), so a quiet hour of 3 rows against 1
  * is not an anomaly.
  */
-export function volumeCheck(current: number, previousWeeks: readonly (number | null)[], settings: MonitoringSettings): QualityCheck {
+export function volumeCheck(
+  current: number,
+  previousWeeks: readonly (number | null)[],
+  settings: MonitoringSettings,
+): QualityCheck {
   const history = previousWeeks.filter((n): n is number => n !== null);
   const base = { segment: "", column: "", check: "volume" as const, value: current, threshold: settings.quality.volumeFactor };
-  if (history.length === 0) return { ...base, expected: null, flagged: false, details: { previousWeeks, note: "no history for this window yet" } };
+  if (history.length === 0)
+    return { ...base, expected: null, flagged: false, details: { previousWeeks, note: "no history for this window yet" } };
   const expected = history.reduce((s, n) => s + n, 0) / history.length;
   const factor = settings.quality.volumeFactor;
   const outside = current > expected * factor || current < expected / factor;

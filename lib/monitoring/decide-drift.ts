@@ -41,16 +41,28 @@ export type DatasetVerdict = {
 };
 
 /** Dataset-level verdict of one segment's features (outputs are reported, not counted). */
-export function datasetVerdict(segment: string, decided: readonly DecidedColumn[], rule: { datasetDriftShare: number }): DatasetVerdict {
-  const features = decided.filter((c) => c.segment === segment && c.columnKind === "feature" && c.decision !== "insufficient_data");
+export function datasetVerdict(
+  segment: string,
+  decided: readonly DecidedColumn[],
+  rule: { datasetDriftShare: number },
+): DatasetVerdict {
+  const features = decided.filter(
+    (c) => c.segment === segment && c.columnKind === "feature" && c.decision !== "insufficient_data",
+  );
   const drifted = features.filter((c) => c.decision === "drift");
   if (features.length === 0) {
-    return { segment, featuresTested: 0, featuresDrifted: 0, driftedShare: null, weightedScore: null, verdict: "insufficient_data" };
+    return {
+      segment,
+      featuresTested: 0,
+      featuresDrifted: 0,
+      driftedShare: null,
+      weightedScore: null,
+      verdict: "insufficient_data",
+    };
   }
   const weight = features.reduce((s, c) => s + c.importance, 0);
   // All-zero importances carry no ranking; fall back to equal weights rather than dividing by zero.
-  const weightedScore =
-    weight > 0 ? drifted.reduce((s, c) => s + c.importance, 0) / weight : drifted.length / features.length;
+  const weightedScore = weight > 0 ? drifted.reduce((s, c) => s + c.importance, 0) / weight : drifted.length / features.length;
   return {
     segment,
     featuresTested: features.length,

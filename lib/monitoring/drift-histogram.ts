@@ -22,7 +22,12 @@ export const histogramQuerySchema = z
   .object({
     ...reportQueryShape,
     feature: z.string({ error: "is required" }).min(1, "is required").max(200),
-    bins: z.coerce.number({ error: "must be a number" }).int().min(2, "must be at least 2").max(100, "must be at most 100").default(20),
+    bins: z.coerce
+      .number({ error: "must be a number" })
+      .int()
+      .min(2, "must be at least 2")
+      .max(100, "must be at most 100")
+      .default(20),
   })
   .strict()
   .refine(rangeIsOrdered, rangeOrderIssue);
@@ -77,13 +82,23 @@ export async function getDriftHistogram(db: Database, modelName: string, query: 
   const from = clampInstant(Math.floor(requested.start.getTime() / HOUR_MS) * HOUR_MS);
   const to = clampInstant(Math.ceil(requested.end.getTime() / HOUR_MS) * HOUR_MS);
   const setting = query.reference ? parseReferenceKey(query.reference) : settings.reference;
-  if (!setting) throw new ApiError("validation_failed", "Invalid query", [{ path: "reference", message: "must be training, seasonal:Nw or window:FROM/TO" }]);
+  if (!setting)
+    throw new ApiError("validation_failed", "Invalid query", [
+      { path: "reference", message: "must be training, seasonal:Nw or window:FROM/TO" },
+    ]);
   const segment = query.segment;
-  const current = mergeBySegment(await loadProfiles(db.sql, { versionId: version.versionId, from, to, segments: [segment] })).get(segment);
+  const current = mergeBySegment(await loadProfiles(db.sql, { versionId: version.versionId, from, to, segments: [segment] })).get(
+    segment,
+  );
   const stored = current ? (column.kind === "feature" ? current.features[column.name] : current.outputs[column.name]) : undefined;
   const state = stored ?? (column.type === "numeric" ? emptyNumeric() : emptyCategorical());
   const currentSide = fromProductionState(column, state);
-  const referenceSet = await loadReferenceSet(db.sql, { version, setting, window: { start: from, end: to }, segments: segment ? [segment] : [] });
+  const referenceSet = await loadReferenceSet(db.sql, {
+    version,
+    setting,
+    window: { start: from, end: to },
+    segments: segment ? [segment] : [],
+  });
   const reference = referenceColumn(referenceSet.forSegment(segment), column);
 
   const header = {
@@ -114,7 +129,10 @@ export async function getDriftHistogram(db: Database, modelName: string, query: 
       })),
     };
   }
-  const referenceSide = reference.comparable?.kind === "categorical" ? reference.comparable : { ...currentSide, frequencies: {}, total: 0, missing: 0 };
+  const referenceSide =
+    reference.comparable?.kind === "categorical"
+      ? reference.comparable
+      : { ...currentSide, frequencies: {}, total: 0, missing: 0 };
   const aligned = alignCategorical(referenceSide, currentSide);
   const bins = aligned.categories
     .map((category, i) => ({

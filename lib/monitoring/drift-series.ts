@@ -62,7 +62,9 @@ const columnLabel = (kind: string, column: string) => (kind === "output" ? `outp
 
 function parseColumn(feature: string | undefined): { kind: string; column: string } | null {
   if (!feature) return null;
-  return feature.startsWith("output:") ? { kind: "output", column: feature.slice("output:".length) } : { kind: "feature", column: feature };
+  return feature.startsWith("output:")
+    ? { kind: "output", column: feature.slice("output:".length) }
+    : { kind: "feature", column: feature };
 }
 
 export async function getDriftSeries(db: Database, modelName: string, query: DriftQuery) {
@@ -103,7 +105,17 @@ export async function getDriftSeries(db: Database, modelName: string, query: Dri
   for (const r of results) {
     const key = `${r.column_kind}\u0000${r.column}\u0000${r.method}\u0000${r.effect_method}`;
     let s = series.get(key);
-    if (!s) series.set(key, (s = { column: columnLabel(r.column_kind, r.column), kind: r.column_kind, method: r.method, effectMethod: r.effect_method, points: [] }));
+    if (!s)
+      series.set(
+        key,
+        (s = {
+          column: columnLabel(r.column_kind, r.column),
+          kind: r.column_kind,
+          method: r.method,
+          effectMethod: r.effect_method,
+          points: [],
+        }),
+      );
     s.points.push({
       start: r.window_start.toISOString(),
       end: r.window_end.toISOString(),
@@ -140,7 +152,12 @@ export async function getDriftSeries(db: Database, modelName: string, query: Dri
     reference,
     from: range.start.toISOString(),
     to: range.end.toISOString(),
-    rule: { fdr: settings.fdr, minSampleSize: settings.minSampleSize, effectFloors: settings.effectFloors, datasetDriftShare: settings.datasetDriftShare },
+    rule: {
+      fdr: settings.fdr,
+      minSampleSize: settings.minSampleSize,
+      effectFloors: settings.effectFloors,
+      datasetDriftShare: settings.datasetDriftShare,
+    },
     segments: segments.map((s) => s.segment),
     windows: windows.map((w) => ({
       start: w.window_start.toISOString(),

@@ -79,7 +79,8 @@ export function buildMonitoringPlan(manifest: Manifest): MonitoringPlan {
     // Scores are probabilities: without a reference, 100 even bins over [0, 1] beat a log grid.
     return { ...base, type, grid: gridFor(reference, name === "score" ? evenEdges(0, 1, 100) : undefined) };
   };
-  const outputs = manifest.task === "regression" ? [output("value", "numeric")] : [output("class", "categorical"), output("score", "numeric")];
+  const outputs =
+    manifest.task === "regression" ? [output("value", "numeric")] : [output("class", "categorical"), output("score", "numeric")];
 
   const classes = manifest.outputs.classes ?? [];
   const positive = classes[1];

@@ -23,7 +23,12 @@ export async function getMonitoringSettings(prisma: PrismaClient, modelName: str
  * monitoringSettingsSchema). The input is stored as given, not with defaults filled in, so a later
  * change of a default reaches every model that did not choose otherwise. Audited.
  */
-export async function putMonitoringSettings(prisma: PrismaClient, modelName: string, input: MonitoringSettingsInput, actor: string) {
+export async function putMonitoringSettings(
+  prisma: PrismaClient,
+  modelName: string,
+  input: MonitoringSettingsInput,
+  actor: string,
+) {
   monitoringSettingsSchema.parse(input);
   const model = await getModelRowOrThrow(prisma, modelName);
   await prisma.$transaction(async (tx) => {

@@ -23,10 +23,12 @@ export const referenceSettingSchema = z.discriminatedUnion(
     // The reference profile in the version's manifest (its training data).
     z.object({ kind: z.literal("training") }),
     // A production window chosen by the user, e.g. the first week after deployment.
-    z.object({ kind: z.literal("window"), from: storableIsoInstantSchema, to: storableIsoInstantSchema }).refine((r) => Date.parse(r.from) < Date.parse(r.to), {
-      message: "from must be before to",
-      path: ["to"],
-    }),
+    z
+      .object({ kind: z.literal("window"), from: storableIsoInstantSchema, to: storableIsoInstantSchema })
+      .refine((r) => Date.parse(r.from) < Date.parse(r.to), {
+        message: "from must be before to",
+        path: ["to"],
+      }),
     // The same hours of the week over the last N weeks.
     z.object({ kind: z.literal("seasonal"), weeks: z.number().int().min(1).max(12).default(4) }),
   ],
@@ -51,11 +53,24 @@ export const monitoringSettingsSchema = z
     outcomes: z
       .object({
         /** An outcome sent by entity id belongs to the entity's latest prediction at most this long before it. */
-        attributionHours: z.number().positive().max(24 * 365).default(24 * 30),
+        attributionHours: z
+          .number()
+          .positive()
+          .max(24 * 365)
+          .default(24 * 30),
         /** A business event counts for the entity's prediction it follows within this many hours. */
-        eventAttributionHours: z.number().positive().max(24 * 365).default(24 * 7),
+        eventAttributionHours: z
+          .number()
+          .positive()
+          .max(24 * 365)
+          .default(24 * 7),
         /** Windows this far back are recomputed when late labels or events arrive. */
-        lookbackHours: z.number().int().min(1).max(24 * 90).default(24 * 7),
+        lookbackHours: z
+          .number()
+          .int()
+          .min(1)
+          .max(24 * 90)
+          .default(24 * 7),
         /**
          * A window's realized metrics are judged against the deploy threshold only with at least
          * this many labelled predictions; below it they are stored but say "too few labels", so
@@ -105,9 +120,19 @@ export const monitoringSettingsSchema = z
       })
       .prefault({}),
     /** How far back the scheduled drift job looks for windows not yet (or no longer) up to date. */
-    lookbackHours: z.number().int().min(1).max(24 * 90).default(168),
+    lookbackHours: z
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 90)
+      .default(168),
     /** A window is computed once rows logged up to this long after its end have been profiled. */
-    lateGraceMinutes: z.number().int().min(0).max(24 * 60).default(2),
+    lateGraceMinutes: z
+      .number()
+      .int()
+      .min(0)
+      .max(24 * 60)
+      .default(2),
   })
   .strict();
 

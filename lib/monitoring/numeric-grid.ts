@@ -63,7 +63,8 @@ function edgesGrid(rawEdges: readonly number[]): NumericGrid {
   const first = edges[0];
   const last = edges[n];
   // Tail buckets start one mean reference bin wide; a degenerate range falls back to its magnitude.
-  const scale = last - first > 1e-300 && n > 0 && (last - first) / n > 0 ? (last - first) / n : Math.max(Math.abs(first) * 1e-3, 1e-9);
+  const scale =
+    last - first > 1e-300 && n > 0 && (last - first) / n > 0 ? (last - first) / n : Math.max(Math.abs(first) * 1e-3, 1e-9);
   const tailIndex = (distance: number) => {
     const k = Math.ceil(Math.log(distance / scale) / LOG_TAIL_GROWTH);
     return k > 0 ? k : 0;

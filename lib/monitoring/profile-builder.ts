@@ -205,7 +205,8 @@ export class ProfileBuilder {
 
   deltas(): ProfileDelta[] {
     const out: ProfileDelta[] = [];
-    for (const [segment, hours] of this.bySegment) for (const [hourMs, accumulator] of hours) out.push({ hourMs, segment, profile: accumulator.toDocument() });
+    for (const [segment, hours] of this.bySegment)
+      for (const [hourMs, accumulator] of hours) out.push({ hourMs, segment, profile: accumulator.toDocument() });
     return out.sort((a, b) => a.hourMs - b.hourMs || (a.segment < b.segment ? -1 : a.segment > b.segment ? 1 : 0));
   }
 }

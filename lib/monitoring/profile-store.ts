@@ -61,14 +61,14 @@ export async function readLogChunk(
   const rows = await sql.transaction(async (tx) => {
     await tx.query("SET LOCAL enable_sort = off");
     return tx.query<ChunkRow>(
-    // The text copies get names of their own: ORDER BY must sort by the columns (and use the
-    // index), not by their text. created_at comes as epoch milliseconds: the pg driver's
-    // timestamp parser would cost more than all the rest of a row.
-    `SELECT id::text AS row_id, (extract(epoch FROM created_at) * 1000)::float8 AS "createdAtMs", logged_at::text AS logged, features, output
+      // The text copies get names of their own: ORDER BY must sort by the columns (and use the
+      // index), not by their text. created_at comes as epoch milliseconds: the pg driver's
+      // timestamp parser would cost more than all the rest of a row.
+      `SELECT id::text AS row_id, (extract(epoch FROM created_at) * 1000)::float8 AS "createdAtMs", logged_at::text AS logged, features, output
      FROM predictions
      WHERE model_version_id = $1::uuid AND (logged_at, id) > ($2::timestamptz, $3::uuid) AND logged_at < $4::timestamptz
      ORDER BY logged_at, id LIMIT $5`,
-    [options.versionId, options.after.loggedAt, options.after.lastId, options.before, options.limit],
+      [options.versionId, options.after.loggedAt, options.after.lastId, options.before, options.limit],
     );
   });
   const last = rows.length ? { loggedAt: rows[rows.length - 1].logged, lastId: rows[rows.length - 1].row_id } : null;
@@ -154,7 +154,10 @@ export async function loadProfiles(
 }
 
 /** Rows per hour (all segments together) of a version in [from, to), without loading profiles. */
-export async function hourlyRowCounts(sql: SqlConnection, options: { versionId: string; from: Date; to: Date }): Promise<Map<number, number>> {
+export async function hourlyRowCounts(
+  sql: SqlConnection,
+  options: { versionId: string; from: Date; to: Date },
+): Promise<Map<number, number>> {
   const rows = await sql.query<{ hour: Date; rows: number }>(
     `SELECT hour, rows FROM production_profiles
      WHERE model_version_id = $1::uuid AND segment = '' AND hour >= $2::timestamptz AND hour < $3::timestamptz`,
@@ -164,7 +167,10 @@ export async function hourlyRowCounts(sql: SqlConnection, options: { versionId: 
 }
 
 /** Rows per segment key in [from, to), largest first: which segments a window is about. */
-export async function segmentVolumes(sql: SqlConnection, options: { versionId: string; from: Date; to: Date }): Promise<{ segment: string; rows: number }[]> {
+export async function segmentVolumes(
+  sql: SqlConnection,
+  options: { versionId: string; from: Date; to: Date },
+): Promise<{ segment: string; rows: number }[]> {
   const rows = await sql.query<{ segment: string; rows: string }>(
     `SELECT segment, sum(rows)::text AS rows FROM production_profiles
      WHERE model_version_id = $1::uuid AND segment <> '' AND hour >= $2::timestamptz AND hour < $3::timestamptz

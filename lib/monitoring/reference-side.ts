@@ -30,11 +30,14 @@ function trainingColumns(version: MonitoredVersion, segment: string): TrainingCo
   if (!profile) return null;
   if (segment === "") {
     const outputs: Partial<Record<string, ColumnProfile>> = { ...(profile.outputs ?? {}) };
-    for (const column of version.plan.outputs) if (column.reference && !outputs[column.name]) outputs[column.name] = column.reference;
+    for (const column of version.plan.outputs)
+      if (column.reference && !outputs[column.name]) outputs[column.name] = column.reference;
     return { rows: profile.rows, features: profile.features, outputs };
   }
   const segmentProfile = profile.segments?.[segment];
-  return segmentProfile ? { rows: segmentProfile.rows, features: segmentProfile.features, outputs: { ...(segmentProfile.outputs ?? {}) } } : null;
+  return segmentProfile
+    ? { rows: segmentProfile.rows, features: segmentProfile.features, outputs: { ...(segmentProfile.outputs ?? {}) } }
+    : null;
 }
 
 /** The training profile of the version's manifest, per segment. */
@@ -45,7 +48,10 @@ export function trainingReferenceSet(version: MonitoredVersion): ReferenceSet {
       if (columns) return { kind: "training", columns };
       return {
         kind: "none",
-        reason: segment === "" ? "the manifest has no reference profile" : `the manifest has no training profile for segment ${segment}`,
+        reason:
+          segment === ""
+            ? "the manifest has no reference profile"
+            : `the manifest has no training profile for segment ${segment}`,
       };
     },
   };
@@ -54,7 +60,13 @@ export function trainingReferenceSet(version: MonitoredVersion): ReferenceSet {
 /** Loads the reference for `window` and the given segments ("" = all rows). */
 export async function loadReferenceSet(
   sql: SqlConnection,
-  options: { version: MonitoredVersion; setting: ReferenceSetting; window: TimeWindow; segments: string[]; cache?: Map<string, ReferenceSet> },
+  options: {
+    version: MonitoredVersion;
+    setting: ReferenceSetting;
+    window: TimeWindow;
+    segments: string[];
+    cache?: Map<string, ReferenceSet>;
+  },
 ): Promise<ReferenceSet> {
   const { version, setting, window, segments } = options;
   if (setting.kind === "training") return trainingReferenceSet(version);
@@ -66,13 +78,20 @@ export async function loadReferenceSet(
   const cached = cacheKey ? options.cache?.get(cacheKey) : undefined;
   if (cached) return cached;
   const rows = [];
-  for (const w of windows) rows.push(...(await loadProfiles(sql, { versionId: version.versionId, from: w.start, to: w.end, segments: ["", ...segments] })));
+  for (const w of windows)
+    rows.push(
+      ...(await loadProfiles(sql, { versionId: version.versionId, from: w.start, to: w.end, segments: ["", ...segments] })),
+    );
   const merged = mergeBySegment(rows);
-  const label = setting.kind === "window" ? `the reference window ${setting.from}/${setting.to}` : `the same hours of the previous ${setting.weeks} weeks`;
+  const label =
+    setting.kind === "window"
+      ? `the reference window ${setting.from}/${setting.to}`
+      : `the same hours of the previous ${setting.weeks} weeks`;
   const set: ReferenceSet = {
     forSegment(segment) {
       const profile = merged.get(segment);
-      if (!profile || profile.rows === 0) return { kind: "none", reason: `no production rows${segment ? ` of segment ${segment}` : ""} in ${label}` };
+      if (!profile || profile.rows === 0)
+        return { kind: "none", reason: `no production rows${segment ? ` of segment ${segment}` : ""} in ${label}` };
       return { kind: "production", profile };
     },
   };
@@ -87,7 +106,9 @@ export function referenceColumn(side: ReferenceSide, column: PlanColumn): { comp
     const profile = column.kind === "feature" ? side.columns.features[column.name] : side.columns.outputs[column.name];
     if (!profile) return { comparable: null, reason: `the training profile has no ${column.kind} ${column.name}` };
     const comparable = fromReferenceProfile(column, profile);
-    return comparable ? { comparable } : { comparable: null, reason: `the training profile of ${column.name} does not fit its column type or bins` };
+    return comparable
+      ? { comparable }
+      : { comparable: null, reason: `the training profile of ${column.name} does not fit its column type or bins` };
   }
   const state = column.kind === "feature" ? side.profile.features[column.name] : side.profile.outputs[column.name];
   if (!state) return { comparable: null, reason: `the reference profiles have no ${column.kind} ${column.name}` };

@@ -25,12 +25,14 @@ export class WindowError extends Error {}
  */
 export function parseWindow(text: string): TimeWindow {
   const [startText, endText, ...rest] = text.split("/");
-  if (!startText || !endText || rest.length) throw new WindowError(`"${text}" is not START/DURATION or START/END (e.g. 2026-11-01T00:00Z/PT1H)`);
+  if (!startText || !endText || rest.length)
+    throw new WindowError(`"${text}" is not START/DURATION or START/END (e.g. 2026-11-01T00:00Z/PT1H)`);
   const start = parseIsoInstant(startText);
   if (Number.isNaN(start)) throw new WindowError(`"${startText}" is not an ISO 8601 time`);
   if (!isStorableInstant(start)) throw new WindowError(`"${startText}" ${INSTANT_RANGE_MESSAGE}`);
   const duration = endText.startsWith("P") ? parseDurationMs(endText) : null;
-  if (endText.startsWith("P") && duration === null) throw new WindowError(`"${endText}" is not an ISO 8601 duration such as PT1H or P1D`);
+  if (endText.startsWith("P") && duration === null)
+    throw new WindowError(`"${endText}" is not an ISO 8601 duration such as PT1H or P1D`);
   const end = duration !== null ? start + duration : parseIsoInstant(endText);
   if (Number.isNaN(end)) throw new WindowError(`"${endText}" is not an ISO 8601 time or duration`);
   if (!isStorableInstant(end)) throw new WindowError(`the end of the window ${INSTANT_RANGE_MESSAGE}`);
@@ -59,4 +61,3 @@ export function alignedWindows(from: number, to: number, hours: number): TimeWin
 export function shiftWindow(window: TimeWindow, ms: number): TimeWindow {
   return { start: clampInstant(window.start.getTime() + ms), end: clampInstant(window.end.getTime() + ms) };
 }
-

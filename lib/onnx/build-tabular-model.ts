@@ -49,7 +49,8 @@ function validateSpec(spec: TabularModelSpec): void {
   if (spec.classes !== undefined) {
     if (spec.task === "regression") throw new Error("classes are meaningless for regression");
     const expected = spec.task === "binary" ? 2 : width;
-    if (spec.classes.length !== expected) throw new Error(`${spec.task} model has ${expected} outputs but ${spec.classes.length} classes`);
+    if (spec.classes.length !== expected)
+      throw new Error(`${spec.task} model has ${expected} outputs but ${spec.classes.length} classes`);
     if (new Set(spec.classes).size !== spec.classes.length) throw new Error("classes must be distinct");
   }
 }

@@ -72,12 +72,15 @@ function validateSpec(spec: TreeModelSpec): void {
   if (used > width) throw new Error(`the trees read column ${used - 1} but the features provide only ${width} columns`);
   const K = spec.ensemble.numTargets;
   if (spec.task === "multiclass" ? K < 3 : K !== 1) {
-    throw new Error(`${spec.task} needs ${spec.task === "multiclass" ? "at least 3 outputs" : "a single output"}, the ensemble has ${K}`);
+    throw new Error(
+      `${spec.task} needs ${spec.task === "multiclass" ? "at least 3 outputs" : "a single output"}, the ensemble has ${K}`,
+    );
   }
   if (spec.classes !== undefined) {
     if (spec.task === "regression") throw new Error("classes are meaningless for regression");
     const expected = spec.task === "binary" ? 2 : K;
-    if (spec.classes.length !== expected) throw new Error(`${spec.task} model has ${expected} outputs but ${spec.classes.length} classes`);
+    if (spec.classes.length !== expected)
+      throw new Error(`${spec.task} model has ${expected} outputs but ${spec.classes.length} classes`);
     if (new Set(spec.classes).size !== spec.classes.length) throw new Error("classes must be distinct");
   }
 }

@@ -62,7 +62,8 @@ export class GraphBuilder {
   initializer(name: string, data: InitializerData, dims: readonly number[]): string {
     const count = dims.reduce((a, b) => a * b, 1);
     // Checked here as well as at encode time so the error points at the offending call.
-    if (count !== data.length) throw new RangeError(`initializer "${name}": dims [${dims}] hold ${count} values, got ${data.length}`);
+    if (count !== data.length)
+      throw new RangeError(`initializer "${name}": dims [${dims}] hold ${count} values, got ${data.length}`);
     this.claim(name);
     this.initializers.push({ name, dims, ...tensorValues(data) });
     return name;
@@ -80,12 +81,21 @@ export class GraphBuilder {
   }
 
   /** Adds a node with several outputs (e.g. TreeEnsembleClassifier's label + probabilities). */
-  nodeMulti(opType: string, inputs: readonly string[], outputs: number | readonly string[], options: Omit<NodeOptions, "output"> = {}): string[] {
+  nodeMulti(
+    opType: string,
+    inputs: readonly string[],
+    outputs: number | readonly string[],
+    options: Omit<NodeOptions, "output"> = {},
+  ): string[] {
     for (const i of inputs) {
       // "" is ONNX's placeholder for an omitted optional input.
-      if (i !== "" && !this.used.has(i)) throw new Error(`${opType}: input "${i}" is not defined yet (nodes must be added in topological order)`);
+      if (i !== "" && !this.used.has(i))
+        throw new Error(`${opType}: input "${i}" is not defined yet (nodes must be added in topological order)`);
     }
-    const names = typeof outputs === "number" ? Array.from({ length: outputs }, () => this.claim(this.fresh(opType))) : outputs.map((n) => this.claim(n));
+    const names =
+      typeof outputs === "number"
+        ? Array.from({ length: outputs }, () => this.claim(this.fresh(opType)))
+        : outputs.map((n) => this.claim(n));
     this.nodes.push({
       opType,
       inputs: [...inputs],
@@ -144,7 +154,8 @@ function tensorValues(data: InitializerData): TensorValues {
   if (data instanceof Float32Array) return { type: "float", values: data };
   if (data instanceof Float64Array) return { type: "double", values: data };
   if (data instanceof BigInt64Array) return { type: "int64", values: data };
-  if (data.length === 0) throw new Error("empty plain arrays are ambiguous (string or bool); use a typed array or non-empty data");
+  if (data.length === 0)
+    throw new Error("empty plain arrays are ambiguous (string or bool); use a typed array or non-empty data");
   if (data.every((v): v is string => typeof v === "string")) return { type: "string", values: data as readonly string[] };
   if (data.every((v): v is boolean => typeof v === "boolean")) return { type: "bool", values: data as readonly boolean[] };
   throw new Error("initializer arrays must be all strings or all booleans");

@@ -14,7 +14,15 @@ export type Dim = number | string;
 export const IR_VERSION = 8;
 export const PRODUCER_NAME = "tidemark";
 
-const MODEL = { irVersion: 1, producerName: 2, producerVersion: 3, docString: 6, graph: 7, opsetImport: 8, metadataProps: 14 } as const;
+const MODEL = {
+  irVersion: 1,
+  producerName: 2,
+  producerVersion: 3,
+  docString: 6,
+  graph: 7,
+  opsetImport: 8,
+  metadataProps: 14,
+} as const;
 const OPSET_ID = { domain: 1, version: 2 } as const;
 const STRING_STRING_ENTRY = { key: 1, value: 2 } as const;
 const GRAPH = { node: 1, name: 2, initializer: 5, input: 11, output: 12 } as const;
@@ -108,7 +116,8 @@ export interface ModelInit {
 
 export function encodeTensor(t: TensorInit): Uint8Array {
   const count = t.dims.reduce((a, b) => a * b, 1);
-  if (t.dims.some((d) => !Number.isInteger(d) || d < 0)) throw new RangeError(`tensor ${t.name ?? "?"}: invalid dims [${t.dims}]`);
+  if (t.dims.some((d) => !Number.isInteger(d) || d < 0))
+    throw new RangeError(`tensor ${t.name ?? "?"}: invalid dims [${t.dims}]`);
   if (count !== t.values.length) {
     throw new RangeError(`tensor ${t.name ?? "?"}: dims [${t.dims}] hold ${count} values, got ${t.values.length}`);
   }
@@ -135,7 +144,10 @@ export function encodeTensor(t: TensorInit): Uint8Array {
       break;
     case "bool":
       // raw_data holds booleans as one byte each.
-      w.bytes(TENSOR.rawData, Uint8Array.from(t.values, (b) => (b ? 1 : 0)));
+      w.bytes(
+        TENSOR.rawData,
+        Uint8Array.from(t.values, (b) => (b ? 1 : 0)),
+      );
       break;
   }
   return w.finish();
@@ -190,7 +202,9 @@ export function encodeValueInfo(v: ValueInfoInit): Uint8Array {
     else dim.string(DIMENSION.dimParam, d);
     shape.message(SHAPE.dim, dim.finish());
   }
-  const tensorType = new ProtoWriter().int(TYPE_TENSOR.elemType, ELEM_TYPE[v.elemType]).message(TYPE_TENSOR.shape, shape.finish());
+  const tensorType = new ProtoWriter()
+    .int(TYPE_TENSOR.elemType, ELEM_TYPE[v.elemType])
+    .message(TYPE_TENSOR.shape, shape.finish());
   const type = new ProtoWriter().message(TYPE.tensorType, tensorType.finish());
   return new ProtoWriter().string(VALUE_INFO.name, v.name).message(VALUE_INFO.type, type.finish()).finish();
 }
@@ -218,7 +232,10 @@ export function encodeModel(m: ModelInit): Uint8Array {
     w.message(MODEL.opsetImport, opset.finish());
   }
   for (const [key, value] of Object.entries(m.metadata ?? {})) {
-    w.message(MODEL.metadataProps, new ProtoWriter().string(STRING_STRING_ENTRY.key, key).string(STRING_STRING_ENTRY.value, value).finish());
+    w.message(
+      MODEL.metadataProps,
+      new ProtoWriter().string(STRING_STRING_ENTRY.key, key).string(STRING_STRING_ENTRY.value, value).finish(),
+    );
   }
   w.message(MODEL.graph, encodeGraph(m.graph));
   return w.finish();

@@ -29,13 +29,15 @@ export function validateLayers(layers: readonly DenseLayer[], inputWidth: number
       throw new Error(`${where}: inDim/outDim must be positive integers`);
     }
     if (l.inDim !== width) throw new Error(`${where}: inDim ${l.inDim} does not match the ${width} columns feeding it`);
-    if (l.weights.length !== l.inDim * l.outDim) throw new Error(`${where}: weights hold ${l.weights.length} values, expected ${l.inDim}×${l.outDim}`);
+    if (l.weights.length !== l.inDim * l.outDim)
+      throw new Error(`${where}: weights hold ${l.weights.length} values, expected ${l.inDim}×${l.outDim}`);
     if (l.bias.length !== l.outDim) throw new Error(`${where}: bias holds ${l.bias.length} values, expected ${l.outDim}`);
     // A NaN/Inf parameter would load fine and then poison every prediction; refuse it at export.
     if (!allFinite(l.weights) || !allFinite(l.bias)) throw new Error(`${where}: parameters must be finite`);
     width = l.outDim;
   });
-  if ((task === "binary" || task === "regression") && width !== 1) throw new Error(`${task} needs a single output unit, got ${width}`);
+  if ((task === "binary" || task === "regression") && width !== 1)
+    throw new Error(`${task} needs a single output unit, got ${width}`);
   if (task === "multiclass" && width < 2) throw new Error(`multiclass needs at least 2 output units, got ${width}`);
   return width;
 }

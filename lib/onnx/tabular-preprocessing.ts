@@ -49,7 +49,11 @@ export function validateFeature(f: FeatureSpec): void {
   const mean = f.mean ?? 0;
   const scale = f.scale ?? 1;
   // A NaN impute would re-introduce the missing value; a zero scale would produce Inf for every row.
-  for (const [key, v] of [["impute", f.impute], ["mean", mean], ["scale", scale]] as const) {
+  for (const [key, v] of [
+    ["impute", f.impute],
+    ["mean", mean],
+    ["scale", scale],
+  ] as const) {
     if (!Number.isFinite(v)) throw new Error(`${where}: ${key} must be finite, got ${v}`);
   }
   if (scale === 0) throw new Error(`${where}: scale must be non-zero (use 1 for constant columns)`);
@@ -97,7 +101,11 @@ function oneHot(g: GraphBuilder, input: string, vocabulary: readonly string[]): 
       default_int64: attr.int(-1),
     },
   });
-  const positions = g.constant(BigInt64Array.from(vocabulary, (_, i) => BigInt(i)), [1, vocabulary.length], "vocab_index");
+  const positions = g.constant(
+    BigInt64Array.from(vocabulary, (_, i) => BigInt(i)),
+    [1, vocabulary.length],
+    "vocab_index",
+  );
   return g.node("Cast", [g.node("Equal", [index, positions])], { attrs: { to: attr.int(1) } });
 }
 

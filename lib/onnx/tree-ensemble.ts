@@ -37,18 +37,28 @@ export function ensembleInputWidth(spec: TreeEnsembleSpec): number {
 }
 
 export function validateEnsemble(spec: TreeEnsembleSpec): void {
-  if (!Number.isInteger(spec.numTargets) || spec.numTargets < 1) throw new Error(`numTargets must be a positive integer, got ${spec.numTargets}`);
-  if (spec.baseValues.length !== spec.numTargets) throw new Error(`baseValues holds ${spec.baseValues.length} values, expected ${spec.numTargets}`);
+  if (!Number.isInteger(spec.numTargets) || spec.numTargets < 1)
+    throw new Error(`numTargets must be a positive integer, got ${spec.numTargets}`);
+  if (spec.baseValues.length !== spec.numTargets)
+    throw new Error(`baseValues holds ${spec.baseValues.length} values, expected ${spec.numTargets}`);
   if (spec.trees.length === 0) throw new Error("the ensemble has no trees");
-  for (let i = 0; i < spec.baseValues.length; i++) if (!Number.isFinite(spec.baseValues[i])) throw new Error("baseValues must be finite");
+  for (let i = 0; i < spec.baseValues.length; i++)
+    if (!Number.isFinite(spec.baseValues[i])) throw new Error("baseValues must be finite");
   spec.trees.forEach((t, k) => {
     const where = `tree ${k}`;
     const n = t.feature.length;
     if (n === 0) throw new Error(`${where}: no nodes`);
-    for (const [name, a] of [["threshold", t.threshold], ["left", t.left], ["right", t.right], ["missingLeft", t.missingLeft], ["value", t.value]] as const) {
+    for (const [name, a] of [
+      ["threshold", t.threshold],
+      ["left", t.left],
+      ["right", t.right],
+      ["missingLeft", t.missingLeft],
+      ["value", t.value],
+    ] as const) {
       if (a.length !== n) throw new Error(`${where}: ${name} holds ${a.length} values, expected ${n}`);
     }
-    if (!Number.isInteger(t.target) || t.target < 0 || t.target >= spec.numTargets) throw new Error(`${where}: target ${t.target} out of range`);
+    if (!Number.isInteger(t.target) || t.target < 0 || t.target >= spec.numTargets)
+      throw new Error(`${where}: target ${t.target} out of range`);
     for (let i = 0; i < n; i++) {
       if (t.feature[i] < 0) {
         if (!Number.isFinite(t.value[i])) throw new Error(`${where}: leaf ${i} has a non-finite value`);
@@ -56,7 +66,8 @@ export function validateEnsemble(spec: TreeEnsembleSpec): void {
       }
       // Children must come after their parent: that rules out cycles, which ORT would loop on.
       for (const child of [t.left[i], t.right[i]]) {
-        if (!Number.isInteger(child) || child <= i || child >= n) throw new Error(`${where}: node ${i} has an invalid child ${child}`);
+        if (!Number.isInteger(child) || child <= i || child >= n)
+          throw new Error(`${where}: node ${i} has an invalid child ${child}`);
       }
       if (Number.isNaN(t.threshold[i])) throw new Error(`${where}: node ${i} has a NaN threshold`);
     }

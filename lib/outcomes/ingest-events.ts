@@ -25,7 +25,12 @@ export async function ingestEvents(db: Database, body: unknown, actor: string) {
          SELECT * FROM unnest($1::text[], $2::text[], $3::float8[], $4::timestamptz[])
          ON CONFLICT (name, entity_id, occurred_at) DO NOTHING
          RETURNING name, entity_id, occurred_at`,
-        [valid.map((v) => v.item.name), valid.map((v) => v.item.entityId), valid.map((v) => v.item.value), valid.map((v) => new Date(v.item.time).toISOString())],
+        [
+          valid.map((v) => v.item.name),
+          valid.map((v) => v.item.entityId),
+          valid.map((v) => v.item.value),
+          valid.map((v) => new Date(v.item.time).toISOString()),
+        ],
       )
     : [];
   const inserted = new Set(rows.map((r) => `${r.name}\u0000${r.entity_id}\u0000${new Date(r.occurred_at).getTime()}`));
@@ -34,6 +39,11 @@ export async function ingestEvents(db: Database, body: unknown, actor: string) {
     results[index] = { index, status: inserted.delete(key) ? "stored" : "duplicate" };
   }
   const counts = { stored: rows.length, duplicate: valid.length - rows.length, rejected: envelope.events.length - valid.length };
-  await recordAuditEvent(db.prisma, { actor, kind: "events.ingested", subject: "business_events", after: { received: envelope.events.length, ...counts } });
+  await recordAuditEvent(db.prisma, {
+    actor,
+    kind: "events.ingested",
+    subject: "business_events",
+    after: { received: envelope.events.length, ...counts },
+  });
   return { received: envelope.events.length, ...counts, items: results };
 }

@@ -8,7 +8,13 @@ import type { Manifest } from "@/lib/core/manifest/manifest-schema";
 import { parseItem } from "./parse-item";
 import { outcomeItemSchema, outcomesEnvelopeSchema, type ItemResult, type OutcomeItem } from "./ingest-schemas";
 
-type Accepted = { index: number; item: OutcomeItem; label: string | null; value: number | null; link?: { predictionId: string; createdAt: Date; versionId: string } };
+type Accepted = {
+  index: number;
+  item: OutcomeItem;
+  label: string | null;
+  value: number | null;
+  link?: { predictionId: string; createdAt: Date; versionId: string };
+};
 
 /**
  * Stores ground truth for earlier predictions, item by item. An outcome by prediction id is
@@ -18,7 +24,10 @@ type Accepted = { index: number; item: OutcomeItem; label: string | null; value:
  */
 export async function ingestOutcomes(db: Database, body: unknown, actor: string) {
   const envelope = parseOrThrow(outcomesEnvelopeSchema, body, "outcomes request");
-  const model = await db.prisma.model.findUnique({ where: { name: envelope.model }, include: { versions: { select: { id: true, manifest: true } } } });
+  const model = await db.prisma.model.findUnique({
+    where: { name: envelope.model },
+    include: { versions: { select: { id: true, manifest: true } } },
+  });
   if (!model) throw new ApiError("not_found", `No model named "${envelope.model}"`);
   const manifests = new Map(model.versions.map((v) => [v.id, v.manifest as Manifest]));
 
@@ -30,12 +39,19 @@ export async function ingestOutcomes(db: Database, body: unknown, actor: string)
     else results[index] = parsed.rejected;
   });
 
-  const predictions = await lookUpPredictions(db, candidates.flatMap((c) => (c.item.predictionId ? [c.item.predictionId] : [])));
+  const predictions = await lookUpPredictions(
+    db,
+    candidates.flatMap((c) => (c.item.predictionId ? [c.item.predictionId] : [])),
+  );
   const accepted: Accepted[] = [];
   for (const { index, item } of candidates) {
     const link = item.predictionId ? predictions.get(item.predictionId) : undefined;
     if (item.predictionId && (!link || !manifests.has(link.versionId))) {
-      results[index] = { index, status: "rejected", error: { code: "unknown_prediction", message: `No prediction ${item.predictionId} of model "${model.name}"` } };
+      results[index] = {
+        index,
+        status: "rejected",
+        error: { code: "unknown_prediction", message: `No prediction ${item.predictionId} of model "${model.name}"` },
+      };
       continue;
     }
     const mismatch = typeMismatch(item, link ? [manifests.get(link.versionId)!] : [...manifests.values()], model.task);
@@ -77,7 +93,10 @@ export async function ingestOutcomes(db: Database, body: unknown, actor: string)
         }
         seen.set(key, a.index);
         if (old) {
-          await tx.outcome.update({ where: { id: old.id }, data: { label: a.label, value: a.value, observedAt, updatedAt: new Date() } });
+          await tx.outcome.update({
+            where: { id: old.id },
+            data: { label: a.label, value: a.value, observedAt, updatedAt: new Date() },
+          });
           await recordAuditEvent(tx, {
             actor,
             kind: "outcome.replaced",
@@ -136,14 +155,18 @@ async function lookUpPredictions(db: Database, ids: string[]) {
          FROM predictions p JOIN unnest($1::timestamptz[], $2::uuid[]) AS k(t, i) ON p.created_at = k.t AND p.id = k.i`,
       [chunk.map((k) => k.t.toISOString()), chunk.map((k) => k.id)],
     );
-    for (const r of rows) found.set(r.id, { predictionId: r.id, createdAt: new Date(r.created_at), versionId: r.model_version_id });
+    for (const r of rows)
+      found.set(r.id, { predictionId: r.id, createdAt: new Date(r.created_at), versionId: r.model_version_id });
   }
   return found;
 }
 
 function typeMismatch(item: OutcomeItem, manifests: Manifest[], task: string): string | null {
-  if (task === "regression") return item.value === undefined ? `model is a regression model: send value (a number), not label` : null;
+  if (task === "regression")
+    return item.value === undefined ? `model is a regression model: send value (a number), not label` : null;
   if (item.label === undefined) return `model is a ${task} classifier: send label (one of its classes), not value`;
   const classes = new Set(manifests.flatMap((m) => m.outputs.classes ?? []));
-  return classes.has(String(item.label)) ? null : `label "${String(item.label)}" is not one of the model's classes (${[...classes].join(", ")})`;
+  return classes.has(String(item.label))
+    ? null
+    : `label "${String(item.label)}" is not one of the model's classes (${[...classes].join(", ")})`;
 }

@@ -15,14 +15,24 @@ export const outcomesEnvelopeSchema = z
   })
   .strict();
 
-const isoTime = z.iso.datetime({ offset: true, error: "must be an ISO 8601 date-time with a time zone, e.g. 2026-11-25T10:00:00Z" });
+const isoTime = z.iso.datetime({
+  offset: true,
+  error: "must be an ISO 8601 date-time with a time zone, e.g. 2026-11-25T10:00:00Z",
+});
 
 export const outcomeItemSchema = z
   .object({
     predictionId: z.uuid({ error: "must be a prediction id (UUID)" }).optional(),
-    entityId: z.string().min(1, "must not be empty").max(256, "must be at most 256 characters").superRefine(refineStorableText).optional(),
+    entityId: z
+      .string()
+      .min(1, "must not be empty")
+      .max(256, "must be at most 256 characters")
+      .superRefine(refineStorableText)
+      .optional(),
     time: isoTime.optional(),
-    label: z.union([z.string().superRefine(refineStorableText), z.number(), z.boolean()], { error: "must be a class label" }).optional(),
+    label: z
+      .union([z.string().superRefine(refineStorableText), z.number(), z.boolean()], { error: "must be a class label" })
+      .optional(),
     value: z.number({ error: "must be a number" }).finite("must be a finite number").optional(),
   })
   .strict()
@@ -53,7 +63,11 @@ export const eventItemSchema = z
       .min(1, "must not be empty")
       .max(64, "must be at most 64 characters")
       .regex(/^[a-z][a-z0-9_.\-]*$/, "must be lowercase letters, digits, _ . - (e.g. conversion)"),
-    entityId: z.string({ error: "entityId is required" }).min(1, "must not be empty").max(256, "must be at most 256 characters").superRefine(refineStorableText),
+    entityId: z
+      .string({ error: "entityId is required" })
+      .min(1, "must not be empty")
+      .max(256, "must be at most 256 characters")
+      .superRefine(refineStorableText),
     value: z.number({ error: "value is required and must be a number" }).finite("must be a finite number"),
     time: isoTime,
   })
@@ -63,5 +77,9 @@ export type EventItem = z.infer<typeof eventItemSchema>;
 export type ItemResult = {
   index: number;
   status: "stored" | "replaced" | "unchanged" | "duplicate" | "rejected";
-  error?: { code: "invalid" | "unknown_prediction" | "type_mismatch"; message: string; details?: { path: string; message: string }[] };
+  error?: {
+    code: "invalid" | "unknown_prediction" | "type_mismatch";
+    message: string;
+    details?: { path: string; message: string }[];
+  };
 };

@@ -2,7 +2,9 @@ import { findUnstorableStrings } from "@/lib/core/text/storable-text";
 import type { ItemResult } from "./ingest-schemas";
 
 type ItemSchema<T> = {
-  safeParse(input: unknown): { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } };
+  safeParse(
+    input: unknown,
+  ): { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } };
 };
 
 /**
@@ -10,10 +12,17 @@ type ItemSchema<T> = {
  * only this item `rejected`, naming the field, so it never reaches the shared INSERT and the good
  * items beside it are stored.
  */
-export function parseItem<T>(schema: ItemSchema<T>, raw: unknown, index: number, what: string): { item: T } | { rejected: ItemResult } {
+export function parseItem<T>(
+  schema: ItemSchema<T>,
+  raw: unknown,
+  index: number,
+  what: string,
+): { item: T } | { rejected: ItemResult } {
   const unstorable = findUnstorableStrings(raw);
   if (unstorable.length) {
-    return { rejected: { index, status: "rejected", error: { code: "invalid", message: `Invalid ${what}`, details: unstorable } } };
+    return {
+      rejected: { index, status: "rejected", error: { code: "invalid", message: `Invalid ${what}`, details: unstorable } },
+    };
   }
   const parsed = schema.safeParse(raw);
   if (parsed.success) return { item: parsed.data };
@@ -21,7 +30,11 @@ export function parseItem<T>(schema: ItemSchema<T>, raw: unknown, index: number,
     rejected: {
       index,
       status: "rejected",
-      error: { code: "invalid", message: `Invalid ${what}`, details: parsed.error.issues.map((i) => ({ path: i.path.map(String).join(".") || "(item)", message: i.message })) },
+      error: {
+        code: "invalid",
+        message: `Invalid ${what}`,
+        details: parsed.error.issues.map((i) => ({ path: i.path.map(String).join(".") || "(item)", message: i.message })),
+      },
     },
   };
 }

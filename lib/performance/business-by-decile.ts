@@ -16,7 +16,14 @@ export function businessByDecile(scores: ArrayLike<number>, values: ArrayLike<nu
     if (end <= start) continue;
     let sum = 0;
     for (let k = start; k < end; k++) sum += values[order[k]];
-    rows.push({ decile: d + 1, minScore: scores[order[start]], maxScore: scores[order[end - 1]], count: end - start, sum, rate: sum / (end - start) });
+    rows.push({
+      decile: d + 1,
+      minScore: scores[order[start]],
+      maxScore: scores[order[end - 1]],
+      count: end - start,
+      sum,
+      rate: sum / (end - start),
+    });
   }
   return rows;
 }

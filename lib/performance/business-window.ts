@@ -3,10 +3,21 @@ import type { Manifest } from "@/lib/core/manifest/manifest-schema";
 import { pearsonCorrelation } from "@/lib/metrics/pearson-correlation";
 import { businessByDecile, type DecileRow } from "./business-by-decile";
 
-export type BusinessWindowResult = { name: string; predictions: number; events: number; sum: number; rate: number; deciles: DecileRow[]; correlation: number | null };
+export type BusinessWindowResult = {
+  name: string;
+  predictions: number;
+  events: number;
+  sum: number;
+  rate: number;
+  deciles: DecileRow[];
+  correlation: number | null;
+};
 
 /** The score whose deciles are reported: the positive class's probability, the top class's, or the value. */
-export function scoreOf(manifest: Manifest, output: { label?: string; probabilities?: Record<string, number>; value?: number }): number {
+export function scoreOf(
+  manifest: Manifest,
+  output: { label?: string; probabilities?: Record<string, number>; value?: number },
+): number {
   if (manifest.task === "regression") return output.value ?? NaN;
   if (manifest.task === "binary") return output.probabilities?.[manifest.outputs.classes![1]] ?? NaN;
   return Math.max(...Object.values(output.probabilities ?? { none: NaN }));

@@ -24,25 +24,47 @@ const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length 
  * training, and (classifiers) the confidence-based estimate from all its predictions. Realized
  * metrics from fewer than minLabels labels are kept but not judged (meetsThreshold null).
  */
-export function computeWindowPerformance(manifest: Manifest, rows: WindowRow[], options: { minLabels?: number } = {}): WindowPerformance[] {
+export function computeWindowPerformance(
+  manifest: Manifest,
+  rows: WindowRow[],
+  options: { minLabels?: number } = {},
+): WindowPerformance[] {
   const minLabels = options.minLabels ?? 30;
   const { primaryMetric, deployThreshold, costFalsePositive, costFalseNegative } = manifest.evaluation.successCriteria;
   const labeled = rows.filter((r) => r.outcome !== null);
   const coverage = rows.length ? labeled.length / rows.length : 0;
   const judge = (value: number | null) =>
-    value === null ? null : metricDirection(primaryMetric as MetricName) === "higher_is_better" ? value >= deployThreshold : value <= deployThreshold;
+    value === null
+      ? null
+      : metricDirection(primaryMetric as MetricName) === "higher_is_better"
+        ? value >= deployThreshold
+        : value <= deployThreshold;
   const judgeRealized = (value: number | null) => (labeled.length < minLabels ? null : judge(value));
   const delays = labeled.map((r) => (r.outcome!.observedAt.getTime() - r.createdAt.getTime()) / 1000).sort((a, b) => a - b);
-  const labelDelay = delays.length ? { p50Seconds: quantile(delays, 0.5), p90Seconds: quantile(delays, 0.9), maxSeconds: delays[delays.length - 1] } : null;
+  const labelDelay = delays.length
+    ? { p50Seconds: quantile(delays, 0.5), p90Seconds: quantile(delays, 0.9), maxSeconds: delays[delays.length - 1] }
+    : null;
   const results: WindowPerformance[] = [];
   const base = { predictions: rows.length, labeled: labeled.length, labelCoverage: coverage, primaryMetric };
 
   if (manifest.task === "regression") {
     if (labeled.length) {
-      const r = evaluate({ task: "regression", yTrue: labeled.map((x) => x.outcome!.value ?? NaN), predictions: labeled.map((x) => x.output.value ?? NaN) });
+      const r = evaluate({
+        task: "regression",
+        yTrue: labeled.map((x) => x.outcome!.value ?? NaN),
+        predictions: labeled.map((x) => x.output.value ?? NaN),
+      });
       const metrics = { mae: r.mae, rmse: r.rmse, r2: r.r2 };
       const primaryValue = metrics[primaryMetric as "mae" | "rmse"] ?? null;
-      results.push({ ...base, kind: "realized", metrics, primaryValue, meetsThreshold: judgeRealized(primaryValue), expectedCost: null, labelDelay });
+      results.push({
+        ...base,
+        kind: "realized",
+        metrics,
+        primaryValue,
+        meetsThreshold: judgeRealized(primaryValue),
+        expectedCost: null,
+        labelDelay,
+      });
     }
     return results;
   }
@@ -72,8 +94,18 @@ export function computeWindowPerformance(manifest: Manifest, rows: WindowRow[], 
         fn: atThreshold.confusion.fn,
       };
       const primaryValue = metrics[primaryMetric] ?? null;
-      const expectedCost = costs ? (costFalsePositive! * atThreshold.confusion.fp + costFalseNegative! * atThreshold.confusion.fn) / labeled.length : null;
-      results.push({ ...base, kind: "realized", metrics, primaryValue, meetsThreshold: judgeRealized(primaryValue), expectedCost, labelDelay });
+      const expectedCost = costs
+        ? (costFalsePositive! * atThreshold.confusion.fp + costFalseNegative! * atThreshold.confusion.fn) / labeled.length
+        : null;
+      results.push({
+        ...base,
+        kind: "realized",
+        metrics,
+        primaryValue,
+        meetsThreshold: judgeRealized(primaryValue),
+        expectedCost,
+        labelDelay,
+      });
     }
     if (rows.length) {
       const calibration = manifest.calibration?.calibrated === false ? manifest.calibration.bins : undefined;
@@ -81,7 +113,15 @@ export function computeWindowPerformance(manifest: Manifest, rows: WindowRow[], 
       const est = estimateBinaryPerformance({ probabilities, threshold, costFalsePositive, costFalseNegative });
       const metrics = { auc: est.auc, f1: est.f1, precision: est.precision, recall: est.recall, accuracy: est.accuracy };
       const primaryValue = (metrics as Record<string, number | null>)[primaryMetric] ?? null;
-      results.push({ ...base, kind: "estimated", metrics, primaryValue, meetsThreshold: judge(primaryValue), expectedCost: est.expectedCost, labelDelay: null });
+      results.push({
+        ...base,
+        kind: "estimated",
+        metrics,
+        primaryValue,
+        meetsThreshold: judge(primaryValue),
+        expectedCost: est.expectedCost,
+        labelDelay: null,
+      });
     }
     return results;
   }
@@ -92,7 +132,11 @@ export function computeWindowPerformance(manifest: Manifest, rows: WindowRow[], 
     const predictions = labeled.map((r) => classes.indexOf(r.output.label ?? ""));
     let metrics: Record<string, number | null>;
     try {
-      const full = evaluate({ task: "multiclass", yTrue: y, probabilities: { values: labeled.flatMap(probabilityRows), numClasses: classes.length } });
+      const full = evaluate({
+        task: "multiclass",
+        yTrue: y,
+        probabilities: { values: labeled.flatMap(probabilityRows), numClasses: classes.length },
+      });
       metrics = { accuracy: full.accuracy, macro_f1: full.macroF1, auc: full.aucOvrMacro };
       full.perClass.forEach((c) => (metrics[`recall_${classes[c.classIndex]}`] = c.recall));
     } catch (error) {
@@ -102,13 +146,29 @@ export function computeWindowPerformance(manifest: Manifest, rows: WindowRow[], 
       metrics = { accuracy: correct / y.length, macro_f1: null, auc: null };
     }
     const primaryValue = metrics[primaryMetric] ?? null;
-    results.push({ ...base, kind: "realized", metrics, primaryValue, meetsThreshold: judgeRealized(primaryValue), expectedCost: null, labelDelay });
+    results.push({
+      ...base,
+      kind: "realized",
+      metrics,
+      primaryValue,
+      meetsThreshold: judgeRealized(primaryValue),
+      expectedCost: null,
+      labelDelay,
+    });
   }
   if (rows.length) {
     const est = estimateMulticlassPerformance(rows.map(probabilityRows));
     const metrics: Record<string, number | null> = { accuracy: est.accuracy, macro_f1: est.macroF1 };
     const primaryValue = metrics[primaryMetric] ?? null;
-    results.push({ ...base, kind: "estimated", metrics, primaryValue, meetsThreshold: judge(primaryValue), expectedCost: null, labelDelay: null });
+    results.push({
+      ...base,
+      kind: "estimated",
+      metrics,
+      primaryValue,
+      meetsThreshold: judge(primaryValue),
+      expectedCost: null,
+      labelDelay: null,
+    });
   }
   return results;
 }

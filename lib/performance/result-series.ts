@@ -13,10 +13,14 @@ export const seriesQuerySchema = z.object({
 export type SeriesQuery = z.infer<typeof seriesQuerySchema>;
 
 async function scope(db: Database, modelName: string, query: SeriesQuery) {
-  const model = await db.prisma.model.findUnique({ where: { name: modelName }, include: { versions: { select: { id: true, version: true } } } });
+  const model = await db.prisma.model.findUnique({
+    where: { name: modelName },
+    include: { versions: { select: { id: true, version: true } } },
+  });
   if (!model) throw new ApiError("not_found", `No model named "${modelName}"`);
   const versions = query.version === undefined ? model.versions : model.versions.filter((v) => v.version === query.version);
-  if (query.version !== undefined && !versions.length) throw new ApiError("not_found", `Model "${modelName}" has no version ${query.version}`);
+  if (query.version !== undefined && !versions.length)
+    throw new ApiError("not_found", `Model "${modelName}" has no version ${query.version}`);
   const to = query.to ?? new Date();
   const from = query.from ?? clampInstant(to.getTime() - 7 * DAY_MS);
   return { versionIds: versions.map((v) => v.id), versionOf: new Map(versions.map((v) => [v.id, v.version])), from, to };

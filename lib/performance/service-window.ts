@@ -53,6 +53,7 @@ export async function computeServiceWindow(
     slaMinRps: sla?.minThroughputRps ?? null,
     breaches: [],
   };
-  if (sla && result.p99Ms !== null && result.p99Ms > sla.p99LatencyMs) result.breaches.push({ rule: "p99_latency_ms", value: result.p99Ms, limit: sla.p99LatencyMs });
+  if (sla && result.p99Ms !== null && result.p99Ms > sla.p99LatencyMs)
+    result.breaches.push({ rule: "p99_latency_ms", value: result.p99Ms, limit: sla.p99LatencyMs });
   return result;
 }

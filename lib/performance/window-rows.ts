@@ -9,8 +9,19 @@ export type WindowRow = {
 };
 
 /** A version's predictions in one window with their linked outcome, if any (one partition range scan). */
-export async function loadWindowRows(sql: SqlConnection, options: { modelId: string; versionId: string; start: Date; end: Date }): Promise<WindowRow[]> {
-  const rows = await sql.query<{ created_at: Date | string; output: WindowRow["output"]; entity_id: string | null; latency_ms: number; label: string | null; value: number | null; observed_at: Date | string | null }>(
+export async function loadWindowRows(
+  sql: SqlConnection,
+  options: { modelId: string; versionId: string; start: Date; end: Date },
+): Promise<WindowRow[]> {
+  const rows = await sql.query<{
+    created_at: Date | string;
+    output: WindowRow["output"];
+    entity_id: string | null;
+    latency_ms: number;
+    label: string | null;
+    value: number | null;
+    observed_at: Date | string | null;
+  }>(
     `SELECT p.created_at, p.output, p.entity_id, p.latency_ms, o.label, o.value, o.observed_at
        FROM predictions p
        LEFT JOIN outcomes o ON o.model_id = $1::uuid AND o.linked_prediction_id = p.id AND o.prediction_created_at = p.created_at
@@ -31,7 +42,10 @@ export async function loadWindowRows(sql: SqlConnection, options: { modelId: str
  * attribution window before the outcome. Late data is linked whenever it arrives; the windows it
  * lands in are recomputed because their labelled count changes.
  */
-export async function linkEntityOutcomes(sql: SqlConnection, options: { modelId: string; attributionMs: number }): Promise<number> {
+export async function linkEntityOutcomes(
+  sql: SqlConnection,
+  options: { modelId: string; attributionMs: number },
+): Promise<number> {
   const rows = await sql.query<{ n: number }>(
     `WITH matched AS (
        SELECT o.id AS outcome_id, p.id, p.created_at, p.model_version_id
@@ -53,8 +67,16 @@ export async function linkEntityOutcomes(sql: SqlConnection, options: { modelId:
 }
 
 /** Predictions and labelled predictions per hour of a version, to find the windows to (re)compute. */
-export async function hourlyLabelCounts(sql: SqlConnection, options: { modelId: string; versionId: string; from: Date; to: Date }) {
-  const rows = await sql.query<{ hour: Date | string; predictions: number; labeled: number; labels_updated: Date | string | null }>(
+export async function hourlyLabelCounts(
+  sql: SqlConnection,
+  options: { modelId: string; versionId: string; from: Date; to: Date },
+) {
+  const rows = await sql.query<{
+    hour: Date | string;
+    predictions: number;
+    labeled: number;
+    labels_updated: Date | string | null;
+  }>(
     `SELECT date_trunc('hour', p.created_at) AS hour, count(*)::int AS predictions, count(o.id)::int AS labeled,
             max(o.updated_at) AS labels_updated
        FROM predictions p

@@ -11,11 +11,21 @@ import type { PredictionSearch } from "./search-predictions";
  */
 export function exportPredictionsCsv(
   sql: SqlRunner,
-  options: { caller: string; search: Omit<PredictionSearch, "limit" | "beforeTime" | "beforeId">; filename: string; pageSize?: number },
+  options: {
+    caller: string;
+    search: Omit<PredictionSearch, "limit" | "beforeTime" | "beforeId">;
+    filename: string;
+    pageSize?: number;
+  },
 ): Response {
   const release = takeExportSlot(options.caller);
   if (!release) {
-    throw new ApiError("too_many_requests", `At most ${EXPORTS_PER_CALLER} exports run at a time per user; retry when one has finished`, undefined, { "Retry-After": "5" });
+    throw new ApiError(
+      "too_many_requests",
+      `At most ${EXPORTS_PER_CALLER} exports run at a time per user; retry when one has finished`,
+      undefined,
+      { "Retry-After": "5" },
+    );
   }
   return new Response(predictionsCsvStream(sql, options.search, { pageSize: options.pageSize, onEnd: release }), {
     headers: { "content-type": "text/csv; charset=utf-8", "content-disposition": `attachment; filename="${options.filename}"` },

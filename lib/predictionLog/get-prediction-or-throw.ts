@@ -14,7 +14,14 @@ type Row = {
   version: number;
 };
 
-type OutcomeRow = { label: string | null; value: number | null; observed_at: Date | string; received_at: Date | string; updated_at: Date | string; source: string };
+type OutcomeRow = {
+  label: string | null;
+  value: number | null;
+  observed_at: Date | string;
+  received_at: Date | string;
+  updated_at: Date | string;
+  source: string;
+};
 
 /**
  * One logged prediction with its outcome, once one is linked to it (sent by prediction id, or by

@@ -55,7 +55,9 @@ export function predictionsCsvStream(
       const last = rows[rows.length - 1];
       cursor = { time: new Date(last.created_at), id: last.id };
       const lines = rows.map((r) =>
-        [r.id, new Date(r.created_at).toISOString(), r.model, r.version, r.entity_id, r.latency_ms, r.features, r.output].map(csvCell).join(","),
+        [r.id, new Date(r.created_at).toISOString(), r.model, r.version, r.entity_id, r.latency_ms, r.features, r.output]
+          .map(csvCell)
+          .join(","),
       );
       controller.enqueue(encoder.encode(`${lines.join("\n")}\n`));
     },

@@ -40,7 +40,11 @@ export async function searchPredictions(sql: SqlRunner, search: PredictionSearch
   if (search.entityId !== undefined) where.push(`p.entity_id = ${add(search.entityId)}`);
   if (search.beforeTime !== undefined) {
     // Without an id the cursor is a time: everything strictly older.
-    where.push(search.beforeId !== undefined ? `(p.created_at, p.id) < (${add(search.beforeTime.toISOString())}::timestamptz, ${add(search.beforeId)}::uuid)` : `p.created_at < ${add(search.beforeTime.toISOString())}`);
+    where.push(
+      search.beforeId !== undefined
+        ? `(p.created_at, p.id) < (${add(search.beforeTime.toISOString())}::timestamptz, ${add(search.beforeId)}::uuid)`
+        : `p.created_at < ${add(search.beforeTime.toISOString())}`,
+    );
   }
   const columns = "p.id::text AS id, p.created_at, s.model, s.version, p.entity_id, p.features, p.output, p.latency_ms";
   if (search.model === undefined && search.version === undefined) {

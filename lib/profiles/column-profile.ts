@@ -110,6 +110,11 @@ export function profileNumericOnEdges(values: ArrayLike<number>, edges: number[]
   }
   const present: number[] = [];
   for (let i = 0; i < values.length; i++) if (!Number.isNaN(values[i])) present.push(values[i]);
-  const counts = edges.length === 2 && edges[0] === edges[1] ? [present.length] : present.length ? binCounts(present, edges) : new Array<number>(edges.length - 1).fill(0);
+  const counts =
+    edges.length === 2 && edges[0] === edges[1]
+      ? [present.length]
+      : present.length
+        ? binCounts(present, edges)
+        : new Array<number>(edges.length - 1).fill(0);
   return { ...own, binEdges: [...edges], binCounts: counts };
 }

@@ -12,7 +12,10 @@ export async function getModelOrThrow(prisma: PrismaClient, name: string) {
   const model = await prisma.model.findUnique({
     where: { name },
     include: {
-      versions: { orderBy: { version: "desc" }, select: { version: true, registeredBy: true, createdAt: true, artifactSha: true } },
+      versions: {
+        orderBy: { version: "desc" },
+        select: { version: true, registeredBy: true, createdAt: true, artifactSha: true },
+      },
       aliases: { include: { version: { select: { version: true } } } },
       aliasLog: { orderBy: { id: "desc" }, take: 200 },
     },

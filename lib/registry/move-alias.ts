@@ -9,7 +9,10 @@ import { forgetServingTargets } from "@/lib/serving/resolve-serving-target";
 
 export const moveAliasSchema = z
   .object({
-    version: z.number({ error: "version is required and must be a number" }).int("must be a whole number").positive("must be 1 or more"),
+    version: z
+      .number({ error: "version is required and must be a number" })
+      .int("must be a whole number")
+      .positive("must be 1 or more"),
     reason: z.string().trim().min(1, "must not be empty").max(1000, "must be at most 1000 characters").optional(),
     force: z.boolean({ error: "must be true or false" }).optional(),
   })
@@ -25,7 +28,10 @@ export const GATED_ALIAS = "production";
  * gate, unless forced with a reason; either way the verdict is kept in the alias history and the
  * audit log. A rollback is the same move back to an earlier version (and passes the same gate).
  */
-export async function moveAlias(prisma: PrismaClient, options: { name: string; alias: string; input: MoveAliasInput; actor: string }) {
+export async function moveAlias(
+  prisma: PrismaClient,
+  options: { name: string; alias: string; input: MoveAliasInput; actor: string },
+) {
   const { name, alias, input, actor } = options;
   const { model, row } = await getModelVersionRowOrThrow(prisma, name, input.version);
   const gate = alias === GATED_ALIAS ? evaluatePromotionGate(row.manifest as Manifest) : null;

@@ -2,14 +2,20 @@ import { ApiError } from "@/lib/core/errors";
 import { findUnstorableStrings } from "@/lib/core/text/storable-text";
 
 /** Reads the multipart registration: `model` (the ONNX file) and `manifest` (JSON text or file). */
-export async function readRegistrationForm(request: Request, maxModelBytes: number): Promise<{ onnx: Uint8Array; manifest: unknown }> {
+export async function readRegistrationForm(
+  request: Request,
+  maxModelBytes: number,
+): Promise<{ onnx: Uint8Array; manifest: unknown }> {
   const declared = Number(request.headers.get("content-length") ?? NaN);
   // The manifest rides along with the file, so allow a little over the model limit for it.
   if (Number.isFinite(declared) && declared > maxModelBytes + 16 * 1024 * 1024) {
     throw new ApiError("payload_too_large", `The upload is ${declared} bytes; the model file limit is ${maxModelBytes} bytes`);
   }
   if (!request.headers.get("content-type")?.startsWith("multipart/form-data")) {
-    throw new ApiError("unsupported_media_type", "Send multipart/form-data with the fields model (ONNX file) and manifest (JSON)");
+    throw new ApiError(
+      "unsupported_media_type",
+      "Send multipart/form-data with the fields model (ONNX file) and manifest (JSON)",
+    );
   }
   let form: FormData;
   try {

@@ -31,7 +31,8 @@ export async function registerModelVersion(db: Database, input: RegisterInput) {
   if (input.onnx.byteLength > input.maxBytes) {
     throw new ApiError("payload_too_large", `The model file is ${input.onnx.byteLength} bytes; the limit is ${input.maxBytes}`);
   }
-  if (input.onnx.byteLength === 0) throw new ApiError("validation_failed", "The model file is empty", [{ path: "model", message: "is empty" }]);
+  if (input.onnx.byteLength === 0)
+    throw new ApiError("validation_failed", "The model file is empty", [{ path: "model", message: "is empty" }]);
   const manifest = parseOrThrow(manifestSchema, input.manifest, "manifest");
 
   let session;

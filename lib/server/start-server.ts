@@ -19,7 +19,9 @@ export async function startServer(): Promise<{ runScheduler: boolean }> {
           `Use it as "Authorization: Bearer <secret>". Create narrower keys with POST /api/v1/keys and revoke this one when done.\n`,
       );
     }
-    console.log(`[tidemark] database: ${config.DATABASE_URL ? "Postgres (DATABASE_URL)" : `embedded PGlite in ${config.TIDEMARK_DATA_DIR}`}`);
+    console.log(
+      `[tidemark] database: ${config.DATABASE_URL ? "Postgres (DATABASE_URL)" : `embedded PGlite in ${config.TIDEMARK_DATA_DIR}`}`,
+    );
   } catch (error) {
     console.error(`[tidemark] could not open the database: ${(error as Error).message}`);
     process.exit(1);

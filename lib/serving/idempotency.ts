@@ -19,8 +19,13 @@ export const idempotencyHeaderSchema = z.object({
 export type IdempotentRequest = { key: string; requestHash: string };
 
 /** What makes two requests the same: the model, how its version was chosen, and the body. */
-export function idempotentRequest(key: string, request: { modelName: string; selector: unknown; body: unknown }): IdempotentRequest {
-  const requestHash = createHash("sha256").update(JSON.stringify([request.modelName, request.selector, request.body])).digest("hex");
+export function idempotentRequest(
+  key: string,
+  request: { modelName: string; selector: unknown; body: unknown },
+): IdempotentRequest {
+  const requestHash = createHash("sha256")
+    .update(JSON.stringify([request.modelName, request.selector, request.body]))
+    .digest("hex");
   return { key, requestHash };
 }
 
@@ -36,7 +41,10 @@ export async function findStoredResponse(db: Database, apiKeyId: string, request
   if (!stored) return null;
   if (stored.request_hash !== request.requestHash) {
     throw new ApiError("validation_failed", `${IDEMPOTENCY_KEY_HEADER} was already used for a different request`, [
-      { path: IDEMPOTENCY_KEY_HEADER, message: "was already used with another model, version selector or body; send a new key for a new request" },
+      {
+        path: IDEMPOTENCY_KEY_HEADER,
+        message: "was already used with another model, version selector or body; send a new key for a new request",
+      },
     ]);
   }
   return stored.response;

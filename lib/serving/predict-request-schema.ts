@@ -43,7 +43,14 @@ function buildPredictRequestSchema(maxRecords: number) {
 
 export const servingQuerySchema = z
   .object({
-    version: z.coerce.number({ error: "must be a version number" }).int("must be a whole number").positive("must be 1 or more").optional(),
+    version: z.coerce
+      .number({ error: "must be a version number" })
+      .int("must be a whole number")
+      .positive("must be 1 or more")
+      .optional(),
     alias: z.string().min(1, "must not be empty").optional(),
   })
-  .refine((q) => q.version === undefined || q.alias === undefined, { message: "give version or alias, not both", path: ["version"] });
+  .refine((q) => q.version === undefined || q.alias === undefined, {
+    message: "give version or alias, not both",
+    path: ["version"],
+  });

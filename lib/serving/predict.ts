@@ -101,20 +101,33 @@ export async function predict(db: Database, options: PredictOptions): Promise<Pr
     stats.record({ model: target.modelName, version: target.version, status: 200, records }, now);
     return { body: { ...response, latencyMs: elapsedMs(started) }, replayed: false };
   } catch (error) {
-    stats.record({ model: target.modelName, version: target.version, status: error instanceof ApiError ? error.status : 500, records }, options.at?.getTime());
+    stats.record(
+      { model: target.modelName, version: target.version, status: error instanceof ApiError ? error.status : 500, records },
+      options.at?.getTime(),
+    );
     throw error;
   }
 }
 
 /** The stored answer, with this request's own latency: the predictions are the original ones. */
-async function replay(db: Database, options: PredictOptions, request: IdempotentRequest, started: number): Promise<PredictResult | null> {
+async function replay(
+  db: Database,
+  options: PredictOptions,
+  request: IdempotentRequest,
+  started: number,
+): Promise<PredictResult | null> {
   const response = await findStoredResponse(db, options.caller.keyId, request);
   return response === null ? null : { body: { ...(response as PredictResponse), latencyMs: elapsedMs(started) }, replayed: true };
 }
 
 const elapsedMs = (started: number) => Number((performance.now() - started).toFixed(3));
 
-function respond(target: { modelName: string; version: number }, rows: PredictionRow[], outputs: PredictionOutput[], started: number) {
+function respond(
+  target: { modelName: string; version: number },
+  rows: PredictionRow[],
+  outputs: PredictionOutput[],
+  started: number,
+) {
   return {
     model: target.modelName,
     version: target.version,

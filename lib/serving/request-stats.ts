@@ -19,7 +19,14 @@ export class RequestStatsRecorder {
     const minute = Math.floor(now / 60_000) * 60_000;
     const statusClass = `${Math.floor(entry.status / 100)}xx`;
     const id = `${entry.model}\u0000${entry.version}\u0000${minute}\u0000${statusClass}`;
-    const row = this.pending.get(id) ?? { model: entry.model, version: entry.version, minute, statusClass, requests: 0, records: 0 };
+    const row = this.pending.get(id) ?? {
+      model: entry.model,
+      version: entry.version,
+      minute,
+      statusClass,
+      requests: 0,
+      records: 0,
+    };
     row.requests++;
     row.records += entry.records;
     this.pending.set(id, row);
@@ -37,21 +44,34 @@ export class RequestStatsRecorder {
          SELECT * FROM unnest($1::text[], $2::int[], $3::timestamptz[], $4::text[], $5::int[], $6::int[])
          ON CONFLICT (model_name, version, minute, status_class)
          DO UPDATE SET requests = request_stats.requests + EXCLUDED.requests, records = request_stats.records + EXCLUDED.records`,
-        [rows.map((r) => r.model), rows.map((r) => r.version), rows.map((r) => new Date(r.minute).toISOString()), rows.map((r) => r.statusClass), rows.map((r) => r.requests), rows.map((r) => r.records)],
+        [
+          rows.map((r) => r.model),
+          rows.map((r) => r.version),
+          rows.map((r) => new Date(r.minute).toISOString()),
+          rows.map((r) => r.statusClass),
+          rows.map((r) => r.requests),
+          rows.map((r) => r.records),
+        ],
       );
       this.failures = 0;
     } catch (error) {
       // Counts are kept for the next attempt while the database is away, for about a minute; past
       // that they are dropped (and said so) rather than retried forever.
       if (++this.failures > 12) {
-        console.error(`[tidemark] request stats: dropped ${rows.length} counter rows after repeated failures:`, (error as Error).message);
+        console.error(
+          `[tidemark] request stats: dropped ${rows.length} counter rows after repeated failures:`,
+          (error as Error).message,
+        );
         this.failures = 0;
         return;
       }
       for (const r of rows) {
         const id = `${r.model}\u0000${r.version}\u0000${r.minute}\u0000${r.statusClass}`;
         const current = this.pending.get(id);
-        this.pending.set(id, current ? { ...current, requests: current.requests + r.requests, records: current.records + r.records } : r);
+        this.pending.set(
+          id,
+          current ? { ...current, requests: current.requests + r.requests, records: current.records + r.records } : r,
+        );
       }
       this.timer ??= setTimeout(() => void this.flush(), this.flushEveryMs).unref();
       console.error("[tidemark] request stats flush failed:", (error as Error).message);

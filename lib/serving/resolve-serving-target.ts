@@ -44,7 +44,9 @@ async function lookup(db: Database, modelName: string, selector: ServingSelector
   if (!model) throw new ApiError("not_found", `No model named "${modelName}"`);
   let row;
   if (selector.version !== undefined) {
-    row = await db.prisma.modelVersion.findUnique({ where: { modelId_version: { modelId: model.id, version: selector.version } } });
+    row = await db.prisma.modelVersion.findUnique({
+      where: { modelId_version: { modelId: model.id, version: selector.version } },
+    });
     if (!row) throw new ApiError("not_found", `Model "${modelName}" has no version ${selector.version}`);
   } else {
     const alias = selector.alias ?? "production";
@@ -53,10 +55,7 @@ async function lookup(db: Database, modelName: string, selector: ServingSelector
       include: { version: true },
     });
     if (!pointer) {
-      throw new ApiError(
-        "not_found",
-        `Model "${modelName}" has no "${alias}" alias; promote a version or call with ?version=N`,
-      );
+      throw new ApiError("not_found", `Model "${modelName}" has no "${alias}" alias; promote a version or call with ?version=N`);
     }
     row = pointer.version;
   }

@@ -18,7 +18,8 @@ export function parseDriftSpec(spec: string | undefined): DriftChange[] {
     const item = raw.trim();
     const m = /^(.+)@([0-9.]+)$/.exec(item);
     const at = m ? Number(m[2]) : NaN;
-    if (!m || !(at >= 0 && at <= 1)) throw new DriftSpecError(`drift "${item}": end with @FRACTION between 0 and 1, e.g. amount+=30@0.5`);
+    if (!m || !(at >= 0 && at <= 1))
+      throw new DriftSpecError(`drift "${item}": end with @FRACTION between 0 and 1, e.g. amount+=30@0.5`);
     const change = m[1];
     if (change === "labels:flip") return { at, kind: "flip-labels" };
     const arithmetic = /^([A-Za-z_][\w.\-]*)(\+=|\*=)(-?[0-9.eE+-]+)$/.exec(change);

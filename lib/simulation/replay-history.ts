@@ -44,8 +44,10 @@ export class HistoryReplayError extends Error {}
  * whole replay, as in `tidemark simulate`.
  */
 export async function replayHistory(db: Database, options: HistoryReplayOptions) {
-  if (!Number.isInteger(options.hours) || options.hours < 1) throw new HistoryReplayError("hours must be a whole number of at least 1");
-  if (!Number.isInteger(options.rowsPerHour) || options.rowsPerHour < 1) throw new HistoryReplayError("rowsPerHour must be a whole number of at least 1");
+  if (!Number.isInteger(options.hours) || options.hours < 1)
+    throw new HistoryReplayError("hours must be a whole number of at least 1");
+  if (!Number.isInteger(options.rowsPerHour) || options.rowsPerHour < 1)
+    throw new HistoryReplayError("rowsPerHour must be a whole number of at least 1");
   if (options.table.rows === 0) throw new HistoryReplayError("the data file has no rows");
   const now = Date.now();
   const end = options.end?.getTime() ?? Math.floor(now / HOUR_MS) * HOUR_MS;
@@ -73,7 +75,10 @@ export async function replayHistory(db: Database, options: HistoryReplayOptions)
       const drifted = indices.map((i) => {
         const row = i % options.table.rows;
         const label = options.target ? labelOf(options.table, options.target, row) : null;
-        return applyDrift(options.drift, i / total, tableRecord(options.table, manifest.features, row), { value: label, classes });
+        return applyDrift(options.drift, i / total, tableRecord(options.table, manifest.features, row), {
+          value: label,
+          classes,
+        });
       });
       const entityIds = indices.map((i) => `${options.entityPrefix}-${i}`);
       const { body: response } = await predict(db, {
@@ -97,12 +102,20 @@ export async function replayHistory(db: Database, options: HistoryReplayOptions)
     }
     const actor = `key:${options.caller.name}`;
     const storedOutcomes = outcomes.length ? await ingestOutcomes(db, { model: options.model, outcomes }, actor) : null;
-    if (storedOutcomes?.rejected) throw new HistoryReplayError(`${storedOutcomes.rejected} outcomes were rejected: ${JSON.stringify(storedOutcomes.items.find((i) => i.status === "rejected"))}`);
+    if (storedOutcomes?.rejected)
+      throw new HistoryReplayError(
+        `${storedOutcomes.rejected} outcomes were rejected: ${JSON.stringify(storedOutcomes.items.find((i) => i.status === "rejected"))}`,
+      );
     const storedEvents = events.length ? await ingestEvents(db, { events }, actor) : null;
     totals.predictions += options.rowsPerHour;
     totals.outcomes += outcomes.length;
     totals.events += storedEvents?.items.filter((i) => i.status === "stored").length ?? 0;
-    options.onHour?.({ hourStart: new Date(hourStart), predictions: options.rowsPerHour, outcomes: outcomes.length, events: events.length });
+    options.onHour?.({
+      hourStart: new Date(hourStart),
+      predictions: options.rowsPerHour,
+      outcomes: outcomes.length,
+      events: events.length,
+    });
   }
   // The request counters are otherwise written on a timer; a replay may be followed by the process exiting.
   await getRequestStats(db).flush();

@@ -23,7 +23,8 @@ export const SEARCH_SPACE = {
 } as const;
 
 type Random = () => number;
-const logUniform = (random: Random, [lo, hi]: readonly [number, number]) => Math.exp(Math.log(lo) + random() * (Math.log(hi) - Math.log(lo)));
+const logUniform = (random: Random, [lo, hi]: readonly [number, number]) =>
+  Math.exp(Math.log(lo) + random() * (Math.log(hi) - Math.log(lo)));
 const integer = (random: Random, [lo, hi]: readonly [number, number]) => lo + Math.floor(random() * (hi - lo + 1));
 const uniform = (random: Random, [lo, hi]: readonly [number, number]) => lo + random() * (hi - lo);
 const choice = <T>(random: Random, values: readonly T[]) => values[Math.floor(random() * values.length)];

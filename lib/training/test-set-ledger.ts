@@ -43,7 +43,10 @@ export type LedgerEntry = z.infer<typeof entrySchema>;
 
 const ledgerSchema = z.object({
   version: z.literal(1),
-  splits: z.record(z.string(), z.object({ data: z.string(), identity: z.record(z.string(), z.unknown()), evaluations: z.array(entrySchema) })),
+  splits: z.record(
+    z.string(),
+    z.object({ data: z.string(), identity: z.record(z.string(), z.unknown()), evaluations: z.array(entrySchema) }),
+  ),
 });
 type Ledger = z.infer<typeof ledgerSchema>;
 
@@ -51,7 +54,14 @@ export class LedgerError extends Error {}
 
 /** 16 hex digits of SHA-256 over the identity's fields in a fixed order. */
 export function splitIdOf(identity: SplitIdentity): string {
-  const canonical = JSON.stringify([identity.dataSha256, identity.target, identity.task, identity.method, identity.column ?? null, identity.seed ?? null]);
+  const canonical = JSON.stringify([
+    identity.dataSha256,
+    identity.target,
+    identity.task,
+    identity.method,
+    identity.column ?? null,
+    identity.seed ?? null,
+  ]);
   return crypto.createHash("sha256").update(canonical).digest("hex").slice(0, 16);
 }
 
@@ -71,11 +81,15 @@ function readLedger(file: string): Ledger {
   try {
     parsed = ledgerSchema.safeParse(JSON.parse(text));
   } catch (error) {
-    throw new LedgerError(`the test-set ledger ${file} is not JSON (${(error as Error).message}); restore it from version control rather than deleting it`);
+    throw new LedgerError(
+      `the test-set ledger ${file} is not JSON (${(error as Error).message}); restore it from version control rather than deleting it`,
+    );
   }
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new LedgerError(`the test-set ledger ${file} is malformed at ${issue.path.join(".") || "the top level"}: ${issue.message}`);
+    throw new LedgerError(
+      `the test-set ledger ${file} is malformed at ${issue.path.join(".") || "the top level"}: ${issue.message}`,
+    );
   }
   return parsed.data;
 }
@@ -86,9 +100,19 @@ export function priorEvaluations(file: string, splitId: string): LedgerEntry[] {
 }
 
 /** Appends one evaluation and returns the split's full list. Written to a temporary file and renamed, so a crash never leaves half a ledger. */
-export function recordEvaluation(options: { file: string; splitId: string; identity: SplitIdentity; dataFile: string; entry: LedgerEntry }): LedgerEntry[] {
+export function recordEvaluation(options: {
+  file: string;
+  splitId: string;
+  identity: SplitIdentity;
+  dataFile: string;
+  entry: LedgerEntry;
+}): LedgerEntry[] {
   const ledger = readLedger(options.file);
-  const split = (ledger.splits[options.splitId] ??= { data: path.basename(options.dataFile), identity: { ...options.identity }, evaluations: [] });
+  const split = (ledger.splits[options.splitId] ??= {
+    data: path.basename(options.dataFile),
+    identity: { ...options.identity },
+    evaluations: [],
+  });
   split.evaluations.push(options.entry);
   const temporary = `${options.file}.${process.pid}.tmp`;
   try {
@@ -96,7 +120,9 @@ export function recordEvaluation(options: { file: string; splitId: string; ident
     fs.renameSync(temporary, options.file);
   } catch (error) {
     fs.rmSync(temporary, { force: true });
-    throw new LedgerError(`cannot write the test-set ledger ${options.file}: ${(error as Error).message}; give a writable place with --ledger FILE`);
+    throw new LedgerError(
+      `cannot write the test-set ledger ${options.file}: ${(error as Error).message}; give a writable place with --ledger FILE`,
+    );
   }
   return split.evaluations;
 }
@@ -104,7 +130,11 @@ export function recordEvaluation(options: { file: string; splitId: string; ident
 /** The refusal a person sees: what was evaluated, when, and the two ways forward. */
 export function reuseRefusal(file: string, splitId: string, prior: readonly LedgerEntry[]): string {
   const last = prior[prior.length - 1];
-  const list = prior.map((e) => `  - ${e.evaluatedAt}: ${e.model} → test ${e.metric} ${e.value === null ? "—" : e.value.toFixed(4)} (${e.runDir})`).join("\n");
+  const list = prior
+    .map(
+      (e) => `  - ${e.evaluatedAt}: ${e.model} → test ${e.metric} ${e.value === null ? "—" : e.value.toFixed(4)} (${e.runDir})`,
+    )
+    .join("\n");
   return (
     `The test set of this split (${splitId}) has already been evaluated ${prior.length} time${prior.length === 1 ? "" : "s"}, last on ${last.evaluatedAt}:\n${list}\n` +
     `Looking again after changing the run makes its test metrics optimistic. Pass --reuse-test-set to evaluate anyway ` +

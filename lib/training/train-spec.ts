@@ -68,7 +68,9 @@ export const trainSpecSchema = z
     target: z.string({ error: "is required (--target COL)" }).min(1),
     task: z.enum(TRAIN_TASKS, { error: "is required (--task binary|multiclass|regression)" }),
     metric: z.enum(TRAIN_METRICS, { error: `is required (--metric ${TRAIN_METRICS.join("|")})` }),
-    deployThreshold: z.number({ error: "is required (--deploy-threshold X): the value of the metric a model must reach to be deployed" }).finite(),
+    deployThreshold: z
+      .number({ error: "is required (--deploy-threshold X): the value of the metric a model must reach to be deployed" })
+      .finite(),
     costFp: z.number().nonnegative().optional(),
     costFn: z.number().nonnegative().optional(),
     positiveClass: z.string().min(1).optional(),
@@ -102,27 +104,43 @@ export const trainSpecSchema = z
   .superRefine((spec, ctx) => {
     const allowed = METRICS_FOR_TASK[spec.task];
     if (!allowed.includes(spec.metric)) {
-      ctx.addIssue({ code: "custom", path: ["metric"], message: `${spec.metric} does not fit a ${spec.task} task; use one of ${allowed.join(", ")}` });
+      ctx.addIssue({
+        code: "custom",
+        path: ["metric"],
+        message: `${spec.metric} does not fit a ${spec.task} task; use one of ${allowed.join(", ")}`,
+      });
     }
-    if (spec.timeColumn && spec.splitColumn) ctx.addIssue({ code: "custom", path: ["splitColumn"], message: "give --time-column or --split-column, not both" });
-    if (spec.features && spec.exclude) ctx.addIssue({ code: "custom", path: ["exclude"], message: "give --features or --exclude, not both" });
+    if (spec.timeColumn && spec.splitColumn)
+      ctx.addIssue({ code: "custom", path: ["splitColumn"], message: "give --time-column or --split-column, not both" });
+    if (spec.features && spec.exclude)
+      ctx.addIssue({ code: "custom", path: ["exclude"], message: "give --features or --exclude, not both" });
     if ((spec.costFp === undefined) !== (spec.costFn === undefined)) {
       ctx.addIssue({ code: "custom", path: ["costFn"], message: "--cost-fp and --cost-fn go together" });
     }
-    if (spec.costFp !== undefined && spec.task !== "binary") ctx.addIssue({ code: "custom", path: ["costFp"], message: "costs apply to binary tasks only" });
-    if (spec.positiveClass !== undefined && spec.task !== "binary") ctx.addIssue({ code: "custom", path: ["positiveClass"], message: "applies to binary tasks only" });
-    if (spec.features?.includes(spec.target)) ctx.addIssue({ code: "custom", path: ["features"], message: `the target "${spec.target}" cannot be a feature` });
+    if (spec.costFp !== undefined && spec.task !== "binary")
+      ctx.addIssue({ code: "custom", path: ["costFp"], message: "costs apply to binary tasks only" });
+    if (spec.positiveClass !== undefined && spec.task !== "binary")
+      ctx.addIssue({ code: "custom", path: ["positiveClass"], message: "applies to binary tasks only" });
+    if (spec.features?.includes(spec.target))
+      ctx.addIssue({ code: "custom", path: ["features"], message: `the target "${spec.target}" cannot be a feature` });
     if (spec.register && !spec.name) ctx.addIssue({ code: "custom", path: ["name"], message: "is required with --register" });
-    if (Boolean(spec.server) !== Boolean(spec.key)) ctx.addIssue({ code: "custom", path: ["server"], message: "--server and --key go together" });
+    if (Boolean(spec.server) !== Boolean(spec.key))
+      ctx.addIssue({ code: "custom", path: ["server"], message: "--server and --key go together" });
     const bounded = spec.metric !== "mae" && spec.metric !== "rmse";
     if (bounded && (spec.deployThreshold < 0 || spec.deployThreshold > 1)) {
-      ctx.addIssue({ code: "custom", path: ["deployThreshold"], message: `${spec.metric} lies in [0, 1]; got ${spec.deployThreshold}` });
+      ctx.addIssue({
+        code: "custom",
+        path: ["deployThreshold"],
+        message: `${spec.metric} lies in [0, 1]; got ${spec.deployThreshold}`,
+      });
     }
-    if (spec.lrFind && !spec.models.includes("mlp")) ctx.addIssue({ code: "custom", path: ["lrFind"], message: "tunes the MLP, which --models leaves out" });
+    if (spec.lrFind && !spec.models.includes("mlp"))
+      ctx.addIssue({ code: "custom", path: ["lrFind"], message: "tunes the MLP, which --models leaves out" });
     if (spec.search > 0 && !spec.models.includes("mlp") && !spec.models.includes("gbdt")) {
       ctx.addIssue({ code: "custom", path: ["search"], message: "searches the MLP and the trees, and --models leaves out both" });
     }
-    if (!bounded && spec.deployThreshold < 0) ctx.addIssue({ code: "custom", path: ["deployThreshold"], message: `${spec.metric} is never negative` });
+    if (!bounded && spec.deployThreshold < 0)
+      ctx.addIssue({ code: "custom", path: ["deployThreshold"], message: `${spec.metric} is never negative` });
   });
 
 export type TrainSpec = z.infer<typeof trainSpecSchema>;

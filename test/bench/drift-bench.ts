@@ -37,15 +37,20 @@ const HEAP_CAP_MB = Number(process.env.BENCH_HEAP_MB ?? 192);
 type ModelName = keyof typeof SIZES;
 
 type Target = { kind: "postgres"; url: string } | { kind: "pglite"; dataDir: string };
-const open = (t: Target) => (t.kind === "postgres" ? openDatabase({ kind: "postgres", url: t.url }) : openDatabase({ kind: "pglite", dataDir: t.dataDir }));
+const open = (t: Target) =>
+  t.kind === "postgres" ? openDatabase({ kind: "postgres", url: t.url }) : openDatabase({ kind: "pglite", dataDir: t.dataDir });
 
 async function versionId(db: Database, model: string): Promise<string> {
-  const [row] = await db.sql.query<{ id: string }>(`SELECT v.id::text AS id FROM model_versions v JOIN models m ON m.id = v.model_id WHERE m.name = $1`, [model]);
+  const [row] = await db.sql.query<{ id: string }>(
+    `SELECT v.id::text AS id FROM model_versions v JOIN models m ON m.id = v.model_id WHERE m.name = $1`,
+    [model],
+  );
   return row.id;
 }
 
 async function forgetMonitoring(db: Database, id: string, what: "all" | "results") {
-  for (const table of ["drift_results", "drift_windows", "quality_results"]) await db.sql.query(`DELETE FROM ${table} WHERE model_version_id = $1::uuid`, [id]);
+  for (const table of ["drift_results", "drift_windows", "quality_results"])
+    await db.sql.query(`DELETE FROM ${table} WHERE model_version_id = $1::uuid`, [id]);
   if (what === "all") {
     await db.sql.query(`DELETE FROM production_profiles WHERE model_version_id = $1::uuid`, [id]);
     await db.sql.query(`DELETE FROM profile_watermarks WHERE model_version_id = $1::uuid`, [id]);
@@ -71,7 +76,10 @@ async function child(kind: string, model: ModelName, target: Target) {
   if (kind === "scan") {
     const aggregates = FEATURES.map((f) => `avg((features->>'${f}')::float8)`).join(", ");
     const { ms } = await measured(() =>
-      db.sql.query(`SELECT count(*), ${aggregates} FROM predictions WHERE model_version_id = $1::uuid AND created_at >= $2 AND created_at < $3`, [id, START, END]),
+      db.sql.query(
+        `SELECT count(*), ${aggregates} FROM predictions WHERE model_version_id = $1::uuid AND created_at >= $2 AND created_at < $3`,
+        [id, START, END],
+      ),
     );
     result = { ms };
   } else {
@@ -82,7 +90,13 @@ async function child(kind: string, model: ModelName, target: Target) {
     const windows = drift.value.filter((o) => o.job === "drift" && o.status === "succeeded").length;
     if (windows !== HOURS) throw new Error(`expected ${HOURS} drift windows, got ${windows}`);
     const rowsProfiled = profile.value.reduce((s, o) => s + o.rowsRead, 0);
-    result = { ms: profile.ms + drift.ms, profileMs: profile.ms, driftMs: drift.ms, rowsProfiled, heapMB: Math.max(profile.heapMB, drift.heapMB) };
+    result = {
+      ms: profile.ms + drift.ms,
+      profileMs: profile.ms,
+      driftMs: drift.ms,
+      rowsProfiled,
+      heapMB: Math.max(profile.heapMB, drift.heapMB),
+    };
   }
   await db.close();
   console.log(JSON.stringify({ ...result, rssMB: process.resourceUsage().maxRSS / 1024 }));
@@ -91,11 +105,24 @@ async function child(kind: string, model: ModelName, target: Target) {
 function run(kind: string, model: ModelName, target: Target): Record<string, number> {
   // A heap cap well above the job's working set: without one V8 lets garbage pile up before
   // collecting, and peak RSS would measure its appetite instead of what the job needs.
-  const out = spawnSync(process.execPath, [`--max-old-space-size=${HEAP_CAP_MB}`, "--conditions=react-server", "--import", "tsx", __filename, kind, model, JSON.stringify(target)], {
-    env: process.env,
-    encoding: "utf8",
-    maxBuffer: 1 << 26,
-  });
+  const out = spawnSync(
+    process.execPath,
+    [
+      `--max-old-space-size=${HEAP_CAP_MB}`,
+      "--conditions=react-server",
+      "--import",
+      "tsx",
+      __filename,
+      kind,
+      model,
+      JSON.stringify(target),
+    ],
+    {
+      env: process.env,
+      encoding: "utf8",
+      maxBuffer: 1 << 26,
+    },
+  );
   if (out.status !== 0) throw new Error(`${kind} ${model} failed:\n${out.stderr}`);
   return JSON.parse(out.stdout.trim().split("\n").pop()!);
 }
@@ -112,7 +139,16 @@ async function writeThroughLog(db: Database, id: string, rows: number): Promise<
         const createdAt = new Date(START.getTime() + Math.floor((i * HOURS * 3_600_000) / rows));
         const features = Object.fromEntries(FEATURES.map((f) => [f, Math.round(rng.normal(MEAN, SD) * 1e4) / 1e4]));
         const value = Object.values(features).reduce((s, v) => s + v, 0);
-        return { id: uuidv7(createdAt.getTime()), createdAt, modelVersionId: id, entityId: null, features, output: { value }, latencyMs: 0.5, apiKeyId: null };
+        return {
+          id: uuidv7(createdAt.getTime()),
+          createdAt,
+          modelVersionId: id,
+          entityId: null,
+          features,
+          output: { value },
+          latencyMs: 0.5,
+          apiKeyId: null,
+        };
       }),
     );
   }
@@ -134,17 +170,37 @@ async function main() {
   const dataDir = serverDb ? null : fs.mkdtempSync(path.join(os.tmpdir(), "tidemark-drift-bench-"));
   const target: Target = serverDb ? { kind: "postgres", url: serverDb.url } : { kind: "pglite", dataDir: dataDir! };
   try {
-    console.log(`drift bench on ${target.kind}; ${os.cpus().length} × ${os.cpus()[0]?.model}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GB, load ${os.loadavg().map((l) => l.toFixed(1)).join(" ")}`);
+    console.log(
+      `drift bench on ${target.kind}; ${os.cpus().length} × ${os.cpus()[0]?.model}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GB, load ${os
+        .loadavg()
+        .map((l) => l.toFixed(1))
+        .join(" ")}`,
+    );
     const db = await open(target);
     await applyMigrations(db.sql);
     for (const model of Object.keys(SIZES)) {
-      await registerModelVersion(db, { modelName: model, onnx: sumModelBytes(FEATURES), manifest: sumManifest(FEATURES, 20_000), actor: "bench", maxBytes: 1e8 });
+      await registerModelVersion(db, {
+        modelName: model,
+        onnx: sumModelBytes(FEATURES),
+        manifest: sumManifest(FEATURES, 20_000),
+        actor: "bench",
+        maxBytes: 1e8,
+      });
     }
     const small = await versionId(db, "bench-100k");
     const insertRate = await writeThroughLog(db, small, SIZES["bench-100k"]);
     let t = performance.now();
-    await insertSyntheticPredictions(db, { versionId: await versionId(db, "bench-1m"), start: START, spanMs: HOURS * 3_600_000, rows: SIZES["bench-1m"], seed: 3, features: FEATURES.map((name) => ({ name, mean: MEAN, sd: SD })) });
-    console.log(`setup: 100k rows through the log writer at ${Math.round(insertRate)} rows/s; 1M rows bulk-inserted in ${fmt(performance.now() - t)}`);
+    await insertSyntheticPredictions(db, {
+      versionId: await versionId(db, "bench-1m"),
+      start: START,
+      spanMs: HOURS * 3_600_000,
+      rows: SIZES["bench-1m"],
+      seed: 3,
+      features: FEATURES.map((name) => ({ name, mean: MEAN, sd: SD })),
+    });
+    console.log(
+      `setup: 100k rows through the log writer at ${Math.round(insertRate)} rows/s; 1M rows bulk-inserted in ${fmt(performance.now() - t)}`,
+    );
     if (target.kind === "postgres") await db.sql.exec("ANALYZE predictions");
     await db.close();
     await new Promise((r) => setTimeout(r, 1_100));
@@ -169,17 +225,23 @@ async function main() {
     const profileRate = coldLarge.rowsProfiled / (median(colds.map((c) => c.profileMs)) / 1000);
     console.log(`\n1M logged predictions × 20 features, 24 hourly windows (medians of ${ROUNDS} interleaved rounds):`);
     console.log(`  one sequential scan aggregating every feature   ${fmt(scan)}`);
-    console.log(`  drift job, profiles kept up to date (scheduled) ${fmt(warmLarge)}   ${(warmLarge / scan).toFixed(2)}× the scan (goal ≤ 1.5×)`);
+    console.log(
+      `  drift job, profiles kept up to date (scheduled) ${fmt(warmLarge)}   ${(warmLarge / scan).toFixed(2)}× the scan (goal ≤ 1.5×)`,
+    );
     console.log(
       `  drift job from cold (every row profiled first)  ${fmt(cold)}   ${(cold / scan).toFixed(2)}× the scan` +
         `  [profiles ${fmt(median(colds.map((c) => c.profileMs)))} + windows ${fmt(median(colds.map((c) => c.driftMs)))}]`,
     );
-    console.log(`drift job at 100k vs 1M rows, same 24 windows: ${fmt(median(warm.small))} vs ${fmt(warmLarge)}   ${(warmLarge / median(warm.small)).toFixed(2)}× (goal ≤ 1.3×)`);
+    console.log(
+      `drift job at 100k vs 1M rows, same 24 windows: ${fmt(median(warm.small))} vs ${fmt(warmLarge)}   ${(warmLarge / median(warm.small)).toFixed(2)}× (goal ≤ 1.3×)`,
+    );
     console.log(
       `peak memory, job from cold, fresh process each (JS heap capped at ${HEAP_CAP_MB} MB): RSS 100k ${coldSmall.rssMB.toFixed(0)} MB vs 1M ${coldLarge.rssMB.toFixed(0)} MB   ${(coldLarge.rssMB / coldSmall.rssMB).toFixed(2)}× (goal ≤ 1.2×)` +
         `${target.kind === "pglite" ? " (RSS includes the embedded database)" : ""}; peak JS heap ${coldSmall.heapMB.toFixed(0)} vs ${coldLarge.heapMB.toFixed(0)} MB (sampled, includes garbage not yet collected)`,
     );
-    console.log(`profile building ${Math.round(profileRate)} rows/s vs log ingest ${Math.round(insertRate)} rows/s   ${(profileRate / insertRate).toFixed(1)}× (must be ≥ 1×)`);
+    console.log(
+      `profile building ${Math.round(profileRate)} rows/s vs log ingest ${Math.round(insertRate)} rows/s   ${(profileRate / insertRate).toFixed(1)}× (must be ≥ 1×)`,
+    );
   } finally {
     if (serverDb) await serverDb.drop();
     if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });

@@ -108,7 +108,10 @@ export function birdstrikes(seed: number, validFraction = 0.2): BenchData {
     ...Object.entries(CATEGORICAL_COLUMNS).map(([name, column]): FeatureSpec => {
       const counts = new Map<string, number>();
       for (const r of trainRows) if (r[column] !== "") counts.set(r[column], (counts.get(r[column]) ?? 0) + 1);
-      const vocabulary = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, MAX_VOCABULARY).map(([c]) => c);
+      const vocabulary = [...counts]
+        .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+        .slice(0, MAX_VOCABULARY)
+        .map(([c]) => c);
       return { name, type: "categorical", vocabulary };
     }),
   ];
@@ -122,5 +125,11 @@ export function birdstrikes(seed: number, validFraction = 0.2): BenchData {
     X: encodeTreeInputs(features, part.map(toRecord)),
     y: Float32Array.from(part, (r) => (r["Effect Amount of damage"] === "None" ? 0 : 1)),
   });
-  return { name: "birdstrikes (vega-datasets)", task: "binary", featureNames: treeDesignColumns(features), train: split(trainRows), valid: split(validRows) };
+  return {
+    name: "birdstrikes (vega-datasets)",
+    task: "binary",
+    featureNames: treeDesignColumns(features),
+    train: split(trainRows),
+    valid: split(validRows),
+  };
 }

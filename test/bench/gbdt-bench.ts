@@ -51,7 +51,10 @@ interface Result {
 }
 
 function metric(data: BenchData, predictions: Float32Array, stride: number): number {
-  const scores = stride === 1 ? predictions : Float32Array.from({ length: data.valid.y.length }, (_, r) => predictions[r * stride + stride - 1]);
+  const scores =
+    stride === 1
+      ? predictions
+      : Float32Array.from({ length: data.valid.y.length }, (_, r) => predictions[r * stride + stride - 1]);
   return data.task === "binary" ? rocAuc(data.valid.y, scores) : rootMeanSquaredError(data.valid.y, scores);
 }
 
@@ -65,13 +68,21 @@ interface XgboostRun {
 function runXgboost(data: BenchData): XgboostRun {
   const dir = mkdtempSync(path.join(os.tmpdir(), "tidemark-gbdt-bench-"));
   try {
-    const write = (name: string, a: Float32Array) => writeFileSync(path.join(dir, name), Buffer.from(a.buffer, a.byteOffset, a.byteLength));
+    const write = (name: string, a: Float32Array) =>
+      writeFileSync(path.join(dir, name), Buffer.from(a.buffer, a.byteOffset, a.byteLength));
     write("X_train.f32", data.train.X);
     write("y_train.f32", data.train.y);
     write("X_valid.f32", data.valid.X);
     writeFileSync(
       path.join(dir, "meta.json"),
-      JSON.stringify({ numFeatures: data.featureNames.length, task: data.task, params: PARAMS, threads: THREADS, repeats: REPEATS, orderings: ORDERINGS }),
+      JSON.stringify({
+        numFeatures: data.featureNames.length,
+        task: data.task,
+        params: PARAMS,
+        threads: THREADS,
+        repeats: REPEATS,
+        orderings: ORDERINGS,
+      }),
     );
     execFileSync(PYTHON, [path.join(__dirname, "gbdt-xgboost.py"), dir], { stdio: ["ignore", "inherit", "inherit"] });
     const out = JSON.parse(readFileSync(path.join(dir, "xgboost.json"), "utf8")) as {
@@ -85,9 +96,16 @@ function runXgboost(data: BenchData): XgboostRun {
       const bytes = readFileSync(path.join(dir, file));
       return new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
     };
-    return { seconds, cpuSeconds, predictions: [out.runs[0].predictions, ...out.orderings].map(read), version: out.xgboostVersion };
+    return {
+      seconds,
+      cpuSeconds,
+      predictions: [out.runs[0].predictions, ...out.orderings].map(read),
+      version: out.xgboostVersion,
+    };
   } catch (error) {
-    console.error(`XGBoost comparison skipped (${PYTHON} with xgboost needed: apt-get install -y python3-xgboost): ${(error as Error).message.split("\n")[0]}`);
+    console.error(
+      `XGBoost comparison skipped (${PYTHON} with xgboost needed: apt-get install -y python3-xgboost): ${(error as Error).message.split("\n")[0]}`,
+    );
     return { seconds: new Map(), cpuSeconds: new Map(), predictions: [] };
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -101,7 +119,14 @@ function benchOne(data: BenchData): Result {
   for (let i = 0; i < REPEATS; i++) {
     const start = performance.now();
     const cpuStart = process.cpuUsage();
-    const model = trainGbdt({ task: data.task, X: data.train.X, y: data.train.y, featureNames: data.featureNames, params: PARAMS, seed: 1 });
+    const model = trainGbdt({
+      task: data.task,
+      X: data.train.X,
+      y: data.train.y,
+      featureNames: data.featureNames,
+      params: PARAMS,
+      seed: 1,
+    });
     const cpu = process.cpuUsage(cpuStart);
     best = Math.min(best, (performance.now() - start) / 1000);
     bestCpu = Math.min(bestCpu, (cpu.user + cpu.system) / 1e6);
@@ -133,10 +158,19 @@ function goalMet(r: Result): string {
 
 function main(): void {
   const cpu = os.cpus()[0]?.model ?? "unknown CPU";
-  console.log(`GBDT bench — ${cpu}, ${os.cpus().length} cores, node ${process.version}, load average at start ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}`);
+  console.log(
+    `GBDT bench — ${cpu}, ${os.cpus().length} cores, node ${process.version}, load average at start ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(" ")}`,
+  );
   console.log(`params: ${JSON.stringify(PARAMS)}; best of ${REPEATS} run(s) per side`);
   const n = QUICK ? 10_000 : 100_000;
-  const datasets: BenchData[] = [syntheticTable("binary", n, n / 5, 1), syntheticTable("regression", n, n / 5, 2), birdstrikes(1)];
+  const datasets: BenchData[] = [
+    syntheticTable("binary", n, n / 5, 1),
+    syntheticTable("regression", n, n / 5, 2),
+    birdstrikes(1),
+  ];
   const results = datasets.map(benchOne);
   const rows = results.map((r) => {
     const x1 = r.xgboostSeconds.get(1);
@@ -147,7 +181,9 @@ function main(): void {
       r.metricName,
       r.ours.toFixed(4),
       r.xgboost[0]?.toFixed(4) ?? "-",
-      r.xgboost.length ? `${mean(r.xgboost).toFixed(4)} [${Math.min(...r.xgboost).toFixed(4)}–${Math.max(...r.xgboost).toFixed(4)}]` : "-",
+      r.xgboost.length
+        ? `${mean(r.xgboost).toFixed(4)} [${Math.min(...r.xgboost).toFixed(4)}–${Math.max(...r.xgboost).toFixed(4)}]`
+        : "-",
       goalMet(r),
       r.oursSeconds.toFixed(2),
       x1?.toFixed(2) ?? "-",
@@ -159,11 +195,32 @@ function main(): void {
       r.xgboostCpuSeconds.get(1) ? (r.oursCpuSeconds / r.xgboostCpuSeconds.get(1)!).toFixed(2) : "-",
     ];
   });
-  const header = ["dataset", "train rows×cols", "valid metric", "Tidemark", "XGBoost", `XGBoost mean [range] over ${ORDERINGS + 1} row orders`, "metric goal (vs mean)", "Tidemark s", "XGB 1 thread s", `XGB ${THREADS[THREADS.length - 1]} threads s`, "ratio vs 1t", `ratio vs ${THREADS[THREADS.length - 1]}t`, "Tidemark CPU s", "XGB 1 thread CPU s", "CPU ratio"];
+  const header = [
+    "dataset",
+    "train rows×cols",
+    "valid metric",
+    "Tidemark",
+    "XGBoost",
+    `XGBoost mean [range] over ${ORDERINGS + 1} row orders`,
+    "metric goal (vs mean)",
+    "Tidemark s",
+    "XGB 1 thread s",
+    `XGB ${THREADS[THREADS.length - 1]} threads s`,
+    "ratio vs 1t",
+    `ratio vs ${THREADS[THREADS.length - 1]}t`,
+    "Tidemark CPU s",
+    "XGB 1 thread CPU s",
+    "CPU ratio",
+  ];
   console.log(`\n| ${header.join(" | ")} |\n|${header.map(() => "---").join("|")}|`);
   for (const row of rows) console.log(`| ${row.join(" | ")} |`);
   const version = results.find((r) => r.xgboostVersion)?.xgboostVersion;
-  console.log(`\nXGBoost ${version ?? "not run"} (tree_method=hist); load average at end ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}`);
+  console.log(
+    `\nXGBoost ${version ?? "not run"} (tree_method=hist); load average at end ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(" ")}`,
+  );
 }
 
 main();

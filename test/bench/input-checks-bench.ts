@@ -10,13 +10,25 @@ import type { Feature } from "@/lib/core/manifest/manifest-schema";
 
 const features: Feature[] = [
   ...Array.from({ length: 8 }, (_, i): Feature => ({ name: `x${i}`, type: "numeric", nullable: false })),
-  { name: "country", type: "categorical", nullable: false, categories: ["US", "DE", "FR", "GB"], unseenCategory: "map_to_unknown" },
-  { name: "device", type: "categorical", nullable: false, categories: ["ios", "android", "web"], unseenCategory: "map_to_unknown" },
+  {
+    name: "country",
+    type: "categorical",
+    nullable: false,
+    categories: ["US", "DE", "FR", "GB"],
+    unseenCategory: "map_to_unknown",
+  },
+  {
+    name: "device",
+    type: "categorical",
+    nullable: false,
+    categories: ["ios", "android", "web"],
+    unseenCategory: "map_to_unknown",
+  },
 ];
 
 function body(records: number): string {
   const inputs = Array.from({ length: records }, (_, r) => ({
-    ...Object.fromEntries(Array.from({ length: 8 }, (_, i) => [`x${i}`, (r * 7 + i) % 101 / 3])),
+    ...Object.fromEntries(Array.from({ length: 8 }, (_, i) => [`x${i}`, ((r * 7 + i) % 101) / 3])),
     country: ["US", "DE", "FR", "GB", "IT"][r % 5],
     device: ["ios", "android", "web"][r % 3],
   }));
@@ -33,8 +45,15 @@ function best(work: () => unknown, repeats: number): number {
   return fastest;
 }
 
-console.log(`machine: ${os.cpus().length} × ${os.cpus()[0]?.model}, load ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}`);
-console.log("| records per body | JSON.parse | text scan (served) | scan / parse | walk (when the scan matches) | walk / parse | validateRecords | validate / parse |");
+console.log(
+  `machine: ${os.cpus().length} × ${os.cpus()[0]?.model}, load ${os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(" ")}`,
+);
+console.log(
+  "| records per body | JSON.parse | text scan (served) | scan / parse | walk (when the scan matches) | walk / parse | validateRecords | validate / parse |",
+);
 console.log("|---|---|---|---|---|---|---|---|");
 for (const records of [1, 100, 1000]) {
   const text = body(records);

@@ -47,8 +47,12 @@ async function main() {
   fs.writeFileSync(path.join(dir, "train_y.f32"), Float32Array.from(train.y));
   fs.writeFileSync(path.join(dir, "val_x.f32"), validation.x);
   fs.writeFileSync(path.join(dir, "val_y.f32"), Float32Array.from(validation.y));
-  console.log(`MLP bench: ${ROWS} × ${WIDTH} train rows, ${VALIDATION_ROWS} validation rows, hidden ${HIDDEN.join("-")}, dropout 0.2, Adam 1e-3, ${EPOCHS} epochs`);
-  console.log(`| batch | TF.js backend | TF.js s/epoch (median) | PyTorch s/epoch (median, ${TORCH_THREADS} thread${TORCH_THREADS === 1 ? "" : "s"}) | ratio | TF.js val AUC | PyTorch val AUC |`);
+  console.log(
+    `MLP bench: ${ROWS} × ${WIDTH} train rows, ${VALIDATION_ROWS} validation rows, hidden ${HIDDEN.join("-")}, dropout 0.2, Adam 1e-3, ${EPOCHS} epochs`,
+  );
+  console.log(
+    `| batch | TF.js backend | TF.js s/epoch (median) | PyTorch s/epoch (median, ${TORCH_THREADS} thread${TORCH_THREADS === 1 ? "" : "s"}) | ratio | TF.js val AUC | PyTorch val AUC |`,
+  );
   console.log("|---|---|---|---|---|---|---|");
   try {
     for (const batch of BATCHES) {
@@ -56,14 +60,44 @@ async function main() {
         task: "binary",
         numClasses: 2,
         seed: 7,
-        hyperparameters: { hiddenLayers: HIDDEN, dropout: 0.2, batchNorm: false, batchSize: batch, learningRate: 1e-3, maxEpochs: EPOCHS, patience: EPOCHS },
+        hyperparameters: {
+          hiddenLayers: HIDDEN,
+          dropout: 0.2,
+          batchNorm: false,
+          batchSize: batch,
+          learningRate: 1e-3,
+          maxEpochs: EPOCHS,
+          patience: EPOCHS,
+        },
         validationMetric: () => 0,
       });
       const tfjsEpoch = median(mlp.history.map((h) => h.seconds));
       const predictions = mlp.predict(validation.x, validation.rows);
       const tfjsAuc = predictions.task === "binary" ? rocAuc(validation.y, predictions.scores) : NaN;
       mlp.dispose();
-      const torch = spawnSync(PYTHON, [path.join(__dirname, "mlp_bench_torch.py"), "--dir", dir, "--rows", String(ROWS), "--val-rows", String(VALIDATION_ROWS), "--width", String(WIDTH), "--epochs", String(EPOCHS), "--batch", String(batch), "--hidden", HIDDEN.join(","), "--threads", String(TORCH_THREADS)], { encoding: "utf8" });
+      const torch = spawnSync(
+        PYTHON,
+        [
+          path.join(__dirname, "mlp_bench_torch.py"),
+          "--dir",
+          dir,
+          "--rows",
+          String(ROWS),
+          "--val-rows",
+          String(VALIDATION_ROWS),
+          "--width",
+          String(WIDTH),
+          "--epochs",
+          String(EPOCHS),
+          "--batch",
+          String(batch),
+          "--hidden",
+          HIDDEN.join(","),
+          "--threads",
+          String(TORCH_THREADS),
+        ],
+        { encoding: "utf8" },
+      );
       let torchCells = ["(python3-torch not available)", "—", "—"];
       if (torch.status === 0) {
         const result = JSON.parse(torch.stdout) as { epochSeconds: number[]; validationAuc: number };
@@ -72,7 +106,9 @@ async function main() {
       } else {
         console.error(torch.stderr.trim().split("\n").slice(-3).join("\n"));
       }
-      console.log(`| ${batch} | ${backend} | ${tfjsEpoch.toFixed(2)} | ${torchCells[0]} | ${torchCells[1]} | ${tfjsAuc.toFixed(4)} | ${torchCells[2]} |`);
+      console.log(
+        `| ${batch} | ${backend} | ${tfjsEpoch.toFixed(2)} | ${torchCells[0]} | ${torchCells[1]} | ${tfjsAuc.toFixed(4)} | ${torchCells[2]} |`,
+      );
     }
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });

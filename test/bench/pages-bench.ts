@@ -43,8 +43,10 @@ const PAGES = { overview: "/", drift: `/models/${MODEL}/drift` } as const;
 type PageName = keyof typeof PAGES;
 
 type Target = { kind: "postgres"; url: string; drop(): Promise<void> } | { kind: "pglite"; dataDir: string };
-const open = (t: Target) => (t.kind === "postgres" ? openDatabase({ kind: "postgres", url: t.url }) : openDatabase({ kind: "pglite", dataDir: t.dataDir }));
-const env = (t: Target): Record<string, string> => (t.kind === "postgres" ? { DATABASE_URL: t.url } : { TIDEMARK_DATA_DIR: t.dataDir });
+const open = (t: Target) =>
+  t.kind === "postgres" ? openDatabase({ kind: "postgres", url: t.url }) : openDatabase({ kind: "pglite", dataDir: t.dataDir });
+const env = (t: Target): Record<string, string> =>
+  t.kind === "postgres" ? { DATABASE_URL: t.url } : { TIDEMARK_DATA_DIR: t.dataDir };
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
@@ -62,9 +64,23 @@ async function prepare(target: Target, rows: number, end: Date): Promise<string>
   const db = await open(target);
   await applyMigrations(db.sql);
   const key = (await createApiKey(db.prisma, { name: "bench", scopes: ["admin"] }, "bench")).token;
-  await registerModelVersion(db, { modelName: MODEL, onnx: sumModelBytes(FEATURES), manifest: sumManifest(FEATURES, 20_000), actor: "bench", maxBytes: 1e8 });
-  await moveAlias(db.prisma, { name: MODEL, alias: "production", input: { version: 1, force: true, reason: "bench" }, actor: "bench" });
-  const [{ id }] = await db.sql.query<{ id: string }>(`SELECT v.id::text AS id FROM model_versions v JOIN models m ON m.id = v.model_id WHERE m.name = $1`, [MODEL]);
+  await registerModelVersion(db, {
+    modelName: MODEL,
+    onnx: sumModelBytes(FEATURES),
+    manifest: sumManifest(FEATURES, 20_000),
+    actor: "bench",
+    maxBytes: 1e8,
+  });
+  await moveAlias(db.prisma, {
+    name: MODEL,
+    alias: "production",
+    input: { version: 1, force: true, reason: "bench" },
+    actor: "bench",
+  });
+  const [{ id }] = await db.sql.query<{ id: string }>(
+    `SELECT v.id::text AS id FROM model_versions v JOIN models m ON m.id = v.model_id WHERE m.name = $1`,
+    [MODEL],
+  );
   const start = new Date(end.getTime() - HOURS * HOUR);
   const timings: string[] = [];
   const timed = async (label: string, work: () => Promise<unknown>) => {
@@ -72,7 +88,16 @@ async function prepare(target: Target, rows: number, end: Date): Promise<string>
     await work();
     timings.push(`${label} ${secs(performance.now() - t)}`);
   };
-  await timed("insert", () => insertSyntheticPredictions(db, { versionId: id, start, spanMs: HOURS * HOUR, rows, seed: 3, features: FEATURES.map((name) => ({ name, mean: MEAN, sd: SD })) }));
+  await timed("insert", () =>
+    insertSyntheticPredictions(db, {
+      versionId: id,
+      start,
+      spanMs: HOURS * HOUR,
+      rows,
+      seed: 3,
+      features: FEATURES.map((name) => ({ name, mean: MEAN, sd: SD })),
+    }),
+  );
   // The predict route counts requests per minute (lib/serving/request-stats.ts); bulk-inserted rows
   // bypass it, so the counts are written here as if 100-row requests had produced them.
   await db.sql.query(
@@ -90,7 +115,8 @@ async function prepare(target: Target, rows: number, end: Date): Promise<string>
   const [counts] = await db.sql.query<{ windows: number; service: number }>(
     `SELECT (SELECT count(*)::int FROM drift_windows WHERE segment = '') AS windows, (SELECT count(*)::int FROM service_results) AS service`,
   );
-  if (counts.windows !== HOURS || counts.service !== HOURS) throw new Error(`expected ${HOURS} drift and service windows, got ${counts.windows} and ${counts.service}`);
+  if (counts.windows !== HOURS || counts.service !== HOURS)
+    throw new Error(`expected ${HOURS} drift and service windows, got ${counts.windows} and ${counts.service}`);
   console.log(`  ${rows.toLocaleString("en-US")} rows: ${timings.join(", ")}`);
   await db.close();
   return key;
@@ -117,7 +143,11 @@ async function timeRequest(url: string, cookie: { name: string; value: string })
 }
 
 /** LCP of one cold load (fresh context), with the time to the first byte of the document beside it. */
-async function largestContentfulPaint(browser: Browser, server: RunningServer, cookie: { name: string; value: string }): Promise<{ lcp: number; ttfb: number }> {
+async function largestContentfulPaint(
+  browser: Browser,
+  server: RunningServer,
+  cookie: { name: string; value: string },
+): Promise<{ lcp: number; ttfb: number }> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   await context.addCookies([{ ...cookie, url: server.url }]);
   const page = await context.newPage();
@@ -163,11 +193,13 @@ async function main() {
     for (const size of Object.keys(SIZES) as Size[]) cookies[size] = await sessionCookie(browser, servers[size]!, keys[size]);
 
     const order: [PageName, Size][] = [];
-    for (const page of Object.keys(PAGES) as PageName[]) for (const size of Object.keys(SIZES) as Size[]) order.push([page, size]);
+    for (const page of Object.keys(PAGES) as PageName[])
+      for (const size of Object.keys(SIZES) as Size[]) order.push([page, size]);
     const times = new Map<string, number[]>();
     const bytes = new Map<string, number>();
     // Warm-up: the first requests compile and fill caches in each server.
-    for (let i = 0; i < 3; i++) for (const [page, size] of order) await timeRequest(servers[size]!.url + PAGES[page], cookies[size]);
+    for (let i = 0; i < 3; i++)
+      for (const [page, size] of order) await timeRequest(servers[size]!.url + PAGES[page], cookies[size]);
     for (let round = 0; round < ROUNDS; round++) {
       for (const [page, size] of round % 2 ? [...order].reverse() : order) {
         const r = await timeRequest(servers[size]!.url + PAGES[page], cookies[size]);
@@ -176,7 +208,9 @@ async function main() {
       }
     }
     const lcp = { "10k": [] as { lcp: number; ttfb: number }[], "1M": [] as { lcp: number; ttfb: number }[] };
-    for (let i = 0; i < LCP_RUNS; i++) for (const size of Object.keys(SIZES) as Size[]) lcp[size].push(await largestContentfulPaint(browser, servers[size]!, cookies[size]));
+    for (let i = 0; i < LCP_RUNS; i++)
+      for (const size of Object.keys(SIZES) as Size[])
+        lcp[size].push(await largestContentfulPaint(browser, servers[size]!, cookies[size]));
 
     console.log(`\nserver response time, GET with a session, whole HTML (medians of ${ROUNDS} interleaved rounds):`);
     for (const page of Object.keys(PAGES) as PageName[]) {
@@ -189,7 +223,9 @@ async function main() {
     }
     console.log(`Largest Contentful Paint of the overview in Chromium, cold context each (median of ${LCP_RUNS}; goal < 1 s):`);
     for (const size of Object.keys(SIZES) as Size[]) {
-      console.log(`  ${rowsLabel(size).padEnd(4)} LCP ${median(lcp[size].map((l) => l.lcp)).toFixed(0)} ms (max ${Math.max(...lcp[size].map((l) => l.lcp)).toFixed(0)} ms), document first byte ${median(lcp[size].map((l) => l.ttfb)).toFixed(0)} ms`);
+      console.log(
+        `  ${rowsLabel(size).padEnd(4)} LCP ${median(lcp[size].map((l) => l.lcp)).toFixed(0)} ms (max ${Math.max(...lcp[size].map((l) => l.lcp)).toFixed(0)} ms), document first byte ${median(lcp[size].map((l) => l.ttfb)).toFixed(0)} ms`,
+      );
     }
   } finally {
     await browser?.close();

@@ -29,7 +29,13 @@ async function prepare(db: Database): Promise<string> {
   const { token } = await createApiKey(db.prisma, { name: "bench", scopes: ["predict"] }, "bench");
   for (const mode of MODES) {
     const name = `fraud-${mode}`;
-    await registerModelVersion(db, { modelName: name, onnx: binaryModelBytes(), manifest: binaryManifest(), actor: "bench", maxBytes: 1e8 });
+    await registerModelVersion(db, {
+      modelName: name,
+      onnx: binaryModelBytes(),
+      manifest: binaryManifest(),
+      actor: "bench",
+      maxBytes: 1e8,
+    });
     await moveAlias(db.prisma, { name, alias: "production", input: { version: 1 }, actor: "bench" });
     await updateModel(db.prisma, name, { logMode: mode }, "bench");
   }
@@ -39,11 +45,15 @@ async function prepare(db: Database): Promise<string> {
 async function startBareServer(env: Record<string, string>): Promise<{ url: string; stop(): Promise<void> }> {
   const port = await freePort();
   const root = path.resolve(__dirname, "../..");
-  const child = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", path.join(root, "test/bench/bare-server.ts")], {
-    cwd: root,
-    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", NODE_ENV: "production", PORT: String(port), ...env },
-    stdio: ["ignore", "pipe", "inherit"],
-  });
+  const child = spawn(
+    process.execPath,
+    ["--conditions=react-server", "--import", "tsx", path.join(root, "test/bench/bare-server.ts")],
+    {
+      cwd: root,
+      env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", NODE_ENV: "production", PORT: String(port), ...env },
+      stdio: ["ignore", "pipe", "inherit"],
+    },
+  );
   await new Promise<void>((resolve, reject) => {
     child.stdout!.on("data", (d: Buffer) => d.toString().includes("listening") && resolve());
     child.once("exit", (code) => reject(new Error(`bare server exited with ${code}`)));
@@ -71,15 +81,20 @@ async function main() {
   const serverDb = process.env.DATABASE_URL ? await createServerDatabase() : null;
   const dataDir = serverDb ? null : fs.mkdtempSync(path.join(os.tmpdir(), "tidemark-bench-"));
   const env: Record<string, string> = serverDb ? { DATABASE_URL: serverDb.url } : { TIDEMARK_DATA_DIR: dataDir! };
-  const setup = serverDb ? await openDatabase({ kind: "postgres", url: serverDb.url }) : await openDatabase({ kind: "pglite", dataDir: dataDir! });
+  const setup = serverDb
+    ? await openDatabase({ kind: "postgres", url: serverDb.url })
+    : await openDatabase({ kind: "pglite", dataDir: dataDir! });
   const token = await prepare(setup);
   await setup.close();
 
   const headers = { authorization: `Bearer ${token}`, "content-type": "application/json" };
   const body = JSON.stringify({ inputs: [{ amount: 120.5, country: "FR", is_new: true }] });
-  const load = (url: string, model: string) => runLoad({ url: `${url}/api/v1/models/${model}/predict`, body, headers, concurrency: CONCURRENCY, seconds: SECONDS });
+  const load = (url: string, model: string) =>
+    runLoad({ url: `${url}/api/v1/models/${model}/predict`, body, headers, concurrency: CONCURRENCY, seconds: SECONDS });
 
-  console.log(`backend: ${serverDb ? "Postgres (DATABASE_URL)" : "embedded PGlite"}; ${CONCURRENCY} concurrent clients, ${ROUNDS} rounds × ${SECONDS} s per mode, 1 record per request`);
+  console.log(
+    `backend: ${serverDb ? "Postgres (DATABASE_URL)" : "embedded PGlite"}; ${CONCURRENCY} concurrent clients, ${ROUNDS} rounds × ${SECONDS} s per mode, 1 record per request`,
+  );
   const next = await startNextServer(env);
   const perMode: Record<string, LoadResult[]> = { durable: [], async: [], off: [] };
   for (const mode of MODES) await load(next.url, `fraud-${mode}`); // warm-up: JIT, sessions, pools
@@ -102,12 +117,15 @@ async function main() {
     ["bare node:http, durable logging", merge(bareResults)],
   ] as const;
   console.log("\n| setup | req/s | p50 ms | p99 ms | errors |\n|---|---:|---:|---:|---:|");
-  for (const [name, r] of rows) console.log(`| ${name} | ${r.rps.toFixed(0)} | ${r.p50.toFixed(2)} | ${r.p99.toFixed(2)} | ${r.errors} |`);
+  for (const [name, r] of rows)
+    console.log(`| ${name} | ${r.rps.toFixed(0)} | ${r.p50.toFixed(2)} | ${r.p99.toFixed(2)} | ${r.errors} |`);
   const [durable, async_, off, bareDurable] = rows.map((r) => r[1]);
   console.log(`\ndurable / off throughput: ${(durable.rps / off.rps).toFixed(2)}× (goal ≥ 0.80)`);
   console.log(`fire-and-forget / off throughput: ${(async_.rps / off.rps).toFixed(2)}×`);
   console.log(`Next.js durable / bare node:http durable throughput: ${(durable.rps / bareDurable.rps).toFixed(2)}×`);
-  console.log(`machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`);
+  console.log(
+    `machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`,
+  );
 
   if (serverDb) await serverDb.drop();
   if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });

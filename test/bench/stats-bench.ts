@@ -6,7 +6,7 @@ import { SortedSample, ksTwoSample, wassersteinDistance, wassersteinNormed } fro
 
 function lcg(seed: number) {
   let state = seed >>> 0;
-  return () => ((state = (Math.imul(state, 1664525) + 1013904223) >>> 0) / 4294967296);
+  return () => (state = (Math.imul(state, 1664525) + 1013904223) >>> 0) / 4294967296;
 }
 
 function time<T>(label: string, work: () => T): T {

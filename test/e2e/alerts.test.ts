@@ -30,7 +30,13 @@ beforeAll(async () => {
   await applyMigrations(db.sql);
   keys.admin = (await createApiKey(db.prisma, { name: "ops", scopes: ["admin"] }, "test")).token;
   keys.reader = (await createApiKey(db.prisma, { name: "viewer", scopes: ["read"] }, "test")).token;
-  await registerModelVersion(db, { modelName: "fraud", onnx: binaryModelBytes(), manifest: binaryManifest(), actor: "cli:test", maxBytes: 1e8 });
+  await registerModelVersion(db, {
+    modelName: "fraud",
+    onnx: binaryModelBytes(),
+    manifest: binaryManifest(),
+    actor: "cli:test",
+    maxBytes: 1e8,
+  });
   for (const minutesAgo of [20, 10]) {
     const at = new Date(Date.now() - minutesAgo * 60_000).toISOString();
     await db.sql.query(
@@ -81,7 +87,9 @@ describe("Alerts page in Chromium", () => {
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, "alerts.png"), fullPage: true });
     await page.close();
 
-    const res = await fetch(`${server.url}/api/v1/alerts?status=acknowledged&model=fraud`, { headers: { authorization: `Bearer ${keys.reader}` } });
+    const res = await fetch(`${server.url}/api/v1/alerts?status=acknowledged&model=fraud`, {
+      headers: { authorization: `Bearer ${keys.reader}` },
+    });
     const body = (await res.json()) as { alerts: { title: string; acknowledgedBy: string }[] };
     expect(body.alerts.map((a) => [a.title, a.acknowledgedBy])).toEqual([[TITLE, "key:ops"]]);
   });
@@ -113,7 +121,9 @@ describe("Alerts page in Chromium", () => {
     expect(replay).toContain("Your session is read-only");
     await page.close();
 
-    const res = await fetch(`${server.url}/api/v1/alerts?status=active&model=fraud`, { headers: { authorization: `Bearer ${keys.reader}` } });
+    const res = await fetch(`${server.url}/api/v1/alerts?status=active&model=fraud`, {
+      headers: { authorization: `Bearer ${keys.reader}` },
+    });
     expect(((await res.json()) as { alerts: { status: string }[] }).alerts.map((a) => a.status)).toEqual(["acknowledged"]);
   });
 
@@ -132,7 +142,10 @@ describe("Alerts page in Chromium", () => {
     const table = page.getByRole("table", { name: "Alert destinations" });
     await expect(table.textContent()).resolves.toContain(receiver.url("/hook"));
     await table.getByRole("button", { name: "Send a test to ops-hook" }).click();
-    await table.getByRole("status").filter({ hasText: /^Delivered \(200\)/ }).waitFor();
+    await table
+      .getByRole("status")
+      .filter({ hasText: /^Delivered \(200\)/ })
+      .waitFor();
     await page.close();
     expect(receiver.accepted().map((r) => r.path)).toEqual(["/hook"]);
 

@@ -12,7 +12,15 @@ import { startNextServer, type RunningServer } from "../helpers/next-server";
 import { launchBrowser, SCREENSHOT_DIR, signIn as signInAt } from "../helpers/browser";
 import { binaryManifest, binaryModelBytes } from "../helpers/fixtures";
 import { setDatabase } from "@/lib/db/get-database";
-import { BASELINE, HOUR, fraudRecords, monitoredFraudManifest, seededRandom, settleLog, streamHour } from "../helpers/monitoring-fixtures";
+import {
+  BASELINE,
+  HOUR,
+  fraudRecords,
+  monitoredFraudManifest,
+  seededRandom,
+  settleLog,
+  streamHour,
+} from "../helpers/monitoring-fixtures";
 import { runDriftJob } from "@/jobs/monitoring/drift-job";
 import { runPerformanceJob } from "@/jobs/monitoring/performance-job";
 import { runServiceJob } from "@/jobs/monitoring/service-job";
@@ -37,14 +45,36 @@ beforeAll(async () => {
     registerModelVersion(db, { modelName: "fraud", onnx: binaryModelBytes(), manifest, actor: "cli:test", maxBytes: 1e8 });
   await register(binaryManifest());
   // v2 misses its deploy threshold: the gate must refuse it.
-  await register(binaryManifest({ evaluation: { successCriteria: { primaryMetric: "auc", deployThreshold: 0.8 }, test: { auc: 0.7 }, baselines: [{ name: "logistic", metrics: { auc: 0.75 } }] } }));
-  await register(binaryManifest({ evaluation: { successCriteria: { primaryMetric: "auc", deployThreshold: 0.8 }, test: { auc: 0.93 }, baselines: [{ name: "logistic", metrics: { auc: 0.86 } }] } }));
+  await register(
+    binaryManifest({
+      evaluation: {
+        successCriteria: { primaryMetric: "auc", deployThreshold: 0.8 },
+        test: { auc: 0.7 },
+        baselines: [{ name: "logistic", metrics: { auc: 0.75 } }],
+      },
+    }),
+  );
+  await register(
+    binaryManifest({
+      evaluation: {
+        successCriteria: { primaryMetric: "auc", deployThreshold: 0.8 },
+        test: { auc: 0.93 },
+        baselines: [{ name: "logistic", metrics: { auc: 0.86 } }],
+      },
+    }),
+  );
   await moveAlias(db.prisma, { name: "fraud", alias: "production", input: { version: 1 }, actor: "cli:test" });
 
   // A monitored model with three past hours of traffic through the real predict route: two like
   // training, then one where amounts shift; labels for all of it; the drift and performance jobs run.
   const rng = seededRandom(5);
-  await registerModelVersion(db, { modelName: "churn", onnx: binaryModelBytes(), manifest: monitoredFraudManifest(fraudRecords(rng, 4000)), actor: "cli:test", maxBytes: 1e8 });
+  await registerModelVersion(db, {
+    modelName: "churn",
+    onnx: binaryModelBytes(),
+    manifest: monitoredFraudManifest(fraudRecords(rng, 4000)),
+    actor: "cli:test",
+    maxBytes: 1e8,
+  });
   await moveAlias(db.prisma, { name: "churn", alias: "production", input: { version: 1 }, actor: "cli:test" });
   setDatabase(db);
   const firstHour = Math.floor(Date.now() / HOUR) * HOUR - 3 * HOUR;
@@ -54,13 +84,24 @@ beforeAll(async () => {
   }
   await settleLog();
   await runDriftJob(db, { model: "churn", now: new Date(firstHour + 4 * HOUR) });
-  const logged = await db.sql.query<{ id: string; p: number }>(`SELECT p.id::text AS id, (p.output->'probabilities'->>'fraud')::float8 AS p FROM predictions p JOIN model_versions v ON v.id = p.model_version_id JOIN models m ON m.id = v.model_id WHERE m.name = 'churn'`);
+  const logged = await db.sql.query<{ id: string; p: number }>(
+    `SELECT p.id::text AS id, (p.output->'probabilities'->>'fraud')::float8 AS p FROM predictions p JOIN model_versions v ON v.id = p.model_version_id JOIN models m ON m.id = v.model_id WHERE m.name = 'churn'`,
+  );
   await db.prisma.outcome.createMany({
     data: await Promise.all(
       logged.map(async (r, i) => {
         const t = new Date(parseInt(r.id.replace(/-/g, "").slice(0, 12), 16));
         const model = await db.prisma.model.findUniqueOrThrow({ where: { name: "churn" }, include: { versions: true } });
-        return { modelId: model.id, source: "prediction", predictionId: r.id, observedAt: new Date(t.getTime() + 60_000), label: (i * 0.618) % 1 < r.p ? "fraud" : "legit", linkedPredictionId: r.id, predictionCreatedAt: t, modelVersionId: model.versions[0].id };
+        return {
+          modelId: model.id,
+          source: "prediction",
+          predictionId: r.id,
+          observedAt: new Date(t.getTime() + 60_000),
+          label: (i * 0.618) % 1 < r.p ? "fraud" : "legit",
+          linkedPredictionId: r.id,
+          predictionCreatedAt: t,
+          modelVersionId: model.versions[0].id,
+        };
       }),
     ),
   });
@@ -69,7 +110,10 @@ beforeAll(async () => {
   // and an alert opened by a feature-drift rule on the shifted hour: the overview shows them all.
   await getRequestStats(db).flush();
   await runServiceJob(db, { model: "churn", now: new Date(firstHour + 4 * HOUR) });
-  await createAlertRule(db.prisma, { input: { model: "churn", name: "amount drift", kind: "feature_drift", condition: { features: ["amount"] }, fireAfter: 1 }, actor: "test" });
+  await createAlertRule(db.prisma, {
+    input: { model: "churn", name: "amount drift", kind: "feature_drift", condition: { features: ["amount"] }, fireAfter: 1 },
+    actor: "test",
+  });
   // The model's copies of the default rules may open more (performance, SLA): the overview counts them all.
   churnAlertsOpened = (await evaluateModelAlerts(db, { model: "churn", publicUrl: "http://127.0.0.1" })).opened;
   expect(churnAlertsOpened).toBeGreaterThanOrEqual(1);
@@ -80,7 +124,10 @@ beforeAll(async () => {
     const res = await fetch(`${server.url}/api/v1/models/fraud/predict`, {
       method: "POST",
       headers: { authorization: `Bearer ${keys.predictor}`, "content-type": "application/json" },
-      body: JSON.stringify({ inputs: Array.from({ length: 4 }, (_, k) => ({ amount: 20 * k + i, country: "FR", is_new: k % 2 === 0 })), entityIds: ["e1", "e2", "e3", `cust-${i}`] }),
+      body: JSON.stringify({
+        inputs: Array.from({ length: 4 }, (_, k) => ({ amount: 20 * k + i, country: "FR", is_new: k % 2 === 0 })),
+        entityIds: ["e1", "e2", "e3", `cust-${i}`],
+      }),
     });
     expect(res.status).toBe(200);
   }
@@ -138,23 +185,33 @@ describe("dashboard in Chromium", () => {
     const page = await browser.newPage({ viewport: { width: 1440, height: 800 } });
     await signIn(page, keys.reader);
     const badge = (aspect: string, model: string) => page.getByTestId(`health-${aspect}-${model}`);
-    const state = async (aspect: string, model: string) => ({ status: await badge(aspect, model).getAttribute("data-status"), text: (await badge(aspect, model).textContent())!.trim() });
+    const state = async (aspect: string, model: string) => ({
+      status: await badge(aspect, model).getAttribute("data-status"),
+      text: (await badge(aspect, model).textContent())!.trim(),
+    });
     // churn: amount drifted in the last window (one feature of three), labels realized, service
     // windows computed, open alerts (the drift rule's among them).
     await expect(state("drift", "churn")).resolves.toEqual({ status: "warning", text: "! 1/3 drifted" });
-    await expect(state("performance", "churn")).resolves.toMatchObject({ text: expect.stringMatching(/^. auc 0\.\d{3}( below)?$/) });
+    await expect(state("performance", "churn")).resolves.toMatchObject({
+      text: expect.stringMatching(/^. auc 0\.\d{3}( below)?$/),
+    });
     // Latencies are this machine's real ones, so under load the 50 ms p99 SLA may be broken: either
     // verdict, but stated in words that match the status.
     const sla = await state("sla", "churn");
     expect(["ok", "breach"]).toContain(sla.status);
     expect(sla.text).toMatch(sla.status === "ok" ? /^✓ within SLA · p95 [\d.]+ ms$/ : /^✕ breached: latency$/);
-    await expect(badge("sla", "churn").getAttribute("aria-label")).resolves.toMatch(/p99 [\d.]+ ms \(SLA p99 ≤ 50 ms\); error rate 0\.0 %/);
+    await expect(badge("sla", "churn").getAttribute("aria-label")).resolves.toMatch(
+      /p99 [\d.]+ ms \(SLA p99 ≤ 50 ms\); error rate 0\.0 %/,
+    );
     await expect(state("alerts", "churn")).resolves.toEqual({ status: "breach", text: `✕ ${churnAlertsOpened} open` });
     // fraud: nothing computed yet, and it says so.
-    for (const aspect of ["drift", "performance", "sla"]) await expect(state(aspect, "fraud")).resolves.toEqual({ status: "unknown", text: "– no run yet" });
+    for (const aspect of ["drift", "performance", "sla"])
+      await expect(state(aspect, "fraud")).resolves.toEqual({ status: "unknown", text: "– no run yet" });
     await expect(state("alerts", "fraud")).resolves.toEqual({ status: "ok", text: "✓ 0 open" });
     // Screen readers get the aspect, the status in words and the figures.
-    await expect(badge("drift", "churn").getAttribute("aria-label")).resolves.toMatch(/^Drift of churn: warning, 1\/3 drifted\. No dataset drift: 1 of 3 features drifted/);
+    await expect(badge("drift", "churn").getAttribute("aria-label")).resolves.toMatch(
+      /^Drift of churn: warning, 1\/3 drifted\. No dataset drift: 1 of 3 features drifted/,
+    );
     // Each badge leads to its evidence.
     await badge("alerts", "churn").click();
     await page.waitForURL(/\/alerts\?model=churn$/);
@@ -225,9 +282,9 @@ describe("dashboard in Chromium", () => {
     const adminPage = await browser.newPage();
     await signIn(adminPage, keys.admin);
     await adminPage.goto(`${server.url}/models/fraud?version=1`);
-    const fields = await adminPage.locator('form[aria-label="Promote version 1 to production"] input[type="hidden"]').evaluateAll((inputs) =>
-      inputs.map((i) => [(i as HTMLInputElement).name, (i as HTMLInputElement).value]),
-    );
+    const fields = await adminPage
+      .locator('form[aria-label="Promote version 1 to production"] input[type="hidden"]')
+      .evaluateAll((inputs) => inputs.map((i) => [(i as HTMLInputElement).name, (i as HTMLInputElement).value]));
     expect(fields.some(([name]) => name.startsWith("$ACTION"))).toBe(true);
     await adminPage.close();
 
@@ -315,12 +372,18 @@ describe("monitoring pages in Chromium", () => {
     const heatmap = page.getByTestId("drift-heatmap");
     await heatmap.waitFor();
     // The amount row's last window is red (drift); earlier windows are not.
-    const cells = heatmap.locator("tbody tr").filter({ has: page.getByRole("rowheader", { name: "amount" }) }).locator("td");
+    const cells = heatmap
+      .locator("tbody tr")
+      .filter({ has: page.getByRole("rowheader", { name: "amount" }) })
+      .locator("td");
     await expect(cells.count()).resolves.toBe(3);
     await expect(cells.nth(2).getAttribute("title")).resolves.toMatch(/^drift,/);
     await expect(cells.nth(0).getAttribute("title")).resolves.toMatch(/^no_drift,/);
     await page.locator('[aria-label="Effect size of amount per window"] svg path.recharts-line-curve').first().waitFor();
-    await page.locator('[aria-label="Reference and current distribution of amount"] svg .recharts-bar-rectangle').first().waitFor();
+    await page
+      .locator('[aria-label="Reference and current distribution of amount"] svg .recharts-bar-rectangle')
+      .first()
+      .waitFor();
     await shot(page, "drift");
     // The version and range pickers put the view in the URL, and the view follows it.
     await page.getByLabel("Version").selectOption("1");

@@ -21,7 +21,17 @@ let server: RunningServer;
 let browser: Browser;
 const PASSWORD = "correct horse battery staple";
 const keys = { ops: "", temp: "", viewer: "" };
-const PAGES = ["/", "/predictions", "/alerts", "/audit", "/settings", "/models/fraud", "/models/fraud/drift", "/models/fraud/performance", "/models/fraud/service"];
+const PAGES = [
+  "/",
+  "/predictions",
+  "/alerts",
+  "/audit",
+  "/settings",
+  "/models/fraud",
+  "/models/fraud/drift",
+  "/models/fraud/performance",
+  "/models/fraud/service",
+];
 
 beforeAll(async () => {
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "tidemark-e2e-sessions-"));
@@ -30,7 +40,13 @@ beforeAll(async () => {
   keys.ops = (await createApiKey(db.prisma, { name: "ops", scopes: ["admin"] }, "test")).token;
   keys.temp = (await createApiKey(db.prisma, { name: "temp", scopes: ["admin"] }, "test")).token;
   keys.viewer = (await createApiKey(db.prisma, { name: "viewer", scopes: ["read"] }, "test")).token;
-  await registerModelVersion(db, { modelName: "fraud", onnx: binaryModelBytes(), manifest: binaryManifest(), actor: "cli:test", maxBytes: 1e8 });
+  await registerModelVersion(db, {
+    modelName: "fraud",
+    onnx: binaryModelBytes(),
+    manifest: binaryManifest(),
+    actor: "cli:test",
+    maxBytes: 1e8,
+  });
   await db.close();
   server = await startNextServer({ TIDEMARK_DATA_DIR: dataDir, TIDEMARK_ADMIN_PASSWORD: PASSWORD });
   browser = await launchBrowser();
@@ -43,7 +59,10 @@ afterAll(async () => {
 });
 
 const api = (route: string, init: RequestInit & { key?: string } = {}) =>
-  fetch(`${server.url}${route}`, { ...init, headers: { ...(init.key ? { authorization: `Bearer ${init.key}` } : {}), ...init.headers } });
+  fetch(`${server.url}${route}`, {
+    ...init,
+    headers: { ...(init.key ? { authorization: `Bearer ${init.key}` } : {}), ...init.headers },
+  });
 
 async function sessionCookieOf(context: BrowserContext): Promise<string> {
   const cookie = (await context.cookies()).find((c) => c.name === "tidemark_session");
@@ -136,8 +155,12 @@ describe("dashboard sessions", () => {
     await sessions.getByRole("button", { name: /^Revoke session key:viewer/ }).click();
     await sessions.getByText("key:viewer").waitFor({ state: "detached" });
     expect(await replay(viewerCookie)).toEqual(refused);
-    const audit = (await (await api("/api/v1/audit?kind=session.revoked", { key: keys.ops })).json()) as { events: { actor: string; before: unknown }[] };
-    expect(audit.events).toEqual([expect.objectContaining({ actor: "key:ops", before: expect.objectContaining({ subject: "key:viewer", role: "read" }) })]);
+    const audit = (await (await api("/api/v1/audit?kind=session.revoked", { key: keys.ops })).json()) as {
+      events: { actor: string; before: unknown }[];
+    };
+    expect(audit.events).toEqual([
+      expect.objectContaining({ actor: "key:ops", before: expect.objectContaining({ subject: "key:viewer", role: "read" }) }),
+    ]);
 
     // A read session sees no session list.
     await viewerContext.close();
@@ -241,7 +264,12 @@ describe("security headers", () => {
       await api("/api/v1/models"),
       await api("/api/v1/models", { key: keys.viewer }),
       await api("/api/metrics", { key: keys.viewer }),
-      await api("/api/v1/models/fraud/predict", { method: "POST", body: "{}", headers: { "content-type": "text/plain" }, key: keys.ops }),
+      await api("/api/v1/models/fraud/predict", {
+        method: "POST",
+        body: "{}",
+        headers: { "content-type": "text/plain" },
+        key: keys.ops,
+      }),
     ]) {
       expectCommonHeaders(res);
     }
@@ -263,7 +291,11 @@ describe("security headers", () => {
     for (const route of [...PAGES, "/login"]) {
       await page.goto(`${server.url}${route}`);
       // React marks hydrated elements; a blocked script would leave the server HTML inert.
-      await page.waitForFunction(() => Object.keys(document.querySelector("button") ?? {}).some((k) => k.startsWith("__reactFiber")), null, { timeout: 15_000 });
+      await page.waitForFunction(
+        () => Object.keys(document.querySelector("button") ?? {}).some((k) => k.startsWith("__reactFiber")),
+        null,
+        { timeout: 15_000 },
+      );
     }
     // A client-side navigation (no document load) works, which needs the router's scripts.
     await page.goto(`${server.url}/`);

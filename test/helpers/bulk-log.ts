@@ -13,11 +13,22 @@ export type SyntheticFeature = { name: string; mean: number; sd: number };
  */
 export async function insertSyntheticPredictions(
   db: Database,
-  options: { versionId: string; start: Date; spanMs: number; rows: number; features: SyntheticFeature[]; seed: number; chunkRows?: number },
+  options: {
+    versionId: string;
+    start: Date;
+    spanMs: number;
+    rows: number;
+    features: SyntheticFeature[];
+    seed: number;
+    chunkRows?: number;
+  },
 ): Promise<void> {
   const { rows, features } = options;
-  for (let day = dayStart(options.start); day < options.start.getTime() + options.spanMs; day += DAY_MS) await ensureDayPartition(db.sql, day);
-  const values = features.map((f, i) => `${f.mean} + ${f.sd} * sqrt(-2 * ln(1 - random())) * cos(2 * pi() * random()) AS v${i}`).join(", ");
+  for (let day = dayStart(options.start); day < options.start.getTime() + options.spanMs; day += DAY_MS)
+    await ensureDayPartition(db.sql, day);
+  const values = features
+    .map((f, i) => `${f.mean} + ${f.sd} * sqrt(-2 * ln(1 - random())) * cos(2 * pi() * random()) AS v${i}`)
+    .join(", ");
   const json = features.map((f, i) => `'${f.name}', round(v${i}::numeric, 4)`).join(", ");
   const total = features.map((_, i) => `round(v${i}::numeric, 4)`).join(" + ");
   const chunk = options.chunkRows ?? 100_000;

@@ -62,7 +62,11 @@ export function regressionManifest(): ManifestInput {
     task: "regression",
     features: [{ name: "x", type: "numeric", nullable: false }],
     outputs: { valueName: "y" },
-    evaluation: { successCriteria: { primaryMetric: "mae", deployThreshold: 1 }, test: { mae: 0.5 }, baselines: [{ name: "mean", metrics: { mae: 2 } }] },
+    evaluation: {
+      successCriteria: { primaryMetric: "mae", deployThreshold: 1 },
+      test: { mae: 0.5 },
+      baselines: [{ name: "mean", metrics: { mae: 2 } }],
+    },
   };
 }
 

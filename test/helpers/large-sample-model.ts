@@ -16,7 +16,14 @@ export function sumModelBytes(features: string[]): Uint8Array {
     task: "regression",
     features: features.map((name) => ({ name, type: "numeric" as const, impute: MEAN, mean: MEAN, scale: SD })),
     // Standardised inputs times SD plus MEAN each: the plain sum of the raw features.
-    layers: [{ inDim: features.length, outDim: 1, weights: new Float32Array(features.map(() => SD)), bias: new Float32Array([MEAN * features.length]) }],
+    layers: [
+      {
+        inDim: features.length,
+        outDim: 1,
+        weights: new Float32Array(features.map(() => SD)),
+        bias: new Float32Array([MEAN * features.length]),
+      },
+    ],
   });
 }
 
@@ -35,6 +42,10 @@ export function sumManifest(features: string[], trainingRows: number, seed = 3):
       features: Object.fromEntries(features.map((name, i) => [name, profileNumeric(columns[i])])),
       outputs: { value: profileNumeric(value) },
     },
-    evaluation: { successCriteria: { primaryMetric: "mae", deployThreshold: 5 }, test: { mae: 1 }, baselines: [{ name: "mean", metrics: { mae: 30 } }] },
+    evaluation: {
+      successCriteria: { primaryMetric: "mae", deployThreshold: 5 },
+      test: { mae: 1 },
+      baselines: [{ name: "mean", metrics: { mae: 30 } }],
+    },
   };
 }

@@ -15,7 +15,13 @@ export type FraudPopulation = {
   nullRate?: number;
 };
 
-export const BASELINE: Required<FraudPopulation> = { amountMean: 50, amountSd: 15, countries: { US: 0.5, DE: 0.3, FR: 0.2 }, newRate: 0.3, nullRate: 0.05 };
+export const BASELINE: Required<FraudPopulation> = {
+  amountMean: 50,
+  amountSd: 15,
+  countries: { US: 0.5, DE: 0.3, FR: 0.2 },
+  newRate: 0.3,
+  nullRate: 0.05,
+};
 
 export function fraudRecords(rng: ReturnType<typeof seededRandom>, n: number, population: FraudPopulation = {}): FraudRecord[] {
   const p = { ...BASELINE, ...population };
@@ -58,7 +64,10 @@ export function monitoredFraudManifest(training: FraudRecord[], extra: Partial<M
   const overall = columnProfiles(training);
   const amountEdges = (overall.features.amount as { binEdges: number[] }).binEdges;
   const scoreEdges = overall.outputs.score.binEdges;
-  const segments: Record<string, { rows: number; features: Record<string, ColumnProfile>; outputs: Record<string, ColumnProfile> }> = {};
+  const segments: Record<
+    string,
+    { rows: number; features: Record<string, ColumnProfile>; outputs: Record<string, ColumnProfile> }
+  > = {};
   for (const country of ["US", "DE", "FR"]) {
     const part = training.filter((r) => r.country === country);
     segments[`country=${country}`] = { rows: part.length, ...columnProfiles(part, amountEdges, scoreEdges) };

@@ -7,7 +7,15 @@ export async function signInWithForm(baseUrl: string, credential: string): Promi
   const html = await (await fetch(`${baseUrl}/login`)).text();
   const form = new FormData();
   for (const match of html.matchAll(/<input type="hidden" name="([^"]+)"(?: value="([^"]*)")?\/>/g)) {
-    form.set(match[1], (match[2] ?? "").replaceAll("&quot;", '"').replaceAll("&#x27;", "'").replaceAll("&lt;", "<").replaceAll("&gt;", ">").replaceAll("&amp;", "&"));
+    form.set(
+      match[1],
+      (match[2] ?? "")
+        .replaceAll("&quot;", '"')
+        .replaceAll("&#x27;", "'")
+        .replaceAll("&lt;", "<")
+        .replaceAll("&gt;", ">")
+        .replaceAll("&amp;", "&"),
+    );
   }
   form.set("credential", credential);
   const response = await fetch(`${baseUrl}/login`, { method: "POST", body: form, redirect: "manual" });

@@ -11,7 +11,14 @@ import type { AddressInfo } from "node:net";
 
 export type SmtpBehaviour = "ok" | { reply: number } | "drop" | "hang";
 
-export type SmtpMessage = { from: string; to: string[]; data: string; auth: { user: string; pass: string } | null; headers: Record<string, string>; subject: string };
+export type SmtpMessage = {
+  from: string;
+  to: string[];
+  data: string;
+  auth: { user: string; pass: string } | null;
+  headers: Record<string, string>;
+  subject: string;
+};
 
 export type SmtpSink = {
   port: number;
@@ -45,7 +52,10 @@ function decodeWords(value: string): string {
   return value.replace(/=\?utf-8\?([BQ])\?([^?]*)\?=\s*/gi, (_, enc: string, text: string) =>
     enc.toUpperCase() === "B"
       ? Buffer.from(text, "base64").toString("utf8")
-      : Buffer.from(text.replace(/_/g, " ").replace(/=([0-9A-F]{2})/gi, (_m, h: string) => String.fromCharCode(parseInt(h, 16))), "latin1").toString("utf8"),
+      : Buffer.from(
+          text.replace(/_/g, " ").replace(/=([0-9A-F]{2})/gi, (_m, h: string) => String.fromCharCode(parseInt(h, 16))),
+          "latin1",
+        ).toString("utf8"),
   );
 }
 

@@ -8,7 +8,13 @@ export const HOUR = 3_600_000;
  * Sends records through the real predict route as if at `hourStart` + evenly spread offsets within
  * the hour (the clock seen by the route is faked; the database's is not).
  */
-export async function streamHour(options: { model: string; key: string; hourStart: Date; records: Record<string, unknown>[]; batch?: number }) {
+export async function streamHour(options: {
+  model: string;
+  key: string;
+  hourStart: Date;
+  records: Record<string, unknown>[];
+  batch?: number;
+}) {
   const batch = options.batch ?? 200;
   const batches = Math.ceil(options.records.length / batch);
   vi.useFakeTimers({ toFake: ["Date"] });

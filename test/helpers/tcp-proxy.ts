@@ -41,6 +41,7 @@ export async function startTcpProxy(target: { host: string; port: number }) {
       stalled = false;
       for (const s of sockets) s.destroy();
     },
-    close: () => new Promise<void>((resolve) => (up = false, sockets.forEach((s) => s.destroy()), server.close(() => resolve()))),
+    close: () =>
+      new Promise<void>((resolve) => ((up = false), sockets.forEach((s) => s.destroy()), server.close(() => resolve()))),
   };
 }

@@ -41,18 +41,30 @@ async function logPredictions(hour: number, count: number, tag = "") {
 
 /** Posts events through the API, then dates their arrival `minutesAgo` (the database stamps received_at). */
 async function postEvents(events: { entityId: string; at: number }[], minutesAgo: number) {
-  const res = await callRoute(eventsRoute.POST, { key: ingestKey, json: { events: events.map((e) => ({ name: "conversion", entityId: e.entityId, value: 1, time: new Date(e.at).toISOString() })) } });
+  const res = await callRoute(eventsRoute.POST, {
+    key: ingestKey,
+    json: {
+      events: events.map((e) => ({ name: "conversion", entityId: e.entityId, value: 1, time: new Date(e.at).toISOString() })),
+    },
+  });
   expect(res.status, JSON.stringify(res.json)).toBe(200);
-  await db.sql.query(`UPDATE business_events SET received_at = now() - make_interval(mins => $1::int) WHERE received_at > now() - interval '1 minute'`, [minutesAgo]);
+  await db.sql.query(
+    `UPDATE business_events SET received_at = now() - make_interval(mins => $1::int) WHERE received_at > now() - interval '1 minute'`,
+    [minutesAgo],
+  );
 }
 
 /** Moves every recorded run and arrival `minutes` into the past, as if that much time had gone by. */
 async function timePasses(minutes: number) {
-  await db.sql.query(`UPDATE job_runs SET started_at = started_at - make_interval(mins => $1::int), finished_at = finished_at - make_interval(mins => $1::int)`, [minutes]);
+  await db.sql.query(
+    `UPDATE job_runs SET started_at = started_at - make_interval(mins => $1::int), finished_at = finished_at - make_interval(mins => $1::int)`,
+    [minutes],
+  );
   await db.sql.query(`UPDATE business_events SET received_at = received_at - make_interval(mins => $1::int)`, [minutes]);
 }
 
-const scheduled = async () => (await runBusinessJob(db, { model: "fraud", trigger: "schedule" })).map((o) => [o.windowStart, o.status]);
+const scheduled = async () =>
+  (await runBusinessJob(db, { model: "fraud", trigger: "schedule" })).map((o) => [o.windowStart, o.status]);
 const hourIso = (h: number) => new Date(H0 + h * HOUR).toISOString();
 
 beforeAll(async () => {
@@ -62,7 +74,10 @@ beforeAll(async () => {
   await registerFraudModel(keys.admin, "fraud");
   v1 = await versionId(db, "fraud");
   for (const hour of [0, 1, 2]) await logPredictions(hour, 40);
-  await postEvents([0, 1, 2].map((i) => ({ entityId: `e0-${i}`, at: H0 + 30 * 60_000 })), 10);
+  await postEvents(
+    [0, 1, 2].map((i) => ({ entityId: `e0-${i}`, at: H0 + 30 * 60_000 })),
+    10,
+  );
 });
 afterAll(async () => db.close());
 

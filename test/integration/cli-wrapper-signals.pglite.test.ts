@@ -45,7 +45,12 @@ async function startJobs() {
   // A process group of its own, so the test's signals reach only the pid it names.
   const wrapper = spawn(process.execPath, [path.join(root, "bin/tidemark.mjs"), "jobs"], {
     cwd: root,
-    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", NODE_ENV: "production", TIDEMARK_DATA_DIR: path.join(dir, "db") },
+    env: {
+      PATH: process.env.PATH ?? "",
+      HOME: process.env.HOME ?? "/tmp",
+      NODE_ENV: "production",
+      TIDEMARK_DATA_DIR: path.join(dir, "db"),
+    },
     detached: true,
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -53,7 +58,9 @@ async function startJobs() {
   let output = "";
   wrapper.stdout!.on("data", (d) => (output += d));
   wrapper.stderr!.on("data", (d) => (output += d));
-  const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) => wrapper.on("exit", (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) =>
+    wrapper.on("exit", (code, signal) => resolve({ code, signal })),
+  );
   expect(await until(() => /\[tidemark\] jobs: \{/.test(output), 60_000), output).toBe(true);
   const children = fs.readFileSync(`/proc/${wrapper.pid}/task/${wrapper.pid}/children`, "utf8").trim().split(/\s+/).map(Number);
   expect(children).toHaveLength(1);
@@ -64,15 +71,20 @@ describe("the tidemark wrapper and its command", () => {
   it("killed outright (SIGKILL), the wrapper takes the command with it", async () => {
     const { wrapper, command, output } = await startJobs();
     process.kill(wrapper.pid!, "SIGKILL");
-    expect(await until(() => !alive(command), 30_000), `the command (pid ${command}) outlived its wrapper:\n${output()}`).toBe(true);
+    expect(await until(() => !alive(command), 30_000), `the command (pid ${command}) outlived its wrapper:\n${output()}`).toBe(
+      true,
+    );
     expect(output()).toMatch(/stopping after the runs in progress/);
   });
 
-  it.each(["SIGHUP", "SIGTERM"] as const)("sent %s, the wrapper passes it on and exits when the command has stopped cleanly", async (signal) => {
-    const { wrapper, command, exited, output } = await startJobs();
-    process.kill(wrapper.pid!, signal);
-    expect(await exited).toEqual({ code: 0, signal: null });
-    expect(alive(command)).toBe(false);
-    expect(output()).toMatch(/stopping after the runs in progress/);
-  });
+  it.each(["SIGHUP", "SIGTERM"] as const)(
+    "sent %s, the wrapper passes it on and exits when the command has stopped cleanly",
+    async (signal) => {
+      const { wrapper, command, exited, output } = await startJobs();
+      process.kill(wrapper.pid!, signal);
+      expect(await exited).toEqual({ code: 0, signal: null });
+      expect(alive(command)).toBe(false);
+      expect(output()).toMatch(/stopping after the runs in progress/);
+    },
+  );
 });

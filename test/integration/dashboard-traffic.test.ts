@@ -14,18 +14,22 @@ const MINUTE = 60_000;
 let db: Database;
 
 async function count(model: string, version: number, minutesAgo: number, statusClass: string, records: number) {
-  await db.sql.query(`INSERT INTO request_stats (model_name, version, minute, status_class, requests, records) VALUES ($1, $2, $3, $4, 1, $5)`, [
-    model,
-    version,
-    new Date(NOW - minutesAgo * MINUTE).toISOString(),
-    statusClass,
-    records,
-  ]);
+  await db.sql.query(
+    `INSERT INTO request_stats (model_name, version, minute, status_class, requests, records) VALUES ($1, $2, $3, $4, 1, $5)`,
+    [model, version, new Date(NOW - minutesAgo * MINUTE).toISOString(), statusClass, records],
+  );
 }
 
 beforeAll(async () => {
   db = await openTestDatabase();
-  for (const name of ["fraud", "churn"]) await registerModelVersion(db, { modelName: name, onnx: binaryModelBytes(), manifest: binaryManifest(), actor: "cli:test", maxBytes: 1e8 });
+  for (const name of ["fraud", "churn"])
+    await registerModelVersion(db, {
+      modelName: name,
+      onnx: binaryModelBytes(),
+      manifest: binaryManifest(),
+      actor: "cli:test",
+      maxBytes: 1e8,
+    });
   await count("fraud", 1, 10, "2xx", 40);
   await count("fraud", 2, 10, "2xx", 2);
   await count("fraud", 1, 10, "5xx", 1000); // failed requests produced no prediction

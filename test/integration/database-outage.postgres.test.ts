@@ -22,8 +22,17 @@ describe("when Postgres becomes unreachable", () => {
   beforeAll(async () => {
     setup = await openTestDatabase();
     keys = await createKeys(setup);
-    await callRoute(versionsRoute.POST, { params: { name: "fraud" }, key: keys.admin, body: registrationForm(binaryModelBytes(), binaryManifest()) });
-    await callRoute(aliasRoute.PUT, { method: "PUT", params: { name: "fraud", alias: "production" }, key: keys.admin, json: { version: 1 } });
+    await callRoute(versionsRoute.POST, {
+      params: { name: "fraud" },
+      key: keys.admin,
+      body: registrationForm(binaryModelBytes(), binaryManifest()),
+    });
+    await callRoute(aliasRoute.PUT, {
+      method: "PUT",
+      params: { name: "fraud", alias: "production" },
+      key: keys.admin,
+      json: { version: 1 },
+    });
     const [{ name }] = await setup.sql.query<{ name: string }>("SELECT current_database() AS name");
     proxy = await startTcpProxy({ host: "127.0.0.1", port: 5432 });
     db = await openDatabase({ kind: "postgres", url: `postgres://root@127.0.0.1:${proxy.port}/${name}`, connectTimeoutMs: 1000 });
@@ -36,7 +45,12 @@ describe("when Postgres becomes unreachable", () => {
   });
 
   const predict = () =>
-    callRoute(predictRoute.POST, { path: "/api/v1/models/fraud/predict", params: { name: "fraud" }, key: keys.predict, json: { inputs: [{ amount: 1, country: "US" }] } });
+    callRoute(predictRoute.POST, {
+      path: "/api/v1/models/fraud/predict",
+      params: { name: "fraud" },
+      key: keys.predict,
+      json: { inputs: [{ amount: 1, country: "US" }] },
+    });
 
   async function expectRecovery() {
     proxy.restore();
@@ -84,7 +98,11 @@ describe("when Postgres becomes unreachable", () => {
       json: { inputs: entityIds.map((_, i) => ({ amount: 10 * i, country: "US" })), entityIds },
     });
   const storedIds = async (entityIds: string[]) =>
-    (await setup.sql.query<{ id: string }>("SELECT id::text AS id FROM predictions WHERE entity_id = ANY($1) ORDER BY id", [entityIds])).map((r) => r.id);
+    (
+      await setup.sql.query<{ id: string }>("SELECT id::text AS id FROM predictions WHERE entity_id = ANY($1) ORDER BY id", [
+        entityIds,
+      ])
+    ).map((r) => r.id);
   /** Holds LOCK TABLE predictions on a direct connection for `ms`; resolves once the lock is held, with the release. */
   async function lockPredictions(ms: number): Promise<{ released: Promise<void> }> {
     let held!: () => void;
@@ -155,7 +173,12 @@ describe("when Postgres becomes unreachable", () => {
       for (let i = 0; !stop; i++) {
         // Valid in every other way: only the entityId is a string Postgres cannot store.
         const json = { inputs: [{ amount: 1, country: "US" }], entityIds: [(worker + i) % 2 === 0 ? "a\u0000" : "\ud800"] };
-        const res = await callRoute(predictRoute.POST, { path: "/api/v1/models/fraud/predict", params: { name: "fraud" }, key: keys.predict, json });
+        const res = await callRoute(predictRoute.POST, {
+          path: "/api/v1/models/fraud/predict",
+          params: { name: "fraud" },
+          key: keys.predict,
+          json,
+        });
         tally(statuses.poison, res.status);
         // A refusal never leaves the process; without a pause this loop would starve the others.
         await sleep(2);

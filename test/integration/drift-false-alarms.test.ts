@@ -24,10 +24,25 @@ beforeAll(async () => {
   const keys = await createKeys(db);
   const rng = seededRandom(5);
   const manifest = monitoredFraudManifest(fraudRecords(rng, 5000));
-  await callRoute(versionsRoute.POST, { params: { name: "fraud" }, key: keys.admin, body: registrationForm(binaryModelBytes(), manifest) });
-  await callRoute(aliasRoute.PUT, { method: "PUT", params: { name: "fraud", alias: "production" }, key: keys.admin, json: { version: 1 } });
+  await callRoute(versionsRoute.POST, {
+    params: { name: "fraud" },
+    key: keys.admin,
+    body: registrationForm(binaryModelBytes(), manifest),
+  });
+  await callRoute(aliasRoute.PUT, {
+    method: "PUT",
+    params: { name: "fraud", alias: "production" },
+    key: keys.admin,
+    json: { version: 1 },
+  });
   for (let h = 0; h < WINDOWS; h++) {
-    await streamHour({ model: "fraud", key: keys.predict, hourStart: new Date(START + h * HOUR), records: fraudRecords(rng, ROWS), batch: ROWS });
+    await streamHour({
+      model: "fraud",
+      key: keys.predict,
+      hourStart: new Date(START + h * HOUR),
+      records: fraudRecords(rng, ROWS),
+      batch: ROWS,
+    });
   }
   await settleLog();
 }, 600_000);

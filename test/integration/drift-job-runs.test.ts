@@ -33,15 +33,27 @@ beforeAll(async () => {
   db = await openTestDatabase();
   keys = await createKeys(db);
   const manifest = monitoredFraudManifest(fraudRecords(rng, 4000));
-  await callRoute(versionsRoute.POST, { params: { name: "fraud" }, key: keys.admin, body: registrationForm(binaryModelBytes(), manifest) });
-  await callRoute(aliasRoute.PUT, { method: "PUT", params: { name: "fraud", alias: "production" }, key: keys.admin, json: { version: 1 } });
-  for (let h = 0; h < 6; h++) await streamHour({ model: "fraud", key: keys.predict, hourStart: hourAt(h), records: fraudRecords(rng, ROWS) });
+  await callRoute(versionsRoute.POST, {
+    params: { name: "fraud" },
+    key: keys.admin,
+    body: registrationForm(binaryModelBytes(), manifest),
+  });
+  await callRoute(aliasRoute.PUT, {
+    method: "PUT",
+    params: { name: "fraud", alias: "production" },
+    key: keys.admin,
+    json: { version: 1 },
+  });
+  for (let h = 0; h < 6; h++)
+    await streamHour({ model: "fraud", key: keys.predict, hourStart: hourAt(h), records: fraudRecords(rng, ROWS) });
   await settleLog();
 });
 afterAll(async () => db.close());
 
 const profiledRows = async () => {
-  const [{ rows }] = await db.sql.query<{ rows: number }>(`SELECT coalesce(sum(rows), 0)::int AS rows FROM production_profiles WHERE segment = ''`);
+  const [{ rows }] = await db.sql.query<{ rows: number }>(
+    `SELECT coalesce(sum(rows), 0)::int AS rows FROM production_profiles WHERE segment = ''`,
+  );
   return rows;
 };
 const loggedRows = async () => {
@@ -58,7 +70,10 @@ const resultsFor = async (h: number) => {
   return counts;
 };
 const runsFor = (h: number) =>
-  db.sql.query<{ status: string; error: string | null }>(`SELECT status, error FROM job_runs WHERE job = 'drift' AND window_start = $1 ORDER BY id`, [hourAt(h)]);
+  db.sql.query<{ status: string; error: string | null }>(
+    `SELECT status, error FROM job_runs WHERE job = 'drift' AND window_start = $1 ORDER BY id`,
+    [hourAt(h)],
+  );
 
 describe("job runs under failure", () => {
   it("a failed profile run writes nothing, and the retry counts every row once", async () => {
@@ -137,7 +152,16 @@ describe("job runs under failure", () => {
       const createdAt = new Date(hourAt(0).getTime() + 1000 * i);
       const fraud = fraudScore(features);
       const output = { label: fraud >= 0.5 ? "fraud" : "legit", probabilities: { legit: 1 - fraud, fraud } };
-      return { id: uuidv7(createdAt.getTime()), createdAt, modelVersionId: version.id, entityId: null, features, output, latencyMs: 1, apiKeyId: null };
+      return {
+        id: uuidv7(createdAt.getTime()),
+        createdAt,
+        modelVersionId: version.id,
+        entityId: null,
+        features,
+        output,
+        latencyMs: 1,
+        apiKeyId: null,
+      };
     });
     await writer.write(late, "durable");
     await settleLog();
@@ -149,17 +173,25 @@ describe("job runs under failure", () => {
     ]);
     expect(await profiledRows()).toBe(before + 100);
     expect(await profiledRows()).toBe(await loggedRows());
-    const [window] = await db.sql.query<{ rows: number }>(`SELECT rows FROM drift_windows WHERE window_start = $1 AND segment = ''`, [hourAt(0)]);
+    const [window] = await db.sql.query<{ rows: number }>(
+      `SELECT rows FROM drift_windows WHERE window_start = $1 AND segment = ''`,
+      [hourAt(0)],
+    );
     expect(window.rows).toBe(ROWS + 100);
   });
 
   it("two jobs started at once compute each window once and count each row once", async () => {
-    const [a, b] = await Promise.all([runDriftJob(db, { model: "fraud", now: later() }), runDriftJob(db, { model: "fraud", now: later() })]);
+    const [a, b] = await Promise.all([
+      runDriftJob(db, { model: "fraud", now: later() }),
+      runDriftJob(db, { model: "fraud", now: later() }),
+    ]);
     const all = [...a, ...b];
     expect(all.filter((o) => o.job === "profile" && o.status === "succeeded").length).toBeLessThanOrEqual(2);
     expect(await profiledRows()).toBe(await loggedRows());
     for (const h of [4, 5]) {
-      expect(all.filter((o) => o.job === "drift" && o.windowStart === hourAt(h).toISOString() && o.status === "succeeded")).toHaveLength(1);
+      expect(
+        all.filter((o) => o.job === "drift" && o.windowStart === hourAt(h).toISOString() && o.status === "succeeded"),
+      ).toHaveLength(1);
       expect((await runsFor(h)).map((r) => r.status)).toEqual(["succeeded"]);
     }
     expect(all.every((o) => o.status !== "failed")).toBe(true);

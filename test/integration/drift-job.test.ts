@@ -31,16 +31,31 @@ beforeAll(async () => {
   keys = await createKeys(db);
   const rng = seededRandom(11);
   const manifest = monitoredFraudManifest(fraudRecords(rng, 5000));
-  const reg = await callRoute(versionsRoute.POST, { params: { name: "fraud" }, key: keys.admin, body: registrationForm(binaryModelBytes(), manifest) });
+  const reg = await callRoute(versionsRoute.POST, {
+    params: { name: "fraud" },
+    key: keys.admin,
+    body: registrationForm(binaryModelBytes(), manifest),
+  });
   expect(reg.status).toBe(201);
-  await callRoute(aliasRoute.PUT, { method: "PUT", params: { name: "fraud", alias: "production" }, key: keys.admin, json: { version: 1 } });
+  await callRoute(aliasRoute.PUT, {
+    method: "PUT",
+    params: { name: "fraud", alias: "production" },
+    key: keys.admin,
+    json: { version: 1 },
+  });
   for (let h = 0; h < HOURS; h++) {
     const drifted = h >= DRIFT_FROM;
     const records = fraudRecords(rng, ROWS_PER_HOUR, drifted ? { amountMean: 60, countries: { US: 0.2, DE: 0.3, FR: 0.5 } } : {});
     await streamHour({ model: "fraud", key: keys.predict, hourStart: new Date(START + h * HOUR), records });
   }
   const tiny = fraudRecords(rng, TINY_ROWS, { amountMean: 60, countries: { US: 0.2, DE: 0.3, FR: 0.5 } });
-  await streamHour({ model: "fraud", key: keys.predict, hourStart: new Date(START + TINY_HOUR * HOUR), records: tiny, batch: 20 });
+  await streamHour({
+    model: "fraud",
+    key: keys.predict,
+    hourStart: new Date(START + TINY_HOUR * HOUR),
+    records: tiny,
+    batch: 20,
+  });
   await settleLog();
 });
 afterAll(async () => db.close());
@@ -91,9 +106,20 @@ describe("drift job", () => {
   it("serves the results as chart series, one point per window, through the API", async () => {
     const from = new Date(START).toISOString();
     const to = new Date(START + (HOURS + 1) * HOUR).toISOString();
-    const res = await callRoute(driftRoute.GET, { method: "GET", path: `/api/v1/models/fraud/drift?from=${from}&to=${to}&feature=amount`, params: { name: "fraud" }, key: keys.read });
+    const res = await callRoute(driftRoute.GET, {
+      method: "GET",
+      path: `/api/v1/models/fraud/drift?from=${from}&to=${to}&feature=amount`,
+      params: { name: "fraud" },
+      key: keys.read,
+    });
     expect(res.status).toBe(200);
-    expect(res.json).toMatchObject({ model: "fraud", version: 1, segment: "", reference: "training", rule: { fdr: 0.05, minSampleSize: 200 } });
+    expect(res.json).toMatchObject({
+      model: "fraud",
+      version: 1,
+      segment: "",
+      reference: "training",
+      rule: { fdr: 0.05, minSampleSize: 200 },
+    });
     expect(res.json.series).toHaveLength(1);
     const series = res.json.series[0];
     expect(series).toMatchObject({ column: "amount", kind: "feature", method: "ks", effectMethod: "wasserstein_normed" });
@@ -110,14 +136,21 @@ describe("drift job", () => {
       else expect(p.effectSize).toBeLessThan(0.15);
     }
     expect(res.json.windows).toHaveLength(HOURS + 1);
-    expect(res.json.quality.map((q: { check: string }) => q.check)).toEqual(expect.arrayContaining(["missing_rate", "out_of_range", "volume"]));
+    expect(res.json.quality.map((q: { check: string }) => q.check)).toEqual(
+      expect.arrayContaining(["missing_rate", "out_of_range", "volume"]),
+    );
     expect(res.json.segments).toEqual(["country=DE", "country=FR", "country=US"]);
   });
 
   it("draws the reference against the current histogram for any window", async () => {
     const from = new Date(START + DRIFT_FROM * HOUR).toISOString();
     const to = new Date(START + HOURS * HOUR).toISOString();
-    const res = await callRoute(histogramRoute.GET, { method: "GET", path: `/api/v1/models/fraud/drift/histogram?feature=amount&from=${from}&to=${to}&bins=10`, params: { name: "fraud" }, key: keys.read });
+    const res = await callRoute(histogramRoute.GET, {
+      method: "GET",
+      path: `/api/v1/models/fraud/drift/histogram?feature=amount&from=${from}&to=${to}&bins=10`,
+      params: { name: "fraud" },
+      key: keys.read,
+    });
     expect(res.status).toBe(200);
     expect(res.json).toMatchObject({ kind: "numeric", referenceRows: 5000, currentRows: (HOURS - DRIFT_FROM) * ROWS_PER_HOUR });
     type Bin = { from: number; to: number; reference: number; current: number; region: string };
@@ -129,10 +162,16 @@ describe("drift job", () => {
     expect(inside).toHaveLength(10);
     // Display bins hold a tenth of the reference each; the shifted current data piles into the upper ones.
     for (const b of inside) expect(b.reference / 5000).toBeCloseTo(0.1, 1);
-    const mean = (side: "reference" | "current") => bins.reduce((s, b) => s + ((b.from + b.to) / 2) * b[side], 0) / bins.reduce((s, b) => s + b[side], 0);
+    const mean = (side: "reference" | "current") =>
+      bins.reduce((s, b) => s + ((b.from + b.to) / 2) * b[side], 0) / bins.reduce((s, b) => s + b[side], 0);
     expect(mean("current") - mean("reference")).toBeGreaterThan(7);
 
-    const categorical = await callRoute(histogramRoute.GET, { method: "GET", path: `/api/v1/models/fraud/drift/histogram?feature=country&from=${from}&to=${to}`, params: { name: "fraud" }, key: keys.read });
+    const categorical = await callRoute(histogramRoute.GET, {
+      method: "GET",
+      path: `/api/v1/models/fraud/drift/histogram?feature=country&from=${from}&to=${to}`,
+      params: { name: "fraud" },
+      key: keys.read,
+    });
     expect(categorical.status).toBe(200);
     const fr = categorical.json.bins.find((b: { category: string }) => b.category === "FR");
     expect(fr.referenceShare).toBeCloseTo(0.2, 1);
@@ -140,16 +179,30 @@ describe("drift job", () => {
   });
 
   it("lists every run with its window, rows read and outcome", async () => {
-    const res = await callRoute(runsRoute.GET, { method: "GET", path: "/api/v1/jobs/runs?model=fraud&limit=500", params: {}, key: keys.read });
+    const res = await callRoute(runsRoute.GET, {
+      method: "GET",
+      path: "/api/v1/jobs/runs?model=fraud&limit=500",
+      params: {},
+      key: keys.read,
+    });
     expect(res.status).toBe(200);
-    const runs = res.json.runs as { job: string; status: string; rowsRead: number; windowStart: string | null; windowEnd: string | null; version: number }[];
+    const runs = res.json.runs as {
+      job: string;
+      status: string;
+      rowsRead: number;
+      windowStart: string | null;
+      windowEnd: string | null;
+      version: number;
+    }[];
     const profile = runs.filter((r) => r.job === "profile");
     const drift = runs.filter((r) => r.job === "drift");
     expect(profile).toHaveLength(1);
     expect(profile[0]).toMatchObject({ status: "succeeded", rowsRead: HOURS * ROWS_PER_HOUR + TINY_ROWS, version: 1 });
     expect(drift).toHaveLength(HOURS + 1);
     expect(new Set(drift.map((r) => r.windowStart)).size).toBe(HOURS + 1);
-    expect(drift.every((r) => r.status === "succeeded" && Date.parse(r.windowEnd!) - Date.parse(r.windowStart!) === HOUR)).toBe(true);
+    expect(drift.every((r) => r.status === "succeeded" && Date.parse(r.windowEnd!) - Date.parse(r.windowStart!) === HOUR)).toBe(
+      true,
+    );
   });
 
   it("has nothing left to do on the next tick, and no half-written window anywhere", async () => {

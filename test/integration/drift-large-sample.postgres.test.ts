@@ -17,7 +17,13 @@ const ROWS = 1_000_000;
 
 beforeAll(async () => {
   db = await openTestDatabase();
-  const { version } = await registerModelVersion(db, { modelName: "sum", onnx: sumModelBytes(["x", "z"]), manifest: sumManifest(["x", "z"], 200_000), actor: "test", maxBytes: 1e8 });
+  const { version } = await registerModelVersion(db, {
+    modelName: "sum",
+    onnx: sumModelBytes(["x", "z"]),
+    manifest: sumManifest(["x", "z"], 200_000),
+    actor: "test",
+    maxBytes: 1e8,
+  });
   const [row] = await db.sql.query<{ id: string }>(`SELECT id::text AS id FROM model_versions WHERE version = $1`, [version]);
   await insertSyntheticPredictions(db, {
     versionId: row.id,
@@ -42,7 +48,14 @@ describe("a million logged predictions", () => {
       ["profile", "succeeded", ROWS],
       ["drift", "succeeded", ROWS],
     ]);
-    const rows = await db.sql.query<{ column: string; decision: string; p_value: number; p_adjusted: number; effect_size: number; current_size: number }>(
+    const rows = await db.sql.query<{
+      column: string;
+      decision: string;
+      p_value: number;
+      p_adjusted: number;
+      effect_size: number;
+      current_size: number;
+    }>(
       `SELECT "column", decision, p_value, p_adjusted, effect_size, current_size FROM drift_results WHERE column_kind = 'feature' ORDER BY "column"`,
     );
     const [x, z] = rows;

@@ -30,11 +30,21 @@ beforeAll(async () => {
   const manifest = monitoredFraudManifest(fraudRecords(rng, 6000));
   const country = manifest.features.find((f) => f.name === "country")!;
   if (country.type === "categorical") country.unseenCategory = "map_to_unknown";
-  const reg = await callRoute(versionsRoute.POST, { params: { name: "shop" }, key: keys.admin, body: registrationForm(binaryModelBytes(), manifest) });
+  const reg = await callRoute(versionsRoute.POST, {
+    params: { name: "shop" },
+    key: keys.admin,
+    body: registrationForm(binaryModelBytes(), manifest),
+  });
   expect(reg.status).toBe(201);
-  await callRoute(aliasRoute.PUT, { method: "PUT", params: { name: "shop", alias: "production" }, key: keys.admin, json: { version: 1 } });
+  await callRoute(aliasRoute.PUT, {
+    method: "PUT",
+    params: { name: "shop", alias: "production" },
+    key: keys.admin,
+    json: { version: 1 },
+  });
   for (let week = 0; week < 3; week++) {
-    for (const hour of [0, 1]) await streamHour({ model: "shop", key: keys.predict, hourStart: at(week, hour), records: fraudRecords(rng, 400) });
+    for (const hour of [0, 1])
+      await streamHour({ model: "shop", key: keys.predict, hourStart: at(week, hour), records: fraudRecords(rng, 400) });
   }
   const frenchShift = fraudRecords(rng, 1200, { nullRate: 0.2 }).map((r): FraudRecord => {
     const u = rng.uniform();
@@ -51,8 +61,12 @@ afterAll(async () => db.close());
 
 type Result = { segment: string; column: string; decision: string };
 const decisions = async (reference: string, window: Date) =>
-  db.sql.query<Result>(`SELECT segment, "column", decision FROM drift_results WHERE reference = $1 AND window_start = $2 AND column_kind = 'feature'`, [reference, window]);
-const decisionOf = (rows: Result[], segment: string, column: string) => rows.find((r) => r.segment === segment && r.column === column)?.decision;
+  db.sql.query<Result>(
+    `SELECT segment, "column", decision FROM drift_results WHERE reference = $1 AND window_start = $2 AND column_kind = 'feature'`,
+    [reference, window],
+  );
+const decisionOf = (rows: Result[], segment: string, column: string) =>
+  rows.find((r) => r.segment === segment && r.column === column)?.decision;
 
 describe("segments and data quality", () => {
   it("computes the due windows of the last week and locates the shift in the FR segment", async () => {
@@ -83,13 +97,25 @@ describe("segments and data quality", () => {
   });
 
   it("flags missing values, unseen categories, out-of-range values and volume against previous weeks", async () => {
-    const quality = await db.sql.query<{ window_start: Date; column: string; check: string; value: number; expected: number | null; flagged: boolean; details: Record<string, unknown> }>(
+    const quality = await db.sql.query<{
+      window_start: Date;
+      column: string;
+      check: string;
+      value: number;
+      expected: number | null;
+      flagged: boolean;
+      details: Record<string, unknown>;
+    }>(
       `SELECT window_start, "column", "check", value, expected, flagged, details FROM quality_results WHERE segment = '' AND reference = 'training' ORDER BY window_start`,
     );
-    const check = (hour: number, column: string, name: string) => quality.find((q) => q.window_start.getTime() === at(3, hour).getTime() && q.column === column && q.check === name)!;
+    const check = (hour: number, column: string, name: string) =>
+      quality.find((q) => q.window_start.getTime() === at(3, hour).getTime() && q.column === column && q.check === name)!;
     expect(check(0, "is_new", "missing_rate")).toMatchObject({ flagged: true });
     expect(check(0, "is_new", "missing_rate").value).toBeGreaterThan(0.15);
-    expect(check(0, "country", "unseen_categories")).toMatchObject({ flagged: true, details: { examples: { IT: expect.any(Number) } } });
+    expect(check(0, "country", "unseen_categories")).toMatchObject({
+      flagged: true,
+      details: { examples: { IT: expect.any(Number) } },
+    });
     expect(check(0, "amount", "out_of_range")).toMatchObject({ flagged: true });
     expect(check(0, "amount", "out_of_range").value).toBeGreaterThan(0.01);
     expect(check(0, "", "volume")).toMatchObject({ value: 1200, expected: 400, flagged: true, details: { direction: "above" } });
@@ -100,7 +126,12 @@ describe("segments and data quality", () => {
   });
 
   it("compares with the same hours of previous weeks when the reference is seasonal", async () => {
-    const put = await callRoute(monitoringRoute.PUT, { method: "PUT", params: { name: "shop" }, key: keys.admin, json: { reference: { kind: "seasonal", weeks: 3 } } });
+    const put = await callRoute(monitoringRoute.PUT, {
+      method: "PUT",
+      params: { name: "shop" },
+      key: keys.admin,
+      json: { reference: { kind: "seasonal", weeks: 3 } },
+    });
     expect(put.status).toBe(200);
     expect(put.json.settings.reference).toEqual({ kind: "seasonal", weeks: 3 });
     const outcomes = await runDriftJob(db, { model: "shop", now: at(3, 3) });
@@ -122,7 +153,12 @@ describe("segments and data quality", () => {
     // Both hours of the first two weeks: enough French rows for a verdict on that segment.
     const from = at(0, 0).toISOString();
     const to = at(1, 2).toISOString();
-    await callRoute(monitoringRoute.PUT, { method: "PUT", params: { name: "shop" }, key: keys.admin, json: { reference: { kind: "window", from, to } } });
+    await callRoute(monitoringRoute.PUT, {
+      method: "PUT",
+      params: { name: "shop" },
+      key: keys.admin,
+      json: { reference: { kind: "window", from, to } },
+    });
     const outcomes = await runDriftJob(db, { model: "shop", window: { start: at(3, 0), end: at(3, 1) } });
     expect(outcomes.map((o) => [o.job, o.status, o.windowStart])).toEqual([["drift", "succeeded", at(3, 0).toISOString()]]);
     const rows = await decisions(`window:${from}/${to}`, at(3, 0));

@@ -28,7 +28,13 @@ let keys: Awaited<ReturnType<typeof createKeys>>;
 beforeAll(async () => {
   db = await openTestDatabase();
   keys = await createKeys(db);
-  await registerModelVersion(db, { modelName: "fraud", onnx: binaryModelBytes(), manifest: binaryManifest(), actor: "test", maxBytes: 1e8 });
+  await registerModelVersion(db, {
+    modelName: "fraud",
+    onnx: binaryModelBytes(),
+    manifest: binaryManifest(),
+    actor: "test",
+    maxBytes: 1e8,
+  });
   await moveAlias(db.prisma, { name: "fraud", alias: "production", input: { version: 1 }, actor: "test" });
 });
 afterAll(async () => db.close());
@@ -38,16 +44,43 @@ const RANGE = "must be between 0001-01-01T00:00:00Z and 9999-12-31T23:59:59Z";
 
 describe("NUL in a path or query parameter is a 422 naming it", () => {
   it.each([
-    ["GET /api/v1/models/%00", () => callRoute(modelRoute.GET, { method: "GET", path: "/api/v1/models/%00", params: { name: "\u0000" }, key: keys.read }), [{ path: "name", in: "path", message: "contains a NUL character, which cannot be stored" }]],
-    ["DELETE /api/v1/keys/%00", () => callRoute(keyRoute.DELETE, { method: "DELETE", path: "/api/v1/keys/%00", params: { name: "\u0000" }, key: keys.admin }), [{ path: "name", in: "path", message: "contains a NUL character, which cannot be stored" }]],
-    ["GET /api/v1/audit?model=%00", () => callRoute(auditRoute.GET, { method: "GET", path: "/api/v1/audit?model=%00", key: keys.read }), [{ path: "model", in: "query", message: "contains a NUL character, which cannot be stored" }]],
+    [
+      "GET /api/v1/models/%00",
+      () => callRoute(modelRoute.GET, { method: "GET", path: "/api/v1/models/%00", params: { name: "\u0000" }, key: keys.read }),
+      [{ path: "name", in: "path", message: "contains a NUL character, which cannot be stored" }],
+    ],
+    [
+      "DELETE /api/v1/keys/%00",
+      () =>
+        callRoute(keyRoute.DELETE, { method: "DELETE", path: "/api/v1/keys/%00", params: { name: "\u0000" }, key: keys.admin }),
+      [{ path: "name", in: "path", message: "contains a NUL character, which cannot be stored" }],
+    ],
+    [
+      "GET /api/v1/audit?model=%00",
+      () => callRoute(auditRoute.GET, { method: "GET", path: "/api/v1/audit?model=%00", key: keys.read }),
+      [{ path: "model", in: "query", message: "contains a NUL character, which cannot be stored" }],
+    ],
     [
       "POST /api/v1/models/fraud/predict?alias=%00",
-      () => callRoute(predictRoute.POST, { path: "/api/v1/models/fraud/predict?alias=%00", params: { name: "fraud" }, key: keys.predict, json: { inputs: [{ amount: 1, country: "US", is_new: true }] } }),
+      () =>
+        callRoute(predictRoute.POST, {
+          path: "/api/v1/models/fraud/predict?alias=%00",
+          params: { name: "fraud" },
+          key: keys.predict,
+          json: { inputs: [{ amount: 1, country: "US", is_new: true }] },
+        }),
       [{ path: "alias", in: "query", message: "contains a NUL character, which cannot be stored" }],
     ],
-    ["a NUL in a query parameter's name", () => callRoute(auditRoute.GET, { method: "GET", path: "/api/v1/audit?a%00=1", key: keys.read }), [{ path: '"a\\u0000"', in: "query", message: "its name contains a NUL character, which cannot be stored" }]],
-    ["a lone surrogate in a path parameter", () => callRoute(modelRoute.GET, { method: "GET", path: "/api/v1/models/x", params: { name: "\ud800" }, key: keys.read }), [{ path: "name", in: "path", message: "contains an unpaired UTF-16 surrogate" }]],
+    [
+      "a NUL in a query parameter's name",
+      () => callRoute(auditRoute.GET, { method: "GET", path: "/api/v1/audit?a%00=1", key: keys.read }),
+      [{ path: '"a\\u0000"', in: "query", message: "its name contains a NUL character, which cannot be stored" }],
+    ],
+    [
+      "a lone surrogate in a path parameter",
+      () => callRoute(modelRoute.GET, { method: "GET", path: "/api/v1/models/x", params: { name: "\ud800" }, key: keys.read }),
+      [{ path: "name", in: "path", message: "contains an unpaired UTF-16 surrogate" }],
+    ],
   ])("%s", async (_name, call, details) => {
     const res = await call();
     expect(res.status).toBe(422);
@@ -62,9 +95,24 @@ describe("NUL in a path or query parameter is a 422 naming it", () => {
 
 describe("times outside the years 0001-9999", () => {
   it.each([
-    ["performance ?from=0&to=+275760-09-13T00:00:00Z", performanceRoute.GET, "/api/v1/models/fraud/performance?from=0&to=%2B275760-09-13T00:00:00Z", [{ path: "to", message: RANGE }]],
-    ["service ?from=-000001-01-01T00:00:00Z", serviceRoute.GET, "/api/v1/models/fraud/service?from=-000001-01-01T00:00:00Z", [{ path: "from", message: RANGE }]],
-    ["drift ?from=0000-01-01T00:00:00Z", driftRoute.GET, "/api/v1/models/fraud/drift?from=0000-01-01T00:00:00Z", [{ path: "from", message: RANGE }]],
+    [
+      "performance ?from=0&to=+275760-09-13T00:00:00Z",
+      performanceRoute.GET,
+      "/api/v1/models/fraud/performance?from=0&to=%2B275760-09-13T00:00:00Z",
+      [{ path: "to", message: RANGE }],
+    ],
+    [
+      "service ?from=-000001-01-01T00:00:00Z",
+      serviceRoute.GET,
+      "/api/v1/models/fraud/service?from=-000001-01-01T00:00:00Z",
+      [{ path: "from", message: RANGE }],
+    ],
+    [
+      "drift ?from=0000-01-01T00:00:00Z",
+      driftRoute.GET,
+      "/api/v1/models/fraud/drift?from=0000-01-01T00:00:00Z",
+      [{ path: "from", message: RANGE }],
+    ],
   ])("refuses %s with 422 naming the parameter", async (_name, handler, path, details) => {
     const res = await callRoute(handler, { method: "GET", path, params: { name: "fraud" }, key: keys.read });
     expect(res.status).toBe(422);
@@ -72,26 +120,38 @@ describe("times outside the years 0001-9999", () => {
   });
 
   it("clamps a derived bound: drift ?from=9999-12-31T00:00:00Z runs to the end of 9999", async () => {
-    const res = await callRoute(driftRoute.GET, { method: "GET", path: "/api/v1/models/fraud/drift?from=9999-12-31T00:00:00Z", params: { name: "fraud" }, key: keys.read });
+    const res = await callRoute(driftRoute.GET, {
+      method: "GET",
+      path: "/api/v1/models/fraud/drift?from=9999-12-31T00:00:00Z",
+      params: { name: "fraud" },
+      key: keys.read,
+    });
     expect(res.status).toBe(200);
     expect(res.json).toMatchObject({ from: "9999-12-31T00:00:00.000Z", to: "9999-12-31T23:59:59.999Z", windows: [] });
   });
 
   it("clamps a derived bound: performance ?to=0001-01-02T00:00:00Z starts at year 1", async () => {
-    const res = await callRoute(performanceRoute.GET, { method: "GET", path: "/api/v1/models/fraud/performance?to=0001-01-02T00:00:00Z", params: { name: "fraud" }, key: keys.read });
+    const res = await callRoute(performanceRoute.GET, {
+      method: "GET",
+      path: "/api/v1/models/fraud/performance?to=0001-01-02T00:00:00Z",
+      params: { name: "fraud" },
+      key: keys.read,
+    });
     expect(res.status).toBe(200);
     expect(res.json).toEqual({ model: "fraud", from: "0001-01-01T00:00:00.000Z", to: "0001-01-02T00:00:00.000Z", points: [] });
   });
 
   it("clamps the histogram's whole-hour widening at the end of 9999", async () => {
-    const path = "/api/v1/models/fraud/drift/histogram?feature=amount&from=9999-12-31T23:00:00Z&to=9999-12-31T23:59:59Z&reference=seasonal:4w";
+    const path =
+      "/api/v1/models/fraud/drift/histogram?feature=amount&from=9999-12-31T23:00:00Z&to=9999-12-31T23:59:59Z&reference=seasonal:4w";
     const res = await callRoute(histogramRoute.GET, { method: "GET", path, params: { name: "fraud" }, key: keys.read });
     expect(res.status).toBe(200);
     expect(res.json).toMatchObject({ from: "9999-12-31T23:00:00.000Z", to: "9999-12-31T23:59:59.999Z", bins: [] });
   });
 
   it("a seasonal reference before year 1 is empty, not an error", async () => {
-    const path = "/api/v1/models/fraud/drift/histogram?feature=amount&from=0001-01-01T00:00:00Z&to=0001-01-02T00:00:00Z&reference=seasonal:4w";
+    const path =
+      "/api/v1/models/fraud/drift/histogram?feature=amount&from=0001-01-01T00:00:00Z&to=0001-01-02T00:00:00Z&reference=seasonal:4w";
     const res = await callRoute(histogramRoute.GET, { method: "GET", path, params: { name: "fraud" }, key: keys.read });
     expect(res.status).toBe(200);
     expect(res.json).toMatchObject({ referenceRows: 0, currentRows: 0, bins: [] });
@@ -101,21 +161,40 @@ describe("times outside the years 0001-9999", () => {
 describe("a deeply nested body stored as sent", () => {
   it.each([20, 5_000])("monitoring settings nested %i deep are a 422, not a stack overflow", async (depth) => {
     const body = `{"schedules":${'{"a":'.repeat(depth)}1${"}".repeat(depth)}}`;
-    const res = await callRoute(monitoringRoute.PUT, { method: "PUT", params: { name: "fraud" }, key: keys.admin, body, headers: { "content-type": "application/json" } });
+    const res = await callRoute(monitoringRoute.PUT, {
+      method: "PUT",
+      params: { name: "fraud" },
+      key: keys.admin,
+      body,
+      headers: { "content-type": "application/json" },
+    });
     expect(res.status).toBe(422);
-    expect(res.json).toEqual({ error: { code: "validation_failed", message: "Invalid monitoring settings", details: [{ path: "(root)", message: "must not nest deeper than 16 levels" }] } });
+    expect(res.json).toEqual({
+      error: {
+        code: "validation_failed",
+        message: "Invalid monitoring settings",
+        details: [{ path: "(root)", message: "must not nest deeper than 16 levels" }],
+      },
+    });
   });
 });
 
 describe("a path that is not percent-encoded UTF-8", () => {
-  it.each(["/api/v1/models/%ff", "/api/v1/models/%ED%A0%80", "/api/v1/models/fraud/versions/%ff"])("%s is a 400 in the one error shape", async (path) => {
-    const res = await proxy(new NextRequest(`http://localhost${path}`));
-    expect(res.status).toBe(400);
-    const segment = path.split("/").at(-1);
-    expect(await res.json()).toEqual({
-      error: { code: "bad_request", message: "The path is not valid percent-encoded UTF-8", details: [{ path: segment, in: "path", message: "is not valid percent-encoded UTF-8" }] },
-    });
-  });
+  it.each(["/api/v1/models/%ff", "/api/v1/models/%ED%A0%80", "/api/v1/models/fraud/versions/%ff"])(
+    "%s is a 400 in the one error shape",
+    async (path) => {
+      const res = await proxy(new NextRequest(`http://localhost${path}`));
+      expect(res.status).toBe(400);
+      const segment = path.split("/").at(-1);
+      expect(await res.json()).toEqual({
+        error: {
+          code: "bad_request",
+          message: "The path is not valid percent-encoded UTF-8",
+          details: [{ path: segment, in: "path", message: "is not valid percent-encoded UTF-8" }],
+        },
+      });
+    },
+  );
 
   it("is a plain 400 for a page", async () => {
     const res = await proxy(new NextRequest("http://localhost/models/%ff/drift"));
@@ -131,7 +210,11 @@ describe("a path that is not percent-encoded UTF-8", () => {
 
 describe("an /api path no route serves", () => {
   it("is a JSON 404 for any method, a multipart POST included", async () => {
-    const res = await callRoute(unknownApiRoute.POST, { path: "/api/v1/versions", body: "garbage", headers: { "content-type": "multipart/form-data; boundary=x" } });
+    const res = await callRoute(unknownApiRoute.POST, {
+      path: "/api/v1/versions",
+      body: "garbage",
+      headers: { "content-type": "multipart/form-data; boundary=x" },
+    });
     expect(res.status).toBe(404);
     expect(res.json).toEqual({ error: { code: "not_found", message: "No API route at this path" } });
   });
@@ -139,7 +222,13 @@ describe("an /api path no route serves", () => {
 
 describe("a multipart POST to a page", () => {
   const post = (body: BodyInit, contentType?: string) =>
-    proxy(new NextRequest("http://localhost/login", { method: "POST", body, headers: contentType ? { "content-type": contentType } : {} }));
+    proxy(
+      new NextRequest("http://localhost/login", {
+        method: "POST",
+        body,
+        headers: contentType ? { "content-type": contentType } : {},
+      }),
+    );
 
   it("whose body is not a form is a plain 400", async () => {
     const res = await post('{"minutes":5}', "multipart/form-data; boundary=x");
@@ -157,7 +246,8 @@ describe("a multipart POST to a page", () => {
 
 describe("model pages", () => {
   const notFound = { digest: "NEXT_HTTP_ERROR_FALLBACK;404" };
-  const load = (name: string, query: Record<string, string | string[]>) => loadModelPage(Promise.resolve({ name }), Promise.resolve(query));
+  const load = (name: string, query: Record<string, string | string[]>) =>
+    loadModelPage(Promise.resolve({ name }), Promise.resolve(query));
 
   it.each(["garbage", "0", "1.5", "-1", "1e3", "99", " 1"])("answer the 404 page for ?version=%s", async (version) => {
     await expect(load("fraud", { version })).rejects.toMatchObject(notFound);
@@ -183,7 +273,9 @@ describe("model pages", () => {
   });
 
   it("drop query values Postgres cannot take, and keep the first of repeated ones", async () => {
-    const query = await readPageQuery(Promise.resolve({ segment: "a\u0000", model: ["fraud", "other"], range: ["7d"], x: "\ud800" }));
+    const query = await readPageQuery(
+      Promise.resolve({ segment: "a\u0000", model: ["fraud", "other"], range: ["7d"], x: "\ud800" }),
+    );
     expect({ ...query }).toEqual({ model: "fraud", range: "7d" });
     expect(Object.getPrototypeOf(query)).toBeNull();
   });

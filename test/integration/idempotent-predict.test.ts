@@ -18,12 +18,27 @@ let keys: Awaited<ReturnType<typeof createKeys>>;
 beforeAll(async () => {
   db = await openTestDatabase();
   keys = await createKeys(db);
-  await callRoute(versionsRoute.POST, { params: { name: "fraud" }, key: keys.admin, body: registrationForm(binaryModelBytes(), binaryManifest()) });
-  await callRoute(aliasRoute.PUT, { method: "PUT", params: { name: "fraud", alias: "production" }, key: keys.admin, json: { version: 1 } });
+  await callRoute(versionsRoute.POST, {
+    params: { name: "fraud" },
+    key: keys.admin,
+    body: registrationForm(binaryModelBytes(), binaryManifest()),
+  });
+  await callRoute(aliasRoute.PUT, {
+    method: "PUT",
+    params: { name: "fraud", alias: "production" },
+    key: keys.admin,
+    json: { version: 1 },
+  });
 });
 afterAll(async () => db.close());
 
-const body = { inputs: [{ amount: 10, country: "US" }, { amount: 90, country: "FR" }], entityIds: ["i-1", "i-2"] };
+const body = {
+  inputs: [
+    { amount: 10, country: "US" },
+    { amount: 90, country: "FR" },
+  ],
+  entityIds: ["i-1", "i-2"],
+};
 const predict = (json: unknown, idempotencyKey?: string, key = keys.predict) =>
   callRoute(predictRoute.POST, {
     path: "/api/v1/models/fraud/predict",
@@ -33,7 +48,11 @@ const predict = (json: unknown, idempotencyKey?: string, key = keys.predict) =>
     headers: idempotencyKey === undefined ? {} : { "Idempotency-Key": idempotencyKey },
   });
 const rowsFor = async (entityIds: string[]) =>
-  (await db.sql.query<{ id: string }>("SELECT id::text AS id FROM predictions WHERE entity_id = ANY($1) ORDER BY id", [entityIds])).map((r) => r.id);
+  (
+    await db.sql.query<{ id: string }>("SELECT id::text AS id FROM predictions WHERE entity_id = ANY($1) ORDER BY id", [
+      entityIds,
+    ])
+  ).map((r) => r.id);
 const ids = (res: { json: { predictions: { predictionId: string }[] } }) => res.json.predictions.map((p) => p.predictionId);
 
 describe("predict with an Idempotency-Key", () => {
@@ -74,24 +93,43 @@ describe("predict with an Idempotency-Key", () => {
     {
       name: "the same key with a different body",
       key: "order-1",
-      json: { ...body, inputs: [{ amount: 11, country: "US" }, { amount: 90, country: "FR" }] },
+      json: {
+        ...body,
+        inputs: [
+          { amount: 11, country: "US" },
+          { amount: 90, country: "FR" },
+        ],
+      },
       error: {
         code: "validation_failed",
         message: "Idempotency-Key was already used for a different request",
-        details: [{ path: "Idempotency-Key", message: "was already used with another model, version selector or body; send a new key for a new request" }],
+        details: [
+          {
+            path: "Idempotency-Key",
+            message: "was already used with another model, version selector or body; send a new key for a new request",
+          },
+        ],
       },
     },
     {
       name: "a key longer than 255 characters",
       key: "k".repeat(256),
       json: body,
-      error: { code: "validation_failed", message: "Invalid headers", details: [{ path: "Idempotency-Key", message: "must be at most 255 characters" }] },
+      error: {
+        code: "validation_failed",
+        message: "Invalid headers",
+        details: [{ path: "Idempotency-Key", message: "must be at most 255 characters" }],
+      },
     },
     {
       name: "a key with characters outside printable ASCII",
       key: "caf\u00e9",
       json: body,
-      error: { code: "validation_failed", message: "Invalid headers", details: [{ path: "Idempotency-Key", message: "must be printable ASCII, e.g. a UUID" }] },
+      error: {
+        code: "validation_failed",
+        message: "Invalid headers",
+        details: [{ path: "Idempotency-Key", message: "must be printable ASCII, e.g. a UUID" }],
+      },
     },
   ];
   it.each(refusals)("refuses $name with 422 naming the header", async (c) => {
@@ -102,7 +140,8 @@ describe("predict with an Idempotency-Key", () => {
 
   it("remembers keys for a day; retention deletes them after that", async () => {
     await predict({ ...body, entityIds: ["t-1", "t-2"] }, "order-ttl");
-    const keysNow = async () => (await db.sql.query<{ key: string }>("SELECT key FROM prediction_idempotency_keys WHERE key = 'order-ttl'")).length;
+    const keysNow = async () =>
+      (await db.sql.query<{ key: string }>("SELECT key FROM prediction_idempotency_keys WHERE key = 'order-ttl'")).length;
     const inADay = new Date(Date.now() + 23 * 3_600_000);
     expect((await applyRetention(db.sql, { days: 30, now: inADay })).deletedIdempotencyKeys).toBe(0);
     expect(await keysNow()).toBe(1);

@@ -71,7 +71,11 @@ describe("API keys", () => {
   });
 
   it("scopes: read cannot register or manage keys (403); predict cannot read", async () => {
-    const register = await callRoute(versionsRoute.POST, { params: { name: "m" }, key: keys.read, body: registrationForm(binaryModelBytes(), binaryManifest()) });
+    const register = await callRoute(versionsRoute.POST, {
+      params: { name: "m" },
+      key: keys.read,
+      body: registrationForm(binaryModelBytes(), binaryManifest()),
+    });
     expect(register.status).toBe(403);
     expect(register.json).toEqual({ error: { code: "forbidden", message: 'This API key lacks the "admin" scope' } });
     expect((await callRoute(keysRoute.GET, { method: "GET", key: keys.read })).status).toBe(403);

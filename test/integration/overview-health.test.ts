@@ -19,7 +19,13 @@ let health: Map<string, ModelHealth>;
 const versionIds: Record<string, string> = {};
 
 async function register(model: string) {
-  const out = await registerModelVersion(db, { modelName: model, onnx: binaryModelBytes(), manifest: binaryManifest(), actor: "cli:test", maxBytes: 1e8 });
+  const out = await registerModelVersion(db, {
+    modelName: model,
+    onnx: binaryModelBytes(),
+    manifest: binaryManifest(),
+    actor: "cli:test",
+    maxBytes: 1e8,
+  });
   const [row] = await db.sql.query<{ id: string }>(
     `SELECT v.id::text AS id FROM model_versions v JOIN models m ON m.id = v.model_id WHERE m.name = $1 AND v.version = $2`,
     [model, out.version],
@@ -27,15 +33,33 @@ async function register(model: string) {
   return row.id;
 }
 
-async function driftWindow(versionId: string, hour: number, o: { tested: number; drifted: number; verdict: string; reference?: string; segment?: string }) {
+async function driftWindow(
+  versionId: string,
+  hour: number,
+  o: { tested: number; drifted: number; verdict: string; reference?: string; segment?: string },
+) {
   await db.sql.query(
     `INSERT INTO drift_windows (run_id, model_version_id, segment, window_start, window_end, reference, rows, features_tested, features_drifted, drifted_share, weighted_score, verdict)
      VALUES (1, $1::uuid, $2, $3, $4, $5, 500, $6, $7, $8, $8, $9)`,
-    [versionId, o.segment ?? "", at(hour), at(hour + 1), o.reference ?? "training", o.tested, o.drifted, o.tested ? o.drifted / o.tested : null, o.verdict],
+    [
+      versionId,
+      o.segment ?? "",
+      at(hour),
+      at(hour + 1),
+      o.reference ?? "training",
+      o.tested,
+      o.drifted,
+      o.tested ? o.drifted / o.tested : null,
+      o.verdict,
+    ],
   );
 }
 
-async function performance(versionId: string, hour: number, o: { kind: "realized" | "estimated"; value: number | null; meets: boolean | null; labeled: number }) {
+async function performance(
+  versionId: string,
+  hour: number,
+  o: { kind: "realized" | "estimated"; value: number | null; meets: boolean | null; labeled: number },
+) {
   await db.sql.query(
     `INSERT INTO performance_results (run_id, model_version_id, window_start, window_end, kind, predictions, labeled, label_coverage, metrics, primary_metric, primary_value, meets_threshold)
      VALUES (1, $1::uuid, $2, $3, $4, 1000, $5::int, $5::int / 1000.0, '{}', 'auc', $6, $7)`,
@@ -102,7 +126,17 @@ beforeAll(async () => {
   await service(versionIds.troubled, 3, { requests: 1000, errors: 30, p95: 40, p99: 80 });
   const troubled = await db.prisma.model.findUniqueOrThrow({ where: { name: "troubled" } });
   await db.prisma.alertRule.create({
-    data: { modelId: troubled.id, name: "tight sla", kind: "sla", condition: { maxErrorRate: 0.01 }, severity: "warning", fireAfter: 2, resolveAfter: 2, channels: [], createdBy: "test" },
+    data: {
+      modelId: troubled.id,
+      name: "tight sla",
+      kind: "sla",
+      condition: { maxErrorRate: 0.01 },
+      severity: "warning",
+      fireAfter: 2,
+      resolveAfter: 2,
+      channels: [],
+      createdBy: "test",
+    },
   });
   await alert("troubled", "open", "warning");
   await alert("troubled", "open", "critical");
@@ -128,7 +162,14 @@ afterAll(async () => {
 const view = (model: string) => {
   const h = health.get(model)!;
   const cell = (c: ModelHealth["drift"]) => (c ? { status: c.status, label: c.label } : null);
-  return { version: h.version?.version, production: h.version?.production, drift: cell(h.drift), performance: cell(h.performance), sla: cell(h.sla), alerts: cell(h.alerts) };
+  return {
+    version: h.version?.version,
+    production: h.version?.production,
+    drift: cell(h.drift),
+    performance: cell(h.performance),
+    sla: cell(h.sla),
+    alerts: cell(h.alerts),
+  };
 };
 
 describe("overview health loader", () => {
@@ -143,7 +184,9 @@ describe("overview health loader", () => {
     });
     const h = health.get("healthy")!;
     // The drift page opens on the day leading up to the judged window's end.
-    expect(h.drift!.href).toBe(`/models/healthy/drift?version=1&from=${encodeURIComponent(at(2 - 24))}&to=${encodeURIComponent(at(2))}`);
+    expect(h.drift!.href).toBe(
+      `/models/healthy/drift?version=1&from=${encodeURIComponent(at(2 - 24))}&to=${encodeURIComponent(at(2))}`,
+    );
     expect(h.drift!.asOf).toBe(at(2));
     expect(h.performance!.detail).toBe("auc 0.900, realized (800 of 1000 labelled): meets against the deploy threshold 0.8.");
     expect(h.sla!.href.startsWith("/models/healthy/service?version=1")).toBe(true);
@@ -174,7 +217,9 @@ describe("overview health loader", () => {
       sla: { status: "ok", label: "within SLA · p95 40.0 ms" },
       alerts: { status: "warning", label: "1 acknowledged" },
     });
-    expect(health.get("quiet")!.performance!.detail).toContain("estimated from the scores, no judged labelled window yet: misses");
+    expect(health.get("quiet")!.performance!.detail).toContain(
+      "estimated from the scores, no judged labelled window yet: misses",
+    );
   });
 
   it("a model with nothing computed says so for every aspect", () => {

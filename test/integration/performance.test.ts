@@ -41,7 +41,11 @@ beforeAll(async () => {
   db = await openTestDatabase();
   keys = await createKeys(db);
   ingestKey = (await createApiKey(db.prisma, { name: "labels", scopes: ["ingest"] }, "test")).token;
-  await callRoute(versionsRoute.POST, { params: { name: "fraud" }, key: keys.admin, body: registrationForm(binaryModelBytes(), binaryManifest()) });
+  await callRoute(versionsRoute.POST, {
+    params: { name: "fraud" },
+    key: keys.admin,
+    body: registrationForm(binaryModelBytes(), binaryManifest()),
+  });
   const version = await db.prisma.modelVersion.findFirstOrThrow({ include: { model: true } });
   const manifest = version.manifest as Manifest;
   const session = await getSession(db, version.id, version.artifactSha);
@@ -59,14 +63,27 @@ beforeAll(async () => {
     const outputs = await runModel(session, manifest, columns, N);
     const rows = outputs.map((output, i) => {
       const at = H0 + hour * HOUR + Math.floor((i / N) * (HOUR - 1000));
-      return { id: uuidv7(at), createdAt: new Date(at), modelVersionId: version.id, entityId: `e${hour}-${i}`, features: inputs[i], output, latencyMs: 1 + (i % 10), apiKeyId: null };
+      return {
+        id: uuidv7(at),
+        createdAt: new Date(at),
+        modelVersionId: version.id,
+        entityId: `e${hour}-${i}`,
+        features: inputs[i],
+        output,
+        latencyMs: 1 + (i % 10),
+        apiKeyId: null,
+      };
     });
     await writer.write(rows, "durable");
     const p = outputs.map((o) => ("probabilities" in o ? o.probabilities.fraud : NaN));
     const y = p.map((pi) => (rand() < (hour === 2 ? 1 - pi : pi) ? 1 : 0));
     truth.push({ hour, y, p });
     rows.forEach((r, i) =>
-      outcomes.push({ predictionId: r.id, label: y[i] ? "fraud" : "legit", time: new Date(r.createdAt.getTime() + DELAYS_S[i % 3] * 1000).toISOString() }),
+      outcomes.push({
+        predictionId: r.id,
+        label: y[i] ? "fraud" : "legit",
+        time: new Date(r.createdAt.getTime() + DELAYS_S[i % 3] * 1000).toISOString(),
+      }),
     );
   }
   // Labels arrive out of order, and the first 500 of them twice.
@@ -74,7 +91,8 @@ beforeAll(async () => {
     const j = Math.floor(rand() * (i + 1));
     [outcomes[i], outcomes[j]] = [outcomes[j], outcomes[i]];
   }
-  const post = async (batch: unknown[]) => (await callRoute(outcomesRoute.POST, { key: ingestKey, json: { model: "fraud", outcomes: batch } })).json;
+  const post = async (batch: unknown[]) =>
+    (await callRoute(outcomesRoute.POST, { key: ingestKey, json: { model: "fraud", outcomes: batch } })).json;
   const first = await post(outcomes.slice(0, 2500));
   const second = await post([...outcomes.slice(2500), ...outcomes.slice(0, 500)]);
   expect(first.stored + second.stored).toBe(3 * N);
@@ -94,7 +112,11 @@ describe("realized and estimated performance", () => {
       key: keys.read,
     });
     expect(res.status).toBe(200);
-    const at = (hour: number, kind: string) => res.json.points.find((p: { windowStart: string; kind: string }) => p.windowStart === new Date(H0 + hour * HOUR).toISOString() && p.kind === kind);
+    const at = (hour: number, kind: string) =>
+      res.json.points.find(
+        (p: { windowStart: string; kind: string }) =>
+          p.windowStart === new Date(H0 + hour * HOUR).toISOString() && p.kind === kind,
+      );
 
     for (const hour of [0, 1, 2]) {
       const realized = at(hour, "realized");
@@ -122,7 +144,10 @@ describe("realized and estimated performance", () => {
     expect(again).toEqual([]);
     const row = await db.prisma.outcome.findFirstOrThrow({ where: { predictionCreatedAt: { gte: new Date(H0 + 2 * HOUR) } } });
     const flipped = row.label === "fraud" ? "legit" : "fraud";
-    const res = await callRoute(outcomesRoute.POST, { key: ingestKey, json: { model: "fraud", outcomes: [{ predictionId: row.predictionId, label: flipped }] } });
+    const res = await callRoute(outcomesRoute.POST, {
+      key: ingestKey,
+      json: { model: "fraud", outcomes: [{ predictionId: row.predictionId, label: flipped }] },
+    });
     expect(res.json.replaced).toBe(1);
     // Only the window holding that prediction is recomputed.
     const rerun = await runPerformanceJob(db, { model: "fraud", now: new Date(H0 + 4 * HOUR) });
@@ -133,12 +158,24 @@ describe("realized and estimated performance", () => {
 describe("business metrics and service health", () => {
   it("rate and sum by score decile, and correlation with the score", async () => {
     // Conversions for the 100 highest-scoring entities of hour 0, within a day of the prediction.
-    const hour0 = truth[0].p.map((p, i) => ({ p, i })).sort((a, b) => b.p - a.p).slice(0, 100);
-    const events = hour0.map(({ i }) => ({ name: "conversion", entityId: `e0-${i}`, value: 1, time: new Date(H0 + 2 * HOUR).toISOString() }));
+    const hour0 = truth[0].p
+      .map((p, i) => ({ p, i }))
+      .sort((a, b) => b.p - a.p)
+      .slice(0, 100);
+    const events = hour0.map(({ i }) => ({
+      name: "conversion",
+      entityId: `e0-${i}`,
+      value: 1,
+      time: new Date(H0 + 2 * HOUR).toISOString(),
+    }));
     events.push({ name: "conversion", entityId: "e0-0", value: 1, time: new Date(H0 + 30 * 24 * HOUR).toISOString() });
     const posted = await callRoute(eventsRoute.POST, { key: ingestKey, json: { events } });
     expect(posted.json.stored).toBe(101);
-    await runBusinessJob(db, { model: "fraud", now: new Date(H0 + 4 * HOUR), window: { start: new Date(H0), end: new Date(H0 + HOUR) } });
+    await runBusinessJob(db, {
+      model: "fraud",
+      now: new Date(H0 + 4 * HOUR),
+      window: { start: new Date(H0), end: new Date(H0 + HOUR) },
+    });
     const res = await callRoute(businessRoute.GET, {
       method: "GET",
       path: `/api/v1/models/fraud/business?from=${new Date(H0).toISOString()}&to=${new Date(H0 + HOUR).toISOString()}&name=conversion`,
@@ -196,12 +233,21 @@ describe("two schedulers", () => {
 
   it("two concurrent runs compute each window once between them", async () => {
     await forget();
-    const before = await db.sql.query<{ job: string; n: number }>(`SELECT job, count(*)::int AS n FROM job_runs WHERE status = 'succeeded' GROUP BY job`);
-    const performance = await Promise.all([runPerformanceJob(db, { model: "fraud", now }), runPerformanceJob(db, { model: "fraud", now })]);
+    const before = await db.sql.query<{ job: string; n: number }>(
+      `SELECT job, count(*)::int AS n FROM job_runs WHERE status = 'succeeded' GROUP BY job`,
+    );
+    const performance = await Promise.all([
+      runPerformanceJob(db, { model: "fraud", now }),
+      runPerformanceJob(db, { model: "fraud", now }),
+    ]);
     const service = await Promise.all([runServiceJob(db, { model: "fraud", now }), runServiceJob(db, { model: "fraud", now })]);
     expect([succeeded(performance.flat()), succeeded(service.flat())]).toEqual([3, 3]);
-    const after = await db.sql.query<{ job: string; n: number }>(`SELECT job, count(*)::int AS n FROM job_runs WHERE status = 'succeeded' GROUP BY job`);
+    const after = await db.sql.query<{ job: string; n: number }>(
+      `SELECT job, count(*)::int AS n FROM job_runs WHERE status = 'succeeded' GROUP BY job`,
+    );
     const runs = (rows: { job: string; n: number }[], job: string) => rows.find((r) => r.job === job)?.n ?? 0;
-    expect([runs(after, "performance") - runs(before, "performance"), runs(after, "service") - runs(before, "service")]).toEqual([3, 3]);
+    expect([runs(after, "performance") - runs(before, "performance"), runs(after, "service") - runs(before, "service")]).toEqual([
+      3, 3,
+    ]);
   });
 });

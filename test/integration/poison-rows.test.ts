@@ -27,15 +27,26 @@ beforeAll(async () => {
   keys = await createKeys(db);
   // map_to_unknown is what `tidemark train` writes: any string is a valid category for the model.
   const manifest = binaryManifest();
-  manifest.features = manifest.features.map((f) => (f.type === "categorical" ? { ...f, unseenCategory: "map_to_unknown" as const } : f));
-  await callRoute(versionsRoute.POST, { params: { name: "fraud" }, key: keys.admin, body: registrationForm(binaryModelBytes(), manifest) });
+  manifest.features = manifest.features.map((f) =>
+    f.type === "categorical" ? { ...f, unseenCategory: "map_to_unknown" as const } : f,
+  );
+  await callRoute(versionsRoute.POST, {
+    params: { name: "fraud" },
+    key: keys.admin,
+    body: registrationForm(binaryModelBytes(), manifest),
+  });
   const [version] = await db.sql.query<{ id: string }>("SELECT id::text AS id FROM model_versions");
   versionId = version.id;
 });
 afterAll(async () => db.close());
 
 const predict = (json: unknown) =>
-  callRoute(predictRoute.POST, { path: "/api/v1/models/fraud/predict?version=1", params: { name: "fraud" }, key: keys.predict, json });
+  callRoute(predictRoute.POST, {
+    path: "/api/v1/models/fraud/predict?version=1",
+    params: { name: "fraud" },
+    key: keys.predict,
+    json,
+  });
 const countRows = async () => (await db.sql.query<{ n: number }>("SELECT count(*)::int AS n FROM predictions"))[0].n;
 const setLogMode = (logMode: "durable" | "async" | null) =>
   callRoute(modelRoute.PATCH, { method: "PATCH", params: { name: "fraud" }, key: keys.admin, json: { logMode } });
@@ -48,17 +59,36 @@ describe("strings Postgres cannot store are refused at the edge", () => {
   const cases: { name: string; body: unknown; error: unknown }[] = [
     {
       name: "a NUL in a categorical value",
-      body: { inputs: [{ amount: 1, country: "US" }, { amount: 1, country: "x\u0000y" }] },
-      error: { code: "validation_failed", message: "1 string in the request cannot be stored", details: [{ path: "inputs.1.country", message: NUL }] },
+      body: {
+        inputs: [
+          { amount: 1, country: "US" },
+          { amount: 1, country: "x\u0000y" },
+        ],
+      },
+      error: {
+        code: "validation_failed",
+        message: "1 string in the request cannot be stored",
+        details: [{ path: "inputs.1.country", message: NUL }],
+      },
     },
     {
       name: "a lone surrogate in a categorical value",
       body: { inputs: [{ amount: 1, country: "\ud800" }] },
-      error: { code: "validation_failed", message: "1 string in the request cannot be stored", details: [{ path: "inputs.0.country", message: SURROGATE }] },
+      error: {
+        code: "validation_failed",
+        message: "1 string in the request cannot be stored",
+        details: [{ path: "inputs.0.country", message: SURROGATE }],
+      },
     },
     {
       name: "a NUL in an entityId and a lone low surrogate in another",
-      body: { inputs: [{ amount: 1, country: "US" }, { amount: 2, country: "US" }], entityIds: ["a\u0000", "b\udc00"] },
+      body: {
+        inputs: [
+          { amount: 1, country: "US" },
+          { amount: 2, country: "US" },
+        ],
+        entityIds: ["a\u0000", "b\udc00"],
+      },
       error: {
         code: "validation_failed",
         message: "2 strings in the request cannot be stored",
@@ -87,7 +117,13 @@ describe("strings Postgres cannot store are refused at the edge", () => {
   });
 
   it("caps categorical values and keeps numbers within float32's range", async () => {
-    const res = await predict({ inputs: [{ amount: 1, country: "x".repeat(1025) }, { amount: 1e39, country: "US" }, { amount: 1, country: "y".repeat(1024) }] });
+    const res = await predict({
+      inputs: [
+        { amount: 1, country: "x".repeat(1025) },
+        { amount: 1e39, country: "US" },
+        { amount: 1, country: "y".repeat(1024) },
+      ],
+    });
     expect(res.status).toBe(422);
     expect(res.json).toEqual({
       error: {
@@ -107,7 +143,11 @@ describe("strings Postgres cannot store are refused at the edge", () => {
     const before = await countRows();
     // Valid in every other way (map_to_unknown takes any category), so only the string is wrong.
     const poison = (i: number) =>
-      predict(i % 8 === 0 ? { inputs: [{ amount: 1, country: "\u0000" }] } : { inputs: [{ amount: 1, country: "US" }], entityIds: ["\ud800"] });
+      predict(
+        i % 8 === 0
+          ? { inputs: [{ amount: 1, country: "\u0000" }] }
+          : { inputs: [{ amount: 1, country: "US" }], entityIds: ["\ud800"] },
+      );
     const good = (i: number) => predict({ inputs: [valid(i), valid(i + 1)], entityIds: [`g-${i}`, `g-${i}b`] });
     const results = await Promise.all(Array.from({ length: 96 }, (_, i) => (i % 4 === 0 ? poison(i) : good(i))));
     const goodResults = results.filter((_, i) => i % 4 !== 0);
@@ -136,13 +176,25 @@ describe("per-item ingest reports a bad string against its own item", () => {
       rejected: 3,
       items: [
         { index: 0, status: "stored" },
-        { index: 1, status: "rejected", error: { code: "invalid", message: "Invalid event", details: [{ path: "entityId", message: NUL }] } },
-        { index: 2, status: "rejected", error: { code: "invalid", message: "Invalid event", details: [{ path: "entityId", message: SURROGATE }] } },
+        {
+          index: 1,
+          status: "rejected",
+          error: { code: "invalid", message: "Invalid event", details: [{ path: "entityId", message: NUL }] },
+        },
+        {
+          index: 2,
+          status: "rejected",
+          error: { code: "invalid", message: "Invalid event", details: [{ path: "entityId", message: SURROGATE }] },
+        },
         { index: 3, status: "stored" },
         {
           index: 4,
           status: "rejected",
-          error: { code: "invalid", message: "Invalid event", details: [{ path: "note\\u0000 (key)", message: `the name ${NUL}` }] },
+          error: {
+            code: "invalid",
+            message: "Invalid event",
+            details: [{ path: "note\\u0000 (key)", message: `the name ${NUL}` }],
+          },
         },
       ],
     });
@@ -160,8 +212,16 @@ describe("per-item ingest reports a bad string against its own item", () => {
     expect(res.status).toBe(200);
     expect(res.json.items).toEqual([
       { index: 0, status: "stored" },
-      { index: 1, status: "rejected", error: { code: "invalid", message: "Invalid outcome", details: [{ path: "entityId", message: NUL }] } },
-      { index: 2, status: "rejected", error: { code: "invalid", message: "Invalid outcome", details: [{ path: "label", message: SURROGATE }] } },
+      {
+        index: 1,
+        status: "rejected",
+        error: { code: "invalid", message: "Invalid outcome", details: [{ path: "entityId", message: NUL }] },
+      },
+      {
+        index: 2,
+        status: "rejected",
+        error: { code: "invalid", message: "Invalid outcome", details: [{ path: "label", message: SURROGATE }] },
+      },
     ]);
     expect(res.json.stored).toBe(1);
     const bad = await callRoute(outcomesRoute.POST, { key: keys.admin, json: { model: "fr\u0000aud", outcomes } });

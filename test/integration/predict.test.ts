@@ -30,9 +30,22 @@ function expectedFraudProbability(amount: number | null, country: string, isNew:
 beforeAll(async () => {
   db = await openTestDatabase();
   keys = await createKeys(db);
-  await callRoute(versionsRoute.POST, { params: { name: "fraud" }, key: keys.admin, body: registrationForm(binaryModelBytes(), binaryManifest()) });
-  await callRoute(aliasRoute.PUT, { method: "PUT", params: { name: "fraud", alias: "production" }, key: keys.admin, json: { version: 1 } });
-  await callRoute(versionsRoute.POST, { params: { name: "price" }, key: keys.admin, body: registrationForm(regressionModelBytes(), regressionManifest()) });
+  await callRoute(versionsRoute.POST, {
+    params: { name: "fraud" },
+    key: keys.admin,
+    body: registrationForm(binaryModelBytes(), binaryManifest()),
+  });
+  await callRoute(aliasRoute.PUT, {
+    method: "PUT",
+    params: { name: "fraud", alias: "production" },
+    key: keys.admin,
+    json: { version: 1 },
+  });
+  await callRoute(versionsRoute.POST, {
+    params: { name: "price" },
+    key: keys.admin,
+    body: registrationForm(regressionModelBytes(), regressionManifest()),
+  });
 });
 afterAll(async () => db.close());
 
@@ -57,18 +70,24 @@ describe("predict", () => {
     expect(res.json.version).toBe(1);
     expect(res.json.latencyMs).toBeGreaterThan(0);
     expect(res.json.predictions).toHaveLength(3);
-    res.json.predictions.forEach((p: { predictionId: string; entityId: string; label: string; probabilities: Record<string, number> }, i: number) => {
-      const expected = expectedFraudProbability(inputs[i].amount, inputs[i].country, inputs[i].is_new);
-      expect(p.probabilities.fraud).toBeCloseTo(expected, 5);
-      expect(p.probabilities.legit).toBeCloseTo(1 - expected, 5);
-      expect(p.label).toBe(expected >= 0.5 ? "fraud" : "legit");
-      expect(p.entityId).toBe(`c-${i + 1}`);
-    });
+    res.json.predictions.forEach(
+      (p: { predictionId: string; entityId: string; label: string; probabilities: Record<string, number> }, i: number) => {
+        const expected = expectedFraudProbability(inputs[i].amount, inputs[i].country, inputs[i].is_new);
+        expect(p.probabilities.fraud).toBeCloseTo(expected, 5);
+        expect(p.probabilities.legit).toBeCloseTo(1 - expected, 5);
+        expect(p.label).toBe(expected >= 0.5 ? "fraud" : "legit");
+        expect(p.entityId).toBe(`c-${i + 1}`);
+      },
+    );
     expect(new Set(res.json.predictions.map((p: { label: string }) => p.label))).toEqual(new Set(["fraud", "legit"]));
 
-    const logged = await db.sql.query<{ id: string; entity_id: string; features: unknown; output: { label: string }; api_key_id: string }>(
-      "SELECT id, entity_id, features, output, api_key_id FROM predictions ORDER BY entity_id",
-    );
+    const logged = await db.sql.query<{
+      id: string;
+      entity_id: string;
+      features: unknown;
+      output: { label: string };
+      api_key_id: string;
+    }>("SELECT id, entity_id, features, output, api_key_id FROM predictions ORDER BY entity_id");
     expect(logged.map((r) => r.id)).toEqual(res.json.predictions.map((p: { predictionId: string }) => p.predictionId));
     expect(logged[0].features).toEqual(inputs[0]);
     expect(logged[2].features).toEqual({ amount: 55.5, country: "US", is_new: null });
@@ -76,13 +95,19 @@ describe("predict", () => {
     const key = await db.prisma.apiKey.findUniqueOrThrow({ where: { name: "predictor" } });
     expect(new Set(logged.map((r) => r.api_key_id))).toEqual(new Set([key.id]));
 
-    const one = await callRoute(predictionRoute.GET, { method: "GET", params: { id: res.json.predictions[0].predictionId }, key: keys.read });
+    const one = await callRoute(predictionRoute.GET, {
+      method: "GET",
+      params: { id: res.json.predictions[0].predictionId },
+      key: keys.read,
+    });
     expect(one.status).toBe(200);
     expect(one.json).toMatchObject({ model: "fraud", version: 1, entityId: "c-1", features: inputs[0] });
   });
 
   it("stores each day's predictions in that day's partition", async () => {
-    const rows = await db.sql.query<{ partition: string }>("SELECT DISTINCT tableoid::regclass::text AS partition FROM predictions");
+    const rows = await db.sql.query<{ partition: string }>(
+      "SELECT DISTINCT tableoid::regclass::text AS partition FROM predictions",
+    );
     const today = new Date().toISOString().slice(0, 10).replace(/-/g, "");
     expect(rows.map((r) => r.partition)).toEqual([`predictions_${today}`]);
   });
@@ -95,19 +120,42 @@ describe("predict", () => {
 
   it("maps an unseen category to unknown when the manifest allows it", async () => {
     const manifest = binaryManifest();
-    manifest.features = manifest.features.map((f) => (f.type === "categorical" ? { ...f, unseenCategory: "map_to_unknown" as const } : f));
-    await callRoute(versionsRoute.POST, { params: { name: "lenient" }, key: keys.admin, body: registrationForm(binaryModelBytes(), manifest) });
-    const res = await predict({ inputs: [{ amount: 50, country: "JP", is_new: false }] }, { name: "lenient", query: "?version=1" });
+    manifest.features = manifest.features.map((f) =>
+      f.type === "categorical" ? { ...f, unseenCategory: "map_to_unknown" as const } : f,
+    );
+    await callRoute(versionsRoute.POST, {
+      params: { name: "lenient" },
+      key: keys.admin,
+      body: registrationForm(binaryModelBytes(), manifest),
+    });
+    const res = await predict(
+      { inputs: [{ amount: 50, country: "JP", is_new: false }] },
+      { name: "lenient", query: "?version=1" },
+    );
     expect(res.status).toBe(200);
     expect(res.json.predictions[0].probabilities.fraud).toBeCloseTo(expectedFraudProbability(50, "JP", false), 5);
   });
 });
 
 describe("bad predict requests", () => {
-  const cases: { name: string; body?: unknown; raw?: string; query?: string; model?: string; key?: string | null; status: number; error: unknown }[] = [
+  const cases: {
+    name: string;
+    body?: unknown;
+    raw?: string;
+    query?: string;
+    model?: string;
+    key?: string | null;
+    status: number;
+    error: unknown;
+  }[] = [
     {
       name: "unknown feature, missing required feature, wrong types, unseen category",
-      body: { inputs: [{ amount: "12", country: "JP", colour: "red" }, { amount: 5, country: "US", is_new: "yes" }] },
+      body: {
+        inputs: [
+          { amount: "12", country: "JP", colour: "red" },
+          { amount: 5, country: "US", is_new: "yes" },
+        ],
+      },
       status: 422,
       error: {
         code: "validation_failed",
@@ -158,13 +206,21 @@ describe("bad predict requests", () => {
       name: "empty inputs",
       body: { inputs: [] },
       status: 422,
-      error: { code: "validation_failed", message: "Invalid predict request", details: [{ path: "inputs", message: "must contain at least 1 record" }] },
+      error: {
+        code: "validation_failed",
+        message: "Invalid predict request",
+        details: [{ path: "inputs", message: "must contain at least 1 record" }],
+      },
     },
     {
       name: "too many records",
       body: { inputs: Array.from({ length: 1001 }, () => ({ amount: 1, country: "US" })) },
       status: 422,
-      error: { code: "validation_failed", message: "Invalid predict request", details: [{ path: "inputs", message: "must contain at most 1000 records" }] },
+      error: {
+        code: "validation_failed",
+        message: "Invalid predict request",
+        details: [{ path: "inputs", message: "must contain at most 1000 records" }],
+      },
     },
     {
       name: "a record that is not an object",
@@ -173,14 +229,20 @@ describe("bad predict requests", () => {
       error: {
         code: "validation_failed",
         message: "1 problem in the inputs",
-        details: [{ path: "inputs.0.(record)", index: 0, field: "(record)", message: "must be an object of feature values, got number" }],
+        details: [
+          { path: "inputs.0.(record)", index: 0, field: "(record)", message: "must be an object of feature values, got number" },
+        ],
       },
     },
     {
       name: "unexpected top-level field",
       body: { inputs: [{ amount: 1, country: "US" }], extra: true },
       status: 422,
-      error: { code: "validation_failed", message: "Invalid predict request", details: [{ path: "(root)", message: 'Unrecognized key: "extra"' }] },
+      error: {
+        code: "validation_failed",
+        message: "Invalid predict request",
+        details: [{ path: "(root)", message: 'Unrecognized key: "extra"' }],
+      },
     },
     {
       name: "body that is not JSON",
@@ -214,7 +276,11 @@ describe("bad predict requests", () => {
       body: { inputs: [{}] },
       query: "?version=abc",
       status: 422,
-      error: { code: "validation_failed", message: "Invalid query", details: [{ path: "version", message: "must be a version number" }] },
+      error: {
+        code: "validation_failed",
+        message: "Invalid query",
+        details: [{ path: "version", message: "must be a version number" }],
+      },
     },
     {
       name: "no API key",
@@ -262,13 +328,19 @@ describe("bad predict requests", () => {
       headers: { "content-type": "application/json" },
     });
     expect(res.status).toBe(413);
-    expect(res.json).toEqual({ error: { code: "payload_too_large", message: "Request body exceeds the limit of 10485760 bytes" } });
+    expect(res.json).toEqual({
+      error: { code: "payload_too_large", message: "Request body exceeds the limit of 10485760 bytes" },
+    });
   });
 });
 
 describe("a model that fails at run time", () => {
   it("answers 500 with no internal text, logs nothing, and keeps serving good batches", async () => {
-    const reg = await callRoute(versionsRoute.POST, { params: { name: "fragile" }, key: keys.admin, body: registrationForm(oddBatchFailingModelBytes(), regressionManifest()) });
+    const reg = await callRoute(versionsRoute.POST, {
+      params: { name: "fragile" },
+      key: keys.admin,
+      body: registrationForm(oddBatchFailingModelBytes(), regressionManifest()),
+    });
     expect(reg.status).toBe(201);
     const before = await db.sql.query<{ n: number }>("SELECT count(*)::int AS n FROM predictions");
     const errors: unknown[] = [];

@@ -31,8 +31,18 @@ const uuid = (n: number) => `00000000-0000-7000-8000-${n.toString(16).padStart(1
 
 beforeAll(async () => {
   db = await openTestDatabase();
-  for (const [model, count] of [["fraud", 2], ["churn", 1]] as const) {
-    for (let i = 0; i < count; i++) await registerModelVersion(db, { modelName: model, onnx: binaryModelBytes(), manifest: binaryManifest(), actor: "cli:test", maxBytes: 1e8 });
+  for (const [model, count] of [
+    ["fraud", 2],
+    ["churn", 1],
+  ] as const) {
+    for (let i = 0; i < count; i++)
+      await registerModelVersion(db, {
+        modelName: model,
+        onnx: binaryModelBytes(),
+        manifest: binaryManifest(),
+        actor: "cli:test",
+        maxBytes: 1e8,
+      });
   }
   versions.fraud1 = await versionId(db, "fraud", 1);
   versions.fraud2 = await versionId(db, "fraud", 2);
@@ -41,7 +51,8 @@ beforeAll(async () => {
   // 60 rows in 20 distinct milliseconds (three per millisecond: ties the cursor must break by id),
   // spread over the three versions.
   const ids = [versions.fraud1, versions.fraud2, versions.churn1];
-  for (let i = 0; i < 60; i++) await insertRow(db.sql, { id: uuid(i + 1), at: DAY + 3_600_000 + Math.floor(i / 3), version: ids[i % 3] });
+  for (let i = 0; i < 60; i++)
+    await insertRow(db.sql, { id: uuid(i + 1), at: DAY + 3_600_000 + Math.floor(i / 3), version: ids[i % 3] });
 }, 120_000);
 afterAll(async () => {
   await db?.close();
@@ -58,13 +69,29 @@ async function readAll(response: Response): Promise<string[][]> {
 
 describe("prediction export", () => {
   it("prefixes cells that start with = + - @, tab or carriage return with a single quote", async () => {
-    const hostile = ["=HYPERLINK(\"http://evil.example\")", "+1+1", "-2+3", "@SUM(A1)", "\tcmd", "\rcmd", "plain-=x"];
-    for (const [i, entityId] of hostile.entries()) await insertRow(db.sql, { id: uuid(1000 + i), at: DAY + 7_200_000 + i, version: versions.churn1, entityId });
-    const response = exportPredictionsCsv(db.sql, { caller: "test:csv", search: { from: new Date(DAY + 7_200_000), to: new Date(DAY + 7_300_000) }, filename: "x.csv" });
+    const hostile = ['=HYPERLINK("http://evil.example")', "+1+1", "-2+3", "@SUM(A1)", "\tcmd", "\rcmd", "plain-=x"];
+    for (const [i, entityId] of hostile.entries())
+      await insertRow(db.sql, { id: uuid(1000 + i), at: DAY + 7_200_000 + i, version: versions.churn1, entityId });
+    const response = exportPredictionsCsv(db.sql, {
+      caller: "test:csv",
+      search: { from: new Date(DAY + 7_200_000), to: new Date(DAY + 7_300_000) },
+      filename: "x.csv",
+    });
     const text = await response.text();
     expect(response.headers.get("content-type")).toBe("text/csv; charset=utf-8");
-    const cells = text.split("\n").slice(1, -1).map((line) => line.match(/^[^,]+,[^,]+,churn,1,(.*),1\.5,/s)?.[1]);
-    expect(cells.reverse()).toEqual([`"'=HYPERLINK(""http://evil.example"")"`, "'+1+1", "'-2+3", "'@SUM(A1)", "'\tcmd", "\"'\rcmd\"", "plain-=x"]);
+    const cells = text
+      .split("\n")
+      .slice(1, -1)
+      .map((line) => line.match(/^[^,]+,[^,]+,churn,1,(.*),1\.5,/s)?.[1]);
+    expect(cells.reverse()).toEqual([
+      `"'=HYPERLINK(""http://evil.example"")"`,
+      "'+1+1",
+      "'-2+3",
+      "'@SUM(A1)",
+      "'\tcmd",
+      '"\'\rcmd"',
+      "plain-=x",
+    ]);
   });
 
   it.each([
@@ -82,7 +109,8 @@ describe("prediction export", () => {
   });
 
   it("runs two exports per caller at a time: the third gets 429 with Retry-After until one ends", async () => {
-    const start = (caller: string) => exportPredictionsCsv(db.sql, { caller, search: { from, to }, filename: "x.csv", pageSize: 5 });
+    const start = (caller: string) =>
+      exportPredictionsCsv(db.sql, { caller, search: { from, to }, filename: "x.csv", pageSize: 5 });
     const first = start("key:ops");
     const second = start("key:ops");
     let refused: Response | null = null;
@@ -93,7 +121,9 @@ describe("prediction export", () => {
     }
     expect(refused?.status).toBe(429);
     expect(refused?.headers.get("retry-after")).toBe("5");
-    expect(await refused?.json()).toEqual({ error: { code: "too_many_requests", message: "At most 2 exports run at a time per user; retry when one has finished" } });
+    expect(await refused?.json()).toEqual({
+      error: { code: "too_many_requests", message: "At most 2 exports run at a time per user; retry when one has finished" },
+    });
     // Another caller is not held up.
     await start("key:other").text();
 
@@ -108,18 +138,41 @@ describe("prediction export", () => {
 
   it("reads no more rows for a deep page than for the first (EXPLAIN ANALYZE)", async () => {
     // Enough rows that the planner uses indexes as on a real log: 3 × 12,000 over the day.
-    for (const [key, seed] of [["fraud1", 1], ["fraud2", 2], ["churn1", 3]] as const) {
-      await insertSyntheticPredictions(db, { versionId: versions[key], start: new Date(DAY + 10 * 3_600_000), spanMs: 12 * 3_600_000, rows: 12_000, features: [{ name: "amount", mean: 50, sd: 10 }], seed });
+    for (const [key, seed] of [
+      ["fraud1", 1],
+      ["fraud2", 2],
+      ["churn1", 3],
+    ] as const) {
+      await insertSyntheticPredictions(db, {
+        versionId: versions[key],
+        start: new Date(DAY + 10 * 3_600_000),
+        spanMs: 12 * 3_600_000,
+        rows: 12_000,
+        features: [{ name: "amount", mean: 50, sd: 10 }],
+        seed,
+      });
     }
     await db.sql.query("ANALYZE predictions");
-    const explaining: SqlRunner = { ...db.sql, query: <Row>(text: string, params?: unknown[]) => db.sql.query<Row>(`EXPLAIN (ANALYZE, FORMAT JSON) ${text}`, params) };
-    type PlanNode = { "Node Type": string; "Relation Name"?: string; "Actual Rows": number; "Actual Loops": number; "Rows Removed by Filter"?: number; Plans?: PlanNode[] };
+    const explaining: SqlRunner = {
+      ...db.sql,
+      query: <Row>(text: string, params?: unknown[]) => db.sql.query<Row>(`EXPLAIN (ANALYZE, FORMAT JSON) ${text}`, params),
+    };
+    type PlanNode = {
+      "Node Type": string;
+      "Relation Name"?: string;
+      "Actual Rows": number;
+      "Actual Loops": number;
+      "Rows Removed by Filter"?: number;
+      Plans?: PlanNode[];
+    };
     const rowsRead = async (search: Parameters<typeof searchPredictions>[1]) => {
       const [row] = (await searchPredictions(explaining, search)) as unknown as { "QUERY PLAN": [{ Plan: PlanNode }] | string }[];
-      const plan = (typeof row["QUERY PLAN"] === "string" ? JSON.parse(row["QUERY PLAN"]) : row["QUERY PLAN"])[0].Plan as PlanNode;
+      const plan = (typeof row["QUERY PLAN"] === "string" ? JSON.parse(row["QUERY PLAN"]) : row["QUERY PLAN"])[0]
+        .Plan as PlanNode;
       let total = 0;
       const walk = (node: PlanNode) => {
-        if (node["Relation Name"]?.startsWith("predictions")) total += (node["Actual Rows"] + (node["Rows Removed by Filter"] ?? 0)) * node["Actual Loops"];
+        if (node["Relation Name"]?.startsWith("predictions"))
+          total += (node["Actual Rows"] + (node["Rows Removed by Filter"] ?? 0)) * node["Actual Loops"];
         node.Plans?.forEach(walk);
       };
       walk(plan);

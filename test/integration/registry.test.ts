@@ -9,7 +9,14 @@ import * as auditRoute from "@/app/api/v1/audit/route";
 import { registerModelVersion } from "@/lib/registry/register-model-version";
 import { openTestDatabase } from "../helpers/test-database";
 import { callRoute } from "../helpers/call-route";
-import { binaryManifest, binaryModelBytes, createKeys, regressionManifest, regressionModelBytes, registrationForm } from "../helpers/fixtures";
+import {
+  binaryManifest,
+  binaryModelBytes,
+  createKeys,
+  regressionManifest,
+  regressionModelBytes,
+  registrationForm,
+} from "../helpers/fixtures";
 
 let db: Database;
 let keys: Awaited<ReturnType<typeof createKeys>>;
@@ -55,9 +62,7 @@ describe("registering versions", () => {
       error: {
         code: "validation_failed",
         message: "Invalid manifest",
-        details: [
-          { path: "evaluation", message: "Invalid input: expected object, received undefined" },
-        ],
+        details: [{ path: "evaluation", message: "Invalid input: expected object, received undefined" }],
       },
     });
     const res2 = await register("broken", binaryManifest({ outputs: { classes: ["only-one"] } }));
@@ -103,8 +108,18 @@ describe("registering versions", () => {
   it("refuses a model file over the size limit with 413 and stores nothing", async () => {
     const onnx = binaryModelBytes();
     await expect(
-      registerModelVersion(db, { modelName: "big", onnx, manifest: binaryManifest(), actor: "test", maxBytes: onnx.byteLength - 1 }),
-    ).rejects.toMatchObject({ code: "payload_too_large", status: 413, message: `The model file is ${onnx.byteLength} bytes; the limit is ${onnx.byteLength - 1}` });
+      registerModelVersion(db, {
+        modelName: "big",
+        onnx,
+        manifest: binaryManifest(),
+        actor: "test",
+        maxBytes: onnx.byteLength - 1,
+      }),
+    ).rejects.toMatchObject({
+      code: "payload_too_large",
+      status: 413,
+      message: `The model file is ${onnx.byteLength} bytes; the limit is ${onnx.byteLength - 1}`,
+    });
     expect(await db.prisma.model.findUnique({ where: { name: "big" } })).toBeNull();
   });
 
@@ -131,16 +146,41 @@ describe("the production gate", () => {
     });
     const reg = await register("churn", weak);
     expect(reg.json.version).toBe(1);
-    const refused = await callRoute(aliasRoute.PUT, { method: "PUT", params: { name: "churn", alias: "production" }, key: keys.admin, json: { version: 1 } });
+    const refused = await callRoute(aliasRoute.PUT, {
+      method: "PUT",
+      params: { name: "churn", alias: "production" },
+      key: keys.admin,
+      json: { version: 1 },
+    });
     expect(refused.status).toBe(409);
     expect(refused.json.error.code).toBe("gate_failed");
     expect(refused.json.error.details).toEqual([
-      { rule: "deploy_threshold", passed: false, metric: "auc", value: 0.75, target: 0.8, message: "test auc 0.75 must be at least the deploy threshold 0.8" },
-      { rule: "beats_baseline", passed: false, metric: "auc", value: 0.75, target: 0.79, baseline: "gbdt", message: 'test auc 0.75 must beat baseline "gbdt" (0.79)' },
+      {
+        rule: "deploy_threshold",
+        passed: false,
+        metric: "auc",
+        value: 0.75,
+        target: 0.8,
+        message: "test auc 0.75 must be at least the deploy threshold 0.8",
+      },
+      {
+        rule: "beats_baseline",
+        passed: false,
+        metric: "auc",
+        value: 0.75,
+        target: 0.79,
+        baseline: "gbdt",
+        message: 'test auc 0.75 must beat baseline "gbdt" (0.79)',
+      },
     ]);
     expect(await db.prisma.modelAlias.count({ where: { alias: "production", model: { name: "churn" } } })).toBe(0);
 
-    const noReason = await callRoute(aliasRoute.PUT, { method: "PUT", params: { name: "churn", alias: "production" }, key: keys.admin, json: { version: 1, force: true } });
+    const noReason = await callRoute(aliasRoute.PUT, {
+      method: "PUT",
+      params: { name: "churn", alias: "production" },
+      key: keys.admin,
+      json: { version: 1, force: true },
+    });
     expect(noReason.status).toBe(422);
     expect(noReason.json.error.details).toEqual([{ path: "reason", message: "is required when force is true" }]);
 
@@ -156,14 +196,21 @@ describe("the production gate", () => {
 
   it("promotes, rolls back, and keeps the whole alias history and audit trail", async () => {
     const toProd = (version: number, reason?: string) =>
-      callRoute(aliasRoute.PUT, { method: "PUT", params: { name: "fraud", alias: "production" }, key: keys.admin, json: { version, reason } });
+      callRoute(aliasRoute.PUT, {
+        method: "PUT",
+        params: { name: "fraud", alias: "production" },
+        key: keys.admin,
+        json: { version, reason },
+      });
     expect((await toProd(1)).status).toBe(200);
     expect((await toProd(2, "retrained")).json).toMatchObject({ version: 2, previousVersion: 1, forced: false });
     expect((await toProd(1, "rollback: v2 latency")).json).toMatchObject({ version: 1, previousVersion: 2 });
 
     const model = await callRoute(modelRoute.GET, { method: "GET", params: { name: "fraud" }, key: keys.read });
     expect(model.json.aliases).toEqual({ production: 1 });
-    expect(model.json.aliasHistory.map((h: { fromVersion: number | null; toVersion: number }) => [h.fromVersion, h.toVersion])).toEqual([
+    expect(
+      model.json.aliasHistory.map((h: { fromVersion: number | null; toVersion: number }) => [h.fromVersion, h.toVersion]),
+    ).toEqual([
       [2, 1],
       [1, 2],
       [null, 1],
@@ -179,7 +226,11 @@ describe("the production gate", () => {
       before: { version: 2 },
       after: { version: 1, forced: false, reason: "rollback: v2 latency", gatePassed: true },
     });
-    const next = await callRoute(auditRoute.GET, { method: "GET", path: `/api/v1/audit?model=fraud&before=${audit.json.nextBefore}`, key: keys.read });
+    const next = await callRoute(auditRoute.GET, {
+      method: "GET",
+      path: `/api/v1/audit?model=fraud&before=${audit.json.nextBefore}`,
+      key: keys.read,
+    });
     expect(next.json.events.map((e: { kind: string }) => e.kind)).toEqual([
       "model.alias_moved",
       "model.version_registered",

@@ -27,10 +27,22 @@ beforeAll(async () => {
   db = await openTestDatabase();
   const token = (await createApiKey(db.prisma, { name: "replayer", scopes: ["predict", "ingest"] }, "test")).token;
   caller = await authenticate(db.prisma, `Bearer ${token}`, "predict");
-  await registerModelVersion(db, { modelName: "fraud", onnx: binaryModelBytes(), manifest: binaryManifest(), actor: "test", maxBytes: 1e8 });
+  await registerModelVersion(db, {
+    modelName: "fraud",
+    onnx: binaryModelBytes(),
+    manifest: binaryManifest(),
+    actor: "test",
+    maxBytes: 1e8,
+  });
   await moveAlias(db.prisma, { name: "fraud", alias: "production", input: { version: 1 }, actor: "test" });
   // 40 rows, replayed 1.5 times: row r has amount r and is fraud when r % 4 === 0.
-  const csv = ["amount,country,is_new,label", ...Array.from({ length: 40 }, (_, r) => `${r},${["US", "DE", "FR"][r % 3]},${r % 2 === 0},${r % 4 === 0 ? "fraud" : "legit"}`)];
+  const csv = [
+    "amount,country,is_new,label",
+    ...Array.from(
+      { length: 40 },
+      (_, r) => `${r},${["US", "DE", "FR"][r % 3]},${r % 2 === 0},${r % 4 === 0 ? "fraud" : "legit"}`,
+    ),
+  ];
   fs.writeFileSync(path.join(dir, "traffic.csv"), csv.join("\n") + "\n");
   table = (await loadTable(path.join(dir, "traffic.csv"))).table;
 });
@@ -56,7 +68,13 @@ describe("replayHistory", () => {
       batch: 7,
       entityPrefix: "h",
     });
-    expect(result).toMatchObject({ predictions: 60, outcomes: 60, version: 1, from: new Date(end.getTime() - 3 * HOUR), to: end });
+    expect(result).toMatchObject({
+      predictions: 60,
+      outcomes: 60,
+      version: 1,
+      from: new Date(end.getTime() - 3 * HOUR),
+      to: end,
+    });
 
     const rows = await db.sql.query<{ entity_id: string; created_at: Date; amount: number; api_key_id: string }>(
       `SELECT entity_id, created_at, (features->>'amount')::float8 AS amount, api_key_id::text AS api_key_id FROM predictions ORDER BY created_at, entity_id`,
@@ -84,7 +102,9 @@ describe("replayHistory", () => {
     expect(await db.prisma.businessEvent.count({ where: { name: "conversion" } })).toBe(frauds);
 
     // The request counters sit in the replayed minutes, not in the minute the replay ran.
-    const stats = await db.sql.query<{ minute: Date; records: number }>(`SELECT minute, records FROM request_stats WHERE model_name = 'fraud'`);
+    const stats = await db.sql.query<{ minute: Date; records: number }>(
+      `SELECT minute, records FROM request_stats WHERE model_name = 'fraud'`,
+    );
     expect(stats.reduce((sum, s) => sum + Number(s.records), 0)).toBe(60);
     for (const s of stats) expect(new Date(s.minute).getTime()).toBeLessThan(end.getTime());
   });
@@ -92,8 +112,12 @@ describe("replayHistory", () => {
   it("refuses a replay that would end in the future, off a whole hour, or with no hours", async () => {
     const base = { model: "fraud", table, rowsPerHour: 1, drift: [], outcomesAfterMs: 0, caller, batch: 1, entityPrefix: "x" };
     const nextHour = new Date(Math.ceil(Date.now() / HOUR) * HOUR + HOUR);
-    await expect(replayHistory(db, { ...base, hours: 1, end: nextHour })).rejects.toThrow(new HistoryReplayError("end must not be in the future: predictions cannot be logged ahead of the clock"));
-    await expect(replayHistory(db, { ...base, hours: 1, end: new Date(nextHour.getTime() - 3 * HOUR + 60_000) })).rejects.toThrow("end must be a whole UTC hour");
+    await expect(replayHistory(db, { ...base, hours: 1, end: nextHour })).rejects.toThrow(
+      new HistoryReplayError("end must not be in the future: predictions cannot be logged ahead of the clock"),
+    );
+    await expect(replayHistory(db, { ...base, hours: 1, end: new Date(nextHour.getTime() - 3 * HOUR + 60_000) })).rejects.toThrow(
+      "end must be a whole UTC hour",
+    );
     await expect(replayHistory(db, { ...base, hours: 0 })).rejects.toThrow("hours must be a whole number of at least 1");
   });
 });

@@ -42,7 +42,9 @@ describe("prediction log batching and retention", () => {
     expect(result.cutoff).toBe("2026-10-26T00:00:00.000Z");
     // Each write also creates the next day's partition ahead of time; empty old ones go too.
     expect(result.droppedPartitions).toEqual(["predictions_20261016", "predictions_20261017", "predictions_20261025"]);
-    const left = await db.sql.query<{ day: string }>("SELECT to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day FROM predictions ORDER BY 1");
+    const left = await db.sql.query<{ day: string }>(
+      "SELECT to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day FROM predictions ORDER BY 1",
+    );
     expect([...new Set(left.map((r) => r.day))]).toEqual(["2026-10-26", "2026-11-24", "2026-11-25"]);
     const partitions = (await listDayPartitions(db.sql)).map((p) => p.name);
     expect(partitions).not.toContain("predictions_20261016");

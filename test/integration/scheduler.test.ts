@@ -23,8 +23,17 @@ beforeAll(async () => {
   const keys = await createKeys(db);
   const rng = seededRandom(51);
   for (const name of ["fraud", "broken"]) {
-    await callRoute(versionsRoute.POST, { params: { name }, key: keys.admin, body: registrationForm(binaryModelBytes(), monitoredFraudManifest(fraudRecords(rng, 2000))) });
-    await callRoute(aliasRoute.PUT, { method: "PUT", params: { name, alias: "production" }, key: keys.admin, json: { version: 1 } });
+    await callRoute(versionsRoute.POST, {
+      params: { name },
+      key: keys.admin,
+      body: registrationForm(binaryModelBytes(), monitoredFraudManifest(fraudRecords(rng, 2000))),
+    });
+    await callRoute(aliasRoute.PUT, {
+      method: "PUT",
+      params: { name, alias: "production" },
+      key: keys.admin,
+      json: { version: 1 },
+    });
     await streamHour({ model: name, key: keys.predict, hourStart: new Date(START), records: fraudRecords(rng, 250) });
     await putMonitoringSettings(db.prisma, name, { schedules: { profile: "* * * * * *", drift: "* * * * * *" } }, "test");
   }
@@ -36,7 +45,17 @@ beforeAll(async () => {
   await db.sql.query(
     `INSERT INTO production_profiles (model_version_id, hour, segment, rows, profile)
      VALUES ($1::uuid, $2, '', 10, $3::jsonb)`,
-    [broken.id, new Date(START + HOUR), JSON.stringify({ rows: 10, features: { amount: { kind: "categorical", count: 10, missing: 0, frequencies: { x: 10 }, unseen: 0, unseenExamples: {} } }, outputs: {} })],
+    [
+      broken.id,
+      new Date(START + HOUR),
+      JSON.stringify({
+        rows: 10,
+        features: {
+          amount: { kind: "categorical", count: 10, missing: 0, frequencies: { x: 10 }, unseen: 0, unseenExamples: {} },
+        },
+        outputs: {},
+      }),
+    ],
   );
 });
 afterAll(async () => {
@@ -60,12 +79,21 @@ async function waitFor(condition: (rows: Run[]) => boolean, timeoutMs = 60_000):
 describe("scheduler", () => {
   it("schedules every model's jobs, keeps going past a failing one, and retries its failed window", async () => {
     scheduler = await startScheduler({ getDatabase: async () => db, log: () => {} });
-    expect(scheduler.schedules()).toMatchObject({ "profile:fraud": "* * * * * *", "drift:fraud": "* * * * * *", "drift:broken": "* * * * * *" });
+    expect(scheduler.schedules()).toMatchObject({
+      "profile:fraud": "* * * * * *",
+      "drift:fraud": "* * * * * *",
+      "drift:broken": "* * * * * *",
+    });
     const brokenHour = START + HOUR;
     const rows = await waitFor(
       (r) =>
-        r.some((x) => x.model_name === "fraud" && x.job === "drift" && x.status === "succeeded" && x.window_start?.getTime() === START) &&
-        r.filter((x) => x.model_name === "broken" && x.job === "drift" && x.status === "failed" && x.window_start?.getTime() === brokenHour).length >= 2,
+        r.some(
+          (x) => x.model_name === "fraud" && x.job === "drift" && x.status === "succeeded" && x.window_start?.getTime() === START,
+        ) &&
+        r.filter(
+          (x) =>
+            x.model_name === "broken" && x.job === "drift" && x.status === "failed" && x.window_start?.getTime() === brokenHour,
+        ).length >= 2,
     );
     await scheduler.stop();
     scheduler = undefined;
@@ -81,7 +109,11 @@ describe("scheduler", () => {
       { name: "fraud", rows: 250 },
     ]);
     // The good window of the broken model went through; only the corrupt hour fails.
-    expect(rows.some((r) => r.model_name === "broken" && r.job === "drift" && r.status === "succeeded" && r.window_start?.getTime() === START)).toBe(true);
+    expect(
+      rows.some(
+        (r) => r.model_name === "broken" && r.job === "drift" && r.status === "succeeded" && r.window_start?.getTime() === START,
+      ),
+    ).toBe(true);
     const fraudDrift = rows.filter((r) => r.model_name === "fraud" && r.job === "drift" && r.status === "succeeded");
     expect(new Set(fraudDrift.map((r) => r.window_start?.getTime())).size).toBe(fraudDrift.length);
   });

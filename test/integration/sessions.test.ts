@@ -2,7 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/lib/db/open-database";
 import * as keyRoute from "@/app/api/v1/keys/[name]/route";
 import { createApiKey } from "@/lib/auth/manage-api-keys";
-import { endSession, findActiveSession, hashSessionToken, listActiveSessions, openSession, revokeSession } from "@/lib/auth/session-store";
+import {
+  endSession,
+  findActiveSession,
+  hashSessionToken,
+  listActiveSessions,
+  openSession,
+  revokeSession,
+} from "@/lib/auth/session-store";
 import { verifyCredential } from "@/lib/auth/verify-credential";
 import { openTestDatabase } from "../helpers/test-database";
 import { callRoute } from "../helpers/call-route";
@@ -74,7 +81,9 @@ describe("dashboard sessions", () => {
     const rows = await db.prisma.session.findMany({ where: { id: { in: [first.session.id, second.session.id] } } });
     expect(rows.map((r) => r.revokedBy)).toEqual(["key:admin", "key:admin"]);
 
-    const audit = await db.prisma.auditEvent.findFirstOrThrow({ where: { kind: "api_key.revoked", subject: "api_key:operator" } });
+    const audit = await db.prisma.auditEvent.findFirstOrThrow({
+      where: { kind: "api_key.revoked", subject: "api_key:operator" },
+    });
     expect(audit.after).toMatchObject({ sessionsRevoked: 2 });
     expect(await verifyCredential(db.prisma, keyToken, undefined)).toBeNull();
   });
@@ -96,8 +105,12 @@ describe("dashboard sessions", () => {
     await revokeSession(db.prisma, { id: session.id, actor: "password:admin" });
     expect(await findActiveSession(db.prisma, token)).toBeNull();
     expect((await listActiveSessions(db.prisma)).map((s) => s.id)).not.toContain(session.id);
-    const audit = await db.prisma.auditEvent.findFirstOrThrow({ where: { kind: "session.revoked", subject: `session:${session.id}` } });
+    const audit = await db.prisma.auditEvent.findFirstOrThrow({
+      where: { kind: "session.revoked", subject: `session:${session.id}` },
+    });
     expect(audit).toMatchObject({ actor: "password:admin", before: { subject: "key:reader", role: "read", revokedAt: null } });
-    await expect(revokeSession(db.prisma, { id: "00000000-0000-4000-8000-000000000000", actor: "x" })).rejects.toMatchObject({ code: "not_found" });
+    await expect(revokeSession(db.prisma, { id: "00000000-0000-4000-8000-000000000000", actor: "x" })).rejects.toMatchObject({
+      code: "not_found",
+    });
   });
 });

@@ -50,13 +50,19 @@ describe("tidemark CLI on the embedded database", () => {
   });
 
   it("registers a version locally", async () => {
-    const res = await runCli(["register", "--model", modelFile, "--manifest", manifestFile, "--name", "fraud"], { env: env(), cwd: work });
+    const res = await runCli(["register", "--model", modelFile, "--manifest", manifestFile, "--name", "fraud"], {
+      env: env(),
+      cwd: work,
+    });
     expect(res.stderr).toBe("");
     expect(res.stdout).toMatch(/^Registered fraud version 1 \(sha256 [0-9a-f]{12}…\)\.$/m);
   });
 
   it("exits non-zero with every bad setting listed", async () => {
-    const res = await runCli(["keys", "list"], { env: { TIDEMARK_DATA_DIR: dataDir, TIDEMARK_LOG_MODE: "sometimes", TIDEMARK_MAX_BATCH: "-3" }, cwd: work });
+    const res = await runCli(["keys", "list"], {
+      env: { TIDEMARK_DATA_DIR: dataDir, TIDEMARK_LOG_MODE: "sometimes", TIDEMARK_MAX_BATCH: "-3" },
+      cwd: work,
+    });
     expect(res.code).toBe(1);
     expect(res.stderr).toContain("TIDEMARK_MAX_BATCH: TIDEMARK_MAX_BATCH must be greater than 0");
     expect(res.stderr).toContain("TIDEMARK_LOG_MODE: TIDEMARK_LOG_MODE must be one of durable, async, off");
@@ -67,18 +73,44 @@ describe("tidemark CLI on the embedded database", () => {
     const started = Date.now();
     const locked = await runCli(["keys", "list"], { env: env(), cwd: work });
     expect(locked.code).toBe(1);
-    expect(locked.stderr).toMatch(/The embedded database in .* is open in another process \(pid \d+, usually the Tidemark server\)/);
+    expect(locked.stderr).toMatch(
+      /The embedded database in .* is open in another process \(pid \d+, usually the Tidemark server\)/,
+    );
     expect(Date.now() - started).toBeLessThan(15_000);
 
     const remote = await runCli(
-      ["register", "--model", modelFile, "--manifest", manifestFile, "--name", "fraud", "--server", server.url, "--key", adminKey],
+      [
+        "register",
+        "--model",
+        modelFile,
+        "--manifest",
+        manifestFile,
+        "--name",
+        "fraud",
+        "--server",
+        server.url,
+        "--key",
+        adminKey,
+      ],
       { env: env(), cwd: work },
     );
     expect(remote.stderr).toBe("");
     expect(remote.stdout).toMatch(/^Registered fraud version 2 /m);
 
     const refused = await runCli(
-      ["register", "--model", modelFile, "--manifest", manifestFile, "--name", "bad name!", "--server", server.url, "--key", adminKey],
+      [
+        "register",
+        "--model",
+        modelFile,
+        "--manifest",
+        manifestFile,
+        "--name",
+        "bad name!",
+        "--server",
+        server.url,
+        "--key",
+        adminKey,
+      ],
       { env: env(), cwd: work },
     );
     expect(refused.code).toBe(1);
@@ -88,7 +120,10 @@ describe("tidemark CLI on the embedded database", () => {
 
     // The server's lock is gone with it: local commands work again and see both versions.
     const db = await openDatabase({ kind: "pglite", dataDir });
-    const versions = await db.prisma.modelVersion.findMany({ orderBy: { version: "asc" }, select: { version: true, registeredBy: true } });
+    const versions = await db.prisma.modelVersion.findMany({
+      orderBy: { version: "asc" },
+      select: { version: true, registeredBy: true },
+    });
     await db.close();
     expect(versions).toEqual([
       { version: 1, registeredBy: `cli:${os.userInfo().username}` },

@@ -22,7 +22,13 @@ describe.each(backends)("SIGKILL under load (%o)", (makeBackend) => {
     const setup = await backend.open();
     await applyMigrations(setup.sql);
     const { token } = await createApiKey(setup.prisma, { name: "load", scopes: ["predict", "admin"] }, "test");
-    await registerModelVersion(setup, { modelName: "fraud", onnx: binaryModelBytes(), manifest: binaryManifest(), actor: "test", maxBytes: 1e8 });
+    await registerModelVersion(setup, {
+      modelName: "fraud",
+      onnx: binaryModelBytes(),
+      manifest: binaryManifest(),
+      actor: "test",
+      maxBytes: 1e8,
+    });
     await moveAlias(setup.prisma, { name: "fraud", alias: "production", input: { version: 1 }, actor: "test" });
     await setup.close();
 
@@ -34,7 +40,11 @@ describe.each(backends)("SIGKILL under load (%o)", (makeBackend) => {
     const client = async (worker: number) => {
       for (let i = 0; !stop; i++) {
         const size = 1 + ((worker + i) % 4);
-        const inputs = Array.from({ length: size }, (_, k) => ({ amount: (worker * 31 + i + k) % 300, country: ["US", "DE", "FR"][k % 3], is_new: k % 2 === 0 }));
+        const inputs = Array.from({ length: size }, (_, k) => ({
+          amount: (worker * 31 + i + k) % 300,
+          country: ["US", "DE", "FR"][k % 3],
+          is_new: k % 2 === 0,
+        }));
         try {
           const res = await fetch(`${server.url}/api/v1/models/fraud/predict`, {
             method: "POST",
@@ -63,7 +73,10 @@ describe.each(backends)("SIGKILL under load (%o)", (makeBackend) => {
           const res = await fetch(`${server.url}/api/v1/models/fraud/predict`, {
             method: "POST",
             headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
-            body: JSON.stringify({ inputs: [{ amount: 5, country: "US" }], entityIds: [(worker + i) % 2 === 0 ? "nul\u0000" : "half\ud800"] }),
+            body: JSON.stringify({
+              inputs: [{ amount: 5, country: "US" }],
+              entityIds: [(worker + i) % 2 === 0 ? "nul\u0000" : "half\ud800"],
+            }),
           });
           await res.arrayBuffer();
           poisonStatuses.set(res.status, (poisonStatuses.get(res.status) ?? 0) + 1);
@@ -92,7 +105,9 @@ describe.each(backends)("SIGKILL under load (%o)", (makeBackend) => {
       // A poison row in a shared batch answered its neighbours 500; a timeout (503) is load, not poison.
       expect(serverErrors).toBe(0);
       expect([...poisonStatuses.keys()]).toEqual([422]);
-      console.log(`[crash] ${backend.name}: ${acknowledged.length} acknowledged, ${rows.length} stored, ${failures} failed requests`);
+      console.log(
+        `[crash] ${backend.name}: ${acknowledged.length} acknowledged, ${rows.length} stored, ${failures} failed requests`,
+      );
     } finally {
       await check.close();
     }

@@ -37,9 +37,21 @@ async function waitForOutput(pattern: RegExp, timeoutMs: number): Promise<RegExp
 describe("npm run demo (fast mode)", () => {
   it("shows a feature drifting, performance falling after the label shift, and alerts delivered to its webhook receiver; Ctrl-C stops it", async () => {
     const port = await freePort();
-    const env = { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", NODE_ENV: "production" as const, TIDEMARK_DEMO_FAST: "1", TIDEMARK_DEMO_PORT: String(port), TIDEMARK_DEMO_DIR: demoDir };
+    const env = {
+      PATH: process.env.PATH ?? "",
+      HOME: process.env.HOME ?? "/tmp",
+      NODE_ENV: "production" as const,
+      TIDEMARK_DEMO_FAST: "1",
+      TIDEMARK_DEMO_PORT: String(port),
+      TIDEMARK_DEMO_DIR: demoDir,
+    };
     // Its own process group, as in a terminal, so SIGINT reaches the demo and nothing else.
-    const child = spawn(process.execPath, [path.join(root, "bin/tidemark.mjs"), "demo"], { cwd: root, env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [path.join(root, "bin/tidemark.mjs"), "demo"], {
+      cwd: root,
+      env,
+      detached: true,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     demo = child;
     child.stdout.on("data", (d) => (output += d));
     child.stderr.on("data", (d) => (output += d));

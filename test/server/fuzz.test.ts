@@ -48,9 +48,21 @@ describe("hostile-input fuzz suite", () => {
       const keys = await createKeys(setup);
       const ingest = (await createApiKey(setup.prisma, { name: "ingester", scopes: ["ingest"] }, "test")).token;
       await createApiKey(setup.prisma, { name: "victim", scopes: ["read"] }, "test");
-      await registerModelVersion(setup, { modelName: PREDICT_MODEL, onnx: binaryModelBytes(), manifest: binaryManifest(), actor: "test", maxBytes: 1e8 });
+      await registerModelVersion(setup, {
+        modelName: PREDICT_MODEL,
+        onnx: binaryModelBytes(),
+        manifest: binaryManifest(),
+        actor: "test",
+        maxBytes: 1e8,
+      });
       await moveAlias(setup.prisma, { name: PREDICT_MODEL, alias: "production", input: { version: 1 }, actor: "test" });
-      await registerModelVersion(setup, { modelName: SPARE_MODEL, onnx: regressionModelBytes(), manifest: regressionManifest(), actor: "test", maxBytes: 1e8 });
+      await registerModelVersion(setup, {
+        modelName: SPARE_MODEL,
+        onnx: regressionModelBytes(),
+        manifest: regressionManifest(),
+        actor: "test",
+        maxBytes: 1e8,
+      });
       await setup.close();
 
       // Durable logging whatever the environment says: a 200 then means the rows are committed.
@@ -59,7 +71,9 @@ describe("hostile-input fuzz suite", () => {
       let requests: FuzzRequest[] = [];
       try {
         const credentials: Credentials = { ...keys, ingest, session: await signInWithForm(server.url, keys.admin) };
-        requests = withKnownCases(fc.sample(allRequestsArb(routes, ROUTE_FUZZERS, validPredictArb(PREDICT_MODEL)), { seed: SEED, numRuns: RUNS }));
+        requests = withKnownCases(
+          fc.sample(allRequestsArb(routes, ROUTE_FUZZERS, validPredictArb(PREDICT_MODEL)), { seed: SEED, numRuns: RUNS }),
+        );
         result = await runFuzz({ baseUrl: server.url, requests, credentials, concurrency: CONCURRENCY });
       } finally {
         // SIGTERM lets the log writer drain before the process exits.
@@ -81,7 +95,10 @@ describe("hostile-input fuzz suite", () => {
         .slice(0, 40)
         .map((v) => `#${v.index} ${v.problem}\n    ${v.request}`)
         .join("\n");
-      expect(result.violations, `FUZZ_SEED=${SEED} FUZZ_RUNS=${RUNS} reproduces these (${result.violations.length} in all):\n${report}`).toEqual([]);
+      expect(
+        result.violations,
+        `FUZZ_SEED=${SEED} FUZZ_RUNS=${RUNS} reproduces these (${result.violations.length} in all):\n${report}`,
+      ).toEqual([]);
       expect(result.requests).toBe(requests.length);
       // Enough valid predictions got through for the count to mean something.
       expect(result.acknowledgedPredictions).toBeGreaterThan(RUNS / 10);

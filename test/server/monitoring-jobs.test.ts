@@ -63,7 +63,9 @@ function startCli(args: string[], env: Record<string, string>) {
   };
   child.stdout!.on("data", onData);
   child.stderr!.on("data", onData);
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once("exit", (code, signal) => resolve({ code, signal })),
+  );
   return {
     output: () => output,
     exited,
@@ -88,17 +90,30 @@ describe("the in-process scheduler of the embedded server", () => {
     cleanups.push(backend.cleanup);
     const token = await withDatabase(backend, async (db) => {
       const { token } = await createApiKey(db.prisma, { name: "ops", scopes: ["admin"] }, "test");
-      await registerModelVersion(db, { modelName: "fraud", onnx: binaryModelBytes(), manifest: binaryManifest(), actor: "test", maxBytes: 1e8 });
+      await registerModelVersion(db, {
+        modelName: "fraud",
+        onnx: binaryModelBytes(),
+        manifest: binaryManifest(),
+        actor: "test",
+        maxBytes: 1e8,
+      });
       await moveAlias(db.prisma, { name: "fraud", alias: "production", input: { version: 1 }, actor: "test" });
       return token;
     });
     const server = await startNextServer(backend.env);
     try {
       const headers = { authorization: `Bearer ${token}`, "content-type": "application/json" };
-      const put = await fetch(`${server.url}/api/v1/models/fraud/monitoring`, { method: "PUT", headers, body: JSON.stringify({ schedules: { profile: "*/2 * * * * *" } }) });
+      const put = await fetch(`${server.url}/api/v1/models/fraud/monitoring`, {
+        method: "PUT",
+        headers,
+        body: JSON.stringify({ schedules: { profile: "*/2 * * * * *" } }),
+      });
       expect(put.status).toBe(200);
       const inputs = Array.from({ length: 40 }, (_, i) => ({ amount: 10 + i, country: "US", is_new: i % 2 === 0 }));
-      expect((await fetch(`${server.url}/api/v1/models/fraud/predict`, { method: "POST", headers, body: JSON.stringify({ inputs }) })).status).toBe(200);
+      expect(
+        (await fetch(`${server.url}/api/v1/models/fraud/predict`, { method: "POST", headers, body: JSON.stringify({ inputs }) }))
+          .status,
+      ).toBe(200);
 
       const deadline = Date.now() + 60_000;
       let runs: { job: string; status: string; rowsRead: number; trigger: string }[] = [];
@@ -114,7 +129,9 @@ describe("the in-process scheduler of the embedded server", () => {
       const local = await runCli(["job", "drift", "--model", "fraud"], { env: backend.env });
       expect(local.code).not.toBe(0);
       expect(local.stderr).toMatch(/in use by|lock|another process/i);
-      const remote = await runCli(["job", "profile", "--model", "fraud", "--server", server.url, "--key", token], { env: backend.env });
+      const remote = await runCli(["job", "profile", "--model", "fraud", "--server", server.url, "--key", token], {
+        env: backend.env,
+      });
       expect(remote.stderr).toBe("");
       expect(remote.code).toBe(0);
       expect(remote.stdout).toMatch(/Nothing to do|profile fraud v1/);
@@ -129,10 +146,23 @@ describe.each(backends)("tidemark jobs and tidemark job (%o)", (makeBackend) => 
     const backend = await makeBackend();
     cleanups.push(backend.cleanup);
     await withDatabase(backend, async (db) => {
-      await registerModelVersion(db, { modelName: "sum", onnx: sumModelBytes(["x"]), manifest: sumManifest(["x"], 5000), actor: "test", maxBytes: 1e8 });
+      await registerModelVersion(db, {
+        modelName: "sum",
+        onnx: sumModelBytes(["x"]),
+        manifest: sumManifest(["x"], 5000),
+        actor: "test",
+        maxBytes: 1e8,
+      });
       const [row] = await db.sql.query<{ id: string }>(`SELECT id::text AS id FROM model_versions`);
       const start = new Date(Math.floor(Date.now() / 3_600_000) * 3_600_000 - 3 * 3_600_000);
-      await insertSyntheticPredictions(db, { versionId: row.id, start, spanMs: 3_600_000, rows: 2000, seed: 5, features: [{ name: "x", mean: MEAN, sd: SD }] });
+      await insertSyntheticPredictions(db, {
+        versionId: row.id,
+        start,
+        spanMs: 3_600_000,
+        rows: 2000,
+        seed: 5,
+        features: [{ name: "x", mean: MEAN, sd: SD }],
+      });
       await putMonitoringSettings(db.prisma, "sum", { schedules: { profile: "* * * * * *", drift: "* * * * * *" } }, "test");
     });
     const jobs = startCli(["jobs"], backend.env);
@@ -145,8 +175,12 @@ describe.each(backends)("tidemark jobs and tidemark job (%o)", (makeBackend) => 
         `SELECT job, status, rows_read::text, trigger FROM job_runs WHERE job IN ('profile', 'drift') AND status <> 'running' ORDER BY id`,
       );
       // Profile and drift ticks fire every second; whichever comes first reads the log, once.
-      expect(runs.filter((r) => r.job === "profile")).toEqual([{ job: "profile", status: "succeeded", rows_read: "2000", trigger: "schedule" }]);
-      expect(runs.filter((r) => r.job === "drift")).toEqual([{ job: "drift", status: "succeeded", rows_read: "2000", trigger: "schedule" }]);
+      expect(runs.filter((r) => r.job === "profile")).toEqual([
+        { job: "profile", status: "succeeded", rows_read: "2000", trigger: "schedule" },
+      ]);
+      expect(runs.filter((r) => r.job === "drift")).toEqual([
+        { job: "drift", status: "succeeded", rows_read: "2000", trigger: "schedule" },
+      ]);
     });
   });
 
@@ -155,9 +189,22 @@ describe.each(backends)("tidemark jobs and tidemark job (%o)", (makeBackend) => 
     cleanups.push(backend.cleanup);
     const rows = 300_000;
     await withDatabase(backend, async (db) => {
-      await registerModelVersion(db, { modelName: "sum", onnx: sumModelBytes(["x"]), manifest: sumManifest(["x"], 5000), actor: "test", maxBytes: 1e8 });
+      await registerModelVersion(db, {
+        modelName: "sum",
+        onnx: sumModelBytes(["x"]),
+        manifest: sumManifest(["x"], 5000),
+        actor: "test",
+        maxBytes: 1e8,
+      });
       const [row] = await db.sql.query<{ id: string }>(`SELECT id::text AS id FROM model_versions`);
-      await insertSyntheticPredictions(db, { versionId: row.id, start: new Date(Date.UTC(2026, 10, 1)), spanMs: 10 * 3_600_000, rows, seed: 9, features: [{ name: "x", mean: MEAN, sd: SD }] });
+      await insertSyntheticPredictions(db, {
+        versionId: row.id,
+        start: new Date(Date.UTC(2026, 10, 1)),
+        spanMs: 10 * 3_600_000,
+        rows,
+        seed: 9,
+        features: [{ name: "x", mean: MEAN, sd: SD }],
+      });
     });
     await new Promise((r) => setTimeout(r, 1_100));
     const doomed = startCli(["job", "profile", "--model", "sum"], backend.env);
@@ -180,7 +227,9 @@ describe.each(backends)("tidemark jobs and tidemark job (%o)", (makeBackend) => 
       const runs = await db.sql.query<{ status: string; error: string | null }>(`SELECT status, error FROM job_runs ORDER BY id`);
       expect(runs.map((r) => r.status)).toEqual(["crashed", "succeeded"]);
       expect(runs[0].error).toMatch(/stopped before it finished/);
-      const [{ total }] = await db.sql.query<{ total: number }>(`SELECT sum(rows)::int AS total FROM production_profiles WHERE segment = ''`);
+      const [{ total }] = await db.sql.query<{ total: number }>(
+        `SELECT sum(rows)::int AS total FROM production_profiles WHERE segment = ''`,
+      );
       expect(total).toBe(rows);
     });
   });

@@ -22,15 +22,47 @@ describe("tidemark simulate --history", () => {
     await applyMigrations(db.sql);
     const key = (await createApiKey(db.prisma, { name: "sim", scopes: ["predict", "ingest"] }, "test")).token;
     const readOnly = (await createApiKey(db.prisma, { name: "reader", scopes: ["read"] }, "test")).token;
-    await registerModelVersion(db, { modelName: "fraud", onnx: binaryModelBytes(), manifest: binaryManifest(), actor: "test", maxBytes: 1e8 });
+    await registerModelVersion(db, {
+      modelName: "fraud",
+      onnx: binaryModelBytes(),
+      manifest: binaryManifest(),
+      actor: "test",
+      maxBytes: 1e8,
+    });
     await moveAlias(db.prisma, { name: "fraud", alias: "production", input: { version: 1 }, actor: "test" });
     await db.close();
     const file = path.join(dir, "traffic.csv");
-    fs.writeFileSync(file, ["amount,country,is_new,label", ...Array.from({ length: 50 }, (_, i) => `${i},${["US", "DE", "FR"][i % 3]},${i % 2 === 0},${i % 5 === 0 ? "fraud" : "legit"}`)].join("\n"));
+    fs.writeFileSync(
+      file,
+      [
+        "amount,country,is_new,label",
+        ...Array.from(
+          { length: 50 },
+          (_, i) => `${i},${["US", "DE", "FR"][i % 3]},${i % 2 === 0},${i % 5 === 0 ? "fraud" : "legit"}`,
+        ),
+      ].join("\n"),
+    );
     const env = { TIDEMARK_DATA_DIR: dataDir };
     const base = ["simulate", "--model", "fraud", "--data", file];
 
-    const ok = await runCli([...base, "--key", key, "--history", "3h", "--rows-per-hour", "40", "--target", "label", "--outcomes-after", "10m", "--events", "conversion"], { env });
+    const ok = await runCli(
+      [
+        ...base,
+        "--key",
+        key,
+        "--history",
+        "3h",
+        "--rows-per-hour",
+        "40",
+        "--target",
+        "label",
+        "--outcomes-after",
+        "10m",
+        "--events",
+        "conversion",
+      ],
+      { env },
+    );
     expect(ok.stderr).toBe("");
     expect(ok.code).toBe(0);
     const done = /Done: 120 predictions into v1, 120 outcomes, 24 events, (\S+) → (\S+)\./.exec(ok.stdout);
@@ -40,9 +72,18 @@ describe("tidemark simulate --history", () => {
 
     const bad = [
       { args: ["--key", key, "--history", "3"], message: "--history 3: give whole hours, e.g. 24h" },
-      { args: ["--key", key, "--history", "3h", "--server", "http://127.0.0.1:1"], message: "--history replays into the local database; leave out --server." },
-      { args: ["--key", key, "--history", "3h", "--rows-per-hour", "0"], message: "--rows-per-hour must be a whole number of at least 1" },
-      { args: ["--key", key, "--history", "3h", "--drift", "amount+=3"], message: "--drift: drift \"amount+=3\": end with @FRACTION" },
+      {
+        args: ["--key", key, "--history", "3h", "--server", "http://127.0.0.1:1"],
+        message: "--history replays into the local database; leave out --server.",
+      },
+      {
+        args: ["--key", key, "--history", "3h", "--rows-per-hour", "0"],
+        message: "--rows-per-hour must be a whole number of at least 1",
+      },
+      {
+        args: ["--key", key, "--history", "3h", "--drift", "amount+=3"],
+        message: '--drift: drift "amount+=3": end with @FRACTION',
+      },
       { args: ["--key", readOnly, "--history", "3h"], message: 'This API key lacks the "predict" scope' },
     ];
     for (const b of bad) {
@@ -53,7 +94,9 @@ describe("tidemark simulate --history", () => {
 
     const check = await openDatabase({ kind: "pglite", dataDir });
     try {
-      const hours = await check.sql.query<{ hour: Date; n: number }>(`SELECT date_trunc('hour', created_at) AS hour, count(*)::int AS n FROM predictions GROUP BY 1 ORDER BY 1`);
+      const hours = await check.sql.query<{ hour: Date; n: number }>(
+        `SELECT date_trunc('hour', created_at) AS hour, count(*)::int AS n FROM predictions GROUP BY 1 ORDER BY 1`,
+      );
       expect(hours.map((h) => [new Date(h.hour).getTime(), h.n])).toEqual([3, 2, 1].map((k) => [end - k * 3_600_000, 40]));
     } finally {
       await check.close();

@@ -23,16 +23,50 @@ describe("tidemark simulate", () => {
     const db = await openDatabase({ kind: "pglite", dataDir: path.join(dataDir, "db") });
     await applyMigrations(db.sql);
     const key = (await createApiKey(db.prisma, { name: "sim", scopes: ["predict", "read", "ingest"] }, "test")).token;
-    await registerModelVersion(db, { modelName: "fraud", onnx: binaryModelBytes(), manifest: binaryManifest(), actor: "test", maxBytes: 1e8 });
+    await registerModelVersion(db, {
+      modelName: "fraud",
+      onnx: binaryModelBytes(),
+      manifest: binaryManifest(),
+      actor: "test",
+      maxBytes: 1e8,
+    });
     await moveAlias(db.prisma, { name: "fraud", alias: "production", input: { version: 1 }, actor: "test" });
     await db.close();
 
-    const csv = ["amount,country,is_new,label", ...Array.from({ length: 200 }, (_, i) => `${i % 50},${["US", "DE", "FR"][i % 3]},${i % 2 === 0},${i % 4 === 0 ? "fraud" : "legit"}`)].join("\n");
+    const csv = [
+      "amount,country,is_new,label",
+      ...Array.from(
+        { length: 200 },
+        (_, i) => `${i % 50},${["US", "DE", "FR"][i % 3]},${i % 2 === 0},${i % 4 === 0 ? "fraud" : "legit"}`,
+      ),
+    ].join("\n");
     const file = path.join(dataDir, "traffic.csv");
     fs.writeFileSync(file, csv);
     server = await startNextServer({ TIDEMARK_DATA_DIR: path.join(dataDir, "db") });
     const res = await runCli(
-      ["simulate", "--model", "fraud", "--data", file, "--server", server.url, "--key", key, "--rate", "2000", "--batch", "20", "--drift", "amount+=30@0.5", "--target", "label", "--outcomes-after", "0s", "--events", "conversion"],
+      [
+        "simulate",
+        "--model",
+        "fraud",
+        "--data",
+        file,
+        "--server",
+        server.url,
+        "--key",
+        key,
+        "--rate",
+        "2000",
+        "--batch",
+        "20",
+        "--drift",
+        "amount+=30@0.5",
+        "--target",
+        "label",
+        "--outcomes-after",
+        "0s",
+        "--events",
+        "conversion",
+      ],
       { cwd: dataDir },
     );
     expect(res.stderr).toBe("");
@@ -60,8 +94,11 @@ describe("tidemark simulate", () => {
   });
 
   it("refuses a bad drift spec before sending anything", async () => {
-    const res = await runCli(["simulate", "--model", "m", "--data", "x.csv", "--server", "http://127.0.0.1:9", "--key", "k", "--drift", "amount+=3"], { cwd: dataDir });
+    const res = await runCli(
+      ["simulate", "--model", "m", "--data", "x.csv", "--server", "http://127.0.0.1:9", "--key", "k", "--drift", "amount+=3"],
+      { cwd: dataDir },
+    );
     expect(res.code).toBe(2);
-    expect(res.stderr).toContain("--drift: drift \"amount+=3\": end with @FRACTION between 0 and 1");
+    expect(res.stderr).toContain('--drift: drift "amount+=3": end with @FRACTION between 0 and 1');
   });
 });

@@ -29,7 +29,14 @@ async function withNpmStart(extraArgs: string[], env: Record<string, string>, ch
   const args = ["start", ...(extraArgs.length ? ["--", ...extraArgs] : [])];
   const child = spawn("npm", args, {
     cwd: root,
-    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", NODE_ENV: "production", PORT: String(port), TIDEMARK_DATA_DIR: path.join(dataDir, String(port)), ...env },
+    env: {
+      PATH: process.env.PATH ?? "",
+      HOME: process.env.HOME ?? "/tmp",
+      NODE_ENV: "production",
+      PORT: String(port),
+      TIDEMARK_DATA_DIR: path.join(dataDir, String(port)),
+      ...env,
+    },
     detached: true,
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -96,7 +103,11 @@ describe("npm start's connection timeouts", () => {
       // Node's defaults would hold both connections for 60 s and 300 s; 8 s is the bound here.
       const [headers, body] = await Promise.all([
         trickle(port, "GET /api/v1/models HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ", 8_000),
-        trickle(port, "POST /api/v1/events HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n", 8_000),
+        trickle(
+          port,
+          "POST /api/v1/events HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n",
+          8_000,
+        ),
       ]);
       expect(headers, "a trickle of headers was still open after 8 s").not.toBeNull();
       expect(headers!.answer).toMatch(/^HTTP\/1\.1 408/);
@@ -110,7 +121,13 @@ describe("npm start's connection timeouts", () => {
   it("refuses to start with a malformed timeout", async () => {
     const child = spawn("npm", ["start"], {
       cwd: root,
-      env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", NODE_ENV: "production", TIDEMARK_DATA_DIR: path.join(dataDir, "malformed"), TIDEMARK_HEADERS_TIMEOUT_MS: "soon" },
+      env: {
+        PATH: process.env.PATH ?? "",
+        HOME: process.env.HOME ?? "/tmp",
+        NODE_ENV: "production",
+        TIDEMARK_DATA_DIR: path.join(dataDir, "malformed"),
+        TIDEMARK_HEADERS_TIMEOUT_MS: "soon",
+      },
       stdio: ["ignore", "pipe", "pipe"],
     });
     let output = "";

@@ -28,7 +28,9 @@ function ringsCsv(rows: number): string {
     // Inside vs outside a circle: invisible to a linear model, easy for an MLP.
     const z = 4 * (x[0] ** 2 + x[1] ** 2 - 1.4) + (shade === "dark" ? 0.8 : 0);
     const label = random() < 1 / (1 + Math.exp(-z)) ? "outside" : "inside";
-    lines.push(`${random() < 0.03 ? "" : x[0].toFixed(5)},${x[1].toFixed(5)},${x[2].toFixed(5)},${x[3].toFixed(5)},${shade},${flag},${label}`);
+    lines.push(
+      `${random() < 0.03 ? "" : x[0].toFixed(5)},${x[1].toFixed(5)},${x[2].toFixed(5)},${x[3].toFixed(5)},${shade},${flag},${label}`,
+    );
   }
   return lines.join("\n") + "\n";
 }
@@ -68,7 +70,12 @@ type Report = {
 const readJson = <T>(file: string) => JSON.parse(fs.readFileSync(file, "utf8")) as T;
 
 /** Sends the test rows of a run to the served model and compares with the run's test-predictions.csv. */
-async function predictTestRows(options: { name: string; runDir: string; sourceRows: Record<string, unknown>[]; version?: number }) {
+async function predictTestRows(options: {
+  name: string;
+  runDir: string;
+  sourceRows: Record<string, unknown>[];
+  version?: number;
+}) {
   const report = readJson<Report>(path.join(options.runDir, "report.json"));
   const expected = readCsv(path.join(options.runDir, "test-predictions.csv"));
   const inputs = expected.map((e) => {
@@ -115,11 +122,34 @@ afterAll(async () => {
   fs.rmSync(work, { recursive: true, force: true });
 });
 
-const penguinsArgs = (out: string) => ["train", "--data", "penguins.jsonl", "--target", "Species", "--task", "multiclass", "--metric", "macro_f1", "--deploy-threshold", "0.9", "--epochs", "25", "--patience", "5", "--seed", "11", "--out", out];
+const penguinsArgs = (out: string) => [
+  "train",
+  "--data",
+  "penguins.jsonl",
+  "--target",
+  "Species",
+  "--task",
+  "multiclass",
+  "--metric",
+  "macro_f1",
+  "--deploy-threshold",
+  "0.9",
+  "--epochs",
+  "25",
+  "--patience",
+  "5",
+  "--seed",
+  "11",
+  "--out",
+  out,
+];
 
 describe("tidemark train end to end", () => {
   it("refuses an incomplete problem definition before reading any data (exit 2)", async () => {
-    const res = await runCli(["train", "--data", "rings.csv", "--target", "label", "--task", "binary", "--metric", "mae", "--out", "x"], { env, cwd: work });
+    const res = await runCli(
+      ["train", "--data", "rings.csv", "--target", "label", "--task", "binary", "--metric", "mae", "--out", "x"],
+      { env, cwd: work },
+    );
     expect(res.code).toBe(2);
     expect(res.stderr).toContain("metric: mae does not fit a binary task; use one of auc, f1, accuracy");
     expect(res.stderr).toContain("deployThreshold: is required");
@@ -140,16 +170,28 @@ describe("tidemark train end to end", () => {
     const b = readJson<Report>(path.join(work, "penguins-again/report.json"));
     // Same data, same seed → same metrics, curves and selection.
     expect(b.candidates).toEqual(a.candidates);
-    expect(b.mlp.history.map((h) => ({ ...(h as object), seconds: 0 }))).toEqual(a.mlp.history.map((h) => ({ ...(h as object), seconds: 0 })));
+    expect(b.mlp.history.map((h) => ({ ...(h as object), seconds: 0 }))).toEqual(
+      a.mlp.history.map((h) => ({ ...(h as object), seconds: 0 })),
+    );
     expect(a.test.evaluations).toBe(1);
     expect(b.test.evaluations).toBe(2);
     expect(again.stdout).toContain("WARNING: this split's test set has now been evaluated 2 times (--reuse-test-set)");
     expect(a.parity.passed).toBe(true);
     expect(a.verdict.passed).toBe(true);
-    for (const file of ["spec.json", "audit.json", "label-check.csv", "model.onnx", "manifest.json", "report.html", "test-predictions.csv"]) {
+    for (const file of [
+      "spec.json",
+      "audit.json",
+      "label-check.csv",
+      "model.onnx",
+      "manifest.json",
+      "report.html",
+      "test-predictions.csv",
+    ]) {
       expect(fs.existsSync(path.join(work, "penguins-run", file)), file).toBe(true);
     }
-    const manifest = readJson<{ features: { name: string }[]; outputs: { classes: string[] } }>(path.join(work, "penguins-run/manifest.json"));
+    const manifest = readJson<{ features: { name: string }[]; outputs: { classes: string[] } }>(
+      path.join(work, "penguins-run/manifest.json"),
+    );
     expect(manifest.outputs.classes).toEqual(["Adelie", "Chinstrap", "Gentoo"]);
     expect(manifest.features.map((f) => f.name)).toContain("Beak_Length_mm");
     expect(fs.readFileSync(path.join(work, "penguins-run/report.html"), "utf8")).toMatch(/PASS: test macro_f1/);
@@ -159,11 +201,17 @@ describe("tidemark train end to end", () => {
     const check = fs.readFileSync(path.join(work, "penguins-run/label-check.csv"), "utf8").trim().split("\n");
     const marked = check.map((line, i) => (i === 0 ? line : `${line}${i <= 20 ? "no" : "yes"}`));
     fs.writeFileSync(path.join(work, "checked.csv"), marked.join("\n") + "\n");
-    const refused = await runCli([...penguinsArgs("refused"), "--label-check", "checked.csv", "--reuse-test-set"], { env, cwd: work });
+    const refused = await runCli([...penguinsArgs("refused"), "--label-check", "checked.csv", "--reuse-test-set"], {
+      env,
+      cwd: work,
+    });
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain("20 of 200 checked labels (10.0%) are marked wrong, above the 5% limit");
     expect(fs.existsSync(path.join(work, "refused/model.onnx"))).toBe(false);
-    const forced = await runCli([...penguinsArgs("forced"), "--label-check", "checked.csv", "--force", "--reuse-test-set"], { env, cwd: work });
+    const forced = await runCli([...penguinsArgs("forced"), "--label-check", "checked.csv", "--force", "--reuse-test-set"], {
+      env,
+      cwd: work,
+    });
     expect(forced.code, forced.stderr).toBe(0);
     expect(forced.stdout).toContain("✖ 20 of 200 reviewed labels (10.0%) marked wrong; the limit is 5%");
   });
@@ -171,9 +219,41 @@ describe("tidemark train end to end", () => {
   it("synthetic rings: the MLP beats logistic regression; registered over HTTP; the API returns the pipeline's outputs", async () => {
     server = await startNextServer(env);
     const res = await runCli(
-      ["train", "--data", "rings.csv", "--target", "label", "--task", "binary", "--metric", "auc", "--deploy-threshold", "0.85", "--cost-fp", "1", "--cost-fn", "3",
+      [
+        "train",
+        "--data",
+        "rings.csv",
+        "--target",
+        "label",
+        "--task",
+        "binary",
+        "--metric",
+        "auc",
+        "--deploy-threshold",
+        "0.85",
+        "--cost-fp",
+        "1",
+        "--cost-fn",
+        "3",
         // The MLP path: trees are left out so that the exported model is the network.
-        "--models", "majority,linear,mlp", "--epochs", "40", "--patience", "6", "--seed", "4", "--out", "rings-run", "--register", "--name", "rings", "--server", server.url, "--key", adminKey],
+        "--models",
+        "majority,linear,mlp",
+        "--epochs",
+        "40",
+        "--patience",
+        "6",
+        "--seed",
+        "4",
+        "--out",
+        "rings-run",
+        "--register",
+        "--name",
+        "rings",
+        "--server",
+        server.url,
+        "--key",
+        adminKey,
+      ],
       { env, cwd: work },
     );
     expect(res.code, res.stderr).toBe(0);
@@ -190,8 +270,16 @@ describe("tidemark train end to end", () => {
     expect(served.rows).toBe(250);
     expect(served.maxDifference).toBeLessThan(1e-4);
 
-    const penguins = fs.readFileSync(path.join(work, "penguins.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
-    const servedPenguins = await predictTestRows({ name: "penguins", runDir: path.join(work, "penguins-run"), sourceRows: penguins });
+    const penguins = fs
+      .readFileSync(path.join(work, "penguins.jsonl"), "utf8")
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    const servedPenguins = await predictTestRows({
+      name: "penguins",
+      runDir: path.join(work, "penguins-run"),
+      sourceRows: penguins,
+    });
     expect(servedPenguins.rows).toBeGreaterThan(30);
     expect(servedPenguins.maxDifference).toBeLessThan(1e-4);
   });
@@ -200,8 +288,37 @@ describe("tidemark train end to end", () => {
     server ??= await startNextServer(env);
     const train = (out: string, extra: string[]) =>
       runCli(
-        ["train", "--data", "steps.csv", "--target", "label", "--task", "binary", "--metric", "auc", "--deploy-threshold", "0.85", "--positive-class", "yes",
-          "--epochs", "25", "--patience", "5", "--seed", "3", "--out", out, "--register", "--name", "steps", "--server", server!.url, "--key", adminKey, ...extra],
+        [
+          "train",
+          "--data",
+          "steps.csv",
+          "--target",
+          "label",
+          "--task",
+          "binary",
+          "--metric",
+          "auc",
+          "--deploy-threshold",
+          "0.85",
+          "--positive-class",
+          "yes",
+          "--epochs",
+          "25",
+          "--patience",
+          "5",
+          "--seed",
+          "3",
+          "--out",
+          out,
+          "--register",
+          "--name",
+          "steps",
+          "--server",
+          server!.url,
+          "--key",
+          adminKey,
+          ...extra,
+        ],
         { env, cwd: work },
       );
     const res = await train("steps-run", []);
@@ -209,7 +326,9 @@ describe("tidemark train end to end", () => {
     const report = readJson<Report>(path.join(work, "steps-run/report.json"));
     expect(report.selection.selected).toBe("gbdt");
     expect(report.parity).toMatchObject({ passed: true, tolerance: 1e-5 });
-    const manifest = readJson<{ featureImportance: Record<string, number>; lineage: { hyperparameters: { model: string } } }>(path.join(work, "steps-run/manifest.json"));
+    const manifest = readJson<{ featureImportance: Record<string, number>; lineage: { hyperparameters: { model: string } } }>(
+      path.join(work, "steps-run/manifest.json"),
+    );
     expect(manifest.lineage.hyperparameters.model).toBe("gbdt");
     expect(manifest.featureImportance.x1 + manifest.featureImportance.x2).toBeGreaterThan(0.8);
 
@@ -221,8 +340,16 @@ describe("tidemark train end to end", () => {
     // Shallower trees after seeing the test result: allowed only as a recorded reuse.
     const retuned = await train("steps-retuned", ["--models", "majority,linear,gbdt", "--gbdt-depth", "4", "--reuse-test-set"]);
     expect(retuned.code, retuned.stderr).toBe(0);
-    expect(readJson<Report>(path.join(work, "steps-retuned/report.json")).test).toMatchObject({ evaluations: 2, ledger: { reused: true } });
-    const servedRetuned = await predictTestRows({ name: "steps", runDir: path.join(work, "steps-retuned"), sourceRows: steps, version: 2 });
+    expect(readJson<Report>(path.join(work, "steps-retuned/report.json")).test).toMatchObject({
+      evaluations: 2,
+      ledger: { reused: true },
+    });
+    const servedRetuned = await predictTestRows({
+      name: "steps",
+      runDir: path.join(work, "steps-retuned"),
+      sourceRows: steps,
+      version: 2,
+    });
     expect(servedRetuned.maxDifference).toBeLessThan(1e-5);
 
     const browser = await launchBrowser();
@@ -230,7 +357,9 @@ describe("tidemark train end to end", () => {
       const page = await browser.newPage();
       await signIn(page, server!.url, adminKey, { via: "/models/steps?version=2" });
       await page.goto(`${server!.url}/models/steps?version=2`);
-      await expect(page.getByRole("alert").filter({ hasText: "Test set reused" }).textContent()).resolves.toContain("evaluated 2 times");
+      await expect(page.getByRole("alert").filter({ hasText: "Test set reused" }).textContent()).resolves.toContain(
+        "evaluated 2 times",
+      );
       await page.goto(`${server!.url}/models/steps?version=1`);
       await page.getByText("Version 1: evaluation").waitFor();
       await expect(page.getByRole("alert").filter({ hasText: "Test set reused" }).count()).resolves.toBe(0);
@@ -238,11 +367,16 @@ describe("tidemark train end to end", () => {
       // The training evaluation drawn from the manifest: curves rendered, the confusion matrix as
       // the run measured it on the test set, the trees' loss by boosting round, the audit.
       const evaluation = page.getByRole("region", { name: "Version 1: training evaluation (gbdt, test set)" });
-      for (const chart of ["ROC curve on the test set", "Precision–recall curve on the test set", "Training and validation loss by boosting round"]) {
+      for (const chart of [
+        "ROC curve on the test set",
+        "Precision–recall curve on the test set",
+        "Training and validation loss by boosting round",
+      ]) {
         await evaluation.locator(`[aria-label="${chart}"] svg path.recharts-line-curve`).first().waitFor();
       }
       const cells = await evaluation.getByTestId("confusion-matrix").locator("tbody td").allTextContents();
-      const confusion = readJson<{ test: { selected: { confusion: number[][] } } }>(path.join(work, "steps-run/report.json")).test.selected.confusion;
+      const confusion = readJson<{ test: { selected: { confusion: number[][] } } }>(path.join(work, "steps-run/report.json")).test
+        .selected.confusion;
       expect(cells.map((c) => Number(c.replace(/,/g, "")))).toEqual(confusion.flat());
       expect(confusion.flat().reduce((a, b) => a + b, 0)).toBe(200);
       await expect(evaluation.getByText("Data audit").count()).resolves.toBe(1);

@@ -90,7 +90,21 @@ describe("classifying addresses", () => {
 });
 
 describe("admitting addresses", () => {
-  const hostile = ["127.0.0.1", "[::1]", "0x7f000001", "2130706433", "127.1", "0.0.0.0", "[::ffff:127.0.0.1]", "169.254.169.254", "10.0.0.5", "[fd00::1]", "[fe80::1]", "100.64.0.1", "224.0.0.1"];
+  const hostile = [
+    "127.0.0.1",
+    "[::1]",
+    "0x7f000001",
+    "2130706433",
+    "127.1",
+    "0.0.0.0",
+    "[::ffff:127.0.0.1]",
+    "169.254.169.254",
+    "10.0.0.5",
+    "[fd00::1]",
+    "[fe80::1]",
+    "100.64.0.1",
+    "224.0.0.1",
+  ];
 
   it.each(hostile)("refuses %s by default, with or without an allow-list of names", (written) => {
     expect(admitsAddress(parseHostAllowList(undefined), hostOf(written)).ok).toBe(false);
@@ -100,7 +114,18 @@ describe("admitting addresses", () => {
   it("admits loopback, private, link-local and shared addresses with TIDEMARK_ALERT_ALLOW_PRIVATE, never metadata, unspecified or multicast", () => {
     const open = parseHostAllowList(undefined, { allowPrivate: true });
     const admitted = hostile.filter((w) => admitsAddress(open, hostOf(w)).ok);
-    expect(admitted).toEqual(["127.0.0.1", "[::1]", "0x7f000001", "2130706433", "127.1", "[::ffff:127.0.0.1]", "10.0.0.5", "[fd00::1]", "[fe80::1]", "100.64.0.1"]);
+    expect(admitted).toEqual([
+      "127.0.0.1",
+      "[::1]",
+      "0x7f000001",
+      "2130706433",
+      "127.1",
+      "[::ffff:127.0.0.1]",
+      "10.0.0.5",
+      "[fd00::1]",
+      "[fe80::1]",
+      "100.64.0.1",
+    ]);
   });
 
   it("admits a private address the allow-list names, and only that one", () => {
@@ -117,10 +142,18 @@ describe("admitting addresses", () => {
 describe("judging every address a name resolves to", () => {
   it("refuses the name if any one of its addresses is refused", () => {
     const list = parseHostAllowList(undefined);
-    const publicOnly = [{ address: "93.184.215.14", family: 4 }, { address: "2606:2800:21f:cb07:6820:80da:af6b:8b2c", family: 6 }];
+    const publicOnly = [
+      { address: "93.184.215.14", family: 4 },
+      { address: "2606:2800:21f:cb07:6820:80da:af6b:8b2c", family: 6 },
+    ];
     expect(judge(list, "hooks.example.com", publicOnly)).toBeNull();
-    expect(judge(list, "rebind.example", [...publicOnly, { address: "::ffff:10.0.0.1", family: 6 }])).toMatchObject({ address: "::ffff:10.0.0.1", kind: "private" });
-    expect(judge(list, "rebind.example", [{ address: "169.254.169.254", family: 4 }, ...publicOnly])).toMatchObject({ kind: "metadata" });
+    expect(judge(list, "rebind.example", [...publicOnly, { address: "::ffff:10.0.0.1", family: 6 }])).toMatchObject({
+      address: "::ffff:10.0.0.1",
+      kind: "private",
+    });
+    expect(judge(list, "rebind.example", [{ address: "169.254.169.254", family: 4 }, ...publicOnly])).toMatchObject({
+      kind: "metadata",
+    });
   });
 });
 
@@ -146,11 +179,16 @@ describe("allow-list ports", () => {
 
   it("tells a wrong host from a wrong port", () => {
     expect(checkTarget(list, { host: "evil.example", port: 443, defaultPorts: [443] })).toEqual({ ok: false, reason: "host" });
-    expect(checkTarget(list, { host: "hooks.example.com", port: 6379, defaultPorts: [443] })).toEqual({ ok: false, reason: "port" });
+    expect(checkTarget(list, { host: "hooks.example.com", port: 6379, defaultPorts: [443] })).toEqual({
+      ok: false,
+      reason: "port",
+    });
   });
 
   it("normalises entries as the URL parser does, and rejects malformed ones", () => {
-    expect(checkTarget(parseHostAllowList("0x7f000001:9000"), { host: "127.0.0.1", port: 9000, defaultPorts: [80] }).ok).toBe(true);
+    expect(checkTarget(parseHostAllowList("0x7f000001:9000"), { host: "127.0.0.1", port: 9000, defaultPorts: [80] }).ok).toBe(
+      true,
+    );
     expect(() => parseHostAllowList("hooks.example.com:99999")).toThrow(/not a host/);
     expect(() => parseHostAllowList("a:b:c")).toThrow(/not a host/);
   });

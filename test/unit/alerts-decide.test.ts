@@ -12,11 +12,23 @@ function windows(pattern: string, from = 0): Observation[] {
     windowStart: at(from + i),
     windowEnd: at(from + i + 1),
     breaching: c === "B",
-    evidence: { summary: `w${from + i}`, window: { start: at(from + i).toISOString(), end: at(from + i + 1).toISOString() }, link: "/" },
+    evidence: {
+      summary: `w${from + i}`,
+      window: { start: at(from + i).toISOString(), end: at(from + i + 1).toISOString() },
+      link: "/",
+    },
   }));
 }
 
-const base = (over: Partial<DecideAlertInput>): DecideAlertInput => ({ observations: [], fireAfter: 2, resolveAfter: 2, active: null, floor: null, now: at(100), ...over });
+const base = (over: Partial<DecideAlertInput>): DecideAlertInput => ({
+  observations: [],
+  fireAfter: 2,
+  resolveAfter: 2,
+  active: null,
+  floor: null,
+  now: at(100),
+  ...over,
+});
 
 describe("decideAlert without an active alert", () => {
   it.each([
@@ -59,12 +71,23 @@ describe("decideAlert with an active alert", () => {
 
   it("counts new breaching windows as re-occurrences", () => {
     const decision = decideAlert(base({ observations: windows("BBBhB"), active: active(2) }));
-    expect(decision).toMatchObject({ action: "update", newBreaches: 2, evaluatedThrough: at(5), snoozeEnded: false, stillFiring: false });
+    expect(decision).toMatchObject({
+      action: "update",
+      newBreaches: 2,
+      evaluatedThrough: at(5),
+      snoozeEnded: false,
+      stillFiring: false,
+    });
     if (decision.action === "update") expect(decision.latest?.evidence.summary).toBe("w4");
   });
 
   it("records a healthy window without resolving before enough of them", () => {
-    expect(decideAlert(base({ observations: windows("BBh"), active: active(2) }))).toMatchObject({ action: "update", newBreaches: 0, latest: null, evaluatedThrough: at(3) });
+    expect(decideAlert(base({ observations: windows("BBh"), active: active(2) }))).toMatchObject({
+      action: "update",
+      newBreaches: 0,
+      latest: null,
+      evaluatedThrough: at(3),
+    });
   });
 
   it.each([
@@ -76,11 +99,24 @@ describe("decideAlert with an active alert", () => {
   });
 
   it("keeps a snooze that has not ended", () => {
-    expect(decideAlert(base({ observations: windows("BBB"), active: active(2, at(200)) }))).toMatchObject({ action: "update", snoozeEnded: false, stillFiring: false });
+    expect(decideAlert(base({ observations: windows("BBB"), active: active(2, at(200)) }))).toMatchObject({
+      action: "update",
+      snoozeEnded: false,
+      stillFiring: false,
+    });
   });
 
   it("ends a snooze that has run out, and says it still fires only if the newest window breaches", () => {
-    expect(decideAlert(base({ observations: windows("BB"), active: active(2, at(50)) }))).toMatchObject({ action: "update", newBreaches: 0, snoozeEnded: true, stillFiring: true });
-    expect(decideAlert(base({ observations: windows("BBh"), active: active(2, at(50)) }))).toMatchObject({ action: "update", snoozeEnded: true, stillFiring: false });
+    expect(decideAlert(base({ observations: windows("BB"), active: active(2, at(50)) }))).toMatchObject({
+      action: "update",
+      newBreaches: 0,
+      snoozeEnded: true,
+      stillFiring: true,
+    });
+    expect(decideAlert(base({ observations: windows("BBh"), active: active(2, at(50)) }))).toMatchObject({
+      action: "update",
+      snoozeEnded: true,
+      stillFiring: false,
+    });
   });
 });

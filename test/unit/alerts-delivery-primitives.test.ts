@@ -46,7 +46,14 @@ describe("webhook signature", () => {
     ["no signature", { signature: null }, { ok: false, reason: "missing_headers" }],
     ["a non-numeric timestamp", { timestamp: "yesterday" }, { ok: false, reason: "missing_headers" }],
   ])("%s", (_what, change, result) => {
-    const request = { secret, body, signature: signWebhook(secret, 1700000000, body) as string | null, timestamp: "1700000000", nowSeconds: 1700000000 + 10, ...change };
+    const request = {
+      secret,
+      body,
+      signature: signWebhook(secret, 1700000000, body) as string | null,
+      timestamp: "1700000000",
+      nowSeconds: 1700000000 + 10,
+      ...change,
+    };
     expect(verifyWebhook(request)).toEqual(result);
   });
 });

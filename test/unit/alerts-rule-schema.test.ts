@@ -5,19 +5,47 @@ import type { AlertEvent } from "@/lib/alerts/alert-row";
 
 describe("rule schema", () => {
   it("fills defaults by kind: drift waits for two windows, no-traffic fires on the first", () => {
-    expect(createRuleSchema.parse({ name: "d", kind: "feature_drift" })).toMatchObject({ fireAfter: 2, resolveAfter: 2, severity: "warning", channels: [], enabled: true, muted: false, condition: { segment: "" } });
-    expect(createRuleSchema.parse({ name: "t", kind: "no_traffic" })).toMatchObject({ fireAfter: 1, resolveAfter: 1, condition: { periodMinutes: 60 } });
-    expect(createRuleSchema.parse({ name: "p", kind: "performance", fireAfter: 3 })).toMatchObject({ fireAfter: 3, condition: { source: "realized", minLabelCoverage: 0 } });
+    expect(createRuleSchema.parse({ name: "d", kind: "feature_drift" })).toMatchObject({
+      fireAfter: 2,
+      resolveAfter: 2,
+      severity: "warning",
+      channels: [],
+      enabled: true,
+      muted: false,
+      condition: { segment: "" },
+    });
+    expect(createRuleSchema.parse({ name: "t", kind: "no_traffic" })).toMatchObject({
+      fireAfter: 1,
+      resolveAfter: 1,
+      condition: { periodMinutes: 60 },
+    });
+    expect(createRuleSchema.parse({ name: "p", kind: "performance", fireAfter: 3 })).toMatchObject({
+      fireAfter: 3,
+      condition: { source: "realized", minLabelCoverage: 0 },
+    });
   });
 
   it("reports condition problems under condition.*", () => {
     const result = createRuleSchema.safeParse({ name: "b", kind: "business", condition: { maxDrop: 2, metric: "median" } });
     expect(result.success).toBe(false);
-    if (!result.success) expect(result.error.issues.map((i) => i.path.join("."))).toEqual(["condition.metric", "condition.maxDrop"]);
+    if (!result.success)
+      expect(result.error.issues.map((i) => i.path.join("."))).toEqual(["condition.metric", "condition.maxDrop"]);
   });
 
   it("rejects a stored condition that no longer validates instead of guessing", () => {
-    const row = { id: "r1", modelId: null, name: "x", kind: "sla", condition: { maxErrorRate: 5 }, severity: "warning", fireAfter: 1, resolveAfter: 1, channels: [], enabled: true, muted: false };
+    const row = {
+      id: "r1",
+      modelId: null,
+      name: "x",
+      kind: "sla",
+      condition: { maxErrorRate: 5 },
+      severity: "warning",
+      fireAfter: 1,
+      resolveAfter: 1,
+      channels: [],
+      enabled: true,
+      muted: false,
+    };
     expect(() => parseStoredRule(row)).toThrow(/r1.*no longer validates.*condition.maxErrorRate/);
     expect(() => parseStoredRule({ ...row, kind: "astrology" })).toThrow(/unknown kind/);
     expect(parseCondition("sla", {})).toEqual({ ok: true, condition: { latency: true, throughput: false, maxErrorRate: 0.05 } });
@@ -68,7 +96,10 @@ describe("notification rendering", () => {
     const fields = JSON.stringify(payload.blocks[2]);
     expect(fields).toContain("Top drifted features");
     expect(fields).toContain("amount (importance 0.6 × drift 0.3/0.1)");
-    expect(payload.blocks[3]).toEqual({ type: "actions", elements: [{ type: "button", text: { type: "plain_text", text: "Open in Tidemark" }, url: event.alert.url }] });
+    expect(payload.blocks[3]).toEqual({
+      type: "actions",
+      elements: [{ type: "button", text: { type: "plain_text", text: "Open in Tidemark" }, url: event.alert.url }],
+    });
     expect(slackPayload({ ...event, type: "alert.resolved" }).text.startsWith(":white_check_mark: [Resolved]")).toBe(true);
   });
 
@@ -79,6 +110,8 @@ describe("notification rendering", () => {
     expect(mail.html).not.toContain("<script>");
     expect(mail.text).toContain("Open in Tidemark: https://tidemark.example/models/fraud?version=1");
     expect(mail.text).toContain(`Event: ${event.id}`);
-    expect(headline({ ...event, type: "alert.still_firing" })).toBe("[Still firing after snooze] [CRITICAL] fraud v1: dataset drift");
+    expect(headline({ ...event, type: "alert.still_firing" })).toBe(
+      "[Still firing after snooze] [CRITICAL] fraud v1: dataset drift",
+    );
   });
 });

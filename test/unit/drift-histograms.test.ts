@@ -64,9 +64,7 @@ describe("statistics from count vectors (monitoring merges hourly histograms)", 
 
   it("merging per-hour histograms gives the same PSI / JS / chi-square as binning all rows at once", () => {
     const hourly = [current.slice(0, 1000), current.slice(1000, 3500), current.slice(3500)];
-    const merged = hourly
-      .map((rows) => binCounts(rows, edges))
-      .reduce((acc, counts) => acc.map((v, i) => v + counts[i]));
+    const merged = hourly.map((rows) => binCounts(rows, edges)).reduce((acc, counts) => acc.map((v, i) => v + counts[i]));
     const direct = binCounts(current, edges);
     expect(merged).toEqual(direct);
     const r = binCounts(reference, edges);

@@ -34,7 +34,14 @@ describe("a million rows", () => {
     const deltas = builder.deltas();
     expect(new Set(deltas.map((d) => d.hourMs)).size).toBe(4);
     const current = mergeBySegment(deltas.map((d) => ({ segment: d.segment, profile: d.profile })));
-    const evaluation = evaluateWindow({ version, settings: DEFAULT_MONITORING_SETTINGS, current, segments: [], reference: trainingReferenceSet(version), previousWeeks: [] });
+    const evaluation = evaluateWindow({
+      version,
+      settings: DEFAULT_MONITORING_SETTINGS,
+      current,
+      segments: [],
+      reference: trainingReferenceSet(version),
+      previousWeeks: [],
+    });
     const x = evaluation.columns.find((c) => c.column === "x")!;
     const z = evaluation.columns.find((c) => c.column === "z")!;
     expect(x.currentSize).toBe(rows);

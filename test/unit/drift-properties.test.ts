@@ -199,8 +199,7 @@ describe("exact null distributions agree with brute-force enumeration", () => {
     const k = n1 * n2;
     const statistics = samples.map(([x, y]) => {
       const u =
-        n1 * x.reduce((acc, r, i) => acc + (r - (i + 1)) ** 2, 0) +
-        n2 * y.reduce((acc, r, j) => acc + (r - (j + 1)) ** 2, 0);
+        n1 * x.reduce((acc, r, i) => acc + (r - (i + 1)) ** 2, 0) + n2 * y.reduce((acc, r, j) => acc + (r - (j + 1)) ** 2, 0);
       return u / (k * N) - (4 * k - 1) / (6 * N);
     });
     // Check a spread of observed statistics rather than all of them, to keep the test fast.

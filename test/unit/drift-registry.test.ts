@@ -119,13 +119,9 @@ describe("stat-test registry", () => {
 describe("default statistic choice", () => {
   it("uses hypothesis tests for small samples and distances for large ones", () => {
     expect(chooseDefaultStatTest({ columnType: "numeric", referenceSize: 500, currentSize: 800 })).toBe("ks");
-    expect(chooseDefaultStatTest({ columnType: "numeric", referenceSize: 5000, currentSize: 4000 })).toBe(
-      "wasserstein_normed",
-    );
+    expect(chooseDefaultStatTest({ columnType: "numeric", referenceSize: 5000, currentSize: 4000 })).toBe("wasserstein_normed");
     expect(chooseDefaultStatTest({ columnType: "categorical", referenceSize: 300, currentSize: 300 })).toBe("chi2");
-    expect(chooseDefaultStatTest({ columnType: "categorical", referenceSize: 1e5, currentSize: 1e5 })).toBe(
-      "jensen_shannon",
-    );
+    expect(chooseDefaultStatTest({ columnType: "categorical", referenceSize: 1e5, currentSize: 1e5 })).toBe("jensen_shannon");
   });
 
   it("decides on the effective size m·n/(m+n), which is what p-values depend on", () => {
@@ -133,9 +129,7 @@ describe("default statistic choice", () => {
     expect(chooseDefaultStatTest({ columnType: "numeric", referenceSize: 1_000_000, currentSize: 50 })).toBe("ks");
     const n = 2 * LARGE_SAMPLE_EFFECTIVE_SIZE;
     expect(chooseDefaultStatTest({ columnType: "numeric", referenceSize: n, currentSize: n })).toBe("ks");
-    expect(chooseDefaultStatTest({ columnType: "numeric", referenceSize: n + 2, currentSize: n + 2 })).toBe(
-      "wasserstein_normed",
-    );
+    expect(chooseDefaultStatTest({ columnType: "numeric", referenceSize: n + 2, currentSize: n + 2 })).toBe("wasserstein_normed");
   });
 
   it("detectDrift runs the default (or requested) statistic", () => {
@@ -146,12 +140,8 @@ describe("default statistic choice", () => {
   });
 
   it("validates sizes", () => {
-    expect(() => chooseDefaultStatTest({ columnType: "numeric", referenceSize: 0, currentSize: 5 })).toThrow(
-      /referenceSize/,
-    );
-    expect(() => chooseDefaultStatTest({ columnType: "numeric", referenceSize: 5, currentSize: 1.5 })).toThrow(
-      /currentSize/,
-    );
+    expect(() => chooseDefaultStatTest({ columnType: "numeric", referenceSize: 0, currentSize: 5 })).toThrow(/referenceSize/);
+    expect(() => chooseDefaultStatTest({ columnType: "numeric", referenceSize: 5, currentSize: 1.5 })).toThrow(/currentSize/);
   });
 });
 

@@ -62,9 +62,7 @@ interface Oracle {
   categorical: CategoricalCase[];
 }
 
-const oracle = JSON.parse(
-  readFileSync(new URL("../fixtures/oracle/drift.json", import.meta.url), "utf8"),
-) as Oracle;
+const oracle = JSON.parse(readFileSync(new URL("../fixtures/oracle/drift.json", import.meta.url), "utf8")) as Oracle;
 
 function expectRelative(actual: number, expected: number, tolerance: number, label: string): void {
   expect(Number.isFinite(actual), `${label}: ${actual} is not finite`).toBe(true);
@@ -136,12 +134,7 @@ describe.each(oracle.numeric.map((c) => [c.name, c] as const))("numeric oracle c
 
   it("Wasserstein distance, raw and normed by the reference population std", () => {
     expectRelative(wassersteinDistance(reference, current), c.wasserstein, CLOSED_FORM, `${name} wasserstein`);
-    expectRelative(
-      wassersteinNormed(reference, current),
-      c.wasserstein_normed,
-      CLOSED_FORM,
-      `${name} wasserstein_normed`,
-    );
+    expectRelative(wassersteinNormed(reference, current), c.wasserstein_normed, CLOSED_FORM, `${name} wasserstein_normed`);
     // Raw arrays (unsorted, not pre-wrapped) give the same numbers.
     expectRelative(wassersteinDistance(c.reference, c.current), c.wasserstein, CLOSED_FORM, `${name} raw arrays`);
   });

@@ -10,7 +10,8 @@ describe("GBDT determinism and serialisation", () => {
   const y = binaryLabels(rows, 22);
   // Sampling on, so the seed actually matters.
   const params = { numRounds: 15, maxDepth: 4, subsample: 0.7, colsampleByTree: 0.6 };
-  const train = (seed: number) => trainGbdt({ task: "binary", X, y, featureNames: treeDesignColumns(MIXED_FEATURES), params, seed });
+  const train = (seed: number) =>
+    trainGbdt({ task: "binary", X, y, featureNames: treeDesignColumns(MIXED_FEATURES), params, seed });
 
   it("two runs with the same seed give identical models", () => {
     expect(JSON.stringify(train(3).toJSON())).toBe(JSON.stringify(train(3).toJSON()));
@@ -20,7 +21,15 @@ describe("GBDT determinism and serialisation", () => {
     ["row subsampling", { subsample: 0.7, colsampleByTree: 1 }],
     ["column subsampling", { subsample: 1, colsampleByTree: 0.6 }],
   ])("a different seed gives a different model (%s)", (_, sampling) => {
-    const fit = (seed: number) => trainGbdt({ task: "binary", X, y, featureNames: treeDesignColumns(MIXED_FEATURES), params: { ...params, ...sampling }, seed }).predict(X);
+    const fit = (seed: number) =>
+      trainGbdt({
+        task: "binary",
+        X,
+        y,
+        featureNames: treeDesignColumns(MIXED_FEATURES),
+        params: { ...params, ...sampling },
+        seed,
+      }).predict(X);
     const a = fit(3);
     const b = fit(4);
     expect(a.some((v, i) => v !== b[i])).toBe(true);
@@ -36,7 +45,14 @@ describe("GBDT determinism and serialisation", () => {
   it("trains on exactly the scores the model predicts (the training partition routes rows as the thresholds do)", () => {
     // One-hot columns are stored sparsely and numeric ones densely: both routing paths are exercised.
     for (const subsample of [1, 0.6]) {
-      const model = trainGbdt({ task: "binary", X, y, featureNames: treeDesignColumns(MIXED_FEATURES), params: { numRounds: 10, maxDepth: 5, subsample }, seed: 2 });
+      const model = trainGbdt({
+        task: "binary",
+        X,
+        y,
+        featureNames: treeDesignColumns(MIXED_FEATURES),
+        params: { numRounds: 10, maxDepth: 5, subsample },
+        seed: 2,
+      });
       const p = model.predict(X);
       let loss = 0;
       for (let r = 0; r < y.length; r++) loss -= Math.log(y[r] === 1 ? p[2 * r + 1] : p[2 * r]);

@@ -40,14 +40,28 @@ describe("GBDT early stopping", () => {
   });
 
   it("runs and keeps every round when early stopping is off, still reporting the best round", () => {
-    const model = trainGbdt({ task: "binary", ...train, validation, featureNames, seed: 1, params: { numRounds: 25, maxDepth: 6, learningRate: 0.5 } });
+    const model = trainGbdt({
+      task: "binary",
+      ...train,
+      validation,
+      featureNames,
+      seed: 1,
+      params: { numRounds: 25, maxDepth: 6, learningRate: 0.5 },
+    });
     expect(model.history).toHaveLength(25);
     expect(model.numRounds).toBe(25);
     expect(model.bestRound).toBeLessThan(24);
   });
 
   it("stops when onRound returns false", () => {
-    const model = trainGbdt({ task: "binary", ...train, featureNames, seed: 1, params: { numRounds: 50 }, onRound: (log) => log.round < 4 });
+    const model = trainGbdt({
+      task: "binary",
+      ...train,
+      featureNames,
+      seed: 1,
+      params: { numRounds: 50 },
+      onRound: (log) => log.round < 4,
+    });
     expect(model.history).toHaveLength(5);
     expect(model.trees).toHaveLength(5);
   });

@@ -21,7 +21,9 @@ describe("GBDT input validation", () => {
 
   it("refuses unbounded trees and out-of-range parameters, naming each problem", () => {
     expect(() => resolveGbdtParams({ maxDepth: 0, maxLeaves: 0 })).toThrow(/cannot both be 0/);
-    expect(() => resolveGbdtParams({ maxBins: 256, subsample: 0 })).toThrow(/maxBins must be an integer in \[2, 255\].*subsample must be in \(0, 1\]/);
+    expect(() => resolveGbdtParams({ maxBins: 256, subsample: 0 })).toThrow(
+      /maxBins must be an integer in \[2, 255\].*subsample must be in \(0, 1\]/,
+    );
   });
 
   it("accepts a valid minimal problem", () => {
@@ -49,7 +51,9 @@ describe("encodeTreeInputs", () => {
 
   it("refuses a value of the wrong type instead of treating it as missing", () => {
     expect(() => encodeTreeInputs(features, [{ amount: "12.5" }])).toThrow(/record 0, feature "amount": expected a number/);
-    expect(() => encodeTreeInputs(features, [{ amount: 1, country: 3 as unknown as string }])).toThrow(/expected a string category/);
+    expect(() => encodeTreeInputs(features, [{ amount: 1, country: 3 as unknown as string }])).toThrow(
+      /expected a string category/,
+    );
   });
 
   it("encodes typed columns (numbers, category codes, a row subset) exactly like the records", () => {
@@ -64,6 +68,8 @@ describe("encodeTreeInputs", () => {
     }));
     const encoded = encodeTreeColumns({ features, columns: [amount, isNew, country], rows });
     expect(Array.from(encoded)).toEqual(Array.from(encodeTreeInputs(features, records)));
-    expect(() => encodeTreeColumns({ features, columns: [country, isNew, amount] })).toThrow(/"amount" is numeric but its column holds category codes/);
+    expect(() => encodeTreeColumns({ features, columns: [country, isNew, amount] })).toThrow(
+      /"amount" is numeric but its column holds category codes/,
+    );
   });
 });

@@ -22,7 +22,14 @@ describe("GBDT native missing-value handling", () => {
   const featureNames = ["x0", "x1"];
 
   it("learns that missingness carries the signal and routes NaN by the learned default direction", () => {
-    const model = trainGbdt({ task: "binary", X, y, featureNames, seed: 1, params: { numRounds: 30, maxDepth: 2, learningRate: 0.3 } });
+    const model = trainGbdt({
+      task: "binary",
+      X,
+      y,
+      featureNames,
+      seed: 1,
+      params: { numRounds: 30, maxDepth: 2, learningRate: 0.3 },
+    });
     const [tree] = model.trees;
     expect(tree.feature[0]).toBe(0);
     // The root separates missing from present rows: the present side must not mix in the NaNs.
@@ -39,7 +46,8 @@ describe("GBDT native missing-value handling", () => {
 
   it("does better than imputing the missing values with the median (which hides the signal)", () => {
     // A count-like feature: imputing its median lumps the missing rows in with the genuine medians.
-    const asCounts = (values: Float32Array) => Float32Array.from(values, (v, i) => (i % 2 === 0 && !Number.isNaN(v) ? Math.floor(v * 10) : v));
+    const asCounts = (values: Float32Array) =>
+      Float32Array.from(values, (v, i) => (i % 2 === 0 && !Number.isNaN(v) ? Math.floor(v * 10) : v));
     const counts = asCounts(X);
     const imputed = Float32Array.from(counts, (v) => (Number.isNaN(v) ? 5 : v));
     const params = { numRounds: 30, maxDepth: 2, learningRate: 0.3 };
@@ -64,7 +72,14 @@ describe("GBDT native missing-value handling", () => {
     const Xc = Float32Array.from({ length: n }, () => random());
     // 80% of rows below 0.8: the left child is heavier.
     const yc = Float32Array.from(Xc, (v) => (v < 0.8 ? 0 : 1));
-    const model = trainGbdt({ task: "regression", X: Xc, y: yc, featureNames: ["x"], seed: 1, params: { numRounds: 1, maxDepth: 1, learningRate: 1, lambda: 0 } });
+    const model = trainGbdt({
+      task: "regression",
+      X: Xc,
+      y: yc,
+      featureNames: ["x"],
+      seed: 1,
+      params: { numRounds: 1, maxDepth: 1, learningRate: 1, lambda: 0 },
+    });
     const [tree] = model.trees;
     expect(Math.abs(tree.threshold[0] - 0.8)).toBeLessThan(0.01);
     expect(tree.missingLeft[0]).toBe(1);

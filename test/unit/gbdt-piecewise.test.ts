@@ -22,7 +22,14 @@ describe("GBDT recovers a known piecewise-constant function", () => {
   const featureNames = ["x0", "x1", "x2"];
 
   it("one depth-2 tree with unit learning rate finds both cuts and the three levels", () => {
-    const model = trainGbdt({ task: "regression", X, y, featureNames, seed: 1, params: { numRounds: 1, maxDepth: 2, learningRate: 1, lambda: 0, minChildWeight: 1 } });
+    const model = trainGbdt({
+      task: "regression",
+      X,
+      y,
+      featureNames,
+      seed: 1,
+      params: { numRounds: 1, maxDepth: 2, learningRate: 1, lambda: 0, minChildWeight: 1 },
+    });
     const [tree] = model.trees;
     // Greedy least squares cuts x1 first (it removes more variance than x0 < 0.3), then x0 on both sides.
     expect(tree.feature[0]).toBe(1);
@@ -44,7 +51,14 @@ describe("GBDT recovers a known piecewise-constant function", () => {
   });
 
   it("a boosted ensemble of shallow trees converges to it everywhere, on unseen rows too", () => {
-    const model = trainGbdt({ task: "regression", X, y, featureNames, seed: 1, params: { numRounds: 60, maxDepth: 2, learningRate: 0.3 } });
+    const model = trainGbdt({
+      task: "regression",
+      X,
+      y,
+      featureNames,
+      seed: 1,
+      params: { numRounds: 60, maxDepth: 2, learningRate: 0.3 },
+    });
     const test = gridTable(2000, 3, 12);
     const predicted = model.predict(test);
     let worst = 0;
@@ -55,8 +69,23 @@ describe("GBDT recovers a known piecewise-constant function", () => {
   it("classifies an axis-aligned rule (binary and multiclass)", () => {
     const yBinary = Float32Array.from(y, (v) => (v === 3 ? 1 : 0));
     const yClass = Float32Array.from(y, (v) => (v === 1 ? 0 : v === 3 ? 1 : 2));
-    const binary = trainGbdt({ task: "binary", X, y: yBinary, featureNames, seed: 1, params: { numRounds: 30, maxDepth: 3, learningRate: 0.3 } });
-    const multi = trainGbdt({ task: "multiclass", numClasses: 3, X, y: yClass, featureNames, seed: 1, params: { numRounds: 30, maxDepth: 3, learningRate: 0.3 } });
+    const binary = trainGbdt({
+      task: "binary",
+      X,
+      y: yBinary,
+      featureNames,
+      seed: 1,
+      params: { numRounds: 30, maxDepth: 3, learningRate: 0.3 },
+    });
+    const multi = trainGbdt({
+      task: "multiclass",
+      numClasses: 3,
+      X,
+      y: yClass,
+      featureNames,
+      seed: 1,
+      params: { numRounds: 30, maxDepth: 3, learningRate: 0.3 },
+    });
     const test = gridTable(1000, 3, 13);
     const pb = binary.predict(test);
     const pm = multi.predict(test);

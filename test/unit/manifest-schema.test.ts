@@ -34,7 +34,11 @@ describe("production gate", () => {
     expect(evaluatePromotionGate(m)).toMatchObject({ passed: true, direction: "lower_is_better" });
     const worse = manifestSchema.parse({
       ...regressionManifest(),
-      evaluation: { successCriteria: { primaryMetric: "mae", deployThreshold: 1 }, test: { mae: 1.5 }, baselines: [{ name: "mean", metrics: { mae: 1.2 } }] },
+      evaluation: {
+        successCriteria: { primaryMetric: "mae", deployThreshold: 1 },
+        test: { mae: 1.5 },
+        baselines: [{ name: "mean", metrics: { mae: 1.2 } }],
+      },
     });
     const verdict = evaluatePromotionGate(worse);
     expect(verdict.passed).toBe(false);
@@ -45,7 +49,15 @@ describe("production gate", () => {
   });
 
   it("a tie with a baseline does not count as beating it", () => {
-    const m = manifestSchema.parse(binaryManifest({ evaluation: { successCriteria: { primaryMetric: "auc", deployThreshold: 0.8 }, test: { auc: 0.86 }, baselines: [{ name: "logistic", metrics: { auc: 0.86 } }] } }));
+    const m = manifestSchema.parse(
+      binaryManifest({
+        evaluation: {
+          successCriteria: { primaryMetric: "auc", deployThreshold: 0.8 },
+          test: { auc: 0.86 },
+          baselines: [{ name: "logistic", metrics: { auc: 0.86 } }],
+        },
+      }),
+    );
     expect(evaluatePromotionGate(m).rules[1]).toMatchObject({ passed: false, baseline: "logistic" });
   });
 });
@@ -54,7 +66,9 @@ describe("route patterns for metric labels", () => {
   it("replaces dynamic segments from the end, decoded", async () => {
     const { routePattern } = await import("@/lib/observability/prometheus");
     expect(routePattern("http://x/api/v1/models/api/predict", { name: "api" })).toBe("/api/v1/models/:name/predict");
-    expect(routePattern("http://x/api/v1/models/m%20x/versions/1", { name: "m x", version: "1" })).toBe("/api/v1/models/:name/versions/:version");
+    expect(routePattern("http://x/api/v1/models/m%20x/versions/1", { name: "m x", version: "1" })).toBe(
+      "/api/v1/models/:name/versions/:version",
+    );
     expect(routePattern("http://x/api/v1/models", undefined)).toBe("/api/v1/models");
   });
 });

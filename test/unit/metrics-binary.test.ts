@@ -85,7 +85,12 @@ describe("ROC AUC", () => {
     const logits = p.map((v) => Math.log(v / (1 - v)));
     expect(rocAuc(y, logits)).toBe(rocAuc(y, p));
     // Scores need not be probabilities.
-    expect(rocAuc(y, p.map((v) => v * 100 - 40))).toBe(rocAuc(y, p));
+    expect(
+      rocAuc(
+        y,
+        p.map((v) => v * 100 - 40),
+      ),
+    ).toBe(rocAuc(y, p));
   });
 
   it("throws a RangeError naming yTrue when only one class is present", () => {
@@ -285,6 +290,8 @@ describe("evaluate (binary)", () => {
   });
 
   it("requires probabilities, since log loss and Brier are computed", () => {
-    expect(() => evaluate({ task: "binary", yTrue: [0, 1], scores: [-2, 3] })).toThrow(/scores\[0\] must be a probability in \[0, 1\]/);
+    expect(() => evaluate({ task: "binary", yTrue: [0, 1], scores: [-2, 3] })).toThrow(
+      /scores\[0\] must be a probability in \[0, 1\]/,
+    );
   });
 });

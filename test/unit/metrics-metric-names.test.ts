@@ -74,7 +74,9 @@ describe("metricValue", () => {
   });
 
   it("throws for a metric the task does not define instead of comparing different quantities", () => {
-    expect(() => metricValue(multiclass, "f1")).toThrow(/metric "f1" is not defined for multiclass results; use one of auc, macro_f1/);
+    expect(() => metricValue(multiclass, "f1")).toThrow(
+      /metric "f1" is not defined for multiclass results; use one of auc, macro_f1/,
+    );
     expect(() => metricValue(binary, "mae")).toThrow(RangeError);
     expect(() => metricValue(regression, "auc")).toThrow(RangeError);
     expect(() => metricValue(binary, "nope" as MetricName)).toThrow(/metricName must be one of/);

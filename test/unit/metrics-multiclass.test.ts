@@ -40,7 +40,14 @@ describe("per-class metrics and averages", () => {
     // Class 0: P 1, R ½, F1 ⅔. Class 1: F1 1. Class 2: predicted once, never true → P 0, R 0/0 → 0, F1 0.
     const y = [0, 0, 1];
     const p = [2, 0, 1];
-    expect(perClassMetrics(y, p, { numClasses: 3 })[2]).toEqual({ classIndex: 2, precision: 0, recall: 0, f1: 0, support: 0, predicted: 1 });
+    expect(perClassMetrics(y, p, { numClasses: 3 })[2]).toEqual({
+      classIndex: 2,
+      precision: 0,
+      recall: 0,
+      f1: 0,
+      support: 0,
+      predicted: 1,
+    });
     expect(macroF1(y, p, { numClasses: 3 })).toBeCloseTo(5 / 9, 15);
     // Weighted by support, the support-0 class carries no weight.
     expect(weightedF1(y, p, { numClasses: 3 })).toBeCloseTo((2 * (2 / 3) + 1) / 3, 15);
@@ -165,9 +172,18 @@ describe("evaluate (multiclass)", () => {
       [0.2, 0.2, 0.6],
     ];
     const r = evaluate({ task: "multiclass", yTrue: [0, 1, 1, 2], probabilities: probabilityMatrixFromRows(rows) });
-    expect(Object.keys(r).sort()).toEqual(
-      ["accuracy", "aucOvrMacro", "confusion", "kind", "logLoss", "macroF1", "n", "numClasses", "perClass", "weightedF1"],
-    );
+    expect(Object.keys(r).sort()).toEqual([
+      "accuracy",
+      "aucOvrMacro",
+      "confusion",
+      "kind",
+      "logLoss",
+      "macroF1",
+      "n",
+      "numClasses",
+      "perClass",
+      "weightedF1",
+    ]);
     expect(r.kind).toBe("multiclass");
     expect(r.confusion).toEqual([
       [1, 0, 0],

@@ -23,9 +23,16 @@ describe("input validation", () => {
     expect(() => rocAuc([0, 1, 1], [0.1, 0.2])).toThrow("yTrue and scores must have the same length (got 3 and 2)");
     expect(() => meanAbsoluteError([1, 2], [1])).toThrow(/yTrue and predictions must have the same length/);
     expect(() => confusionMatrix([0, 1], [0], { numClasses: 2 })).toThrow(/yTrue and predictions/);
-    expect(() => evaluate({ task: "multiclass", yTrue: [0], probabilities: probabilityMatrixFromRows([[0.5, 0.5], [0.2, 0.8]]) })).toThrow(
-      /same number of rows/,
-    );
+    expect(() =>
+      evaluate({
+        task: "multiclass",
+        yTrue: [0],
+        probabilities: probabilityMatrixFromRows([
+          [0.5, 0.5],
+          [0.2, 0.8],
+        ]),
+      }),
+    ).toThrow(/same number of rows/);
   });
 
   it("rejects empty input", () => {
@@ -63,14 +70,20 @@ describe("input validation", () => {
   });
 
   it("rejects non-arrays and non-numbers with a TypeError", () => {
-    expect(() => rocAuc(null as unknown as number[], [0.1])).toThrow(new TypeError("yTrue must be an array or typed array of numbers"));
-    expect(() => meanAbsoluteError([1, 2], ["1", 2] as unknown as number[])).toThrow(new TypeError("predictions[0] must be a number, got string"));
+    expect(() => rocAuc(null as unknown as number[], [0.1])).toThrow(
+      new TypeError("yTrue must be an array or typed array of numbers"),
+    );
+    expect(() => meanAbsoluteError([1, 2], ["1", 2] as unknown as number[])).toThrow(
+      new TypeError("predictions[0] must be a number, got string"),
+    );
     expect(() => thresholdMetrics([0, 1], [0.1, 0.9], { threshold: "0.5" as unknown as number })).toThrow(TypeError);
     expect(() => probabilityMatrixFromRows([[0.5, "0.5" as unknown as number]])).toThrow(TypeError);
   });
 
   it("rejects a non-finite threshold and an out-of-range eps", () => {
-    expect(() => thresholdMetrics([0, 1], [0.1, 0.9], { threshold: NaN })).toThrow(new RangeError("threshold must be finite, got NaN"));
+    expect(() => thresholdMetrics([0, 1], [0.1, 0.9], { threshold: NaN })).toThrow(
+      new RangeError("threshold must be finite, got NaN"),
+    );
     expect(() => binaryLogLoss([0, 1], [0.1, 0.9], { eps: 0.5 })).toThrow(/eps must be in \[0, 0\.5\)/);
   });
 

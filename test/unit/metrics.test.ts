@@ -124,17 +124,41 @@ describe("metrics oracle file", () => {
     expect(oracle.multiclass.map((c) => c.name)).toEqual(["three_classes", "seven_classes"]);
     expect(oracle.regression.map((c) => c.name)).toEqual(["small_noise", "large_noise"]);
     for (const c of oracle.binary) {
-      expect(sortedKeys(c)).toEqual(
-        ["at_threshold_0.5", "average_precision", "brier", "log_loss", "name", "pr_curve", "roc_auc", "roc_curve", "y_score", "y_true"],
-      );
-      expect(sortedKeys(c["at_threshold_0.5"])).toEqual(["accuracy", "confusion_matrix_rows_true_cols_pred", "f1", "precision", "recall"]);
+      expect(sortedKeys(c)).toEqual([
+        "at_threshold_0.5",
+        "average_precision",
+        "brier",
+        "log_loss",
+        "name",
+        "pr_curve",
+        "roc_auc",
+        "roc_curve",
+        "y_score",
+        "y_true",
+      ]);
+      expect(sortedKeys(c["at_threshold_0.5"])).toEqual([
+        "accuracy",
+        "confusion_matrix_rows_true_cols_pred",
+        "f1",
+        "precision",
+        "recall",
+      ]);
       expect(sortedKeys(c.roc_curve)).toEqual(["fpr", "thresholds", "tpr"]);
       expect(sortedKeys(c.pr_curve)).toEqual(["precision", "recall", "thresholds"]);
     }
     for (const c of oracle.multiclass) {
       expect(sortedKeys(c)).toEqual([
-        "accuracy", "confusion_matrix_rows_true_cols_pred", "log_loss", "macro_f1", "name", "per_class",
-        "roc_auc_ovr_macro", "weighted_f1", "y_pred", "y_prob", "y_true",
+        "accuracy",
+        "confusion_matrix_rows_true_cols_pred",
+        "log_loss",
+        "macro_f1",
+        "name",
+        "per_class",
+        "roc_auc_ovr_macro",
+        "weighted_f1",
+        "y_pred",
+        "y_prob",
+        "y_true",
       ]);
       expect(sortedKeys(c.per_class)).toEqual(["f1", "precision", "recall"]);
     }
@@ -162,7 +186,10 @@ describe.each(oracle.binary)("binary oracle case $name", (c) => {
     expectClose(m.f1, at.f1, "f1");
     expectClose(m.accuracy, at.accuracy, "accuracy");
     const { tn, fp, fn, tp } = m.confusion;
-    expect([[tn, fp], [fn, tp]]).toEqual(at.confusion_matrix_rows_true_cols_pred);
+    expect([
+      [tn, fp],
+      [fn, tp],
+    ]).toEqual(at.confusion_matrix_rows_true_cols_pred);
     // The default threshold is the oracle's 0.5.
     expect(binaryConfusion(c.y_true, c.y_score)).toEqual(m.confusion);
   });
@@ -206,7 +233,10 @@ describe.each(oracle.binary)("binary oracle case $name", (c) => {
     expectClose(r.atThreshold.f1, at.f1, "atThreshold.f1");
     expectClose(r.atThreshold.accuracy, at.accuracy, "atThreshold.accuracy");
     const { tn, fp, fn, tp } = r.atThreshold.confusion;
-    expect([[tn, fp], [fn, tp]]).toEqual(at.confusion_matrix_rows_true_cols_pred);
+    expect([
+      [tn, fp],
+      [fn, tp],
+    ]).toEqual(at.confusion_matrix_rows_true_cols_pred);
     // Results are stored as JSON; a round trip must not lose anything.
     expect(JSON.parse(JSON.stringify(r))).toEqual(r);
   });
@@ -231,9 +261,21 @@ describe.each(oracle.multiclass)("multiclass oracle case $name", (c) => {
   it("per-class precision, recall and F1", () => {
     const perClass = perClassMetrics(c.y_true, c.y_pred, { numClasses });
     expect(perClass.map((p) => p.classIndex)).toEqual(Array.from({ length: numClasses }, (_, k) => k));
-    expectAllClose(perClass.map((p) => p.precision), c.per_class.precision, "precision");
-    expectAllClose(perClass.map((p) => p.recall), c.per_class.recall, "recall");
-    expectAllClose(perClass.map((p) => p.f1), c.per_class.f1, "f1");
+    expectAllClose(
+      perClass.map((p) => p.precision),
+      c.per_class.precision,
+      "precision",
+    );
+    expectAllClose(
+      perClass.map((p) => p.recall),
+      c.per_class.recall,
+      "recall",
+    );
+    expectAllClose(
+      perClass.map((p) => p.f1),
+      c.per_class.f1,
+      "f1",
+    );
     // Support and predicted counts are the confusion matrix's row and column sums.
     const cm = c.confusion_matrix_rows_true_cols_pred;
     expect(perClass.map((p) => p.support)).toEqual(cm.map((row) => row.reduce((a, b) => a + b, 0)));
@@ -243,7 +285,8 @@ describe.each(oracle.multiclass)("multiclass oracle case $name", (c) => {
   it("confusion matrix (rows true, columns predicted)", () => {
     expect(confusionMatrix(c.y_true, c.y_pred, { numClasses })).toEqual(c.confusion_matrix_rows_true_cols_pred);
   });
-  it("one-vs-rest macro ROC AUC", () => expectClose(ovrMacroRocAuc(c.y_true, probabilities), c.roc_auc_ovr_macro, "roc_auc_ovr_macro"));
+  it("one-vs-rest macro ROC AUC", () =>
+    expectClose(ovrMacroRocAuc(c.y_true, probabilities), c.roc_auc_ovr_macro, "roc_auc_ovr_macro"));
   it("log loss", () => expectClose(multiclassLogLoss(c.y_true, probabilities), c.log_loss, "log_loss"));
 
   it("evaluate() returns the same values in the multiclass result shape", () => {
@@ -254,9 +297,21 @@ describe.each(oracle.multiclass)("multiclass oracle case $name", (c) => {
     expectClose(r.accuracy, c.accuracy, "accuracy");
     expectClose(r.macroF1, c.macro_f1, "macroF1");
     expectClose(r.weightedF1, c.weighted_f1, "weightedF1");
-    expectAllClose(r.perClass.map((p) => p.precision), c.per_class.precision, "perClass.precision");
-    expectAllClose(r.perClass.map((p) => p.recall), c.per_class.recall, "perClass.recall");
-    expectAllClose(r.perClass.map((p) => p.f1), c.per_class.f1, "perClass.f1");
+    expectAllClose(
+      r.perClass.map((p) => p.precision),
+      c.per_class.precision,
+      "perClass.precision",
+    );
+    expectAllClose(
+      r.perClass.map((p) => p.recall),
+      c.per_class.recall,
+      "perClass.recall",
+    );
+    expectAllClose(
+      r.perClass.map((p) => p.f1),
+      c.per_class.f1,
+      "perClass.f1",
+    );
     expect(r.confusion).toEqual(c.confusion_matrix_rows_true_cols_pred);
     expectClose(r.aucOvrMacro, c.roc_auc_ovr_macro, "aucOvrMacro");
     expectClose(r.logLoss, c.log_loss, "logLoss");
@@ -271,7 +326,8 @@ describe.each(oracle.regression)("regression oracle case $name", (c) => {
   it("RMSE", () => expectClose(rootMeanSquaredError(c.y_true, c.y_pred), c.rmse, "rmse"));
   it("R²", () => expectClose(r2Score(c.y_true, c.y_pred), c.r2, "r2"));
   it("MAPE", () => expectClose(meanAbsolutePercentageError(c.y_true, c.y_pred), c.mape, "mape"));
-  it("median absolute error", () => expectClose(medianAbsoluteError(c.y_true, c.y_pred), c.median_absolute_error, "median_absolute_error"));
+  it("median absolute error", () =>
+    expectClose(medianAbsoluteError(c.y_true, c.y_pred), c.median_absolute_error, "median_absolute_error"));
 
   it("evaluate() returns the same values in the regression result shape", () => {
     const r = evaluate({ task: "regression", yTrue: c.y_true, predictions: c.y_pred });

@@ -25,7 +25,9 @@ describe("Benjamini–Hochberg", () => {
   it("matches the definition, on a textbook example and on random inputs", () => {
     const example = [0.001, 0.008, 0.039, 0.041, 0.042, 0.06, 0.074, 0.205, 0.212, 0.216];
     const adjusted = benjaminiHochberg(example);
-    expect(adjusted.map((p) => Number(p.toFixed(4)))).toEqual([0.01, 0.04, 0.084, 0.084, 0.084, 0.1, 0.1057, 0.216, 0.216, 0.216]);
+    expect(adjusted.map((p) => Number(p.toFixed(4)))).toEqual([
+      0.01, 0.04, 0.084, 0.084, 0.084, 0.1, 0.1057, 0.216, 0.216, 0.216,
+    ]);
     const rng = seededRandom(4);
     for (let trial = 0; trial < 50; trial++) {
       const p = Array.from({ length: 1 + Math.floor(rng.uniform() * 30) }, () => rng.uniform() ** 3);
@@ -72,8 +74,17 @@ describe("the drift decision", () => {
   });
 
   it("leaves columns without enough data out of the correction, as insufficient data", () => {
-    const decided = decideDrift([{ ...base, pValue: 0.01, effectSize: 0.5 }, { ...base, column: "small", pValue: null, insufficient: "fewer than 200 values" }], { fdr: 0.05 });
-    expect(decided.map((d) => [d.decision, d.pAdjusted])).toEqual([["drift", 0.01], ["insufficient_data", null]]);
+    const decided = decideDrift(
+      [
+        { ...base, pValue: 0.01, effectSize: 0.5 },
+        { ...base, column: "small", pValue: null, insufficient: "fewer than 200 values" },
+      ],
+      { fdr: 0.05 },
+    );
+    expect(decided.map((d) => [d.decision, d.pAdjusted])).toEqual([
+      ["drift", 0.01],
+      ["insufficient_data", null],
+    ]);
   });
 
   it("weights the dataset score by feature importance", () => {
@@ -132,7 +143,10 @@ describe("column drift from profiles agrees with the statistics on raw samples",
       current: fromProductionState(column, profile.features.country),
       settings: DEFAULT_MONITORING_SETTINGS,
     });
-    const counts = categoryCounts(training.map((r) => r.country), current.map((r) => r.country));
+    const counts = categoryCounts(
+      training.map((r) => r.country),
+      current.map((r) => r.country),
+    );
     const chi2 = chiSquareFromCounts(counts.reference, counts.current);
     expect(result.statistic).toBeCloseTo(chi2.statistic, 9);
     expect(result.pValue).toBeCloseTo(chi2.pValue, 12);
@@ -143,8 +157,20 @@ describe("column drift from profiles agrees with the statistics on raw samples",
     const settings = monitoringSettingsSchema.parse({ methods: { columns: { amount: "psi", country: "wasserstein_normed" } } });
     const amount = plan.features.find((c) => c.name === "amount")!;
     const country = plan.features.find((c) => c.name === "country")!;
-    const a = computeColumnDrift({ segment: "", column: amount, reference: fromReferenceProfile(amount, manifest.referenceProfile!.features.amount), current: fromProductionState(amount, profile.features.amount), settings });
-    const c = computeColumnDrift({ segment: "", column: country, reference: fromReferenceProfile(country, manifest.referenceProfile!.features.country), current: fromProductionState(country, profile.features.country), settings });
+    const a = computeColumnDrift({
+      segment: "",
+      column: amount,
+      reference: fromReferenceProfile(amount, manifest.referenceProfile!.features.amount),
+      current: fromProductionState(amount, profile.features.amount),
+      settings,
+    });
+    const c = computeColumnDrift({
+      segment: "",
+      column: country,
+      reference: fromReferenceProfile(country, manifest.referenceProfile!.features.country),
+      current: fromProductionState(country, profile.features.country),
+      settings,
+    });
     expect(a.effectMethod).toBe("psi");
     expect(a.threshold).toBe(0.1);
     // Normed Wasserstein has no meaning for categories: the type's default is used instead.

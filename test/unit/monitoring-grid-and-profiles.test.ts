@@ -52,7 +52,11 @@ describe("production profiles", () => {
   const start = Date.UTC(2026, 10, 1);
   const rows: LoggedRow[] = fraudRecords(rng, 5000).map((features, i) => {
     const fraud = fraudScore(features);
-    return { createdAtMs: start + i * 2000, features, output: { label: fraud >= 0.5 ? "fraud" : "legit", probabilities: { legit: 1 - fraud, fraud } } };
+    return {
+      createdAtMs: start + i * 2000,
+      features,
+      output: { label: fraud >= 0.5 ? "fraud" : "legit", probabilities: { legit: 1 - fraud, fraud } },
+    };
   });
 
   it("merge exactly: hourly profiles merged equal the profile of all rows, in any grouping", () => {
@@ -64,7 +68,12 @@ describe("production profiles", () => {
       return b.deltas();
     });
     const allAtOnce = mergeBySegment(whole.deltas()).get("")!;
-    const pieced = mergeAll(byRun.flat().filter((d) => d.segment === "").map((d) => d.profile));
+    const pieced = mergeAll(
+      byRun
+        .flat()
+        .filter((d) => d.segment === "")
+        .map((d) => d.profile),
+    );
     expect(pieced.rows).toBe(5000);
     expect(pieced.rows).toBe(allAtOnce.rows);
     const a = allAtOnce.features.amount as NumericColumnState;

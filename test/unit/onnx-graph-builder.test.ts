@@ -43,7 +43,11 @@ describe("GraphBuilder through onnxruntime", () => {
     const ids = g.initializer("ids", new BigInt64Array([2n, -7n, 5n]), [3]);
     g.node("LabelEncoder", [ids], {
       domain: ML_DOMAIN,
-      attrs: { keys_int64s: attr.ints([2, -7]), values_strings: attr.strings(["two", "minus seven"]), default_string: attr.string("other") },
+      attrs: {
+        keys_int64s: attr.ints([2, -7]),
+        values_strings: attr.strings(["two", "minus seven"]),
+        default_string: attr.string("other"),
+      },
       output: "names",
     });
     g.output("f", "float", ["N"]);
@@ -61,7 +65,9 @@ describe("GraphBuilder through onnxruntime", () => {
       output: "shape",
     });
     const reshaped = g.node("Reshape", ["x", "shape"]); // [N/2, 4]
-    const d = g.node("Cast", [g.initializer("d", new Float64Array([0.125, 1e10, -3, 0]), [1, 4])], { attrs: { to: attr.int(1) } });
+    const d = g.node("Cast", [g.initializer("d", new Float64Array([0.125, 1e10, -3, 0]), [1, 4])], {
+      attrs: { to: attr.int(1) },
+    });
     const mask = g.initializer("mask", [true, false, false, true], [1, 4]);
     g.node("Where", [mask, reshaped, d], { output: "y" });
     g.output("y", "float", ["M", 4]);
@@ -85,7 +91,9 @@ describe("GraphBuilder through onnxruntime", () => {
     g.input("x", "float", ["N", 1]);
     g.output(g.node("Identity", ["x"]), "float", ["N", 1]);
     // field 1 varint 8, then field 2 length 8 "tidemark"
-    expect(Buffer.from(g.toModel().subarray(0, 12)).toString("hex")).toBe("0808" + "1208" + Buffer.from("tidemark").toString("hex"));
+    expect(Buffer.from(g.toModel().subarray(0, 12)).toString("hex")).toBe(
+      "0808" + "1208" + Buffer.from("tidemark").toString("hex"),
+    );
   });
 
   it("rejects misuse early", () => {

@@ -37,17 +37,36 @@ describe("tree-model preprocessing", () => {
 });
 
 describe("buildTreeModel", () => {
-  const stump: EnsembleTree = { target: 0, feature: [0, -1, -1], threshold: [0.5, 0, 0], left: [1, -1, -1], right: [2, -1, -1], missingLeft: [1, 0, 0], value: [0, -1, 2] };
+  const stump: EnsembleTree = {
+    target: 0,
+    feature: [0, -1, -1],
+    threshold: [0.5, 0, 0],
+    left: [1, -1, -1],
+    right: [2, -1, -1],
+    missingLeft: [1, 0, 0],
+    value: [0, -1, 2],
+  };
 
   it("routes x <= t and NaN (tracked to the true branch) left, adds the base value last", async () => {
-    const model = buildTreeModel({ task: "regression", features: [AMOUNT], ensemble: { numTargets: 1, baseValues: [10], trees: [stump] } });
+    const model = buildTreeModel({
+      task: "regression",
+      features: [AMOUNT],
+      ensemble: { numTargets: 1, baseValues: [10], trees: [stump] },
+    });
     const result = await run(model, { amount: column([0.5, 0.50001, NaN, -3]) });
     expect(Array.from(result.value.data as Float32Array)).toEqual([9, 12, 9, 9]);
   });
 
   it("exports trees that never split (a single leaf)", async () => {
     const X = Float32Array.of(0, 1, 2, 3, 4, 5);
-    const model = trainGbdt({ task: "binary", X, y: [0, 1, 0, 1, 0, 1], featureNames: ["amount"], seed: 1, params: { numRounds: 3, minSplitGain: 1e9 } });
+    const model = trainGbdt({
+      task: "binary",
+      X,
+      y: [0, 1, 0, 1, 0, 1],
+      featureNames: ["amount"],
+      seed: 1,
+      params: { numRounds: 3, minSplitGain: 1e9 },
+    });
     expect(model.trees.every((t) => t.feature.length === 1)).toBe(true);
     const result = await run(exportGbdtToOnnx({ model, features: [AMOUNT] }), { amount: column([0, NaN]) });
     const expected = model.predict(Float32Array.of(0, NaN));
@@ -56,15 +75,42 @@ describe("buildTreeModel", () => {
   });
 
   it.each([
-    ["a tree reading a column the features do not provide", { task: "regression" as const, trees: [{ ...stump, feature: [1, -1, -1] }], numTargets: 1 }, /read column 1 but the features provide only 1/],
-    ["multiclass with a single output", { task: "multiclass" as const, trees: [stump], numTargets: 1 }, /multiclass needs at least 3 outputs/],
-    ["a child pointing backwards (a cycle)", { task: "regression" as const, trees: [{ ...stump, right: [0, -1, -1] }], numTargets: 1 }, /node 0 has an invalid child 0/],
+    [
+      "a tree reading a column the features do not provide",
+      { task: "regression" as const, trees: [{ ...stump, feature: [1, -1, -1] }], numTargets: 1 },
+      /read column 1 but the features provide only 1/,
+    ],
+    [
+      "multiclass with a single output",
+      { task: "multiclass" as const, trees: [stump], numTargets: 1 },
+      /multiclass needs at least 3 outputs/,
+    ],
+    [
+      "a child pointing backwards (a cycle)",
+      { task: "regression" as const, trees: [{ ...stump, right: [0, -1, -1] }], numTargets: 1 },
+      /node 0 has an invalid child 0/,
+    ],
   ])("refuses %s", (_, c, message) => {
-    expect(() => buildTreeModel({ task: c.task, features: [AMOUNT], ensemble: { numTargets: c.numTargets, baseValues: new Array(c.numTargets).fill(0), trees: c.trees } })).toThrow(message);
+    expect(() =>
+      buildTreeModel({
+        task: c.task,
+        features: [AMOUNT],
+        ensemble: { numTargets: c.numTargets, baseValues: new Array(c.numTargets).fill(0), trees: c.trees },
+      }),
+    ).toThrow(message);
   });
 
   it("refuses to export a model whose columns do not match the features", () => {
-    const model = trainGbdt({ task: "regression", X: Float32Array.of(0, 1, 2, 3), y: [0, 1, 2, 3], featureNames: ["other"], seed: 1, params: { numRounds: 1, minChildWeight: 0 } });
-    expect(() => exportGbdtToOnnx({ model, features: [AMOUNT] })).toThrow(/trained on columns \[other\] but the features describe \[amount\]/);
+    const model = trainGbdt({
+      task: "regression",
+      X: Float32Array.of(0, 1, 2, 3),
+      y: [0, 1, 2, 3],
+      featureNames: ["other"],
+      seed: 1,
+      params: { numRounds: 1, minChildWeight: 0 },
+    });
+    expect(() => exportGbdtToOnnx({ model, features: [AMOUNT] })).toThrow(
+      /trained on columns \[other\] but the features describe \[amount\]/,
+    );
   });
 });

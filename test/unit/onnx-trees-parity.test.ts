@@ -6,7 +6,14 @@ import type { GbdtModel } from "@/lib/training/gbdt/gbdt-model";
 import { trainGbdt } from "@/lib/training/gbdt/train-gbdt";
 import type { GbdtParams, GbdtTask } from "@/lib/training/gbdt/types";
 import type { FeatureSpec } from "@/lib/onnx/tabular-preprocessing";
-import { MIXED_FEATURES, binaryLabels, mixedRows, multiclassLabels, regressionTargets, type MixedRow } from "./gbdt-synthetic-data";
+import {
+  MIXED_FEATURES,
+  binaryLabels,
+  mixedRows,
+  multiclassLabels,
+  regressionTargets,
+  type MixedRow,
+} from "./gbdt-synthetic-data";
 
 const TOLERANCE = 1e-5;
 const PARAMS: Partial<GbdtParams> = { numRounds: 40, maxDepth: 5, learningRate: 0.2, subsample: 0.8, colsampleByTree: 0.9 };
@@ -29,13 +36,17 @@ function feeds(features: readonly FeatureSpec[], rows: readonly MixedRow[]): Rec
 }
 
 async function runOnnx(model: GbdtModel, rows: readonly MixedRow[]): Promise<Float32Array> {
-  const session = await ort.InferenceSession.create(exportGbdtToOnnx({ model, features: MIXED_FEATURES }), { intraOpNumThreads: 1 });
+  const session = await ort.InferenceSession.create(exportGbdtToOnnx({ model, features: MIXED_FEATURES }), {
+    intraOpNumThreads: 1,
+  });
   sessions.push(session);
   const output = model.task === "regression" ? "value" : "probabilities";
   // The serving contract (lib/inference/check-model-signature): one input per feature, typed by
   // kind, and exactly the one output the serving layer reads.
   expect(session.inputNames).toEqual(MIXED_FEATURES.map((f) => f.name));
-  expect(session.inputMetadata.map((m) => (m.isTensor ? m.type : "?"))).toEqual(MIXED_FEATURES.map((f) => (f.type === "categorical" ? "string" : "float32")));
+  expect(session.inputMetadata.map((m) => (m.isTensor ? m.type : "?"))).toEqual(
+    MIXED_FEATURES.map((f) => (f.type === "categorical" ? "string" : "float32")),
+  );
   expect(session.outputNames).toEqual([output]);
   const result = await session.run(feeds(MIXED_FEATURES, rows));
   expect(result[output].dims).toEqual([rows.length, model.outputWidth]);
@@ -69,7 +80,11 @@ function train(task: GbdtTask, rows: readonly MixedRow[], y: Float32Array, extra
 }
 
 async function expectParity(model: GbdtModel, testRows: readonly MixedRow[]): Promise<void> {
-  const rows = [...testRows, ...rowsOnThresholds(model, testRows), { amount: NaN, age: NaN, is_new: NaN, country: "XX", noise: NaN }];
+  const rows = [
+    ...testRows,
+    ...rowsOnThresholds(model, testRows),
+    { amount: NaN, age: NaN, is_new: NaN, country: "XX", noise: NaN },
+  ];
   const expected = model.predict(encodeTreeInputs(MIXED_FEATURES, rows));
   const actual = await runOnnx(model, rows);
   expect(actual.length).toBe(expected.length);
@@ -100,7 +115,12 @@ describe("GBDT ONNX export matches the in-process model (ONNX Runtime, 1 thread)
   });
 
   it("regression (absolute error, leaf-wise growth): value", async () => {
-    const model = train("regression", trainRows, regressionTargets(trainRows, 3), { regressionLoss: "absolute_error", growPolicy: "lossguide", maxLeaves: 16, maxDepth: 0 });
+    const model = train("regression", trainRows, regressionTargets(trainRows, 3), {
+      regressionLoss: "absolute_error",
+      growPolicy: "lossguide",
+      maxLeaves: 16,
+      maxDepth: 0,
+    });
     await expectParity(model, testRows);
   });
 });

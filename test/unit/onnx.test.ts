@@ -1,6 +1,12 @@
 import { afterAll, describe, expect, it } from "vitest";
 import * as ort from "onnxruntime-node";
-import { buildTabularModel, designWidth, type DenseLayer, type FeatureSpec, type TabularModelSpec } from "@/lib/onnx/build-tabular-model";
+import {
+  buildTabularModel,
+  designWidth,
+  type DenseLayer,
+  type FeatureSpec,
+  type TabularModelSpec,
+} from "@/lib/onnx/build-tabular-model";
 import { mulberry32 as rng } from "../helpers/seeded-random";
 
 const TOLERANCE = 1e-5;
@@ -86,7 +92,11 @@ async function load(model: Uint8Array): Promise<ort.InferenceSession> {
   return session;
 }
 
-async function expectMatchesReference(session: ort.InferenceSession, spec: TabularModelSpec, rows: readonly Row[]): Promise<void> {
+async function expectMatchesReference(
+  session: ort.InferenceSession,
+  spec: TabularModelSpec,
+  rows: readonly Row[],
+): Promise<void> {
   const outputName = spec.task === "regression" ? "value" : "probabilities";
   const result = (await session.run(feeds(spec.features, rows)))[outputName] as ort.Tensor;
   const expected = rows.map((r) => referencePredict(spec, r));
@@ -111,7 +121,12 @@ function expectContract(session: ort.InferenceSession, spec: TabularModelSpec, o
     const type = spec.features[i].type === "categorical" ? "string" : "float32";
     expect(m).toMatchObject({ name: spec.features[i].name, isTensor: true, type, shape: ["N", 1] });
   });
-  expect(session.outputMetadata[0]).toMatchObject({ name: outputName, isTensor: true, type: "float32", shape: ["N", outputWidth] });
+  expect(session.outputMetadata[0]).toMatchObject({
+    name: outputName,
+    isTensor: true,
+    type: "float32",
+    shape: ["N", outputWidth],
+  });
 }
 
 // ---- tests ----
@@ -194,7 +209,11 @@ describe("buildTabularModel", () => {
       { name: "has_garden", type: "boolean", impute: 0, mean: 0.3, scale: 0.458 },
       { name: "rooms", type: "numeric", impute: 3, mean: 3.2, scale: 1.1 },
     ];
-    const spec: TabularModelSpec = { task: "regression", features, layers: [{ weights: [1.75, -0.5, 0.25], bias: [2.5], inDim: 3, outDim: 1 }] };
+    const spec: TabularModelSpec = {
+      task: "regression",
+      features,
+      layers: [{ weights: [1.75, -0.5, 0.25], bias: [2.5], inDim: 3, outDim: 1 }],
+    };
     const rows: Row[] = [
       { sqft: 900, has_garden: 1, rooms: 2 },
       { sqft: NaN, has_garden: NaN, rooms: NaN },
@@ -208,7 +227,11 @@ describe("buildTabularModel", () => {
   it("regression: a single feature (no Concat) through a deeper MLP", async () => {
     const features: FeatureSpec[] = [{ name: "t", type: "numeric", impute: 0, mean: 0, scale: 1 }];
     const next = rng(42);
-    const spec: TabularModelSpec = { task: "regression", features, layers: [randomLayer(next, 1, 4), randomLayer(next, 4, 4), randomLayer(next, 4, 1)] };
+    const spec: TabularModelSpec = {
+      task: "regression",
+      features,
+      layers: [randomLayer(next, 1, 4), randomLayer(next, 4, 4), randomLayer(next, 4, 1)],
+    };
     const rows: Row[] = [-3, -1, 0, 0.5, 2, NaN].map((t) => ({ t }));
     const session = await load(buildTabularModel(spec));
     expectContract(session, spec, "value", 1);
@@ -217,8 +240,14 @@ describe("buildTabularModel", () => {
 
   it("rejects inconsistent specs at build time", () => {
     const num: FeatureSpec = { name: "a", type: "numeric", impute: 0, mean: 0, scale: 1 };
-    const linear = (inDim: number, outDim = 1): DenseLayer => ({ weights: new Float32Array(inDim * outDim), bias: new Float32Array(outDim), inDim, outDim });
-    const build = (s: Partial<TabularModelSpec>) => () => buildTabularModel({ task: "regression", features: [num], layers: [linear(1)], ...s });
+    const linear = (inDim: number, outDim = 1): DenseLayer => ({
+      weights: new Float32Array(inDim * outDim),
+      bias: new Float32Array(outDim),
+      inDim,
+      outDim,
+    });
+    const build = (s: Partial<TabularModelSpec>) => () =>
+      buildTabularModel({ task: "regression", features: [num], layers: [linear(1)], ...s });
     expect(build({})).not.toThrow();
     expect(build({ layers: [linear(2)] })).toThrow(/inDim 2 does not match the 1 columns/);
     expect(build({ layers: [] })).toThrow(/at least one layer/);
@@ -227,8 +256,12 @@ describe("buildTabularModel", () => {
     expect(build({ features: [{ ...num, name: "value" }] })).toThrow(/clashes with the model output/);
     expect(build({ features: [{ ...num, scale: 0 }] })).toThrow(/scale must be non-zero/);
     expect(build({ features: [{ ...num, impute: NaN }] })).toThrow(/impute must be finite/);
-    expect(build({ features: [{ name: "c", type: "categorical", vocabulary: ["x", ""] }], layers: [linear(2)] })).toThrow(/missing marker/);
-    expect(build({ features: [{ name: "c", type: "categorical", vocabulary: ["x", "x"] }], layers: [linear(2)] })).toThrow(/duplicates/);
+    expect(build({ features: [{ name: "c", type: "categorical", vocabulary: ["x", ""] }], layers: [linear(2)] })).toThrow(
+      /missing marker/,
+    );
+    expect(build({ features: [{ name: "c", type: "categorical", vocabulary: ["x", "x"] }], layers: [linear(2)] })).toThrow(
+      /duplicates/,
+    );
     expect(build({ layers: [{ ...linear(1), weights: [NaN] }] })).toThrow(/finite/);
     expect(build({ task: "binary", layers: [linear(1, 2)] })).toThrow(/single output unit/);
     expect(build({ task: "multiclass", layers: [linear(1, 3)], classes: ["a", "b"] })).toThrow(/3 outputs but 2 classes/);

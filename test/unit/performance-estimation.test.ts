@@ -6,7 +6,12 @@ import { mulberry32 } from "../helpers/seeded-random";
 
 describe("confidence-based performance estimation", () => {
   it("hand-computed expected confusion, metrics and cost", () => {
-    const est = estimateBinaryPerformance({ probabilities: [0.9, 0.6, 0.4, 0.1], threshold: 0.5, costFalsePositive: 1, costFalseNegative: 10 });
+    const est = estimateBinaryPerformance({
+      probabilities: [0.9, 0.6, 0.4, 0.1],
+      threshold: 0.5,
+      costFalsePositive: 1,
+      costFalseNegative: 10,
+    });
     expect(est.confusion.tp).toBeCloseTo(1.5, 12);
     expect(est.confusion.fp).toBeCloseTo(0.5, 12);
     expect(est.confusion.fn).toBeCloseTo(0.5, 12);
@@ -53,7 +58,10 @@ describe("confidence-based performance estimation", () => {
     const real = evaluate({ task: "binary", yTrue: current.y, scores: current.score, threshold: 0.5 });
     const raw = estimateBinaryPerformance({ probabilities: current.score, threshold: 0.5 });
     const calibration = fitHistogramCalibration(reference.y, reference.score, 20);
-    const calibrated = estimateBinaryPerformance({ probabilities: Array.from(current.score, (s) => calibrateScore(s, calibration)), threshold: 0.5 });
+    const calibrated = estimateBinaryPerformance({
+      probabilities: Array.from(current.score, (s) => calibrateScore(s, calibration)),
+      threshold: 0.5,
+    });
     expect(Math.abs(raw.accuracy - real.atThreshold.accuracy)).toBeGreaterThan(0.05);
     expect(Math.abs(calibrated.accuracy - real.atThreshold.accuracy)).toBeLessThan(0.01);
   });

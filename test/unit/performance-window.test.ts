@@ -37,7 +37,9 @@ describe("realized performance of a window", () => {
     expect(enough.labeled).toBe(30);
     expect(enough.meetsThreshold).toBe(false);
     // The estimate rests on every prediction, labelled or not, and is judged either way.
-    expect(computeWindowPerformance(manifest, rows(400, 29), { minLabels: 30 }).find((r) => r.kind === "estimated")!.meetsThreshold).not.toBeNull();
+    expect(
+      computeWindowPerformance(manifest, rows(400, 29), { minLabels: 30 }).find((r) => r.kind === "estimated")!.meetsThreshold,
+    ).not.toBeNull();
   });
 
   it("defaults to 30 labels", () => {

@@ -1,6 +1,11 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { escapeUnstorable, findUnstorableStrings, jsonTextMayHoldUnstorableStrings, unstorableTextProblem } from "@/lib/core/text/storable-text";
+import {
+  escapeUnstorable,
+  findUnstorableStrings,
+  jsonTextMayHoldUnstorableStrings,
+  unstorableTextProblem,
+} from "@/lib/core/text/storable-text";
 import { validateRecords } from "@/lib/inference/validate-records";
 import { predictRequestSchema } from "@/lib/serving/predict-request-schema";
 import type { Feature } from "@/lib/core/manifest/manifest-schema";
@@ -41,10 +46,21 @@ describe("the pre-check on JSON text", () => {
   it("never clears a body whose parsed value holds an unstorable string (10,000 generated bodies, seeded)", () => {
     // Strings of arbitrary UTF-16 code units, with NULs, lone and paired surrogates and backslashes
     // made common, in keys and values.
-    const unit = fc.oneof(fc.constantFrom("\u0000", "\ud800", "\udbff", "\udc00", "\udfff", "\ud83d\ude00", "\\", "u", "0"), fc.string({ unit: "binary", minLength: 1, maxLength: 1 }));
+    const unit = fc.oneof(
+      fc.constantFrom("\u0000", "\ud800", "\udbff", "\udc00", "\udfff", "\ud83d\ude00", "\\", "u", "0"),
+      fc.string({ unit: "binary", minLength: 1, maxLength: 1 }),
+    );
     const anyText = fc.string({ unit, maxLength: 8 });
     const value = fc.letrec((tie) => ({
-      node: fc.oneof({ depthSize: "small" }, anyText, fc.double(), fc.boolean(), fc.constant(null), fc.array(tie("node"), { maxLength: 4 }), fc.dictionary(anyText, tie("node"), { maxKeys: 4 })),
+      node: fc.oneof(
+        { depthSize: "small" },
+        anyText,
+        fc.double(),
+        fc.boolean(),
+        fc.constant(null),
+        fc.array(tie("node"), { maxLength: 4 }),
+        fc.dictionary(anyText, tie("node"), { maxKeys: 4 }),
+      ),
     })).node;
     let unstorable = 0;
     fc.assert(
@@ -104,6 +120,8 @@ describe("record and request validation refuse unstorable strings", () => {
   it("refuses an entityId with a NUL", () => {
     const result = predictRequestSchema(10).safeParse({ inputs: [{}], entityIds: ["a\u0000"] });
     expect(result.success).toBe(false);
-    expect(result.error?.issues.map((i) => ({ path: i.path.join("."), message: i.message }))).toEqual([{ path: "entityIds.0", message: NUL }]);
+    expect(result.error?.issues.map((i) => ({ path: i.path.join("."), message: i.message }))).toEqual([
+      { path: "entityIds.0", message: NUL },
+    ]);
   });
 });

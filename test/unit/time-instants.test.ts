@@ -17,12 +17,19 @@ describe("parseIsoInstant", () => {
     expect(new Date(parseIsoInstant(text)).toISOString()).toBe(iso);
   });
 
-  it.each(["yesterday", "0", "2026-12-03", "2026-12-03 13:00Z", "2026-12-03T13:00", "2026-12-03T24:00Z", "2026-02-29T00:00Z", "2026-12-03T13:00+0100", "+275760-09-13T00:00:00Z"])(
-    "refuses %s",
-    (text) => {
-      expect(parseIsoInstant(text)).toBeNaN();
-    },
-  );
+  it.each([
+    "yesterday",
+    "0",
+    "2026-12-03",
+    "2026-12-03 13:00Z",
+    "2026-12-03T13:00",
+    "2026-12-03T24:00Z",
+    "2026-02-29T00:00Z",
+    "2026-12-03T13:00+0100",
+    "+275760-09-13T00:00:00Z",
+  ])("refuses %s", (text) => {
+    expect(parseIsoInstant(text)).toBeNaN();
+  });
 });
 
 describe("the rule where a time is typed", () => {
@@ -39,6 +46,10 @@ describe("the rule where a time is typed", () => {
 
   it("a page reads a custom range in the same form", () => {
     const range = parseTimeRange({ from: "2026-12-03T13:00Z", to: "2026-12-03T14:00Z" });
-    expect([range.key, range.from.toISOString(), range.to.toISOString()]).toEqual(["custom", "2026-12-03T13:00:00.000Z", "2026-12-03T14:00:00.000Z"]);
+    expect([range.key, range.from.toISOString(), range.to.toISOString()]).toEqual([
+      "custom",
+      "2026-12-03T13:00:00.000Z",
+      "2026-12-03T14:00:00.000Z",
+    ]);
   });
 });

@@ -24,7 +24,10 @@ describe("class balance", () => {
     expect(b.classWeights[0]).toBeCloseTo(100 / (2 * 94), 12);
     expect(b.classWeights[1]).toBeCloseTo(100 / (2 * 6), 12);
     expect(classBalanceFindings(b, ["no", "yes"]).map((f) => f.check)).toEqual(["class_balance", "class_weights"]);
-    const even = classBalance(Float64Array.from({ length: 100 }, (_, i) => (i < 10 ? 1 : 0)), ["no", "yes"]);
+    const even = classBalance(
+      Float64Array.from({ length: 100 }, (_, i) => (i < 10 ? 1 : 0)),
+      ["no", "yes"],
+    );
     expect(even).toMatchObject({ imbalanced: false, classWeights: [1, 1] });
   });
 });
@@ -33,9 +36,18 @@ describe("leakage", () => {
   const random = createRandom(1);
   const n = 400;
   const y = Float64Array.from({ length: n }, () => (random() < 0.5 ? 1 : 0));
-  const leak: Column = { name: "refund_issued", type: "numeric", values: Float64Array.from(y, (v) => v * 10 + normal(random) * 0.1) };
+  const leak: Column = {
+    name: "refund_issued",
+    type: "numeric",
+    values: Float64Array.from(y, (v) => v * 10 + normal(random) * 0.1),
+  };
   const honest: Column = { name: "amount", type: "numeric", values: Float64Array.from(y, (v) => v + normal(random) * 1.5) };
-  const leakyCategory: Column = { name: "status", type: "categorical", codes: Int32Array.from(y, (v) => v), categories: ["open", "charged_back"] };
+  const leakyCategory: Column = {
+    name: "status",
+    type: "categorical",
+    codes: Int32Array.from(y, (v) => v),
+    categories: ["open", "charged_back"],
+  };
 
   it("flags a feature that alone separates the classes (AUC ≥ 0.98), not an informative one", () => {
     const signals = [leak, honest, leakyCategory].map((c) => singleFeatureSignal(c, y, all(n), "binary", 2));
@@ -54,9 +66,19 @@ describe("leakage", () => {
 
   it("identical rows across train and test, exact duplicates and conflicting labels", () => {
     const x: Column = { name: "x", type: "numeric", values: Float64Array.from([1, 2, 3, 1, 5, 6, 2, 8]) };
-    const c: Column = { name: "c", type: "categorical", codes: Int32Array.from([0, 1, 0, 0, 1, 0, 1, -1]), categories: ["a", "b"] };
+    const c: Column = {
+      name: "c",
+      type: "categorical",
+      codes: Int32Array.from([0, 1, 0, 0, 1, 0, 1, -1]),
+      categories: ["a", "b"],
+    };
     const target = Float64Array.from([0, 1, 0, 0, 1, 1, 0, 1]);
-    const report = duplicateReport({ featureHashes: rowHashes([x, c], all(8)), target, trainRows: Int32Array.from([0, 1, 2, 4, 5]), testRows: Int32Array.from([3, 6, 7]) });
+    const report = duplicateReport({
+      featureHashes: rowHashes([x, c], all(8)),
+      target,
+      trainRows: Int32Array.from([0, 1, 2, 4, 5]),
+      testRows: Int32Array.from([3, 6, 7]),
+    });
     // Row 3 repeats row 0 exactly; row 6 has row 1's features with another label; rows 3 and 6 are in test.
     expect(report).toEqual({ duplicateRows: 1, conflictingGroups: 1, testRowsInTrain: 2, testRows: 3 });
     expect(duplicateFindings(report, 8).map((f) => [f.check, f.severity])).toEqual([
@@ -64,19 +86,55 @@ describe("leakage", () => {
       ["conflicting_duplicates", "warning"],
       ["leakage_train_test_overlap", "error"],
     ]);
-    expect(duplicateReport({ featureHashes: rowHashes([x], all(3)), target, trainRows: Int32Array.from([0, 1]), testRows: Int32Array.from([2]) }).testRowsInTrain).toBe(0);
+    expect(
+      duplicateReport({
+        featureHashes: rowHashes([x], all(3)),
+        target,
+        trainRows: Int32Array.from([0, 1]),
+        testRows: Int32Array.from([2]),
+      }).testRowsInTrain,
+    ).toBe(0);
   });
 });
 
 describe("column quality", () => {
   it("constant, near-constant, high-cardinality and ID-like columns", () => {
     const constant = columnQuality({ name: "country", type: "categorical", codes: new Int32Array(100), categories: ["FR"] });
-    const nearConstant = columnQuality({ name: "v", type: "numeric", values: Float64Array.from({ length: 200 }, (_, i) => (i === 0 ? 1 : 0)) });
-    const highCard = columnQuality({ name: "city", type: "categorical", codes: Int32Array.from({ length: 300 }, (_, i) => i % 80), categories: Array.from({ length: 80 }, (_, i) => `c${i}`) });
-    const idNumeric = columnQuality({ name: "row_number", type: "numeric", values: Float64Array.from({ length: 50 }, (_, i) => 1000 + i) });
-    const idText = columnQuality({ name: "customer", type: "categorical", codes: all(40), categories: Array.from({ length: 40 }, (_, i) => `u${i}`) });
-    const measurement = columnQuality({ name: "height", type: "numeric", values: Float64Array.from({ length: 50 }, (_, i) => 150 + i * 0.7) });
-    expect([constant.constant, nearConstant.nearConstant, highCard.highCardinality, idNumeric.idLike, idText.idLike, measurement.idLike]).toEqual([true, true, true, true, true, false]);
+    const nearConstant = columnQuality({
+      name: "v",
+      type: "numeric",
+      values: Float64Array.from({ length: 200 }, (_, i) => (i === 0 ? 1 : 0)),
+    });
+    const highCard = columnQuality({
+      name: "city",
+      type: "categorical",
+      codes: Int32Array.from({ length: 300 }, (_, i) => i % 80),
+      categories: Array.from({ length: 80 }, (_, i) => `c${i}`),
+    });
+    const idNumeric = columnQuality({
+      name: "row_number",
+      type: "numeric",
+      values: Float64Array.from({ length: 50 }, (_, i) => 1000 + i),
+    });
+    const idText = columnQuality({
+      name: "customer",
+      type: "categorical",
+      codes: all(40),
+      categories: Array.from({ length: 40 }, (_, i) => `u${i}`),
+    });
+    const measurement = columnQuality({
+      name: "height",
+      type: "numeric",
+      values: Float64Array.from({ length: 50 }, (_, i) => 150 + i * 0.7),
+    });
+    expect([
+      constant.constant,
+      nearConstant.nearConstant,
+      highCard.highCardinality,
+      idNumeric.idLike,
+      idText.idLike,
+      measurement.idLike,
+    ]).toEqual([true, true, true, true, true, false]);
     const findings = columnQualityFindings([constant, highCard, idNumeric, idText], new Set(["customer"]));
     expect(findings.map((f) => [f.check, f.severity])).toEqual([
       ["constant_column", "warning"],
@@ -88,7 +146,10 @@ describe("column quality", () => {
 });
 
 describe("label check", () => {
-  const table = { rows: 500, columns: [{ name: "x", type: "numeric" as const, values: Float64Array.from({ length: 500 }, (_, i) => i) }] };
+  const table = {
+    rows: 500,
+    columns: [{ name: "x", type: "numeric" as const, values: Float64Array.from({ length: 500 }, (_, i) => i) }],
+  };
 
   it("samples 200 distinct random rows with an empty label_ok column, the same for the same seed", () => {
     const csv = labelCheckCsv(table, all(500), 3);

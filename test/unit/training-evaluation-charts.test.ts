@@ -35,7 +35,11 @@ describe("evaluation charts for the dashboard", () => {
       detail,
       classes: ["no", "yes"],
       threshold: 0.5,
-      mlpHistory: Array.from({ length: 300 }, (_, i) => ({ epoch: i + 1, trainLoss: 1 / (i + 1), validationLoss: 1.1 / (i + 1) })),
+      mlpHistory: Array.from({ length: 300 }, (_, i) => ({
+        epoch: i + 1,
+        trainLoss: 1 / (i + 1),
+        validationLoss: 1.1 / (i + 1),
+      })),
       findings: [{ check: "class_imbalance", severity: "info", message: "fine" }],
     });
     expect(charts.roc).toHaveLength(CURVE_GRID);
@@ -43,7 +47,11 @@ describe("evaluation charts for the dashboard", () => {
     // TPR never falls as FPR grows; precision never rises as recall grows.
     expect(charts.roc!.every((p, i) => i === 0 || p.y >= charts.roc![i - 1].y)).toBe(true);
     expect(charts.pr!.every((p, i) => i === 0 || p.y <= charts.pr![i - 1].y)).toBe(true);
-    expect(charts.confusion).toEqual({ labels: ["no", "yes"], matrix: detail.kind === "binary" ? detail.confusion : [], threshold: 0.5 });
+    expect(charts.confusion).toEqual({
+      labels: ["no", "yes"],
+      matrix: detail.kind === "binary" ? detail.confusion : [],
+      threshold: 0.5,
+    });
     expect(charts.confusion!.matrix.flat().reduce((a, b) => a + b, 0)).toBe(n);
     expect(charts.loss).toHaveLength(200);
     expect(charts.loss![0]).toEqual({ step: 1, train: 1, validation: 1.1 });

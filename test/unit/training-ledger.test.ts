@@ -29,7 +29,16 @@ function writeData(name: string, seed: number, rows = 400): string {
 
 // Baselines only: the ledger does not care which models ran, and these take milliseconds.
 const spec = (input: Partial<TrainSpecInput> & { data: string; out: string }) =>
-  trainSpecSchema.parse({ target: "y", task: "binary", metric: "auc", deployThreshold: 0.5, models: ["majority", "linear"], exclude: ["day"], ...input, out: path.join(dir, input.out) });
+  trainSpecSchema.parse({
+    target: "y",
+    task: "binary",
+    metric: "auc",
+    deployThreshold: 0.5,
+    models: ["majority", "linear"],
+    exclude: ["day"],
+    ...input,
+    out: path.join(dir, input.out),
+  });
 
 describe("test-set ledger", () => {
   it("refuses a second evaluation of the same split, allows it with reuseTestSet, and records every one", async () => {
@@ -43,17 +52,26 @@ describe("test-set ledger", () => {
     // Different hyperparameters, different run folder: the same split, so the same test set.
     const refused = runTraining(spec({ data, out: "second", models: ["majority", "linear", "gbdt"] }));
     await expect(refused).rejects.toBeInstanceOf(TrainingRefused);
-    await expect(refused).rejects.toThrow(/The test set of this split \([0-9a-f]{16}\) has already been evaluated 1 time, last on .*\n  - .*: linear → test auc 0\.\d{4} \(.*first\)\n.*Pass --reuse-test-set/s);
+    await expect(refused).rejects.toThrow(
+      /The test set of this split \([0-9a-f]{16}\) has already been evaluated 1 time, last on .*\n  - .*: linear → test auc 0\.\d{4} \(.*first\)\n.*Pass --reuse-test-set/s,
+    );
     // Refused before training: nothing was exported and the ledger did not move.
     expect(fs.existsSync(path.join(dir, "second/model.onnx"))).toBe(false);
     expect(priorEvaluations(path.join(dir, LEDGER_FILE_NAME), first.report.test.ledger.splitId)).toHaveLength(1);
 
     const reused = await runTraining(spec({ data, out: "third", reuseTestSet: true }));
     expect(reused.report.test.evaluations).toBe(2);
-    expect(reused.report.test.ledger.history.map((e) => [path.basename(e.runDir), e.reused])).toEqual([["first", false], ["third", true]]);
+    expect(reused.report.test.ledger.history.map((e) => [path.basename(e.runDir), e.reused])).toEqual([
+      ["first", false],
+      ["third", true],
+    ]);
     expect(reused.report.verdict.message).toContain("on a test set evaluated 2 times, so optimistic");
     expect(manifestSchema.safeParse(reused.manifest).success).toBe(true);
-    expect(reused.manifest.evaluation.testSetLedger).toMatchObject({ splitId: first.report.test.ledger.splitId, evaluations: 2, reused: true });
+    expect(reused.manifest.evaluation.testSetLedger).toMatchObject({
+      splitId: first.report.test.ledger.splitId,
+      evaluations: 2,
+      reused: true,
+    });
     // The manifest's history leaves out local paths; the report keeps them.
     expect(reused.manifest.evaluation.testSetLedger!.history[0]).not.toHaveProperty("runDir");
     const html = fs.readFileSync(path.join(dir, "third/report.html"), "utf8");
@@ -72,7 +90,9 @@ describe("test-set ledger", () => {
     fs.mkdirSync(path.dirname(ledger));
     await runTraining(spec({ data, out: "timed-1", timeColumn: "day", ledger }));
     expect(fs.existsSync(ledger)).toBe(true);
-    await expect(runTraining(spec({ data, out: "timed-2", timeColumn: "day", ledger, seed: 99 }))).rejects.toThrow(/already been evaluated 1 time/);
+    await expect(runTraining(spec({ data, out: "timed-2", timeColumn: "day", ledger, seed: 99 }))).rejects.toThrow(
+      /already been evaluated 1 time/,
+    );
     // A changed data file is a new split, even under the same settings.
     fs.appendFileSync(data, "0.1,0.2,2030-01-01,1\n");
     const changed = await runTraining(spec({ data, out: "timed-3", timeColumn: "day", ledger }));
@@ -84,7 +104,9 @@ describe("test-set ledger", () => {
     const ledger = path.join(dir, "corrupt-ledger.json");
     fs.writeFileSync(ledger, "{ not json");
     await expect(runTraining(spec({ data, out: "corrupt", ledger }))).rejects.toThrow(LedgerError);
-    await expect(runTraining(spec({ data, out: "corrupt", ledger }))).rejects.toThrow(`the test-set ledger ${ledger} is not JSON`);
+    await expect(runTraining(spec({ data, out: "corrupt", ledger }))).rejects.toThrow(
+      `the test-set ledger ${ledger} is not JSON`,
+    );
   });
 
   it("identifies a split by data, target, task, method, column and (random splits only) seed", () => {
@@ -92,7 +114,13 @@ describe("test-set ledger", () => {
     const id = splitIdOf(base);
     expect(id).toMatch(/^[0-9a-f]{16}$/);
     expect(splitIdOf({ ...base })).toBe(id);
-    for (const changed of [{ dataSha256: "cd".repeat(32) }, { target: "z" }, { task: "multiclass" }, { seed: 2 }, { method: "chronological" as const, seed: undefined, column: "day" }]) {
+    for (const changed of [
+      { dataSha256: "cd".repeat(32) },
+      { target: "z" },
+      { task: "multiclass" },
+      { seed: 2 },
+      { method: "chronological" as const, seed: undefined, column: "day" },
+    ]) {
       expect(splitIdOf({ ...base, ...changed }), JSON.stringify(changed)).not.toBe(id);
     }
   });

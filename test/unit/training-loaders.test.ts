@@ -33,9 +33,12 @@ describe("CSV parser (RFC 4180)", () => {
     ["4", "", "6"],
     ["7", "8", "9"],
   ];
-  it.each([1, 2, 3, 7, 1000])("parses quotes, doubled quotes, embedded line breaks, CRLF, BOM and blank lines in chunks of %i", (chunk) => {
-    expect(parseAll(text, chunk)).toEqual(expected);
-  });
+  it.each([1, 2, 3, 7, 1000])(
+    "parses quotes, doubled quotes, embedded line breaks, CRLF, BOM and blank lines in chunks of %i",
+    (chunk) => {
+      expect(parseAll(text, chunk)).toEqual(expected);
+    },
+  );
   it("rejects an unterminated quoted field", () => {
     expect(() => parseAll('a,b\n1,"open', 100)).toThrow(/unterminated quoted field/);
   });
@@ -43,17 +46,29 @@ describe("CSV parser (RFC 4180)", () => {
 
 describe("loadTable", () => {
   it("infers numeric, categorical, boolean and datetime columns, counts missing values and hashes the bytes", async () => {
-    const content = "n,c,b,t,mixed\n1.5,red,true,2024-01-02,1\n-2e3,blue,false,2024-01-03T10:00:00Z,x\nNA,,yes,,2\n4,red,,2024-01-05 08:30,3\n";
+    const content =
+      "n,c,b,t,mixed\n1.5,red,true,2024-01-02,1\n-2e3,blue,false,2024-01-03T10:00:00Z,x\nNA,,yes,,2\n4,red,,2024-01-05 08:30,3\n";
     const p = file("types.csv", content);
     const loaded = await loadTable(p);
     expect(loaded.sha256).toBe(createHash("sha256").update(content).digest("hex"));
     expect(loaded.table.rows).toBe(4);
-    expect(Object.fromEntries(loaded.columns.map((c) => [c.name, c.type]))).toEqual({ n: "numeric", c: "categorical", b: "boolean", t: "datetime", mixed: "categorical" });
+    expect(Object.fromEntries(loaded.columns.map((c) => [c.name, c.type]))).toEqual({
+      n: "numeric",
+      c: "categorical",
+      b: "boolean",
+      t: "datetime",
+      mixed: "categorical",
+    });
     const n = loaded.table.columns[0] as NumericColumn;
     expect(Array.from(n.values)).toEqual([1.5, -2000, NaN, 4]);
     expect(loaded.columns.find((c) => c.name === "n")).toMatchObject({ missing: 1, missingFraction: 0.25 });
     const t = loaded.table.columns[3];
-    expect(t.type === "datetime" && Array.from(t.values)).toEqual([Date.UTC(2024, 0, 2), Date.UTC(2024, 0, 3, 10), NaN, Date.UTC(2024, 0, 5, 8, 30)]);
+    expect(t.type === "datetime" && Array.from(t.values)).toEqual([
+      Date.UTC(2024, 0, 2),
+      Date.UTC(2024, 0, 3, 10),
+      NaN,
+      Date.UTC(2024, 0, 5, 8, 30),
+    ]);
     const b = loaded.table.columns[2];
     expect(b.type === "boolean" && Array.from(b.values)).toEqual([1, 0, 1, NaN]);
     // A column that starts numeric and meets text keeps the earlier values as text.
@@ -76,11 +91,19 @@ describe("loadTable", () => {
     const p = file("rows.jsonl", '{"a":1,"b":"x"}\n\n{"a":null,"b":"y","c":true}\n{"a":3,"c":false}\n');
     const loaded = await loadTable(p);
     expect(loaded.table.rows).toBe(3);
-    expect(Object.fromEntries(loaded.columns.map((c) => [c.name, [c.type, c.missing]]))).toEqual({ a: ["numeric", 1], b: ["categorical", 1], c: ["boolean", 1] });
+    expect(Object.fromEntries(loaded.columns.map((c) => [c.name, [c.type, c.missing]]))).toEqual({
+      a: ["numeric", 1],
+      b: ["categorical", 1],
+      c: ["boolean", 1],
+    });
   });
 
   it("reads a .json file holding an array of records (as npm data packages ship them) like the same rows in JSON lines", async () => {
-    const records = [{ a: 1, b: "x" }, { a: null, b: "y", c: true }, { a: 3, c: false }];
+    const records = [
+      { a: 1, b: "x" },
+      { a: null, b: "y", c: true },
+      { a: 3, c: false },
+    ];
     const asArray = await loadTable(file("rows.json", `\n  ${JSON.stringify(records, null, 2)}`));
     const asLines = await loadTable(file("rows-lines.json", records.map((r) => JSON.stringify(r)).join("\n")));
     expect(asArray.format).toBe("json");
@@ -108,15 +131,20 @@ describe("loadTable", () => {
     const p = path.join(dir, "large.csv");
     const out = fs.createWriteStream(p);
     out.write("id,a,b,c,cat,label\n");
-    for (let i = 0; i < 300_000; i++) out.write(`${i},${(i % 977) / 7},${(i * 31) % 1000},${Math.sin(i).toFixed(6)},k${i % 13},${i % 2}\n`);
+    for (let i = 0; i < 300_000; i++)
+      out.write(`${i},${(i % 977) / 7},${(i * 31) % 1000},${Math.sin(i).toFixed(6)},k${i % 13},${i % 2}\n`);
     await new Promise((resolve) => out.end(resolve));
     // In a process of its own, so garbage can be collected before measuring what the table retains.
     const root = path.resolve(__dirname, "../..");
-    const child = spawnSync(process.execPath, ["--expose-gc", "--import", "tsx", path.join(root, "test/helpers/measure-load-memory.ts"), p], {
-      cwd: root,
-      encoding: "utf8",
-      env: { ...process.env, TSX_TSCONFIG_PATH: path.join(root, "tsconfig.json") },
-    });
+    const child = spawnSync(
+      process.execPath,
+      ["--expose-gc", "--import", "tsx", path.join(root, "test/helpers/measure-load-memory.ts"), p],
+      {
+        cwd: root,
+        encoding: "utf8",
+        env: { ...process.env, TSX_TSCONFIG_PATH: path.join(root, "tsconfig.json") },
+      },
+    );
     expect(child.stderr).toBe("");
     const { rows, retained, maxRssBytes } = JSON.parse(child.stdout) as { rows: number; retained: number; maxRssBytes: number };
     expect(rows).toBe(300_000);

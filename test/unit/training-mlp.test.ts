@@ -19,12 +19,26 @@ function circles(rows: number, seed: number): Design {
   return { x, rows, width, y };
 }
 
-const hp: MlpOptions = { hiddenLayers: [64, 64], dropout: 0.2, batchNorm: false, batchSize: 64, learningRate: 1e-3, maxEpochs: 6, patience: 3 };
+const hp: MlpOptions = {
+  hiddenLayers: [64, 64],
+  dropout: 0.2,
+  batchNorm: false,
+  batchSize: 64,
+  learningRate: 1e-3,
+  maxEpochs: 6,
+  patience: 3,
+};
 const train = circles(1200, 1);
 const validation = circles(300, 2);
 const auc = (p: { task: string; scores?: Float64Array }) => rocAuc(validation.y, p.scores!);
 const run = (overrides: Partial<MlpOptions> = {}, seed = 5) =>
-  trainMlp(train, validation, { task: "binary", numClasses: 2, seed, hyperparameters: { ...hp, ...overrides }, validationMetric: (p) => auc(p as { task: string; scores: Float64Array }) });
+  trainMlp(train, validation, {
+    task: "binary",
+    numClasses: 2,
+    seed,
+    hyperparameters: { ...hp, ...overrides },
+    validationMetric: (p) => auc(p as { task: string; scores: Float64Array }),
+  });
 
 describe("MLP (TensorFlow.js, wasm backend)", () => {
   beforeAll(async () => {
@@ -68,12 +82,27 @@ describe("MLP (TensorFlow.js, wasm backend)", () => {
 
   it("folds batch normalisation into the exported dense layers exactly (float64 forward = TensorFlow.js within 1e-5)", () => {
     for (const task of ["binary", "multiclass", "regression"] as const) {
-      const y = task === "multiclass" ? train.y.map((v, i) => (v ? 1 + (train.x[i * 4 + 2] > 0 ? 1 : 0) : 0)) : task === "regression" ? train.y.map((v, i) => 100 * v + train.x[i * 4 + 3]) : train.y;
-      const vy = task === "multiclass" ? validation.y.map((v, i) => (v ? 1 + (validation.x[i * 4 + 2] > 0 ? 1 : 0) : 0)) : task === "regression" ? validation.y.map((v, i) => 100 * v + validation.x[i * 4 + 3]) : validation.y;
-      const m = trainMlp({ ...train, y }, { ...validation, y: vy }, { task, numClasses: 3, seed: 3, hyperparameters: { ...hp, batchNorm: true, maxEpochs: 3 }, validationMetric: () => 0 });
+      const y =
+        task === "multiclass"
+          ? train.y.map((v, i) => (v ? 1 + (train.x[i * 4 + 2] > 0 ? 1 : 0) : 0))
+          : task === "regression"
+            ? train.y.map((v, i) => 100 * v + train.x[i * 4 + 3])
+            : train.y;
+      const vy =
+        task === "multiclass"
+          ? validation.y.map((v, i) => (v ? 1 + (validation.x[i * 4 + 2] > 0 ? 1 : 0) : 0))
+          : task === "regression"
+            ? validation.y.map((v, i) => 100 * v + validation.x[i * 4 + 3])
+            : validation.y;
+      const m = trainMlp(
+        { ...train, y },
+        { ...validation, y: vy },
+        { task, numClasses: 3, seed: 3, hyperparameters: { ...hp, batchNorm: true, maxEpochs: 3 }, validationMetric: () => 0 },
+      );
       const inProcess = m.predict(validation.x, validation.rows);
       const exported = denseForward(m.exportLayers(), task, validation.x, validation.rows);
-      const values = (p: typeof inProcess) => (p.task === "binary" ? p.scores : p.task === "multiclass" ? p.probabilities : p.values);
+      const values = (p: typeof inProcess) =>
+        p.task === "binary" ? p.scores : p.task === "multiclass" ? p.probabilities : p.values;
       const a = values(inProcess);
       const b = values(exported);
       const scale = task === "regression" ? 100 : 1;

@@ -18,7 +18,8 @@ function writeCsv(name: string, header: string[], rows: (string | number)[][]): 
   return file;
 }
 
-const spec = (input: Omit<TrainSpecInput, "out"> & { out: string }) => trainSpecSchema.parse({ ...input, out: path.join(dir, input.out) });
+const spec = (input: Omit<TrainSpecInput, "out"> & { out: string }) =>
+  trainSpecSchema.parse({ ...input, out: path.join(dir, input.out) });
 const fast = { hiddenLayers: [64, 64], maxEpochs: 4, patience: 4, batchSize: 32 };
 
 describe("runTraining", () => {
@@ -32,9 +33,23 @@ describe("runTraining", () => {
       rows.push([day, x.toFixed(4), region, (1000 + 50 * x + (region === "north" ? 20 : 0) + normal(random) * 5).toFixed(3)]);
     }
     const data = writeCsv("sales.csv", ["day", "x", "region", "revenue"], rows);
-    const production = writeCsv("production.csv", ["x", "region"], Array.from({ length: 300 }, () => [(normal(random) + 2).toFixed(4), "north"]));
+    const production = writeCsv(
+      "production.csv",
+      ["x", "region"],
+      Array.from({ length: 300 }, () => [(normal(random) + 2).toFixed(4), "north"]),
+    );
     const { report, manifest } = await runTraining(
-      spec({ data, target: "revenue", task: "regression", metric: "mae", deployThreshold: 20, timeColumn: "day", productionSample: production, out: "sales", mlp: fast }),
+      spec({
+        data,
+        target: "revenue",
+        task: "regression",
+        metric: "mae",
+        deployThreshold: 20,
+        timeColumn: "day",
+        productionSample: production,
+        out: "sales",
+        mlp: fast,
+      }),
     );
     expect(report.split).toEqual({ method: "chronological", train: 320, validation: 40, test: 40 });
     expect(report.features.used.map((f) => f.column)).toEqual(["x", "region"]);
@@ -70,10 +85,21 @@ describe("runTraining", () => {
     const data = writeCsv("linear.csv", ["a", "b", "settled", "y"], rows);
     // One epoch of an MLP on 400 rows is far from converged; the logistic regression is optimal here.
     const { report, manifest } = await runTraining(
-      spec({ data, target: "y", task: "binary", metric: "auc", deployThreshold: 0.5, exclude: ["settled"], out: "linear", mlp: { ...fast, maxEpochs: 1, patience: 1, learningRate: 1e-4 } }),
+      spec({
+        data,
+        target: "y",
+        task: "binary",
+        metric: "auc",
+        deployThreshold: 0.5,
+        exclude: ["settled"],
+        out: "linear",
+        mlp: { ...fast, maxEpochs: 1, patience: 1, learningRate: 1e-4 },
+      }),
     );
     expect(report.selection).toMatchObject({ selected: "linear", baselineBeatMlp: true });
-    expect(report.selection.message).toMatch(/^The linear baseline \(logistic regression \(L2\)\) beat the MLP on validation auc/);
+    expect(report.selection.message).toMatch(
+      /^The linear baseline \(logistic regression \(L2\)\) beat the MLP on validation auc/,
+    );
     expect(manifest.evaluation.baselines.map((b) => b.name)).toEqual(["majority"]);
     // Reliability bins from validation travel with binary models for monitoring's performance estimate.
     expect(manifest.calibration!.bins!.reduce((n, b) => n + b.count, 0)).toBe(report.split.validation);
@@ -87,8 +113,21 @@ describe("runTraining", () => {
     expect(report.parity.passed).toBe(true);
     expect(fs.readFileSync(path.join(dir, "linear/report.html"), "utf8")).toContain("beat the MLP");
 
-    const leaking = await runTraining(spec({ data, target: "y", task: "binary", metric: "auc", deployThreshold: 0.5, out: "leaking", mlp: { ...fast, maxEpochs: 1, patience: 1 }, reuseTestSet: true }));
-    expect(leaking.report.audit.findings.filter((f) => f.severity === "error").map((f) => [f.check, f.columns])).toEqual([["leakage_single_feature", ["settled"]]]);
+    const leaking = await runTraining(
+      spec({
+        data,
+        target: "y",
+        task: "binary",
+        metric: "auc",
+        deployThreshold: 0.5,
+        out: "leaking",
+        mlp: { ...fast, maxEpochs: 1, patience: 1 },
+        reuseTestSet: true,
+      }),
+    );
+    expect(leaking.report.audit.findings.filter((f) => f.severity === "error").map((f) => [f.check, f.columns])).toEqual([
+      ["leakage_single_feature", ["settled"]],
+    ]);
     expect(fs.readFileSync(path.join(dir, "leaking/report.html"), "utf8")).toContain("The audit found 1 serious problem");
   }, 120_000);
 });

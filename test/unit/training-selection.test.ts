@@ -15,7 +15,11 @@ afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 function writeCsv(name: string, header: string[], rows: number[][]): string {
   const file = path.join(dir, name);
-  fs.writeFileSync(file, [header.join(","), ...rows.map((r) => r.map((v) => (Number.isInteger(v) ? String(v) : v.toFixed(4))).join(","))].join("\n") + "\n");
+  fs.writeFileSync(
+    file,
+    [header.join(","), ...rows.map((r) => r.map((v) => (Number.isInteger(v) ? String(v) : v.toFixed(4))).join(","))].join("\n") +
+      "\n",
+  );
   return file;
 }
 
@@ -43,13 +47,22 @@ function smoothRows(n: number, seed: number): number[][] {
   });
 }
 
-const spec = (input: Omit<TrainSpecInput, "out"> & { out: string }) => trainSpecSchema.parse({ ...input, out: path.join(dir, input.out) });
+const spec = (input: Omit<TrainSpecInput, "out"> & { out: string }) =>
+  trainSpecSchema.parse({ ...input, out: path.join(dir, input.out) });
 
 describe("selection between majority, linear, trees and MLP", () => {
   it("picks and exports the gradient-boosted trees on axis-aligned threshold data", async () => {
     const data = writeCsv("thresholds.csv", ["x1", "x2", "x3", "x4", "x5", "x6", "y"], thresholdRows(1500, 2));
     const { report, manifest } = await runTraining(
-      spec({ data, target: "y", task: "binary", metric: "auc", deployThreshold: 0.8, out: "trees", mlp: { maxEpochs: 40, patience: 6 } }),
+      spec({
+        data,
+        target: "y",
+        task: "binary",
+        metric: "auc",
+        deployThreshold: 0.8,
+        out: "trees",
+        mlp: { maxEpochs: 40, patience: 6 },
+      }),
     );
     expect(report.candidates.map((c) => c.name)).toEqual(["majority", "linear", "gbdt", "mlp"]);
     const score = Object.fromEntries(report.candidates.map((c) => [c.name, c.validationPrimary]));
@@ -79,14 +92,28 @@ describe("selection between majority, linear, trees and MLP", () => {
   it("picks the MLP on smooth interactions of many inputs, and records its permutation importances", async () => {
     const header = [...Array.from({ length: 20 }, (_, i) => `x${i}`), "y"];
     const data = writeCsv("smooth.csv", header, smoothRows(2000, 3));
-    const { report, manifest } = await runTraining(spec({ data, target: "y", task: "binary", metric: "auc", deployThreshold: 0.6, out: "mlp", mlp: { maxEpochs: 40, patience: 6 } }));
+    const { report, manifest } = await runTraining(
+      spec({
+        data,
+        target: "y",
+        task: "binary",
+        metric: "auc",
+        deployThreshold: 0.6,
+        out: "mlp",
+        mlp: { maxEpochs: 40, patience: 6 },
+      }),
+    );
     const score = Object.fromEntries(report.candidates.map((c) => [c.name, c.validationPrimary]));
     expect(report.selection.selected).toBe("mlp");
     expect(score.mlp).toBeGreaterThan(score.gbdt + 0.1);
     expect(score.mlp).toBeGreaterThan(score.linear + 0.1);
     expect(report.parity.passed).toBe(true);
     // The served model's own importances: the MLP has no split gain, so permutation importance on validation.
-    expect(manifest.lineage.hyperparameters).toMatchObject({ model: "mlp", learningRateSource: "default", featureImportance: "permutation importance on validation (auc lost when the input is shuffled)" });
+    expect(manifest.lineage.hyperparameters).toMatchObject({
+      model: "mlp",
+      learningRateSource: "default",
+      featureImportance: "permutation importance on validation (auc lost when the input is shuffled)",
+    });
     const shares = Object.values(manifest.featureImportance!);
     expect(shares).toHaveLength(20);
     expect(shares.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 9);
@@ -95,7 +122,9 @@ describe("selection between majority, linear, trees and MLP", () => {
 
   it("trains only the models --models names", async () => {
     const data = writeCsv("subset.csv", ["x1", "x2", "x3", "x4", "x5", "x6", "y"], thresholdRows(600, 5));
-    const { report, manifest } = await runTraining(spec({ data, target: "y", task: "binary", metric: "auc", deployThreshold: 0.5, out: "subset", models: ["linear", "gbdt"] }));
+    const { report, manifest } = await runTraining(
+      spec({ data, target: "y", task: "binary", metric: "auc", deployThreshold: 0.5, out: "subset", models: ["linear", "gbdt"] }),
+    );
     expect(report.candidates.map((c) => c.name)).toEqual(["linear", "gbdt"]);
     expect(report.mlp).toBeUndefined();
     expect(report.backend).toBe("none");

@@ -8,7 +8,20 @@ import { specForRecord } from "@/lib/training/train-spec";
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tidemark-spec-"));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
-const complete = ["--data", "d.csv", "--target", "y", "--task", "binary", "--metric", "auc", "--deploy-threshold", "0.8", "--out", "run"];
+const complete = [
+  "--data",
+  "d.csv",
+  "--target",
+  "y",
+  "--task",
+  "binary",
+  "--metric",
+  "auc",
+  "--deploy-threshold",
+  "0.8",
+  "--out",
+  "run",
+];
 
 function refusal(args: string[]): CliError {
   try {
@@ -49,27 +62,77 @@ describe("tidemark train: the problem definition comes first", () => {
   it("names bad numbers, lone costs and conflicting split options", () => {
     expect(refusal([...complete, "--seed", "abc"]).message).toContain('--seed must be a number, got "abc"');
     expect(refusal([...complete, "--cost-fp", "1"]).message).toContain("costFn: --cost-fp and --cost-fn go together");
-    expect(refusal([...complete, "--time-column", "t", "--split-column", "s"]).message).toContain("give --time-column or --split-column, not both");
+    expect(refusal([...complete, "--time-column", "t", "--split-column", "s"]).message).toContain(
+      "give --time-column or --split-column, not both",
+    );
     expect(refusal([...complete, "--hidden", "32,16"]).message).toContain("hidden layers have 64–256 units");
     expect(refusal([...complete, "--features", "a,y"]).message).toContain('the target "y" cannot be a feature');
     expect(refusal([...complete, "--register"]).message).toContain("name: is required with --register");
   });
 
   it("parses the model, tree, tuning and ledger flags, and names what is wrong with them", () => {
-    const spec = parseTrainArgs([...complete, "--models", "gbdt,mlp", "--gbdt-rounds", "300", "--gbdt-depth", "4", "--gbdt-leaves", "31", "--gbdt-learning-rate", "0.05",
-      "--gbdt-l2", "2", "--gbdt-min-child-weight", "3", "--gbdt-early-stopping", "15", "--lr-find", "--search", "5", "--reuse-test-set", "--ledger", "l.json"]);
+    const spec = parseTrainArgs([
+      ...complete,
+      "--models",
+      "gbdt,mlp",
+      "--gbdt-rounds",
+      "300",
+      "--gbdt-depth",
+      "4",
+      "--gbdt-leaves",
+      "31",
+      "--gbdt-learning-rate",
+      "0.05",
+      "--gbdt-l2",
+      "2",
+      "--gbdt-min-child-weight",
+      "3",
+      "--gbdt-early-stopping",
+      "15",
+      "--lr-find",
+      "--search",
+      "5",
+      "--reuse-test-set",
+      "--ledger",
+      "l.json",
+    ]);
     expect(spec.models).toEqual(["gbdt", "mlp"]);
-    expect(spec.gbdt).toEqual({ rounds: 300, maxDepth: 4, maxLeaves: 31, learningRate: 0.05, l2: 2, minChildWeight: 3, earlyStoppingRounds: 15 });
+    expect(spec.gbdt).toEqual({
+      rounds: 300,
+      maxDepth: 4,
+      maxLeaves: 31,
+      learningRate: 0.05,
+      l2: 2,
+      minChildWeight: 3,
+      earlyStoppingRounds: 15,
+    });
     expect(spec).toMatchObject({ lrFind: true, search: 5, reuseTestSet: true, ledger: "l.json" });
     expect(spec.mlp.learningRate).toBeUndefined();
     const defaults = parseTrainArgs(complete);
-    expect(defaults).toMatchObject({ models: ["majority", "linear", "gbdt", "mlp"], lrFind: false, search: 0, reuseTestSet: false });
-    expect(defaults.gbdt).toEqual({ rounds: 500, maxDepth: 6, maxLeaves: 0, learningRate: 0.1, l2: 1, minChildWeight: 1, earlyStoppingRounds: 20 });
+    expect(defaults).toMatchObject({
+      models: ["majority", "linear", "gbdt", "mlp"],
+      lrFind: false,
+      search: 0,
+      reuseTestSet: false,
+    });
+    expect(defaults.gbdt).toEqual({
+      rounds: 500,
+      maxDepth: 6,
+      maxLeaves: 0,
+      learningRate: 0.1,
+      l2: 1,
+      minChildWeight: 1,
+      earlyStoppingRounds: 20,
+    });
 
     expect(refusal([...complete, "--models", "mlp,forest"]).message).toContain("models.1: is one of majority, linear, gbdt, mlp");
     expect(refusal([...complete, "--models", "mlp,mlp"]).message).toContain("models: names a model twice");
-    expect(refusal([...complete, "--models", "linear", "--lr-find"]).message).toContain("lrFind: tunes the MLP, which --models leaves out");
-    expect(refusal([...complete, "--models", "linear", "--search", "3"]).message).toContain("search: searches the MLP and the trees, and --models leaves out both");
+    expect(refusal([...complete, "--models", "linear", "--lr-find"]).message).toContain(
+      "lrFind: tunes the MLP, which --models leaves out",
+    );
+    expect(refusal([...complete, "--models", "linear", "--search", "3"]).message).toContain(
+      "search: searches the MLP and the trees, and --models leaves out both",
+    );
     expect(refusal([...complete, "--gbdt-leaves", "1"]).message).toContain("gbdt.maxLeaves: is 0 (no limit) or at least 2");
     expect(refusal([...complete, "--gbdt-depth", "40"]).message).toContain("gbdt.maxDepth: depth is 1–16");
     expect(refusal([...complete, "--search", "x"]).message).toContain('--search must be a number, got "x"');
@@ -77,9 +140,40 @@ describe("tidemark train: the problem definition comes first", () => {
 
   it("reads a spec file, lets flags override it, and never records the API key", () => {
     const file = path.join(dir, "spec.json");
-    fs.writeFileSync(file, JSON.stringify({ data: "d.csv", target: "y", task: "multiclass", metric: "macro_f1", deployThreshold: 0.7, out: "run", mlp: { hiddenLayers: [64, 64, 64] }, columnTypes: { zip: "categorical" } }));
-    const spec = parseTrainArgs(["--spec", file, "--seed", "9", "--epochs", "5", "--register", "--name", "m", "--server", "http://127.0.0.1:1", "--key", "secret"]);
-    expect(spec).toMatchObject({ task: "multiclass", seed: 9, columnTypes: { zip: "categorical" }, mlp: { hiddenLayers: [64, 64, 64], maxEpochs: 5, batchSize: 64, patience: 8 } });
+    fs.writeFileSync(
+      file,
+      JSON.stringify({
+        data: "d.csv",
+        target: "y",
+        task: "multiclass",
+        metric: "macro_f1",
+        deployThreshold: 0.7,
+        out: "run",
+        mlp: { hiddenLayers: [64, 64, 64] },
+        columnTypes: { zip: "categorical" },
+      }),
+    );
+    const spec = parseTrainArgs([
+      "--spec",
+      file,
+      "--seed",
+      "9",
+      "--epochs",
+      "5",
+      "--register",
+      "--name",
+      "m",
+      "--server",
+      "http://127.0.0.1:1",
+      "--key",
+      "secret",
+    ]);
+    expect(spec).toMatchObject({
+      task: "multiclass",
+      seed: 9,
+      columnTypes: { zip: "categorical" },
+      mlp: { hiddenLayers: [64, 64, 64], maxEpochs: 5, batchSize: 64, patience: 8 },
+    });
     expect(JSON.stringify(specForRecord(spec))).not.toContain("secret");
     fs.writeFileSync(file, JSON.stringify({ task: "binary", mystery: 1 }));
     expect(refusal(["--spec", file]).message).toMatch(/Unrecognized key.*mystery/);

@@ -51,7 +51,12 @@ describe("preprocessing is fitted on train only", () => {
     rows: 8,
     columns: [
       { name: "x", type: "numeric", values: Float64Array.from([1, 2, 3, NaN, 100, 200, 300, 400]) },
-      { name: "colour", type: "categorical", codes: Int32Array.from([0, 0, 1, -1, 2, 2, 3, 3]), categories: ["red", "blue", "green", "violet"] },
+      {
+        name: "colour",
+        type: "categorical",
+        codes: Int32Array.from([0, 0, 1, -1, 2, 2, 3, 3]),
+        categories: ["red", "blue", "green", "violet"],
+      },
       { name: "flag", type: "boolean", values: Float64Array.from([1, 1, 0, NaN, 0, 0, 0, 0]) },
     ],
   };
@@ -80,6 +85,13 @@ describe("preprocessing is fitted on train only", () => {
   });
 
   it("names columns as the serving contract allows", () => {
-    expect([...featureNamesFor(["Beak Length (mm)", "1st", "ok_name", "a b", "a-b", "a  b"]).values()]).toEqual(["Beak_Length_mm", "_1st", "ok_name", "a_b", "a-b", "a_b_2"]);
+    expect([...featureNamesFor(["Beak Length (mm)", "1st", "ok_name", "a b", "a-b", "a  b"]).values()]).toEqual([
+      "Beak_Length_mm",
+      "_1st",
+      "ok_name",
+      "a_b",
+      "a-b",
+      "a_b_2",
+    ]);
   });
 });

@@ -11,7 +11,8 @@ describe("operating threshold chosen on validation", () => {
   it("minimises expected cost when costs are declared (checked against every distinct score)", () => {
     const choice = chooseThreshold(y, scores, { costFp: 1, costFn: 10 });
     let best = Infinity;
-    for (const t of new Set(scores)) best = Math.min(best, expectedCost(y, scores, { threshold: t, costFalsePositive: 1, costFalseNegative: 10 }));
+    for (const t of new Set(scores))
+      best = Math.min(best, expectedCost(y, scores, { threshold: t, costFalsePositive: 1, costFalseNegative: 10 }));
     expect(choice.rule).toBe("min_expected_cost");
     expect(choice.value).toBeCloseTo(best, 12);
     // A miss costing 10× a false alarm pushes the threshold below the F1-optimal one.

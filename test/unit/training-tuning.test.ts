@@ -30,12 +30,21 @@ function writeRings(name: string, rows: number, seed: number): string {
 }
 
 const spec = (input: Partial<TrainSpecInput> & { data: string; out: string }) =>
-  trainSpecSchema.parse({ target: "y", task: "binary", metric: "auc", deployThreshold: 0.5, ...input, out: path.join(dir, input.out) });
+  trainSpecSchema.parse({
+    target: "y",
+    task: "binary",
+    metric: "auc",
+    deployThreshold: 0.5,
+    ...input,
+    out: path.join(dir, input.out),
+  });
 
 describe("learning-rate range test", () => {
   it("sweeps 1e-6 → 1e-1, saves and charts the curve, and trains the MLP at the suggested rate", async () => {
     const data = writeRings("lr", 1200, 1);
-    const { report, manifest } = await runTraining(spec({ data, out: "lr-find", models: ["mlp"], lrFind: true, mlp: { maxEpochs: 5, patience: 5 } }));
+    const { report, manifest } = await runTraining(
+      spec({ data, out: "lr-find", models: ["mlp"], lrFind: true, mlp: { maxEpochs: 5, patience: 5 } }),
+    );
     const r = report.lrFind!;
     expect(r.points.length).toBeGreaterThan(50);
     expect(r.points[0].learningRate).toBeCloseTo(1e-6, 12);
@@ -59,7 +68,9 @@ describe("learning-rate range test", () => {
 
   it("a given --learning-rate wins over the suggestion, which is still reported", async () => {
     const data = writeRings("lr-given", 600, 2);
-    const { report } = await runTraining(spec({ data, out: "lr-given", models: ["mlp"], lrFind: true, mlp: { learningRate: 0.003, maxEpochs: 2, patience: 2 } }));
+    const { report } = await runTraining(
+      spec({ data, out: "lr-given", models: ["mlp"], lrFind: true, mlp: { learningRate: 0.003, maxEpochs: 2, patience: 2 } }),
+    );
     expect(report.lrFind!.suggested).toBeGreaterThan(0);
     expect(report.mlp).toMatchObject({ learningRateSource: "--learning-rate", hyperparameters: { learningRate: 0.003 } });
   }, 60_000);
@@ -90,7 +101,15 @@ describe("random search", () => {
     }
     // Both depths and a spread of widths are actually drawn.
     expect(new Set(a.map((c) => c.hiddenLayers.length)).size).toBe(2);
-    const trees = sampleTreeConfigs(20, 42, { rounds: 300, learningRate: 0.1, maxDepth: 6, maxLeaves: 0, l2: 1, minChildWeight: 1, earlyStoppingRounds: 10 });
+    const trees = sampleTreeConfigs(20, 42, {
+      rounds: 300,
+      learningRate: 0.1,
+      maxDepth: 6,
+      maxLeaves: 0,
+      l2: 1,
+      minChildWeight: 1,
+      earlyStoppingRounds: 10,
+    });
     for (const t of trees) {
       expect(t.learningRate >= 0.02 && t.learningRate <= 0.3).toBe(true);
       expect(t.maxDepth >= 2 && t.maxDepth <= 8).toBe(true);
@@ -102,7 +121,17 @@ describe("random search", () => {
   it("searches both families, reports every trial, uses the best of each, and repeats exactly under the seed", async () => {
     const data = writeRings("search", 800, 3);
     const run = (out: string, seed: number, reuseTestSet = false) =>
-      runTraining(spec({ data, out, seed, search: 3, reuseTestSet, mlp: { maxEpochs: 6, patience: 3 }, gbdt: { rounds: 120, earlyStoppingRounds: 10 } }));
+      runTraining(
+        spec({
+          data,
+          out,
+          seed,
+          search: 3,
+          reuseTestSet,
+          mlp: { maxEpochs: 6, patience: 3 },
+          gbdt: { rounds: 120, earlyStoppingRounds: 10 },
+        }),
+      );
     const first = await run("search-1", 5);
     const s = first.report.search!;
     expect(s.trials).toBe(3);
@@ -120,7 +149,8 @@ describe("random search", () => {
     expect(html).toContain("Random search");
     expect(html.match(/<tr class="selected"><td>\d ✔/g)).toHaveLength(2);
 
-    const withoutTimes = (r: typeof s) => [r.mlp!, r.gbdt!].map((f) => ({ best: f.best, trials: f.trials.map((t) => ({ ...t, seconds: 0 })) }));
+    const withoutTimes = (r: typeof s) =>
+      [r.mlp!, r.gbdt!].map((f) => ({ best: f.best, trials: f.trials.map((t) => ({ ...t, seconds: 0 })) }));
     const again = await run("search-2", 5, true);
     expect(withoutTimes(again.report.search!)).toEqual(withoutTimes(s));
     expect(again.report.candidates).toEqual(first.report.candidates);

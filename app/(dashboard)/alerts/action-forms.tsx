@@ -47,7 +47,12 @@ export function AlertActions({ id, title, status }: { id: string; title: string;
       ) : null}
       <form action={resolve} className="flex items-center gap-2">
         <input type="hidden" name="id" value={id} />
-        <input name="note" placeholder="note (optional)" aria-label="Resolution note" className="w-32 rounded-md border-gray-300 py-0.5 text-xs" />
+        <input
+          name="note"
+          placeholder="note (optional)"
+          aria-label="Resolution note"
+          className="w-32 rounded-md border-gray-300 py-0.5 text-xs"
+        />
         <button type="submit" className={button} disabled={resolving}>
           Resolve
         </button>

@@ -26,7 +26,9 @@ async function run(work: (actor: string) => Promise<string>): Promise<ActionStat
     return { ok };
   } catch (error) {
     if (error instanceof ApiError) {
-      const details = (error.details as { path?: string; message: string }[] | undefined)?.map((d) => (d.path ? `${d.path}: ${d.message}` : d.message));
+      const details = (error.details as { path?: string; message: string }[] | undefined)?.map((d) =>
+        d.path ? `${d.path}: ${d.message}` : d.message,
+      );
       return { error: details?.length ? `${error.message}: ${details.join("; ")}` : error.message };
     }
     throw error;
@@ -47,7 +49,12 @@ export async function resolveAction(_state: ActionState, form: FormData): Promis
   return run(async (actor) => {
     const db = await getDatabase();
     const note = field(form, "note").trim();
-    await resolveAlert(db.prisma, { id: field(form, "id"), input: note ? { note } : {}, actor, publicUrl: getDeliverySettings().publicUrl });
+    await resolveAlert(db.prisma, {
+      id: field(form, "id"),
+      input: note ? { note } : {},
+      actor,
+      publicUrl: getDeliverySettings().publicUrl,
+    });
     return "Resolved.";
   });
 }
@@ -55,7 +62,11 @@ export async function resolveAction(_state: ActionState, form: FormData): Promis
 export async function snoozeAction(_state: ActionState, form: FormData): Promise<ActionState> {
   return run(async (actor) => {
     const db = await getDatabase();
-    const alert = await snoozeAlert(db.prisma, { id: field(form, "id"), input: { minutes: Number(field(form, "minutes")) }, actor });
+    const alert = await snoozeAlert(db.prisma, {
+      id: field(form, "id"),
+      input: { minutes: Number(field(form, "minutes")) },
+      actor,
+    });
     return `Snoozed until ${alert.snoozedUntil?.slice(0, 16).replace("T", " ")} UTC.`;
   });
 }
@@ -80,8 +91,14 @@ export async function retryNotificationAction(_state: ActionState, form: FormDat
 export async function testDestinationAction(_state: ActionState, form: FormData): Promise<ActionState> {
   return run(async (actor) => {
     const db = await getDatabase();
-    const result = await testDestination(db.prisma, { name: field(form, "name"), actor, key: getSecretKey(), settings: getDeliverySettings() });
-    if (!result.delivered) throw new ApiError("bad_request", `Test to ${result.destination} failed: ${result.error ?? "unknown error"}`);
+    const result = await testDestination(db.prisma, {
+      name: field(form, "name"),
+      actor,
+      key: getSecretKey(),
+      settings: getDeliverySettings(),
+    });
+    if (!result.delivered)
+      throw new ApiError("bad_request", `Test to ${result.destination} failed: ${result.error ?? "unknown error"}`);
     return `Delivered (${result.responseCode}) in ${result.durationMs} ms.`;
   });
 }

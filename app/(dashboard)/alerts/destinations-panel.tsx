@@ -11,7 +11,8 @@ export function DestinationsPanel({ destinations, admin }: { destinations: Desti
       {destinations.length === 0 ? (
         <EmptyState title="No destinations yet.">
           <p>
-            Add a webhook, a Slack incoming webhook or an SMTP server with <code>POST /api/v1/destinations</code>, then list it in a rule&apos;s channels.
+            Add a webhook, a Slack incoming webhook or an SMTP server with <code>POST /api/v1/destinations</code>, then list it in
+            a rule&apos;s channels.
           </p>
         </EmptyState>
       ) : (
@@ -22,7 +23,9 @@ export function DestinationsPanel({ destinations, admin }: { destinations: Desti
             d.name,
             d.kind,
             <code key="t" className="text-xs">
-              {d.kind === "email" ? `${String(d.config.host)}:${String(d.config.port)} → ${(d.config.to as string[]).join(", ")}` : String(d.config.url ?? d.config.host)}
+              {d.kind === "email"
+                ? `${String(d.config.host)}:${String(d.config.port)} → ${(d.config.to as string[]).join(", ")}`
+                : String(d.config.url ?? d.config.host)}
             </code>,
             d.enabled ? "yes" : "no",
             ...(admin ? [<TestDestinationForm key="test" name={d.name} />] : []),

@@ -58,7 +58,9 @@ function Evidence({ alert }: { alert: AlertView }) {
           {e?.topFeatures?.length ? (
             <>
               <dt className="text-gray-500">Top drifted</dt>
-              <dd>{e.topFeatures.map((f) => `${f.feature} (${f.importance} × ${f.effectSize ?? "n/a"}/${f.threshold})`).join(", ")}</dd>
+              <dd>
+                {e.topFeatures.map((f) => `${f.feature} (${f.importance} × ${f.effectSize ?? "n/a"}/${f.threshold})`).join(", ")}
+              </dd>
             </>
           ) : null}
         </dl>
@@ -70,13 +72,21 @@ function Evidence({ alert }: { alert: AlertView }) {
   );
 }
 
-export default async function AlertsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function AlertsPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const params = await readPageQuery(searchParams);
   const session = await requireSession();
   const admin = session.role === "admin";
   const db = await getDatabase();
   const status = params.status ?? "active";
-  const parsed = alertQuerySchema.safeParse({ status: status === "all" ? undefined : status, model: params.model || undefined, limit: 100 });
+  const parsed = alertQuerySchema.safeParse({
+    status: status === "all" ? undefined : status,
+    model: params.model || undefined,
+    limit: 100,
+  });
   const [page, rules, destinations, dead, attempts] = await Promise.all([
     parsed.success ? listAlerts(db.prisma, parsed.data) : Promise.resolve({ alerts: [], nextBefore: null }),
     listAlertRules(db.prisma, {}),
@@ -88,7 +98,10 @@ export default async function AlertsPage({ searchParams }: { searchParams: Promi
 
   return (
     <>
-      <PageHeader title="Alerts" subtitle="Raised by the alert rules from monitoring results; delivered to destinations with retries.">
+      <PageHeader
+        title="Alerts"
+        subtitle="Raised by the alert rules from monitoring results; delivered to destinations with retries."
+      >
         <form method="get" className="flex items-end gap-2 text-sm">
           <label className="flex flex-col text-gray-600">
             Status
@@ -113,7 +126,10 @@ export default async function AlertsPage({ searchParams }: { searchParams: Promi
       <Panel title="Alerts">
         {page.alerts.length === 0 ? (
           <EmptyState title="No alerts match.">
-            <p>Alerts open when a rule&apos;s condition holds for its number of consecutive windows, and resolve themselves after healthy ones.</p>
+            <p>
+              Alerts open when a rule&apos;s condition holds for its number of consecutive windows, and resolve themselves after
+              healthy ones.
+            </p>
           </EmptyState>
         ) : (
           <Table
@@ -155,22 +171,55 @@ export default async function AlertsPage({ searchParams }: { searchParams: Promi
 
       <Panel title="Rules">
         <p className="mb-2 text-sm text-gray-600">
-          Rules without a model are global defaults, copied to every model when it is created. A muted rule keeps tracking alerts but sends nothing. Rules are
-          created and changed over <code>/api/v1/alert-rules</code>.
+          Rules without a model are global defaults, copied to every model when it is created. A muted rule keeps tracking alerts
+          but sends nothing. Rules are created and changed over <code>/api/v1/alert-rules</code>.
         </p>
         <Table
           caption="Alert rules"
-          head={["Model", "Rule", "Kind", "Severity", "Fires after / resolves after", "Channels", "State", ...(admin ? [""] : [])]}
+          head={[
+            "Model",
+            "Rule",
+            "Kind",
+            "Severity",
+            "Fires after / resolves after",
+            "Channels",
+            "State",
+            ...(admin ? [""] : []),
+          ]}
           rows={visibleRules.map((r) => [
-            r.model ? <ModelLink key="m" name={r.model} /> : <Badge key="m" tone="gray">default for new models</Badge>,
+            r.model ? (
+              <ModelLink key="m" name={r.model} />
+            ) : (
+              <Badge key="m" tone="gray">
+                default for new models
+              </Badge>
+            ),
             r.name,
             r.kind,
             <Badge key="s" tone={SEVERITY_TONE[r.severity]}>
               {r.severity}
             </Badge>,
             `${r.fireAfter} / ${r.resolveAfter} windows`,
-            r.channels.length ? r.channels.join(", ") : <span key="c" className="text-gray-400">none</span>,
-            !r.enabled ? <Badge key="st" tone="gray">disabled</Badge> : r.muted ? <Badge key="st" tone="amber">muted</Badge> : <Badge key="st" tone="green">active</Badge>,
+            r.channels.length ? (
+              r.channels.join(", ")
+            ) : (
+              <span key="c" className="text-gray-400">
+                none
+              </span>
+            ),
+            !r.enabled ? (
+              <Badge key="st" tone="gray">
+                disabled
+              </Badge>
+            ) : r.muted ? (
+              <Badge key="st" tone="amber">
+                muted
+              </Badge>
+            ) : (
+              <Badge key="st" tone="green">
+                active
+              </Badge>
+            ),
             ...(admin ? [<MuteRuleForm key="mute" id={r.id} name={`${r.model ?? "default"}/${r.name}`} muted={r.muted} />] : []),
           ])}
         />

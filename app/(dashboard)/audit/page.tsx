@@ -7,7 +7,11 @@ import { EmptyState, PageHeader, Panel, Table } from "@/lib/dashboard/ui";
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Audit · Tidemark" };
 
-export default async function AuditPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function AuditPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   await requireSession();
   const params = await readPageQuery(searchParams);
   const clean = Object.fromEntries(Object.entries(params).filter(([, v]) => v));
@@ -17,7 +21,10 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
   const next = page.nextBefore ? new URLSearchParams({ ...clean, before: page.nextBefore }) : null;
   return (
     <>
-      <PageHeader title="Audit trail" subtitle="Immutable: every registration, alias move and key change, with who, when, before and after." />
+      <PageHeader
+        title="Audit trail"
+        subtitle="Immutable: every registration, alias move and key change, with who, when, before and after."
+      />
       <Panel title="Filter">
         <form method="get" className="flex flex-wrap items-end gap-3 text-sm">
           {[
@@ -49,8 +56,12 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
               e.actor,
               e.kind,
               e.subject,
-              <code key="b" className="text-xs">{e.before === null ? "" : JSON.stringify(e.before)}</code>,
-              <code key="a" className="text-xs">{e.after === null ? "" : JSON.stringify(e.after)}</code>,
+              <code key="b" className="text-xs">
+                {e.before === null ? "" : JSON.stringify(e.before)}
+              </code>,
+              <code key="a" className="text-xs">
+                {e.after === null ? "" : JSON.stringify(e.after)}
+              </code>,
             ])}
           />
         )}

@@ -11,7 +11,11 @@ import { EmptyState, PageHeader, Panel, Table } from "@/lib/dashboard/ui";
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Predictions · Tidemark" };
 
-export default async function PredictionsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function PredictionsPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   await requireSession();
   const params = await readPageQuery(searchParams);
   if (params.id) redirect(`/predictions/${encodeURIComponent(params.id)}`);
@@ -19,9 +23,17 @@ export default async function PredictionsPage({ searchParams }: { searchParams: 
   const parsed = predictionFilterSchema.safeParse({ ...params, from: range.from, to: range.to, limit: 100 });
   const db = await getDatabase();
   const rows = parsed.success ? await searchPredictions(db.sql, parsed.data) : [];
-  const filters = new URLSearchParams(Object.entries(params).filter(([k, v]) => v && !k.startsWith("before")) as [string, string][]);
+  const filters = new URLSearchParams(
+    Object.entries(params).filter(([k, v]) => v && !k.startsWith("before")) as [string, string][],
+  );
   const last = rows[rows.length - 1];
-  const next = last ? new URLSearchParams({ ...Object.fromEntries(filters), beforeTime: new Date(last.created_at).toISOString(), beforeId: last.id }) : null;
+  const next = last
+    ? new URLSearchParams({
+        ...Object.fromEntries(filters),
+        beforeTime: new Date(last.created_at).toISOString(),
+        beforeId: last.id,
+      })
+    : null;
 
   return (
     <>
@@ -53,7 +65,10 @@ export default async function PredictionsPage({ searchParams }: { searchParams: 
             <button type="submit" className="rounded-md bg-blue-600 px-3 py-2 font-semibold text-white hover:bg-blue-700">
               Search
             </button>
-            <a href={`/predictions/export?${filters.toString()}`} className="rounded-md border border-gray-300 bg-white px-3 py-2 hover:bg-gray-100">
+            <a
+              href={`/predictions/export?${filters.toString()}`}
+              className="rounded-md border border-gray-300 bg-white px-3 py-2 hover:bg-gray-100"
+            >
               CSV
             </a>
           </div>

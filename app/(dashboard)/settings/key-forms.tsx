@@ -18,7 +18,11 @@ export function CreateKeyForm() {
           </label>
         ))}
       </fieldset>
-      <button type="submit" disabled={pending} className="rounded-md bg-blue-600 px-3 py-1.5 font-semibold text-white hover:bg-blue-700 disabled:opacity-50">
+      <button
+        type="submit"
+        disabled={pending}
+        className="rounded-md bg-blue-600 px-3 py-1.5 font-semibold text-white hover:bg-blue-700 disabled:opacity-50"
+      >
         Create key
       </button>
       {state.token ? (
@@ -49,12 +53,22 @@ export function RevokeSessionButton({ id, label }: { id: string; label: string }
 }
 
 /** One "Revoke" button posting one hidden field to its server action, with the action's error beside it. */
-function RevokeForm(props: { action: (state: KeyFormState, form: FormData) => Promise<KeyFormState>; field: string; value: string; label: string }) {
+function RevokeForm(props: {
+  action: (state: KeyFormState, form: FormData) => Promise<KeyFormState>;
+  field: string;
+  value: string;
+  label: string;
+}) {
   const [state, action, pending] = useActionState<KeyFormState, FormData>(props.action, {});
   return (
     <form action={action}>
       <input type="hidden" name={props.field} value={props.value} />
-      <button type="submit" disabled={pending} className="rounded-md border border-red-300 px-2 py-1 text-xs text-red-700 hover:bg-red-50" aria-label={props.label}>
+      <button
+        type="submit"
+        disabled={pending}
+        className="rounded-md border border-red-300 px-2 py-1 text-xs text-red-700 hover:bg-red-50"
+        aria-label={props.label}
+      >
         Revoke
       </button>
       {state.error ? (

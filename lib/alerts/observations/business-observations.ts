@@ -1,6 +1,14 @@
 import type { SqlConnection } from "@/lib/db/open-database";
 import { dashboardPath } from "../dashboard-path";
-import { groupBySubject, round, subjectKey, windowOf, type ModelContext, type SourceOptions, type SubjectObservations } from "../observation";
+import {
+  groupBySubject,
+  round,
+  subjectKey,
+  windowOf,
+  type ModelContext,
+  type SourceOptions,
+  type SubjectObservations,
+} from "../observation";
 import type { ConditionOf } from "../rule-schema";
 
 /**
@@ -9,7 +17,16 @@ import type { ConditionOf } from "../rule-schema";
  * zero baseline, are not judged.
  */
 
-type BusinessRow = { model_version_id: string; window_start: Date; window_end: Date; name: string; predictions: number; events: number; sum: number; rate: number };
+type BusinessRow = {
+  model_version_id: string;
+  window_start: Date;
+  window_end: Date;
+  name: string;
+  predictions: number;
+  events: number;
+  sum: number;
+  rate: number;
+};
 
 export async function businessObservations(
   sql: SqlConnection,
@@ -26,7 +43,12 @@ export async function businessObservations(
          AND ($4::int IS NULL OR window_end - window_start = make_interval(hours => $4::int))) r
      WHERE n <= $2
      ORDER BY model_version_id, name, window_end`,
-    [ctx.versions.map((v) => v.id), options.windows + condition.baselineWindows, condition.names ?? null, condition.windowHours ?? null],
+    [
+      ctx.versions.map((v) => v.id),
+      options.windows + condition.baselineWindows,
+      condition.names ?? null,
+      condition.windowHours ?? null,
+    ],
   );
   const series = new Map<string, BusinessRow[]>();
   for (const r of rows) {
@@ -65,7 +87,12 @@ export async function businessObservations(
               threshold: -condition.maxDrop,
               sampleSizes: { predictions: r.predictions, events: r.events },
               details: { baseline: round(baseline), maxDrop: condition.maxDrop, maxRise: condition.maxRise ?? null },
-              link: dashboardPath({ kind: "business", model: ctx.modelName, version: version.version, window: { start: r.window_start, end: r.window_end } }),
+              link: dashboardPath({
+                kind: "business",
+                model: ctx.modelName,
+                version: version.version,
+                window: { start: r.window_start, end: r.window_end },
+              }),
             },
           },
         },

@@ -10,7 +10,12 @@ import { slaObservations } from "./sla-observations";
 import { trafficObservations } from "./traffic-observations";
 
 /** The observations a rule judges, from the results its kind reads. */
-export function collectObservations(sql: SqlConnection, ctx: ModelContext, rule: AlertRule, options: SourceOptions): Promise<SubjectObservations[]> {
+export function collectObservations(
+  sql: SqlConnection,
+  ctx: ModelContext,
+  rule: AlertRule,
+  options: SourceOptions,
+): Promise<SubjectObservations[]> {
   const c = rule.condition;
   switch (rule.kind) {
     case "feature_drift":

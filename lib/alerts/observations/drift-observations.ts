@@ -1,7 +1,18 @@
 import type { SqlConnection } from "@/lib/db/open-database";
 import type { Manifest } from "@/lib/core/manifest/manifest-schema";
 import { dashboardPath } from "../dashboard-path";
-import { groupBySubject, round, subjectKey, windowOf, type ModelContext, type Observation, type SourceOptions, type Subject, type SubjectObservations, type TopFeature } from "../observation";
+import {
+  groupBySubject,
+  round,
+  subjectKey,
+  windowOf,
+  type ModelContext,
+  type Observation,
+  type SourceOptions,
+  type Subject,
+  type SubjectObservations,
+  type TopFeature,
+} from "../observation";
 import type { ConditionOf } from "../rule-schema";
 import type { DriftWindowRow } from "@/lib/monitoring/drift-series";
 
@@ -73,13 +84,20 @@ export function topDriftedFeatures(rows: readonly DriftRow[], manifest: Manifest
     .map((r) => {
       const importance = featureImportance(manifest, r.column);
       const relative = r.effect_size !== null && r.threshold > 0 ? r.effect_size / r.threshold : 0;
-      return { feature: r.column, importance, effectSize: round(r.effect_size), threshold: r.threshold, score: round(importance * relative) ?? 0 };
+      return {
+        feature: r.column,
+        importance,
+        effectSize: round(r.effect_size),
+        threshold: r.threshold,
+        score: round(importance * relative) ?? 0,
+      };
     })
     .sort((a, b) => b.score - a.score || a.feature.localeCompare(b.feature))
     .slice(0, limit);
 }
 
-const windowKey = (r: { model_version_id: string; window_start: Date; window_end: Date }) => `${r.model_version_id}|${r.window_start.getTime()}|${r.window_end.getTime()}`;
+const windowKey = (r: { model_version_id: string; window_start: Date; window_end: Date }) =>
+  `${r.model_version_id}|${r.window_start.getTime()}|${r.window_end.getTime()}`;
 
 function byWindow(rows: DriftRow[]): Map<string, DriftRow[]> {
   const map = new Map<string, DriftRow[]>();
@@ -94,7 +112,13 @@ function byWindow(rows: DriftRow[]): Map<string, DriftRow[]> {
 
 const fmt = (x: number | null) => (x === null ? "n/a" : String(round(x, 3)));
 
-function columnObservation(ctx: ModelContext, row: DriftRow, windowRows: DriftRow[], kind: "feature_drift" | "output_drift", segment: string): { subject: Subject; observation: Observation } | null {
+function columnObservation(
+  ctx: ModelContext,
+  row: DriftRow,
+  windowRows: DriftRow[],
+  kind: "feature_drift" | "output_drift",
+  segment: string,
+): { subject: Subject; observation: Observation } | null {
   if (row.decision !== "drift" && row.decision !== "no_drift") return null;
   const version = ctx.versions.find((v) => v.id === row.model_version_id)!;
   const label = row.column_kind === "output" ? `output "${row.column}"` : `feature "${row.column}"`;
@@ -113,12 +137,24 @@ function columnObservation(ctx: ModelContext, row: DriftRow, windowRows: DriftRo
       evidence: {
         summary: `${label} ${drifted ? "drifted" : "did not drift"}: ${row.effect_method} ${fmt(row.effect_size)} against a threshold of ${fmt(row.threshold)}, adjusted p ${fmt(row.p_adjusted)} (${row.method}), ${row.current_size} rows against ${row.reference_size} in the reference`,
         window: windowOf(row.window_start, row.window_end),
-        statistic: { name: row.method, value: round(row.statistic), pValue: round(row.p_value), pAdjusted: round(row.p_adjusted) },
+        statistic: {
+          name: row.method,
+          value: round(row.statistic),
+          pValue: round(row.p_value),
+          pAdjusted: round(row.p_adjusted),
+        },
         effect: { method: row.effect_method, value: round(row.effect_size) },
         threshold: row.threshold,
         sampleSizes: { reference: row.reference_size, current: row.current_size },
         topFeatures: topDriftedFeatures(windowRows, version.manifest),
-        link: dashboardPath({ kind, model: ctx.modelName, version: version.version, feature: row.column_kind === "output" ? `output:${row.column}` : row.column, segment, window: { start: row.window_start, end: row.window_end } }),
+        link: dashboardPath({
+          kind,
+          model: ctx.modelName,
+          version: version.version,
+          feature: row.column_kind === "output" ? `output:${row.column}` : row.column,
+          segment,
+          window: { start: row.window_start, end: row.window_end },
+        }),
       },
     },
   };
@@ -130,7 +166,12 @@ export async function featureDriftObservations(
   condition: ConditionOf<"feature_drift">,
   options: SourceOptions,
 ): Promise<SubjectObservations[]> {
-  return columnDrift(sql, ctx, { kind: "feature_drift", columnKind: "feature", names: condition.features, segment: condition.segment }, options);
+  return columnDrift(
+    sql,
+    ctx,
+    { kind: "feature_drift", columnKind: "feature", names: condition.features, segment: condition.segment },
+    options,
+  );
 }
 
 export async function outputDriftObservations(
@@ -139,7 +180,12 @@ export async function outputDriftObservations(
   condition: ConditionOf<"output_drift">,
   options: SourceOptions,
 ): Promise<SubjectObservations[]> {
-  return columnDrift(sql, ctx, { kind: "output_drift", columnKind: "output", names: condition.outputs, segment: condition.segment }, options);
+  return columnDrift(
+    sql,
+    ctx,
+    { kind: "output_drift", columnKind: "output", names: condition.outputs, segment: condition.segment },
+    options,
+  );
 }
 
 async function columnDrift(
@@ -157,7 +203,11 @@ async function columnDrift(
     .map(({ subject, observation }) => ({
       subject: {
         ...subject,
-        key: subjectKey({ version: subject.version, segment: what.segment, rest: `${what.columnKind}:${subject.feature!.replace(/^output:/, "")}` }),
+        key: subjectKey({
+          version: subject.version,
+          segment: what.segment,
+          rest: `${what.columnKind}:${subject.feature!.replace(/^output:/, "")}`,
+        }),
         title: what.segment ? `${subject.title} in segment ${what.segment}` : subject.title,
       },
       observation,
@@ -171,13 +221,17 @@ export async function datasetDriftObservations(
   condition: ConditionOf<"dataset_drift">,
   options: SourceOptions,
 ): Promise<SubjectObservations[]> {
-  const [windowRows, results] = await Promise.all([readWindows(sql, ctx, condition.segment, options.windows), readResults(sql, ctx, condition.segment, options.windows)]);
+  const [windowRows, results] = await Promise.all([
+    readWindows(sql, ctx, condition.segment, options.windows),
+    readResults(sql, ctx, condition.segment, options.windows),
+  ]);
   const resultsByWindow = byWindow(results);
   const items = windowRows
     .filter((w) => w.verdict === "drift" || w.verdict === "no_drift")
     .map((w) => {
       const version = ctx.versions.find((v) => v.id === w.model_version_id)!;
-      const breaching = condition.minWeightedScore !== undefined ? (w.weighted_score ?? 0) >= condition.minWeightedScore : w.verdict === "drift";
+      const breaching =
+        condition.minWeightedScore !== undefined ? (w.weighted_score ?? 0) >= condition.minWeightedScore : w.verdict === "drift";
       const top = topDriftedFeatures(resultsByWindow.get(windowKey(w)) ?? [], version.manifest);
       const segmentText = condition.segment ? ` in segment ${condition.segment}` : "";
       return {
@@ -200,7 +254,13 @@ export async function datasetDriftObservations(
             sampleSizes: { current: w.rows, featuresTested: w.features_tested, featuresDrifted: w.features_drifted },
             topFeatures: top,
             details: { verdict: w.verdict, driftedShare: round(w.drifted_share) },
-            link: dashboardPath({ kind: "dataset_drift", model: ctx.modelName, version: version.version, segment: condition.segment, window: { start: w.window_start, end: w.window_end } }),
+            link: dashboardPath({
+              kind: "dataset_drift",
+              model: ctx.modelName,
+              version: version.version,
+              segment: condition.segment,
+              window: { start: w.window_start, end: w.window_end },
+            }),
           },
         },
       };

@@ -5,9 +5,25 @@ import type { ConditionOf } from "../rule-schema";
 
 /** Runs of the model's jobs (job_runs), per job: each finished run is one observation, failed or crashed ones breach. */
 
-type RunRow = { id: string; job: string; version: number | null; window_start: Date | null; window_end: Date | null; status: string; started_at: Date; finished_at: Date | null; error: string | null; runner: string };
+type RunRow = {
+  id: string;
+  job: string;
+  version: number | null;
+  window_start: Date | null;
+  window_end: Date | null;
+  status: string;
+  started_at: Date;
+  finished_at: Date | null;
+  error: string | null;
+  runner: string;
+};
 
-export async function jobFailureObservations(sql: SqlConnection, ctx: ModelContext, condition: ConditionOf<"job_failure">, options: SourceOptions): Promise<SubjectObservations[]> {
+export async function jobFailureObservations(
+  sql: SqlConnection,
+  ctx: ModelContext,
+  condition: ConditionOf<"job_failure">,
+  options: SourceOptions,
+): Promise<SubjectObservations[]> {
   const rows = await sql.query<RunRow>(
     `SELECT * FROM (
        SELECT id::text AS id, job, version, window_start, window_end, status::text AS status, started_at, finished_at, error, runner,
@@ -28,7 +44,9 @@ export async function jobFailureObservations(sql: SqlConnection, ctx: ModelConte
         windowEnd: end,
         breaching: failed,
         evidence: {
-          summary: failed ? `${r.job} run ${r.id}${r.version ? ` on v${r.version}` : ""}${unit} ${r.status}: ${r.error ?? "no error recorded"}` : `${r.job} run ${r.id} succeeded`,
+          summary: failed
+            ? `${r.job} run ${r.id}${r.version ? ` on v${r.version}` : ""}${unit} ${r.status}: ${r.error ?? "no error recorded"}`
+            : `${r.job} run ${r.id} succeeded`,
           window: windowOf(r.started_at, end),
           details: { runId: r.id, job: r.job, version: r.version, status: r.status, error: r.error, runner: r.runner },
           link: dashboardPath({ kind: "job_failure", model: ctx.modelName, version: r.version }),

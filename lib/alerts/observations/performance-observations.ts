@@ -1,6 +1,14 @@
 import type { SqlConnection } from "@/lib/db/open-database";
 import { dashboardPath } from "../dashboard-path";
-import { groupBySubject, round, subjectKey, windowOf, type ModelContext, type SourceOptions, type SubjectObservations } from "../observation";
+import {
+  groupBySubject,
+  round,
+  subjectKey,
+  windowOf,
+  type ModelContext,
+  type SourceOptions,
+  type SubjectObservations,
+} from "../observation";
 import type { ConditionOf } from "../rule-schema";
 
 /** Realized (labelled) or estimated performance per version and window (performance_results). */
@@ -40,7 +48,11 @@ export async function performanceObservations(
   const items = rows.flatMap((r) => {
     if (r.primary_value === null) return [];
     // meets_threshold is null for a realized window with too few labels to judge (outcomes.minLabels).
-    if (condition.source === "realized" && (r.labeled === 0 || r.meets_threshold === null || r.label_coverage < condition.minLabelCoverage)) return [];
+    if (
+      condition.source === "realized" &&
+      (r.labeled === 0 || r.meets_threshold === null || r.label_coverage < condition.minLabelCoverage)
+    )
+      return [];
     const version = ctx.versions.find((v) => v.id === r.model_version_id)!;
     const lowerIsBetter = LOWER_IS_BETTER.has(r.primary_metric);
     const threshold = condition.threshold ?? version.manifest.evaluation.successCriteria.deployThreshold;
@@ -69,7 +81,12 @@ export async function performanceObservations(
             threshold,
             sampleSizes: { predictions: r.predictions, labeled: r.labeled },
             details: { labelCoverage: round(r.label_coverage), expectedCost: round(r.expected_cost) },
-            link: dashboardPath({ kind: "performance", model: ctx.modelName, version: version.version, window: { start: r.window_start, end: r.window_end } }),
+            link: dashboardPath({
+              kind: "performance",
+              model: ctx.modelName,
+              version: version.version,
+              window: { start: r.window_start, end: r.window_end },
+            }),
           },
         },
       },

@@ -1,6 +1,14 @@
 import type { SqlConnection } from "@/lib/db/open-database";
 import { dashboardPath } from "../dashboard-path";
-import { groupBySubject, round, subjectKey, windowOf, type ModelContext, type SourceOptions, type SubjectObservations } from "../observation";
+import {
+  groupBySubject,
+  round,
+  subjectKey,
+  windowOf,
+  type ModelContext,
+  type SourceOptions,
+  type SubjectObservations,
+} from "../observation";
 import type { ConditionOf } from "../rule-schema";
 
 /** Data-quality checks (quality_results, written by the drift job): one subject per column and check. */
@@ -45,7 +53,11 @@ export async function qualityObservations(
     [ctx.versions.map((v) => v.id), ctx.referenceKey, condition.segment, options.windows],
   );
   const items = rows
-    .filter((r) => (!condition.checks || condition.checks.includes(r.check as never)) && (!condition.columns || condition.columns.includes(r.column)))
+    .filter(
+      (r) =>
+        (!condition.checks || condition.checks.includes(r.check as never)) &&
+        (!condition.columns || condition.columns.includes(r.column)),
+    )
     // A check computed on too few rows (or with nothing to compare to) judged nothing.
     .filter((r) => r.value !== null && !(r.details && "note" in r.details))
     .map((r) => {
@@ -54,7 +66,11 @@ export async function qualityObservations(
       const segmentText = condition.segment ? ` in segment ${condition.segment}` : "";
       return {
         subject: {
-          key: subjectKey({ version: version.version, segment: condition.segment, rest: `quality:${r.column || "volume"}:${r.check}` }),
+          key: subjectKey({
+            version: version.version,
+            segment: condition.segment,
+            rest: `quality:${r.column || "volume"}:${r.check}`,
+          }),
           version: version.version,
           feature: r.column || null,
           title: `${ctx.modelName} v${version.version}: ${what} out of bounds${segmentText}`,
@@ -71,7 +87,14 @@ export async function qualityObservations(
             threshold: round(r.threshold),
             sampleSizes: typeof r.details?.rows === "number" ? { current: r.details.rows as number } : undefined,
             details: { expected: round(r.expected), ...(r.details ?? {}) },
-            link: dashboardPath({ kind: "data_quality", model: ctx.modelName, version: version.version, feature: r.column || null, segment: condition.segment, window: { start: r.window_start, end: r.window_end } }),
+            link: dashboardPath({
+              kind: "data_quality",
+              model: ctx.modelName,
+              version: version.version,
+              feature: r.column || null,
+              segment: condition.segment,
+              window: { start: r.window_start, end: r.window_end },
+            }),
           },
         },
       };

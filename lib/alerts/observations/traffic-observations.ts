@@ -15,7 +15,12 @@ import type { ConditionOf } from "../rule-schema";
 
 const MAX_PERIODS = 48;
 
-export async function trafficObservations(sql: SqlConnection, ctx: ModelContext, condition: ConditionOf<"no_traffic">, options: SourceOptions): Promise<SubjectObservations[]> {
+export async function trafficObservations(
+  sql: SqlConnection,
+  ctx: ModelContext,
+  condition: ConditionOf<"no_traffic">,
+  options: SourceOptions,
+): Promise<SubjectObservations[]> {
   const versionIds = ctx.versions.map((v) => v.id);
   if (!versionIds.length) return [];
   const periodMs = condition.periodMinutes * 60_000;
@@ -45,13 +50,20 @@ export async function trafficObservations(sql: SqlConnection, ctx: ModelContext,
   const items = rows.map((r) => {
     const end = new Date(r.start.getTime() + periodMs);
     return {
-      subject: { key: "traffic", version: null, feature: null, title: `${ctx.modelName}: no traffic for ${condition.periodMinutes} minutes` },
+      subject: {
+        key: "traffic",
+        version: null,
+        feature: null,
+        title: `${ctx.modelName}: no traffic for ${condition.periodMinutes} minutes`,
+      },
       observation: {
         windowStart: r.start,
         windowEnd: end,
         breaching: !r.seen,
         evidence: {
-          summary: r.seen ? "predictions were served" : `no prediction was served between ${r.start.toISOString()} and ${end.toISOString()}`,
+          summary: r.seen
+            ? "predictions were served"
+            : `no prediction was served between ${r.start.toISOString()} and ${end.toISOString()}`,
           window: windowOf(r.start, end),
           details: { periodMinutes: condition.periodMinutes, firstPredictionAt: first.toISOString() },
           link: dashboardPath({ kind: "no_traffic", model: ctx.modelName, version: null, window: { start: r.start, end } }),

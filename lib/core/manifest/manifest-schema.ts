@@ -68,27 +68,50 @@ const referenceSegmentSchema = z.object({
   rows: z.number().int().nonnegative(),
   features: z.record(z.string(), columnProfileSchema),
   outputs: z
-    .object({ class: columnProfileSchema.optional(), score: columnProfileSchema.optional(), value: columnProfileSchema.optional() })
+    .object({
+      class: columnProfileSchema.optional(),
+      score: columnProfileSchema.optional(),
+      value: columnProfileSchema.optional(),
+    })
     .optional(),
 });
 
 const metricsRecord = z.record(z.string(), z.number());
 
-const curvePoints = z.array(z.object({ x: z.number().finite(), y: z.number().finite() })).max(1000, "must have at most 1000 points");
+const curvePoints = z
+  .array(z.object({ x: z.number().finite(), y: z.number().finite() }))
+  .max(1000, "must have at most 1000 points");
 
 export const evaluationChartsSchema = z.object({
   model: z.string().min(1),
   roc: curvePoints.optional(),
   pr: curvePoints.optional(),
-  calibration: z.array(z.object({ meanPredicted: z.number(), fractionPositive: z.number(), count: z.number().int().nonnegative() })).max(100).optional(),
-  confusion: z
-    .object({ labels: z.array(z.string()).min(1).max(100), matrix: z.array(z.array(z.number().int().nonnegative())).max(100), threshold: z.number().optional() })
-    .refine((c) => c.matrix.length === c.labels.length && c.matrix.every((row) => row.length === c.labels.length), { message: "matrix must be labels × labels" })
+  calibration: z
+    .array(z.object({ meanPredicted: z.number(), fractionPositive: z.number(), count: z.number().int().nonnegative() }))
+    .max(100)
     .optional(),
-  loss: z.array(z.object({ step: z.number().int(), train: z.number(), validation: z.number().nullable() })).max(1000).optional(),
+  confusion: z
+    .object({
+      labels: z.array(z.string()).min(1).max(100),
+      matrix: z.array(z.array(z.number().int().nonnegative())).max(100),
+      threshold: z.number().optional(),
+    })
+    .refine((c) => c.matrix.length === c.labels.length && c.matrix.every((row) => row.length === c.labels.length), {
+      message: "matrix must be labels × labels",
+    })
+    .optional(),
+  loss: z
+    .array(z.object({ step: z.number().int(), train: z.number(), validation: z.number().nullable() }))
+    .max(1000)
+    .optional(),
   lossUnit: z.enum(["epoch", "round"]).optional(),
-  residuals: z.object({ edges: z.array(z.number()).max(201), counts: z.array(z.number().int().nonnegative()).max(200) }).optional(),
-  audit: z.array(z.object({ severity: z.string(), check: z.string(), message: z.string() })).max(200).default([]),
+  residuals: z
+    .object({ edges: z.array(z.number()).max(201), counts: z.array(z.number().int().nonnegative()).max(200) })
+    .optional(),
+  audit: z
+    .array(z.object({ severity: z.string(), check: z.string(), message: z.string() }))
+    .max(200)
+    .default([]),
 });
 
 export const manifestSchema = z
@@ -110,7 +133,11 @@ export const manifestSchema = z
         // Named model outputs, for output drift: the predicted class, the score (positive-class
         // probability for binary, top probability for multiclass) or the regression value.
         outputs: z
-          .object({ class: columnProfileSchema.optional(), score: columnProfileSchema.optional(), value: columnProfileSchema.optional() })
+          .object({
+            class: columnProfileSchema.optional(),
+            score: columnProfileSchema.optional(),
+            value: columnProfileSchema.optional(),
+          })
           .optional(),
         // Per segment ("column=value", e.g. "country=FR"): the training data of that segment, so
         // segment drift compares like with like.
@@ -138,7 +165,17 @@ export const manifestSchema = z
           splitId: z.string().min(1),
           evaluations: z.number().int().min(1, "counts this evaluation, so is at least 1"),
           reused: z.boolean(),
-          history: z.array(z.object({ evaluatedAt: z.string(), model: z.string(), metric: z.string(), value: z.number().nullable(), reused: z.boolean() })).default([]),
+          history: z
+            .array(
+              z.object({
+                evaluatedAt: z.string(),
+                model: z.string(),
+                metric: z.string(),
+                value: z.number().nullable(),
+                reused: z.boolean(),
+              }),
+            )
+            .default([]),
         })
         .optional(),
       // What the dashboard draws for this version's training evaluation (written by tidemark train;
@@ -161,7 +198,14 @@ export const manifestSchema = z
       .object({
         calibrated: z.boolean(),
         bins: z
-          .array(z.object({ lower: z.number(), upper: z.number(), count: z.number().nonnegative(), fractionPositive: z.number().min(0).max(1).nullable() }))
+          .array(
+            z.object({
+              lower: z.number(),
+              upper: z.number(),
+              count: z.number().nonnegative(),
+              fractionPositive: z.number().min(0).max(1).nullable(),
+            }),
+          )
           .optional(),
       })
       .optional(),
@@ -175,33 +219,52 @@ export const manifestSchema = z
   .superRefine((m, ctx) => {
     const names = new Set<string>();
     m.features.forEach((f, i) => {
-      if (names.has(f.name)) ctx.addIssue({ code: "custom", path: ["features", i, "name"], message: `duplicate feature "${f.name}"` });
+      if (names.has(f.name))
+        ctx.addIssue({ code: "custom", path: ["features", i, "name"], message: `duplicate feature "${f.name}"` });
       names.add(f.name);
     });
     for (const name of Object.keys(m.featureImportance ?? {})) {
-      if (!names.has(name)) ctx.addIssue({ code: "custom", path: ["featureImportance", name], message: `names no feature "${name}"` });
+      if (!names.has(name))
+        ctx.addIssue({ code: "custom", path: ["featureImportance", name], message: `names no feature "${name}"` });
     }
     (m.segments ?? []).forEach((name, i) => {
       const feature = m.features.find((f) => f.name === name);
       if (!feature) ctx.addIssue({ code: "custom", path: ["segments", i], message: `names no feature "${name}"` });
       else if (feature.type === "numeric")
-        ctx.addIssue({ code: "custom", path: ["segments", i], message: `"${name}" is numeric; segments must be categorical or boolean features` });
+        ctx.addIssue({
+          code: "custom",
+          path: ["segments", i],
+          message: `"${name}" is numeric; segments must be categorical or boolean features`,
+        });
     });
     const classes = m.outputs.classes;
     if (m.task === "regression") {
-      if (!m.outputs.valueName) ctx.addIssue({ code: "custom", path: ["outputs", "valueName"], message: "is required for regression" });
+      if (!m.outputs.valueName)
+        ctx.addIssue({ code: "custom", path: ["outputs", "valueName"], message: "is required for regression" });
     } else if (!classes) {
       ctx.addIssue({ code: "custom", path: ["outputs", "classes"], message: `is required for ${m.task} models` });
     } else {
       if (m.task === "binary" && classes.length !== 2)
-        ctx.addIssue({ code: "custom", path: ["outputs", "classes"], message: "must list exactly 2 classes (negative, positive)" });
+        ctx.addIssue({
+          code: "custom",
+          path: ["outputs", "classes"],
+          message: "must list exactly 2 classes (negative, positive)",
+        });
       if (m.task === "multiclass" && classes.length < 3)
-        ctx.addIssue({ code: "custom", path: ["outputs", "classes"], message: "must list at least 3 classes (use binary for 2)" });
+        ctx.addIssue({
+          code: "custom",
+          path: ["outputs", "classes"],
+          message: "must list at least 3 classes (use binary for 2)",
+        });
       if (new Set(classes).size !== classes.length)
         ctx.addIssue({ code: "custom", path: ["outputs", "classes"], message: "must not repeat a class" });
     }
     if (m.task === "binary" && m.outputs.threshold === undefined)
-      ctx.addIssue({ code: "custom", path: ["outputs", "threshold"], message: "is required for binary models (the operating threshold)" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["outputs", "threshold"],
+        message: "is required for binary models (the operating threshold)",
+      });
     const metric = m.evaluation.successCriteria.primaryMetric;
     const fits = m.task === "regression" ? ["mae", "rmse"].includes(metric) : !["mae", "rmse"].includes(metric);
     if (!fits)

@@ -34,11 +34,25 @@ export function classBalance(y: ArrayLike<number>, classes: readonly string[]): 
 export function classBalanceFindings(balance: ClassBalance, classes: readonly string[]): Finding[] {
   const pct = (balance.minorityFraction * 100).toFixed(1);
   if (!balance.imbalanced) {
-    return [{ check: "class_balance", severity: "info", message: `smallest class "${balance.minorityClass}" is ${pct}% of rows; no class weights needed` }];
+    return [
+      {
+        check: "class_balance",
+        severity: "info",
+        message: `smallest class "${balance.minorityClass}" is ${pct}% of rows; no class weights needed`,
+      },
+    ];
   }
   const weights = classes.map((c, k) => `${c}=${balance.classWeights[k].toFixed(3)}`).join(", ");
   return [
-    { check: "class_balance", severity: "warning", message: `minority class "${balance.minorityClass}" is only ${pct}% of rows (under ${IMBALANCE_FRACTION * 100}%)` },
-    { check: "class_weights", severity: "info", message: `class weights applied to the logistic baseline and the MLP: ${weights}` },
+    {
+      check: "class_balance",
+      severity: "warning",
+      message: `minority class "${balance.minorityClass}" is only ${pct}% of rows (under ${IMBALANCE_FRACTION * 100}%)`,
+    },
+    {
+      check: "class_weights",
+      severity: "info",
+      message: `class weights applied to the logistic baseline and the MLP: ${weights}`,
+    },
   ];
 }

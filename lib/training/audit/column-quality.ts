@@ -79,9 +79,20 @@ function isSequence(values: Float64Array): boolean {
 export function columnQualityFindings(qualities: readonly ColumnQuality[], used: ReadonlySet<string>): Finding[] {
   const findings: Finding[] = [];
   for (const q of qualities) {
-    if (q.constant) findings.push({ check: "constant_column", severity: "warning", message: `"${q.column}" has a single value; it is left out of the features`, columns: [q.column] });
+    if (q.constant)
+      findings.push({
+        check: "constant_column",
+        severity: "warning",
+        message: `"${q.column}" has a single value; it is left out of the features`,
+        columns: [q.column],
+      });
     else if (q.nearConstant)
-      findings.push({ check: "near_constant_column", severity: "warning", message: `"${q.column}" has one value in ${(q.topShare * 100).toFixed(2)}% of rows`, columns: [q.column] });
+      findings.push({
+        check: "near_constant_column",
+        severity: "warning",
+        message: `"${q.column}" has one value in ${(q.topShare * 100).toFixed(2)}% of rows`,
+        columns: [q.column],
+      });
     if (q.highCardinality)
       findings.push({
         check: "high_cardinality",
@@ -93,9 +104,19 @@ export function columnQualityFindings(qualities: readonly ColumnQuality[], used:
         columns: [q.column],
       });
     if (q.idLike && used.has(q.column))
-      findings.push({ check: "leakage_id_column", severity: "error", message: `"${q.column}" looks like an ID (${q.distinct} distinct values in ${q.present} rows) and is a feature: the model can memorise rows through it`, columns: [q.column] });
+      findings.push({
+        check: "leakage_id_column",
+        severity: "error",
+        message: `"${q.column}" looks like an ID (${q.distinct} distinct values in ${q.present} rows) and is a feature: the model can memorise rows through it`,
+        columns: [q.column],
+      });
     else if (q.idLike)
-      findings.push({ check: "id_column_excluded", severity: "warning", message: `"${q.column}" looks like an ID (${q.distinct} distinct values in ${q.present} rows); it is left out of the features (name it in --features to keep it)`, columns: [q.column] });
+      findings.push({
+        check: "id_column_excluded",
+        severity: "warning",
+        message: `"${q.column}" looks like an ID (${q.distinct} distinct values in ${q.present} rows); it is left out of the features (name it in --features to keep it)`,
+        columns: [q.column],
+      });
   }
   return findings;
 }

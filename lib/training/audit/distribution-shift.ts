@@ -30,13 +30,20 @@ function presentValues(column: Column, rows: ArrayLike<number> | null): number[]
 }
 
 /** `current` is either other rows of the same column or a column of another table (production). */
-export function columnShift(reference: { column: Column; rows: ArrayLike<number> }, current: { column: Column; rows: ArrayLike<number> | null }): ColumnShift | null {
+export function columnShift(
+  reference: { column: Column; rows: ArrayLike<number> },
+  current: { column: Column; rows: ArrayLike<number> | null },
+): ColumnShift | null {
   const ref = presentValues(reference.column, reference.rows);
   const cur = presentValues(current.column, current.rows);
   if (ref.length === 0 || cur.length === 0) return null;
   const categorical = reference.column.type === "categorical";
   const result = categorical
-    ? detectDrift({ columnType: "categorical", reference: ref as string[], current: (current.column.type === "categorical" ? cur : cur.map(String)) as string[] })
+    ? detectDrift({
+        columnType: "categorical",
+        reference: ref as string[],
+        current: (current.column.type === "categorical" ? cur : cur.map(String)) as string[],
+      })
     : detectDrift({ columnType: "numeric", reference: ref as number[], current: cur as number[] });
   return { column: reference.column.name, result };
 }

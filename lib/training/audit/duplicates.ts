@@ -58,10 +58,18 @@ function contains(sorted: Float64Array, value: number): boolean {
 export function duplicateFindings(report: DuplicateReport, rows: number): Finding[] {
   const findings: Finding[] = [];
   if (report.duplicateRows > 0) {
-    findings.push({ check: "duplicates", severity: "warning", message: `${report.duplicateRows} rows (${pct(report.duplicateRows, rows)}) repeat an earlier row exactly` });
+    findings.push({
+      check: "duplicates",
+      severity: "warning",
+      message: `${report.duplicateRows} rows (${pct(report.duplicateRows, rows)}) repeat an earlier row exactly`,
+    });
   }
   if (report.conflictingGroups > 0) {
-    findings.push({ check: "conflicting_duplicates", severity: "warning", message: `${report.conflictingGroups} feature vectors occur with different targets (possible label noise)` });
+    findings.push({
+      check: "conflicting_duplicates",
+      severity: "warning",
+      message: `${report.conflictingGroups} feature vectors occur with different targets (possible label noise)`,
+    });
   }
   if (report.testRowsInTrain > 0) {
     findings.push({

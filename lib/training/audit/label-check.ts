@@ -17,11 +17,19 @@ const RIGHT = new Set(["1", "yes", "y", "true", "t", "ok", "right", "good"]);
  * Samples from `candidates` (rows of `table`). The `row` column is the 1-based data row in the
  * source file, so a reviewer can find it: `fileRows[r]` when the table dropped rows, else r.
  */
-export function labelCheckCsv(table: Table, candidates: ArrayLike<number>, seed: number, options: { rows?: number; fileRows?: ArrayLike<number> } = {}): string {
-  const order = shuffleInPlace(Int32Array.from(candidates), createRandom(seed)).slice(0, options.rows ?? LABEL_CHECK_ROWS).sort();
+export function labelCheckCsv(
+  table: Table,
+  candidates: ArrayLike<number>,
+  seed: number,
+  options: { rows?: number; fileRows?: ArrayLike<number> } = {},
+): string {
+  const order = shuffleInPlace(Int32Array.from(candidates), createRandom(seed))
+    .slice(0, options.rows ?? LABEL_CHECK_ROWS)
+    .sort();
   const header = ["row", ...table.columns.map((c) => c.name), "label_ok"];
   const lines: string[][] = [header];
-  for (const r of order) lines.push([String((options.fileRows ? options.fileRows[r] : r) + 1), ...table.columns.map((c) => cellText(c, r)), ""]);
+  for (const r of order)
+    lines.push([String((options.fileRows ? options.fileRows[r] : r) + 1), ...table.columns.map((c) => cellText(c, r)), ""]);
   return toCsv(lines);
 }
 

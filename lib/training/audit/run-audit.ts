@@ -46,12 +46,24 @@ export function runAudit(options: {
   const { table, y, split, features, task } = options;
   const findings: Finding[] = [];
 
-  const missing = options.loadReport.filter((c) => c.missing > 0).map((c) => ({ column: c.name, missing: c.missing, fraction: c.missingFraction }));
+  const missing = options.loadReport
+    .filter((c) => c.missing > 0)
+    .map((c) => ({ column: c.name, missing: c.missing, fraction: c.missingFraction }));
   for (const m of missing) {
     if (m.column === options.target) {
-      findings.push({ check: "missing_target", severity: "warning", message: `${m.missing} rows have no target and were dropped`, columns: [m.column] });
+      findings.push({
+        check: "missing_target",
+        severity: "warning",
+        message: `${m.missing} rows have no target and were dropped`,
+        columns: [m.column],
+      });
     } else if (m.fraction >= 0.05) {
-      findings.push({ check: "missing_values", severity: m.fraction >= 0.5 ? "warning" : "info", message: `"${m.column}" is missing in ${(m.fraction * 100).toFixed(1)}% of rows (imputed with the training median or mode)`, columns: [m.column] });
+      findings.push({
+        check: "missing_values",
+        severity: m.fraction >= 0.5 ? "warning" : "info",
+        message: `"${m.column}" is missing in ${(m.fraction * 100).toFixed(1)}% of rows (imputed with the training median or mode)`,
+        columns: [m.column],
+      });
     }
   }
 
@@ -62,7 +74,12 @@ export function runAudit(options: {
   }
 
   if (features.some((c) => c.name === options.target)) {
-    findings.push({ check: "leakage_target_feature", severity: "error", message: `the target "${options.target}" is among the features`, columns: [options.target] });
+    findings.push({
+      check: "leakage_target_feature",
+      severity: "error",
+      message: `the target "${options.target}" is among the features`,
+      columns: [options.target],
+    });
   }
   findings.push(...columnQualityFindings(options.columnQuality, new Set(features.map((c) => c.name))));
 
@@ -73,7 +90,12 @@ export function runAudit(options: {
   findings.push(...leakageFindings(leakage));
 
   const all = Int32Array.from({ length: table.rows }, (_, i) => i);
-  const duplicates = duplicateReport({ featureHashes: rowHashes(features, all), target: y, trainRows: split.train, testRows: split.test });
+  const duplicates = duplicateReport({
+    featureHashes: rowHashes(features, all),
+    target: y,
+    trainRows: split.train,
+    testRows: split.test,
+  });
   findings.push(...duplicateFindings(duplicates, table.rows));
 
   const shiftTrainTest = features
@@ -88,7 +110,12 @@ export function runAudit(options: {
     for (const column of features) {
       const current = productionColumns.get(column.name);
       if (!current) {
-        findings.push({ check: "production_missing_column", severity: "error", message: `the production sample has no column "${column.name}"`, columns: [column.name] });
+        findings.push({
+          check: "production_missing_column",
+          severity: "error",
+          message: `the production sample has no column "${column.name}"`,
+          columns: [column.name],
+        });
         continue;
       }
       const shift = columnShift({ column, rows: split.train }, { column: current, rows: null });
@@ -100,10 +127,35 @@ export function runAudit(options: {
   if (options.labelCheck) {
     const lc = options.labelCheck;
     const share = `${lc.wrong} of ${lc.reviewed} reviewed labels (${(lc.wrongShare * 100).toFixed(1)}%) marked wrong`;
-    if (lc.reviewed === 0) findings.push({ check: "label_check", severity: "error", message: "the label check file has no reviewed rows (fill label_ok with yes/no)" });
-    else findings.push({ check: "label_check", severity: lc.passes ? "info" : "error", message: `${share}; the limit is ${MAX_WRONG_LABEL_SHARE * 100}%` });
-    if (lc.unreadable.length) findings.push({ check: "label_check", severity: "warning", message: `${lc.unreadable.length} label_ok values are neither yes nor no (e.g. ${JSON.stringify(lc.unreadable[0])})` });
+    if (lc.reviewed === 0)
+      findings.push({
+        check: "label_check",
+        severity: "error",
+        message: "the label check file has no reviewed rows (fill label_ok with yes/no)",
+      });
+    else
+      findings.push({
+        check: "label_check",
+        severity: lc.passes ? "info" : "error",
+        message: `${share}; the limit is ${MAX_WRONG_LABEL_SHARE * 100}%`,
+      });
+    if (lc.unreadable.length)
+      findings.push({
+        check: "label_check",
+        severity: "warning",
+        message: `${lc.unreadable.length} label_ok values are neither yes nor no (e.g. ${JSON.stringify(lc.unreadable[0])})`,
+      });
   }
 
-  return { findings, missing, classBalance: balance, columnQuality: options.columnQuality, leakage, duplicates, shiftTrainTest, shiftTrainProduction, labelCheck: options.labelCheck };
+  return {
+    findings,
+    missing,
+    classBalance: balance,
+    columnQuality: options.columnQuality,
+    leakage,
+    duplicates,
+    shiftTrainTest,
+    shiftTrainProduction,
+    labelCheck: options.labelCheck,
+  };
 }

@@ -15,10 +15,14 @@ export interface FeatureSelection {
 
 export class FeatureSelectionError extends Error {}
 
-export function selectFeatures(table: Table, spec: Pick<TrainSpec, "target" | "features" | "exclude" | "timeColumn" | "splitColumn">): FeatureSelection {
+export function selectFeatures(
+  table: Table,
+  spec: Pick<TrainSpec, "target" | "features" | "exclude" | "timeColumn" | "splitColumn">,
+): FeatureSelection {
   const names = new Set(table.columns.map((c) => c.name));
   for (const name of [...(spec.features ?? []), ...(spec.exclude ?? [])]) {
-    if (!names.has(name)) throw new FeatureSelectionError(`"${name}" is not a column of the data (columns: ${[...names].join(", ")})`);
+    if (!names.has(name))
+      throw new FeatureSelectionError(`"${name}" is not a column of the data (columns: ${[...names].join(", ")})`);
   }
   const explicit = new Set(spec.features ?? []);
   const reserved = new Map<string, string>([[spec.target, "target"]]);
@@ -29,7 +33,8 @@ export function selectFeatures(table: Table, spec: Pick<TrainSpec, "target" | "f
   const qualities: ColumnQuality[] = [];
   for (const column of table.columns) {
     if (reserved.has(column.name)) {
-      if (explicit.has(column.name)) throw new FeatureSelectionError(`"${column.name}" is the ${reserved.get(column.name)}; it cannot also be a feature`);
+      if (explicit.has(column.name))
+        throw new FeatureSelectionError(`"${column.name}" is the ${reserved.get(column.name)}; it cannot also be a feature`);
       continue;
     }
     if (spec.features && !explicit.has(column.name)) continue;
@@ -39,9 +44,11 @@ export function selectFeatures(table: Table, spec: Pick<TrainSpec, "target" | "f
     }
     const quality = columnQuality(column);
     qualities.push(quality);
-    if (column.type === "datetime") excluded.push({ column: column.name, reason: "datetime columns are not model inputs; derive numeric features from them" });
+    if (column.type === "datetime")
+      excluded.push({ column: column.name, reason: "datetime columns are not model inputs; derive numeric features from them" });
     else if (quality.constant) excluded.push({ column: column.name, reason: "constant" });
-    else if (quality.idLike && !explicit.has(column.name)) excluded.push({ column: column.name, reason: "looks like an ID (a distinct value per row)" });
+    else if (quality.idLike && !explicit.has(column.name))
+      excluded.push({ column: column.name, reason: "looks like an ID (a distinct value per row)" });
     else used.push(column);
   }
   if (used.length === 0) throw new FeatureSelectionError("no usable feature columns are left");

@@ -20,7 +20,13 @@ export interface FeatureSignal {
   leaking: boolean;
 }
 
-export function singleFeatureSignal(column: Column, y: ArrayLike<number>, rows: ArrayLike<number>, task: TrainTask, numClasses: number): FeatureSignal {
+export function singleFeatureSignal(
+  column: Column,
+  y: ArrayLike<number>,
+  rows: ArrayLike<number>,
+  task: TrainTask,
+  numClasses: number,
+): FeatureSignal {
   const xs: number[] = [];
   const ys: number[] = [];
   const categorical = column.type === "categorical";

@@ -28,7 +28,8 @@ export class ColumnBuilder {
       this.pushMissing();
       return;
     }
-    if (this.mode === "empty") this.mode = parseNumber(text) !== null ? "numeric" : parseDateTime(text) !== null ? "datetime" : "text";
+    if (this.mode === "empty")
+      this.mode = parseNumber(text) !== null ? "numeric" : parseDateTime(text) !== null ? "datetime" : "text";
     if (this.mode === "numeric") {
       const n = parseNumber(text);
       if (n !== null) return this.pushNumber(n);
@@ -64,7 +65,13 @@ export class ColumnBuilder {
 
   finish(): RawColumn {
     if (this.mode === "text") {
-      return { name: this.name, kind: "text", codes: this.codes.slice(0, this.length), dictionary: this.dictionary, missing: this.missing };
+      return {
+        name: this.name,
+        kind: "text",
+        codes: this.codes.slice(0, this.length),
+        dictionary: this.dictionary,
+        missing: this.missing,
+      };
     }
     return {
       name: this.name,

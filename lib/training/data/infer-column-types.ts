@@ -24,7 +24,8 @@ export function toColumn(raw: RawColumn, override?: ColumnType): TypeConversion 
   const n = raw.kind === "text" ? raw.codes.length : raw.values.length;
   let unparseable = 0;
   if (type === "categorical") {
-    if (raw.kind === "text") return { column: { name: raw.name, type, codes: raw.codes, categories: raw.dictionary }, unparseable };
+    if (raw.kind === "text")
+      return { column: { name: raw.name, type, codes: raw.codes, categories: raw.dictionary }, unparseable };
     // Numbers (e.g. postcodes, product codes) asked to be categories: their shortest round-trip text.
     const lookup = new Map<string, number>();
     const categories: string[] = [];

@@ -69,7 +69,10 @@ function startsWithBracket(file: string): boolean {
   try {
     const buffer = Buffer.alloc(4096);
     const read = fs.readSync(fd, buffer, 0, buffer.length, 0);
-    const text = buffer.subarray(0, read).toString("utf8").replace(/^\uFEFF/, "");
+    const text = buffer
+      .subarray(0, read)
+      .toString("utf8")
+      .replace(/^\uFEFF/, "");
     return text.trimStart().startsWith("[");
   } finally {
     fs.closeSync(fd);
@@ -86,7 +89,11 @@ export async function loadTable(file: string, options: LoadOptions = {}): Promis
     bytes += (chunk as Buffer).length;
   });
   const builders =
-    format === "jsonl" ? await readJsonLines(stream, file) : format === "json" ? await readJsonArray(stream, file) : await readDelimited(stream, file, format === "tsv" ? "\t" : ",");
+    format === "jsonl"
+      ? await readJsonLines(stream, file)
+      : format === "json"
+        ? await readJsonArray(stream, file)
+        : await readDelimited(stream, file, format === "tsv" ? "\t" : ",");
   const overrides = options.columnTypes ?? {};
   for (const name of Object.keys(overrides)) {
     if (options.strictOverrides !== false && !builders.some((b) => b.name === name)) {
@@ -164,7 +171,8 @@ class RecordColumns {
   rows = 0;
 
   add(record: unknown, where: string, file: string): void {
-    if (record === null || typeof record !== "object" || Array.isArray(record)) throw new DataFileError(`${file} ${where}: each record must be a JSON object`);
+    if (record === null || typeof record !== "object" || Array.isArray(record))
+      throw new DataFileError(`${file} ${where}: each record must be a JSON object`);
     const entries = record as Record<string, unknown>;
     for (const key of Object.keys(entries)) {
       if (!this.builders.has(key)) {
@@ -218,13 +226,19 @@ async function readJsonArray(stream: fs.ReadStream, file: string): Promise<Colum
     size += (chunk as Buffer).length;
     if (size > MAX_JSON_ARRAY_BYTES) {
       stream.destroy();
-      throw new DataFileError(`${file} is a JSON array larger than ${MAX_JSON_ARRAY_BYTES / 2 ** 20} MB: convert it to JSON lines or CSV, which are streamed`);
+      throw new DataFileError(
+        `${file} is a JSON array larger than ${MAX_JSON_ARRAY_BYTES / 2 ** 20} MB: convert it to JSON lines or CSV, which are streamed`,
+      );
     }
     chunks.push(chunk as Buffer);
   }
   let records: unknown;
   try {
-    records = JSON.parse(Buffer.concat(chunks).toString("utf8").replace(/^\uFEFF/, ""));
+    records = JSON.parse(
+      Buffer.concat(chunks)
+        .toString("utf8")
+        .replace(/^\uFEFF/, ""),
+    );
   } catch (error) {
     throw new DataFileError(`${file}: not valid JSON (${(error as Error).message})`);
   }

@@ -26,13 +26,16 @@ export function prepareTarget(column: Column, task: TrainTask, positiveClass?: s
   if (kept.length === 0) throw new TargetError(`the target "${column.name}" has no values`);
 
   if (task === "regression") {
-    if (column.type !== "numeric") throw new TargetError(`a regression target must be numeric; "${column.name}" is ${column.type}`);
+    if (column.type !== "numeric")
+      throw new TargetError(`a regression target must be numeric; "${column.name}" is ${column.type}`);
     return { y: Float64Array.from(kept, (i) => column.values[i]), keptRows, droppedMissing };
   }
   if (column.type === "numeric" && task === "multiclass") {
     for (const i of kept) {
       if (!Number.isInteger(column.values[i])) {
-        throw new TargetError(`"${column.name}" holds non-integer numbers; a ${task} target needs class labels (override its type to categorical if they are codes)`);
+        throw new TargetError(
+          `"${column.name}" holds non-integer numbers; a ${task} target needs class labels (override its type to categorical if they are codes)`,
+        );
       }
     }
   }
@@ -43,13 +46,19 @@ export function prepareTarget(column: Column, task: TrainTask, positiveClass?: s
   const numeric = distinct.every((l) => l.trim() !== "" && Number.isFinite(Number(l)));
   let classes = distinct.sort(numeric ? (a, b) => Number(a) - Number(b) : undefined);
   if (task === "binary") {
-    if (classes.length !== 2) throw new TargetError(`a binary target needs exactly 2 classes; "${column.name}" has ${classes.length}${classes.length <= 5 ? ` (${classes.join(", ")})` : ""}`);
+    if (classes.length !== 2)
+      throw new TargetError(
+        `a binary target needs exactly 2 classes; "${column.name}" has ${classes.length}${classes.length <= 5 ? ` (${classes.join(", ")})` : ""}`,
+      );
     if (positiveClass !== undefined) {
-      if (!classes.includes(positiveClass)) throw new TargetError(`--positive-class ${positiveClass} is not a value of "${column.name}" (${classes.join(", ")})`);
+      if (!classes.includes(positiveClass))
+        throw new TargetError(`--positive-class ${positiveClass} is not a value of "${column.name}" (${classes.join(", ")})`);
       classes = [classes.find((c) => c !== positiveClass)!, positiveClass];
     }
   } else if (classes.length < 3) {
-    throw new TargetError(`a multiclass target needs at least 3 classes; "${column.name}" has ${classes.length} (use --task binary)`);
+    throw new TargetError(
+      `a multiclass target needs at least 3 classes; "${column.name}" has ${classes.length} (use --task binary)`,
+    );
   }
   const index = new Map(classes.map((c, k) => [c, k]));
   return { y: Float64Array.from(kept, (i) => index.get(labelOf(i))!), keptRows, droppedMissing, classes };

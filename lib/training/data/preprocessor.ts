@@ -21,7 +21,12 @@ export interface Preprocessor {
   width: number;
 }
 
-export function fitPreprocessor(table: Table, columns: readonly Column[], names: ReadonlyMap<string, string>, trainRows: ArrayLike<number>): Preprocessor {
+export function fitPreprocessor(
+  table: Table,
+  columns: readonly Column[],
+  names: ReadonlyMap<string, string>,
+  trainRows: ArrayLike<number>,
+): Preprocessor {
   const features: FittedFeature[] = [];
   for (const column of columns) {
     const name = names.get(column.name) ?? column.name;
@@ -91,7 +96,8 @@ export function transform(table: Table, preprocessor: Preprocessor, rows: ArrayL
       offset += spec.vocabulary.length;
       continue;
     }
-    if (spec.type === "categorical" || column.type === "categorical") throw new Error(`feature ${spec.name} does not match column ${column.name}`);
+    if (spec.type === "categorical" || column.type === "categorical")
+      throw new Error(`feature ${spec.name} does not match column ${column.name}`);
     const impute = Math.fround(spec.impute);
     const mean = Math.fround(spec.mean ?? 0);
     const scale = Math.fround(spec.scale ?? 1);

@@ -36,7 +36,10 @@ export function stratifiedSplit(classIndex: ArrayLike<number>, numClasses: numbe
 }
 
 export function randomSplit(rows: number, seed: number): SplitIndices {
-  const order = shuffleInPlace(Int32Array.from({ length: rows }, (_, i) => i), createRandom(seed));
+  const order = shuffleInPlace(
+    Int32Array.from({ length: rows }, (_, i) => i),
+    createRandom(seed),
+  );
   const [a, b] = cuts(rows);
   return { train: order.slice(0, a).sort(), validation: order.slice(a, b).sort(), test: order.slice(b).sort(), method: "random" };
 }
@@ -44,7 +47,8 @@ export function randomSplit(rows: number, seed: number): SplitIndices {
 /** Oldest 80 % train, next 10 % validation, newest 10 % test; ties keep file order. Never shuffled. */
 export function chronologicalSplit(times: ArrayLike<number>): SplitIndices {
   const order = Array.from({ length: times.length }, (_, i) => i);
-  for (const i of order) if (Number.isNaN(times[i])) throw new SplitError(`row ${i + 1} has no time; every row needs one for a chronological split`);
+  for (const i of order)
+    if (Number.isNaN(times[i])) throw new SplitError(`row ${i + 1} has no time; every row needs one for a chronological split`);
   order.sort((a, b) => times[a] - times[b] || a - b);
   const [a, b] = cuts(order.length);
   return {
@@ -70,12 +74,18 @@ export function columnSplit(values: ArrayLike<string>): SplitIndices {
     if (!part) throw new SplitError(`row ${i + 1}: split value ${JSON.stringify(values[i])} is not train, val or test`);
     parts[part].push(i);
   }
-  return { train: Int32Array.from(parts.train), validation: Int32Array.from(parts.validation), test: Int32Array.from(parts.test), method: "column" };
+  return {
+    train: Int32Array.from(parts.train),
+    validation: Int32Array.from(parts.validation),
+    test: Int32Array.from(parts.test),
+    method: "column",
+  };
 }
 
 export function assertUsableSplit(split: SplitIndices): void {
   for (const part of ["train", "validation", "test"] as const) {
-    if (split[part].length === 0) throw new SplitError(`the ${part} split is empty; the data has too few rows for an 80/10/10 split`);
+    if (split[part].length === 0)
+      throw new SplitError(`the ${part} split is empty; the data has too few rows for an 80/10/10 split`);
   }
 }
 

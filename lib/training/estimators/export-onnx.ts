@@ -5,7 +5,12 @@ import { buildTabularModel, type DenseLayer } from "@/lib/onnx/build-tabular-mod
 import type { Preprocessor } from "../data/preprocessor";
 import type { TrainTask } from "../train-spec";
 
-export function exportOnnx(options: { task: TrainTask; preprocessor: Preprocessor; layers: readonly DenseLayer[]; classes?: readonly string[] }): Uint8Array {
+export function exportOnnx(options: {
+  task: TrainTask;
+  preprocessor: Preprocessor;
+  layers: readonly DenseLayer[];
+  classes?: readonly string[];
+}): Uint8Array {
   return buildTabularModel({
     task: options.task,
     features: options.preprocessor.features.map((f) => f.spec),

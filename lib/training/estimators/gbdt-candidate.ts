@@ -13,10 +13,26 @@ export interface TreeCandidate {
   search?: SearchResult;
 }
 
-export function fitTreeCandidate(o: CandidateContext & { data: TreeData; encode: (rows: Int32Array) => Float32Array; trainRows: Int32Array; validationRows: Int32Array; validationY: Float64Array }): TreeCandidate {
+export function fitTreeCandidate(
+  o: CandidateContext & {
+    data: TreeData;
+    encode: (rows: Int32Array) => Float32Array;
+    trainRows: Int32Array;
+    validationRows: Int32Array;
+    validationY: Float64Array;
+  },
+): TreeCandidate {
   const { spec } = o;
   const fit = (options: TrainSpec["gbdt"]) =>
-    fitTrees(o.data, o.encode, { task: o.task, numClasses: o.numClasses, classWeights: o.classWeights, seed: spec.seed, options, trainRows: o.trainRows, validationRows: o.validationRows });
+    fitTrees(o.data, o.encode, {
+      task: o.task,
+      numClasses: o.numClasses,
+      classWeights: o.classWeights,
+      seed: spec.seed,
+      options,
+      trainRows: o.trainRows,
+      validationRows: o.validationRows,
+    });
   if (spec.search === 0) return { trees: fit(spec.gbdt), options: spec.gbdt };
   const configs = sampleTreeConfigs(spec.search, spec.seed, spec.gbdt);
   const trials: SearchTrial[] = [];
@@ -26,12 +42,19 @@ export function fitTreeCandidate(o: CandidateContext & { data: TreeData; encode:
     const primary = scoreOnValidation(trees.predict(o.validationRows), o.validationY, spec).primary;
     trials.push({
       trial: i + 1,
-      params: { learningRate: options.learningRate, maxDepth: options.maxDepth, l2: options.l2, minChildWeight: options.minChildWeight },
+      params: {
+        learningRate: options.learningRate,
+        maxDepth: options.maxDepth,
+        l2: options.l2,
+        minChildWeight: options.minChildWeight,
+      },
       validationPrimary: primary,
       bestIteration: trees.model.numRounds,
       seconds: trees.seconds,
     });
-    o.stage(`search trees trial ${i + 1}/${configs.length}: lr ${options.learningRate}, depth ${options.maxDepth}, L2 ${options.l2}, min child weight ${options.minChildWeight} → ${trees.model.numRounds} rounds, validation ${spec.metric} ${primary.toFixed(4)}`);
+    o.stage(
+      `search trees trial ${i + 1}/${configs.length}: lr ${options.learningRate}, depth ${options.maxDepth}, L2 ${options.l2}, min child weight ${options.minChildWeight} → ${trees.model.numRounds} rounds, validation ${spec.metric} ${primary.toFixed(4)}`,
+    );
     if (!best || isBetter(primary, best.primary, spec.metric)) best = { index: i, trees, primary };
   });
   return { trees: best!.trees, options: configs[best!.index], search: { trials, best: best!.index + 1 } };

@@ -32,13 +32,17 @@ export function createGbdtEstimator(): Estimator {
         validationY: validation.y,
       }));
       const rounds = found.trees.model.numRounds;
-      stage(`trees kept ${rounds} of up to ${found.options.rounds} rounds (early stopping on validation loss) in ${found.trees.seconds.toFixed(1)} s`);
+      stage(
+        `trees kept ${rounds} of up to ${found.options.rounds} rounds (early stopping on validation loss) in ${found.trees.seconds.toFixed(1)} s`,
+      );
     },
     predict: (split) => model().trees.predict(split.sourceRows),
     exportOnnx: ({ classes }) => model().trees.exportOnnx(classes),
     importance: () => ({
       source: "gain of the exported trees",
-      features: model().trees.importance().map((f) => ({ feature: f.feature, value: f.gain, share: f.share })),
+      features: model()
+        .trees.importance()
+        .map((f) => ({ feature: f.feature, value: f.gain, share: f.share })),
     }),
     describe: () => {
       const { trees, options: o, search } = model();

@@ -26,7 +26,12 @@ export function createLinearEstimator(): Estimator {
     async fit({ spec, train, numClasses, classWeights }) {
       const l2 = 1 / train.rows;
       const linear = fitLinearModel(train, { task: spec.task, numClasses, classWeights, l2 });
-      const layer = { inDim: linear.inDim, outDim: linear.outDim, weights: Array.from(linear.weights), bias: Array.from(linear.bias) };
+      const layer = {
+        inDim: linear.inDim,
+        outDim: linear.outDim,
+        weights: Array.from(linear.weights),
+        bias: Array.from(linear.bias),
+      };
       fitted = { layer, task: spec.task, info: { l2, iterations: linear.iterations, converged: linear.converged } };
     },
     predict: (split) => denseForward([model().layer], model().task, split.x, split.rows),

@@ -22,16 +22,26 @@ export interface MlpCandidate {
   search?: SearchResult;
 }
 
-export function fitMlpCandidate(o: CandidateContext & { train: Design; validation: Design; onEpoch: (progress: MlpProgress) => void }): MlpCandidate {
+export function fitMlpCandidate(
+  o: CandidateContext & { train: Design; validation: Design; onEpoch: (progress: MlpProgress) => void },
+): MlpCandidate {
   const { spec } = o;
   const epochMetric = (p: Predictions) => primaryValue(evaluatePredictions(p, o.validation.y), spec.metric);
-  const base = { task: o.task, numClasses: o.numClasses, classWeights: o.classWeights, seed: spec.seed, validationMetric: epochMetric };
+  const base = {
+    task: o.task,
+    numClasses: o.numClasses,
+    classWeights: o.classWeights,
+    seed: spec.seed,
+    validationMetric: epochMetric,
+  };
   const { learningRate: givenRate, ...shape } = spec.mlp;
   let lrFind: LrRangeResult | undefined;
   if (spec.lrFind) {
     o.stage(`learning-rate range test: ${LR_RANGE.from} → ${LR_RANGE.to} over ${LR_RANGE_STEPS} steps`);
     lrFind = lrRangeTest(o.train, o.validation, { ...base, hyperparameters: shape });
-    o.stage(`learning-rate range test suggests ${lrFind.suggested.toPrecision(3)} (steepest descent of the smoothed loss)${givenRate !== undefined ? `; --learning-rate ${givenRate} is used` : ""}`);
+    o.stage(
+      `learning-rate range test suggests ${lrFind.suggested.toPrecision(3)} (steepest descent of the smoothed loss)${givenRate !== undefined ? `; --learning-rate ${givenRate} is used` : ""}`,
+    );
   }
   const started = performance.now();
   if (spec.search > 0) {
@@ -44,12 +54,19 @@ export function fitMlpCandidate(o: CandidateContext & { train: Design; validatio
       const primary = scoreOnValidation(network.predict(o.validation.x, o.validation.rows), o.validation.y, spec).primary;
       trials.push({
         trial: i + 1,
-        params: { learningRate: hp.learningRate, hiddenLayers: hp.hiddenLayers.join("-"), dropout: hp.dropout, batchSize: hp.batchSize },
+        params: {
+          learningRate: hp.learningRate,
+          hiddenLayers: hp.hiddenLayers.join("-"),
+          dropout: hp.dropout,
+          batchSize: hp.batchSize,
+        },
         validationPrimary: primary,
         bestIteration: network.bestEpoch,
         seconds: (performance.now() - trialStarted) / 1000,
       });
-      o.stage(`search MLP trial ${i + 1}/${configs.length}: lr ${hp.learningRate}, ${hp.hiddenLayers.join("-")}, dropout ${hp.dropout}, batch ${hp.batchSize} → validation ${spec.metric} ${primary.toFixed(4)}`);
+      o.stage(
+        `search MLP trial ${i + 1}/${configs.length}: lr ${hp.learningRate}, ${hp.hiddenLayers.join("-")}, dropout ${hp.dropout}, batch ${hp.batchSize} → validation ${spec.metric} ${primary.toFixed(4)}`,
+      );
       if (!best || isBetter(primary, best.primary, spec.metric)) {
         best?.network.dispose();
         best = { index: i, network, primary };

@@ -18,7 +18,11 @@ export function createMlpEstimator(): Estimator {
     parityTolerance: PARITY_TOLERANCE,
     async fit({ spec, numClasses, classWeights, train, validation, stage, onEpoch }) {
       const backend = await initTensorflow();
-      stage(spec.search > 0 ? `searching the MLP (${spec.search} trials, ${backend} backend)` : `training the MLP (${backend} backend)`);
+      stage(
+        spec.search > 0
+          ? `searching the MLP (${spec.search} trials, ${backend} backend)`
+          : `training the MLP (${backend} backend)`,
+      );
       const candidate = fitMlpCandidate({ spec, task: spec.task, numClasses, classWeights, stage, train, validation, onEpoch });
       fitted = { candidate, backend };
     },
@@ -34,7 +38,14 @@ export function createMlpEstimator(): Estimator {
         hyperparameters: { mlp: hp, learningRateSource, bestEpoch: network.bestEpoch, backend },
         report: {
           backend,
-          mlp: { hyperparameters: hp, learningRateSource, history: network.history, bestEpoch: network.bestEpoch, stoppedEarly: network.stoppedEarly, seconds: candidate.seconds },
+          mlp: {
+            hyperparameters: hp,
+            learningRateSource,
+            history: network.history,
+            bestEpoch: network.bestEpoch,
+            stoppedEarly: network.stoppedEarly,
+            seconds: candidate.seconds,
+          },
           lrFind: candidate.lrFind,
           search: candidate.search && { mlp: candidate.search },
         },

@@ -17,7 +17,11 @@ export interface ValidationScore {
 }
 
 /** A candidate's validation score: binary models at the operating threshold chosen on validation. */
-export function scoreOnValidation(predictions: Predictions, y: Float64Array, spec: Pick<TrainSpec, "metric" | "costFp" | "costFn">): ValidationScore {
+export function scoreOnValidation(
+  predictions: Predictions,
+  y: Float64Array,
+  spec: Pick<TrainSpec, "metric" | "costFp" | "costFn">,
+): ValidationScore {
   const costs = spec.costFp !== undefined ? { costFp: spec.costFp, costFn: spec.costFn! } : undefined;
   const threshold = predictions.task === "binary" ? chooseThreshold(y, predictions.scores, costs) : undefined;
   const metrics = evaluatePredictions(predictions, y, threshold?.threshold);

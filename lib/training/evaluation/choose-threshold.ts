@@ -15,7 +15,11 @@ export interface ThresholdChoice {
   value: number;
 }
 
-export function chooseThreshold(y: ArrayLike<number>, scores: ArrayLike<number>, costs?: { costFp: number; costFn: number }): ThresholdChoice {
+export function chooseThreshold(
+  y: ArrayLike<number>,
+  scores: ArrayLike<number>,
+  costs?: { costFp: number; costFn: number },
+): ThresholdChoice {
   if (!costs) {
     const best = f1OptimalThreshold(y, scores);
     return { threshold: clamp(best.threshold), rule: "max_f1", value: best.f1 };
@@ -33,7 +37,11 @@ export function chooseThreshold(y: ArrayLike<number>, scores: ArrayLike<number>,
     if (cost < best.cost - 1e-12) best = { threshold: t, cost };
   });
   const threshold = clamp(best.threshold);
-  return { threshold, rule: "min_expected_cost", value: expectedCost(y, scores, { threshold, costFalsePositive: costs.costFp, costFalseNegative: costs.costFn }) };
+  return {
+    threshold,
+    rule: "min_expected_cost",
+    value: expectedCost(y, scores, { threshold, costFalsePositive: costs.costFp, costFalseNegative: costs.costFn }),
+  };
 }
 
 function clamp(t: number): number {

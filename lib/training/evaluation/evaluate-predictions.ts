@@ -16,7 +16,11 @@ import type { TrainMetric } from "../train-spec";
 export function evaluatePredictions(predictions: Predictions, y: Float64Array, threshold = 0.5): MetricsResult {
   if (predictions.task === "binary") return evaluate({ task: "binary", yTrue: y, scores: predictions.scores, threshold });
   if (predictions.task === "multiclass") {
-    return evaluate({ task: "multiclass", yTrue: y, probabilities: { values: predictions.probabilities, numClasses: predictions.numClasses } });
+    return evaluate({
+      task: "multiclass",
+      yTrue: y,
+      probabilities: { values: predictions.probabilities, numClasses: predictions.numClasses },
+    });
   }
   return evaluate({ task: "regression", yTrue: y, predictions: predictions.values });
 }
@@ -42,7 +46,13 @@ export function metricsRecord(result: MetricsResult): Record<string, number> {
         threshold: result.atThreshold.threshold,
       };
     case "multiclass":
-      return { auc: result.aucOvrMacro, macro_f1: result.macroF1, weighted_f1: result.weightedF1, accuracy: result.accuracy, log_loss: result.logLoss };
+      return {
+        auc: result.aucOvrMacro,
+        macro_f1: result.macroF1,
+        weighted_f1: result.weightedF1,
+        accuracy: result.accuracy,
+        log_loss: result.logLoss,
+      };
     case "regression":
       return { mae: result.mae, rmse: result.rmse, r2: result.r2, median_absolute_error: result.medianAbsoluteError };
   }
@@ -64,7 +74,11 @@ export type EvaluationDetail =
       confusion: number[][];
     }
   | { kind: "multiclass"; metrics: MetricsResult; confusion: number[][] }
-  | { kind: "regression"; metrics: MetricsResult; residuals: { quantiles: Record<string, number>; histogram: { edges: number[]; counts: number[] } } };
+  | {
+      kind: "regression";
+      metrics: MetricsResult;
+      residuals: { quantiles: Record<string, number>; histogram: { edges: number[]; counts: number[] } };
+    };
 
 /** Curves are thinned to at most this many points: enough to draw, small enough for report.json. */
 const MAX_CURVE_POINTS = 400;
@@ -97,7 +111,14 @@ export function evaluationDetail(predictions: Predictions, y: Float64Array, thre
   const edges = Array.from({ length: bins + 1 }, (_, i) => lo + ((hi - lo) * i) / bins);
   const counts = new Array<number>(bins).fill(0);
   for (const r of residuals) counts[Math.min(bins - 1, hi === lo ? 0 : Math.floor(((r - lo) / (hi - lo)) * bins))]++;
-  return { kind: "regression", metrics, residuals: { quantiles: { "0.05": q(0.05), "0.25": q(0.25), "0.5": q(0.5), "0.75": q(0.75), "0.95": q(0.95) }, histogram: { edges, counts } } };
+  return {
+    kind: "regression",
+    metrics,
+    residuals: {
+      quantiles: { "0.05": q(0.05), "0.25": q(0.25), "0.5": q(0.5), "0.75": q(0.75), "0.95": q(0.95) },
+      histogram: { edges, counts },
+    },
+  };
 }
 
 function thin(points: CurvePoint[]): CurvePoint[] {

@@ -62,7 +62,11 @@ export function evaluationCharts(options: {
     charts.calibration = detail.calibration
       .filter((b) => b.count > 0 && b.meanPredicted !== null && b.fractionPositive !== null)
       .map((b) => ({ meanPredicted: b.meanPredicted!, fractionPositive: b.fractionPositive!, count: b.count }));
-    charts.confusion = { labels: options.classes ?? ["0", "1"], matrix: detail.confusion, ...(options.threshold !== undefined ? { threshold: options.threshold } : {}) };
+    charts.confusion = {
+      labels: options.classes ?? ["0", "1"],
+      matrix: detail.confusion,
+      ...(options.threshold !== undefined ? { threshold: options.threshold } : {}),
+    };
   } else if (detail.kind === "multiclass") {
     charts.confusion = { labels: options.classes ?? detail.confusion.map((_, i) => String(i)), matrix: detail.confusion };
   } else {
@@ -72,7 +76,9 @@ export function evaluationCharts(options: {
     charts.loss = thinLoss(options.mlpHistory.map((h) => ({ step: h.epoch, train: h.trainLoss, validation: h.validationLoss })));
     charts.lossUnit = "epoch";
   } else if (options.model === "gbdt" && options.treeHistory?.length) {
-    charts.loss = thinLoss(options.treeHistory.map((h) => ({ step: h.round, train: h.trainLoss, validation: h.validationLoss ?? null })));
+    charts.loss = thinLoss(
+      options.treeHistory.map((h) => ({ step: h.round, train: h.trainLoss, validation: h.validationLoss ?? null })),
+    );
     charts.lossUnit = "round";
   }
   return charts;

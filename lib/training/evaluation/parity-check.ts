@@ -32,13 +32,22 @@ export function onnxFeeds(table: Table, preprocessor: Preprocessor, rows: ArrayL
       });
       feeds[feature.spec.name] = new ort.Tensor("string", values, [rows.length, 1]);
     } else {
-      feeds[feature.spec.name] = new ort.Tensor("float32", Float32Array.from({ length: rows.length }, (_, i) => column.values[rows[i]]), [rows.length, 1]);
+      feeds[feature.spec.name] = new ort.Tensor(
+        "float32",
+        Float32Array.from({ length: rows.length }, (_, i) => column.values[rows[i]]),
+        [rows.length, 1],
+      );
     }
   }
   return feeds;
 }
 
-export async function runOnnx(onnx: Uint8Array, feeds: Record<string, ort.Tensor>, task: Predictions["task"], numClasses: number): Promise<Predictions> {
+export async function runOnnx(
+  onnx: Uint8Array,
+  feeds: Record<string, ort.Tensor>,
+  task: Predictions["task"],
+  numClasses: number,
+): Promise<Predictions> {
   const session = await loadSession(onnx);
   try {
     const name = task === "regression" ? "value" : "probabilities";
@@ -51,8 +60,14 @@ export async function runOnnx(onnx: Uint8Array, feeds: Record<string, ort.Tensor
   }
 }
 
-export function compareOutputs(expected: Predictions, actual: Predictions, targetScale = 1, tolerance = PARITY_TOLERANCE): ParityResult {
-  const a = expected.task === "binary" ? expected.scores : expected.task === "multiclass" ? expected.probabilities : expected.values;
+export function compareOutputs(
+  expected: Predictions,
+  actual: Predictions,
+  targetScale = 1,
+  tolerance = PARITY_TOLERANCE,
+): ParityResult {
+  const a =
+    expected.task === "binary" ? expected.scores : expected.task === "multiclass" ? expected.probabilities : expected.values;
   const b = actual.task === "binary" ? actual.scores : actual.task === "multiclass" ? actual.probabilities : actual.values;
   if (a.length !== b.length) throw new Error(`ONNX returned ${b.length} values, the in-process model ${a.length}`);
   // Regression values carry the target's unit; float32 cannot hold 1e-4 absolute on a target in the
@@ -60,5 +75,10 @@ export function compareOutputs(expected: Predictions, actual: Predictions, targe
   const scale = expected.task === "regression" ? Math.max(targetScale, 1e-12) : 1;
   let max = 0;
   for (let i = 0; i < a.length; i++) max = Math.max(max, Math.abs(a[i] - b[i]) / scale);
-  return { rows: expected.task === "multiclass" ? a.length / expected.numClasses : a.length, maxAbsDifference: max, tolerance, passed: max <= tolerance };
+  return {
+    rows: expected.task === "multiclass" ? a.length / expected.numClasses : a.length,
+    maxAbsDifference: max,
+    tolerance,
+    passed: max <= tolerance,
+  };
 }

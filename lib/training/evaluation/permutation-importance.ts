@@ -35,7 +35,12 @@ export function permutationImportance(o: PermutationImportanceOptions): Permutat
   const columns = o.table.columns.filter((c) => used.has(c.name)).map((c) => selectRows(c, o.rows));
   const local: Table = { rows: o.rows.length, columns };
   const all = Int32Array.from({ length: o.rows.length }, (_, i) => i);
-  const designOf = (t: Table): Design => ({ x: transform(t, o.preprocessor, all), rows: all.length, width: o.preprocessor.width, y: o.y });
+  const designOf = (t: Table): Design => ({
+    x: transform(t, o.preprocessor, all),
+    rows: all.length,
+    width: o.preprocessor.width,
+    y: o.y,
+  });
   const base = o.score(o.predict(designOf(local)));
   const random = createRandom(deriveSeed(o.seed, "permutation-importance"));
   const drops = o.preprocessor.features.map((feature) => {

@@ -26,7 +26,8 @@ export function encodeTreeInputs(features: readonly FeatureSpec[], records: read
     features.forEach((f, j) => {
       const v = record[f.name];
       if (f.type === "categorical") {
-        if (v !== null && v !== undefined && typeof v !== "string") throw new Error(`record ${r}, feature "${f.name}": expected a string category, got ${typeof v}`);
+        if (v !== null && v !== undefined && typeof v !== "string")
+          throw new Error(`record ${r}, feature "${f.name}": expected a string category, got ${typeof v}`);
         const index = typeof v === "string" ? indexes[j]!.get(v) : undefined;
         if (index !== undefined) out[column + index] = 1;
         column += f.vocabulary.length;
@@ -94,9 +95,13 @@ export interface InputFeatureImportance {
 }
 
 /** Sums design-column importance back to input features (a categorical's one-hot columns count as one feature). */
-export function importanceByInputFeature(features: readonly FeatureSpec[], columns: readonly FeatureImportance[]): InputFeatureImportance[] {
+export function importanceByInputFeature(
+  features: readonly FeatureSpec[],
+  columns: readonly FeatureImportance[],
+): InputFeatureImportance[] {
   const names = treeDesignColumns(features);
-  if (names.length !== columns.length) throw new Error(`importance has ${columns.length} columns, the features describe ${names.length}`);
+  if (names.length !== columns.length)
+    throw new Error(`importance has ${columns.length} columns, the features describe ${names.length}`);
   let c = 0;
   return features.map((f) => {
     let gain = 0;

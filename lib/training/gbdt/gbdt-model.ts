@@ -111,7 +111,12 @@ export class GbdtModel {
       }
     }
     const total = gain.reduce((a, b) => a + b, 0);
-    return this.featureNames.map((feature, f) => ({ feature, gain: gain[f], share: total > 0 ? gain[f] / total : 0, splits: splits[f] }));
+    return this.featureNames.map((feature, f) => ({
+      feature,
+      gain: gain[f],
+      share: total > 0 ? gain[f] / total : 0,
+      splits: splits[f],
+    }));
   }
 
   toJSON(): GbdtModelJSON {

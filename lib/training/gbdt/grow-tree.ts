@@ -99,8 +99,26 @@ export function growTree(o: GrowTreeOptions): GrownTree {
     });
     numLeaves++;
     const depth = leaf.depth + 1;
-    const left: OpenLeaf = { node: l, start: leaf.start, end: mid, G: split.leftGradient, H: split.leftHessian, depth, hist: null, split: null };
-    const right: OpenLeaf = { node: r, start: mid, end: leaf.end, G: leaf.G - split.leftGradient, H: leaf.H - split.leftHessian, depth, hist: null, split: null };
+    const left: OpenLeaf = {
+      node: l,
+      start: leaf.start,
+      end: mid,
+      G: split.leftGradient,
+      H: split.leftHessian,
+      depth,
+      hist: null,
+      split: null,
+    };
+    const right: OpenLeaf = {
+      node: r,
+      start: mid,
+      end: leaf.end,
+      G: leaf.G - split.leftGradient,
+      H: leaf.H - split.leftHessian,
+      depth,
+      hist: null,
+      split: null,
+    };
     const splittable = [left, right].filter((c) => canSplit(depth, c.end - c.start));
     if (splittable.length === 2) {
       const [small, large] = left.end - left.start <= right.end - right.start ? [left, right] : [right, left];

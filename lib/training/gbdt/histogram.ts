@@ -21,7 +21,11 @@ export function selectHistogramColumns(data: BinnedData, features: Int32Array): 
     if (data.denseColumn[f] >= 0) dense.push(data.denseColumn[f]);
     else sparse.push(f);
   }
-  return { denseColumns: Int32Array.from(dense), allDense: dense.length === data.denseFeatures.length, sparseFeatures: Int32Array.from(sparse) };
+  return {
+    denseColumns: Int32Array.from(dense),
+    allDense: dense.length === data.denseFeatures.length,
+    sparseFeatures: Int32Array.from(sparse),
+  };
 }
 
 const totals = new Float64Array(2);
@@ -62,7 +66,15 @@ export function buildHistogram(
   }
 }
 
-function allColumns16(hist: Float64Array, slots: Uint16Array, dd: number, gh: Float64Array, rows: Int32Array, start: number, end: number): void {
+function allColumns16(
+  hist: Float64Array,
+  slots: Uint16Array,
+  dd: number,
+  gh: Float64Array,
+  rows: Int32Array,
+  start: number,
+  end: number,
+): void {
   for (let i = start; i < end; i++) {
     const r = rows[i];
     const g = gh[2 * r];
@@ -75,7 +87,16 @@ function allColumns16(hist: Float64Array, slots: Uint16Array, dd: number, gh: Fl
   }
 }
 
-function someColumns16(hist: Float64Array, slots: Uint16Array, dd: number, gh: Float64Array, rows: Int32Array, start: number, end: number, columns: Int32Array): void {
+function someColumns16(
+  hist: Float64Array,
+  slots: Uint16Array,
+  dd: number,
+  gh: Float64Array,
+  rows: Int32Array,
+  start: number,
+  end: number,
+  columns: Int32Array,
+): void {
   const m = columns.length;
   for (let i = start; i < end; i++) {
     const r = rows[i];
@@ -90,7 +111,15 @@ function someColumns16(hist: Float64Array, slots: Uint16Array, dd: number, gh: F
   }
 }
 
-function allColumns32(hist: Float64Array, slots: Uint32Array, dd: number, gh: Float64Array, rows: Int32Array, start: number, end: number): void {
+function allColumns32(
+  hist: Float64Array,
+  slots: Uint32Array,
+  dd: number,
+  gh: Float64Array,
+  rows: Int32Array,
+  start: number,
+  end: number,
+): void {
   for (let i = start; i < end; i++) {
     const r = rows[i];
     const g = gh[2 * r];
@@ -103,7 +132,16 @@ function allColumns32(hist: Float64Array, slots: Uint32Array, dd: number, gh: Fl
   }
 }
 
-function someColumns32(hist: Float64Array, slots: Uint32Array, dd: number, gh: Float64Array, rows: Int32Array, start: number, end: number, columns: Int32Array): void {
+function someColumns32(
+  hist: Float64Array,
+  slots: Uint32Array,
+  dd: number,
+  gh: Float64Array,
+  rows: Int32Array,
+  start: number,
+  end: number,
+  columns: Int32Array,
+): void {
   const m = columns.length;
   for (let i = start; i < end; i++) {
     const r = rows[i];
@@ -119,7 +157,16 @@ function someColumns32(hist: Float64Array, slots: Uint32Array, dd: number, gh: F
 }
 
 /** Adds every stored sparse slot (sampled or not: skipping would cost more than it saves) and the node totals. */
-function addSparse(hist: Float64Array, rowStart: Int32Array, slots: Uint32Array, gh: Float64Array, rows: Int32Array, start: number, end: number, out: Float64Array): void {
+function addSparse(
+  hist: Float64Array,
+  rowStart: Int32Array,
+  slots: Uint32Array,
+  gh: Float64Array,
+  rows: Int32Array,
+  start: number,
+  end: number,
+  out: Float64Array,
+): void {
   let G = 0;
   let H = 0;
   for (let i = start; i < end; i++) {

@@ -21,7 +21,10 @@ export function trainGbdt(options: TrainGbdtOptions): GbdtModel {
   const { n, d, K, y, w } = input;
   const objective = createObjective(options.task, K, params.regressionLoss);
 
-  const binning = fitQuantileBins(options.X, n, d, { maxBins: params.maxBins, random: createRandom(deriveSeed(options.seed, "binning")) });
+  const binning = fitQuantileBins(options.X, n, d, {
+    maxBins: params.maxBins,
+    random: createRandom(deriveSeed(options.seed, "binning")),
+  });
   const data = createBinnedData(options.X, n, d, binning);
   const baseScores = Float32Array.from(objective.initScores(y, w));
 

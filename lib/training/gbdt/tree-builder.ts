@@ -30,7 +30,10 @@ export class TreeBuilder {
   }
 
   /** Turns a leaf into a split and returns its new [left, right] children. */
-  split(node: number, s: { feature: number; threshold: number; missingLeft: boolean; gain: number; leftCover: number; rightCover: number }): [number, number] {
+  split(
+    node: number,
+    s: { feature: number; threshold: number; missingLeft: boolean; gain: number; leftCover: number; rightCover: number },
+  ): [number, number] {
     const l = this.addLeaf(s.leftCover);
     const r = this.addLeaf(s.rightCover);
     this.feature[node] = s.feature;

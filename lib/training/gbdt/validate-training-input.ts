@@ -24,7 +24,8 @@ export function validateTrainingInput(o: TrainGbdtOptions): CheckedInput {
   let K = 1;
   if (o.task === "multiclass") {
     K = o.numClasses ?? 0;
-    if (!Number.isInteger(K) || K < 3) throw new Error(`multiclass needs numClasses >= 3 (use task "binary" for two classes), got ${o.numClasses}`);
+    if (!Number.isInteger(K) || K < 3)
+      throw new Error(`multiclass needs numClasses >= 3 (use task "binary" for two classes), got ${o.numClasses}`);
   } else if (o.task !== "binary" && o.task !== "regression") throw new Error(`unknown task ${String(o.task)}`);
   const train = checkDataset(o, o.task, K, d, "training");
   if (train.n === 0) throw new Error("training set is empty");
@@ -35,17 +36,21 @@ export function validateTrainingInput(o: TrainGbdtOptions): CheckedInput {
 
 function checkDataset(ds: GbdtDataset, task: TrainGbdtOptions["task"], K: number, d: number, what: string): CheckedDataset {
   const n = ds.y.length;
-  if (!(ds.X instanceof Float32Array)) throw new Error(`${what} X must be a Float32Array (values are compared as float32, as in ONNX)`);
+  if (!(ds.X instanceof Float32Array))
+    throw new Error(`${what} X must be a Float32Array (values are compared as float32, as in ONNX)`);
   if (ds.X.length !== n * d) throw new Error(`${what} X holds ${ds.X.length} values, expected ${n} rows × ${d} features`);
   for (let i = 0; i < ds.X.length; i++) {
     const x = ds.X[i];
-    if (x === Infinity || x === -Infinity) throw new Error(`${what} X: row ${Math.floor(i / d)}, feature ${i % d} is infinite (use NaN for missing)`);
+    if (x === Infinity || x === -Infinity)
+      throw new Error(`${what} X: row ${Math.floor(i / d)}, feature ${i % d} is infinite (use NaN for missing)`);
   }
   const y = Float64Array.from(ds.y);
   for (let r = 0; r < n; r++) {
     const v = y[r];
     if (task === "regression" ? !Number.isFinite(v) : !Number.isInteger(v) || v < 0 || v >= (task === "binary" ? 2 : K)) {
-      throw new Error(`${what} y[${r}] = ${v} is not a valid ${task === "regression" ? "finite target" : `class index for ${task}`}`);
+      throw new Error(
+        `${what} y[${r}] = ${v} is not a valid ${task === "regression" ? "finite target" : `class index for ${task}`}`,
+      );
     }
   }
   const w = ds.weights ? Float64Array.from(ds.weights) : new Float64Array(n).fill(1);

@@ -90,7 +90,10 @@ export function fitLinearModel(design: Design, options: FitLinearOptions): Linea
     }
     return loss;
   };
-  const result = minimizeLbfgs(objective, new Float64Array(P + K), { maxIterations: options.maxIterations ?? 2000, gradientTolerance: 1e-10 });
+  const result = minimizeLbfgs(objective, new Float64Array(P + K), {
+    maxIterations: options.maxIterations ?? 2000,
+    gradientTolerance: 1e-10,
+  });
   const weights = result.x.slice(0, P);
   const bias = result.x.slice(P);
   if (task === "regression") {

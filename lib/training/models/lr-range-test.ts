@@ -38,7 +38,8 @@ export interface LrRangeResult {
   to: number;
 }
 
-export interface LrRangeOptions extends Pick<TrainMlpOptions, "task" | "numClasses" | "classWeights" | "seed" | "validationMetric"> {
+export interface LrRangeOptions
+  extends Pick<TrainMlpOptions, "task" | "numClasses" | "classWeights" | "seed" | "validationMetric"> {
   hyperparameters: Omit<MlpOptions, "learningRate">;
   steps?: number;
 }
@@ -55,7 +56,12 @@ export function lrRangeTest(train: Design, validation: Design, options: LrRangeO
   const network = trainMlp(train, validation, {
     ...options,
     // Enough epochs to hold every step; patience so large that early stopping never ends the sweep.
-    hyperparameters: { ...options.hyperparameters, learningRate: LR_RANGE.from, maxEpochs: Math.ceil(steps / batchesPerEpoch) + 1, patience: Number.MAX_SAFE_INTEGER },
+    hyperparameters: {
+      ...options.hyperparameters,
+      learningRate: LR_RANGE.from,
+      maxEpochs: Math.ceil(steps / batchesPerEpoch) + 1,
+      patience: Number.MAX_SAFE_INTEGER,
+    },
     learningRateAt: rateAt,
     onStep: (step, loss) => {
       if (!Number.isFinite(loss)) {
@@ -75,7 +81,10 @@ export function lrRangeTest(train: Design, validation: Design, options: LrRangeO
   });
   network.dispose();
   const half = Math.max(1, Math.round((WINDOW_DECADES * (steps - 1)) / Math.log10(LR_RANGE.to / LR_RANGE.from)));
-  const smoothed = centredMean(points.map((p) => p.loss), half);
+  const smoothed = centredMean(
+    points.map((p) => p.loss),
+    half,
+  );
   points.forEach((p, i) => (p.smoothedLoss = smoothed[i]));
   return { points, suggested: steepestDescent(points, half), stoppedBy, from: LR_RANGE.from, to: LR_RANGE.to };
 }
@@ -100,7 +109,9 @@ export function steepestDescent(points: readonly Pick<LrRangePoint, "learningRat
   let best = -1;
   let bestSlope = Infinity;
   for (let i = span; i < points.length - span; i++) {
-    const slope = (points[i + span].smoothedLoss - points[i - span].smoothedLoss) / (Math.log(points[i + span].learningRate) - Math.log(points[i - span].learningRate));
+    const slope =
+      (points[i + span].smoothedLoss - points[i - span].smoothedLoss) /
+      (Math.log(points[i + span].learningRate) - Math.log(points[i - span].learningRate));
     if (slope < bestSlope) {
       bestSlope = slope;
       best = i;

@@ -30,7 +30,12 @@ export interface EpochRunner {
   dispose(): void;
 }
 
-export function createEpochRunner(net: MlpNetwork, train: Design, options: EpochRunnerOptions, target: { mean: number; scale: number }): EpochRunner {
+export function createEpochRunner(
+  net: MlpNetwork,
+  train: Design,
+  options: EpochRunnerOptions,
+  target: { mean: number; scale: number },
+): EpochRunner {
   const { hp } = net;
   const yTrain = trainingTargets(train, options.task, target);
   const wTrain = rowWeights(train, options.task, options.classWeights);
@@ -60,7 +65,10 @@ export function createEpochRunner(net: MlpNetwork, train: Design, options: Epoch
       const xb = tf.tensor2d(xBatch.subarray(0, size * train.width), [size, train.width]);
       const yb = tf.tensor1d(yBatch.subarray(0, size));
       const wb = tf.tensor1d(wBatch.subarray(0, size));
-      const { value, grads } = tf.variableGrads(() => weightedLoss(options.task, net.outputs, forward(net, xb, true, dropoutSeed, batchStats), yb, wb), net.trainable);
+      const { value, grads } = tf.variableGrads(
+        () => weightedLoss(options.task, net.outputs, forward(net, xb, true, dropoutSeed, batchStats), yb, wb),
+        net.trainable,
+      );
       const globalNorm = tf.sqrt(tf.addN(Object.values(grads).map((g) => tf.sum(tf.square(g)))));
       optimizer.applyGradients(grads as Parameters<typeof optimizer.applyGradients>[0]);
       return [value.dataSync()[0], globalNorm.dataSync()[0]];

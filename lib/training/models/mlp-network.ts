@@ -38,7 +38,10 @@ export function createMlpNetwork(inputWidth: number, outputs: number, hp: MlpOpt
   let inDim = inputWidth;
   for (const units of hp.hiddenLayers) {
     // He-uniform: keeps activation variance stable through ReLU layers.
-    const layer: HiddenLayer = { w: uniformVariable(inDim, units, Math.sqrt(6 / inDim), random), b: tf.variable(tf.zeros([units])) };
+    const layer: HiddenLayer = {
+      w: uniformVariable(inDim, units, Math.sqrt(6 / inDim), random),
+      b: tf.variable(tf.zeros([units])),
+    };
     if (hp.batchNorm) {
       layer.gamma = tf.variable(tf.ones([units]));
       layer.beta = tf.variable(tf.zeros([units]));
@@ -51,13 +54,26 @@ export function createMlpNetwork(inputWidth: number, outputs: number, hp: MlpOpt
   // Glorot-uniform for the linear output layer.
   const outW = uniformVariable(inDim, outputs, Math.sqrt(6 / (inDim + outputs)), random);
   const outB = tf.variable(tf.zeros([outputs]));
-  const trainable = [...hidden.flatMap((l) => [l.w, l.b, l.gamma, l.beta].filter((v): v is tf.Variable => v !== undefined)), outW, outB];
-  const stateful = [...trainable, ...hidden.flatMap((l) => [l.movingMean, l.movingVar].filter((v): v is tf.Variable => v !== undefined))];
+  const trainable = [
+    ...hidden.flatMap((l) => [l.w, l.b, l.gamma, l.beta].filter((v): v is tf.Variable => v !== undefined)),
+    outW,
+    outB,
+  ];
+  const stateful = [
+    ...trainable,
+    ...hidden.flatMap((l) => [l.movingMean, l.movingVar].filter((v): v is tf.Variable => v !== undefined)),
+  ];
   return { hp, inputWidth, outputs, hidden, outW, outB, trainable, stateful };
 }
 
 /** Logits; in training, batch statistics go to batchStats (kept) for the moving averages. */
-export function forward(net: MlpNetwork, x: tf.Tensor2D, training: boolean, dropoutSeed: number, batchStats?: tf.Tensor[]): tf.Tensor2D {
+export function forward(
+  net: MlpNetwork,
+  x: tf.Tensor2D,
+  training: boolean,
+  dropoutSeed: number,
+  batchStats?: tf.Tensor[],
+): tf.Tensor2D {
   const { hp } = net;
   let h = x;
   net.hidden.forEach((layer, index) => {
@@ -78,7 +94,10 @@ export function forward(net: MlpNetwork, x: tf.Tensor2D, training: boolean, drop
     }
     h = tf.relu(h);
     if (training && hp.dropout > 0) {
-      const keep = tf.cast(tf.greaterEqual(tf.randomUniform(h.shape, 0, 1, "float32", dropoutSeed + index), hp.dropout), "float32");
+      const keep = tf.cast(
+        tf.greaterEqual(tf.randomUniform(h.shape, 0, 1, "float32", dropoutSeed + index), hp.dropout),
+        "float32",
+      );
       h = tf.div(tf.mul(h, keep), 1 - hp.dropout);
     }
   });
@@ -102,7 +121,15 @@ export function logitsOf(net: MlpNetwork, x: Float32Array, rows: number): Float3
   const out = new Float32Array(rows * net.outputs);
   for (let start = 0; start < rows; start += PREDICT_CHUNK) {
     const end = Math.min(rows, start + PREDICT_CHUNK);
-    const chunk = tf.tidy(() => forward(net, tf.tensor2d(x.subarray(start * width, end * width), [end - start, width]), false, 0).dataSync() as Float32Array);
+    const chunk = tf.tidy(
+      () =>
+        forward(
+          net,
+          tf.tensor2d(x.subarray(start * width, end * width), [end - start, width]),
+          false,
+          0,
+        ).dataSync() as Float32Array,
+    );
     out.set(chunk, start * net.outputs);
   }
   return out;

@@ -7,7 +7,13 @@ import type { Predictions } from "./predictions";
 import { tf } from "./tf-backend";
 
 /** Weighted mean loss: Σ wᵢ·lossᵢ / Σ wᵢ, the same objective as the linear baseline's. */
-export function weightedLoss(task: ModelTask, outputs: number, logits: tf.Tensor2D, y: tf.Tensor1D, weights: tf.Tensor1D): tf.Scalar {
+export function weightedLoss(
+  task: ModelTask,
+  outputs: number,
+  logits: tf.Tensor2D,
+  y: tf.Tensor1D,
+  weights: tf.Tensor1D,
+): tf.Scalar {
   let perRow: tf.Tensor1D;
   if (task === "binary") {
     const z = logits.reshape([-1]) as tf.Tensor1D;
@@ -22,7 +28,13 @@ export function weightedLoss(task: ModelTask, outputs: number, logits: tf.Tensor
 }
 
 /** Sigmoid, softmax, or the standardised target scaled back to its units. */
-export function logitsToPredictions(task: ModelTask, outputs: number, logits: Float32Array, rows: number, target: { mean: number; scale: number }): Predictions {
+export function logitsToPredictions(
+  task: ModelTask,
+  outputs: number,
+  logits: Float32Array,
+  rows: number,
+  target: { mean: number; scale: number },
+): Predictions {
   if (task === "binary") return { task, scores: Float64Array.from(logits, (z) => 1 / (1 + Math.exp(-z))) };
   if (task === "regression") return { task, values: Float64Array.from(logits, (z) => z * target.scale + target.mean) };
   const K = outputs;

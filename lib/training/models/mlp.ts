@@ -88,9 +88,12 @@ export function trainMlp(train: Design, validation: Design, options: TrainMlpOpt
     };
     history.push(record);
     if (!Number.isFinite(record.trainLoss) || !Number.isFinite(record.validationLoss)) {
-      throw new Error(`MLP training diverged at epoch ${epoch} (train loss ${record.trainLoss}, validation loss ${record.validationLoss})`);
+      throw new Error(
+        `MLP training diverged at epoch ${epoch} (train loss ${record.trainLoss}, validation loss ${record.validationLoss})`,
+      );
     }
-    if (record.validationLoss < best.loss) best = { epoch, loss: record.validationLoss, weights: net.stateful.map((v) => v.dataSync().slice() as Float32Array) };
+    if (record.validationLoss < best.loss)
+      best = { epoch, loss: record.validationLoss, weights: net.stateful.map((v) => v.dataSync().slice() as Float32Array) };
     options.onEpoch?.({ ...record, maxEpochs: hp.maxEpochs, bestEpoch: best.epoch, bestValidationLoss: best.loss });
     if (epoch - best.epoch >= hp.patience) {
       stoppedEarly = true;
@@ -111,10 +114,25 @@ export function trainMlp(train: Design, validation: Design, options: TrainMlpOpt
 }
 
 /** The weighted loss of validation logits, on the same (standardised) scale as the training loss. */
-function validationLossOf(net: MlpNetwork, validation: Design, options: TrainMlpOptions, target: { mean: number; scale: number }): (logits: Float32Array) => number {
+function validationLossOf(
+  net: MlpNetwork,
+  validation: Design,
+  options: TrainMlpOptions,
+  target: { mean: number; scale: number },
+): (logits: Float32Array) => number {
   const y = trainingTargets(validation, options.task, target);
   const w = rowWeights(validation, options.task, options.classWeights);
-  return (logits) => tf.tidy(() => weightedLoss(options.task, net.outputs, tf.tensor2d(logits, [validation.rows, net.outputs]), tf.tensor1d(y), tf.tensor1d(w)).dataSync()[0]);
+  return (logits) =>
+    tf.tidy(
+      () =>
+        weightedLoss(
+          options.task,
+          net.outputs,
+          tf.tensor2d(logits, [validation.rows, net.outputs]),
+          tf.tensor1d(y),
+          tf.tensor1d(w),
+        ).dataSync()[0],
+    );
 }
 
 function mean(values: ArrayLike<number>): number {

@@ -23,7 +23,8 @@ export function initTensorflow(): Promise<string> {
     }
     const wasm = await import("@tensorflow/tfjs-backend-wasm");
     const dist = path.join(path.dirname(require.resolve("@tensorflow/tfjs-backend-wasm/package.json")), "dist") + path.sep;
-    if (!fs.existsSync(path.join(dist, "tfjs-backend-wasm.wasm"))) throw new Error(`the wasm backend's binaries are missing from ${dist}`);
+    if (!fs.existsSync(path.join(dist, "tfjs-backend-wasm.wasm")))
+      throw new Error(`the wasm backend's binaries are missing from ${dist}`);
     wasm.setWasmPaths(dist);
     if (!(await tf.setBackend("wasm"))) throw new Error("the TensorFlow.js wasm backend failed to initialise");
     await tf.ready();

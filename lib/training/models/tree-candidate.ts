@@ -2,7 +2,17 @@
 // categoricals one-hot over the same fitted vocabulary as the MLP), early-stopped on validation,
 // exported as TreeEnsemble ONNX with the same inputs and outputs as every other candidate.
 
-import { encodeTreeColumns, exportGbdtToOnnx, importanceByInputFeature, trainGbdt, treeDesignColumns, type GbdtModel, type GbdtParams, type InputFeatureImportance, type TreeInputColumn } from "../gbdt";
+import {
+  encodeTreeColumns,
+  exportGbdtToOnnx,
+  importanceByInputFeature,
+  trainGbdt,
+  treeDesignColumns,
+  type GbdtModel,
+  type GbdtParams,
+  type InputFeatureImportance,
+  type TreeInputColumn,
+} from "../gbdt";
 import type { Preprocessor } from "../data/preprocessor";
 import type { Table } from "../table";
 import type { GbdtOptions, TrainTask } from "../train-spec";
@@ -68,7 +78,8 @@ export function treeEncoder(data: TreeData): (rows: Int32Array) => Float32Array 
 export function fitTrees(data: TreeData, encode: (rows: Int32Array) => Float32Array, o: FitTreesOptions): TrainedTrees {
   const features = data.preprocessor.features.map((f) => f.spec);
   const labels = (rows: Int32Array) => Float64Array.from(rows, (r) => data.y[r]);
-  const weights = o.classWeights && o.task !== "regression" ? Float64Array.from(o.trainRows, (r) => o.classWeights![data.y[r]]) : undefined;
+  const weights =
+    o.classWeights && o.task !== "regression" ? Float64Array.from(o.trainRows, (r) => o.classWeights![data.y[r]]) : undefined;
   const started = performance.now();
   const model = trainGbdt({
     task: o.task,

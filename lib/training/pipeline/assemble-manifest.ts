@@ -43,9 +43,18 @@ export function assembleManifest(
     test: result.test!,
     validation: result.validation,
     // The exported model is not its own baseline; the MLP and the trees, when they lose, are not baselines either.
-    baselines: o.candidates.filter((c) => c !== selected && c.estimator.baseline).map((c) => ({ name: c.result.name, metrics: c.result.test! })),
-    featureImportance: facts.importance ? Object.fromEntries(facts.importance.features.map((f) => [f.feature, f.share])) : undefined,
-    testSetLedger: { splitId: test.report.ledger.splitId, evaluations: test.history.length, reused: test.report.ledger.reused, history: test.history.map(({ runDir: _runDir, ...e }) => e) },
+    baselines: o.candidates
+      .filter((c) => c !== selected && c.estimator.baseline)
+      .map((c) => ({ name: c.result.name, metrics: c.result.test! })),
+    featureImportance: facts.importance
+      ? Object.fromEntries(facts.importance.features.map((f) => [f.feature, f.share]))
+      : undefined,
+    testSetLedger: {
+      splitId: test.report.ledger.splitId,
+      evaluations: test.history.length,
+      reused: test.report.ledger.reused,
+      history: test.history.map(({ runDir: _runDir, ...e }) => e),
+    },
     charts: evaluationCharts({
       model: result.name,
       detail: test.report.selected,

@@ -15,7 +15,16 @@ import type { TrainingData } from "./load-data";
 import type { Preprocessed } from "./preprocess";
 import type { RunContext } from "./run-context";
 
-export const RUN_ARTIFACTS = ["spec.json", "audit.json", "label-check.csv", "test-predictions.csv", "model.onnx", "manifest.json", "report.json", "report.html"];
+export const RUN_ARTIFACTS = [
+  "spec.json",
+  "audit.json",
+  "label-check.csv",
+  "test-predictions.csv",
+  "model.onnx",
+  "manifest.json",
+  "report.json",
+  "report.html",
+];
 
 export function assembleReport(
   { spec }: RunContext,
@@ -52,11 +61,21 @@ export function assembleReport(
       columns: loaded.columns,
     },
     features: {
-      used: preprocessor.features.map((f) => ({ column: f.column, name: f.spec.name, type: f.spec.type, width: f.spec.type === "categorical" ? f.spec.vocabulary.length : 1 })),
+      used: preprocessor.features.map((f) => ({
+        column: f.column,
+        name: f.spec.name,
+        type: f.spec.type,
+        width: f.spec.type === "categorical" ? f.spec.vocabulary.length : 1,
+      })),
       excluded: o.selection.excluded,
       designWidth: preprocessor.width,
     },
-    split: { method: o.split.method, train: o.split.train.length, validation: o.split.validation.length, test: o.split.test.length },
+    split: {
+      method: o.split.method,
+      train: o.split.train.length,
+      validation: o.split.validation.length,
+      test: o.split.test.length,
+    },
     audit: o.audit,
     classes: target.classes,
     backend: sections.backend ?? "none",
@@ -64,7 +83,10 @@ export function assembleReport(
     gbdt: sections.gbdt,
     featureImportance: o.facts.importance,
     lrFind: sections.lrFind,
-    search: spec.search > 0 ? { trials: spec.search, space: SEARCH_SPACE, mlp: sections.search?.mlp, gbdt: sections.search?.gbdt } : undefined,
+    search:
+      spec.search > 0
+        ? { trials: spec.search, space: SEARCH_SPACE, mlp: sections.search?.mlp, gbdt: sections.search?.gbdt }
+        : undefined,
     linear: sections.linear,
     candidates: o.candidates.map((c) => c.result),
     selection: o.chosen,

@@ -27,7 +27,14 @@ export interface SelectedModelFacts {
 
 export function describeSelected(
   { spec }: RunContext,
-  o: { selected: Candidate; table: Table; preprocessed: Preprocessed; train: SplitData; validation: SplitData; classWeights?: readonly number[] },
+  o: {
+    selected: Candidate;
+    table: Table;
+    preprocessed: Preprocessed;
+    train: SplitData;
+    validation: SplitData;
+    classWeights?: readonly number[];
+  },
 ): SelectedModelFacts {
   const { estimator, result, description } = o.selected;
   const { validation } = o;

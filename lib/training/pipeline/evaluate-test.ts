@@ -23,10 +23,25 @@ export interface TestEvaluation {
 
 export function evaluateOnTest(
   { spec, stage }: RunContext,
-  { candidates, selected, ledger, ...rows }: { candidates: readonly Candidate[]; selected: Candidate; ledger: TestSetLedger; testRows: Int32Array; design: (rows: Int32Array) => SplitData },
+  {
+    candidates,
+    selected,
+    ledger,
+    ...rows
+  }: {
+    candidates: readonly Candidate[];
+    selected: Candidate;
+    ledger: TestSetLedger;
+    testRows: Int32Array;
+    design: (rows: Int32Array) => SplitData;
+  },
 ): TestEvaluation {
   const prior = refuseReusedTestSet(spec, ledger);
-  stage(prior.length > 0 ? `evaluating on the test set, which was already evaluated ${prior.length} time${prior.length === 1 ? "" : "s"} (--reuse-test-set)` : "evaluating on the test set (once)");
+  stage(
+    prior.length > 0
+      ? `evaluating on the test set, which was already evaluated ${prior.length} time${prior.length === 1 ? "" : "s"} (--reuse-test-set)`
+      : "evaluating on the test set (once)",
+  );
   const test = rows.design(rows.testRows);
   const evaluatedAt = new Date().toISOString();
   let selectedPredictions: Predictions | undefined;
@@ -47,7 +62,14 @@ export function evaluateOnTest(
     splitId: ledger.splitId,
     identity: ledger.identity,
     dataFile: spec.data,
-    entry: { evaluatedAt, runDir: path.resolve(spec.out), model: selected.result.name, metric: spec.metric, value: testValue, reused: prior.length > 0 },
+    entry: {
+      evaluatedAt,
+      runDir: path.resolve(spec.out),
+      model: selected.result.name,
+      metric: spec.metric,
+      value: testValue,
+      reused: prior.length > 0,
+    },
   });
   const reused = history.length > 1;
   const direction = metricDirection(spec.metric);

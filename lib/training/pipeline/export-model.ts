@@ -16,7 +16,16 @@ export interface ExportedModel {
 
 export async function exportSelected(
   { spec, stage }: RunContext,
-  o: { selected: Candidate; table: Table; preprocessed: Preprocessed; classes?: string[]; numClasses: number; testRows: Int32Array; testPredictions: Predictions; trainY: Float64Array },
+  o: {
+    selected: Candidate;
+    table: Table;
+    preprocessed: Preprocessed;
+    classes?: string[];
+    numClasses: number;
+    testRows: Int32Array;
+    testPredictions: Predictions;
+    trainY: Float64Array;
+  },
 ): Promise<ExportedModel> {
   stage("exporting ONNX and checking parity with ONNX Runtime");
   const { preprocessor } = o.preprocessed;

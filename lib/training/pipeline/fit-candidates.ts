@@ -14,7 +14,10 @@ export interface Candidate {
   result: CandidateResult;
 }
 
-export async function fitCandidates(context: RunContext, data: Omit<FitData, "spec" | "stage" | "onEpoch">): Promise<Candidate[]> {
+export async function fitCandidates(
+  context: RunContext,
+  data: Omit<FitData, "spec" | "stage" | "onEpoch">,
+): Promise<Candidate[]> {
   const { spec, stage, onEvent } = context;
   const estimators = createEstimators(spec.models);
   if (estimators.some((e) => e.baseline)) stage("fitting baselines");
@@ -36,5 +39,8 @@ export async function fitCandidates(context: RunContext, data: Omit<FitData, "sp
 
 /** Every fitted estimator's report sections in one: each fills in only its own. */
 export function mergedReports(candidates: readonly Candidate[]): EstimatorReport {
-  return candidates.reduce<EstimatorReport>((merged, c) => ({ ...merged, ...c.description.report, search: { ...merged.search, ...c.description.report.search } }), {});
+  return candidates.reduce<EstimatorReport>(
+    (merged, c) => ({ ...merged, ...c.description.report, search: { ...merged.search, ...c.description.report.search } }),
+    {},
+  );
 }

@@ -53,7 +53,15 @@ export async function runTraining(spec: TrainSpec, onEvent: (event: TrainingEven
   const train = design(split.train);
   const validation = design(split.validation);
   const classWeights = audit.classBalance?.imbalanced ? audit.classBalance.classWeights : undefined;
-  const candidates = await fitCandidates(context, { numClasses, classWeights, table, preprocessor, y: target.y, train, validation });
+  const candidates = await fitCandidates(context, {
+    numClasses,
+    classWeights,
+    table,
+    preprocessor,
+    y: target.y,
+    train,
+    validation,
+  });
 
   const { selected, selection: chosen } = selectCandidate(context, candidates);
   const test = evaluateOnTest(context, { candidates, selected, ledger, testRows: split.test, design });
@@ -71,7 +79,19 @@ export async function runTraining(spec: TrainSpec, onEvent: (event: TrainingEven
   for (const { estimator } of candidates) estimator.dispose();
 
   const manifest = assembleManifest(context, { data, preprocessed, split, audit, candidates, selected, facts, test });
-  const report = assembleReport(context, { startedAt, data, selection, preprocessed, split, audit, candidates, chosen, facts, test, exported });
+  const report = assembleReport(context, {
+    startedAt,
+    data,
+    selection,
+    preprocessed,
+    split,
+    audit,
+    candidates,
+    chosen,
+    facts,
+    test,
+    exported,
+  });
   write("test-predictions.csv", testPredictionsCsv(test.predictions, split.test, target.keptRows, target.classes));
   write("report.json", JSON.stringify(report, null, 2) + "\n");
   write("report.html", renderReportHtml(report));

@@ -7,16 +7,25 @@ import type { TrainMetric } from "../train-spec";
 import type { Candidate } from "./fit-candidates";
 import type { RunContext } from "./run-context";
 
-export function selectCandidate({ spec, stage }: RunContext, candidates: readonly Candidate[]): { selected: Candidate; selection: TrainingReport["selection"] } {
+export function selectCandidate(
+  { spec, stage }: RunContext,
+  candidates: readonly Candidate[],
+): { selected: Candidate; selection: TrainingReport["selection"] } {
   let selected = candidates[0];
-  for (const c of candidates.slice(1)) if (isBetter(c.result.validationPrimary, selected.result.validationPrimary, spec.metric)) selected = c;
+  for (const c of candidates.slice(1))
+    if (isBetter(c.result.validationPrimary, selected.result.validationPrimary, spec.metric)) selected = c;
   const results = candidates.map((c) => c.result);
   const mlpResult = results.find((c) => c.name === "mlp");
   const message = describeSelection(selected.result, results, spec.metric);
   stage(message);
   return {
     selected,
-    selection: { selected: selected.result.name, rule: `best validation ${spec.metric}`, baselineBeatMlp: mlpResult !== undefined && selected.result !== mlpResult, message },
+    selection: {
+      selected: selected.result.name,
+      rule: `best validation ${spec.metric}`,
+      baselineBeatMlp: mlpResult !== undefined && selected.result !== mlpResult,
+      message,
+    },
   };
 }
 
@@ -28,11 +37,14 @@ function describeSelection(selected: CandidateResult, candidates: readonly Candi
     .join(", ");
   const vs = others ? ` (vs ${others})` : "";
   const value = formatMetric(selected.validationPrimary);
-  if (selected.name === "gbdt") return `The gradient-boosted trees have the best validation ${metric}: ${value}${vs}; the trees are exported.`;
-  if (selected.name === "mlp") return `The MLP has the best validation ${metric} (${value})${others ? `, vs ${others}` : ""}; it is exported.`;
+  if (selected.name === "gbdt")
+    return `The gradient-boosted trees have the best validation ${metric}: ${value}${vs}; the trees are exported.`;
+  if (selected.name === "mlp")
+    return `The MLP has the best validation ${metric} (${value})${others ? `, vs ${others}` : ""}; it is exported.`;
   if (mlp && selected.validationPrimary === mlp.validationPrimary)
     return `The ${selected.name} baseline (${selected.description}) ties the MLP on validation ${metric} (${value}); the simpler model is exported.`;
-  if (mlp) return `The ${selected.name} baseline (${selected.description}) beat the MLP on validation ${metric} (${value} vs ${formatMetric(mlp.validationPrimary)}); the baseline is exported.`;
+  if (mlp)
+    return `The ${selected.name} baseline (${selected.description}) beat the MLP on validation ${metric} (${value} vs ${formatMetric(mlp.validationPrimary)}); the baseline is exported.`;
   return `The ${selected.name} baseline (${selected.description}) has the best validation ${metric}: ${value}${vs}; it is exported.`;
 }
 

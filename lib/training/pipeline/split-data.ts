@@ -3,9 +3,23 @@
 // run costs seconds.
 
 import { deriveSeed } from "../random";
-import { assertUsableSplit, chronologicalSplit, columnSplit, randomSplit, stratifiedSplit, type SplitIndices } from "../data/split-rows";
+import {
+  assertUsableSplit,
+  chronologicalSplit,
+  columnSplit,
+  randomSplit,
+  stratifiedSplit,
+  type SplitIndices,
+} from "../data/split-rows";
 import { cellText, getColumnOrThrow, type Table } from "../table";
-import { ledgerPathFor, priorEvaluations, reuseRefusal, splitIdOf, type LedgerEntry, type SplitIdentity } from "../test-set-ledger";
+import {
+  ledgerPathFor,
+  priorEvaluations,
+  reuseRefusal,
+  splitIdOf,
+  type LedgerEntry,
+  type SplitIdentity,
+} from "../test-set-ledger";
 import type { TrainSpec } from "../train-spec";
 import type { RunContext } from "./run-context";
 import { TrainingRefused } from "./training-errors";
@@ -17,9 +31,14 @@ export interface TestSetLedger {
   identity: SplitIdentity;
 }
 
-export function splitTrainingData({ spec, stage }: RunContext, data: TrainingData): { split: SplitIndices; ledger: TestSetLedger } {
+export function splitTrainingData(
+  { spec, stage }: RunContext,
+  data: TrainingData,
+): { split: SplitIndices; ledger: TestSetLedger } {
   const split = splitRows(spec, data.table, data.target.y, data.numClasses);
-  stage(`split ${split.method}: ${split.train.length} train, ${split.validation.length} validation, ${split.test.length} test rows`);
+  stage(
+    `split ${split.method}: ${split.train.length} train, ${split.validation.length} validation, ${split.test.length} test rows`,
+  );
   const ledger = ledgerFor(spec, data.loaded.sha256);
   refuseReusedTestSet(spec, ledger);
   return { split, ledger };
@@ -39,7 +58,8 @@ function splitRows(spec: TrainSpec, table: Table, y: Float64Array, numClasses: n
     split = columnSplit(Array.from({ length: table.rows }, (_, i) => cellText(column, i)));
   } else if (spec.timeColumn) {
     const column = getColumnOrThrow(table, spec.timeColumn);
-    if (column.type === "categorical") throw new TrainingRefused(`--time-column ${spec.timeColumn} is not a date/time or number column`);
+    if (column.type === "categorical")
+      throw new TrainingRefused(`--time-column ${spec.timeColumn} is not a date/time or number column`);
     split = chronologicalSplit(column.values);
   } else if (spec.task === "regression") {
     split = randomSplit(table.rows, deriveSeed(spec.seed, "split"));

@@ -27,12 +27,23 @@ export interface ManifestInputs {
   baselines: { name: string; metrics: Record<string, number> }[];
   /** Share of importance per feature (by manifest feature name); monitoring weights drift by it. */
   featureImportance?: Record<string, number>;
-  testSetLedger?: { splitId: string; evaluations: number; reused: boolean; history: { evaluatedAt: string; model: string; metric: string; value: number | null; reused: boolean }[] };
+  testSetLedger?: {
+    splitId: string;
+    evaluations: number;
+    reused: boolean;
+    history: { evaluatedAt: string; model: string; metric: string; value: number | null; reused: boolean }[];
+  };
   /** What the dashboard draws for this version's evaluation. */
   charts?: EvaluationCharts;
   /** Binary: the selected model's reliability bins on validation, for monitoring's performance estimate. */
   calibration?: { calibrated: boolean; bins: { lower: number; upper: number; count: number; fractionPositive: number | null }[] };
-  lineage: { dataSha256: string; rows: { train: number; validation: number; test: number }; hyperparameters: Record<string, unknown>; toolVersion: string; trainedAt: string };
+  lineage: {
+    dataSha256: string;
+    rows: { train: number; validation: number; test: number };
+    hyperparameters: Record<string, unknown>;
+    toolVersion: string;
+    trainedAt: string;
+  };
   description: string;
 }
 
@@ -68,9 +79,20 @@ export function buildManifest(inputs: ManifestInputs): Manifest {
     const profile = profileNumeric(values);
     profiles[feature.spec.name] = profile;
     if (column.type === "boolean") {
-      features.push({ name: feature.spec.name, type: "boolean", nullable: missing, ...(described ? { description: described } : {}) });
+      features.push({
+        name: feature.spec.name,
+        type: "boolean",
+        nullable: missing,
+        ...(described ? { description: described } : {}),
+      });
     } else {
-      features.push({ name: feature.spec.name, type: "numeric", nullable: missing, range: { min: profile.min, max: profile.max }, ...(described ? { description: described } : {}) });
+      features.push({
+        name: feature.spec.name,
+        type: "numeric",
+        nullable: missing,
+        range: { min: profile.min, max: profile.max },
+        ...(described ? { description: described } : {}),
+      });
     }
   }
   const prediction =
@@ -106,7 +128,9 @@ export function buildManifest(inputs: ManifestInputs): Manifest {
   };
   const parsed = manifestSchema.safeParse(manifest);
   if (!parsed.success) {
-    throw new Error(`the generated manifest is invalid:\n${parsed.error.issues.map((i) => `  - ${i.path.join(".")}: ${i.message}`).join("\n")}`);
+    throw new Error(
+      `the generated manifest is invalid:\n${parsed.error.issues.map((i) => `  - ${i.path.join(".")}: ${i.message}`).join("\n")}`,
+    );
   }
   return parsed.data;
 }

@@ -56,14 +56,41 @@ export interface TrainingReport {
   startedAt: string;
   finishedAt: string;
   spec: ReturnType<typeof specForRecord>;
-  data: { file: string; sha256: string; bytes: number; format: string; rows: number; rowsUsed: number; droppedMissingTarget: number; columns: LoadedTable["columns"] };
-  features: { used: { column: string; name: string; type: string; width: number }[]; excluded: { column: string; reason: string }[]; designWidth: number };
+  data: {
+    file: string;
+    sha256: string;
+    bytes: number;
+    format: string;
+    rows: number;
+    rowsUsed: number;
+    droppedMissingTarget: number;
+    columns: LoadedTable["columns"];
+  };
+  features: {
+    used: { column: string; name: string; type: string; width: number }[];
+    excluded: { column: string; reason: string }[];
+    designWidth: number;
+  };
   split: { method: SplitIndices["method"]; train: number; validation: number; test: number };
   audit: AuditResult;
   classes?: string[];
   backend: string;
-  mlp?: { hyperparameters: MlpOptions; learningRateSource: LearningRateSource; history: EpochRecord[]; bestEpoch: number; stoppedEarly: boolean; seconds: number };
-  gbdt?: { options: GbdtOptions; rounds: number; bestRound: number; history: RoundLog[]; seconds: number; importance: InputFeatureImportance[] };
+  mlp?: {
+    hyperparameters: MlpOptions;
+    learningRateSource: LearningRateSource;
+    history: EpochRecord[];
+    bestEpoch: number;
+    stoppedEarly: boolean;
+    seconds: number;
+  };
+  gbdt?: {
+    options: GbdtOptions;
+    rounds: number;
+    bestRound: number;
+    history: RoundLog[];
+    seconds: number;
+    importance: InputFeatureImportance[];
+  };
   /** The exported model's input importance, as written to the manifest (shares sum to 1). */
   featureImportance?: ModelImportance;
   lrFind?: LrRangeResult;
@@ -82,4 +109,3 @@ export interface TrainingReport {
   parity: ParityResult;
   artifacts: string[];
 }
-

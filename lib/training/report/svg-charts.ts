@@ -16,7 +16,15 @@ export function escapeHtml(text: string): string {
   return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 }
 
-export function lineChart(options: { title: string; xLabel: string; yLabel: string; series: Series[]; xDomain?: [number, number]; yDomain?: [number, number]; diagonal?: boolean }): string {
+export function lineChart(options: {
+  title: string;
+  xLabel: string;
+  yLabel: string;
+  series: Series[];
+  xDomain?: [number, number];
+  yDomain?: [number, number];
+  diagonal?: boolean;
+}): string {
   const all = options.series.flatMap((s) => s.points).filter((p) => Number.isFinite(p.x) && Number.isFinite(p.y));
   if (all.length === 0) return "";
   const [x0, x1] = options.xDomain ?? extent(all.map((p) => p.x));
@@ -29,19 +37,30 @@ export function lineChart(options: { title: string; xLabel: string; yLabel: stri
     parts.push(`<line x1="${PAD.left}" x2="${W - PAD.right}" y1="${sy(t)}" y2="${sy(t)}" stroke="#eee"/>`);
     parts.push(`<text x="${PAD.left - 4}" y="${sy(t) + 4}" text-anchor="end" font-size="10">${tick(t)}</text>`);
   }
-  for (const t of ticks(x0, x1)) parts.push(`<text x="${sx(t)}" y="${H - PAD.bottom + 14}" text-anchor="middle" font-size="10">${tick(t)}</text>`);
-  if (options.diagonal) parts.push(`<line x1="${sx(x0)}" y1="${sy(y0)}" x2="${sx(x1)}" y2="${sy(y1)}" stroke="#bbb" stroke-dasharray="4 4"/>`);
+  for (const t of ticks(x0, x1))
+    parts.push(`<text x="${sx(t)}" y="${H - PAD.bottom + 14}" text-anchor="middle" font-size="10">${tick(t)}</text>`);
+  if (options.diagonal)
+    parts.push(`<line x1="${sx(x0)}" y1="${sy(y0)}" x2="${sx(x1)}" y2="${sy(y1)}" stroke="#bbb" stroke-dasharray="4 4"/>`);
   options.series.forEach((s, i) => {
     const d = s.points
       .filter((p) => Number.isFinite(p.x) && Number.isFinite(p.y))
       .map((p, j) => `${j === 0 ? "M" : "L"}${sx(p.x).toFixed(1)},${sy(p.y).toFixed(1)}`)
       .join("");
     parts.push(`<path d="${d}" fill="none" stroke="${s.color}" stroke-width="2"${s.dashed ? ' stroke-dasharray="5 3"' : ""}/>`);
-    parts.push(`<text x="${W - PAD.right - 4}" y="${PAD.top + 12 + i * 14}" text-anchor="end" font-size="11" fill="${s.color}">${escapeHtml(s.name)}</text>`);
+    parts.push(
+      `<text x="${W - PAD.right - 4}" y="${PAD.top + 12 + i * 14}" text-anchor="end" font-size="11" fill="${s.color}">${escapeHtml(s.name)}</text>`,
+    );
   });
-  parts.push(`<text x="${(PAD.left + W - PAD.right) / 2}" y="${H - 6}" text-anchor="middle" font-size="11">${escapeHtml(options.xLabel)}</text>`);
-  parts.push(`<text x="12" y="${(PAD.top + H - PAD.bottom) / 2}" text-anchor="middle" font-size="11" transform="rotate(-90 12 ${(PAD.top + H - PAD.bottom) / 2})">${escapeHtml(options.yLabel)}</text>`);
-  return figure(options.title, `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}">${parts.join("")}</svg>`);
+  parts.push(
+    `<text x="${(PAD.left + W - PAD.right) / 2}" y="${H - 6}" text-anchor="middle" font-size="11">${escapeHtml(options.xLabel)}</text>`,
+  );
+  parts.push(
+    `<text x="12" y="${(PAD.top + H - PAD.bottom) / 2}" text-anchor="middle" font-size="11" transform="rotate(-90 12 ${(PAD.top + H - PAD.bottom) / 2})">${escapeHtml(options.yLabel)}</text>`,
+  );
+  return figure(
+    options.title,
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}">${parts.join("")}</svg>`,
+  );
 }
 
 export function confusionHeatmap(title: string, labels: readonly string[], matrix: readonly (readonly number[])[]): string {
@@ -51,18 +70,30 @@ export function confusionHeatmap(title: string, labels: readonly string[], matri
   const top = 40;
   const max = Math.max(1, ...matrix.flat());
   const parts: string[] = [];
-  labels.forEach((label, j) => parts.push(`<text x="${left + j * cell + cell / 2}" y="${top - 6}" text-anchor="middle" font-size="10">${escapeHtml(short(label))}</text>`));
+  labels.forEach((label, j) =>
+    parts.push(
+      `<text x="${left + j * cell + cell / 2}" y="${top - 6}" text-anchor="middle" font-size="10">${escapeHtml(short(label))}</text>`,
+    ),
+  );
   matrix.forEach((row, i) => {
-    parts.push(`<text x="${left - 6}" y="${top + i * cell + cell / 2 + 4}" text-anchor="end" font-size="10">${escapeHtml(short(labels[i]))}</text>`);
+    parts.push(
+      `<text x="${left - 6}" y="${top + i * cell + cell / 2 + 4}" text-anchor="end" font-size="10">${escapeHtml(short(labels[i]))}</text>`,
+    );
     row.forEach((v, j) => {
       const shade = Math.round(245 - (v / max) * 180);
-      parts.push(`<rect x="${left + j * cell}" y="${top + i * cell}" width="${cell}" height="${cell}" fill="rgb(${shade},${shade + 5 > 255 ? 255 : shade + 5},255)" stroke="#fff"/>`);
-      parts.push(`<text x="${left + j * cell + cell / 2}" y="${top + i * cell + cell / 2 + 4}" text-anchor="middle" font-size="11">${v}</text>`);
+      parts.push(
+        `<rect x="${left + j * cell}" y="${top + i * cell}" width="${cell}" height="${cell}" fill="rgb(${shade},${shade + 5 > 255 ? 255 : shade + 5},255)" stroke="#fff"/>`,
+      );
+      parts.push(
+        `<text x="${left + j * cell + cell / 2}" y="${top + i * cell + cell / 2 + 4}" text-anchor="middle" font-size="11">${v}</text>`,
+      );
     });
   });
   const width = Math.max(left + k * cell + 10, 300);
   const height = top + k * cell + 24;
-  parts.push(`<text x="${width / 2}" y="${height - 6}" text-anchor="middle" font-size="11">rows: actual · columns: predicted</text>`);
+  parts.push(
+    `<text x="${width / 2}" y="${height - 6}" text-anchor="middle" font-size="11">rows: actual · columns: predicted</text>`,
+  );
   return figure(title, `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}">${parts.join("")}</svg>`);
 }
 
@@ -75,8 +106,12 @@ export function barChart(title: string, bars: { label: string; value: number }[]
     return `<rect x="${PAD.left + i * bw + 1}" y="${H - PAD.bottom - h}" width="${Math.max(1, bw - 2)}" height="${h}" fill="#4c78a8"><title>${escapeHtml(b.label)}: ${b.value}</title></rect>`;
   });
   parts.push(`<text x="${PAD.left}" y="${H - PAD.bottom + 14}" font-size="10">${escapeHtml(bars[0].label)}</text>`);
-  parts.push(`<text x="${W - PAD.right}" y="${H - PAD.bottom + 14}" text-anchor="end" font-size="10">${escapeHtml(bars[bars.length - 1].label)}</text>`);
-  parts.push(`<text x="${(PAD.left + W - PAD.right) / 2}" y="${H - 6}" text-anchor="middle" font-size="11">${escapeHtml(xLabel)}</text>`);
+  parts.push(
+    `<text x="${W - PAD.right}" y="${H - PAD.bottom + 14}" text-anchor="end" font-size="10">${escapeHtml(bars[bars.length - 1].label)}</text>`,
+  );
+  parts.push(
+    `<text x="${(PAD.left + W - PAD.right) / 2}" y="${H - 6}" text-anchor="middle" font-size="11">${escapeHtml(xLabel)}</text>`,
+  );
   return figure(title, `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}">${parts.join("")}</svg>`);
 }
 

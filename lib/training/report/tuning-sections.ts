@@ -18,7 +18,11 @@ export function treesSection(report: TrainingReport): string {
       yLabel: "loss",
       series: [
         { name: "train", color: COLORS[0], points: g.history.map((h) => ({ x: h.round + 1, y: h.trainLoss })) },
-        { name: "validation", color: COLORS[1], points: g.history.filter((h) => h.validationLoss !== undefined).map((h) => ({ x: h.round + 1, y: h.validationLoss! })) },
+        {
+          name: "validation",
+          color: COLORS[1],
+          points: g.history.filter((h) => h.validationLoss !== undefined).map((h) => ({ x: h.round + 1, y: h.validationLoss! })),
+        },
       ],
     }),
     barChart(
@@ -29,7 +33,10 @@ export function treesSection(report: TrainingReport): string {
     "</div>",
     `<table><tr><th>feature</th><th>gain</th><th>share</th></tr>${[...g.importance]
       .sort((a, b) => b.share - a.share)
-      .map((f) => `<tr><td>${escapeHtml(f.feature)}</td><td>${f.gain.toPrecision(4)}</td><td>${(f.share * 100).toFixed(1)}%</td></tr>`)
+      .map(
+        (f) =>
+          `<tr><td>${escapeHtml(f.feature)}</td><td>${f.gain.toPrecision(4)}</td><td>${(f.share * 100).toFixed(1)}%</td></tr>`,
+      )
       .join("")}</table>`,
   ];
   return parts.join("\n");
@@ -42,7 +49,10 @@ export function lrFindSection(report: TrainingReport): string {
   const losses = r.points.map((p) => p.smoothedLoss).filter(Number.isFinite);
   const lo = Math.min(...losses);
   const hi = Math.max(...losses);
-  const used = report.mlp?.learningRateSource === "lr-find" ? "and used" : `but not used (learning rate from ${report.mlp?.learningRateSource ?? "elsewhere"})`;
+  const used =
+    report.mlp?.learningRateSource === "lr-find"
+      ? "and used"
+      : `but not used (learning rate from ${report.mlp?.learningRateSource ?? "elsewhere"})`;
   return [
     `<h2>Learning-rate range test</h2><p>${r.points.length} steps with the rate growing exponentially from ${r.from} to ${r.to}${r.stoppedBy === "divergence" ? " (stopped early: the loss diverged)" : ""}. Suggested rate ${r.suggested.toPrecision(3)}, at the steepest descent of the smoothed loss, ${used}.</p><div class="charts">`,
     lineChart({
@@ -52,7 +62,15 @@ export function lrFindSection(report: TrainingReport): string {
       series: [
         { name: "loss", color: "#bbb", points: r.points.map((p) => ({ x: log(p.learningRate), y: p.loss })) },
         { name: "smoothed", color: COLORS[0], points: r.points.map((p) => ({ x: log(p.learningRate), y: p.smoothedLoss })) },
-        { name: `suggested ${r.suggested.toPrecision(3)}`, color: COLORS[3], dashed: true, points: [{ x: log(r.suggested), y: lo }, { x: log(r.suggested), y: hi }] },
+        {
+          name: `suggested ${r.suggested.toPrecision(3)}`,
+          color: COLORS[3],
+          dashed: true,
+          points: [
+            { x: log(r.suggested), y: lo },
+            { x: log(r.suggested), y: hi },
+          ],
+        },
       ],
     }),
     "</div>",
@@ -75,7 +93,12 @@ export function searchSection(report: TrainingReport): string {
   };
   const space = (o: Record<string, Record<string, readonly unknown[]>>) =>
     Object.entries(o)
-      .map(([k, v]) => `${k} ${Object.entries(v).map(([kind, range]) => `${kind.replace(/([A-Z])/g, "-$1").toLowerCase()} ${range.join("–")}`).join("")}`)
+      .map(
+        ([k, v]) =>
+          `${k} ${Object.entries(v)
+            .map(([kind, range]) => `${kind.replace(/([A-Z])/g, "-$1").toLowerCase()} ${range.join("–")}`)
+            .join("")}`,
+      )
       .join("; ");
   return [
     `<h2>Random search</h2><p>${s.trials} trials per family, drawn from --seed ${report.spec.seed} (the same seed draws the same trials), each early-stopped on validation; the best trial of each family is its candidate.</p>`,
@@ -91,7 +114,10 @@ export function ledgerSection(report: TrainingReport): string {
     ? `<div class="warn"><strong>The test set was reused:</strong> this split's test set has been evaluated ${l.evaluations} times. Choices made after earlier looks fit it a little, so the test metrics above are optimistic.</div>`
     : "";
   return `<h2>Test-set ledger</h2>${warning}<p>Split ${escapeHtml(l.splitId)}: ${l.evaluations} evaluation${l.evaluations === 1 ? "" : "s"} of its test set (ledger ${escapeHtml(l.file)}).</p><table><tr><th>#</th><th>evaluated at</th><th>model</th><th>test ${escapeHtml(report.verdict.metric)}</th><th>run folder</th><th>reuse</th></tr>${l.history
-    .map((e, i) => `<tr><td>${i + 1}</td><td>${escapeHtml(e.evaluatedAt)}</td><td>${escapeHtml(e.model)}</td><td>${e.value === null ? "—" : e.value.toFixed(4)}</td><td>${escapeHtml(e.runDir)}</td><td>${e.reused ? "--reuse-test-set" : ""}</td></tr>`)
+    .map(
+      (e, i) =>
+        `<tr><td>${i + 1}</td><td>${escapeHtml(e.evaluatedAt)}</td><td>${escapeHtml(e.model)}</td><td>${e.value === null ? "—" : e.value.toFixed(4)}</td><td>${escapeHtml(e.runDir)}</td><td>${e.reused ? "--reuse-test-set" : ""}</td></tr>`,
+    )
     .join("")}</table>`;
 }
 

@@ -1,6 +1,15 @@
 import fc from "fast-check";
 import { patternParams, type AppRoute, type HttpMethod } from "./app-routes";
-import { contentType, hostileRawBody, hostileString, mutateJson, pathSegment, queryString, writeJson, type JsonTree } from "./hostile-values";
+import {
+  contentType,
+  hostileRawBody,
+  hostileString,
+  mutateJson,
+  pathSegment,
+  queryString,
+  writeJson,
+  type JsonTree,
+} from "./hostile-values";
 import type { Credential, RouteFuzz } from "./route-fuzzers";
 
 /** Who a request claims to be: the credential its route needs, another one, none, or garbage. */
@@ -20,7 +29,15 @@ export type FuzzRequest = {
   valid?: boolean;
 };
 
-const GARBAGE_AUTH = ["Bearer x", "Bearer tm_0000000000000000_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", "Basic YWRtaW46YWRtaW4=", "Bearer", "bearer  ", `Bearer ${"a".repeat(5000)}`, "tidemark_session=a.b"];
+const GARBAGE_AUTH = [
+  "Bearer x",
+  "Bearer tm_0000000000000000_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+  "Basic YWRtaW46YWRtaW4=",
+  "Bearer",
+  "bearer  ",
+  `Bearer ${"a".repeat(5000)}`,
+  "tidemark_session=a.b",
+];
 
 const authArb: fc.Arbitrary<Auth> = fc.oneof(
   { weight: 12, arbitrary: fc.constant<Auth>("right") },
@@ -34,27 +51,54 @@ const MANIFEST_EXAMPLE: JsonTree = {
   task: "regression",
   features: [{ name: "x", type: "numeric", nullable: false }],
   outputs: { valueName: "y" },
-  evaluation: { successCriteria: { primaryMetric: "mae", deployThreshold: 1 }, test: { mae: 0.5 }, baselines: [{ name: "mean", metrics: { mae: 2 } }] },
+  evaluation: {
+    successCriteria: { primaryMetric: "mae", deployThreshold: 1 },
+    test: { mae: 0.5 },
+    baselines: [{ name: "mean", metrics: { mae: 2 } }],
+  },
 };
 
 /** A multipart upload by hand, so that its parts may be wrong in every way a client can get them wrong. */
 const multipartBody: fc.Arbitrary<{ contentType?: string; body: Uint8Array }> = fc
-  .tuple(fc.uint8Array({ maxLength: 256 }), mutateJson(MANIFEST_EXAMPLE), fc.constantFrom("model", "file", "manifest"), fc.boolean(), fc.constantFrom<string | undefined>("multipart/form-data; boundary=XyZ", "multipart/form-data", "application/json", undefined))
+  .tuple(
+    fc.uint8Array({ maxLength: 256 }),
+    mutateJson(MANIFEST_EXAMPLE),
+    fc.constantFrom("model", "file", "manifest"),
+    fc.boolean(),
+    fc.constantFrom<string | undefined>(
+      "multipart/form-data; boundary=XyZ",
+      "multipart/form-data",
+      "application/json",
+      undefined,
+    ),
+  )
   .map(([model, manifest, modelField, truncate, type]) => {
     const text = (s: string) => Buffer.from(s, "utf8");
     const parts = Buffer.concat([
-      text(`--XyZ\r\nContent-Disposition: form-data; name="${modelField}"; filename="model.onnx"\r\nContent-Type: application/octet-stream\r\n\r\n`),
+      text(
+        `--XyZ\r\nContent-Disposition: form-data; name="${modelField}"; filename="model.onnx"\r\nContent-Type: application/octet-stream\r\n\r\n`,
+      ),
       Buffer.from(model),
       text(`\r\n--XyZ\r\nContent-Disposition: form-data; name="manifest"\r\n\r\n${writeJson(manifest)}\r\n--XyZ--\r\n`),
     ]);
     return { contentType: type, body: new Uint8Array(truncate ? parts.subarray(0, parts.length >> 1) : parts) };
   });
 
-function bodyArb(example: JsonTree | "multipart" | undefined): fc.Arbitrary<{ contentType?: string; body?: string | Uint8Array }> {
+function bodyArb(
+  example: JsonTree | "multipart" | undefined,
+): fc.Arbitrary<{ contentType?: string; body?: string | Uint8Array }> {
   if (example === "multipart") return multipartBody;
-  const json = example === undefined ? fc.oneof(fc.constant<JsonTree | undefined>(undefined), mutateJson({ note: "x" })) : mutateJson(example);
+  const json =
+    example === undefined
+      ? fc.oneof(fc.constant<JsonTree | undefined>(undefined), mutateJson({ note: "x" }))
+      : mutateJson(example);
   return fc.oneof(
-    { weight: 9, arbitrary: fc.tuple(json, contentType).map(([tree, type]) => (tree === undefined ? {} : { contentType: type, body: writeJson(tree) })) },
+    {
+      weight: 9,
+      arbitrary: fc
+        .tuple(json, contentType)
+        .map(([tree, type]) => (tree === undefined ? {} : { contentType: type, body: writeJson(tree) })),
+    },
     { weight: 1, arbitrary: fc.tuple(hostileRawBody, contentType).map(([body, type]) => ({ contentType: type, body })) },
   );
 }
@@ -97,10 +141,16 @@ export function requestArb(route: AppRoute, method: HttpMethod, fuzz: RouteFuzz)
  * show that no hostile request takes valid ones down with it, and they fill the log to count.
  */
 export function validPredictArb(model: string): fc.Arbitrary<FuzzRequest> {
-  const record = fc.record({ amount: fc.double({ min: 0, max: 10_000, noNaN: true }), country: fc.constantFrom("US", "DE", "FR"), is_new: fc.constantFrom(true, false, null) });
+  const record = fc.record({
+    amount: fc.double({ min: 0, max: 10_000, noNaN: true }),
+    country: fc.constantFrom("US", "DE", "FR"),
+    is_new: fc.constantFrom(true, false, null),
+  });
   return fc
     .array(fc.tuple(record, fc.string({ minLength: 1, maxLength: 20, unit: "grapheme-ascii" })), { minLength: 1, maxLength: 5 })
-    .chain((items) => fc.constantFrom({ inputs: items.map(([r]) => r) }, { inputs: items.map(([r]) => r), entityIds: items.map(([, id]) => id) }))
+    .chain((items) =>
+      fc.constantFrom({ inputs: items.map(([r]) => r) }, { inputs: items.map(([r]) => r), entityIds: items.map(([, id]) => id) }),
+    )
     .map((body) => ({
       route: "/api/v1/models/[name]/predict",
       method: "POST" as const,
@@ -115,9 +165,16 @@ export function validPredictArb(model: string): fc.Arbitrary<FuzzRequest> {
 }
 
 /** The whole mix: every method of every route in proportion to the routes' weights, and valid predictions. */
-export function allRequestsArb(routes: AppRoute[], fuzzers: Record<string, RouteFuzz>, validPredictions: fc.Arbitrary<FuzzRequest>): fc.Arbitrary<FuzzRequest> {
+export function allRequestsArb(
+  routes: AppRoute[],
+  fuzzers: Record<string, RouteFuzz>,
+  validPredictions: fc.Arbitrary<FuzzRequest>,
+): fc.Arbitrary<FuzzRequest> {
   const hostile = routes.flatMap((route) =>
-    route.methods.map((method) => ({ weight: Math.max(1, Math.round((fuzzers[route.pattern].weight ?? 1) * 10)), arbitrary: requestArb(route, method, fuzzers[route.pattern]) })),
+    route.methods.map((method) => ({
+      weight: Math.max(1, Math.round((fuzzers[route.pattern].weight ?? 1) * 10)),
+      arbitrary: requestArb(route, method, fuzzers[route.pattern]),
+    })),
   );
   const total = hostile.reduce((sum, h) => sum + h.weight, 0);
   // About one request in ten.
@@ -126,5 +183,7 @@ export function allRequestsArb(routes: AppRoute[], fuzzers: Record<string, Route
 
 /** Routes and methods in app/ that the fuzzers do not describe (each must get a generator). */
 export function routesWithoutGenerator(routes: AppRoute[], fuzzers: Record<string, RouteFuzz>): string[] {
-  return routes.flatMap((route) => route.methods.filter((m) => !fuzzers[route.pattern]?.methods[m]).map((m) => `${m} ${route.pattern}`));
+  return routes.flatMap((route) =>
+    route.methods.filter((m) => !fuzzers[route.pattern]?.methods[m]).map((m) => `${m} ${route.pattern}`),
+  );
 }

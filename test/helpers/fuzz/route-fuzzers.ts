@@ -29,7 +29,14 @@ export const SPARE_MODEL = "spare";
 
 const MODEL = [PREDICT_MODEL, SPARE_MODEL, "absent"];
 const SOME_UUID = ["0190a3c4-5b6d-7e8f-9012-3456789abcde", "00000000-0000-0000-0000-000000000000"];
-const TIMES = ["2026-11-01T00:00:00Z", "2026-12-01T00:00:00.000Z", "1970-01-01T00:00:00Z", "0001-01-01T00:00:00Z", "9999-12-31T23:59:59Z", "2026-11-01"];
+const TIMES = [
+  "2026-11-01T00:00:00Z",
+  "2026-12-01T00:00:00.000Z",
+  "1970-01-01T00:00:00Z",
+  "0001-01-01T00:00:00Z",
+  "9999-12-31T23:59:59Z",
+  "2026-11-01",
+];
 const RANGE = { from: TIMES, to: TIMES, version: ["1", "2"] };
 const LIST = { limit: ["1", "50", "1000"], before: [...TIMES, ...SOME_UUID] };
 const PAGE_QUERY = {
@@ -55,12 +62,22 @@ const PAGE_QUERY = {
 const record = { amount: 12.5, country: "US", is_new: true };
 
 /** A dashboard page: read with a session; POSTed to with whatever a client sends (no form is valid). */
-const page = (fuzz: Omit<RouteFuzz, "methods">): RouteFuzz => ({ query: PAGE_QUERY, ...fuzz, methods: { GET: { credential: "session" }, POST: { credential: "session" } } });
+const page = (fuzz: Omit<RouteFuzz, "methods">): RouteFuzz => ({
+  query: PAGE_QUERY,
+  ...fuzz,
+  methods: { GET: { credential: "session" }, POST: { credential: "session" } },
+});
 
 export const ROUTE_FUZZERS: Record<string, RouteFuzz> = {
   "/api/[...path]": {
     params: { "...path": ["v1/absent", "v1/models", "v1/models/fraud/absent", "v2/models/fraud/predict"] },
-    methods: { GET: { credential: "read" }, POST: { credential: "admin", body: { any: "thing" } }, PUT: { credential: "admin" }, PATCH: { credential: "admin" }, DELETE: { credential: "admin" } },
+    methods: {
+      GET: { credential: "read" },
+      POST: { credential: "admin", body: { any: "thing" } },
+      PUT: { credential: "admin" },
+      PATCH: { credential: "admin" },
+      DELETE: { credential: "admin" },
+    },
     weight: 0.5,
   },
   "/api/metrics": { methods: { GET: { credential: "read" } }, weight: 0.3 },
@@ -73,41 +90,88 @@ export const ROUTE_FUZZERS: Record<string, RouteFuzz> = {
     query: { model: [...MODEL, "defaults"], kind: ["feature_drift", "no_traffic"] },
     methods: {
       GET: { credential: "admin" },
-      POST: { credential: "admin", body: { model: SPARE_MODEL, name: "fuzz rule", kind: "no_traffic", condition: { periodMinutes: 60 }, severity: "warning", channels: [] } },
+      POST: {
+        credential: "admin",
+        body: {
+          model: SPARE_MODEL,
+          name: "fuzz rule",
+          kind: "no_traffic",
+          condition: { periodMinutes: 60 },
+          severity: "warning",
+          channels: [],
+        },
+      },
     },
   },
   "/api/v1/alert-rules/[id]": {
     params: { id: SOME_UUID },
-    methods: { GET: { credential: "admin" }, PATCH: { credential: "admin", body: { muted: true, name: "renamed", channels: ["hook"] } }, DELETE: { credential: "admin" } },
+    methods: {
+      GET: { credential: "admin" },
+      PATCH: { credential: "admin", body: { muted: true, name: "renamed", channels: ["hook"] } },
+      DELETE: { credential: "admin" },
+    },
   },
-  "/api/v1/alerts": { query: { status: ["open", "acknowledged", "resolved", "active"], model: MODEL, severity: ["info", "critical"], ...LIST }, methods: { GET: { credential: "read" } } },
+  "/api/v1/alerts": {
+    query: { status: ["open", "acknowledged", "resolved", "active"], model: MODEL, severity: ["info", "critical"], ...LIST },
+    methods: { GET: { credential: "read" } },
+  },
   "/api/v1/alerts/[id]": { params: { id: SOME_UUID }, methods: { GET: { credential: "read" } } },
   "/api/v1/alerts/[id]/ack": { params: { id: SOME_UUID }, methods: { POST: { credential: "admin" } } },
-  "/api/v1/alerts/[id]/resolve": { params: { id: SOME_UUID }, methods: { POST: { credential: "admin", body: { note: "fixed" } } } },
+  "/api/v1/alerts/[id]/resolve": {
+    params: { id: SOME_UUID },
+    methods: { POST: { credential: "admin", body: { note: "fixed" } } },
+  },
   "/api/v1/alerts/[id]/snooze": { params: { id: SOME_UUID }, methods: { POST: { credential: "admin", body: { minutes: 30 } } } },
-  "/api/v1/audit": { query: { model: MODEL, kind: ["model.registered"], actor: ["key:admin"], ...LIST }, methods: { GET: { credential: "read" } } },
+  "/api/v1/audit": {
+    query: { model: MODEL, kind: ["model.registered"], actor: ["key:admin"], ...LIST },
+    methods: { GET: { credential: "read" } },
+  },
   "/api/v1/destinations": {
     methods: {
       GET: { credential: "admin" },
       // A closed local port: a test send fails fast instead of leaving the machine.
-      POST: { credential: "admin", body: { name: "hook", kind: "webhook", url: "http://127.0.0.1:9/hook", secret: "0123456789abcdef0123" } },
+      POST: {
+        credential: "admin",
+        body: { name: "hook", kind: "webhook", url: "http://127.0.0.1:9/hook", secret: "0123456789abcdef0123" },
+      },
     },
   },
   "/api/v1/destinations/[name]": {
     params: { name: ["hook", "absent"] },
-    methods: { GET: { credential: "admin" }, PATCH: { credential: "admin", body: { enabled: false, url: "http://127.0.0.1:9/other" } }, DELETE: { credential: "admin" } },
+    methods: {
+      GET: { credential: "admin" },
+      PATCH: { credential: "admin", body: { enabled: false, url: "http://127.0.0.1:9/other" } },
+      DELETE: { credential: "admin" },
+    },
   },
-  "/api/v1/destinations/[name]/test": { params: { name: ["hook", "absent"] }, methods: { POST: { credential: "admin" } }, weight: 0.3 },
+  "/api/v1/destinations/[name]/test": {
+    params: { name: ["hook", "absent"] },
+    methods: { POST: { credential: "admin" } },
+    weight: 0.3,
+  },
   "/api/v1/events": {
-    methods: { POST: { credential: "ingest", body: { events: [{ name: "conversion", entityId: "e-1", value: 1, time: "2026-11-25T10:00:00Z" }] } } },
+    methods: {
+      POST: {
+        credential: "ingest",
+        body: { events: [{ name: "conversion", entityId: "e-1", value: 1, time: "2026-11-25T10:00:00Z" }] },
+      },
+    },
     weight: 2,
   },
   "/api/v1/jobs/runs": {
     query: { job: ["drift", "service"], model: MODEL, version: ["1"], status: ["succeeded", "failed"], ...LIST },
-    methods: { GET: { credential: "read" }, POST: { credential: "admin", body: { job: "service", model: PREDICT_MODEL, window: "2026-11-01T00:00:00Z/2026-11-01T01:00:00Z" } } },
+    methods: {
+      GET: { credential: "read" },
+      POST: {
+        credential: "admin",
+        body: { job: "service", model: PREDICT_MODEL, window: "2026-11-01T00:00:00Z/2026-11-01T01:00:00Z" },
+      },
+    },
     weight: 0.5,
   },
-  "/api/v1/keys": { methods: { GET: { credential: "admin" }, POST: { credential: "admin", body: { name: "fuzz-key", scopes: ["read"] } } } },
+  "/api/v1/keys": {
+    methods: { GET: { credential: "admin" }, POST: { credential: "admin", body: { name: "fuzz-key", scopes: ["read"] } } },
+  },
   // Never the suite's own keys: revoking one would turn the rest of the run into 401s.
   "/api/v1/keys/[name]": { params: { name: ["victim", "absent"] }, methods: { DELETE: { credential: "admin" } } },
   "/api/v1/models": { methods: { GET: { credential: "read" } } },
@@ -119,36 +183,80 @@ export const ROUTE_FUZZERS: Record<string, RouteFuzz> = {
     params: { name: MODEL, alias: ["staging", "production", "Bad"] },
     methods: { PUT: { credential: "admin", body: { version: 1, reason: "fuzz", force: false } } },
   },
-  "/api/v1/models/[name]/business": { params: { name: MODEL }, query: { ...RANGE, name: ["conversion"] }, methods: { GET: { credential: "read" } } },
+  "/api/v1/models/[name]/business": {
+    params: { name: MODEL },
+    query: { ...RANGE, name: ["conversion"] },
+    methods: { GET: { credential: "read" } },
+  },
   "/api/v1/models/[name]/drift": {
     params: { name: MODEL },
-    query: { ...RANGE, feature: ["amount", "output:class"], segment: ["", "country=US"], reference: ["training", "seasonal:4w", "window:2026-11-01T00:00:00Z/2026-11-02T00:00:00Z"] },
+    query: {
+      ...RANGE,
+      feature: ["amount", "output:class"],
+      segment: ["", "country=US"],
+      reference: ["training", "seasonal:4w", "window:2026-11-01T00:00:00Z/2026-11-02T00:00:00Z"],
+    },
     methods: { GET: { credential: "read" } },
   },
   "/api/v1/models/[name]/drift/histogram": {
     params: { name: MODEL },
-    query: { ...RANGE, feature: ["amount", "country"], segment: [""], bins: ["2", "20", "100"], reference: ["training", "seasonal:4w", "window:0001-01-01T00:00:00Z/9999-12-31T00:00:00Z"] },
+    query: {
+      ...RANGE,
+      feature: ["amount", "country"],
+      segment: [""],
+      bins: ["2", "20", "100"],
+      reference: ["training", "seasonal:4w", "window:0001-01-01T00:00:00Z/9999-12-31T00:00:00Z"],
+    },
     methods: { GET: { credential: "read" } },
   },
   "/api/v1/models/[name]/monitoring": {
     params: { name: MODEL },
     methods: {
       GET: { credential: "read" },
-      PUT: { credential: "admin", body: { reference: { kind: "window", from: "2026-11-01T00:00:00Z", to: "2026-11-08T00:00:00Z" }, schedules: { drift: "0 * * * *" } } },
+      PUT: {
+        credential: "admin",
+        body: {
+          reference: { kind: "window", from: "2026-11-01T00:00:00Z", to: "2026-11-08T00:00:00Z" },
+          schedules: { drift: "0 * * * *" },
+        },
+      },
     },
   },
   "/api/v1/models/[name]/performance": { params: { name: MODEL }, query: RANGE, methods: { GET: { credential: "read" } } },
   "/api/v1/models/[name]/predict": {
     params: { name: [PREDICT_MODEL, PREDICT_MODEL, "absent"] },
     query: { version: ["1"], alias: ["production", "staging"] },
-    methods: { POST: { credential: "predict", body: { inputs: [record, { amount: 300, country: "DE", is_new: null }], entityIds: ["e-1", "e-2"] } } },
+    methods: {
+      POST: {
+        credential: "predict",
+        body: { inputs: [record, { amount: 300, country: "DE", is_new: null }], entityIds: ["e-1", "e-2"] },
+      },
+    },
     weight: 6,
   },
   "/api/v1/models/[name]/service": { params: { name: MODEL }, query: RANGE, methods: { GET: { credential: "read" } } },
-  "/api/v1/models/[name]/versions": { params: { name: [SPARE_MODEL, "absent"] }, methods: { POST: { credential: "admin", body: "multipart" } }, weight: 0.5 },
-  "/api/v1/models/[name]/versions/[version]": { params: { name: MODEL, version: ["1", "2"] }, methods: { GET: { credential: "read" } } },
+  "/api/v1/models/[name]/versions": {
+    params: { name: [SPARE_MODEL, "absent"] },
+    methods: { POST: { credential: "admin", body: "multipart" } },
+    weight: 0.5,
+  },
+  "/api/v1/models/[name]/versions/[version]": {
+    params: { name: MODEL, version: ["1", "2"] },
+    methods: { GET: { credential: "read" } },
+  },
   "/api/v1/outcomes": {
-    methods: { POST: { credential: "ingest", body: { model: PREDICT_MODEL, outcomes: [{ entityId: "e-1", time: "2026-11-25T10:00:00Z", label: "fraud" }, { predictionId: SOME_UUID[0], label: "legit" }] } } },
+    methods: {
+      POST: {
+        credential: "ingest",
+        body: {
+          model: PREDICT_MODEL,
+          outcomes: [
+            { entityId: "e-1", time: "2026-11-25T10:00:00Z", label: "fraud" },
+            { predictionId: SOME_UUID[0], label: "legit" },
+          ],
+        },
+      },
+    },
     weight: 2,
   },
   "/api/v1/predictions/[id]": { params: { id: SOME_UUID }, methods: { GET: { credential: "read" } } },

@@ -24,7 +24,11 @@ function headersFor(request: FuzzRequest, credentials: Credentials): Record<stri
   const session = request.credential === "session";
   const right = session ? `tidemark_session=${credentials.session}` : `Bearer ${credentials[request.credential]}`;
   // Another credential: a page gets an API key; an API route a key of the wrong scope (or a session).
-  const other = session ? `Bearer ${credentials.admin}` : request.credential === "read" ? `Bearer ${credentials.predict}` : `Bearer ${credentials.read}`;
+  const other = session
+    ? `Bearer ${credentials.admin}`
+    : request.credential === "read"
+      ? `Bearer ${credentials.predict}`
+      : `Bearer ${credentials.read}`;
   const value = { right, other, none: undefined, garbage: request.garbageAuth }[request.auth];
   if (value) headers[value.startsWith("tidemark_session=") ? "cookie" : "authorization"] = value;
   return headers;
@@ -46,7 +50,13 @@ const isErrorShape = (json: unknown): boolean => {
   const error = top.error as Record<string, unknown> | null;
   if (!error || typeof error !== "object") return false;
   if (!Object.keys(error).every((k) => k === "code" || k === "message" || k === "details")) return false;
-  return typeof error.code === "string" && /^[a-z]+(_[a-z]+)*$/.test(error.code) && typeof error.message === "string" && error.message.length > 0 && (error.details === undefined || Array.isArray(error.details));
+  return (
+    typeof error.code === "string" &&
+    /^[a-z]+(_[a-z]+)*$/.test(error.code) &&
+    typeof error.message === "string" &&
+    error.message.length > 0 &&
+    (error.details === undefined || Array.isArray(error.details))
+  );
 };
 
 /** What is wrong with one answer, or null: a 5xx (but a 503 that says when to retry), or an API error in another shape. */
@@ -55,7 +65,8 @@ function checkResponse(request: FuzzRequest, status: number, headers: http.Incom
   const api = request.target.startsWith("/api/");
   const json = (headers["content-type"] ?? "").includes("json");
   // Next.js itself answers 404 and 405 for what reaches no handler, as an HTML page or an empty body.
-  if (api && status >= 400 && status < 500 && status !== 404 && status !== 405 && status !== 431 && !json) return `answered ${status} without JSON`;
+  if (api && status >= 400 && status < 500 && status !== 404 && status !== 405 && status !== 431 && !json)
+    return `answered ${status} without JSON`;
   if (api && status >= 400 && status < 500 && json) {
     let parsed: unknown;
     try {
@@ -78,7 +89,12 @@ const agent = new http.Agent({ keepAlive: true });
  */
 function send(baseUrl: string, request: FuzzRequest, headers: Record<string, string>): Promise<Answer> {
   const { hostname, port } = new URL(baseUrl);
-  const body = request.body === undefined ? undefined : typeof request.body === "string" ? Buffer.from(request.body, "utf8") : Buffer.from(request.body);
+  const body =
+    request.body === undefined
+      ? undefined
+      : typeof request.body === "string"
+        ? Buffer.from(request.body, "utf8")
+        : Buffer.from(request.body);
   return new Promise((resolve, reject) => {
     const req = http.request(
       {
@@ -94,7 +110,9 @@ function send(baseUrl: string, request: FuzzRequest, headers: Record<string, str
       (res) => {
         const chunks: Buffer[] = [];
         res.on("data", (c: Buffer) => chunks.push(c));
-        res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString("utf8") }));
+        res.on("end", () =>
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString("utf8") }),
+        );
         res.on("error", reject);
       },
     );
@@ -107,7 +125,12 @@ function send(baseUrl: string, request: FuzzRequest, headers: Record<string, str
  * Sends every request to the server with `concurrency` in flight, each bounded by 10 s, and checks
  * each answer as it arrives.
  */
-export async function runFuzz(options: { baseUrl: string; requests: FuzzRequest[]; credentials: Credentials; concurrency: number }): Promise<FuzzResult> {
+export async function runFuzz(options: {
+  baseUrl: string;
+  requests: FuzzRequest[];
+  credentials: Credentials;
+  concurrency: number;
+}): Promise<FuzzResult> {
   const started = performance.now();
   const result: FuzzResult = { requests: 0, byStatus: {}, violations: [], acknowledgedPredictions: 0, seconds: 0 };
   let next = 0;
@@ -126,14 +149,20 @@ export async function runFuzz(options: { baseUrl: string; requests: FuzzRequest[
           result.byStatus["reset (oversized request line)"] = (result.byStatus["reset (oversized request line)"] ?? 0) + 1;
           continue;
         }
-        const problem = (error as Error).name === "AbortError" ? `no answer within ${REQUEST_TIMEOUT_MS / 1000} s` : `request failed: ${code} ${(error as Error).message}`;
+        const problem =
+          (error as Error).name === "AbortError"
+            ? `no answer within ${REQUEST_TIMEOUT_MS / 1000} s`
+            : `request failed: ${code} ${(error as Error).message}`;
         result.violations.push({ index, request: describeRequest(request), problem });
         continue;
       }
       const { status, headers, text } = answer;
       result.requests++;
       result.byStatus[status] = (result.byStatus[status] ?? 0) + 1;
-      const problem = request.valid && status !== 200 ? `a valid prediction answered ${status}: ${text.slice(0, 200)}` : checkResponse(request, status, headers, text);
+      const problem =
+        request.valid && status !== 200
+          ? `a valid prediction answered ${status}: ${text.slice(0, 200)}`
+          : checkResponse(request, status, headers, text);
       if (problem) result.violations.push({ index, request: describeRequest(request), problem });
       if (status === 200 && request.method === "POST" && request.route.endsWith("/predict")) {
         result.acknowledgedPredictions += (JSON.parse(text) as { predictions: unknown[] }).predictions.length;

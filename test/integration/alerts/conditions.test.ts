@@ -32,12 +32,18 @@ beforeAll(async () => {
 afterAll(async () => db.close());
 
 async function rule(body: Record<string, unknown>) {
-  const res = await callRoute(rulesRoute.POST, { key: keys.admin, json: { model: "fraud", fireAfter: 1, resolveAfter: 1, ...body } });
+  const res = await callRoute(rulesRoute.POST, {
+    key: keys.admin,
+    json: { model: "fraud", fireAfter: 1, resolveAfter: 1, ...body },
+  });
   expect(res.status, JSON.stringify(res.json)).toBe(201);
   return res.json.id as string;
 }
 const openAlerts = async (ruleId: string) =>
-  ((await callRoute(alertsRoute.GET, { method: "GET", path: "/api/v1/alerts?status=active&model=fraud", key: keys.read })).json.alerts as any[]).filter((a) => a.rule.id === ruleId);
+  (
+    (await callRoute(alertsRoute.GET, { method: "GET", path: "/api/v1/alerts?status=active&model=fraud", key: keys.read })).json
+      .alerts as any[]
+  ).filter((a) => a.rule.id === ruleId);
 const evaluate = (now = new Date()) => evaluateModelAlerts(db, { model: "fraud", now, publicUrl: "http://tidemark.test" });
 const window = (h: number) => [new Date(START + h * HOUR).toISOString(), new Date(START + (h + 1) * HOUR).toISOString()];
 
@@ -58,7 +64,11 @@ describe("alert conditions", () => {
     await evaluate();
     const alerts = await openAlerts(id);
     expect(alerts.map((a) => a.subject).sort()).toEqual(["v1/quality:amount:missing_rate", "v1/quality:amount:out_of_range"]);
-    expect(alerts.find((a) => a.subject.endsWith("missing_rate")).evidence).toMatchObject({ value: 0.2, threshold: 0.06, sampleSizes: { current: 400 } });
+    expect(alerts.find((a) => a.subject.endsWith("missing_rate")).evidence).toMatchObject({
+      value: 0.2,
+      threshold: 0.06,
+      sampleSizes: { current: 400 },
+    });
     // Evidence links to the page that shows it: here the drift page, on the feature.
     expect(alerts[0].link.startsWith("/models/fraud/drift?version=1&feature=amount&from=")).toBe(true);
   });
@@ -83,7 +93,11 @@ describe("alert conditions", () => {
   });
 
   it("realized and estimated performance below the deploy threshold, or an explicit one", async () => {
-    const realized = await rule({ name: "realized", kind: "performance", condition: { source: "realized", minLabelCoverage: 0.2 } });
+    const realized = await rule({
+      name: "realized",
+      kind: "performance",
+      condition: { source: "realized", minLabelCoverage: 0.2 },
+    });
     const estimated = await rule({ name: "estimated", kind: "performance", condition: { source: "estimated", threshold: 0.9 } });
     const insert = (h: number, kind: string, value: number, meets: boolean, labeled: number) =>
       db.sql.query(
@@ -97,14 +111,23 @@ describe("alert conditions", () => {
     await insert(2, "estimated", 0.85, true, 0);
     await evaluate();
     const [r] = await openAlerts(realized);
-    expect(r).toMatchObject({ title: "fraud v1: realized auc below threshold", evidence: { value: 0.71, threshold: 0.8, sampleSizes: { predictions: 400, labeled: 200 }, window: { start: window(2)[0] } } });
+    expect(r).toMatchObject({
+      title: "fraud v1: realized auc below threshold",
+      evidence: { value: 0.71, threshold: 0.8, sampleSizes: { predictions: 400, labeled: 200 }, window: { start: window(2)[0] } },
+    });
     // 0.85 meets the deploy threshold (0.8) but not the rule's own 0.9.
     expect((await openAlerts(estimated)).map((a) => a.evidence.value)).toEqual([0.85]);
-    expect(r.link).toBe(`/models/fraud/performance?version=1&from=${encodeURIComponent(new Date(START + 3 * HOUR - 24 * HOUR).toISOString())}&to=${encodeURIComponent(window(2)[1])}`);
+    expect(r.link).toBe(
+      `/models/fraud/performance?version=1&from=${encodeURIComponent(new Date(START + 3 * HOUR - 24 * HOUR).toISOString())}&to=${encodeURIComponent(window(2)[1])}`,
+    );
   });
 
   it("a business metric dropping against its previous windows", async () => {
-    const id = await rule({ name: "conversion", kind: "business", condition: { names: ["conversion"], maxDrop: 0.25, baselineWindows: 3 } });
+    const id = await rule({
+      name: "conversion",
+      kind: "business",
+      condition: { names: ["conversion"], maxDrop: 0.25, baselineWindows: 3 },
+    });
     const rates = [0.1, 0.11, 0.09, 0.1, 0.06];
     for (const [i, rate] of rates.entries()) {
       await db.sql.query(
@@ -116,7 +139,10 @@ describe("alert conditions", () => {
     await evaluate();
     const alerts = await openAlerts(id);
     expect(alerts).toHaveLength(1);
-    expect(alerts[0]).toMatchObject({ subject: "v1/business:conversion", evidence: { value: 0.06, details: { baseline: 0.1 }, window: { start: window(14)[0] } } });
+    expect(alerts[0]).toMatchObject({
+      subject: "v1/business:conversion",
+      evidence: { value: 0.06, details: { baseline: 0.1 }, window: { start: window(14)[0] } },
+    });
     expect(alerts[0].evidence.statistic.value).toBeCloseTo(-0.4, 6);
   });
 
@@ -144,22 +170,40 @@ describe("alert conditions", () => {
 
   it("no traffic: fires for empty periods after the model had traffic, not before its first prediction", async () => {
     const id = await rule({ name: "quiet", kind: "no_traffic", fireAfter: 2, condition: { periodMinutes: 60 } });
-    const promoted = await callRoute(aliasRoute.PUT, { method: "PUT", params: { name: "fraud", alias: "production" }, key: keys.admin, json: { version: 1 } });
+    const promoted = await callRoute(aliasRoute.PUT, {
+      method: "PUT",
+      params: { name: "fraud", alias: "production" },
+      key: keys.admin,
+      json: { version: 1 },
+    });
     expect(promoted.status).toBe(200);
     const first = Date.UTC(2026, 10, 4, 5);
     // Before any prediction: nothing to judge.
     await evaluate(new Date(first));
     expect(await openAlerts(id)).toHaveLength(0);
-    await streamHour({ model: "fraud", key: keys.predict, hourStart: new Date(first), records: fraudRecords(seededRandom(3), 20) });
+    await streamHour({
+      model: "fraud",
+      key: keys.predict,
+      hourStart: new Date(first),
+      records: fraudRecords(seededRandom(3), 20),
+    });
     await evaluate(new Date(first + 2 * HOUR + 60_000));
     expect(await openAlerts(id)).toHaveLength(0);
     await evaluate(new Date(first + 3 * HOUR + 60_000));
     const [a] = await openAlerts(id);
     expect(a).toMatchObject({ subject: "traffic", version: null, title: "fraud: no traffic for 60 minutes", occurrences: 2 });
     expect(a.link.startsWith("/models/fraud?from=")).toBe(true);
-    expect(a.evidence.window).toEqual({ start: new Date(first + 2 * HOUR).toISOString(), end: new Date(first + 3 * HOUR).toISOString() });
+    expect(a.evidence.window).toEqual({
+      start: new Date(first + 2 * HOUR).toISOString(),
+      end: new Date(first + 3 * HOUR).toISOString(),
+    });
     // Traffic again: the next complete period has predictions, and one healthy period resolves it.
-    await streamHour({ model: "fraud", key: keys.predict, hourStart: new Date(first + 3 * HOUR), records: fraudRecords(seededRandom(4), 20) });
+    await streamHour({
+      model: "fraud",
+      key: keys.predict,
+      hourStart: new Date(first + 3 * HOUR),
+      records: fraudRecords(seededRandom(4), 20),
+    });
     await evaluate(new Date(first + 4 * HOUR + 60_000));
     expect(await openAlerts(id)).toHaveLength(0);
   });
@@ -167,18 +211,48 @@ describe("alert conditions", () => {
   it("no traffic: a model that serves without logging (log mode off) is not quiet", async () => {
     await registerFraudModel(keys.admin, "unlogged");
     await disableRules(db, "unlogged");
-    const created = await callRoute(rulesRoute.POST, { key: keys.admin, json: { model: "unlogged", name: "quiet", kind: "no_traffic", fireAfter: 2, resolveAfter: 1, condition: { periodMinutes: 60 } } });
+    const created = await callRoute(rulesRoute.POST, {
+      key: keys.admin,
+      json: {
+        model: "unlogged",
+        name: "quiet",
+        kind: "no_traffic",
+        fireAfter: 2,
+        resolveAfter: 1,
+        condition: { periodMinutes: 60 },
+      },
+    });
     expect(created.status, JSON.stringify(created.json)).toBe(201);
-    const promoted = await callRoute(aliasRoute.PUT, { method: "PUT", params: { name: "unlogged", alias: "production" }, key: keys.admin, json: { version: 1 } });
+    const promoted = await callRoute(aliasRoute.PUT, {
+      method: "PUT",
+      params: { name: "unlogged", alias: "production" },
+      key: keys.admin,
+      json: { version: 1 },
+    });
     expect(promoted.status).toBe(200);
     const first = Date.UTC(2026, 10, 6, 5);
-    const stream = (h: number) => streamHour({ model: "unlogged", key: keys.predict, hourStart: new Date(first + h * HOUR), records: fraudRecords(seededRandom(10 + h), 20) });
+    const stream = (h: number) =>
+      streamHour({
+        model: "unlogged",
+        key: keys.predict,
+        hourStart: new Date(first + h * HOUR),
+        records: fraudRecords(seededRandom(10 + h), 20),
+      });
     const active = async () =>
-      ((await callRoute(alertsRoute.GET, { method: "GET", path: "/api/v1/alerts?status=active&model=unlogged", key: keys.read })).json.alerts as any[]).filter((a) => a.rule.id === created.json.id);
-    const evaluateAt = (t: number) => evaluateModelAlerts(db, { model: "unlogged", now: new Date(t), publicUrl: "http://tidemark.test" });
+      (
+        (await callRoute(alertsRoute.GET, { method: "GET", path: "/api/v1/alerts?status=active&model=unlogged", key: keys.read }))
+          .json.alerts as any[]
+      ).filter((a) => a.rule.id === created.json.id);
+    const evaluateAt = (t: number) =>
+      evaluateModelAlerts(db, { model: "unlogged", now: new Date(t), publicUrl: "http://tidemark.test" });
     // Hour 0 logged; hours 1 and 2 served with the log off: only the request counters see them.
     await stream(0);
-    const off = await callRoute(modelRoute.PATCH, { method: "PATCH", params: { name: "unlogged" }, key: keys.admin, json: { logMode: "off" } });
+    const off = await callRoute(modelRoute.PATCH, {
+      method: "PATCH",
+      params: { name: "unlogged" },
+      key: keys.admin,
+      json: { logMode: "off" },
+    });
     expect(off.status, JSON.stringify(off.json)).toBe(200);
     await stream(1);
     await stream(2);
@@ -193,6 +267,8 @@ describe("alert conditions", () => {
     await evaluateAt(first + 5 * HOUR + 60_000);
     const [a] = await active();
     expect(a).toMatchObject({ subject: "traffic", title: "unlogged: no traffic for 60 minutes", occurrences: 2 });
-    expect(a.evidence.summary).toBe(`no prediction was served between ${new Date(first + 4 * HOUR).toISOString()} and ${new Date(first + 5 * HOUR).toISOString()}`);
+    expect(a.evidence.summary).toBe(
+      `no prediction was served between ${new Date(first + 4 * HOUR).toISOString()} and ${new Date(first + 5 * HOUR).toISOString()}`,
+    );
   });
 });

@@ -34,11 +34,24 @@ beforeAll(async () => {
   receiver = await startWebhookReceiver();
   await registerFraudModel(keys.admin, "fraud");
   await disableRules(db, "fraud");
-  expect((await callRoute(destinationsRoute.POST, { key: keys.admin, json: { name: "hook", kind: "webhook", url: receiver.url(), secret: "0123456789abcdef" } })).status).toBe(201);
-  const rule = await callRoute(rulesRoute.POST, { key: keys.admin, json: { model: "fraud", name: "jobs", kind: "job_failure", fireAfter: 1, channels: ["hook"] } });
+  expect(
+    (
+      await callRoute(destinationsRoute.POST, {
+        key: keys.admin,
+        json: { name: "hook", kind: "webhook", url: receiver.url(), secret: "0123456789abcdef" },
+      })
+    ).status,
+  ).toBe(201);
+  const rule = await callRoute(rulesRoute.POST, {
+    key: keys.admin,
+    json: { model: "fraud", name: "jobs", kind: "job_failure", fireAfter: 1, channels: ["hook"] },
+  });
   expect(rule.status).toBe(201);
   await recordJobRun(db, { model: "fraud", job: "drift", status: "failed", at: new Date(Date.now() - 60_000) });
-  expect(await evaluateModelAlerts(db, { model: "fraud", publicUrl: "http://tidemark.test" })).toMatchObject({ opened: 1, notifications: 1 });
+  expect(await evaluateModelAlerts(db, { model: "fraud", publicUrl: "http://tidemark.test" })).toMatchObject({
+    opened: 1,
+    notifications: 1,
+  });
 });
 afterAll(async () => {
   if (jobs?.exitCode === null && jobs.signalCode === null) process.kill(-jobs.pid!, "SIGKILL");
@@ -57,7 +70,15 @@ describe("a jobs process killed mid-delivery", () => {
       cwd: root,
       detached: true,
       stdio: "ignore",
-      env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", NODE_ENV: "production", DATABASE_URL: url.toString(), TIDEMARK_SECRET_KEY: SECRET_KEY, TIDEMARK_ALERT_TIMEOUT_MS: "120000", TIDEMARK_ALERT_ALLOW_PRIVATE: "1" },
+      env: {
+        PATH: process.env.PATH ?? "",
+        HOME: process.env.HOME ?? "/tmp",
+        NODE_ENV: "production",
+        DATABASE_URL: url.toString(),
+        TIDEMARK_SECRET_KEY: SECRET_KEY,
+        TIDEMARK_ALERT_TIMEOUT_MS: "120000",
+        TIDEMARK_ALERT_ALLOW_PRIVATE: "1",
+      },
     });
     jobs = child;
     const exited = new Promise((resolve) => child.once("exit", resolve));
@@ -69,19 +90,25 @@ describe("a jobs process killed mid-delivery", () => {
     process.kill(-child.pid!, "SIGKILL");
     await exited;
 
-    const [claimed] = await db.sql.query<{ status: string; attempts: number; lease_until: Date }>(`SELECT status::text AS status, attempts, lease_until FROM alert_notifications`);
+    const [claimed] = await db.sql.query<{ status: string; attempts: number; lease_until: Date }>(
+      `SELECT status::text AS status, attempts, lease_until FROM alert_notifications`,
+    );
     expect(claimed).toMatchObject({ status: "sending", attempts: 1 });
     const settings = testDeliverySettings();
     // While the dead worker's claim holds, nobody sends it…
     expect(await deliverDueNotifications(db, { settings, key: getSecretKey(), now: new Date() })).toMatchObject({ attempted: 0 });
     // …and once it has run out, it is sent again and delivered.
-    expect(await deliverDueNotifications(db, { settings, key: getSecretKey(), now: new Date(claimed.lease_until.getTime() + 1) })).toEqual({ attempted: 1, delivered: 1, retrying: 0, dead: 0 });
+    expect(
+      await deliverDueNotifications(db, { settings, key: getSecretKey(), now: new Date(claimed.lease_until.getTime() + 1) }),
+    ).toEqual({ attempted: 1, delivered: 1, retrying: 0, dead: 0 });
 
     const ids = receiver.requests.map((r) => r.headers["x-tidemark-event-id"]);
     expect(ids).toHaveLength(2);
     expect(ids[0]).toBe(ids[1]);
     expect(receiver.acceptedOnce()).toHaveLength(1);
-    const [done] = await db.sql.query<{ status: string; attempts: number }>(`SELECT status::text AS status, attempts FROM alert_notifications`);
+    const [done] = await db.sql.query<{ status: string; attempts: number }>(
+      `SELECT status::text AS status, attempts FROM alert_notifications`,
+    );
     expect(done).toEqual({ status: "delivered", attempts: 2 });
   });
 });

@@ -49,11 +49,31 @@ describe("email and Slack delivery", () => {
   it("creates an email and a Slack destination whose secrets are never shown", async () => {
     const email = await callRoute(destinationsRoute.POST, {
       key: keys.admin,
-      json: { name: "oncall-mail", kind: "email", host: sink.host, port: sink.port, username: "tidemark", password: PASSWORD, from: "alerts@tidemark.test", to: ["oncall@example.test", "ml@example.test"] },
+      json: {
+        name: "oncall-mail",
+        kind: "email",
+        host: sink.host,
+        port: sink.port,
+        username: "tidemark",
+        password: PASSWORD,
+        from: "alerts@tidemark.test",
+        to: ["oncall@example.test", "ml@example.test"],
+      },
     });
     expect(email.status, JSON.stringify(email.json)).toBe(201);
-    expect(email.json.config).toEqual({ host: sink.host, port: sink.port, secure: false, requireTLS: false, username: "tidemark", from: "alerts@tidemark.test", to: ["oncall@example.test", "ml@example.test"] });
-    const hook = await callRoute(destinationsRoute.POST, { key: keys.admin, json: { name: "team-slack", kind: "slack", url: slack.url(SLACK_PATH) } });
+    expect(email.json.config).toEqual({
+      host: sink.host,
+      port: sink.port,
+      secure: false,
+      requireTLS: false,
+      username: "tidemark",
+      from: "alerts@tidemark.test",
+      to: ["oncall@example.test", "ml@example.test"],
+    });
+    const hook = await callRoute(destinationsRoute.POST, {
+      key: keys.admin,
+      json: { name: "team-slack", kind: "slack", url: slack.url(SLACK_PATH) },
+    });
     expect(hook.status, JSON.stringify(hook.json)).toBe(201);
     // The incoming-webhook URL is the credential: only its host is shown.
     expect(hook.json.config).toEqual({ host: `127.0.0.1:${slack.port}` });
@@ -67,11 +87,27 @@ describe("email and Slack delivery", () => {
   it("emails an alert through refusals, a dropped connection and a silent server, exactly once", async () => {
     const rule = await callRoute(rulesRoute.POST, {
       key: keys.admin,
-      json: { model: "fraud", name: "jobs failing", kind: "job_failure", severity: "warning", fireAfter: 1, channels: ["oncall-mail", "team-slack"] },
+      json: {
+        model: "fraud",
+        name: "jobs failing",
+        kind: "job_failure",
+        severity: "warning",
+        fireAfter: 1,
+        channels: ["oncall-mail", "team-slack"],
+      },
     });
     expect(rule.status, JSON.stringify(rule.json)).toBe(201);
-    await recordJobRun(db, { model: "fraud", job: "drift", status: "failed", at: new Date(Date.now() - HOUR), error: "reference profile missing" });
-    expect(await evaluateModelAlerts(db, { model: "fraud", publicUrl: settings.publicUrl })).toMatchObject({ opened: 1, notifications: 2 });
+    await recordJobRun(db, {
+      model: "fraud",
+      job: "drift",
+      status: "failed",
+      at: new Date(Date.now() - HOUR),
+      error: "reference profile missing",
+    });
+    expect(await evaluateModelAlerts(db, { model: "fraud", publicUrl: settings.publicUrl })).toMatchObject({
+      opened: 1,
+      notifications: 2,
+    });
 
     sink.script({ reply: 451 }, "drop", "hang");
     let t = new Date();
@@ -96,7 +132,9 @@ describe("email and Slack delivery", () => {
     expect(mail.from).toBe("alerts@tidemark.test");
     expect(mail.to).toEqual(["oncall@example.test", "ml@example.test"]);
     expect(mail.subject).toBe("[Tidemark] [Alert] [WARNING] fraud: drift job failing");
-    const [n] = await db.sql.query<{ event_id: string }>(`SELECT event_id::text AS event_id FROM alert_notifications WHERE destination_name = 'oncall-mail'`);
+    const [n] = await db.sql.query<{ event_id: string }>(
+      `SELECT event_id::text AS event_id FROM alert_notifications WHERE destination_name = 'oncall-mail'`,
+    );
     expect(mail.headers["message-id"]).toContain(n.event_id);
     expect(mail.headers["x-tidemark-event-id"]).toBe(n.event_id);
     expect(mail.data).toContain("reference profile missing");
@@ -111,12 +149,18 @@ describe("email and Slack delivery", () => {
     expect(message.json.text).toContain("fraud: drift job failing");
     const types = (message.json.blocks as { type: string }[]).map((b) => b.type);
     expect(types).toEqual(["header", "section", "section", "actions", "context"]);
-    const button = (message.json.blocks as { type: string; elements?: { url?: string }[] }[]).find((b) => b.type === "actions")!.elements![0];
+    const button = (message.json.blocks as { type: string; elements?: { url?: string }[] }[]).find((b) => b.type === "actions")!
+      .elements![0];
     expect(button.url).toBe("http://tidemark.test/models/fraud");
   });
 
   it("keeps stored secrets when other fields change, and test-sends with them", async () => {
-    const changed = await callRoute(destinationRoute.PATCH, { method: "PATCH", params: { name: "oncall-mail" }, key: keys.admin, json: { to: ["ml@example.test"] } });
+    const changed = await callRoute(destinationRoute.PATCH, {
+      method: "PATCH",
+      params: { name: "oncall-mail" },
+      key: keys.admin,
+      json: { to: ["ml@example.test"] },
+    });
     expect(changed.status, JSON.stringify(changed.json)).toBe(200);
     expect(changed.json.config.to).toEqual(["ml@example.test"]);
     const before = sink.messages.length;
@@ -124,7 +168,9 @@ describe("email and Slack delivery", () => {
     expect(test.json).toMatchObject({ delivered: true, responseCode: 250 });
     expect(sink.messages.length).toBe(before + 1);
     expect(sink.messages.at(-1)).toMatchObject({ to: ["ml@example.test"], auth: { user: "tidemark", pass: PASSWORD } });
-    const audit = await db.sql.query<{ after: unknown }>(`SELECT after FROM audit_events WHERE kind = 'alert_destination.updated'`);
+    const audit = await db.sql.query<{ after: unknown }>(
+      `SELECT after FROM audit_events WHERE kind = 'alert_destination.updated'`,
+    );
     expect(JSON.stringify(audit)).not.toContain(PASSWORD);
   });
 });

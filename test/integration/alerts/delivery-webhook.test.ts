@@ -58,9 +58,18 @@ async function modelPagingOnJobFailure(model: string, channels: string[]) {
   expect(res.status, JSON.stringify(res.json)).toBe(201);
 }
 
-const deliver = (now: Date, overrides: Partial<typeof settings> = {}) => deliverDueNotifications(db, { settings: { ...settings, ...overrides }, key: getSecretKey(), now });
+const deliver = (now: Date, overrides: Partial<typeof settings> = {}) =>
+  deliverDueNotifications(db, { settings: { ...settings, ...overrides }, key: getSecretKey(), now });
 
-type NotificationRow = { id: string; event_id: string; status: string; attempts: number; next_attempt_at: Date; last_error: string | null; destination_name: string };
+type NotificationRow = {
+  id: string;
+  event_id: string;
+  status: string;
+  attempts: number;
+  next_attempt_at: Date;
+  last_error: string | null;
+  destination_name: string;
+};
 const notifications = (destination: string) =>
   db.sql.query<NotificationRow>(
     `SELECT id::text AS id, event_id::text AS event_id, status::text AS status, attempts, next_attempt_at, last_error, destination_name
@@ -78,7 +87,9 @@ describe("webhook delivery", () => {
     const [row] = await db.sql.query<{ secrets: string }>(`SELECT secrets FROM alert_destinations WHERE name = 'ops-hook'`);
     expect(row.secrets.startsWith("v1:")).toBe(true);
     expect(row.secrets).not.toContain(SECRET);
-    const audit = await db.sql.query<{ after: unknown }>(`SELECT after FROM audit_events WHERE kind = 'alert_destination.created'`);
+    const audit = await db.sql.query<{ after: unknown }>(
+      `SELECT after FROM audit_events WHERE kind = 'alert_destination.created'`,
+    );
     expect(JSON.stringify(audit)).not.toContain(SECRET);
   });
 
@@ -88,9 +99,21 @@ describe("webhook delivery", () => {
     expect(res.json).toMatchObject({ destination: "ops-hook", delivered: true, responseCode: 200, error: null });
     const got = receiver.requests.at(-1)!;
     expect(got.json.type).toBe("alert.test");
-    expect(verifyWebhook({ secret: SECRET, body: got.body, signature: got.headers["x-tidemark-signature"] as string, timestamp: got.headers["x-tidemark-timestamp"] as string })).toEqual({ ok: true });
+    expect(
+      verifyWebhook({
+        secret: SECRET,
+        body: got.body,
+        signature: got.headers["x-tidemark-signature"] as string,
+        timestamp: got.headers["x-tidemark-timestamp"] as string,
+      }),
+    ).toEqual({ ok: true });
 
-    await createDestination({ name: "nobody-home", kind: "webhook", url: `http://127.0.0.1:${await closedPort()}/hook`, secret: SECRET });
+    await createDestination({
+      name: "nobody-home",
+      kind: "webhook",
+      url: `http://127.0.0.1:${await closedPort()}/hook`,
+      secret: SECRET,
+    });
     const down = await callRoute(destinationTestRoute.POST, { params: { name: "nobody-home" }, key: keys.admin });
     expect(down.status).toBe(200);
     expect(down.json.delivered).toBe(false);
@@ -102,7 +125,8 @@ describe("webhook delivery", () => {
   it("after 500s, a timeout, a slow answer and connection refused, every alert arrives exactly once", async () => {
     await modelPagingOnJobFailure("fraud", ["ops-hook"]);
     const failedAt = new Date(Date.now() - HOUR);
-    for (const job of ["profile", "drift", "performance", "service"]) await recordJobRun(db, { model: "fraud", job, status: "failed", at: failedAt });
+    for (const job of ["profile", "drift", "performance", "service"])
+      await recordJobRun(db, { model: "fraud", job, status: "failed", at: failedAt });
     const evaluation = await evaluateModelAlerts(db, { model: "fraud", publicUrl: settings.publicUrl });
     expect(evaluation).toMatchObject({ opened: 4, notifications: 4 });
     const events = (await notifications("ops-hook")).map((n) => n.event_id);
@@ -121,7 +145,11 @@ describe("webhook delivery", () => {
       expect(wait).toBeLessThanOrEqual(30_000);
     }
     expect(rows.map((r) => r.last_error).sort()).toEqual(
-      expect.arrayContaining([expect.stringMatching(/^HTTP 500/), expect.stringMatching(/^HTTP 503/), expect.stringMatching(/timed out/)]),
+      expect.arrayContaining([
+        expect.stringMatching(/^HTTP 500/),
+        expect.stringMatching(/^HTTP 503/),
+        expect.stringMatching(/timed out/),
+      ]),
     );
     // Not yet due: nothing is sent.
     expect(await deliver(new Date(t1.getTime() + 1_000))).toMatchObject({ attempted: 0 });
@@ -151,15 +179,30 @@ describe("webhook delivery", () => {
     // The slow answer came after the sender gave up, so that event was sent twice — with the same
     // event id, which is what lets the receiver drop the repeat.
     const byEvent = new Map<string, number>();
-    for (const r of receiver.requests) byEvent.set(String(r.headers["x-tidemark-event-id"]), (byEvent.get(String(r.headers["x-tidemark-event-id"])) ?? 0) + 1);
+    for (const r of receiver.requests)
+      byEvent.set(String(r.headers["x-tidemark-event-id"]), (byEvent.get(String(r.headers["x-tidemark-event-id"])) ?? 0) + 1);
     expect([...byEvent.values()].sort()).toEqual([2, 2, 2, 2]);
     for (const r of once) {
       expect(r.headers["idempotency-key"]).toBe(r.headers["x-tidemark-event-id"]);
-      expect(r.json.alert).toMatchObject({ model: "fraud", severity: "critical", rule: { name: "jobs failing", kind: "job_failure" }, status: "open" });
+      expect(r.json.alert).toMatchObject({
+        model: "fraud",
+        severity: "critical",
+        rule: { name: "jobs failing", kind: "job_failure" },
+        status: "open",
+      });
       expect(r.json.alert.url).toBe("http://tidemark.test/models/fraud");
-      expect(verifyWebhook({ secret: SECRET, body: r.body, signature: r.headers["x-tidemark-signature"] as string, timestamp: r.headers["x-tidemark-timestamp"] as string })).toEqual({ ok: true });
+      expect(
+        verifyWebhook({
+          secret: SECRET,
+          body: r.body,
+          signature: r.headers["x-tidemark-signature"] as string,
+          timestamp: r.headers["x-tidemark-timestamp"] as string,
+        }),
+      ).toEqual({ ok: true });
     }
-    const [{ n }] = await db.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM alert_delivery_attempts a JOIN alert_notifications n ON n.id = a.notification_id WHERE n.destination_name = 'ops-hook'`);
+    const [{ n }] = await db.sql.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM alert_delivery_attempts a JOIN alert_notifications n ON n.id = a.notification_id WHERE n.destination_name = 'ops-hook'`,
+    );
     expect(n).toBe(12);
   });
 
@@ -168,15 +211,34 @@ describe("webhook delivery", () => {
     const signature = original.headers["x-tidemark-signature"] as string;
     const timestamp = original.headers["x-tidemark-timestamp"] as string;
     // Replayed later: the signed timestamp is outside the tolerance, and cannot be changed without the secret.
-    expect(verifyWebhook({ secret: SECRET, body: original.body, signature, timestamp, nowSeconds: Number(timestamp) + 301 })).toEqual({ ok: false, reason: "stale_timestamp" });
-    expect(verifyWebhook({ secret: SECRET, body: original.body, signature, timestamp: String(Number(timestamp) + 301), nowSeconds: Number(timestamp) + 301 })).toEqual({
+    expect(
+      verifyWebhook({ secret: SECRET, body: original.body, signature, timestamp, nowSeconds: Number(timestamp) + 301 }),
+    ).toEqual({ ok: false, reason: "stale_timestamp" });
+    expect(
+      verifyWebhook({
+        secret: SECRET,
+        body: original.body,
+        signature,
+        timestamp: String(Number(timestamp) + 301),
+        nowSeconds: Number(timestamp) + 301,
+      }),
+    ).toEqual({
       ok: false,
       reason: "bad_signature",
     });
     // Tampered, or signed with another secret.
-    expect(verifyWebhook({ secret: SECRET, body: original.body.replace("critical", "info"), signature, timestamp })).toEqual({ ok: false, reason: "bad_signature" });
-    expect(verifyWebhook({ secret: "another-secret-of-16+", body: original.body, signature, timestamp })).toEqual({ ok: false, reason: "bad_signature" });
-    expect(verifyWebhook({ secret: SECRET, body: original.body, signature: undefined, timestamp })).toEqual({ ok: false, reason: "missing_headers" });
+    expect(verifyWebhook({ secret: SECRET, body: original.body.replace("critical", "info"), signature, timestamp })).toEqual({
+      ok: false,
+      reason: "bad_signature",
+    });
+    expect(verifyWebhook({ secret: "another-secret-of-16+", body: original.body, signature, timestamp })).toEqual({
+      ok: false,
+      reason: "bad_signature",
+    });
+    expect(verifyWebhook({ secret: SECRET, body: original.body, signature: undefined, timestamp })).toEqual({
+      ok: false,
+      reason: "missing_headers",
+    });
     // Replayed at once: the signature still verifies, but the event id has been seen.
     const seen = new Set(receiver.acceptedOnce().map((r) => r.headers["x-tidemark-event-id"]));
     expect(seen.has(original.headers["x-tidemark-event-id"])).toBe(true);
@@ -187,12 +249,22 @@ describe("webhook delivery", () => {
     await recordJobRun(db, { model: "churn", job: "drift", status: "crashed", at: new Date(Date.now() - HOUR) });
     await evaluateModelAlerts(db, { model: "churn", publicUrl: settings.publicUrl });
     const t = new Date();
-    const claimed = await claimNotifications(db.sql, { now: t, leaseMs: settings.leaseMs, limit: 10, maxAttempts: settings.maxAttempts });
+    const claimed = await claimNotifications(db.sql, {
+      now: t,
+      leaseMs: settings.leaseMs,
+      limit: 10,
+      maxAttempts: settings.maxAttempts,
+    });
     expect(claimed).toHaveLength(1);
     const before = receiver.requests.length;
     // The claimant is gone; while its lease holds, no one else sends it.
     expect(await deliver(new Date(t.getTime() + 1_000))).toMatchObject({ attempted: 0 });
-    expect(await deliver(new Date(t.getTime() + settings.leaseMs + 1))).toEqual({ attempted: 1, delivered: 1, retrying: 0, dead: 0 });
+    expect(await deliver(new Date(t.getTime() + settings.leaseMs + 1))).toEqual({
+      attempted: 1,
+      delivered: 1,
+      retrying: 0,
+      dead: 0,
+    });
     expect(receiver.requests.length - before).toBe(1);
     expect(receiver.requests.at(-1)!.headers["x-tidemark-event-id"]).toBe(claimed[0].eventId);
   });
@@ -201,9 +273,18 @@ describe("webhook delivery", () => {
     await recordJobRun(db, { model: "churn", job: "profile", status: "failed", at: new Date(Date.now() - HOUR) });
     await evaluateModelAlerts(db, { model: "churn", publicUrl: settings.publicUrl });
     const t = new Date();
-    const [claimed] = await claimNotifications(db.sql, { now: t, leaseMs: settings.leaseMs, limit: 10, maxAttempts: settings.maxAttempts });
+    const [claimed] = await claimNotifications(db.sql, {
+      now: t,
+      leaseMs: settings.leaseMs,
+      limit: 10,
+      maxAttempts: settings.maxAttempts,
+    });
     const destination = await db.prisma.alertDestination.findUniqueOrThrow({ where: { name: "ops-hook" } });
-    const sent = await sendNotification({ destinationId: destination.id, fields: unsealDestination(destination, getSecretKey()) }, claimed.payload, settings);
+    const sent = await sendNotification(
+      { destinationId: destination.id, fields: unsealDestination(destination, getSecretKey()) },
+      claimed.payload,
+      settings,
+    );
     expect(sent.ok).toBe(true);
     // …and the worker dies here. The next one re-sends after the lease.
     expect(await deliver(new Date(t.getTime() + settings.leaseMs + 1))).toMatchObject({ attempted: 1, delivered: 1 });
@@ -213,7 +294,12 @@ describe("webhook delivery", () => {
   });
 
   it("gives up after the attempt limit: dead, with the last error, visible in the API, and retried by hand", async () => {
-    await createDestination({ name: "down-hook", kind: "webhook", url: `http://127.0.0.1:${await closedPort()}/hook`, secret: SECRET });
+    await createDestination({
+      name: "down-hook",
+      kind: "webhook",
+      url: `http://127.0.0.1:${await closedPort()}/hook`,
+      secret: SECRET,
+    });
     await modelPagingOnJobFailure("credit", ["down-hook"]);
     await recordJobRun(db, { model: "credit", job: "drift", status: "failed", at: new Date(Date.now() - HOUR) });
     await evaluateModelAlerts(db, { model: "credit", publicUrl: settings.publicUrl });
@@ -233,9 +319,21 @@ describe("webhook delivery", () => {
     expect(row).toMatchObject({ status: "dead", attempts: 3 });
     expect(row.last_error).toBe(CONNECTION_FAILURE);
 
-    const dead = await callRoute(notificationsRoute.GET, { method: "GET", path: "/api/v1/alert-notifications?status=dead", key: keys.read });
+    const dead = await callRoute(notificationsRoute.GET, {
+      method: "GET",
+      path: "/api/v1/alert-notifications?status=dead",
+      key: keys.read,
+    });
     expect(dead.status).toBe(200);
-    expect(dead.json.notifications).toEqual([expect.objectContaining({ id: row.id, destination: "down-hook", status: "dead", attempts: 3, lastError: CONNECTION_FAILURE })]);
+    expect(dead.json.notifications).toEqual([
+      expect.objectContaining({
+        id: row.id,
+        destination: "down-hook",
+        status: "dead",
+        attempts: 3,
+        lastError: CONNECTION_FAILURE,
+      }),
+    ]);
 
     const retried = await callRoute(retryRoute.POST, { params: { id: row.id }, key: keys.admin });
     expect(retried.status).toBe(200);

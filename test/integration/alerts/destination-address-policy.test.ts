@@ -44,7 +44,13 @@ describe("destination address policy", () => {
     async (host) => {
       const before = receiver.requests.length;
       const outcome = await send(`http://${host}:${receiver.port}/hook`);
-      expect(outcome).toMatchObject({ ok: false, responseCode: null, error: expect.stringMatching(/^host ".+" is or resolves to a non-public address \((loopback|unspecified)\), which alert destinations/) });
+      expect(outcome).toMatchObject({
+        ok: false,
+        responseCode: null,
+        error: expect.stringMatching(
+          /^host ".+" is or resolves to a non-public address \((loopback|unspecified)\), which alert destinations/,
+        ),
+      });
       expect(receiver.requests.length).toBe(before);
     },
   );
@@ -55,35 +61,79 @@ describe("destination address policy", () => {
     expect(await send(`http://localhost:${receiver.port}/hook`)).toEqual({
       ok: false,
       responseCode: null,
-      error: 'host "localhost" is or resolves to a non-public address (loopback), which alert destinations reach only with TIDEMARK_ALERT_ALLOW_PRIVATE=1 or that address in TIDEMARK_ALERT_ALLOWED_HOSTS',
+      error:
+        'host "localhost" is or resolves to a non-public address (loopback), which alert destinations reach only with TIDEMARK_ALERT_ALLOW_PRIVATE=1 or that address in TIDEMARK_ALERT_ALLOWED_HOSTS',
     });
-    expect(await send(`http://localhost:${receiver.port}/hook`, parseHostAllowList(`localhost:${receiver.port}`))).toMatchObject({ ok: false, responseCode: null });
+    expect(await send(`http://localhost:${receiver.port}/hook`, parseHostAllowList(`localhost:${receiver.port}`))).toMatchObject({
+      ok: false,
+      responseCode: null,
+    });
     expect(receiver.requests.length).toBe(before);
 
     expect(await send(`http://localhost:${receiver.port}/hook`, opted)).toEqual({ ok: true, responseCode: 200, error: null });
-    expect(await send(receiver.url(), parseHostAllowList(`127.0.0.1:${receiver.port}`))).toEqual({ ok: true, responseCode: 200, error: null });
+    expect(await send(receiver.url(), parseHostAllowList(`127.0.0.1:${receiver.port}`))).toEqual({
+      ok: true,
+      responseCode: 200,
+      error: null,
+    });
     expect(receiver.requests.length).toBe(before + 2);
   });
 
   it("refuses an SMTP server on a loopback name or address unless opted in", async () => {
-    const mail = (host: string) => ({ destinationId: "m", fields: { kind: "email" as const, host, port: sink.port, secure: false, requireTLS: false, from: "a@tidemark.test", to: ["b@example.test"] } });
+    const mail = (host: string) => ({
+      destinationId: "m",
+      fields: {
+        kind: "email" as const,
+        host,
+        port: sink.port,
+        secure: false,
+        requireTLS: false,
+        from: "a@tidemark.test",
+        to: ["b@example.test"],
+      },
+    });
     for (const host of ["localhost", "127.0.0.1", "0x7f000001"]) {
-      expect(await sendNotification(mail(host), event, { timeoutMs: 1_000, allowList: closed })).toMatchObject({ ok: false, responseCode: null, error: expect.stringContaining("non-public address (loopback)") });
+      expect(await sendNotification(mail(host), event, { timeoutMs: 1_000, allowList: closed })).toMatchObject({
+        ok: false,
+        responseCode: null,
+        error: expect.stringContaining("non-public address (loopback)"),
+      });
     }
     expect(sink.messages).toHaveLength(0);
-    expect(await sendNotification(mail("localhost"), event, { timeoutMs: 2_000, allowList: opted })).toMatchObject({ ok: true, responseCode: 250 });
+    expect(await sendNotification(mail("localhost"), event, { timeoutMs: 2_000, allowList: opted })).toMatchObject({
+      ok: true,
+      responseCode: 250,
+    });
     expect(sink.messages).toHaveLength(1);
   });
 
   it("refuses to store a destination on a non-public address literal unless opted in", async () => {
-    const create = (name: string, url: string, allowList = closed) => createDestination(db.prisma, { input: { name, kind: "webhook", url, secret: SECRET }, actor: "test", key: KEY, allowList });
+    const create = (name: string, url: string, allowList = closed) =>
+      createDestination(db.prisma, { input: { name, kind: "webhook", url, secret: SECRET }, actor: "test", key: KEY, allowList });
     await expect(create("meta", "http://169.254.169.254/latest/meta-data/", opted)).rejects.toMatchObject({
       code: "validation_failed",
-      details: [{ path: "url", message: 'host "169.254.169.254" is or resolves to a non-public address (metadata), which alert destinations never reach' }],
+      details: [
+        {
+          path: "url",
+          message:
+            'host "169.254.169.254" is or resolves to a non-public address (metadata), which alert destinations never reach',
+        },
+      ],
     });
-    await expect(create("loop", "http://2130706433:8080/")).rejects.toMatchObject({ details: [{ path: "url", message: expect.stringContaining('host "127.0.0.1" is or resolves to a non-public address (loopback)') }] });
-    await expect(create("port", "https://hooks.example.com:6379/", parseHostAllowList("hooks.example.com"))).rejects.toMatchObject({
-      details: [{ path: "url", message: 'port 6379 of host "hooks.example.com" is not allowed; TIDEMARK_ALERT_ALLOWED_HOSTS permits hooks.example.com' }],
+    await expect(create("loop", "http://2130706433:8080/")).rejects.toMatchObject({
+      details: [
+        { path: "url", message: expect.stringContaining('host "127.0.0.1" is or resolves to a non-public address (loopback)') },
+      ],
+    });
+    await expect(
+      create("port", "https://hooks.example.com:6379/", parseHostAllowList("hooks.example.com")),
+    ).rejects.toMatchObject({
+      details: [
+        {
+          path: "url",
+          message: 'port 6379 of host "hooks.example.com" is not allowed; TIDEMARK_ALERT_ALLOWED_HOSTS permits hooks.example.com',
+        },
+      ],
     });
     await expect(create("loop", receiver.url(), opted)).resolves.toMatchObject({ name: "loop" });
   });
@@ -92,15 +142,23 @@ describe("destination address policy", () => {
     receiver.script({ status: 500 });
     const result = await testDestination(db.prisma, { name: "loop", actor: "test", key: KEY, settings: testDeliverySettings() });
     expect(result).toMatchObject({ delivered: false, responseCode: 500, error: "HTTP 500" });
-    const audit = await db.sql.query<{ after: unknown }>(`SELECT after FROM audit_events WHERE kind = 'alert_destination.tested'`);
+    const audit = await db.sql.query<{ after: unknown }>(
+      `SELECT after FROM audit_events WHERE kind = 'alert_destination.tested'`,
+    );
     expect(JSON.stringify(audit)).toContain('"responseCode":500');
     expect(JSON.stringify(audit)).not.toContain("receiver failure");
 
     // Nothing listening, and a receiver that never answers: the same words.
-    const refused = await sendNotification(webhook(`http://127.0.0.1:${await closedPort()}/`), event, { timeoutMs: 300, allowList: opted });
+    const refused = await sendNotification(webhook(`http://127.0.0.1:${await closedPort()}/`), event, {
+      timeoutMs: 300,
+      allowList: opted,
+    });
     receiver.script("hang");
     const silent = await sendNotification(webhook(receiver.url()), event, { timeoutMs: 300, allowList: opted });
-    const unknownName = await sendNotification(webhook("http://no-such-host.invalid/"), event, { timeoutMs: 300, allowList: opted });
+    const unknownName = await sendNotification(webhook("http://no-such-host.invalid/"), event, {
+      timeoutMs: 300,
+      allowList: opted,
+    });
     expect([refused, silent, unknownName]).toEqual(Array(3).fill({ ok: false, responseCode: null, error: CONNECTION_FAILURE }));
   });
 });

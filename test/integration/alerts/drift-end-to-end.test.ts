@@ -14,7 +14,14 @@ import { verifyWebhook } from "@/lib/alerts/webhook-signature";
 import { openTestDatabase } from "../../helpers/test-database";
 import { callRoute } from "../../helpers/call-route";
 import { binaryModelBytes, createKeys, registrationForm } from "../../helpers/fixtures";
-import { fraudRecords, HOUR, monitoredFraudManifest, seededRandom, settleLog, streamHour } from "../../helpers/monitoring-fixtures";
+import {
+  fraudRecords,
+  HOUR,
+  monitoredFraudManifest,
+  seededRandom,
+  settleLog,
+  streamHour,
+} from "../../helpers/monitoring-fixtures";
 import * as versionsRoute from "@/app/api/v1/models/[name]/versions/route";
 import { startWebhookReceiver, type WebhookReceiver } from "../../helpers/webhook-receiver";
 import { testDeliverySettings } from "../../helpers/alert-fixtures";
@@ -42,14 +49,46 @@ beforeAll(async () => {
   db = await openTestDatabase();
   keys = await createKeys(db);
   receiver = await startWebhookReceiver();
-  const manifest = monitoredFraudManifest(fraudRecords(rng, 5000), { featureImportance: { amount: 0.6, country: 0.3, is_new: 0.1 } });
-  expect((await callRoute(versionsRoute.POST, { params: { name: "fraud" }, key: keys.admin, body: registrationForm(binaryModelBytes(), manifest) })).status).toBe(201);
-  await callRoute(aliasRoute.PUT, { method: "PUT", params: { name: "fraud", alias: "production" }, key: keys.admin, json: { version: 1 } });
-  expect((await callRoute(destinationsRoute.POST, { key: keys.admin, json: { name: "ml-oncall", kind: "webhook", url: receiver.url(), secret: SECRET } })).status).toBe(201);
+  const manifest = monitoredFraudManifest(fraudRecords(rng, 5000), {
+    featureImportance: { amount: 0.6, country: 0.3, is_new: 0.1 },
+  });
+  expect(
+    (
+      await callRoute(versionsRoute.POST, {
+        params: { name: "fraud" },
+        key: keys.admin,
+        body: registrationForm(binaryModelBytes(), manifest),
+      })
+    ).status,
+  ).toBe(201);
+  await callRoute(aliasRoute.PUT, {
+    method: "PUT",
+    params: { name: "fraud", alias: "production" },
+    key: keys.admin,
+    json: { version: 1 },
+  });
+  expect(
+    (
+      await callRoute(destinationsRoute.POST, {
+        key: keys.admin,
+        json: { name: "ml-oncall", kind: "webhook", url: receiver.url(), secret: SECRET },
+      })
+    ).status,
+  ).toBe(201);
   // Route the model's default drift rules to the webhook.
-  const rules = (await callRoute(rulesRoute.GET, { method: "GET", path: "/api/v1/alert-rules?model=fraud", key: keys.admin })).json.rules as { id: string; kind: string }[];
+  const rules = (await callRoute(rulesRoute.GET, { method: "GET", path: "/api/v1/alert-rules?model=fraud", key: keys.admin }))
+    .json.rules as { id: string; kind: string }[];
   for (const rule of rules.filter((r) => r.kind === "feature_drift" || r.kind === "dataset_drift")) {
-    expect((await callRoute(ruleRoute.PATCH, { method: "PATCH", params: { id: rule.id }, key: keys.admin, json: { channels: ["ml-oncall"] } })).status).toBe(200);
+    expect(
+      (
+        await callRoute(ruleRoute.PATCH, {
+          method: "PATCH",
+          params: { id: rule.id },
+          key: keys.admin,
+          json: { channels: ["ml-oncall"] },
+        })
+      ).status,
+    ).toBe(200);
   }
 });
 afterAll(async () => {
@@ -77,9 +116,10 @@ async function monitorAt(hours: number) {
 }
 
 const driftAlerts = async () =>
-  ((await callRoute(alertsRoute.GET, { method: "GET", path: "/api/v1/alerts?status=active&model=fraud", key: keys.read })).json.alerts as any[]).filter(
-    (a) => a.rule.kind === "feature_drift" || a.rule.kind === "dataset_drift",
-  );
+  (
+    (await callRoute(alertsRoute.GET, { method: "GET", path: "/api/v1/alerts?status=active&model=fraud", key: keys.read })).json
+      .alerts as any[]
+  ).filter((a) => a.rule.kind === "feature_drift" || a.rule.kind === "dataset_drift");
 
 describe("drift injected through the predict API raises an alert end to end", () => {
   it("stays quiet through the healthy hours and the first drifting one", async () => {
@@ -94,8 +134,16 @@ describe("drift injected through the predict API raises an alert end to end", ()
     const alerts = await driftAlerts();
     expect(alerts.map((a) => a.subject).sort()).toEqual(["v1/dataset", "v1/feature:amount", "v1/feature:country"]);
     const amount = alerts.find((a) => a.feature === "amount");
-    expect(amount).toMatchObject({ status: "open", severity: "warning", occurrences: 2, link: "/models/fraud/drift?version=1&feature=amount&from=2026-11-08T07%3A00%3A00.000Z&to=2026-11-09T07%3A00%3A00.000Z" });
-    expect(amount.evidence.window).toEqual({ start: new Date(START + (DRIFT_FROM + 1) * HOUR).toISOString(), end: new Date(START + (DRIFT_FROM + 2) * HOUR).toISOString() });
+    expect(amount).toMatchObject({
+      status: "open",
+      severity: "warning",
+      occurrences: 2,
+      link: "/models/fraud/drift?version=1&feature=amount&from=2026-11-08T07%3A00%3A00.000Z&to=2026-11-09T07%3A00%3A00.000Z",
+    });
+    expect(amount.evidence.window).toEqual({
+      start: new Date(START + (DRIFT_FROM + 1) * HOUR).toISOString(),
+      end: new Date(START + (DRIFT_FROM + 2) * HOUR).toISOString(),
+    });
     expect(amount.evidence.sampleSizes).toEqual({ reference: 5000, current: ROWS_PER_HOUR });
     expect(amount.evidence.effect.value).toBeGreaterThanOrEqual(amount.evidence.threshold);
     const dataset = alerts.find((a) => a.subject === "v1/dataset");
@@ -103,17 +151,33 @@ describe("drift injected through the predict API raises an alert end to end", ()
     // amount carries twice country's importance and drifts more: it ranks first.
     expect(dataset.evidence.topFeatures.map((f: { feature: string }) => f.feature)).toEqual(["amount", "country"]);
 
-    const runs = await callRoute(jobRunsRoute.GET, { method: "GET", path: "/api/v1/jobs/runs?job=alerts&model=fraud", key: keys.read });
+    const runs = await callRoute(jobRunsRoute.GET, {
+      method: "GET",
+      path: "/api/v1/jobs/runs?job=alerts&model=fraud",
+      key: keys.read,
+    });
     expect(runs.json.runs.map((r: { status: string }) => r.status)).toEqual(["succeeded", "succeeded"]);
   });
 
   it("delivers each alert once to the webhook, signed", async () => {
     const sent = await deliverDueNotifications(db, { settings, key: getSecretKey() });
     expect(sent).toEqual({ attempted: 3, delivered: 3, retrying: 0, dead: 0 });
-    expect(receiver.accepted().map((r) => r.json.alert.subject).sort()).toEqual(["v1/dataset", "v1/feature:amount", "v1/feature:country"]);
+    expect(
+      receiver
+        .accepted()
+        .map((r) => r.json.alert.subject)
+        .sort(),
+    ).toEqual(["v1/dataset", "v1/feature:amount", "v1/feature:country"]);
     for (const r of receiver.accepted()) {
       expect(r.json.type).toBe("alert.opened");
-      expect(verifyWebhook({ secret: SECRET, body: r.body, signature: r.headers["x-tidemark-signature"] as string, timestamp: r.headers["x-tidemark-timestamp"] as string })).toEqual({ ok: true });
+      expect(
+        verifyWebhook({
+          secret: SECRET,
+          body: r.body,
+          signature: r.headers["x-tidemark-signature"] as string,
+          timestamp: r.headers["x-tidemark-timestamp"] as string,
+        }),
+      ).toEqual({ ok: true });
     }
   });
 

@@ -33,12 +33,22 @@ let ruleId: string;
 beforeAll(async () => {
   db = await openTestDatabase();
   keys = await createKeys(db);
-  await registerFraudModel(keys.admin, "fraud", binaryManifest({ featureImportance: { amount: 0.2, country: 0.7, is_new: 0.1 } }));
+  await registerFraudModel(
+    keys.admin,
+    "fraud",
+    binaryManifest({ featureImportance: { amount: 0.2, country: 0.7, is_new: 0.1 } }),
+  );
   await disableRules(db, "fraud");
   v1 = await versionId(db, "fraud");
-  const dest = await callRoute(destinationsRoute.POST, { key: keys.admin, json: { name: "hook", kind: "webhook", url: `http://127.0.0.1:${await closedPort()}/`, secret: "0123456789abcdef" } });
+  const dest = await callRoute(destinationsRoute.POST, {
+    key: keys.admin,
+    json: { name: "hook", kind: "webhook", url: `http://127.0.0.1:${await closedPort()}/`, secret: "0123456789abcdef" },
+  });
   expect(dest.status).toBe(201);
-  const rule = await callRoute(rulesRoute.POST, { key: keys.admin, json: { model: "fraud", name: "Feature drift", kind: "feature_drift", channels: ["hook"] } });
+  const rule = await callRoute(rulesRoute.POST, {
+    key: keys.admin,
+    json: { model: "fraud", name: "Feature drift", kind: "feature_drift", channels: ["hook"] },
+  });
   expect(rule.status, JSON.stringify(rule.json)).toBe(201);
   // Drift rules default to two windows to fire and two to resolve.
   expect(rule.json).toMatchObject({ fireAfter: 2, resolveAfter: 2, severity: "warning", condition: { segment: "" } });
@@ -46,11 +56,17 @@ beforeAll(async () => {
 });
 afterAll(async () => db.close());
 
-const hour = (h: number, drifted: string[], effects?: Record<string, number>) => writeDriftHour(db, { versionId: v1, hourStart: START + h * HOUR, drifted, effects });
+const hour = (h: number, drifted: string[], effects?: Record<string, number>) =>
+  writeDriftHour(db, { versionId: v1, hourStart: START + h * HOUR, drifted, effects });
 const evaluate = (now = new Date()) => evaluateModelAlerts(db, { model: "fraud", now, publicUrl: PUBLIC_URL });
-const alerts = async (query = "") => (await callRoute(alertsRoute.GET, { method: "GET", path: `/api/v1/alerts${query}`, key: keys.read })).json.alerts as any[];
-const byFeature = async (feature: string, status = "active") => (await alerts(`?status=${status}&model=fraud`)).filter((a) => a.feature === feature);
-const outbox = () => db.sql.query<{ event: string; feature: string }>(`SELECT n.event, a.feature FROM alert_notifications n JOIN alerts a ON a.id = n.alert_id ORDER BY n.id`);
+const alerts = async (query = "") =>
+  (await callRoute(alertsRoute.GET, { method: "GET", path: `/api/v1/alerts${query}`, key: keys.read })).json.alerts as any[];
+const byFeature = async (feature: string, status = "active") =>
+  (await alerts(`?status=${status}&model=fraud`)).filter((a) => a.feature === feature);
+const outbox = () =>
+  db.sql.query<{ event: string; feature: string }>(
+    `SELECT n.event, a.feature FROM alert_notifications n JOIN alerts a ON a.id = n.alert_id ORDER BY n.id`,
+  );
 
 describe("alert lifecycle", () => {
   it("opens only after two consecutive drifting windows, with its evidence", async () => {
@@ -93,7 +109,10 @@ describe("alert lifecycle", () => {
     expect(await evaluate()).toMatchObject({ opened: 0, notifications: 0 });
     const amount = await byFeature("amount", "open");
     expect(amount).toHaveLength(1);
-    expect(amount[0]).toMatchObject({ occurrences: 3, evidence: { window: { start: new Date(START + 2 * HOUR).toISOString() } } });
+    expect(amount[0]).toMatchObject({
+      occurrences: 3,
+      evidence: { window: { start: new Date(START + 2 * HOUR).toISOString() } },
+    });
     expect((await byFeature("country"))[0].occurrences).toBe(2);
     const [{ n }] = await db.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM alerts WHERE feature = 'amount'`);
     expect(n).toBe(1);
@@ -119,7 +138,11 @@ describe("alert lifecycle", () => {
 
   it("a person resolving while drift persists: no new alert until a fresh run of drifting windows", async () => {
     const [amount] = await byFeature("amount");
-    const res = await callRoute(resolveRoute.POST, { params: { id: amount.id }, key: keys.admin, json: { note: "retraining scheduled" } });
+    const res = await callRoute(resolveRoute.POST, {
+      params: { id: amount.id },
+      key: keys.admin,
+      json: { note: "retraining scheduled" },
+    });
     expect(res.status).toBe(200);
     expect(res.json).toMatchObject({ status: "resolved", resolvedBy: "key:admin", resolution: "retraining scheduled" });
     const again = await callRoute(resolveRoute.POST, { params: { id: amount.id }, key: keys.admin });
@@ -139,9 +162,19 @@ describe("alert lifecycle", () => {
 
   it("a snoozed alert sends nothing; when the snooze ends while it still fires, the channels hear once", async () => {
     const [amount] = await byFeature("amount");
-    const bad = await callRoute(snoozeRoute.POST, { params: { id: amount.id }, key: keys.admin, json: { until: "2020-01-01T00:00:00Z" } });
+    const bad = await callRoute(snoozeRoute.POST, {
+      params: { id: amount.id },
+      key: keys.admin,
+      json: { until: "2020-01-01T00:00:00Z" },
+    });
     expect(bad.status).toBe(422);
-    expect(bad.json).toEqual({ error: { code: "validation_failed", message: "Invalid snooze", details: [{ path: "until", message: "must be in the future" }] } });
+    expect(bad.json).toEqual({
+      error: {
+        code: "validation_failed",
+        message: "Invalid snooze",
+        details: [{ path: "until", message: "must be in the future" }],
+      },
+    });
     const snoozed = await callRoute(snoozeRoute.POST, { params: { id: amount.id }, key: keys.admin, json: { minutes: 90 } });
     expect(snoozed.status).toBe(200);
     expect(Date.parse(snoozed.json.snoozedUntil)).toBeGreaterThan(Date.now());
@@ -159,7 +192,12 @@ describe("alert lifecycle", () => {
   });
 
   it("a muted rule keeps tracking alerts but sends nothing", async () => {
-    const muted = await callRoute(ruleRoute.PATCH, { method: "PATCH", params: { id: ruleId }, key: keys.admin, json: { muted: true } });
+    const muted = await callRoute(ruleRoute.PATCH, {
+      method: "PATCH",
+      params: { id: ruleId },
+      key: keys.admin,
+      json: { muted: true },
+    });
     expect(muted.status).toBe(200);
     expect(muted.json.muted).toBe(true);
     const sent = (await outbox()).length;
@@ -169,19 +207,33 @@ describe("alert lifecycle", () => {
     expect(result).toMatchObject({ opened: 1, resolved: 1, notifications: 0 });
     expect(await byFeature("country", "open")).toHaveLength(1);
     expect((await outbox()).length).toBe(sent);
-    const audit = await db.sql.query<{ before: { muted: boolean }; after: { muted: boolean }; actor: string }>(`SELECT before, after, actor FROM audit_events WHERE kind = 'alert_rule.updated'`);
+    const audit = await db.sql.query<{ before: { muted: boolean }; after: { muted: boolean }; actor: string }>(
+      `SELECT before, after, actor FROM audit_events WHERE kind = 'alert_rule.updated'`,
+    );
     expect(audit.map((a) => [a.before.muted, a.after.muted, a.actor])).toEqual([[false, true, "key:admin"]]);
   });
 
   it("disabling the rule resolves its active alerts and stops evaluating it", async () => {
-    const disabled = await callRoute(ruleRoute.PATCH, { method: "PATCH", params: { id: ruleId }, key: keys.admin, json: { enabled: false } });
+    const disabled = await callRoute(ruleRoute.PATCH, {
+      method: "PATCH",
+      params: { id: ruleId },
+      key: keys.admin,
+      json: { enabled: false },
+    });
     expect(disabled.status).toBe(200);
     expect(await byFeature("country", "active")).toEqual([]);
-    expect((await alerts("?status=resolved&model=fraud")).find((a) => a.feature === "country" && a.resolution === "the rule was disabled")).toMatchObject({ resolvedBy: "key:admin" });
+    expect(
+      (await alerts("?status=resolved&model=fraud")).find(
+        (a) => a.feature === "country" && a.resolution === "the rule was disabled",
+      ),
+    ).toMatchObject({ resolvedBy: "key:admin" });
     await hour(9, ["country"]);
     await hour(10, ["country"]);
     expect(await evaluate()).toMatchObject({ rules: 0, opened: 0 });
-    expect((await callRoute(ruleRoute.PATCH, { method: "PATCH", params: { id: ruleId }, key: keys.admin, json: { enabled: true } })).status).toBe(200);
+    expect(
+      (await callRoute(ruleRoute.PATCH, { method: "PATCH", params: { id: ruleId }, key: keys.admin, json: { enabled: true } }))
+        .status,
+    ).toBe(200);
   });
 
   it("lists alerts by status and model", async () => {
@@ -189,7 +241,13 @@ describe("alert lifecycle", () => {
     expect(all.map((a) => a.status).sort()).toEqual(["resolved", "resolved", "resolved", "resolved", "resolved"]);
     expect(await alerts("?model=other")).toEqual([]);
     const bad = await callRoute(alertsRoute.GET, { method: "GET", path: "/api/v1/alerts?status=closed", key: keys.read });
-    expect(bad.json).toEqual({ error: { code: "validation_failed", message: "Invalid query", details: [{ path: "status", message: "must be open, acknowledged, resolved or active" }] } });
+    expect(bad.json).toEqual({
+      error: {
+        code: "validation_failed",
+        message: "Invalid query",
+        details: [{ path: "status", message: "must be open, acknowledged, resolved or active" }],
+      },
+    });
     const forbidden = await callRoute(ackRoute.POST, { params: { id: all[0].id }, key: keys.read });
     expect(forbidden.status).toBe(403);
   });

@@ -15,7 +15,8 @@ import { ModelTabs } from "@/lib/dashboard/model-tabs";
 
 export const dynamic = "force-dynamic";
 
-const fmt = (x: number | undefined | null) => (x === undefined || x === null ? "—" : Number.isInteger(x) ? String(x) : x.toFixed(4));
+const fmt = (x: number | undefined | null) =>
+  x === undefined || x === null ? "—" : Number.isInteger(x) ? String(x) : x.toFixed(4);
 
 export default async function ModelPage({
   params,
@@ -56,11 +57,23 @@ export default async function ModelPage({
       >
         <RangePicker current={range.key} extra={{ version: query.version }} />
       </PageHeader>
-      <ModelTabs name={name} current="" query={new URLSearchParams(Object.entries({ range: query.range, version: query.version }).filter(([, v]) => v) as [string, string][]).toString()} />
+      <ModelTabs
+        name={name}
+        current=""
+        query={new URLSearchParams(
+          Object.entries({ range: query.range, version: query.version }).filter(([, v]) => v) as [string, string][],
+        ).toString()}
+      />
 
       <Panel title="Traffic">
         {traffic.some((p) => p.predictions > 0) ? (
-          <TimeSeriesChart data={traffic} categories={["predictions"]} label={`Predictions per bucket for ${name}`} valueFormatter="count" kind="area" />
+          <TimeSeriesChart
+            data={traffic}
+            categories={["predictions"]}
+            label={`Predictions per bucket for ${name}`}
+            valueFormatter="count"
+            kind="area"
+          />
         ) : (
           <EmptyState title={`No predictions in the last ${range.key}.`}>
             <p>Send one (with a key that has the predict scope):</p>
@@ -73,22 +86,29 @@ export default async function ModelPage({
         <Table
           caption="Model versions"
           head={["Version", "Registered", "By", "Aliases", `Test ${version?.successCriteria.primaryMetric ?? "metric"}`, "Gate"]}
-          rows={await Promise.all(
-            model.versions.map(async (v) => {
-              const detail = v.version === version?.version ? version : await getModelVersionOrThrow(db.prisma, name, v.version);
-              const metric = detail.successCriteria.primaryMetric;
-              return [
-                <a key="v" href={`?version=${v.version}`} className="text-blue-700 hover:underline">
-                  v{v.version}
-                </a>,
-                v.registeredAt.slice(0, 19).replace("T", " "),
-                v.registeredBy,
-                detail.aliases.map((a) => <Badge key={a} tone={a === "production" ? "green" : "blue"}>{a}</Badge>),
-                fmt(detail.metrics.test[metric]),
-                detail.productionGate.passed ? <Badge tone="green">passes</Badge> : <Badge tone="red">fails</Badge>,
-              ];
-            }),
-          )}
+          rows={
+            await Promise.all(
+              model.versions.map(async (v) => {
+                const detail =
+                  v.version === version?.version ? version : await getModelVersionOrThrow(db.prisma, name, v.version);
+                const metric = detail.successCriteria.primaryMetric;
+                return [
+                  <a key="v" href={`?version=${v.version}`} className="text-blue-700 hover:underline">
+                    v{v.version}
+                  </a>,
+                  v.registeredAt.slice(0, 19).replace("T", " "),
+                  v.registeredBy,
+                  detail.aliases.map((a) => (
+                    <Badge key={a} tone={a === "production" ? "green" : "blue"}>
+                      {a}
+                    </Badge>
+                  )),
+                  fmt(detail.metrics.test[metric]),
+                  detail.productionGate.passed ? <Badge tone="green">passes</Badge> : <Badge tone="red">fails</Badge>,
+                ];
+              }),
+            )
+          }
         />
       </Panel>
 
@@ -97,12 +117,13 @@ export default async function ModelPage({
           <Panel title={`Version ${version.version}: evaluation`}>
             {manifest.evaluation.testSetLedger?.reused ? (
               <p role="alert" className="mb-2 rounded bg-amber-50 px-3 py-2 text-sm text-amber-900">
-                Test set reused: it had been evaluated {manifest.evaluation.testSetLedger.evaluations} times when this version was trained, so these test
-                metrics are optimistic.
+                Test set reused: it had been evaluated {manifest.evaluation.testSetLedger.evaluations} times when this version was
+                trained, so these test metrics are optimistic.
               </p>
             ) : null}
             <p className="mb-2 text-sm text-gray-700">
-              Success criteria declared before training: {version.successCriteria.primaryMetric} must reach {version.successCriteria.deployThreshold}
+              Success criteria declared before training: {version.successCriteria.primaryMetric} must reach{" "}
+              {version.successCriteria.deployThreshold}
               {version.successCriteria.costFalsePositive !== undefined
                 ? ` · cost of a false positive ${version.successCriteria.costFalsePositive}, of a false negative ${version.successCriteria.costFalseNegative ?? "—"}`
                 : ""}
@@ -112,13 +133,21 @@ export default async function ModelPage({
               head={["Candidate", ...Object.keys(version.metrics.test)]}
               rows={[
                 ["this model", ...Object.keys(version.metrics.test).map((k) => fmt(version.metrics.test[k]))],
-                ...version.metrics.baselines.map((b) => [b.name, ...Object.keys(version.metrics.test).map((k) => fmt(b.metrics[k]))]),
+                ...version.metrics.baselines.map((b) => [
+                  b.name,
+                  ...Object.keys(version.metrics.test).map((k) => fmt(b.metrics[k])),
+                ]),
               ]}
             />
           </Panel>
           <Panel title="Promote to production">
             {session.role === "admin" ? (
-              <PromoteForm model={name} version={version.version} gate={version.productionGate} isProduction={production === version.version} />
+              <PromoteForm
+                model={name}
+                version={version.version}
+                gate={version.productionGate}
+                isProduction={production === version.version}
+              />
             ) : (
               <p className="text-sm text-gray-600">Read-only session: promotion needs an admin key.</p>
             )}
@@ -144,7 +173,11 @@ export default async function ModelPage({
               <dt className="text-gray-500">Data SHA-256</dt>
               <dd className="truncate">{manifest.lineage.dataSha256 ?? "—"}</dd>
               <dt className="text-gray-500">Rows (train/val/test)</dt>
-              <dd>{manifest.lineage.rows ? `${manifest.lineage.rows.train ?? "—"} / ${manifest.lineage.rows.validation ?? "—"} / ${manifest.lineage.rows.test ?? "—"}` : "—"}</dd>
+              <dd>
+                {manifest.lineage.rows
+                  ? `${manifest.lineage.rows.train ?? "—"} / ${manifest.lineage.rows.validation ?? "—"} / ${manifest.lineage.rows.test ?? "—"}`
+                  : "—"}
+              </dd>
               <dt className="text-gray-500">Seed</dt>
               <dd>{manifest.lineage.seed ?? "—"}</dd>
               <dt className="text-gray-500">Tool version</dt>
@@ -158,7 +191,9 @@ export default async function ModelPage({
         </div>
       ) : null}
 
-      {version && manifest?.evaluation.charts ? <TrainingEvaluation version={version.version} charts={manifest.evaluation.charts} /> : null}
+      {version && manifest?.evaluation.charts ? (
+        <TrainingEvaluation version={version.version} charts={manifest.evaluation.charts} />
+      ) : null}
 
       <Panel title="Alias history">
         {model.aliasHistory.length === 0 ? (
@@ -170,7 +205,9 @@ export default async function ModelPage({
             rows={model.aliasHistory.map((h) => [
               h.at.slice(0, 19).replace("T", " "),
               h.alias,
-              h.fromVersion === null ? `→ v${h.toVersion}` : `v${h.fromVersion} → v${h.toVersion}${h.toVersion < h.fromVersion ? " (rollback)" : ""}`,
+              h.fromVersion === null
+                ? `→ v${h.toVersion}`
+                : `v${h.fromVersion} → v${h.toVersion}${h.toVersion < h.fromVersion ? " (rollback)" : ""}`,
               h.actor,
               h.reason ?? "",
               h.forced ? <Badge tone="amber">forced past gate</Badge> : "",
@@ -183,6 +220,9 @@ export default async function ModelPage({
 }
 
 function exampleRecord(features: { name: string; type: string; categories?: string[] }[]): string {
-  const pairs = features.map((f) => `"${f.name}":${f.type === "numeric" ? "1.0" : f.type === "boolean" ? "false" : JSON.stringify(f.categories?.[0] ?? "")}`);
+  const pairs = features.map(
+    (f) =>
+      `"${f.name}":${f.type === "numeric" ? "1.0" : f.type === "boolean" ? "false" : JSON.stringify(f.categories?.[0] ?? "")}`,
+  );
   return `{${pairs.join(",")}}`;
 }

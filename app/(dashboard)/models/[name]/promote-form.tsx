@@ -5,7 +5,17 @@ import { promoteAction, type PromoteState } from "./actions";
 type Rule = { passed: boolean; message: string };
 
 /** Shows the gate's verdict before the admin confirms; a failing gate needs "force" and a reason. */
-export function PromoteForm({ model, version, gate, isProduction }: { model: string; version: number; gate: { passed: boolean; rules: Rule[] }; isProduction: boolean }) {
+export function PromoteForm({
+  model,
+  version,
+  gate,
+  isProduction,
+}: {
+  model: string;
+  version: number;
+  gate: { passed: boolean; rules: Rule[] };
+  isProduction: boolean;
+}) {
   const [state, action, pending] = useActionState<PromoteState, FormData>(promoteAction, {});
   return (
     <form action={action} className="space-y-2 text-sm" aria-label={`Promote version ${version} to production`}>

@@ -13,7 +13,8 @@ function ConfusionHeatmap({ confusion }: { confusion: NonNullable<Charts["confus
   return (
     <table className="text-sm" aria-label="Confusion matrix on the test set" data-testid="confusion-matrix">
       <caption className="mb-1 text-left text-xs text-gray-600">
-        Rows: actual class; columns: predicted{confusion.threshold !== undefined ? ` at threshold ${confusion.threshold.toFixed(4)}` : ""}.
+        Rows: actual class; columns: predicted
+        {confusion.threshold !== undefined ? ` at threshold ${confusion.threshold.toFixed(4)}` : ""}.
       </caption>
       <thead>
         <tr>
@@ -39,7 +40,10 @@ function ConfusionHeatmap({ confusion }: { confusion: NonNullable<Charts["confus
                 <td
                   key={j}
                   className="px-3 py-2 text-center tabular-nums"
-                  style={{ backgroundColor: `rgba(37, 99, 235, ${(0.08 + 0.72 * (v / total)).toFixed(3)})`, color: v / total > 0.65 ? "white" : undefined }}
+                  style={{
+                    backgroundColor: `rgba(37, 99, 235, ${(0.08 + 0.72 * (v / total)).toFixed(3)})`,
+                    color: v / total > 0.65 ? "white" : undefined,
+                  }}
                 >
                   {v.toLocaleString("en-US")}
                 </td>
@@ -81,7 +85,13 @@ export function TrainingEvaluation({ version, charts }: { version: number; chart
         ) : null}
         {charts.pr ? (
           <Figure title="Precision–recall curve">
-            <CurveChart testId="pr-chart" label="Precision–recall curve on the test set" xLabel="recall" categories={["precision"]} data={charts.pr.map((p) => ({ x: two(p.x), precision: p.y }))} />
+            <CurveChart
+              testId="pr-chart"
+              label="Precision–recall curve on the test set"
+              xLabel="recall"
+              categories={["precision"]}
+              data={charts.pr.map((p) => ({ x: two(p.x), precision: p.y }))}
+            />
           </Figure>
         ) : null}
         {charts.calibration?.length ? (
@@ -91,7 +101,11 @@ export function TrainingEvaluation({ version, charts }: { version: number; chart
               label="Calibration on the test set: fraction positive by mean predicted probability"
               xLabel="mean predicted probability"
               categories={["fraction positive", "perfect"]}
-              data={charts.calibration.map((b) => ({ x: two(b.meanPredicted), "fraction positive": b.fractionPositive, perfect: b.meanPredicted }))}
+              data={charts.calibration.map((b) => ({
+                x: two(b.meanPredicted),
+                "fraction positive": b.fractionPositive,
+                perfect: b.meanPredicted,
+              }))}
             />
           </Figure>
         ) : null}

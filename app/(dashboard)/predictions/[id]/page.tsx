@@ -55,12 +55,18 @@ export default async function PredictionPage({ params }: { params: Promise<{ id:
             </dl>
           ) : (
             <p className="text-sm text-gray-600">
-              No outcome yet. Post one with <code>POST /api/v1/outcomes</code> and <code>{`{"model":"${prediction.model}","outcomes":[{"predictionId":"${prediction.predictionId}","label":…}]}`}</code>.
+              No outcome yet. Post one with <code>POST /api/v1/outcomes</code> and{" "}
+              <code>{`{"model":"${prediction.model}","outcomes":[{"predictionId":"${prediction.predictionId}","label":…}]}`}</code>
+              .
             </p>
           )}
         </Panel>
         <Panel title="Input features (as received)">
-          <Table caption="Input features" head={["Feature", "Value"]} rows={features.map(([k, v]) => [k, v === null ? "null" : String(v)])} />
+          <Table
+            caption="Input features"
+            head={["Feature", "Value"]}
+            rows={features.map(([k, v]) => [k, v === null ? "null" : String(v)])}
+          />
         </Panel>
       </div>
     </>

@@ -5,5 +5,9 @@ import { getConfig } from "@/lib/config/load-config";
 import { ingestEvents } from "@/lib/outcomes/ingest-events";
 
 export const POST = apiRoute({ scope: "ingest" }, async ({ db, request, caller }) =>
-  ingestEvents(db, await readJsonBody(request, getConfig().TIDEMARK_MAX_BODY_MB * 1024 * 1024, { perItemTextChecks: true }), `key:${caller.name}`),
+  ingestEvents(
+    db,
+    await readJsonBody(request, getConfig().TIDEMARK_MAX_BODY_MB * 1024 * 1024, { perItemTextChecks: true }),
+    `key:${caller.name}`,
+  ),
 );

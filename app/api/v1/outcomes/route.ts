@@ -5,5 +5,9 @@ import { getConfig } from "@/lib/config/load-config";
 import { ingestOutcomes } from "@/lib/outcomes/ingest-outcomes";
 
 export const POST = apiRoute({ scope: "ingest" }, async ({ db, request, caller }) =>
-  ingestOutcomes(db, await readJsonBody(request, getConfig().TIDEMARK_MAX_BODY_MB * 1024 * 1024, { perItemTextChecks: true }), `key:${caller.name}`),
+  ingestOutcomes(
+    db,
+    await readJsonBody(request, getConfig().TIDEMARK_MAX_BODY_MB * 1024 * 1024, { perItemTextChecks: true }),
+    `key:${caller.name}`,
+  ),
 );

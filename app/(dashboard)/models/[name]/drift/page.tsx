@@ -10,7 +10,15 @@ import { Badge, Code, EmptyState, PageHeader, Panel, RangePicker, Table } from "
 
 export const dynamic = "force-dynamic";
 
-type SeriesPoint = { start: string; end: string; decision: string; effectSize: number | null; threshold: number; pAdjusted: number | null; currentSize: number };
+type SeriesPoint = {
+  start: string;
+  end: string;
+  decision: string;
+  effectSize: number | null;
+  threshold: number;
+  pAdjusted: number | null;
+  currentSize: number;
+};
 type Series = { column: string; kind: string; method: string; effectMethod: string; points: SeriesPoint[] };
 
 // Cell colour by effect size relative to the floor: a feature × window heatmap that reads at a glance.
@@ -21,7 +29,10 @@ function cellClass(p: SeriesPoint | undefined, floor: number): string {
   return ratio > 0.66 ? "bg-amber-200" : ratio > 0.33 ? "bg-amber-50" : "bg-emerald-50";
 }
 
-export default async function DriftPage(props: { params: Promise<{ name: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function DriftPage(props: {
+  params: Promise<{ name: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   await requireSession();
   const { db, name, model, query, range, version, carried } = await loadModelPage(props.params, props.searchParams);
   const segment = query.segment ?? "";
@@ -46,12 +57,20 @@ export default async function DriftPage(props: { params: Promise<{ name: string 
   const windows = report.windows.slice(-24);
   const features = series.filter((s) => s.kind === "feature");
   const outputs = series.filter((s) => s.kind === "output");
-  const chosen = query.feature ?? features.find((s) => s.points.some((p) => p.decision === "drift"))?.column ?? features[0]?.column;
+  const chosen =
+    query.feature ?? features.find((s) => s.points.some((p) => p.decision === "drift"))?.column ?? features[0]?.column;
   const chosenSeries = series.find((s) => s.column === chosen);
   const lastWindow = report.windows.at(-1);
   const histogram =
     chosen && lastWindow
-      ? await getDriftHistogram(db, name, { feature: chosen, from: query.hfrom ?? lastWindow.start, to: query.hto ?? lastWindow.end, segment, version, bins: 20 }).catch(() => null)
+      ? await getDriftHistogram(db, name, {
+          feature: chosen,
+          from: query.hfrom ?? lastWindow.start,
+          to: query.hto ?? lastWindow.end,
+          segment,
+          version,
+          bins: 20,
+        }).catch(() => null)
       : null;
   const floorOf = (s: Series) => report.rule.effectFloors[s.effectMethod as keyof typeof report.rule.effectFloors] ?? 0.1;
   const link = (extra: Record<string, string>) => {
@@ -65,7 +84,11 @@ export default async function DriftPage(props: { params: Promise<{ name: string 
         title={name}
         subtitle={`Drift · version ${report.version} · reference ${report.reference}${segment ? ` · segment ${segment}` : ""} · last ${range.key}`}
       >
-        <RangePicker current={range.key} extra={{ segment: segment || undefined }} versions={{ current: version, all: model.versions.map((v) => v.version), defaultLabel: "production (or newest)" }} />
+        <RangePicker
+          current={range.key}
+          extra={{ segment: segment || undefined }}
+          versions={{ current: version, all: model.versions.map((v) => v.version), defaultLabel: "production (or newest)" }}
+        />
       </PageHeader>
       <ModelTabs name={name} current="/drift" query={carried} />
       {report.windows.length === 0 ? (
@@ -79,7 +102,11 @@ export default async function DriftPage(props: { params: Promise<{ name: string 
         <>
           <Panel title="Dataset verdict per window">
             <TimeSeriesChart
-              data={report.windows.map((w) => ({ time: w.start, "drifted share": w.driftedShare, threshold: report.rule.datasetDriftShare }))}
+              data={report.windows.map((w) => ({
+                time: w.start,
+                "drifted share": w.driftedShare,
+                threshold: report.rule.datasetDriftShare,
+              }))}
               categories={["drifted share", "threshold"]}
               colors={["rose", "gray"]}
               label="Share of drifted features per window"
@@ -92,7 +119,9 @@ export default async function DriftPage(props: { params: Promise<{ name: string 
                 <caption className="sr-only">Drift decision per feature and window</caption>
                 <thead>
                   <tr>
-                    <th scope="col" className="px-2 py-1 text-left">Feature</th>
+                    <th scope="col" className="px-2 py-1 text-left">
+                      Feature
+                    </th>
                     {windows.map((w) => (
                       <th key={w.start} scope="col" className="px-1 py-1 font-normal text-gray-500">
                         {w.start.slice(11, 16)}
@@ -111,7 +140,11 @@ export default async function DriftPage(props: { params: Promise<{ name: string 
                       {windows.map((w) => {
                         const p = s.points.find((x) => x.start === w.start);
                         return (
-                          <td key={w.start} className={`px-1 py-1 text-center ${cellClass(p, floorOf(s))}`} title={p ? `${p.decision}, effect ${p.effectSize?.toFixed(3) ?? "—"}` : "no data"}>
+                          <td
+                            key={w.start}
+                            className={`px-1 py-1 text-center ${cellClass(p, floorOf(s))}`}
+                            title={p ? `${p.decision}, effect ${p.effectSize?.toFixed(3) ?? "—"}` : "no data"}
+                          >
                             {p?.effectSize === null || p === undefined ? "·" : p.effectSize.toFixed(2)}
                           </td>
                         );
@@ -133,11 +166,21 @@ export default async function DriftPage(props: { params: Promise<{ name: string 
                   valueFormatter="ratio"
                 />
               </Panel>
-              <Panel title={`${chosen}: reference vs current (${lastWindow ? lastWindow.start.slice(0, 16).replace("T", " ") : ""})`}>
+              <Panel
+                title={`${chosen}: reference vs current (${lastWindow ? lastWindow.start.slice(0, 16).replace("T", " ") : ""})`}
+              >
                 {histogram && histogram.bins.length ? (
                   <HistogramChart
                     label={`Reference and current distribution of ${chosen}`}
-                    data={(histogram.bins as { referenceShare: number; currentShare: number; category?: string; from?: number; to?: number }[]).map((b) => ({
+                    data={(
+                      histogram.bins as {
+                        referenceShare: number;
+                        currentShare: number;
+                        category?: string;
+                        from?: number;
+                        to?: number;
+                      }[]
+                    ).map((b) => ({
                       bin: b.category ?? `${Number(b.from).toPrecision(3)}`,
                       reference: b.referenceShare,
                       current: b.currentShare,
@@ -153,11 +196,25 @@ export default async function DriftPage(props: { params: Promise<{ name: string 
             <Table
               caption="Data-quality checks that were flagged"
               head={["Column", "Check", "Window", "Value", "Expected"]}
-              rows={(report.quality as { column: string; check: string; points: { start: string; value: number | null; expected: number | null; flagged: boolean }[] }[]).flatMap((q) =>
+              rows={(
+                report.quality as {
+                  column: string;
+                  check: string;
+                  points: { start: string; value: number | null; expected: number | null; flagged: boolean }[];
+                }[]
+              ).flatMap((q) =>
                 q.points
                   .filter((p) => p.flagged)
                   .slice(-5)
-                  .map((p) => [q.column || "(all)", <Badge key="c" tone="amber">{q.check}</Badge>, p.start.slice(0, 16).replace("T", " "), p.value?.toFixed(4) ?? "—", p.expected?.toFixed(4) ?? "—"]),
+                  .map((p) => [
+                    q.column || "(all)",
+                    <Badge key="c" tone="amber">
+                      {q.check}
+                    </Badge>,
+                    p.start.slice(0, 16).replace("T", " "),
+                    p.value?.toFixed(4) ?? "—",
+                    p.expected?.toFixed(4) ?? "—",
+                  ]),
               )}
             />
           </Panel>
@@ -165,7 +222,12 @@ export default async function DriftPage(props: { params: Promise<{ name: string 
             <Panel title="Segments">
               <p className="text-sm">
                 {[["all rows", ""], ...report.segments.map((s) => [s, s])].map(([label, value]) => (
-                  <Link key={value} href={link({ segment: value })} aria-current={value === segment ? "page" : undefined} className="mr-3 text-blue-700 hover:underline">
+                  <Link
+                    key={value}
+                    href={link({ segment: value })}
+                    aria-current={value === segment ? "page" : undefined}
+                    className="mr-3 text-blue-700 hover:underline"
+                  >
                     {label}
                   </Link>
                 ))}

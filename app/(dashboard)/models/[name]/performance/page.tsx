@@ -7,9 +7,20 @@ import { Code, EmptyState, PageHeader, Panel, RangePicker, Table } from "@/lib/d
 
 export const dynamic = "force-dynamic";
 
-type Point = { windowStart: string; kind: string; primaryValue: number | null; labelCoverage: number; expectedCost: number | null; primaryMetric: string; version?: number };
+type Point = {
+  windowStart: string;
+  kind: string;
+  primaryValue: number | null;
+  labelCoverage: number;
+  expectedCost: number | null;
+  primaryMetric: string;
+  version?: number;
+};
 
-export default async function PerformancePage(props: { params: Promise<{ name: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function PerformancePage(props: {
+  params: Promise<{ name: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   await requireSession();
   const { db, name, model, range, version, carried } = await loadModelPage(props.params, props.searchParams);
   const query = { from: range.from, to: range.to, version };
@@ -21,11 +32,20 @@ export default async function PerformancePage(props: { params: Promise<{ name: s
     where: { model: { name }, ...(shownVersion === undefined ? {} : { version: shownVersion }) },
     orderBy: { version: "desc" },
   });
-  const criteria = (shown?.manifest as { evaluation?: { successCriteria?: { primaryMetric: string; deployThreshold: number } } } | undefined)?.evaluation?.successCriteria;
+  const criteria = (
+    shown?.manifest as { evaluation?: { successCriteria?: { primaryMetric: string; deployThreshold: number } } } | undefined
+  )?.evaluation?.successCriteria;
 
   const byWindow = new Map<string, Record<string, string | number | null>>();
   for (const p of points) {
-    const row = byWindow.get(p.windowStart) ?? { time: p.windowStart, realized: null, estimated: null, "deploy threshold": criteria?.deployThreshold ?? null, coverage: null, "expected cost": null };
+    const row = byWindow.get(p.windowStart) ?? {
+      time: p.windowStart,
+      realized: null,
+      estimated: null,
+      "deploy threshold": criteria?.deployThreshold ?? null,
+      coverage: null,
+      "expected cost": null,
+    };
     row[p.kind] = p.primaryValue;
     if (p.kind === "realized") {
       row.coverage = p.labelCoverage;
@@ -41,21 +61,44 @@ export default async function PerformancePage(props: { params: Promise<{ name: s
   return (
     <>
       <PageHeader title={name} subtitle={`Performance and business impact · last ${range.key}`}>
-        <RangePicker current={range.key} versions={{ current: version, all: model.versions.map((v) => v.version), defaultLabel: "all versions" }} />
+        <RangePicker
+          current={range.key}
+          versions={{ current: version, all: model.versions.map((v) => v.version), defaultLabel: "all versions" }}
+        />
       </PageHeader>
       <ModelTabs name={name} current="/performance" query={carried} />
       <Panel title={`${metric}: realized and estimated, against the deploy threshold`}>
         {series.length === 0 ? (
           <EmptyState title="No performance computed for this range yet.">
-            <p>Send outcomes for earlier predictions, then the performance job computes realized values (estimates need no labels):</p>
+            <p>
+              Send outcomes for earlier predictions, then the performance job computes realized values (estimates need no labels):
+            </p>
             <Code>{`curl -s http://localhost:3000/api/v1/outcomes -H "authorization: Bearer $INGEST_KEY" -H 'content-type: application/json' -d '{"model":"${name}","outcomes":[{"predictionId":"…","label":"…"}]}'\nnpx tidemark job performance --model ${name}`}</Code>
           </EmptyState>
         ) : (
           <>
-            <TimeSeriesChart data={series} categories={["realized", "estimated", "deploy threshold"]} colors={["blue", "amber", "rose"]} label={`${metric} per window`} valueFormatter="ratio" />
+            <TimeSeriesChart
+              data={series}
+              categories={["realized", "estimated", "deploy threshold"]}
+              colors={["blue", "amber", "rose"]}
+              label={`${metric} per window`}
+              valueFormatter="ratio"
+            />
             <div className="mt-4 grid gap-4 lg:grid-cols-2">
-              <TimeSeriesChart data={series} categories={["coverage"]} colors={["emerald"]} label="Label coverage per window" valueFormatter="ratio" />
-              <TimeSeriesChart data={series} categories={["expected cost"]} colors={["rose"]} label="Expected cost per prediction per window" valueFormatter="ratio" />
+              <TimeSeriesChart
+                data={series}
+                categories={["coverage"]}
+                colors={["emerald"]}
+                label="Label coverage per window"
+                valueFormatter="ratio"
+              />
+              <TimeSeriesChart
+                data={series}
+                categories={["expected cost"]}
+                colors={["rose"]}
+                label="Expected cost per prediction per window"
+                valueFormatter="ratio"
+              />
             </div>
           </>
         )}
@@ -70,12 +113,17 @@ export default async function PerformancePage(props: { params: Promise<{ name: s
             {latestByName.map((b) => (
               <div key={String(b.name)}>
                 <h3 className="mb-1 text-sm font-medium">
-                  {String(b.name)} by score decile (window {String(b.windowStart).slice(0, 16).replace("T", " ")}) · correlation with score{" "}
-                  {b.correlation === null ? "—" : Number(b.correlation).toFixed(3)}
+                  {String(b.name)} by score decile (window {String(b.windowStart).slice(0, 16).replace("T", " ")}) · correlation
+                  with score {b.correlation === null ? "—" : Number(b.correlation).toFixed(3)}
                 </h3>
-                <DecileChart data={(b.deciles as { decile: number; rate: number }[]).map((d) => ({ decile: `D${d.decile}`, rate: d.rate }))} label={`${String(b.name)} rate by score decile`} />
+                <DecileChart
+                  data={(b.deciles as { decile: number; rate: number }[]).map((d) => ({ decile: `D${d.decile}`, rate: d.rate }))}
+                  label={`${String(b.name)} rate by score decile`}
+                />
                 <TimeSeriesChart
-                  data={business.points.filter((p) => p.name === b.name).map((p) => ({ time: p.windowStart, rate: Number(p.rate) }))}
+                  data={business.points
+                    .filter((p) => p.name === b.name)
+                    .map((p) => ({ time: p.windowStart, rate: Number(p.rate) }))}
                   categories={["rate"]}
                   label={`${String(b.name)} rate per window`}
                   valueFormatter="ratio"
@@ -93,7 +141,14 @@ export default async function PerformancePage(props: { params: Promise<{ name: s
             rows={points
               .slice(-48)
               .reverse()
-              .map((p) => [p.windowStart.slice(0, 16).replace("T", " "), p.version ?? "", p.kind, p.primaryValue?.toFixed(4) ?? "—", p.labelCoverage.toFixed(3), p.expectedCost?.toFixed(4) ?? "—"])}
+              .map((p) => [
+                p.windowStart.slice(0, 16).replace("T", " "),
+                p.version ?? "",
+                p.kind,
+                p.primaryValue?.toFixed(4) ?? "—",
+                p.labelCoverage.toFixed(3),
+                p.expectedCost?.toFixed(4) ?? "—",
+              ])}
           />
         </Panel>
       ) : null}

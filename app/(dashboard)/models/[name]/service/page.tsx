@@ -7,36 +7,72 @@ import { Badge, EmptyState, PageHeader, Panel, RangePicker, Table } from "@/lib/
 
 export const dynamic = "force-dynamic";
 
-export default async function ServicePage(props: { params: Promise<{ name: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function ServicePage(props: {
+  params: Promise<{ name: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   await requireSession();
   const { db, name, model, range, version, carried } = await loadModelPage(props.params, props.searchParams);
   const { points } = await serviceSeries(db, name, { from: range.from, to: range.to, version });
-  const latency = points.map((p) => ({ time: p.windowStart, p50: p.p50Ms as number | null, p95: p.p95Ms as number | null, p99: p.p99Ms as number | null, SLA: p.slaP99Ms as number | null }));
-  const traffic = points.map((p) => ({ time: p.windowStart, "requests/s": Number(p.requestsPerS), "rows/s": Number(p.rowsPerS) }));
+  const latency = points.map((p) => ({
+    time: p.windowStart,
+    p50: p.p50Ms as number | null,
+    p95: p.p95Ms as number | null,
+    p99: p.p99Ms as number | null,
+    SLA: p.slaP99Ms as number | null,
+  }));
+  const traffic = points.map((p) => ({
+    time: p.windowStart,
+    "requests/s": Number(p.requestsPerS),
+    "rows/s": Number(p.rowsPerS),
+  }));
   const errors = points.map((p) => ({ time: p.windowStart, "error rate": Number(p.errorRate) }));
   return (
     <>
       <PageHeader title={name} subtitle={`Service health · last ${range.key}`}>
-        <RangePicker current={range.key} versions={{ current: version, all: model.versions.map((v) => v.version), defaultLabel: "all versions" }} />
+        <RangePicker
+          current={range.key}
+          versions={{ current: version, all: model.versions.map((v) => v.version), defaultLabel: "all versions" }}
+        />
       </PageHeader>
       <ModelTabs name={name} current="/service" query={carried} />
       {points.length === 0 ? (
         <Panel title="Latency and throughput">
           <EmptyState title="No service windows computed for this range yet.">
-            <p>The service job computes them hourly from the prediction log and request counts; run it now with <code>npx tidemark job service --model {name}</code>.</p>
+            <p>
+              The service job computes them hourly from the prediction log and request counts; run it now with{" "}
+              <code>npx tidemark job service --model {name}</code>.
+            </p>
           </EmptyState>
         </Panel>
       ) : (
         <>
           <Panel title="Latency percentiles against the SLA (ms, server side)">
-            <TimeSeriesChart data={latency} categories={["p50", "p95", "p99", "SLA"]} colors={["blue", "amber", "rose", "gray"]} label="Latency percentiles per window" valueFormatter="ms" />
+            <TimeSeriesChart
+              data={latency}
+              categories={["p50", "p95", "p99", "SLA"]}
+              colors={["blue", "amber", "rose", "gray"]}
+              label="Latency percentiles per window"
+              valueFormatter="ms"
+            />
           </Panel>
           <div className="grid gap-6 lg:grid-cols-2">
             <Panel title="Throughput">
-              <TimeSeriesChart data={traffic} categories={["requests/s", "rows/s"]} label="Throughput per window" valueFormatter="ratio" />
+              <TimeSeriesChart
+                data={traffic}
+                categories={["requests/s", "rows/s"]}
+                label="Throughput per window"
+                valueFormatter="ratio"
+              />
             </Panel>
             <Panel title="Error rate (5xx share of predict requests)">
-              <TimeSeriesChart data={errors} categories={["error rate"]} colors={["rose"]} label="Error rate per window" valueFormatter="ratio" />
+              <TimeSeriesChart
+                data={errors}
+                categories={["error rate"]}
+                colors={["rose"]}
+                label="Error rate per window"
+                valueFormatter="ratio"
+              />
             </Panel>
           </div>
           <Panel title="SLA breaches">

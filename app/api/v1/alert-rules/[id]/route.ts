@@ -17,4 +17,6 @@ export const PATCH = apiRoute<{ id: string }>({ scope: "admin" }, async ({ db, p
   updateAlertRule(db.prisma, { id: params.id, input: await readJsonBody(request, 64 * 1024), actor: `key:${caller.name}` }),
 );
 
-export const DELETE = apiRoute<{ id: string }>({ scope: "admin" }, async ({ db, params, caller }) => deleteAlertRule(db.prisma, { id: params.id, actor: `key:${caller.name}` }));
+export const DELETE = apiRoute<{ id: string }>({ scope: "admin" }, async ({ db, params, caller }) =>
+  deleteAlertRule(db.prisma, { id: params.id, actor: `key:${caller.name}` }),
+);

@@ -10,7 +10,9 @@ import { getDestinationOrThrow } from "@/lib/alerts/get-destination-or-throw";
 import { getSecretKey } from "@/lib/alerts/secret-key";
 import { updateDestination } from "@/lib/alerts/update-destination";
 
-export const GET = apiRoute<{ name: string }>({ scope: "admin" }, async ({ db, params }) => destinationView(await getDestinationOrThrow(db.prisma, params.name)));
+export const GET = apiRoute<{ name: string }>({ scope: "admin" }, async ({ db, params }) =>
+  destinationView(await getDestinationOrThrow(db.prisma, params.name)),
+);
 
 export const PATCH = apiRoute<{ name: string }>({ scope: "admin" }, async ({ db, params, caller, request }) =>
   updateDestination(db.prisma, {
@@ -22,4 +24,6 @@ export const PATCH = apiRoute<{ name: string }>({ scope: "admin" }, async ({ db,
   }),
 );
 
-export const DELETE = apiRoute<{ name: string }>({ scope: "admin" }, async ({ db, params, caller }) => deleteDestination(db.prisma, { name: params.name, actor: `key:${caller.name}` }));
+export const DELETE = apiRoute<{ name: string }>({ scope: "admin" }, async ({ db, params, caller }) =>
+  deleteDestination(db.prisma, { name: params.name, actor: `key:${caller.name}` }),
+);

@@ -5,5 +5,10 @@ import { readOptionalJson } from "@/lib/alerts/read-optional-json";
 import { resolveAlert } from "@/lib/alerts/resolve-alert";
 
 export const POST = apiRoute<{ id: string }>({ scope: "admin" }, async ({ db, params, caller, request }) =>
-  resolveAlert(db.prisma, { id: params.id, input: await readOptionalJson(request), actor: `key:${caller.name}`, publicUrl: getDeliverySettings().publicUrl }),
+  resolveAlert(db.prisma, {
+    id: params.id,
+    input: await readOptionalJson(request),
+    actor: `key:${caller.name}`,
+    publicUrl: getDeliverySettings().publicUrl,
+  }),
 );

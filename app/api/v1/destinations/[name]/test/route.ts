@@ -5,5 +5,10 @@ import { getSecretKey } from "@/lib/alerts/secret-key";
 import { testDestination } from "@/lib/alerts/test-destination";
 
 export const POST = apiRoute<{ name: string }>({ scope: "admin" }, async ({ db, params, caller }) =>
-  testDestination(db.prisma, { name: params.name, actor: `key:${caller.name}`, key: getSecretKey(), settings: getDeliverySettings() }),
+  testDestination(db.prisma, {
+    name: params.name,
+    actor: `key:${caller.name}`,
+    key: getSecretKey(),
+    settings: getDeliverySettings(),
+  }),
 );

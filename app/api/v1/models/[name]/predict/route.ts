@@ -11,7 +11,11 @@ export const POST = apiRoute<{ name: string }>({ scope: "predict" }, async ({ db
   const config = getConfig();
   const query = Object.fromEntries(new URL(request.url).searchParams);
   const selector = parseOrThrow(servingQuerySchema, query, "query");
-  const headers = parseOrThrow(idempotencyHeaderSchema, { [IDEMPOTENCY_KEY_HEADER]: request.headers.get(IDEMPOTENCY_KEY_HEADER) ?? undefined }, "headers");
+  const headers = parseOrThrow(
+    idempotencyHeaderSchema,
+    { [IDEMPOTENCY_KEY_HEADER]: request.headers.get(IDEMPOTENCY_KEY_HEADER) ?? undefined },
+    "headers",
+  );
   const body = await readJsonBody(request, config.TIDEMARK_MAX_BODY_MB * 1024 * 1024);
   const result = await predict(db, {
     modelName: params.name,
