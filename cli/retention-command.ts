@@ -1,5 +1,5 @@
 import { parseArgs } from "node:util";
-import { applyRetention } from "@/lib/predictionLog/apply-retention";
+import { applyRetention } from "@/lib/prediction-log/apply-retention";
 import { CliError } from "./cli-error";
 import { withLocalDatabase } from "./local-database";
 

@@ -1,4 +1,4 @@
-import { predictionSearchSchema } from "@/lib/predictionLog/search-predictions";
+import { predictionSearchSchema } from "@/lib/prediction-log/search-predictions";
 import { storableDateSchema } from "@/lib/core/time/storable-instant";
 
 /**

@@ -4,7 +4,7 @@ import type { Database } from "@/lib/db/open-database";
 import { ApiError } from "@/lib/core/errors";
 import { getSession } from "@/lib/inference/session-cache";
 import type { Manifest } from "@/lib/core/manifest/manifest-schema";
-import type { LogMode } from "@/lib/predictionLog/prediction-row";
+import type { LogMode } from "@/lib/prediction-log/prediction-row";
 
 export type ServingSelector = { version?: number; alias?: string };
 

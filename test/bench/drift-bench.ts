@@ -18,7 +18,7 @@ import path from "node:path";
 import { openDatabase, type Database } from "@/lib/db/open-database";
 import { applyMigrations } from "@/lib/db/migrations";
 import { registerModelVersion } from "@/lib/registry/register-model-version";
-import { PredictionBatchWriter } from "@/lib/predictionLog/batch-writer";
+import { PredictionBatchWriter } from "@/lib/prediction-log/batch-writer";
 import { uuidv7 } from "@/lib/core/ids/uuidv7";
 import { runProfileJob } from "@/jobs/monitoring/profile-job";
 import { runDriftJob } from "@/jobs/monitoring/drift-job";

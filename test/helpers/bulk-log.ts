@@ -1,6 +1,6 @@
 import type { Database } from "@/lib/db/open-database";
 import { DAY_MS } from "@/lib/core/time/durations";
-import { dayStart, ensureDayPartition } from "@/lib/predictionLog/partitions";
+import { dayStart, ensureDayPartition } from "@/lib/prediction-log/partitions";
 
 export type SyntheticFeature = { name: string; mean: number; sd: number };
 

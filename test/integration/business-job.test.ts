@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/lib/db/open-database";
 import * as eventsRoute from "@/app/api/v1/events/route";
 import { createApiKey } from "@/lib/auth/manage-api-keys";
-import { PredictionBatchWriter } from "@/lib/predictionLog/batch-writer";
+import { PredictionBatchWriter } from "@/lib/prediction-log/batch-writer";
 import { uuidv7 } from "@/lib/core/ids/uuidv7";
 import { runBusinessJob } from "@/jobs/monitoring/business-job";
 import { openTestDatabase } from "../helpers/test-database";

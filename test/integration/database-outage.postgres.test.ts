@@ -8,7 +8,7 @@ import { openTestDatabase } from "../helpers/test-database";
 import { callRoute } from "../helpers/call-route";
 import { startTcpProxy } from "../helpers/tcp-proxy";
 import { binaryManifest, binaryModelBytes, createKeys, registrationForm } from "../helpers/fixtures";
-import { getLogWriter } from "@/lib/predictionLog/get-log-writer";
+import { getLogWriter } from "@/lib/prediction-log/get-log-writer";
 import { LOG_OUTCOME_UNKNOWN_MESSAGE } from "@/lib/serving/predict";
 
 // Only a server can go away (the embedded database lives inside the process), so this file runs in

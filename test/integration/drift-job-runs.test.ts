@@ -9,7 +9,7 @@ import { callRoute } from "../helpers/call-route";
 import { binaryModelBytes, createKeys, registrationForm } from "../helpers/fixtures";
 import { fraudRecords, fraudScore, monitoredFraudManifest, seededRandom } from "../helpers/monitoring-fixtures";
 import { HOUR, settleLog, streamHour } from "../helpers/stream-predictions";
-import { PredictionBatchWriter } from "@/lib/predictionLog/batch-writer";
+import { PredictionBatchWriter } from "@/lib/prediction-log/batch-writer";
 import { uuidv7 } from "@/lib/core/ids/uuidv7";
 
 // How runs behave when things go wrong: a failing window, a run whose process died, rows that

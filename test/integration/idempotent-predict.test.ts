@@ -4,7 +4,7 @@ import * as versionsRoute from "@/app/api/v1/models/[name]/versions/route";
 import * as aliasRoute from "@/app/api/v1/models/[name]/aliases/[alias]/route";
 import * as predictRoute from "@/app/api/v1/models/[name]/predict/route";
 import { createApiKey } from "@/lib/auth/manage-api-keys";
-import { applyRetention } from "@/lib/predictionLog/apply-retention";
+import { applyRetention } from "@/lib/prediction-log/apply-retention";
 import { openTestDatabase } from "../helpers/test-database";
 import { callRoute } from "../helpers/call-route";
 import { binaryManifest, binaryModelBytes, createKeys, registrationForm } from "../helpers/fixtures";

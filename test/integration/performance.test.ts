@@ -11,7 +11,7 @@ import { uuidv7 } from "@/lib/core/ids/uuidv7";
 import { getSession } from "@/lib/inference/session-cache";
 import { runModel } from "@/lib/inference/run-model";
 import { validateRecords } from "@/lib/inference/validate-records";
-import { PredictionBatchWriter } from "@/lib/predictionLog/batch-writer";
+import { PredictionBatchWriter } from "@/lib/prediction-log/batch-writer";
 import type { Manifest } from "@/lib/core/manifest/manifest-schema";
 import { evaluate } from "@/lib/metrics";
 import { computePerformanceWindows, planPerformanceWindows, runPerformanceJob } from "@/jobs/monitoring/performance-job";

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database, SqlRunner } from "@/lib/db/open-database";
 import { registerModelVersion } from "@/lib/registry/register-model-version";
-import { ensureDayPartition, dayStart } from "@/lib/predictionLog/partitions";
-import { exportPredictionsCsv } from "@/lib/predictionLog/export-predictions";
-import { searchPredictions } from "@/lib/predictionLog/search-predictions";
+import { ensureDayPartition, dayStart } from "@/lib/prediction-log/partitions";
+import { exportPredictionsCsv } from "@/lib/prediction-log/export-predictions";
+import { searchPredictions } from "@/lib/prediction-log/search-predictions";
 import { errorResponse } from "@/lib/api/route-handler";
 import { openTestDatabase } from "../helpers/test-database";
 import { binaryManifest, binaryModelBytes } from "../helpers/fixtures";

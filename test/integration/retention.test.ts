@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/lib/db/open-database";
-import { PredictionBatchWriter } from "@/lib/predictionLog/batch-writer";
-import { applyRetention } from "@/lib/predictionLog/apply-retention";
-import { listDayPartitions } from "@/lib/predictionLog/partitions";
+import { PredictionBatchWriter } from "@/lib/prediction-log/batch-writer";
+import { applyRetention } from "@/lib/prediction-log/apply-retention";
+import { listDayPartitions } from "@/lib/prediction-log/partitions";
 import { uuidv7 } from "@/lib/core/ids/uuidv7";
 import { openTestDatabase } from "../helpers/test-database";
 

@@ -4,7 +4,7 @@ import { redirect } from "next/navigation";
 import { getDatabase } from "@/lib/db/get-database";
 import { readPageQuery } from "@/lib/dashboard/page-input";
 import { parseTimeRange, RANGES } from "@/lib/dashboard/time-range";
-import { searchPredictions } from "@/lib/predictionLog/search-predictions";
+import { searchPredictions } from "@/lib/prediction-log/search-predictions";
 import { predictionFilterSchema } from "@/lib/dashboard/prediction-filter";
 import { EmptyState, PageHeader, Panel, Table } from "@/lib/dashboard/ui";
 

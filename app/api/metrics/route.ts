@@ -1,7 +1,7 @@
 // GET /api/metrics — Prometheus exposition format (scope read; scrape with a bearer token)
 import { apiRoute } from "@/lib/api/route-handler";
 import { getMetrics } from "@/lib/observability/prometheus";
-import { getLogWriter } from "@/lib/predictionLog/get-log-writer";
+import { getLogWriter } from "@/lib/prediction-log/get-log-writer";
 
 export const GET = apiRoute({ scope: "read" }, async ({ db }) => {
   const { registry } = getMetrics();

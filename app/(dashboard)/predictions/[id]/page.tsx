@@ -3,7 +3,7 @@ import { notFound } from "next/navigation";
 import { getDatabase } from "@/lib/db/get-database";
 import { decodePathSegmentOrNotFound } from "@/lib/dashboard/page-input";
 import { ApiError } from "@/lib/core/errors";
-import { getPredictionOrThrow } from "@/lib/predictionLog/get-prediction-or-throw";
+import { getPredictionOrThrow } from "@/lib/prediction-log/get-prediction-or-throw";
 import { ModelLink, PageHeader, Panel, Table } from "@/lib/dashboard/ui";
 
 export const dynamic = "force-dynamic";

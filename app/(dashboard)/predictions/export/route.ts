@@ -7,7 +7,7 @@ import { errorResponse } from "@/lib/api/route-handler";
 import { getDatabase } from "@/lib/db/get-database";
 import { parseTimeRange } from "@/lib/dashboard/time-range";
 import { predictionFilterSchema } from "@/lib/dashboard/prediction-filter";
-import { exportPredictionsCsv } from "@/lib/predictionLog/export-predictions";
+import { exportPredictionsCsv } from "@/lib/prediction-log/export-predictions";
 
 export async function GET(request: Request) {
   try {
