@@ -64,7 +64,14 @@ export async function runTraining(spec: TrainSpec, onEvent: (event: TrainingEven
   });
 
   const { selected, selection: chosen } = selectCandidate(context, candidates);
-  const test = evaluateOnTest(context, { candidates, selected, ledger, testRows: split.test, design });
+  const test = evaluateOnTest(context, {
+    candidates,
+    selected,
+    ledger,
+    testRows: split.test,
+    design,
+    classes: target.classes,
+  });
   const exported = await exportSelected(context, {
     selected,
     table,
