@@ -22,7 +22,14 @@ export type ZipMapRemoval = {
   classes?: string[];
 };
 
-type ParsedNode = { field: ProtoField; opType?: string; domain: string; inputs: string[]; outputs: string[]; attributes: ProtoField[][] };
+type ParsedNode = {
+  field: ProtoField;
+  opType?: string;
+  domain: string;
+  inputs: string[];
+  outputs: string[];
+  attributes: ProtoField[][];
+};
 
 /** Returns the model unchanged (same bytes object) when it has no ZipMap feeding a graph output. */
 export function removeZipMap(model: Uint8Array): ZipMapRemoval {
@@ -31,7 +38,9 @@ export function removeZipMap(model: Uint8Array): ZipMapRemoval {
   if (graphFields.length !== 1) return { bytes: model, replaced: [] };
   const graph = readFields(graphFields[0].payload);
   const nodes = graph.filter((f) => f.field === GRAPH.node).map(parseNode);
-  const outputNames = new Map(graph.filter((f) => f.field === GRAPH.output).map((f) => [f, stringOf(readFields(f.payload), VALUE_INFO_NAME)]));
+  const outputNames = new Map(
+    graph.filter((f) => f.field === GRAPH.output).map((f) => [f, stringOf(readFields(f.payload), VALUE_INFO_NAME)]),
+  );
   const graphOutputs = new Set(outputNames.values());
   const consumed = new Set(nodes.flatMap((n) => n.inputs));
   const zipMaps = nodes.filter(

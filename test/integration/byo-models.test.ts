@@ -78,7 +78,11 @@ describe("registering and serving ONNX files as their exporters wrote them", () 
     const fixture = loadByoFixture("torch-binary-logit");
     const registered = await register("torch-plain", fixture.onnx, byoManifest(fixture));
     expect(registered.json.sha256).toBe(sha256(fixture.onnx));
-    const got = await callRoute(versionRoute.GET, { method: "GET", params: { name: "torch-plain", version: "1" }, key: keys.read });
+    const got = await callRoute(versionRoute.GET, {
+      method: "GET",
+      params: { name: "torch-plain", version: "1" },
+      key: keys.read,
+    });
     expect(got.json.manifest.lineage.originalSha256).toBeUndefined();
     expect(got.json.manifest.io.output).toEqual({ name: "logit", kind: "logits" });
   });
@@ -89,7 +93,10 @@ describe("registering and serving ONNX files as their exporters wrote them", () 
     // The data lists the columns in another order than the model's matrix; io says which is which.
     const manifest = byoManifest(fixture, {
       features: [...fixture.features].reverse(),
-      io: { inputs: { layout: "matrix", input: "input", dtype: "float32", features: names }, output: { name: "logits", kind: "logits" } },
+      io: {
+        inputs: { layout: "matrix", input: "input", dtype: "float32", features: names },
+        output: { name: "logits", kind: "logits" },
+      },
     });
     expect((await register("declared-io", fixture.onnx, manifest)).status).toBe(201);
     const res = await predict("declared-io", fixture.inputs);
@@ -136,7 +143,11 @@ describe("registering and serving ONNX files as their exporters wrote them", () 
     ]);
 
     const iris = loadByoFixture("skl-logreg-iris-zipmap");
-    const reordered = await register("iris-order", iris.onnx, byoManifest(iris, { outputs: { classes: ["virginica", "setosa", "versicolor"] } }));
+    const reordered = await register(
+      "iris-order",
+      iris.onnx,
+      byoManifest(iris, { outputs: { classes: ["virginica", "setosa", "versicolor"] } }),
+    );
     expect(reordered.status).toBe(422);
     expect(reordered.json.error.details).toEqual([
       {
@@ -154,7 +165,12 @@ describe("registering and serving ONNX files as their exporters wrote them", () 
     const res = await predict("int64-input", [{ area: 3.1, rooms: 2.5, city: "Lyon" }]);
     expect(res.status).toBe(422);
     expect(res.json.error.details).toEqual([
-      { path: "inputs.0.rooms", index: 0, field: "rooms", message: 'must be a whole number: the model\'s input "rooms" is int64' },
+      {
+        path: "inputs.0.rooms",
+        index: 0,
+        field: "rooms",
+        message: 'must be a whole number: the model\'s input "rooms" is int64',
+      },
     ]);
   });
 });

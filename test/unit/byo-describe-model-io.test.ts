@@ -30,7 +30,11 @@ async function fixtureSession(stem: string) {
 describe("describeModelIo infers the binding of exporters' files", () => {
   it("reads PyTorch's single [N,F] input as a matrix in the manifest's feature order", async () => {
     const { fixture, session } = await fixtureSession("torch-multiclass-softmax");
-    const { io, problems } = describeModelIo(session, { features: fixture.features as Feature[], task: "multiclass", classes: fixture.classes });
+    const { io, problems } = describeModelIo(session, {
+      features: fixture.features as Feature[],
+      task: "multiclass",
+      classes: fixture.classes,
+    });
     expect(problems).toEqual([]);
     expect(io).toEqual({
       inputs: { layout: "matrix", input: "input", dtype: "float32", features: fixture.features.map((f) => f.name) },
@@ -158,7 +162,8 @@ describe("describeModelIo infers the binding of exporters' files", () => {
       case: "a score width that is not the class count",
       outputs: [tensor("scores", "float32", ["N", 4])],
       options: { classes: ["a", "b", "c"] },
-      problem: 'output "scores" has 4 columns but the manifest lists 3 classes (a, b, c); list the model\'s classes, in its column order',
+      problem:
+        'output "scores" has 4 columns but the manifest lists 3 classes (a, b, c); list the model\'s classes, in its column order',
     },
     {
       case: "a ZipMap with another class count",
@@ -200,7 +205,9 @@ describe("describeModelIo infers the binding of exporters' files", () => {
       { inputMetadata: [tensor("input", "float32", ["N", 1])], outputMetadata: [tensor("out", "float32", ["N", 3])] },
       { features: [num("x")], task: "regression" },
     );
-    expect(problems).toEqual(["no output is a regression value, a float tensor [batch] or [batch, 1] (outputs: out float32 [N, 3])"]);
+    expect(problems).toEqual([
+      "no output is a regression value, a float tensor [batch] or [batch, 1] (outputs: out float32 [N, 3])",
+    ]);
   });
 });
 
@@ -213,7 +220,12 @@ describe("detectOutputKind tells logits from probabilities by a run", () => {
   ])("%s: %s", async (stem, kind) => {
     const { fixture, prepared, session } = await fixtureSession(stem);
     const features = fixture.features as Feature[];
-    const { io } = describeModelIo(session, { features, task: fixture.task, classes: fixture.classes, zipMapClasses: prepared.zipMapClasses });
+    const { io } = describeModelIo(session, {
+      features,
+      task: fixture.task,
+      classes: fixture.classes,
+      zipMapClasses: prepared.zipMapClasses,
+    });
     const sample = sampleColumns(features, { inputs: io!.inputs });
     expect(await detectOutputKind(session, io!, { ...sample, classes: fixture.classes })).toEqual({ kind, problems: [] });
   });

@@ -34,5 +34,7 @@ export async function bindModelIo(
 }
 
 function looksLikeOwnLayout(session: ort.InferenceSession, manifest: Manifest): boolean {
-  return session.outputNames.includes(manifest.task === "regression" ? "value" : "probabilities") && session.inputNames.length > 1;
+  return (
+    session.outputNames.includes(manifest.task === "regression" ? "value" : "probabilities") && session.inputNames.length > 1
+  );
 }

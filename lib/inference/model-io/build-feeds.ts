@@ -42,7 +42,11 @@ export function buildFeeds(inputs: ModelIo["inputs"], columns: FeatureColumns, r
     }
   }
   if (problems.length) {
-    throw new ApiError("validation_failed", `${problems.length} problem${problems.length === 1 ? "" : "s"} in the inputs`, problems);
+    throw new ApiError(
+      "validation_failed",
+      `${problems.length} problem${problems.length === 1 ? "" : "s"} in the inputs`,
+      problems,
+    );
   }
   return feeds;
 }

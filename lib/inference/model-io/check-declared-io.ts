@@ -13,9 +13,13 @@ export function checkDeclaredIo(session: SessionMetadata, io: ModelIo): string[]
   for (const { input, dtype } of bound) {
     const meta = inputs.get(input);
     if (!meta) {
-      problems.push(`io binds the input "${input}" but the model has none by that name (inputs: ${[...inputs.keys()].join(", ")})`);
+      problems.push(
+        `io binds the input "${input}" but the model has none by that name (inputs: ${[...inputs.keys()].join(", ")})`,
+      );
     } else if (!meta.isTensor || meta.type !== dtype) {
-      problems.push(`io declares input "${input}" as ${dtype} but the model's input is ${meta.isTensor ? meta.type : "not a tensor"}`);
+      problems.push(
+        `io declares input "${input}" as ${dtype} but the model's input is ${meta.isTensor ? meta.type : "not a tensor"}`,
+      );
     } else if (hasFixedBatch(meta)) {
       problems.push(fixedBatchProblem(meta));
     }
@@ -28,13 +32,18 @@ export function checkDeclaredIo(session: SessionMetadata, io: ModelIo): string[]
     const meta = inputs.get(io.inputs.input);
     const width = meta && widthOf(meta);
     if (width !== undefined && width !== io.inputs.features.length) {
-      problems.push(`input "${io.inputs.input}" takes ${width} columns but io.inputs.features lists ${io.inputs.features.length}`);
+      problems.push(
+        `input "${io.inputs.input}" takes ${width} columns but io.inputs.features lists ${io.inputs.features.length}`,
+      );
     }
   }
   for (const name of [io.output.name, io.output.label]) {
     if (name === undefined) continue;
     const meta = outputs.get(name);
-    if (!meta) problems.push(`io names the output "${name}" but the model has none by that name (outputs: ${[...outputs.keys()].join(", ")})`);
+    if (!meta)
+      problems.push(
+        `io names the output "${name}" but the model has none by that name (outputs: ${[...outputs.keys()].join(", ")})`,
+      );
     else if (!meta.isTensor) problems.push(`output "${name}" is not a tensor; Tidemark reads tensor outputs only`);
   }
   return problems;

@@ -21,7 +21,9 @@ function describeMatrix(meta: ValueMetadata, features: readonly Feature[]): { in
   const problems: string[] = [];
   if (!meta.isTensor) return { problems: [`input "${meta.name}" is not a tensor; Tidemark feeds tensors only`] };
   if (meta.type !== "float32" && meta.type !== "float64") {
-    problems.push(`input "${meta.name}" is ${meta.type}; a single matrix input must be float32 or float64 (export it as a float tensor)`);
+    problems.push(
+      `input "${meta.name}" is ${meta.type}; a single matrix input must be float32 or float64 (export it as a float tensor)`,
+    );
   }
   const shape = shapeOf(meta);
   if (shape.length !== 2) {
@@ -88,7 +90,11 @@ function describePerFeature(
     } else if (typeof shape[0] === "number" && shape[0] > 0) {
       problems.push(fixedBatchProblem(meta));
     }
-    bindings.push({ feature: feature.name, input: meta.name, dtype: (type === "string" || NUMERIC_DTYPES.includes(type) ? type : "float32") as IoDtype });
+    bindings.push({
+      feature: feature.name,
+      input: meta.name,
+      dtype: (type === "string" || NUMERIC_DTYPES.includes(type) ? type : "float32") as IoDtype,
+    });
   }
   const declared = new Set(features.map((f) => f.name));
   for (const meta of inputs) {

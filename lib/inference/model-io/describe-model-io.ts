@@ -16,10 +16,7 @@ export type DescribeModelIoOptions = {
  * and the manifest's features. `io` is set when a binding was found (even with problems); the output
  * kind is `probabilities` or `value` until detectOutputKind has looked at real scores.
  */
-export function describeModelIo(
-  session: SessionMetadata,
-  options: DescribeModelIoOptions,
-): { io?: ModelIo; problems: string[] } {
+export function describeModelIo(session: SessionMetadata, options: DescribeModelIoOptions): { io?: ModelIo; problems: string[] } {
   const inputs = describeInputs(session.inputMetadata, options.features);
   const output = describeOutputs(session.outputMetadata, options);
   const problems = [...inputs.problems, ...output.problems];

@@ -20,7 +20,8 @@ export function describeOutputs(
   const floats = rank(tensors.filter((m) => m.isTensor && FLOATS.includes(m.type)));
   if (options.task === "regression") {
     const value = floats.find((m) => shapeOf(m).length === 1 || (shapeOf(m).length === 2 && (widthOf(m) ?? 1) === 1));
-    if (!value) return { problems: [`no output is a regression value, a float tensor [batch] or [batch, 1] (outputs: ${listed})`] };
+    if (!value)
+      return { problems: [`no output is a regression value, a float tensor [batch] or [batch, 1] (outputs: ${listed})`] };
     return { output: { name: value.name, kind: "value" }, problems: [] };
   }
   const k = options.classes?.length;

@@ -14,12 +14,17 @@ export function sampleColumns(
 ): { columns: FeatureColumns; rows: number } {
   const rows = options.rows ?? 32;
   const integer = new Set(
-    options.inputs?.layout === "per_feature" ? options.inputs.bindings.filter((b) => b.dtype === "int64").map((b) => b.feature) : [],
+    options.inputs?.layout === "per_feature"
+      ? options.inputs.bindings.filter((b) => b.dtype === "int64").map((b) => b.feature)
+      : [],
   );
   const columns: FeatureColumns = new Map();
   features.forEach((feature, f) => {
     if (feature.type === "categorical") {
-      columns.set(feature.name, Array.from({ length: rows }, (_, r) => feature.categories[(r * (f + 1)) % feature.categories.length]));
+      columns.set(
+        feature.name,
+        Array.from({ length: rows }, (_, r) => feature.categories[(r * (f + 1)) % feature.categories.length]),
+      );
       return;
     }
     const values = new Float32Array(rows);
@@ -36,7 +41,8 @@ export function sampleColumns(
 }
 
 function bounds(feature: Feature, profile: Profile | undefined): [number, number] {
-  if (profile?.kind === "numeric" && Number.isFinite(profile.min) && Number.isFinite(profile.max)) return [profile.min, profile.max];
+  if (profile?.kind === "numeric" && Number.isFinite(profile.min) && Number.isFinite(profile.max))
+    return [profile.min, profile.max];
   if (feature.type === "numeric" && feature.range?.min !== undefined && feature.range?.max !== undefined)
     return [feature.range.min, feature.range.max];
   return [-3, 3];

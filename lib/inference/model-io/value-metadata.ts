@@ -2,12 +2,17 @@ import type { InferenceSession } from "onnxruntime-node";
 
 export type ValueMetadata = InferenceSession.ValueMetadata;
 /** What describeModelIo reads of a session: its declared inputs and outputs. */
-export type SessionMetadata = { readonly inputMetadata: readonly ValueMetadata[]; readonly outputMetadata: readonly ValueMetadata[] };
+export type SessionMetadata = {
+  readonly inputMetadata: readonly ValueMetadata[];
+  readonly outputMetadata: readonly ValueMetadata[];
+};
 
 export const shapeOf = (meta: ValueMetadata): readonly (number | string)[] => (meta.isTensor ? meta.shape : []);
 
 export const showShape = (meta: ValueMetadata): string =>
-  meta.isTensor ? `[${meta.shape.map((d) => (typeof d === "number" && d >= 0 ? d : typeof d === "string" && d ? d : "?")).join(", ")}]` : "(not a tensor)";
+  meta.isTensor
+    ? `[${meta.shape.map((d) => (typeof d === "number" && d >= 0 ? d : typeof d === "string" && d ? d : "?")).join(", ")}]`
+    : "(not a tensor)";
 
 /** A fixed first axis (e.g. 1 from a PyTorch export without dynamic_axes) cannot take a batch. */
 export const hasFixedBatch = (meta: ValueMetadata): boolean => {
