@@ -40,7 +40,7 @@ export async function registerModelVersion(db: Database, input: RegisterInput) {
 
   const prepared = prepare(input.onnx);
   const onnx = prepared.bytes;
-  let session;
+  let session: Awaited<ReturnType<typeof loadSession>>;
   try {
     session = await loadSession(onnx);
   } catch (error) {

@@ -39,7 +39,7 @@ describe("registering and serving ONNX files as their exporters wrote them", () 
     expect(res.status).toBe(200);
     const expected = expectedOutputs(fixture);
     expect(res.json.predictions).toHaveLength(expected.length);
-    res.json.predictions.forEach((prediction: Record<string, any>, i: number) => {
+    res.json.predictions.forEach((prediction: { value: number; probabilities: Record<string, number> }, i: number) => {
       const want = expected[i];
       if ("value" in want) expect(Math.abs(prediction.value - want.value)).toBeLessThan(1e-5);
       else {

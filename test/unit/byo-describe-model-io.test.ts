@@ -184,6 +184,13 @@ describe("describeModelIo infers the binding of exporters' files", () => {
       options: { classes: ["a", "b", "c"] },
       problem: "no output holds class scores, a float tensor [batch, classes] (outputs: label int64 [N])",
     },
+    {
+      case: "the integer labels of a ZipMap listed in another order",
+      outputs: [tensor("probabilities", "float32", ["N", 3])],
+      options: { classes: ["1", "0", "2"], zipMapClasses: ["0", "1", "2"] },
+      problem:
+        "the model's classes are 0, 1, 2 in this order (from its ZipMap) but the manifest lists 1, 0, 2; list them in the model's order",
+    },
   ])("refuses $case", ({ outputs, options, problem }) => {
     const { problems } = describeModelIo(
       { inputMetadata: [tensor("input", "float32", ["N", 1])], outputMetadata: outputs },

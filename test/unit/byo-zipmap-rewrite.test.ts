@@ -37,7 +37,9 @@ describe("prepareOnnxModel: skl2onnx's ZipMap rewritten away", () => {
     expect(result.probabilities.dims).toEqual([fixture.inputs.length, k]);
     const got = result.probabilities.data as Float32Array;
     fixture.expected.probabilities!.forEach((row, r) => {
-      row.forEach((p, c) => expect(Math.abs(got[r * k + c] - p)).toBeLessThan(1e-5));
+      row.forEach((p, c) => {
+        expect(Math.abs(got[r * k + c] - p)).toBeLessThan(1e-5);
+      });
     });
     // The label output beside it is untouched: scikit-learn's predict.
     expect(Array.from(result.output_label.data as ArrayLike<unknown>, String)).toEqual(fixture.expected.label);

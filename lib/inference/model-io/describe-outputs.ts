@@ -61,7 +61,7 @@ function rank(metas: ValueMetadata[]): ValueMetadata[] {
 
 /**
  * skl2onnx's ZipMap names the classes in column order. Labels that are the integers 0..K-1 are
- * positions, so any names fit them; other labels must be the manifest's classes in the same order.
+ * positions, so other names fit them; otherwise they must be the manifest's classes in that order.
  */
 function zipMapProblems({ classes, zipMapClasses }: OutputOptions): string[] {
   if (!classes || !zipMapClasses) return [];
@@ -71,8 +71,10 @@ function zipMapProblems({ classes, zipMapClasses }: OutputOptions): string[] {
         `${classes.length} (${classes.join(", ")})`,
     ];
   }
-  if (zipMapClasses.every((c, i) => c === String(i))) return [];
   if (zipMapClasses.every((c, i) => c === classes[i])) return [];
+  // Names the same labels in another order: the user meant these labels, so the order must agree.
+  const sameLabels = zipMapClasses.every((c) => classes.includes(c));
+  if (!sameLabels && zipMapClasses.every((c, i) => c === String(i))) return [];
   return [
     `the model's classes are ${zipMapClasses.join(", ")} in this order (from its ZipMap) but the manifest lists ` +
       `${classes.join(", ")}; list them in the model's order`,
