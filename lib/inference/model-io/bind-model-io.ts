@@ -26,15 +26,20 @@ export async function bindModelIo(
     zipMapClasses: options.zipMapClasses,
   });
   // A graph with Tidemark's own output name is one of ours gone out of step with its manifest: say so in those terms.
-  if (described.problems.length) return { problems: looksLikeOwnLayout(session, manifest) ? ownLayout : described.problems };
+  if (described.problems.length)
+    return { problems: looksLikeOwnLayout(session, manifest, options) ? ownLayout : described.problems };
   const io = described.io!;
   const sample = sampleColumns(manifest.features, { profiles: manifest.referenceProfile?.features, inputs: io.inputs });
   const detected = await detectOutputKind(session, io, { ...sample, classes: manifest.outputs.classes });
   return { io: { ...io, output: { ...io.output, kind: detected.kind } }, problems: detected.problems };
 }
 
-function looksLikeOwnLayout(session: ort.InferenceSession, manifest: Manifest): boolean {
-  return (
-    session.outputNames.includes(manifest.task === "regression" ? "value" : "probabilities") && session.inputNames.length > 1
-  );
+function looksLikeOwnLayout(
+  session: ort.InferenceSession,
+  manifest: Manifest,
+  options: { zipMapClasses?: readonly string[] },
+): boolean {
+  const ownOutput = session.outputNames.includes(manifest.task === "regression" ? "value" : "probabilities");
+  const ownInputs = session.inputMetadata.every((m) => m.isTensor && (m.type === "float32" || m.type === "string"));
+  return ownOutput && ownInputs && session.inputNames.length > 1 && !options.zipMapClasses;
 }
