@@ -7,7 +7,8 @@ import { parseOrThrow } from "@/lib/core/parse-or-throw";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { createDefaultAlertRules } from "@/lib/alerts/create-default-rules";
 import { loadSession } from "@/lib/inference/load-session";
-import { checkModelSignature } from "@/lib/inference/check-model-signature";
+import { bindModelIo } from "@/lib/inference/model-io/bind-model-io";
+import { prepareOnnxModel, type PreparedOnnxModel } from "@/lib/inference/model-io/prepare-onnx-model";
 import { rememberSession } from "@/lib/inference/session-cache";
 import { manifestSchema } from "@/lib/core/manifest/manifest-schema";
 import { modelNameSchema } from "./model-name";
@@ -23,8 +24,10 @@ export type RegisterInput = {
 
 /**
  * Validates everything before writing anything: the manifest, that ONNX Runtime loads the file,
- * and that the graph's inputs and outputs match the manifest. Then one transaction stores the
- * artifact (once per content hash), the next version number and the audit event.
+ * and that the graph's inputs and outputs match the manifest, in Tidemark's own layout or in the
+ * exporter's (the binding, inferred when the manifest has no `io`, is stored in the manifest; a
+ * ZipMap is rewritten away and the upload's hash kept in the lineage). Then one transaction stores
+ * the artifact (once per content hash), the next version number and the audit event.
  */
 export async function registerModelVersion(db: Database, input: RegisterInput) {
   const name = parseOrThrow(modelNameSchema, input.modelName, "model name");
@@ -33,26 +36,33 @@ export async function registerModelVersion(db: Database, input: RegisterInput) {
   }
   if (input.onnx.byteLength === 0)
     throw new ApiError("validation_failed", "The model file is empty", [{ path: "model", message: "is empty" }]);
-  const manifest = parseOrThrow(manifestSchema, input.manifest, "manifest");
+  const parsed = parseOrThrow(manifestSchema, input.manifest, "manifest");
 
-  let session;
+  const prepared = prepare(input.onnx);
+  const onnx = prepared.bytes;
+  let session: Awaited<ReturnType<typeof loadSession>>;
   try {
-    session = await loadSession(input.onnx);
+    session = await loadSession(onnx);
   } catch (error) {
     throw new ApiError("validation_failed", "The model file does not load in ONNX Runtime", [
       { path: "model", message: String((error as Error).message ?? error).slice(0, 500) },
     ]);
   }
-  const mismatches = checkModelSignature(session, manifest);
-  if (mismatches.length) {
+  const binding = await bindModelIo(session, parsed, { zipMapClasses: prepared.zipMapClasses });
+  if (binding.problems.length) {
     throw new ApiError(
       "validation_failed",
       "The model's inputs and outputs do not match the manifest",
-      mismatches.map((message) => ({ path: "model", message })),
+      binding.problems.map((message) => ({ path: "model", message })),
     );
   }
+  const manifest = {
+    ...parsed,
+    ...(binding.io ? { io: binding.io } : {}),
+    lineage: prepared.rewritten ? { ...parsed.lineage, originalSha256: prepared.originalSha256 } : parsed.lineage,
+  };
 
-  const sha256 = createHash("sha256").update(input.onnx).digest("hex");
+  const sha256 = createHash("sha256").update(onnx).digest("hex");
   const created = await db.prisma.$transaction(
     async (tx) => {
       let model = await tx.model.findUnique({ where: { name } });
@@ -68,7 +78,7 @@ export async function registerModelVersion(db: Database, input: RegisterInput) {
       const last = await tx.modelVersion.aggregate({ where: { modelId: model.id }, _max: { version: true } });
       const version = (last._max.version ?? 0) + 1;
       await tx.modelArtifact.createMany({
-        data: [{ sha256, bytes: Buffer.from(input.onnx), sizeBytes: input.onnx.byteLength }],
+        data: [{ sha256, bytes: Buffer.from(onnx), sizeBytes: onnx.byteLength }],
         skipDuplicates: true,
       });
       const row = await tx.modelVersion.create({
@@ -85,12 +95,27 @@ export async function registerModelVersion(db: Database, input: RegisterInput) {
         kind: "model.version_registered",
         modelName: name,
         subject: `model:${name}/version:${version}`,
-        after: { version, sha256, sizeBytes: input.onnx.byteLength, task: manifest.task },
+        after: {
+          version,
+          sha256,
+          sizeBytes: onnx.byteLength,
+          task: manifest.task,
+          ...(prepared.rewritten ? { originalSha256: prepared.originalSha256 } : {}),
+        },
       });
       return row;
     },
     { timeout: 60_000, maxWait: 10_000 },
   );
   rememberSession(created.id, session);
-  return versionSummary(name, created, { sizeBytes: input.onnx.byteLength });
+  return versionSummary(name, created, { sizeBytes: onnx.byteLength });
+}
+
+// Bytes that are not a protobuf message are left as they are: ONNX Runtime's load error says more.
+function prepare(bytes: Uint8Array): Pick<PreparedOnnxModel, "bytes" | "rewritten" | "originalSha256" | "zipMapClasses"> {
+  try {
+    return prepareOnnxModel(bytes);
+  } catch {
+    return { bytes, rewritten: false, originalSha256: "" };
+  }
 }

@@ -76,6 +76,42 @@ const referenceSegmentSchema = z.object({
     .optional(),
 });
 
+// How an ONNX file as its exporter wrote it is fed and read (absent: Tidemark's own layout, one
+// float32/string [N,1] input per feature named like it, output `probabilities` or `value`).
+export const ioDtypeSchema = z.enum(["float32", "float64", "int64", "string"]);
+export type IoDtype = z.infer<typeof ioDtypeSchema>;
+export const outputKindSchema = z.enum(["probabilities", "logits", "value"]);
+export type OutputKind = z.infer<typeof outputKindSchema>;
+const tensorName = z.string().min(1, "must not be empty").max(256, "must be at most 256 characters");
+export const modelIoSchema = z.object({
+  inputs: z.discriminatedUnion(
+    "layout",
+    [
+      // One [N,1] input per feature (skl2onnx with a ColumnTransformer, Tidemark's own).
+      z.object({
+        layout: z.literal("per_feature"),
+        bindings: z.array(z.object({ feature: z.string().min(1), input: tensorName, dtype: ioDtypeSchema })).min(1),
+      }),
+      // One [N,F] float tensor whose columns are these features in this order (PyTorch, tf2onnx, skl2onnx).
+      z.object({
+        layout: z.literal("matrix"),
+        input: tensorName,
+        dtype: z.enum(["float32", "float64"]),
+        features: z.array(z.string().min(1)).min(1),
+      }),
+    ],
+    { error: "layout must be per_feature or matrix" },
+  ),
+  output: z.object({
+    name: tensorName,
+    // logits get a softmax ([N,K]) or a sigmoid ([N,1] binary); a [N,1] binary probability is read as p(positive).
+    kind: outputKindSchema,
+    // A predicted-label output beside the scores: not used for scoring.
+    label: tensorName.optional(),
+  }),
+});
+export type ModelIo = z.infer<typeof modelIoSchema>;
+
 const metricsRecord = z.record(z.string(), z.number());
 
 const curvePoints = z
@@ -190,6 +226,8 @@ export const manifestSchema = z
         hyperparameters: z.record(z.string(), z.unknown()).optional(),
         toolVersion: z.string().optional(),
         trainedAt: z.string().optional(),
+        // The uploaded file's hash when registration rewrote it (skl2onnx's ZipMap removed).
+        originalSha256: z.string().optional(),
       })
       .default({}),
     // Whether predicted probabilities can be read as probabilities; when not, a histogram
@@ -209,6 +247,7 @@ export const manifestSchema = z
           .optional(),
       })
       .optional(),
+    io: modelIoSchema.optional(),
     sla: z
       .object({
         p99LatencyMs: z.number().positive(),
@@ -265,6 +304,7 @@ export const manifestSchema = z
         path: ["outputs", "threshold"],
         message: "is required for binary models (the operating threshold)",
       });
+    if (m.io) checkIoAgainstFeatures(m.io, m.features, m.task, ctx);
     const metric = m.evaluation.successCriteria.primaryMetric;
     const fits = m.task === "regression" ? ["mae", "rmse"].includes(metric) : !["mae", "rmse"].includes(metric);
     if (!fits)
@@ -279,3 +319,40 @@ export const manifestSchema = z
 
 export type Manifest = z.infer<typeof manifestSchema>;
 export type ManifestInput = z.input<typeof manifestSchema>;
+
+function checkIoAgainstFeatures(io: ModelIo, features: Feature[], task: Task, ctx: z.RefinementCtx): void {
+  const byName = new Map(features.map((f) => [f.name, f]));
+  const bound = io.inputs.layout === "matrix" ? io.inputs.features : io.inputs.bindings.map((b) => b.feature);
+  const path = io.inputs.layout === "matrix" ? ["io", "inputs", "features"] : ["io", "inputs", "bindings"];
+  const seen = new Set<string>();
+  bound.forEach((name, i) => {
+    const feature = byName.get(name);
+    if (!feature) ctx.addIssue({ code: "custom", path: [...path, i], message: `names no feature "${name}"` });
+    else if (seen.has(name)) ctx.addIssue({ code: "custom", path: [...path, i], message: `binds "${name}" twice` });
+    else if (io.inputs.layout === "matrix" && feature.type === "categorical")
+      ctx.addIssue({
+        code: "custom",
+        path: [...path, i],
+        message: `"${name}" is categorical; a matrix input takes numbers only (encode it inside the graph, one string input per column)`,
+      });
+    else if (io.inputs.layout === "per_feature") {
+      const dtype = io.inputs.bindings[i].dtype;
+      if ((feature.type === "categorical") !== (dtype === "string"))
+        ctx.addIssue({
+          code: "custom",
+          path: [...path, i, "dtype"],
+          message: `${dtype} does not fit the ${feature.type} feature "${name}"`,
+        });
+    }
+    seen.add(name);
+  });
+  for (const f of features) {
+    if (!seen.has(f.name)) ctx.addIssue({ code: "custom", path, message: `must bind the feature "${f.name}"` });
+  }
+  if ((task === "regression") !== (io.output.kind === "value"))
+    ctx.addIssue({
+      code: "custom",
+      path: ["io", "output", "kind"],
+      message: task === "regression" ? "must be value for regression" : `must be probabilities or logits for ${task} models`,
+    });
+}
