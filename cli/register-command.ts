@@ -37,7 +37,7 @@ export async function runRegisterCommand(args: string[]): Promise<void> {
     server: values.server,
     key: values.key,
   });
-  console.log(`Registered ${result.model} version ${result.version} (sha256 ${result.sha256.slice(0, 12)}…).`);
+  console.log(`Registered ${result.model} version ${result.version} (sha256 ${result.sha256?.slice(0, 12)}…).`);
 }
 
 function readFile(file: string, flag: string): Buffer {
