@@ -1,0 +1,69 @@
+import "server-only";
+// The one place `tidemark register` loads and runs the user's model on data-file rows. Today it
+// speaks Tidemark's own layout (one [N, 1] input per feature, `probabilities` or `value` out)
+// through lib/inference; other exporters' layouts plug in here, so inference never changes.
+
+import { loadSession } from "@/lib/inference/load-session";
+import { checkModelSignature } from "@/lib/inference/check-model-signature";
+import { ModelRuntimeError, runModel, type PredictionOutput } from "@/lib/inference/run-model";
+import type { FeatureColumns } from "@/lib/inference/validate-records";
+import type { Manifest } from "@/lib/core/manifest/manifest-schema";
+import type { Table } from "@/lib/training/table";
+import { ManifestInferenceError } from "./inference-error";
+
+/** Runs the model on `rows` of a table whose columns are named as in the data file. */
+export type ReferenceModel = (table: Table, rows: ArrayLike<number>) => Promise<PredictionOutput[]>;
+
+/** Rows per session.run: bounds the memory of one call whatever the file's size. */
+const BATCH_ROWS = 4096;
+
+export async function openReferenceModel(onnx: Uint8Array, manifest: Manifest): Promise<ReferenceModel> {
+  let session;
+  try {
+    session = await loadSession(onnx);
+  } catch (error) {
+    throw new ManifestInferenceError(
+      `the model file does not load in ONNX Runtime: ${String((error as Error).message ?? error).slice(0, 500)}`,
+    );
+  }
+  const mismatches = checkModelSignature(session, manifest);
+  if (mismatches.length) {
+    throw new ManifestInferenceError(
+      `the model does not fit the data:\n${mismatches.map((m) => `  - ${m}`).join("\n")}\n` +
+        "An input the data has no column for needs that column in --reference; a column the model has no input for " +
+        "can be left out with --exclude COLUMN; types come from the data (override a feature's type with --manifest).",
+    );
+  }
+  return async (table, rows) => {
+    const outputs: PredictionOutput[] = [];
+    for (let start = 0; start < rows.length; start += BATCH_ROWS) {
+      const batch = Array.from({ length: Math.min(BATCH_ROWS, rows.length - start) }, (_, i) => rows[start + i]);
+      try {
+        outputs.push(...(await runModel(session, manifest, featureColumns(table, manifest, batch), batch.length)));
+      } catch (error) {
+        if (!(error instanceof ModelRuntimeError)) throw error;
+        const cause = error.cause instanceof Error ? `: ${error.cause.message.slice(0, 500)}` : "";
+        throw new ManifestInferenceError(`the model failed on the data rows (${error.message}${cause})`);
+      }
+    }
+    return outputs;
+  };
+}
+
+/** The graph's feeds from table rows: float32 for numeric and boolean (NaN when missing), strings for categories. */
+function featureColumns(table: Table, manifest: Manifest, rows: number[]): FeatureColumns {
+  const columns: FeatureColumns = new Map();
+  for (const feature of manifest.features) {
+    const source = table.columns.find((c) => c.name === (feature.column ?? feature.name));
+    if (!source) throw new ManifestInferenceError(`the data has no column "${feature.column ?? feature.name}" for the model input "${feature.name}"`);
+    if (source.type === "categorical") {
+      columns.set(
+        feature.name,
+        rows.map((r) => (source.codes[r] < 0 ? "" : source.categories[source.codes[r]])),
+      );
+    } else {
+      columns.set(feature.name, Float32Array.from(rows, (r) => source.values[r]));
+    }
+  }
+  return columns;
+}
