@@ -82,7 +82,7 @@ async function load(file: string, columnTypes?: Record<string, ColumnType>) {
 function target(column: Column, task: Task, classes: string[] | undefined, file: string) {
   let prepared;
   try {
-    prepared = prepareTarget(column, task, task === "binary" && classes ? classes[1] : undefined);
+    prepared = prepareTarget(column, task);
   } catch (error) {
     if (error instanceof TargetError) throw new ManifestInferenceError(`${file}: ${error.message}`);
     throw error;
