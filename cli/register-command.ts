@@ -17,28 +17,9 @@ const USAGE = `Usage:
       register with a complete, hand-written manifest`;
 
 export async function runRegisterCommand(args: string[]): Promise<void> {
-  let parsed;
+  let parsed: ReturnType<typeof parseRegisterArgs>;
   try {
-    parsed = parseArgs({
-      args,
-      options: {
-        model: { type: "string" },
-        manifest: { type: "string" },
-        name: { type: "string" },
-        server: { type: "string" },
-        key: { type: "string" },
-        reference: { type: "string" },
-        test: { type: "string" },
-        target: { type: "string" },
-        task: { type: "string" },
-        metric: { type: "string" },
-        "deploy-threshold": { type: "string" },
-        classes: { type: "string" },
-        exclude: { type: "string" },
-        "dry-run": { type: "boolean" },
-        help: { type: "boolean" },
-      },
-    });
+    parsed = parseRegisterArgs(args);
   } catch (error) {
     throw new CliError(`${(error as Error).message}\n${USAGE}`);
   }
@@ -50,6 +31,33 @@ export async function runRegisterCommand(args: string[]): Promise<void> {
   if (!values.name) throw new CliError(`--name is required.\n${USAGE}`);
   if (Boolean(values.server) !== Boolean(values.key)) throw new CliError(`--server and --key go together.\n${USAGE}`);
   if (values.reference !== undefined) return inferAndRegister({ ...values, name: values.name, usage: USAGE });
+  return registerWithManifest({ ...values, name: values.name });
+}
+
+function parseRegisterArgs(args: string[]) {
+  return parseArgs({
+    args,
+    options: {
+      model: { type: "string" },
+      manifest: { type: "string" },
+      name: { type: "string" },
+      server: { type: "string" },
+      key: { type: "string" },
+      reference: { type: "string" },
+      test: { type: "string" },
+      target: { type: "string" },
+      task: { type: "string" },
+      metric: { type: "string" },
+      "deploy-threshold": { type: "string" },
+      classes: { type: "string" },
+      exclude: { type: "string" },
+      "dry-run": { type: "boolean" },
+      help: { type: "boolean" },
+    },
+  });
+}
+
+async function registerWithManifest(values: ReturnType<typeof parseRegisterArgs>["values"] & { name: string }) {
   if (!values.model || !values.manifest)
     throw new CliError(`Give --reference (to infer the manifest), or --model with a complete --manifest.\n${USAGE}`);
   const onnx = readFileOrExit(values.model, "--model");

@@ -41,8 +41,13 @@ export function describeInference({ manifest, summary }: InferredManifest, o: { 
     lines.push(`Feature importance: permutation on ${m.importanceRows.rows} ${m.importanceRows.source} rows.`);
     if (m.calibrated !== undefined) lines.push(`Calibration: ${m.calibrated ? "calibrated" : "not calibrated"} (ECE bar 0.05).`);
     if (m.test) {
-      lines.push(`Test metrics: ${Object.entries(m.test).map(([k, v]) => `${k} ${fmt(v)}`).join(", ")}`);
-      for (const b of m.baselines ?? []) lines.push(`  baseline ${b.name}: ${criteria.primaryMetric} ${fmt(b.metrics[criteria.primaryMetric] ?? Number.NaN)}`);
+      lines.push(
+        `Test metrics: ${Object.entries(m.test)
+          .map(([k, v]) => `${k} ${fmt(v)}`)
+          .join(", ")}`,
+      );
+      for (const b of m.baselines ?? [])
+        lines.push(`  baseline ${b.name}: ${criteria.primaryMetric} ${fmt(b.metrics[criteria.primaryMetric] ?? Number.NaN)}`);
     } else {
       lines.push("No --test: no test metrics, so the promotion gate refuses this version until they are recorded (give --test).");
     }

@@ -5,7 +5,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { taskSchema } from "@/lib/core/manifest/manifest-schema";
 import { ManifestInferenceError } from "@/lib/registry/infer-manifest/inference-error";
-import { inferManifest } from "@/lib/registry/infer-manifest/infer-manifest";
+import { inferManifest, type InferredManifest } from "@/lib/registry/infer-manifest/infer-manifest";
 import { CliError } from "../cli-error";
 import { registerModel } from "../register-model";
 import { describeInference } from "./describe-inference";
@@ -41,7 +41,7 @@ export async function inferAndRegister(o: InferAndRegisterOptions): Promise<void
   const modelBytes = o.model ? readFileOrExit(o.model, "--model") : undefined;
   const partial = o.manifest ? readPartial(o.manifest) : undefined;
 
-  let inferred;
+  let inferred: InferredManifest;
   try {
     inferred = await inferManifest({
       reference: o.reference!,

@@ -1,5 +1,6 @@
 import "server-only";
 import { createHash } from "node:crypto";
+import type { InferenceSession } from "onnxruntime-node";
 import type { Database } from "@/lib/db/open-database";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { ApiError } from "@/lib/core/errors";
@@ -85,8 +86,8 @@ export async function registerModelVersion(db: Database, input: RegisterInput) {
   return versionSummary(name, created, onnx ? { sizeBytes: onnx.byteLength } : {});
 }
 
-async function loadCheckedSession(onnx: Uint8Array, manifest: Manifest) {
-  let session;
+async function loadCheckedSession(onnx: Uint8Array, manifest: Manifest): Promise<InferenceSession> {
+  let session: InferenceSession;
   try {
     session = await loadSession(onnx);
   } catch (error) {

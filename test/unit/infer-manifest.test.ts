@@ -113,7 +113,10 @@ describe("inferManifest options and errors", () => {
       partial: {
         sla: { p99LatencyMs: 20 },
         outputs: { threshold: 0.4 },
-        features: [{ column: "Beak Length (mm)", description: "culmen length" }, { name: "island", unseenCategory: "reject" }],
+        features: [
+          { column: "Beak Length (mm)", description: "culmen length" },
+          { name: "island", unseenCategory: "reject" },
+        ],
       },
     });
     expect(manifest.sla).toEqual({ p99LatencyMs: 20 });
@@ -133,18 +136,30 @@ describe("inferManifest options and errors", () => {
   const onlyHeader = path.join(tmp, "header.csv");
   fs.writeFileSync(onlyHeader, "a,b,species\n");
   const lacking = path.join(tmp, "lacking.csv");
-  fs.writeFileSync(lacking, fs.readFileSync(reference, "utf8").replace(/^[^\n]*\n/, (h) => h.replace("noise", "other")));
+  fs.writeFileSync(
+    lacking,
+    fs.readFileSync(reference, "utf8").replace(/^[^\n]*\n/, (h) => h.replace("noise", "other")),
+  );
 
   it.each([
-    ["an unknown target", { target: "specie" }, '--target specie: '],
+    ["an unknown target", { target: "specie" }, "--target specie: "],
     ["an empty file", { reference: empty }, "is empty"],
     ["a file with no rows", { reference: onlyHeader }, "has no data rows"],
     ["classes not matching the target", { classes: ["Adelie", "Chinstrap"] }, "--classes Adelie,Chinstrap does not match"],
     ["a metric unfit for the task", { metric: "rmse", deployThreshold: 1 }, "--metric rmse does not fit a binary model"],
     ["--test without --model", { test }, "--test needs --model"],
-    ["a model input the data has no column for", { reference: lacking, model }, 'the model has no input named "other"'],
+    [
+      "a model input the data has no column for",
+      { reference: lacking, model },
+      'the model input "noise" has no column in the data',
+    ],
+    ["a column the model has no input for", { reference: lacking, model }, 'the data column "other" has no model input'],
     ["a partial manifest naming no column", { partial: { features: [{ name: "wing" }] } }, 'names "wing", which is no column'],
-    ["a partial manifest that breaks the schema", { partial: { outputs: { threshold: 2 } } }, "outputs.threshold: must be below 1"],
+    [
+      "a partial manifest that breaks the schema",
+      { partial: { outputs: { threshold: 2 } } },
+      "outputs.threshold: must be below 1",
+    ],
   ])("refuses %s, naming the problem", async (_, options, message) => {
     const error = await inferManifest({ ...base, ...options }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ManifestInferenceError);

@@ -18,7 +18,10 @@ describe("validateRecords with user column names", () => {
       { Beak_Length_mm: 39, island: null },
     ]);
     expect(problems).toEqual([]);
-    expect(records).toEqual([{ Beak_Length_mm: 41.5, island: "Dream" }, { Beak_Length_mm: 39, island: null }]);
+    expect(records).toEqual([
+      { Beak_Length_mm: 41.5, island: "Dream" },
+      { Beak_Length_mm: 39, island: null },
+    ]);
     expect(Array.from(columns.get("Beak_Length_mm") as Float32Array)).toEqual([41.5, 39]);
   });
 

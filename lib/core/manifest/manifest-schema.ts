@@ -237,7 +237,7 @@ export const manifestSchema = z
     });
     // A record key must name one feature only: a column may not be another feature's name or column.
     const owner = new Map<string, number>();
-    m.features.forEach((f, i) => owner.set(f.name, i));
+    for (const [i, f] of m.features.entries()) owner.set(f.name, i);
     m.features.forEach((f, i) => {
       if (f.column === undefined || f.column === f.name) return;
       const other = owner.get(f.column);

@@ -49,7 +49,12 @@ export async function inferManifest(o: InferManifestOptions): Promise<InferredMa
     throw new ManifestInferenceError("--test needs --model: a monitor-only version has no model to score on the test rows");
   const data = await readReferenceData(o);
   const inferred = inferFeatures(data.featureColumns, data.reference.rows);
-  const criteria = chooseSuccessCriteria({ task: o.task, metric: o.metric, deployThreshold: o.deployThreshold, y: data.reference.y });
+  const criteria = chooseSuccessCriteria({
+    task: o.task,
+    metric: o.metric,
+    deployThreshold: o.deployThreshold,
+    y: data.reference.y,
+  });
   const draft = validated(
     mergePartialManifest(
       {

@@ -97,5 +97,9 @@ function sampleRows(data: ScoringRows, max: number, seed: number): ScoringRows {
   )
     .slice(0, max)
     .sort();
-  return { table: data.table, rows: Int32Array.from(picked, (i) => data.rows[i]), y: Float64Array.from(picked, (i) => data.y[i]) };
+  return {
+    table: data.table,
+    rows: Int32Array.from(picked, (i) => data.rows[i]),
+    y: Float64Array.from(picked, (i) => data.y[i]),
+  };
 }

@@ -20,14 +20,22 @@ export function toPredictions(outputs: readonly PredictionOutput[], task: Task, 
   if (task === "binary") return { task, scores: Float64Array.from(outputs, (o) => probability(o, classes[1])) };
   const k = classes.length;
   const matrix = new Float64Array(outputs.length * k);
-  outputs.forEach((o, r) => classes.forEach((c, j) => (matrix[r * k + j] = probability(o, c))));
+  outputs.forEach((o, r) => {
+    classes.forEach((c, j) => {
+      matrix[r * k + j] = probability(o, c);
+    });
+  });
   return { task, numClasses: k, probabilities: matrix };
 }
 
 type OutputProfiles = NonNullable<NonNullable<Manifest["referenceProfile"]>["outputs"]>;
 
 /** class: the predicted label; score: P(positive) for binary, the top probability for multiclass; value. */
-export function outputProfiles(outputs: readonly PredictionOutput[], task: Task, classes: readonly string[] = []): OutputProfiles {
+export function outputProfiles(
+  outputs: readonly PredictionOutput[],
+  task: Task,
+  classes: readonly string[] = [],
+): OutputProfiles {
   if (task === "regression") return { value: profileNumeric(outputs.map((o) => ("value" in o ? o.value : Number.NaN))) };
   const labelled = outputs as Extract<PredictionOutput, { label: string }>[];
   const score = (o: (typeof labelled)[number]): number => {

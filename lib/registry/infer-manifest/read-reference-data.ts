@@ -2,7 +2,7 @@
 // into class indices or values, so every later step works on typed columns and one class order.
 
 import { DataFileError, loadTable } from "@/lib/training/data/load-table";
-import { prepareTarget, TargetError } from "@/lib/training/data/prepare-target";
+import { prepareTarget, TargetError, type PreparedTarget } from "@/lib/training/data/prepare-target";
 import { cellText, isMissing, type Column, type ColumnType, type Table } from "@/lib/training/table";
 import type { Task } from "@/lib/core/manifest/manifest-schema";
 import { ManifestInferenceError } from "./inference-error";
@@ -80,7 +80,7 @@ async function load(file: string, columnTypes?: Record<string, ColumnType>) {
 }
 
 function target(column: Column, task: Task, classes: string[] | undefined, file: string) {
-  let prepared;
+  let prepared: PreparedTarget;
   try {
     prepared = prepareTarget(column, task);
   } catch (error) {
@@ -103,7 +103,12 @@ function target(column: Column, task: Task, classes: string[] | undefined, file:
 }
 
 /** The test file read with the reference's column types, so one value means the same in both. */
-async function readTest(o: ReadReferenceOptions, reference: Table, features: Column[], classes?: string[]): Promise<LabelledRows> {
+async function readTest(
+  o: ReadReferenceOptions,
+  reference: Table,
+  features: Column[],
+  classes?: string[],
+): Promise<LabelledRows> {
   const types = Object.fromEntries(reference.columns.map((c) => [c.name, c.type]));
   const { table } = await load(o.test!, types);
   const absent = [o.target, ...features.map((c) => c.name)].filter((name) => !table.columns.some((c) => c.name === name));

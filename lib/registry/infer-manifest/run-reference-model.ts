@@ -3,6 +3,7 @@ import "server-only";
 // speaks Tidemark's own layout (one [N, 1] input per feature, `probabilities` or `value` out)
 // through lib/inference; other exporters' layouts plug in here, so inference never changes.
 
+import type { InferenceSession } from "onnxruntime-node";
 import { loadSession } from "@/lib/inference/load-session";
 import { checkModelSignature } from "@/lib/inference/check-model-signature";
 import { ModelRuntimeError, runModel, type PredictionOutput } from "@/lib/inference/run-model";
@@ -18,7 +19,7 @@ export type ReferenceModel = (table: Table, rows: ArrayLike<number>) => Promise<
 const BATCH_ROWS = 4096;
 
 export async function openReferenceModel(onnx: Uint8Array, manifest: Manifest): Promise<ReferenceModel> {
-  let session;
+  let session: InferenceSession;
   try {
     session = await loadSession(onnx);
   } catch (error) {
@@ -29,9 +30,8 @@ export async function openReferenceModel(onnx: Uint8Array, manifest: Manifest): 
   const mismatches = checkModelSignature(session, manifest);
   if (mismatches.length) {
     throw new ManifestInferenceError(
-      `the model does not fit the data:\n${mismatches.map((m) => `  - ${m}`).join("\n")}\n` +
-        "An input the data has no column for needs that column in --reference; a column the model has no input for " +
-        "can be left out with --exclude COLUMN; types come from the data (override a feature's type with --manifest).",
+      `the model does not fit the data:\n${mismatches.map((m) => `  - ${inDataTerms(m, manifest)}`).join("\n")}\n` +
+        "Feature types come from the data; override one with --manifest (features: [{ name, type }]).",
     );
   }
   return async (table, rows) => {
@@ -55,15 +55,35 @@ function featureColumns(table: Table, manifest: Manifest, rows: number[]): Featu
   const columns: FeatureColumns = new Map();
   for (const feature of manifest.features) {
     const source = table.columns.find((c) => c.name === (feature.column ?? feature.name));
-    if (!source) throw new ManifestInferenceError(`the data has no column "${feature.column ?? feature.name}" for the model input "${feature.name}"`);
+    if (!source)
+      throw new ManifestInferenceError(
+        `the data has no column "${feature.column ?? feature.name}" for the model input "${feature.name}"`,
+      );
     if (source.type === "categorical") {
       columns.set(
         feature.name,
         rows.map((r) => (source.codes[r] < 0 ? "" : source.categories[source.codes[r]])),
       );
     } else {
-      columns.set(feature.name, Float32Array.from(rows, (r) => source.values[r]));
+      columns.set(
+        feature.name,
+        Float32Array.from(rows, (r) => source.values[r]),
+      );
     }
   }
   return columns;
+}
+
+/** The signature check speaks of manifest features; here they are the data file's columns. */
+function inDataTerms(problem: string, manifest: Manifest): string {
+  const noInput = /^the model has no input named "(.*)" \(inputs: (.*)\)$/.exec(problem);
+  if (noInput) {
+    const feature = manifest.features.find((f) => f.name === noInput[1]);
+    const column = feature?.column ?? noInput[1];
+    return `the data column "${column}" has no model input (inputs: ${noInput[2]}); leave it out with --exclude "${column}"`;
+  }
+  const undeclared = /^the model input "(.*)" is not declared in manifest.features$/.exec(problem);
+  if (undeclared)
+    return `the model input "${undeclared[1]}" has no column in the data; add it to --reference (and do not --exclude it)`;
+  return problem;
 }

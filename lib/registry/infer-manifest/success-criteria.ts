@@ -18,7 +18,10 @@ export function chooseSuccessCriteria(o: {
   if (o.metric !== undefined && !allowed.includes(o.metric as TrainMetric))
     throw new ManifestInferenceError(`--metric ${o.metric} does not fit a ${o.task} model; use one of ${allowed.join(", ")}`);
   const metric = (o.metric ?? { binary: "auc", multiclass: "macro_f1", regression: "rmse" }[o.task]) as TrainMetric;
-  const defaulted = [...(o.metric === undefined ? ["metric"] : []), ...(o.deployThreshold === undefined ? ["deployThreshold"] : [])];
+  const defaulted = [
+    ...(o.metric === undefined ? ["metric"] : []),
+    ...(o.deployThreshold === undefined ? ["deployThreshold"] : []),
+  ];
   return { primaryMetric: metric, deployThreshold: o.deployThreshold ?? defaultThreshold(metric, o.y), defaulted };
 }
 
@@ -34,7 +37,10 @@ function defaultThreshold(metric: TrainMetric, y: Float64Array): number {
     case "rmse": {
       // The error of always predicting the reference mean (rmse: the standard deviation; mae: the mean absolute deviation).
       const mean = y.reduce((s, v) => s + v, 0) / y.length;
-      const deviation = metric === "rmse" ? Math.sqrt(y.reduce((s, v) => s + (v - mean) ** 2, 0) / y.length) : y.reduce((s, v) => s + Math.abs(v - mean), 0) / y.length;
+      const deviation =
+        metric === "rmse"
+          ? Math.sqrt(y.reduce((s, v) => s + (v - mean) ** 2, 0) / y.length)
+          : y.reduce((s, v) => s + Math.abs(v - mean), 0) / y.length;
       return Number(deviation.toPrecision(6));
     }
   }

@@ -185,9 +185,7 @@ export default async function ModelPage({
               <dt className="text-gray-500">SLA p99 latency</dt>
               <dd>{manifest.sla ? `${manifest.sla.p99LatencyMs} ms` : "—"}</dd>
               <dt className="text-gray-500">ONNX SHA-256</dt>
-              <dd className="truncate">
-                {version.monitorOnly ? "none: monitor-only, served outside Tidemark" : version.sha256}
-              </dd>
+              <dd className="truncate">{version.monitorOnly ? "none: monitor-only, served outside Tidemark" : version.sha256}</dd>
             </dl>
           </Panel>
         </div>
