@@ -85,5 +85,11 @@ function inDataTerms(problem: string, manifest: Manifest): string {
   const undeclared = /^the model input "(.*)" is not declared in manifest.features$/.exec(problem);
   if (undeclared)
     return `the model input "${undeclared[1]}" has no column in the data; add it to --reference (and do not --exclude it)`;
+  const width = /^output "probabilities" has (\d+) columns but the manifest declares (\d+)$/.exec(problem);
+  if (width)
+    return (
+      `the model outputs ${width[1]} class probabilities but the target has ${width[2]} classes ` +
+      `(${manifest.outputs.classes?.join(", ")}); the target column or --task may be wrong`
+    );
   return problem;
 }
