@@ -218,7 +218,7 @@ export async function runTrainCommand(args: string[]): Promise<void> {
       `${JSON.stringify({ ...registration, server: spec.server ?? "local" }, null, 2)}\n`,
     );
     console.log(
-      `Registered ${registration.model} version ${registration.version} (sha256 ${registration.sha256.slice(0, 12)}…).`,
+      `Registered ${registration.model} version ${registration.version} (sha256 ${registration.sha256?.slice(0, 12)}…).`,
     );
   }
 }

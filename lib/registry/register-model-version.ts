@@ -1,68 +1,43 @@
 import "server-only";
-import { createHash } from "node:crypto";
 import type { Database } from "@/lib/db/open-database";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { ApiError } from "@/lib/core/errors";
 import { parseOrThrow } from "@/lib/core/parse-or-throw";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { createDefaultAlertRules } from "@/lib/alerts/create-default-rules";
-import { loadSession } from "@/lib/inference/load-session";
-import { bindModelIo } from "@/lib/inference/model-io/bind-model-io";
-import { prepareOnnxModel, type PreparedOnnxModel } from "@/lib/inference/model-io/prepare-onnx-model";
 import { rememberSession } from "@/lib/inference/session-cache";
 import { manifestSchema } from "@/lib/core/manifest/manifest-schema";
+import { checkModelFile } from "./check-model-file";
 import { modelNameSchema } from "./model-name";
 import { versionSummary } from "./version-summary";
 
 export type RegisterInput = {
   modelName: string;
-  onnx: Uint8Array;
+  /** Absent for a monitor-only version (a model served elsewhere): the manifest alone is stored. */
+  onnx?: Uint8Array;
   manifest: unknown;
   actor: string;
   maxBytes: number;
 };
 
 /**
- * Validates everything before writing anything: the manifest, that ONNX Runtime loads the file,
- * and that the graph's inputs and outputs match the manifest, in Tidemark's own layout or in the
- * exporter's (the binding, inferred when the manifest has no `io`, is stored in the manifest; a
- * ZipMap is rewritten away and the upload's hash kept in the lineage). Then one transaction stores
- * the artifact (once per content hash), the next version number and the audit event.
+ * Validates everything before writing anything: the manifest, then the model file (check-model-file.ts:
+ * it loads, and its inputs and outputs bind to the manifest). Then one transaction stores the
+ * artifact (once per content hash), the next version number and the audit event. Without a file
+ * the version is monitor-only: the manifest and its reference profile, for a model served elsewhere.
  */
 export async function registerModelVersion(db: Database, input: RegisterInput) {
   const name = parseOrThrow(modelNameSchema, input.modelName, "model name");
-  if (input.onnx.byteLength > input.maxBytes) {
-    throw new ApiError("payload_too_large", `The model file is ${input.onnx.byteLength} bytes; the limit is ${input.maxBytes}`);
+  const onnx = input.onnx;
+  if (onnx && onnx.byteLength > input.maxBytes) {
+    throw new ApiError("payload_too_large", `The model file is ${onnx.byteLength} bytes; the limit is ${input.maxBytes}`);
   }
-  if (input.onnx.byteLength === 0)
+  if (onnx && onnx.byteLength === 0)
     throw new ApiError("validation_failed", "The model file is empty", [{ path: "model", message: "is empty" }]);
   const parsed = parseOrThrow(manifestSchema, input.manifest, "manifest");
-
-  const prepared = prepare(input.onnx);
-  const onnx = prepared.bytes;
-  let session: Awaited<ReturnType<typeof loadSession>>;
-  try {
-    session = await loadSession(onnx);
-  } catch (error) {
-    throw new ApiError("validation_failed", "The model file does not load in ONNX Runtime", [
-      { path: "model", message: String((error as Error).message ?? error).slice(0, 500) },
-    ]);
-  }
-  const binding = await bindModelIo(session, parsed, { zipMapClasses: prepared.zipMapClasses });
-  if (binding.problems.length) {
-    throw new ApiError(
-      "validation_failed",
-      "The model's inputs and outputs do not match the manifest",
-      binding.problems.map((message) => ({ path: "model", message })),
-    );
-  }
-  const manifest = {
-    ...parsed,
-    ...(binding.io ? { io: binding.io } : {}),
-    lineage: prepared.rewritten ? { ...parsed.lineage, originalSha256: prepared.originalSha256 } : parsed.lineage,
-  };
-
-  const sha256 = createHash("sha256").update(onnx).digest("hex");
+  const file = onnx ? await checkModelFile(onnx, parsed) : null;
+  const manifest = file?.manifest ?? parsed;
+  const sha256 = file?.sha256 ?? null;
   const created = await db.prisma.$transaction(
     async (tx) => {
       let model = await tx.model.findUnique({ where: { name } });
@@ -77,10 +52,12 @@ export async function registerModelVersion(db: Database, input: RegisterInput) {
       await tx.$queryRaw`SELECT id FROM models WHERE id = ${model.id}::uuid FOR UPDATE`;
       const last = await tx.modelVersion.aggregate({ where: { modelId: model.id }, _max: { version: true } });
       const version = (last._max.version ?? 0) + 1;
-      await tx.modelArtifact.createMany({
-        data: [{ sha256, bytes: Buffer.from(onnx), sizeBytes: onnx.byteLength }],
-        skipDuplicates: true,
-      });
+      if (file) {
+        await tx.modelArtifact.createMany({
+          data: [{ sha256: file.sha256, bytes: Buffer.from(file.bytes), sizeBytes: file.bytes.byteLength }],
+          skipDuplicates: true,
+        });
+      }
       const row = await tx.modelVersion.create({
         data: {
           modelId: model.id,
@@ -95,27 +72,20 @@ export async function registerModelVersion(db: Database, input: RegisterInput) {
         kind: "model.version_registered",
         modelName: name,
         subject: `model:${name}/version:${version}`,
-        after: {
-          version,
-          sha256,
-          sizeBytes: onnx.byteLength,
-          task: manifest.task,
-          ...(prepared.rewritten ? { originalSha256: prepared.originalSha256 } : {}),
-        },
+        after: file
+          ? {
+              version,
+              sha256,
+              sizeBytes: file.bytes.byteLength,
+              task: manifest.task,
+              ...(file.originalSha256 ? { originalSha256: file.originalSha256 } : {}),
+            }
+          : { version, monitorOnly: true, task: manifest.task },
       });
       return row;
     },
     { timeout: 60_000, maxWait: 10_000 },
   );
-  rememberSession(created.id, session);
-  return versionSummary(name, created, { sizeBytes: onnx.byteLength });
-}
-
-// Bytes that are not a protobuf message are left as they are: ONNX Runtime's load error says more.
-function prepare(bytes: Uint8Array): Pick<PreparedOnnxModel, "bytes" | "rewritten" | "originalSha256" | "zipMapClasses"> {
-  try {
-    return prepareOnnxModel(bytes);
-  } catch {
-    return { bytes, rewritten: false, originalSha256: "" };
-  }
+  if (file) rememberSession(created.id, file.session);
+  return versionSummary(name, created, file ? { sizeBytes: file.bytes.byteLength } : {});
 }

@@ -14,8 +14,18 @@ const featureName = z
   .max(128, "must be at most 128 characters")
   .regex(/^[A-Za-z_][A-Za-z0-9_.\-]*$/, "must start with a letter or _ and use letters, digits, _ . -");
 
+// The column as it is named in the user's data ("Beak Length (mm)"), when `name` had to be made
+// ONNX-safe: predict accepts records keyed by it, and user-facing answers name the feature by it.
+const columnName = z
+  .string()
+  .min(1, "must not be empty")
+  .max(128, "must be at most 128 characters")
+  .regex(/^[^\p{Cc}]+$/u, "must be printable text (no control characters)")
+  .refine((s) => s.trim() === s, "must not start or end with whitespace");
+
 const numericFeature = z.object({
   name: featureName,
+  column: columnName.optional(),
   type: z.literal("numeric"),
   nullable: z.boolean().default(false),
   range: z.object({ min: z.number().optional(), max: z.number().optional() }).optional(),
@@ -23,12 +33,14 @@ const numericFeature = z.object({
 });
 const booleanFeature = z.object({
   name: featureName,
+  column: columnName.optional(),
   type: z.literal("boolean"),
   nullable: z.boolean().default(false),
   description: z.string().optional(),
 });
 const categoricalFeature = z.object({
   name: featureName,
+  column: columnName.optional(),
   type: z.literal("categorical"),
   nullable: z.boolean().default(false),
   categories: z.array(z.string()).min(1, "must list at least one category"),
@@ -262,6 +274,21 @@ export const manifestSchema = z
         ctx.addIssue({ code: "custom", path: ["features", i, "name"], message: `duplicate feature "${f.name}"` });
       names.add(f.name);
     });
+    // A record key must name one feature only: a column may not be another feature's name or column.
+    const owner = new Map<string, number>();
+    for (const [i, f] of m.features.entries()) owner.set(f.name, i);
+    m.features.forEach((f, i) => {
+      if (f.column === undefined || f.column === f.name) return;
+      const other = owner.get(f.column);
+      if (other !== undefined && other !== i) {
+        const o = m.features[other];
+        ctx.addIssue({
+          code: "custom",
+          path: ["features", i, "column"],
+          message: `column "${f.column}" of feature "${f.name}" clashes with feature "${o.name}"${o.column ? ` (column "${o.column}")` : ""}: a record key must name one feature`,
+        });
+      } else owner.set(f.column, i);
+    });
     for (const name of Object.keys(m.featureImportance ?? {})) {
       if (!names.has(name))
         ctx.addIssue({ code: "custom", path: ["featureImportance", name], message: `names no feature "${name}"` });
@@ -313,7 +340,9 @@ export const manifestSchema = z
         path: ["evaluation", "successCriteria", "primaryMetric"],
         message: `${metric} does not fit a ${m.task} model`,
       });
-    if (!(metric in m.evaluation.test))
+    // An empty `test` means nothing was measured (a model registered without test rows, or a
+    // monitor-only version): allowed, and the promotion gate then refuses it unless forced.
+    if (Object.keys(m.evaluation.test).length > 0 && !(metric in m.evaluation.test))
       ctx.addIssue({ code: "custom", path: ["evaluation", "test"], message: `must include the primary metric ${metric}` });
   });
 
