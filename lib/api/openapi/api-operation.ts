@@ -36,7 +36,12 @@ export type ApiOperation = {
   pathParams?: z.ZodType;
   query?: z.ZodType;
   headers?: z.ZodType;
-  body?: NamedSchema & { contentType?: "application/json" | "multipart/form-data"; required?: boolean };
+  body?: NamedSchema & {
+    contentType?: "application/json" | "multipart/form-data";
+    required?: boolean;
+    /** For a multipart body: the media type of a part, e.g. { manifest: "application/json" }. */
+    partTypes?: Record<string, string>;
+  };
   /** Success responses by status. */
   responses: Record<number, ApiResponse>;
   /** Failure statuses this operation answers in the one error shape, with why. */

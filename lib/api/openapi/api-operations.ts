@@ -1,5 +1,6 @@
 import { manifestSchema } from "@/lib/core/manifest/manifest-schema";
 import { evidenceSchema } from "@/lib/alerts/response-schemas";
+import { ALERT_KINDS, CONDITION_SCHEMAS } from "@/lib/alerts/rule-schema";
 import type { ApiLimits, ApiOperation, NamedSchema } from "./api-operation";
 import { adminOperations } from "./operations/admin";
 import { alertOperations } from "./operations/alerts";
@@ -28,7 +29,11 @@ export function apiOperations(limits: ApiLimits): ApiOperation[] {
 
 /** Schemas nested in several operations, shown once as components. */
 export const SHARED_SCHEMAS: { requests: NamedSchema[]; answers: NamedSchema[] } = {
-  requests: [{ name: "ManifestInput", schema: manifestSchema }],
+  requests: [
+    { name: "ManifestInput", schema: manifestSchema },
+    // A rule's condition is validated against its kind's schema: each is shown under its own name.
+    ...ALERT_KINDS.map((kind) => ({ name: `AlertCondition_${kind}`, schema: CONDITION_SCHEMAS[kind] })),
+  ],
   answers: [
     { name: "Manifest", schema: manifestSchema },
     { name: "AlertEvidence", schema: evidenceSchema },

@@ -51,7 +51,12 @@ export function buildOpenApiDocument(options: {
         ? {
             requestBody: {
               required: op.body.required ?? true,
-              content: { [op.body.contentType ?? "application/json"]: { schema: name(op.body, requests) } },
+              content: {
+                [op.body.contentType ?? "application/json"]: {
+                  schema: name(op.body, requests),
+                  ...(op.body.partTypes ? { encoding: encoding(op.body.partTypes) } : {}),
+                },
+              },
             },
           }
         : {}),
@@ -118,6 +123,9 @@ export function buildOpenApiDocument(options: {
 }
 
 export type OpenApiDocument = ReturnType<typeof buildOpenApiDocument>;
+
+const encoding = (parts: Record<string, string>) =>
+  Object.fromEntries(Object.entries(parts).map(([part, contentType]) => [part, { contentType }]));
 
 function components(requests: Map<z.ZodType, string>, answers: Map<z.ZodType, string>) {
   const inputs = componentsFor(requests, "input");

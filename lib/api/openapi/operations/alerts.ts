@@ -98,7 +98,8 @@ export const alertOperations: ApiOperation[] = [
     operationId: "createAlertRule",
     summary: "Create a rule for a model, or without `model` a global default for new models",
     description:
-      "`condition` depends on `kind` (see the reference's AlertRule kinds); left-out fields take their defaults. Audited.",
+      "`condition` depends on `kind`: the schema AlertCondition_KIND (e.g. AlertCondition_feature_drift) says what it may hold; " +
+      "left-out fields take their defaults, and fireAfter/resolveAfter default per kind. Audited.",
     tag,
     scope: "admin",
     body: { name: "AlertRuleCreate", schema: createRuleSchema },

@@ -65,7 +65,12 @@ export const modelOperations: ApiOperation[] = [
     tag,
     scope: "admin",
     pathParams: z.object({ name: modelNameSchema.describe("The model's name (created with the first version)") }),
-    body: { name: "RegistrationForm", schema: registrationFormSchema, contentType: "multipart/form-data" },
+    body: {
+      name: "RegistrationForm",
+      schema: registrationFormSchema,
+      contentType: "multipart/form-data",
+      partTypes: { model: "application/octet-stream", manifest: "application/json" },
+    },
     responses: { 201: { description: "The registered version", body: { name: "VersionSummary", schema: versionSummarySchema } } },
     errors: {
       400: "The multipart body could not be parsed",
