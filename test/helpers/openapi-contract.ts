@@ -1,4 +1,6 @@
 import Ajv2020, { type ValidateFunction } from "ajv/dist/2020";
+import { expect } from "vitest";
+import { callRoute, type CallOptions } from "./call-route";
 import { apiOperations, SHARED_SCHEMAS } from "@/lib/api/openapi/api-operations";
 import { buildOpenApiDocument, type OpenApiDocument } from "@/lib/api/openapi/build-openapi-document";
 
@@ -59,4 +61,38 @@ function refOf(schema: object): string {
   const ref = (schema as { $ref?: string }).$ref;
   if (!ref?.startsWith("#/")) throw new Error(`Expected a component reference, got ${JSON.stringify(schema).slice(0, 200)}`);
   return ref;
+}
+
+/** The tags test/integration/openapi-contract-alerts.test.ts covers; openapi-contract.test.ts covers all others. */
+export const ALERT_TAGS = ["Alerts", "Destinations and notifications"];
+
+type Params = Record<string, string>;
+// biome-ignore lint/suspicious/noExplicitAny: each route types its own params; call() passes them through
+type Handler = (request: Request, context: { params: Promise<any> }) => Promise<Response>;
+
+/**
+ * call(): calls the handler of METHOD TEMPLATE, checks the status and the answer against the
+ * document, and remembers the operation; uncalled(): the documented operations under the given
+ * tags that no call reached.
+ */
+export function contractCalls(contract: ReturnType<typeof contractChecker>) {
+  const called = new Set<string>();
+  return {
+    called,
+    async call(method: string, template: string, handler: Handler, options: CallOptions<Params> & { status: number }) {
+      const path = template.replace(/\{(\w+)\}/g, (_, p) => encodeURIComponent(options.params?.[p] ?? p));
+      const res = await callRoute(handler, { method, ...options, path: `${path}${options.path ?? ""}` });
+      expect(res.status, `${method} ${template}: ${JSON.stringify(res.json)}`).toBe(options.status);
+      expect(contract.response(method, template, res.status, res.json), `${method} ${template} → ${res.status}`).toEqual([]);
+      called.add(`${method} ${template}`);
+      return res;
+    },
+    uncalled(tags: (tag: string) => boolean): string[] {
+      const paths = contract.doc.paths as Record<string, Record<string, { tags: string[] }>>;
+      return Object.entries(paths)
+        .flatMap(([p, item]) => Object.entries(item).map(([m, op]) => ({ key: `${m.toUpperCase()} ${p}`, tag: op.tags[0] })))
+        .filter((o) => tags(o.tag) && !called.has(o.key))
+        .map((o) => o.key);
+    },
+  };
 }

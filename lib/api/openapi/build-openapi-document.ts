@@ -24,75 +24,23 @@ export function buildOpenApiDocument(options: {
   const requests = new Map<z.ZodType, string>();
   const answers = new Map<z.ZodType, string>([[errorBodySchema, ERROR_COMPONENT]]);
   const taken = new Map<string, z.ZodType>([[ERROR_COMPONENT, errorBodySchema]]);
-  const name = (named: NamedSchema, into: Map<z.ZodType, string>) => {
+  const name: Namer = (named, side) => {
+    const into = side === "request" ? requests : answers;
     const owner = taken.get(named.name);
     if (owner && owner !== named.schema) throw new Error(`Two different schemas are both named ${named.name}`);
     taken.set(named.name, named.schema);
     if (!into.has(named.schema)) into.set(named.schema, named.name);
     return { $ref: `#/components/schemas/${into.get(named.schema)}` };
   };
-  for (const named of options.shared?.requests ?? []) name(named, requests);
-  for (const named of options.shared?.answers ?? []) name(named, answers);
+  for (const named of options.shared?.requests ?? []) name(named, "request");
+  for (const named of options.shared?.answers ?? []) name(named, "answer");
 
   const paths: Record<string, Record<string, unknown>> = {};
   for (const op of options.operations) {
     paths[op.path] ??= {};
     const item = paths[op.path];
     if (item[op.method]) throw new Error(`${op.method.toUpperCase()} ${op.path} is declared twice`);
-    item[op.method] = {
-      operationId: op.operationId,
-      summary: op.summary,
-      ...(op.description ? { description: op.description } : {}),
-      tags: [op.tag],
-      "x-scope": op.scope,
-      security: op.scope ? [{ [SECURITY_SCHEME]: [op.scope] }] : [],
-      parameters: [...parameters(op.pathParams, "path"), ...parameters(op.query, "query"), ...parameters(op.headers, "header")],
-      ...(op.body
-        ? {
-            requestBody: {
-              required: op.body.required ?? true,
-              content: {
-                [op.body.contentType ?? "application/json"]: {
-                  schema: name(op.body, requests),
-                  ...(op.body.partTypes ? { encoding: encoding(op.body.partTypes) } : {}),
-                },
-              },
-            },
-          }
-        : {}),
-      responses: {
-        ...Object.fromEntries(
-          Object.entries(op.responses).map(([status, r]) => [
-            status,
-            {
-              description: r.description,
-              ...(r.headers
-                ? {
-                    headers: Object.fromEntries(
-                      Object.entries(r.headers).map(([h, d]) => [h, { description: d, schema: { type: "string" } }]),
-                    ),
-                  }
-                : {}),
-              ...(r.body
-                ? { content: { [r.contentType ?? "application/json"]: { schema: name(r.body, answers) } } }
-                : r.contentType
-                  ? { content: { [r.contentType]: { schema: { type: "string" } } } }
-                  : {}),
-            },
-          ]),
-        ),
-        ...Object.fromEntries(
-          Object.entries({ ...(op.scope ? AUTH_ERRORS : {}), ...op.errors }).map(([status, description]) => [
-            status,
-            { description, content: { "application/json": { schema: errorRef } } },
-          ]),
-        ),
-        default: {
-          description: "Any other failure, in the one error shape (500 carries no internal detail; 503 has Retry-After)",
-          content: { "application/json": { schema: errorRef } },
-        },
-      },
-    };
+    item[op.method] = operationObject(op, name);
   }
 
   return {
@@ -123,6 +71,66 @@ export function buildOpenApiDocument(options: {
 }
 
 export type OpenApiDocument = ReturnType<typeof buildOpenApiDocument>;
+
+type Namer = (named: NamedSchema, side: "request" | "answer") => { $ref: string };
+
+/** One operation object; `name` turns a named schema into a reference to its component. */
+function operationObject(op: ApiOperation, name: Namer) {
+  return {
+    operationId: op.operationId,
+    summary: op.summary,
+    ...(op.description ? { description: op.description } : {}),
+    tags: [op.tag],
+    "x-scope": op.scope,
+    security: op.scope ? [{ [SECURITY_SCHEME]: [op.scope] }] : [],
+    parameters: [...parameters(op.pathParams, "path"), ...parameters(op.query, "query"), ...parameters(op.headers, "header")],
+    ...(op.body
+      ? {
+          requestBody: {
+            required: op.body.required ?? true,
+            content: {
+              [op.body.contentType ?? "application/json"]: {
+                schema: name(op.body, "request"),
+                ...(op.body.partTypes ? { encoding: encoding(op.body.partTypes) } : {}),
+              },
+            },
+          },
+        }
+      : {}),
+    responses: {
+      ...Object.fromEntries(
+        Object.entries(op.responses).map(([status, r]) => [
+          status,
+          {
+            description: r.description,
+            ...(r.headers
+              ? {
+                  headers: Object.fromEntries(
+                    Object.entries(r.headers).map(([h, d]) => [h, { description: d, schema: { type: "string" } }]),
+                  ),
+                }
+              : {}),
+            ...(r.body
+              ? { content: { [r.contentType ?? "application/json"]: { schema: name(r.body, "answer") } } }
+              : r.contentType
+                ? { content: { [r.contentType]: { schema: { type: "string" } } } }
+                : {}),
+          },
+        ]),
+      ),
+      ...Object.fromEntries(
+        Object.entries({ ...(op.scope ? AUTH_ERRORS : {}), ...op.errors }).map(([status, description]) => [
+          status,
+          { description, content: { "application/json": { schema: errorRef } } },
+        ]),
+      ),
+      default: {
+        description: "Any other failure, in the one error shape (500 carries no internal detail; 503 has Retry-After)",
+        content: { "application/json": { schema: errorRef } },
+      },
+    },
+  };
+}
 
 const encoding = (parts: Record<string, string>) =>
   Object.fromEntries(Object.entries(parts).map(([part, contentType]) => [part, { contentType }]));
