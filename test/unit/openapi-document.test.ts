@@ -178,5 +178,7 @@ describe("the README's request examples", () => {
       const parsed = (body.schema as z.ZodType).safeParse(example.body);
       expect(parsed.success ? [] : parsed.error.issues).toEqual([]);
     },
+    // The first check compiles the whole document's schemas.
+    60_000,
   );
 });
