@@ -7,6 +7,9 @@ import { manifestSchema } from "@/lib/core/manifest/manifest-schema";
  * parsed with manifestSchema by register-model-version.ts.
  */
 export const registrationFormSchema = z.object({
-  model: z.file().describe("The ONNX file"),
+  model: z
+    .file()
+    .optional()
+    .describe("The ONNX file, in Tidemark's layout or its exporter's; without it the version is monitor-only"),
   manifest: manifestSchema.describe("The manifest, as JSON text or a JSON file (docs/manifest.schema.json)"),
 });

@@ -34,6 +34,7 @@ export const servingOperations = (limits: ApiLimits): ApiOperation[] => [
     },
     errors: {
       404: "No such model, version or alias",
+      409: "The version is monitor-only (no ONNX file): send its predictions to POST /api/v1/models/{name}/predictions",
       413: "The body is over TIDEMARK_MAX_BODY_MB",
       422: "Invalid body or records, naming the record and field (inputs.3.amount)",
       503: "The log did not confirm the write in time: retry with the same Idempotency-Key",
