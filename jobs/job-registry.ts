@@ -6,7 +6,7 @@ import type { Database } from "@/lib/db/open-database";
 import { jobNameSchema, type JobName } from "@/lib/jobs/job-names";
 import type { JobTrigger } from "@/lib/jobs/job-runs";
 import type { RunOutcome } from "@/lib/jobs/run-recorded-job";
-import { parseWindow, WindowError } from "@/lib/monitoring/windows";
+import { parseWindow, WindowError } from "@/lib/monitors/shared/windows";
 import { runDriftJob } from "./monitoring/drift-job";
 import { runProfileJob, type ProfileJobOptions } from "./monitoring/profile-job";
 import { runPerformanceJob } from "./monitoring/performance-job";

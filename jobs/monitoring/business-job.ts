@@ -11,9 +11,9 @@ import { HOUR_MS } from "@/lib/core/time/durations";
 import type { Database, SqlConnection } from "@/lib/db/open-database";
 import type { JobTrigger } from "@/lib/jobs/job-runs";
 import { runRecordedJob, type RunOutcome } from "@/lib/jobs/run-recorded-job";
-import { getMonitoredModelOrThrow } from "@/lib/monitoring/monitored-versions";
-import { computeBusinessWindow, type BusinessWindowResult } from "@/lib/performance/business-window";
-import { hourlyLabelCounts } from "@/lib/performance/window-rows";
+import { getMonitoredModelOrThrow } from "@/lib/monitors/shared/monitored-versions";
+import { computeBusinessWindow, type BusinessWindowResult } from "@/lib/monitors/business/business-window";
+import { hourlyLabelCounts } from "@/lib/monitors/shared/window-rows";
 import type { TimeWindow } from "@/lib/core/time/time-window";
 // received_at is its transaction's start: an insert that began before a run and committed after the
 // run read the events would otherwise look old. Events received this close before a run count as new.

@@ -10,17 +10,17 @@
 import type { Database } from "@/lib/db/open-database";
 import type { JobTrigger } from "@/lib/jobs/job-runs";
 import { runRecordedJob, type RunOutcome } from "@/lib/jobs/run-recorded-job";
-import { evaluateWindow } from "@/lib/monitoring/evaluate-window";
-import { getMonitoredModelOrThrow, type MonitoredVersion } from "@/lib/monitoring/monitored-versions";
-import { referenceKey, type MonitoringSettings } from "@/lib/monitoring/monitoring-settings";
-import { parsePgTimestamp } from "@/lib/monitoring/pg-time";
+import { evaluateWindow } from "@/lib/monitors/drift/evaluate-window";
+import { getMonitoredModelOrThrow, type MonitoredVersion } from "@/lib/monitors/shared/monitored-versions";
+import { referenceKey, type MonitoringSettings } from "@/lib/monitors/shared/monitoring-settings";
+import { parsePgTimestamp } from "@/lib/monitors/shared/pg-time";
 import { HOUR_MS, WEEK_MS } from "@/lib/core/time/durations";
 import type { TimeWindow } from "@/lib/core/time/time-window";
-import { mergeBySegment } from "@/lib/monitoring/production-profile";
-import { firstProfiledHour, hourlyRowCounts, loadProfiles, readWatermark, segmentVolumes } from "@/lib/monitoring/profile-store";
-import { loadReferenceSet, type ReferenceSet } from "@/lib/monitoring/reference-side";
-import { storeWindowResults } from "@/lib/monitoring/store-window-results";
-import { alignedWindows, shiftWindow } from "@/lib/monitoring/windows";
+import { mergeBySegment } from "@/lib/monitors/profiles/production-profile";
+import { firstProfiledHour, hourlyRowCounts, loadProfiles, readWatermark, segmentVolumes } from "@/lib/monitors/profiles/profile-store";
+import { loadReferenceSet, type ReferenceSet } from "@/lib/monitors/drift/reference-side";
+import { storeWindowResults } from "@/lib/monitors/drift/drift-store";
+import { alignedWindows, shiftWindow } from "@/lib/monitors/shared/windows";
 import { OTHER_CATEGORY } from "@/lib/profiles/column-profile";
 import { profileVersion, type ProfileJobOptions } from "./profile-job";
 

@@ -13,9 +13,9 @@ import type { JobTrigger } from "@/lib/jobs/job-runs";
 import type { RunOutcome } from "@/lib/jobs/run-recorded-job";
 import { databaseNow } from "@/lib/jobs/window-computed-since";
 import { computePlannedWindows, type WindowPlan } from "./planned-windows";
-import { getMonitoredModelOrThrow } from "@/lib/monitoring/monitored-versions";
-import { computeWindowPerformance, type WindowPerformance } from "@/lib/performance/compute-window-performance";
-import { hourlyLabelCounts, linkEntityOutcomes, loadWindowRows } from "@/lib/performance/window-rows";
+import { getMonitoredModelOrThrow } from "@/lib/monitors/shared/monitored-versions";
+import { computeWindowPerformance, type WindowPerformance } from "@/lib/monitors/performance/compute-window-performance";
+import { hourlyLabelCounts, linkEntityOutcomes, loadWindowRows } from "@/lib/monitors/shared/window-rows";
 import type { TimeWindow } from "@/lib/core/time/time-window";
 
 export type PerformanceJobOptions = { model: string; version?: number; trigger?: JobTrigger; now?: Date; window?: TimeWindow };

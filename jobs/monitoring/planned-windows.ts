@@ -6,7 +6,7 @@ import type { Database } from "@/lib/db/open-database";
 import type { JobTrigger } from "@/lib/jobs/job-runs";
 import { runRecordedJob, type RunContext, type RunOutcome, type WorkResult } from "@/lib/jobs/run-recorded-job";
 import { windowComputedSince } from "@/lib/jobs/window-computed-since";
-import type { MonitoredModel, MonitoredVersion } from "@/lib/monitoring/monitored-versions";
+import type { MonitoredModel, MonitoredVersion } from "@/lib/monitors/shared/monitored-versions";
 
 /** The windows a run found due, and when it looked (the database's clock). */
 export type WindowPlan = {

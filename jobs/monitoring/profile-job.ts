@@ -10,9 +10,9 @@
 import type { Database } from "@/lib/db/open-database";
 import type { JobTrigger } from "@/lib/jobs/job-runs";
 import { runRecordedJob, type RunOutcome } from "@/lib/jobs/run-recorded-job";
-import { getMonitoredModelOrThrow, type MonitoredVersion } from "@/lib/monitoring/monitored-versions";
-import { parsePgTimestamp } from "@/lib/monitoring/pg-time";
-import { ProfileBuilder } from "@/lib/monitoring/profile-builder";
+import { getMonitoredModelOrThrow, type MonitoredVersion } from "@/lib/monitors/shared/monitored-versions";
+import { parsePgTimestamp } from "@/lib/monitors/shared/pg-time";
+import { ProfileBuilder } from "@/lib/monitors/profiles/profile-builder";
 import {
   LOG_START,
   readLogChunk,
@@ -21,7 +21,7 @@ import {
   storeProfileDeltas,
   type LogChunk,
   type LogCursor,
-} from "@/lib/monitoring/profile-store";
+} from "@/lib/monitors/profiles/profile-store";
 
 export type ProfileJobOptions = {
   model: string;

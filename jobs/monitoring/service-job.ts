@@ -9,9 +9,9 @@ import type { JobTrigger } from "@/lib/jobs/job-runs";
 import type { RunOutcome } from "@/lib/jobs/run-recorded-job";
 import { databaseNow } from "@/lib/jobs/window-computed-since";
 import { computePlannedWindows, type WindowPlan } from "./planned-windows";
-import { getMonitoredModelOrThrow } from "@/lib/monitoring/monitored-versions";
-import { computeServiceWindow, type ServiceWindowResult } from "@/lib/performance/service-window";
-import { hourlyLabelCounts } from "@/lib/performance/window-rows";
+import { getMonitoredModelOrThrow } from "@/lib/monitors/shared/monitored-versions";
+import { computeServiceWindow, type ServiceWindowResult } from "@/lib/monitors/service/service-window";
+import { hourlyLabelCounts } from "@/lib/monitors/shared/window-rows";
 import type { TimeWindow } from "@/lib/core/time/time-window";
 
 export type ServiceJobOptions = { model: string; version?: number; trigger?: JobTrigger; now?: Date; window?: TimeWindow };

@@ -1,8 +1,8 @@
 import "server-only";
 import type { SqlRunner } from "@/lib/db/open-database";
 import { parseCondition } from "@/lib/alerts/rule-schema";
-import { DEFAULT_MONITORING_SETTINGS, referenceKey, type MonitoringSettings } from "@/lib/monitoring/monitoring-settings";
-import { parseStoredSettings } from "@/lib/monitoring/monitored-versions";
+import { DEFAULT_MONITORING_SETTINGS, referenceKey, type MonitoringSettings } from "@/lib/monitors/shared/monitoring-settings";
+import { parseStoredSettings } from "@/lib/monitors/shared/monitored-versions";
 import {
   judgeAlerts,
   judgeDrift,

@@ -14,7 +14,7 @@ import {
   type TopFeature,
 } from "../observation";
 import type { ConditionOf } from "../rule-schema";
-import type { DriftWindowRow } from "@/lib/monitoring/drift-series";
+import type { DriftWindowRow } from "@/lib/monitors/drift/drift-series";
 
 /** Feature, output and dataset drift, from what the drift job stored (drift_results, drift_windows). */
 

@@ -1,8 +1,8 @@
 import { requireSession } from "@/lib/auth/dashboard-session";
 import Link from "next/link";
 import { ApiError } from "@/lib/core/errors";
-import { getDriftSeries } from "@/lib/monitoring/drift-series";
-import { getDriftHistogram } from "@/lib/monitoring/drift-histogram";
+import { getDriftSeries } from "@/lib/monitors/drift/drift-series";
+import { getDriftHistogram } from "@/lib/monitors/drift/drift-histogram";
 import { loadModelPage } from "@/lib/dashboard/model-page-context";
 import { ModelTabs } from "@/lib/dashboard/model-tabs";
 import { HistogramChart, TimeSeriesChart } from "@/lib/dashboard/charts";

@@ -1,5 +1,5 @@
 import { requireSession } from "@/lib/auth/dashboard-session";
-import { performanceSeries, businessSeries } from "@/lib/performance/result-series";
+import { performanceSeries, businessSeries } from "@/lib/monitors/shared/series-query";
 import { loadModelPage } from "@/lib/dashboard/model-page-context";
 import { ModelTabs } from "@/lib/dashboard/model-tabs";
 import { DecileChart, TimeSeriesChart } from "@/lib/dashboard/charts";

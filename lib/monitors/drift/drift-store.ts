@@ -1,5 +1,5 @@
 import type { SqlConnection } from "@/lib/db/open-database";
-import type { WindowEvaluation } from "./evaluate-window";
+import type { WindowEvaluation } from "@/lib/monitors/drift/evaluate-window";
 import type { TimeWindow } from "@/lib/core/time/time-window";
 
 /**

@@ -1,8 +1,8 @@
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { ApiError } from "@/lib/core/errors";
 import type { Manifest } from "@/lib/core/manifest/manifest-schema";
-import { buildMonitoringPlan, type MonitoringPlan, type PlanColumn } from "./monitoring-plan";
-import { monitoringSettingsSchema, type MonitoringSettings } from "./monitoring-settings";
+import { buildMonitoringPlan, type MonitoringPlan, type PlanColumn } from "@/lib/monitors/shared/monitoring-plan";
+import { monitoringSettingsSchema, type MonitoringSettings } from "@/lib/monitors/shared/monitoring-settings";
 
 /** A model version as the monitoring jobs see it: its manifest and what to watch. */
 export type MonitoredVersion = {

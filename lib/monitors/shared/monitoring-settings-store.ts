@@ -2,8 +2,8 @@ import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { schedulesChanged } from "@/lib/jobs/schedule-changes";
 import { getModelRowOrThrow } from "@/lib/registry/get-model-or-throw";
-import { parseStoredSettings } from "./monitored-versions";
-import { monitoringSettingsSchema, type MonitoringSettingsInput } from "./monitoring-settings";
+import { parseStoredSettings } from "@/lib/monitors/shared/monitored-versions";
+import { monitoringSettingsSchema, type MonitoringSettingsInput } from "@/lib/monitors/shared/monitoring-settings";
 
 /** The model's effective settings (defaults filled in) and what was stored, if anything. */
 export async function getMonitoringSettings(prisma: PrismaClient, modelName: string) {

@@ -1,7 +1,7 @@
 import type { SqlConnection } from "@/lib/db/open-database";
 import type { Manifest } from "@/lib/core/manifest/manifest-schema";
 import { pearsonCorrelation } from "@/lib/metrics/pearson-correlation";
-import { businessByDecile, type DecileRow } from "./business-by-decile";
+import { businessByDecile, type DecileRow } from "@/lib/monitors/business/business-by-decile";
 
 export type BusinessWindowResult = {
   name: string;

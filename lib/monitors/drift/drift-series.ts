@@ -1,8 +1,8 @@
 import { z } from "zod";
 import type { Database } from "@/lib/db/open-database";
-import { findPlanColumnOrThrow, getReportedVersionOrThrow } from "./monitored-versions";
-import { referenceKey } from "./monitoring-settings";
-import { rangeIsOrdered, rangeOrderIssue, reportQueryShape, resolveRange } from "./report-query";
+import { findPlanColumnOrThrow, getReportedVersionOrThrow } from "@/lib/monitors/shared/monitored-versions";
+import { referenceKey } from "@/lib/monitors/shared/monitoring-settings";
+import { rangeIsOrdered, rangeOrderIssue, reportQueryShape, resolveRange } from "@/lib/monitors/shared/report-query";
 
 /**
  * Stored drift results shaped for charts: one series per column (feature, or output as

@@ -1,6 +1,6 @@
 import type { SqlConnection, SqlRunner } from "@/lib/db/open-database";
-import type { LoggedRow, ProfileDelta } from "./profile-builder";
-import { mergeProfiles, type ProfileDocument } from "./production-profile";
+import type { LoggedRow, ProfileDelta } from "@/lib/monitors/profiles/profile-builder";
+import { mergeProfiles, type ProfileDocument } from "@/lib/monitors/profiles/production-profile";
 
 /**
  * Reading the prediction log in logging order, and storing hourly production profiles. The log is
