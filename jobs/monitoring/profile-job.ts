@@ -14,6 +14,7 @@ import { getMonitoredModelOrThrow, type MonitoredVersion } from "@/lib/monitors/
 import { parsePgTimestamp } from "@/lib/monitors/shared/pg-time";
 import { ProfileBuilder } from "@/lib/monitors/profiles/profile-builder";
 import {
+  extendCompleteThrough,
   LOG_START,
   readLogChunk,
   readWatermark,
@@ -65,11 +66,7 @@ export async function profileVersion(
       // close windows of a version whose traffic stopped (a volume drop is worth reporting). Only if
       // no run moved the cursor meanwhile; such a run records its own horizon.
       if (watermark) {
-        await db.sql.query(
-          `UPDATE profile_watermarks SET complete_through = GREATEST(complete_through, $4::timestamptz), updated_at = now()
-           WHERE model_version_id = $1::uuid AND logged_at = $2::timestamptz AND last_id = $3::uuid`,
-          [version.versionId, cursor.loggedAt, cursor.lastId, horizon],
-        );
+        await extendCompleteThrough(db.sql, { versionId: version.versionId, cursor, completeThrough: horizon });
       }
       return outcomes;
     }

@@ -3,6 +3,8 @@ import type { Database } from "@/lib/db/open-database";
 import { findPlanColumnOrThrow, getReportedVersionOrThrow } from "@/lib/monitors/shared/monitored-versions";
 import { referenceKey } from "@/lib/monitors/shared/monitoring-settings";
 import { rangeIsOrdered, rangeOrderIssue, reportQueryShape, resolveRange } from "@/lib/monitors/shared/report-query";
+import { readQualityResults, type QualityResultRow } from "@/lib/monitors/quality/quality-store";
+import { readDriftResults, readDriftSegments, readDriftWindows } from "./drift-store";
 
 /**
  * Stored drift results shaped for charts: one series per column (feature, or output as
@@ -16,46 +18,41 @@ export const driftQuerySchema = z
   .refine(rangeIsOrdered, rangeOrderIssue);
 export type DriftQuery = z.infer<typeof driftQuerySchema>;
 
-type ResultRow = {
-  column_kind: string;
-  column: string;
-  method: string;
-  effect_method: string;
-  window_start: Date;
-  window_end: Date;
-  statistic: number | null;
-  p_value: number | null;
-  p_adjusted: number | null;
-  effect_size: number | null;
-  threshold: number;
+export type DriftPoint = {
+  start: string;
+  end: string;
   decision: string;
-  reference_size: number;
-  current_size: number;
-  note: string | null;
+  statistic: number | null;
+  pValue: number | null;
+  pAdjusted: number | null;
+  effectSize: number | null;
+  threshold: number;
+  referenceSize: number;
+  currentSize: number;
+  note?: string;
 };
+export type DriftColumnSeries = { column: string; kind: string; method: string; effectMethod: string; points: DriftPoint[] };
 
-/** A row of drift_windows: the dataset-level verdict of one window, as SQL returns it. */
-export type DriftWindowRow = {
-  window_start: Date;
-  window_end: Date;
-  rows: number;
-  features_tested: number;
-  features_drifted: number;
-  drifted_share: number | null;
-  weighted_score: number | null;
-  verdict: string;
-};
-
-type QualityRow = {
-  column: string;
-  check: string;
-  window_start: Date;
-  window_end: Date;
+export type QualityPoint = {
+  start: string;
+  end: string;
   value: number | null;
   expected: number | null;
   threshold: number | null;
   flagged: boolean;
-  details: unknown;
+  details: QualityResultRow["details"];
+};
+export type QualitySeries = { column: string; check: string; points: QualityPoint[] };
+
+export type DriftWindowPoint = {
+  start: string;
+  end: string;
+  rows: number;
+  verdict: string;
+  featuresTested: number;
+  featuresDrifted: number;
+  driftedShare: number | null;
+  weightedScore: number | null;
 };
 
 const columnLabel = (kind: string, column: string) => (kind === "output" ? `output:${column}` : column);
@@ -73,49 +70,29 @@ export async function getDriftSeries(db: Database, modelName: string, query: Dri
   const reference = query.reference ?? referenceKey(settings.reference);
   const wanted = parseColumn(query.feature);
   if (query.feature) findPlanColumnOrThrow(version, query.feature);
-  const base = [version.versionId, query.segment, reference, range.start.toISOString(), range.end.toISOString()];
-  const inRange = `model_version_id = $1::uuid AND segment = $2 AND reference = $3 AND window_start >= $4::timestamptz AND window_start < $5::timestamptz`;
+  const scope = { versionId: version.versionId, segment: query.segment, reference, from: range.start, to: range.end };
+  const results = await readDriftResults(db.sql, {
+    ...scope,
+    column: wanted ? { kind: wanted.kind, name: wanted.column } : undefined,
+  });
+  const windows = await readDriftWindows(db.sql, scope);
+  const quality = await readQualityResults(db.sql, {
+    ...scope,
+    column: wanted ? columnLabel(wanted.kind, wanted.column) : undefined,
+  });
+  const segments = await readDriftSegments(db.sql, { versionId: version.versionId, reference, from: range.start, to: range.end });
 
-  const results = await db.sql.query<ResultRow>(
-    `SELECT column_kind, "column", method, effect_method, window_start, window_end, statistic, p_value, p_adjusted, effect_size,
-       threshold, decision, reference_size, current_size, note
-     FROM drift_results WHERE ${inRange} ${wanted ? `AND column_kind = $6 AND "column" = $7` : ""}
-     ORDER BY column_kind, "column", method, effect_method, window_start`,
-    wanted ? [...base, wanted.kind, wanted.column] : base,
-  );
-  const windows = await db.sql.query<DriftWindowRow>(
-    `SELECT window_start, window_end, rows, features_tested, features_drifted, drifted_share, weighted_score, verdict
-     FROM drift_windows WHERE ${inRange} ORDER BY window_start`,
-    base,
-  );
-  const quality = await db.sql.query<QualityRow>(
-    `SELECT "column", "check", window_start, window_end, value, expected, threshold, flagged, details
-     FROM quality_results WHERE ${inRange} ${wanted ? `AND "column" IN ($6, '')` : ""}
-     ORDER BY "column", "check", window_start`,
-    wanted ? [...base, columnLabel(wanted.kind, wanted.column)] : base,
-  );
-  const segments = await db.sql.query<{ segment: string }>(
-    `SELECT DISTINCT segment FROM drift_windows
-     WHERE model_version_id = $1::uuid AND reference = $2 AND segment <> '' AND window_start >= $3::timestamptz AND window_start < $4::timestamptz
-     ORDER BY segment`,
-    [version.versionId, reference, range.start.toISOString(), range.end.toISOString()],
-  );
-
-  const series = new Map<string, { column: string; kind: string; method: string; effectMethod: string; points: unknown[] }>();
+  const series = new Map<string, DriftColumnSeries>();
   for (const r of results) {
     const key = `${r.column_kind}\u0000${r.column}\u0000${r.method}\u0000${r.effect_method}`;
-    let s = series.get(key);
-    if (!s)
-      series.set(
-        key,
-        (s = {
-          column: columnLabel(r.column_kind, r.column),
-          kind: r.column_kind,
-          method: r.method,
-          effectMethod: r.effect_method,
-          points: [],
-        }),
-      );
+    const s = series.get(key) ?? {
+      column: columnLabel(r.column_kind, r.column),
+      kind: r.column_kind,
+      method: r.method,
+      effectMethod: r.effect_method,
+      points: [],
+    };
+    series.set(key, s);
     s.points.push({
       start: r.window_start.toISOString(),
       end: r.window_end.toISOString(),
@@ -130,11 +107,11 @@ export async function getDriftSeries(db: Database, modelName: string, query: Dri
       ...(r.note ? { note: r.note } : {}),
     });
   }
-  const qualitySeries = new Map<string, { column: string; check: string; points: unknown[] }>();
+  const qualitySeries = new Map<string, QualitySeries>();
   for (const q of quality) {
     const key = `${q.column}\u0000${q.check}`;
-    let s = qualitySeries.get(key);
-    if (!s) qualitySeries.set(key, (s = { column: q.column, check: q.check, points: [] }));
+    const s = qualitySeries.get(key) ?? { column: q.column, check: q.check, points: [] };
+    qualitySeries.set(key, s);
     s.points.push({
       start: q.window_start.toISOString(),
       end: q.window_end.toISOString(),
@@ -158,17 +135,19 @@ export async function getDriftSeries(db: Database, modelName: string, query: Dri
       effectFloors: settings.effectFloors,
       datasetDriftShare: settings.datasetDriftShare,
     },
-    segments: segments.map((s) => s.segment),
-    windows: windows.map((w) => ({
-      start: w.window_start.toISOString(),
-      end: w.window_end.toISOString(),
-      rows: w.rows,
-      verdict: w.verdict,
-      featuresTested: w.features_tested,
-      featuresDrifted: w.features_drifted,
-      driftedShare: w.drifted_share,
-      weightedScore: w.weighted_score,
-    })),
+    segments,
+    windows: windows.map(
+      (w): DriftWindowPoint => ({
+        start: w.window_start.toISOString(),
+        end: w.window_end.toISOString(),
+        rows: w.rows,
+        verdict: w.verdict,
+        featuresTested: w.features_tested,
+        featuresDrifted: w.features_drifted,
+        driftedShare: w.drifted_share,
+        weightedScore: w.weighted_score,
+      }),
+    ),
     series: [...series.values()],
     quality: [...qualitySeries.values()],
   };
