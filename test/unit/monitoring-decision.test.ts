@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ksTwoSample, wassersteinNormed, chiSquareFromCounts, categoryCounts, jensenShannonFromCounts } from "@/lib/drift";
 import { benjaminiHochberg } from "@/lib/monitors/drift/benjamini-hochberg";
-import { fromProductionState, fromReferenceProfile } from "@/lib/monitors/drift/comparable-column";
+import { fromProductionState, fromReferenceProfile } from "@/lib/monitors/profiles/comparable-column";
 import { computeColumnDrift, type ColumnDrift } from "@/lib/monitors/drift/compute-column-drift";
 import { volumeCheck } from "@/lib/monitors/quality/data-quality";
 import { datasetVerdict, decideDrift } from "@/lib/monitors/drift/decide-drift";

@@ -7,7 +7,7 @@ import {
   wassersteinFromHistograms,
 } from "@/lib/drift";
 import { alignCategorical, alignNumeric, decileCounts } from "@/lib/monitors/drift/aligned-histogram";
-import type { Comparable } from "@/lib/monitors/drift/comparable-column";
+import type { Comparable } from "@/lib/monitors/profiles/comparable-column";
 import type { ColumnKind, PlanColumn } from "@/lib/monitors/shared/monitoring-plan";
 import type { EffectMethod, MonitoringSettings } from "@/lib/monitors/shared/monitoring-settings";
 

@@ -3,7 +3,7 @@ import { ApiError } from "@/lib/core/errors";
 import { clampInstant } from "@/lib/core/time/storable-instant";
 import type { Database } from "@/lib/db/open-database";
 import { alignCategorical, alignNumeric, type NumericHistogram } from "@/lib/monitors/drift/aligned-histogram";
-import { fromProductionState, type ComparableNumeric } from "@/lib/monitors/drift/comparable-column";
+import { fromProductionState, type ComparableNumeric } from "@/lib/monitors/profiles/comparable-column";
 import { findPlanColumnOrThrow, getReportedVersionOrThrow } from "@/lib/monitors/shared/monitored-versions";
 import { parseReferenceKey, referenceKey } from "@/lib/monitors/shared/monitoring-settings";
 import { HOUR_MS } from "@/lib/core/time/durations";

@@ -1,11 +1,16 @@
-import { fromProductionState } from "@/lib/monitors/drift/comparable-column";
+import { fromProductionState } from "@/lib/monitors/profiles/comparable-column";
 import { computeColumnDrift, type ColumnDrift } from "@/lib/monitors/drift/compute-column-drift";
 import { columnQuality, volumeCheck, type QualityCheck } from "@/lib/monitors/quality/data-quality";
 import { datasetVerdict, decideDrift, type DatasetVerdict, type DecidedColumn } from "@/lib/monitors/drift/decide-drift";
 import type { MonitoredVersion } from "@/lib/monitors/shared/monitored-versions";
 import type { PlanColumn } from "@/lib/monitors/shared/monitoring-plan";
 import type { MonitoringSettings } from "@/lib/monitors/shared/monitoring-settings";
-import { emptyCategorical, emptyNumeric, type ColumnState, type ProfileDocument } from "@/lib/monitors/profiles/production-profile";
+import {
+  emptyCategorical,
+  emptyNumeric,
+  type ColumnState,
+  type ProfileDocument,
+} from "@/lib/monitors/profiles/production-profile";
 import { referenceColumn, type ReferenceSet } from "@/lib/monitors/drift/reference-side";
 
 /**

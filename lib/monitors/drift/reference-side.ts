@@ -1,6 +1,6 @@
 import type { SqlConnection } from "@/lib/db/open-database";
 import type { ColumnProfile } from "@/lib/profiles/column-profile";
-import { fromProductionState, fromReferenceProfile, type Comparable } from "@/lib/monitors/drift/comparable-column";
+import { fromProductionState, fromReferenceProfile, type Comparable } from "@/lib/monitors/profiles/comparable-column";
 import type { MonitoredVersion } from "@/lib/monitors/shared/monitored-versions";
 import type { PlanColumn } from "@/lib/monitors/shared/monitoring-plan";
 import type { ReferenceSetting } from "@/lib/monitors/shared/monitoring-settings";

@@ -1,4 +1,4 @@
-import type { Comparable } from "@/lib/monitors/drift/comparable-column";
+import type { Comparable } from "@/lib/monitors/profiles/comparable-column";
 import type { PlanColumn } from "@/lib/monitors/shared/monitoring-plan";
 import type { MonitoringSettings } from "@/lib/monitors/shared/monitoring-settings";
 import type { ColumnState } from "@/lib/monitors/profiles/production-profile";

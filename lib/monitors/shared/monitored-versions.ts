@@ -27,6 +27,17 @@ export function parseStoredSettings(stored: unknown): MonitoringSettings {
   return parsed.data;
 }
 
+/**
+ * The model's id and name, for the settings store. Monitoring reads the model row itself rather
+ * than through lib/registry: registration creates default alert rules, and alerts read monitoring
+ * settings, so importing the registry here would close a folder cycle.
+ */
+export async function getWatchedModelOrThrow(prisma: PrismaClient, modelName: string): Promise<{ id: string; name: string }> {
+  const model = await prisma.model.findUnique({ where: { name: modelName }, select: { id: true, name: true } });
+  if (!model) throw new ApiError("not_found", `No model named "${modelName}"`);
+  return model;
+}
+
 /** The model, its settings, and its versions (all, or the one asked for), newest first. */
 export async function getMonitoredModelOrThrow(
   prisma: PrismaClient,
