@@ -1,5 +1,6 @@
 import type { SqlConnection } from "@/lib/db/open-database";
 import type { Manifest } from "@/lib/core/manifest/manifest-schema";
+import { requestCounts } from "@/lib/serving/request-stats-store";
 
 export type ServiceWindowResult = {
   requests: number;
@@ -32,11 +33,7 @@ export async function computeServiceWindow(
        FROM predictions WHERE model_version_id = $1::uuid AND created_at >= $2 AND created_at < $3`,
     [options.versionId, options.start.toISOString(), options.end.toISOString()],
   );
-  const [counts] = await sql.query<{ requests: number; errors: number }>(
-    `SELECT coalesce(sum(requests), 0)::int AS requests, coalesce(sum(requests) FILTER (WHERE status_class = '5xx'), 0)::int AS errors
-       FROM request_stats WHERE model_name = $1 AND version = $2 AND minute >= $3 AND minute < $4`,
-    [options.modelName, options.version, options.start.toISOString(), options.end.toISOString()],
-  );
+  const counts = await requestCounts(sql, options);
   const seconds = (options.end.getTime() - options.start.getTime()) / 1000;
   const sla = options.manifest.sla;
   const result: ServiceWindowResult = {
