@@ -16,6 +16,7 @@ import { eventArrivals } from "@/lib/outcomes/event-arrivals";
 import { getMonitoredModelOrThrow } from "@/lib/monitors/shared/monitored-versions";
 import { computeBusinessWindow } from "@/lib/monitors/business/business-window";
 import { writeBusinessResults } from "@/lib/monitors/business/business-store";
+import { loadBusinessWindow } from "@/lib/monitors/business/load-business-window";
 import { hourlyLabelCounts } from "@/lib/monitors/shared/window-rows";
 import type { TimeWindow } from "@/lib/core/time/time-window";
 // received_at is its transaction's start: an insert that began before a run and committed after the
@@ -63,12 +64,8 @@ export async function runBusinessJob(
           },
           options.trigger ?? "manual",
           async (run) => {
-            const { rowsRead, results } = await computeBusinessWindow(db.sql, {
-              manifest: version.manifest,
-              versionId: version.versionId,
-              ...window,
-              attributionMs,
-            });
+            const inputs = await loadBusinessWindow(db.sql, { versionId: version.versionId, ...window, attributionMs });
+            const { rowsRead, results } = computeBusinessWindow(version.manifest, inputs);
             return {
               rowsRead,
               details: { metrics: results.map((r) => r.name), predictions },

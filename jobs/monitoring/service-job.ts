@@ -10,6 +10,7 @@ import type { RunOutcome } from "@/lib/jobs/run-recorded-job";
 import { databaseNow } from "@/lib/jobs/database-now";
 import { computePlannedWindows, type WindowPlan } from "./planned-windows";
 import { getMonitoredModelOrThrow } from "@/lib/monitors/shared/monitored-versions";
+import { loadServiceWindow } from "@/lib/monitors/service/load-service-window";
 import { computeServiceWindow } from "@/lib/monitors/service/service-window";
 import { serviceComputedSince, storedServiceWindows, writeServiceResult } from "@/lib/monitors/service/service-store";
 import { hourlyLabelCounts } from "@/lib/monitors/shared/window-rows";
@@ -53,13 +54,13 @@ export function computeServiceWindows(db: Database, plan: ServicePlan, trigger: 
     plan,
     { job: "service", computedSince: serviceComputedSince, trigger },
     async (version, window, run) => {
-      const result = await computeServiceWindow(db.sql, {
-        manifest: version.manifest,
+      const inputs = await loadServiceWindow(db.sql, {
         modelName: model.modelName,
         version: version.version,
         versionId: version.versionId,
         ...window,
       });
+      const result = computeServiceWindow(version.manifest, inputs);
       return {
         rowsRead: result.rows,
         details: { p99Ms: result.p99Ms, breaches: result.breaches.length },

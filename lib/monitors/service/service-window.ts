@@ -1,6 +1,4 @@
-import type { SqlConnection } from "@/lib/db/open-database";
 import type { Manifest } from "@/lib/core/manifest/manifest-schema";
-import { requestCounts } from "@/lib/serving/request-stats-store";
 
 export type ServiceWindowResult = {
   requests: number;
@@ -17,25 +15,21 @@ export type ServiceWindowResult = {
   breaches: { rule: string; value: number; limit: number }[];
 };
 
+export type ServiceWindowInputs = {
+  latency: { rows: number; p50: number | null; p95: number | null; p99: number | null };
+  counts: { requests: number; errors: number };
+  start: Date;
+  end: Date;
+};
+
 /**
- * Latency percentiles (server side, from the prediction log), throughput and error rate (from the
- * request counts) of one version over one window, and the SLA rules from its manifest it broke.
+ * Latency percentiles, throughput and error rate of one version over one window (from what
+ * loadServiceWindow read), and the SLA rules from its manifest it broke.
  */
-export async function computeServiceWindow(
-  sql: SqlConnection,
-  options: { manifest: Manifest; modelName: string; version: number; versionId: string; start: Date; end: Date },
-): Promise<ServiceWindowResult> {
-  const [latency] = await sql.query<{ rows: number; p50: number | null; p95: number | null; p99: number | null }>(
-    `SELECT count(*)::int AS rows,
-            percentile_cont(0.5) WITHIN GROUP (ORDER BY latency_ms) AS p50,
-            percentile_cont(0.95) WITHIN GROUP (ORDER BY latency_ms) AS p95,
-            percentile_cont(0.99) WITHIN GROUP (ORDER BY latency_ms) AS p99
-       FROM predictions WHERE model_version_id = $1::uuid AND created_at >= $2 AND created_at < $3`,
-    [options.versionId, options.start.toISOString(), options.end.toISOString()],
-  );
-  const counts = await requestCounts(sql, options);
-  const seconds = (options.end.getTime() - options.start.getTime()) / 1000;
-  const sla = options.manifest.sla;
+export function computeServiceWindow(manifest: Manifest, inputs: ServiceWindowInputs): ServiceWindowResult {
+  const { latency, counts } = inputs;
+  const seconds = (inputs.end.getTime() - inputs.start.getTime()) / 1000;
+  const sla = manifest.sla;
   const result: ServiceWindowResult = {
     requests: counts.requests,
     errors: counts.errors,
