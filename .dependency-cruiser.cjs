@@ -11,6 +11,15 @@ module.exports = {
       to: { circular: true },
     },
     {
+      name: "no-folder-cycles-in-lib",
+      severity: "error",
+      comment:
+        "Folders in lib/ depend on each other one way: a folder cycle (registry → alerts → monitors → registry) ties their changes together even without a file cycle.",
+      scope: "folder",
+      from: { path: "^lib/" },
+      to: { path: "^lib/", circular: true },
+    },
+    {
       name: "lib-stays-below",
       severity: "error",
       comment: "lib/ is the domain core: it never imports the routes, the command line, the jobs, the scripts or the tests.",

@@ -17,7 +17,7 @@ import { getSecretKey } from "@/lib/alerts/secret-key";
 import { updateAlertRule } from "@/lib/alerts/update-alert-rule";
 import { authenticate } from "@/lib/auth/authenticate";
 import { createApiKey } from "@/lib/auth/manage-api-keys";
-import { putMonitoringSettings } from "@/lib/monitoring/monitoring-settings-store";
+import { putMonitoringSettings } from "@/lib/monitors/shared/monitoring-settings-store";
 import { moveAlias } from "@/lib/registry/move-alias";
 import { parseDriftSpec } from "@/lib/simulation/drift-spec";
 import { replayHistory } from "@/lib/simulation/replay-history";

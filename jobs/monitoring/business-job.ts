@@ -8,12 +8,16 @@
 // Checking costs one index scan of the events received since the oldest window's last run, so an
 // hourly run over a week of windows recomputes what changed, not a week of the log.
 import { HOUR_MS } from "@/lib/core/time/durations";
-import type { Database, SqlConnection } from "@/lib/db/open-database";
+import type { Database } from "@/lib/db/open-database";
 import type { JobTrigger } from "@/lib/jobs/job-runs";
+import { lastWindowRuns } from "@/lib/jobs/last-window-runs";
 import { runRecordedJob, type RunOutcome } from "@/lib/jobs/run-recorded-job";
-import { getMonitoredModelOrThrow } from "@/lib/monitoring/monitored-versions";
-import { computeBusinessWindow, type BusinessWindowResult } from "@/lib/performance/business-window";
-import { hourlyLabelCounts } from "@/lib/performance/window-rows";
+import { eventArrivals } from "@/lib/outcomes/event-arrivals";
+import { getMonitoredModelOrThrow } from "@/lib/monitors/shared/monitored-versions";
+import { computeBusinessWindow } from "@/lib/monitors/business/business-window";
+import { writeBusinessResults } from "@/lib/monitors/business/business-store";
+import { loadBusinessWindow } from "@/lib/monitors/business/load-business-window";
+import { hourlyLabelCounts } from "@/lib/monitors/shared/window-rows";
 import type { TimeWindow } from "@/lib/core/time/time-window";
 // received_at is its transaction's start: an insert that began before a run and committed after the
 // run read the events would otherwise look old. Events received this close before a run count as new.
@@ -31,7 +35,7 @@ export async function runBusinessJob(
   for (const version of model.versions) {
     const from = options.window?.start ?? new Date(Math.floor((now.getTime() - lookbackHours * HOUR_MS) / HOUR_MS) * HOUR_MS);
     const to = options.window?.end ?? now;
-    const computed = await lastComputed(db.sql, version.versionId, from);
+    const computed = await lastWindowRuns(db.sql, { job: "business", versionId: version.versionId, from });
     const hours = await hourlyLabelCounts(db.sql, { modelId: model.modelId, versionId: version.versionId, from, to });
     const oldestRun = Math.min(...hours.map((h) => computed.get(h.hour.getTime())?.startedAt.getTime() ?? Infinity));
     const arrivals = Number.isFinite(oldestRun) ? await eventArrivals(db.sql, new Date(oldestRun - INGEST_MARGIN_MS)) : [];
@@ -60,16 +64,12 @@ export async function runBusinessJob(
           },
           options.trigger ?? "manual",
           async (run) => {
-            const { rowsRead, results } = await computeBusinessWindow(db.sql, {
-              manifest: version.manifest,
-              versionId: version.versionId,
-              ...window,
-              attributionMs,
-            });
+            const inputs = await loadBusinessWindow(db.sql, { versionId: version.versionId, ...window, attributionMs });
+            const { rowsRead, results } = computeBusinessWindow(version.manifest, inputs);
             return {
               rowsRead,
               details: { metrics: results.map((r) => r.name), predictions },
-              write: (tx) => writeResults(tx, { runId: run.runId, versionId: version.versionId, window, results }),
+              write: (tx) => writeBusinessResults(tx, { runId: run.runId, versionId: version.versionId, window, results }),
             };
           },
         ),
@@ -77,64 +77,4 @@ export async function runBusinessJob(
     }
   }
   return outcomes;
-}
-
-/** Per window, the latest successful run: when it started, and how many predictions the window had then. */
-async function lastComputed(
-  sql: SqlConnection,
-  versionId: string,
-  from: Date,
-): Promise<Map<number, { startedAt: Date; predictions: number | null }>> {
-  const rows = await sql.query<{ window_start: Date | string; started_at: Date | string; predictions: number | null }>(
-    `SELECT DISTINCT ON (window_start) window_start, started_at, (details->>'predictions')::int AS predictions
-       FROM job_runs
-      WHERE job = 'business' AND status = 'succeeded' AND model_version_id = $1::uuid AND window_start >= $2
-      ORDER BY window_start, started_at DESC`,
-    [versionId, from.toISOString()],
-  );
-  return new Map(
-    rows.map((r) => [new Date(r.window_start).getTime(), { startedAt: new Date(r.started_at), predictions: r.predictions }]),
-  );
-}
-
-/**
- * Events received since `since`, by hour of occurrence, with the latest arrival in each hour
- * (through the received_at index). An event counts for predictions before it, so it concerns the
- * windows that start at or before its hour and whose attribution reach extends past it.
- */
-async function eventArrivals(sql: SqlConnection, since: Date): Promise<{ hour: number; lastReceived: number }[]> {
-  const rows = await sql.query<{ hour: Date | string; last_received: Date | string }>(
-    `SELECT date_trunc('hour', occurred_at) AS hour, max(received_at) AS last_received
-       FROM business_events WHERE received_at >= $1 GROUP BY 1`,
-    [since.toISOString()],
-  );
-  return rows.map((r) => ({ hour: new Date(r.hour).getTime(), lastReceived: new Date(r.last_received).getTime() }));
-}
-
-async function writeResults(
-  tx: SqlConnection,
-  options: { runId: string; versionId: string; window: TimeWindow; results: BusinessWindowResult[] },
-) {
-  const { runId, versionId, window, results } = options;
-  for (const r of results) {
-    await tx.query(
-      `INSERT INTO business_results (run_id, model_version_id, window_start, window_end, name, predictions, events, sum, rate, deciles, correlation)
-       VALUES ($1, $2::uuid, $3, $4, $5, $6, $7, $8, $9, $10::jsonb, $11)
-       ON CONFLICT (model_version_id, window_start, window_end, name) DO UPDATE SET run_id = EXCLUDED.run_id, predictions = EXCLUDED.predictions,
-         events = EXCLUDED.events, sum = EXCLUDED.sum, rate = EXCLUDED.rate, deciles = EXCLUDED.deciles, correlation = EXCLUDED.correlation, computed_at = now()`,
-      [
-        runId,
-        versionId,
-        window.start.toISOString(),
-        window.end.toISOString(),
-        r.name,
-        r.predictions,
-        r.events,
-        r.sum,
-        r.rate,
-        JSON.stringify(r.deciles),
-        r.correlation,
-      ],
-    );
-  }
 }

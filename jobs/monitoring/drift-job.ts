@@ -10,17 +10,24 @@
 import type { Database } from "@/lib/db/open-database";
 import type { JobTrigger } from "@/lib/jobs/job-runs";
 import { runRecordedJob, type RunOutcome } from "@/lib/jobs/run-recorded-job";
-import { evaluateWindow } from "@/lib/monitoring/evaluate-window";
-import { getMonitoredModelOrThrow, type MonitoredVersion } from "@/lib/monitoring/monitored-versions";
-import { referenceKey, type MonitoringSettings } from "@/lib/monitoring/monitoring-settings";
-import { parsePgTimestamp } from "@/lib/monitoring/pg-time";
+import { evaluateWindow } from "@/lib/monitors/drift/evaluate-window";
+import { getMonitoredModelOrThrow, type MonitoredVersion } from "@/lib/monitors/shared/monitored-versions";
+import { referenceKey, type MonitoringSettings } from "@/lib/monitors/shared/monitoring-settings";
+import { parsePgTimestamp } from "@/lib/monitors/shared/pg-time";
 import { HOUR_MS, WEEK_MS } from "@/lib/core/time/durations";
 import type { TimeWindow } from "@/lib/core/time/time-window";
-import { mergeBySegment } from "@/lib/monitoring/production-profile";
-import { firstProfiledHour, hourlyRowCounts, loadProfiles, readWatermark, segmentVolumes } from "@/lib/monitoring/profile-store";
-import { loadReferenceSet, type ReferenceSet } from "@/lib/monitoring/reference-side";
-import { storeWindowResults } from "@/lib/monitoring/store-window-results";
-import { alignedWindows, shiftWindow } from "@/lib/monitoring/windows";
+import { mergeBySegment } from "@/lib/monitors/profiles/production-profile";
+import {
+  firstProfiledHour,
+  hourlyRowCounts,
+  loadProfiles,
+  readWatermark,
+  segmentVolumes,
+} from "@/lib/monitors/profiles/profile-store";
+import { loadReferenceSet, type ReferenceSet } from "@/lib/monitors/drift/reference-side";
+import { computedWindowRows, writeDriftWindow } from "@/lib/monitors/drift/drift-store";
+import { writeQualityResults } from "@/lib/monitors/quality/quality-store";
+import { alignedWindows, shiftWindow } from "@/lib/monitors/shared/windows";
 import { OTHER_CATEGORY } from "@/lib/profiles/column-profile";
 import { profileVersion, type ProfileJobOptions } from "./profile-job";
 
@@ -88,15 +95,11 @@ export async function dueWindows(
     from: new Date(from - weeks * WEEK_MS - settings.windowHours * HOUR_MS),
     to: new Date(to),
   });
-  const computed = new Map(
-    (
-      await db.sql.query<{ window_start: Date; window_end: Date; rows: number }>(
-        `SELECT window_start, window_end, rows FROM drift_windows
-         WHERE model_version_id = $1::uuid AND segment = '' AND reference = $2 AND window_start >= $3::timestamptz`,
-        [version.versionId, referenceKey(settings.reference), new Date(from - settings.windowHours * HOUR_MS).toISOString()],
-      )
-    ).map((r) => [`${r.window_start.getTime()}/${r.window_end.getTime()}`, r.rows]),
-  );
+  const computed = await computedWindowRows(db.sql, {
+    versionId: version.versionId,
+    reference: referenceKey(settings.reference),
+    from: new Date(from - settings.windowHours * HOUR_MS),
+  });
   return candidates.filter((window) => {
     const rows = sumRows(counts, window);
     // A window with no rows matters only if it used to have some (traffic stopped: a volume alarm).
@@ -183,14 +186,11 @@ export function driftWindow(db: Database, options: DriftWindowOptions): Promise<
             .filter((q) => q.flagged)
             .map((q) => `${q.segment ? `${q.segment}:` : ""}${q.column || "volume"}:${q.check}`),
         },
-        write: (tx) =>
-          storeWindowResults(tx, {
-            runId: run.runId,
-            versionId: version.versionId,
-            window,
-            reference: referenceKey(settings.reference),
-            evaluation,
-          }),
+        write: async (tx) => {
+          const stored = { runId: run.runId, versionId: version.versionId, window, reference: referenceKey(settings.reference) };
+          await writeDriftWindow(tx, { ...stored, evaluation });
+          await writeQualityResults(tx, { ...stored, checks: evaluation.quality });
+        },
       };
     },
     { stillDue: options.stillDue },

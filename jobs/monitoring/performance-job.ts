@@ -8,14 +8,19 @@
 // transaction, under a per-window lock. A window another process computed after this run looked is
 // skipped (two schedulers do each window once).
 import { HOUR_MS } from "@/lib/core/time/durations";
-import type { Database, SqlConnection } from "@/lib/db/open-database";
+import type { Database } from "@/lib/db/open-database";
 import type { JobTrigger } from "@/lib/jobs/job-runs";
 import type { RunOutcome } from "@/lib/jobs/run-recorded-job";
-import { databaseNow } from "@/lib/jobs/window-computed-since";
+import { databaseNow } from "@/lib/jobs/database-now";
 import { computePlannedWindows, type WindowPlan } from "./planned-windows";
-import { getMonitoredModelOrThrow } from "@/lib/monitoring/monitored-versions";
-import { computeWindowPerformance, type WindowPerformance } from "@/lib/performance/compute-window-performance";
-import { hourlyLabelCounts, linkEntityOutcomes, loadWindowRows } from "@/lib/performance/window-rows";
+import { getMonitoredModelOrThrow } from "@/lib/monitors/shared/monitored-versions";
+import { computeWindowPerformance } from "@/lib/monitors/performance/compute-window-performance";
+import {
+  performanceComputedSince,
+  storedPerformanceCounts,
+  writePerformanceResults,
+} from "@/lib/monitors/performance/performance-store";
+import { hourlyLabelCounts, linkEntityOutcomes, loadWindowRows } from "@/lib/monitors/shared/window-rows";
 import type { TimeWindow } from "@/lib/core/time/time-window";
 
 export type PerformanceJobOptions = { model: string; version?: number; trigger?: JobTrigger; now?: Date; window?: TimeWindow };
@@ -38,7 +43,7 @@ export async function planPerformanceWindows(db: Database, options: PerformanceJ
     const from = options.window?.start ?? new Date(Math.floor((now.getTime() - lookbackHours * HOUR_MS) / HOUR_MS) * HOUR_MS);
     const to = options.window?.end ?? now;
     const hours = await hourlyLabelCounts(db.sql, { modelId: model.modelId, versionId: version.versionId, from, to });
-    const stored = await storedCounts(db.sql, version.versionId, from, to);
+    const stored = await storedPerformanceCounts(db.sql, { versionId: version.versionId, from, to });
     for (const { hour, predictions, labeled, labelsUpdatedAt } of hours) {
       const previous = stored.get(hour.getTime());
       const unchanged =
@@ -59,70 +64,15 @@ export function computePerformanceWindows(db: Database, plan: PerformancePlan, t
   return computePlannedWindows(
     db,
     plan,
-    { job: "performance", table: "performance_results", trigger },
+    { job: "performance", computedSince: performanceComputedSince, trigger },
     async (version, window, run) => {
       const rows = await loadWindowRows(db.sql, { modelId: model.modelId, versionId: version.versionId, ...window });
       const results = computeWindowPerformance(version.manifest, rows, { minLabels: model.settings.outcomes.minLabels });
       return {
         rowsRead: rows.length,
         details: Object.fromEntries(results.map((r) => [r.kind, { primary: r.primaryValue, coverage: r.labelCoverage }])),
-        write: (tx) => writeResults(tx, { runId: run.runId, versionId: version.versionId, window, results }),
+        write: (tx) => writePerformanceResults(tx, { runId: run.runId, versionId: version.versionId, window, results }),
       };
     },
   );
-}
-
-async function storedCounts(sql: SqlConnection, versionId: string, from: Date, to: Date) {
-  const rows = await sql.query<{ window_start: Date | string; predictions: number; labeled: number; computed_at: Date | string }>(
-    `SELECT window_start, max(predictions)::int AS predictions, max(labeled)::int AS labeled, min(computed_at) AS computed_at FROM performance_results
-      WHERE model_version_id = $1::uuid AND window_start >= $2 AND window_start < $3 GROUP BY window_start`,
-    [versionId, from.toISOString(), to.toISOString()],
-  );
-  return new Map(rows.map((r) => [new Date(r.window_start).getTime(), r]));
-}
-
-async function writeResults(
-  tx: SqlConnection,
-  options: { runId: string; versionId: string; window: TimeWindow; results: WindowPerformance[] },
-) {
-  const { runId, versionId, window, results } = options;
-  const realized = results.find((r) => r.kind === "realized");
-  for (const r of results) {
-    // Once labels exist, the estimate's error is kept beside it: how far the estimate can be trusted.
-    const estimateError =
-      r.kind === "estimated" && realized
-        ? Object.fromEntries(
-            Object.entries(r.metrics).flatMap(([k, v]) =>
-              v !== null && typeof realized.metrics[k] === "number" ? [[k, (realized.metrics[k] as number) - v]] : [],
-            ),
-          )
-        : null;
-    await tx.query(
-      `INSERT INTO performance_results (run_id, model_version_id, window_start, window_end, kind, predictions, labeled, label_coverage, metrics,
-                                        primary_metric, primary_value, meets_threshold, expected_cost, label_delay, estimate_error)
-       VALUES ($1, $2::uuid, $3, $4, $5, $6, $7, $8, $9::jsonb, $10, $11, $12, $13, $14::jsonb, $15::jsonb)
-       ON CONFLICT (model_version_id, window_start, window_end, kind) DO UPDATE SET
-         run_id = EXCLUDED.run_id, predictions = EXCLUDED.predictions, labeled = EXCLUDED.labeled, label_coverage = EXCLUDED.label_coverage,
-         metrics = EXCLUDED.metrics, primary_metric = EXCLUDED.primary_metric, primary_value = EXCLUDED.primary_value,
-         meets_threshold = EXCLUDED.meets_threshold, expected_cost = EXCLUDED.expected_cost, label_delay = EXCLUDED.label_delay,
-         estimate_error = EXCLUDED.estimate_error, computed_at = now()`,
-      [
-        runId,
-        versionId,
-        window.start.toISOString(),
-        window.end.toISOString(),
-        r.kind,
-        r.predictions,
-        r.labeled,
-        r.labelCoverage,
-        JSON.stringify(r.metrics),
-        r.primaryMetric,
-        r.primaryValue,
-        r.meetsThreshold,
-        r.expectedCost,
-        r.labelDelay === null ? null : JSON.stringify(r.labelDelay),
-        estimateError === null ? null : JSON.stringify(estimateError),
-      ],
-    );
-  }
 }

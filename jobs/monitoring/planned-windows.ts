@@ -2,11 +2,10 @@
 // service): a plan of due windows, then one recorded run per window under a per-window lock,
 // skipping a window another process computed after this run made its plan.
 import type { TimeWindow } from "@/lib/core/time/time-window";
-import type { Database } from "@/lib/db/open-database";
+import type { Database, SqlConnection } from "@/lib/db/open-database";
 import type { JobTrigger } from "@/lib/jobs/job-runs";
 import { runRecordedJob, type RunContext, type RunOutcome, type WorkResult } from "@/lib/jobs/run-recorded-job";
-import { windowComputedSince } from "@/lib/jobs/window-computed-since";
-import type { MonitoredModel, MonitoredVersion } from "@/lib/monitoring/monitored-versions";
+import type { MonitoredModel, MonitoredVersion } from "@/lib/monitors/shared/monitored-versions";
 
 /** The windows a run found due, and when it looked (the database's clock). */
 export type WindowPlan = {
@@ -19,7 +18,12 @@ export type WindowPlan = {
 export async function computePlannedWindows(
   db: Database,
   plan: WindowPlan,
-  options: { job: "performance" | "service"; table: "performance_results" | "service_results"; trigger: JobTrigger },
+  options: {
+    job: "performance" | "service";
+    /** The monitor's store: whether the window's results were written since the plan was made. */
+    computedSince: (sql: SqlConnection, window: { versionId: string; windowStart: Date; since: Date }) => Promise<boolean>;
+    trigger: JobTrigger;
+  },
   work: (version: MonitoredVersion, window: TimeWindow, run: RunContext) => Promise<WorkResult>,
 ): Promise<RunOutcome[]> {
   const { model, decidedAt } = plan;
@@ -44,8 +48,7 @@ export async function computePlannedWindows(
           ? {}
           : {
               stillDue: async () =>
-                !(await windowComputedSince(db.sql, {
-                  table: options.table,
+                !(await options.computedSince(db.sql, {
                   versionId: version.versionId,
                   windowStart: window.start,
                   since: decidedAt,

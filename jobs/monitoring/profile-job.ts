@@ -10,10 +10,11 @@
 import type { Database } from "@/lib/db/open-database";
 import type { JobTrigger } from "@/lib/jobs/job-runs";
 import { runRecordedJob, type RunOutcome } from "@/lib/jobs/run-recorded-job";
-import { getMonitoredModelOrThrow, type MonitoredVersion } from "@/lib/monitoring/monitored-versions";
-import { parsePgTimestamp } from "@/lib/monitoring/pg-time";
-import { ProfileBuilder } from "@/lib/monitoring/profile-builder";
+import { getMonitoredModelOrThrow, type MonitoredVersion } from "@/lib/monitors/shared/monitored-versions";
+import { parsePgTimestamp } from "@/lib/monitors/shared/pg-time";
+import { ProfileBuilder } from "@/lib/monitors/profiles/profile-builder";
 import {
+  extendCompleteThrough,
   LOG_START,
   readLogChunk,
   readWatermark,
@@ -21,7 +22,7 @@ import {
   storeProfileDeltas,
   type LogChunk,
   type LogCursor,
-} from "@/lib/monitoring/profile-store";
+} from "@/lib/monitors/profiles/profile-store";
 
 export type ProfileJobOptions = {
   model: string;
@@ -65,11 +66,7 @@ export async function profileVersion(
       // close windows of a version whose traffic stopped (a volume drop is worth reporting). Only if
       // no run moved the cursor meanwhile; such a run records its own horizon.
       if (watermark) {
-        await db.sql.query(
-          `UPDATE profile_watermarks SET complete_through = GREATEST(complete_through, $4::timestamptz), updated_at = now()
-           WHERE model_version_id = $1::uuid AND logged_at = $2::timestamptz AND last_id = $3::uuid`,
-          [version.versionId, cursor.loggedAt, cursor.lastId, horizon],
-        );
+        await extendCompleteThrough(db.sql, { versionId: version.versionId, cursor, completeThrough: horizon });
       }
       return outcomes;
     }

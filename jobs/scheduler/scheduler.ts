@@ -7,7 +7,7 @@ import cron, { type ScheduledTask } from "node-cron";
 import type { Database } from "@/lib/db/open-database";
 import { JOB_NAMES, type JobName } from "@/lib/jobs/job-names";
 import { onSchedulesChanged } from "@/lib/jobs/schedule-changes";
-import { parseStoredSettings } from "@/lib/monitoring/monitored-versions";
+import { parseStoredSettings } from "@/lib/monitors/shared/monitored-versions";
 import { JOBS, type Job } from "../job-registry";
 import { DELIVERY_SCHEDULE, runAlertDelivery } from "../alerts/delivery-job";
 

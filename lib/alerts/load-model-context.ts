@@ -1,7 +1,7 @@
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { ApiError } from "@/lib/core/errors";
-import { parseStoredSettings } from "@/lib/monitoring/monitored-versions";
-import { referenceKey } from "@/lib/monitoring/monitoring-settings";
+import { parseStoredSettings } from "@/lib/monitors/shared/monitored-versions";
+import { referenceKey } from "@/lib/monitors/shared/monitoring-settings";
 import type { Manifest } from "@/lib/core/manifest/manifest-schema";
 import type { ModelContext } from "./observation";
 import { parseStoredRule, type AlertRule } from "./rule-schema";

@@ -1,18 +1,18 @@
 import "server-only";
 import type { SqlRunner } from "@/lib/db/open-database";
 import { parseCondition } from "@/lib/alerts/rule-schema";
-import { DEFAULT_MONITORING_SETTINGS, referenceKey, type MonitoringSettings } from "@/lib/monitoring/monitoring-settings";
-import { parseStoredSettings } from "@/lib/monitoring/monitored-versions";
+import { DEFAULT_MONITORING_SETTINGS, referenceKey, type MonitoringSettings } from "@/lib/monitors/shared/monitoring-settings";
+import { parseStoredSettings } from "@/lib/monitors/shared/monitored-versions";
+import { latestDriftWindows } from "@/lib/monitors/drift/drift-store";
+import { latestPerformanceResults } from "@/lib/monitors/performance/performance-store";
+import { latestServiceResults } from "@/lib/monitors/service/service-store";
 import {
   judgeAlerts,
   judgeDrift,
   judgePerformance,
   judgeSla,
   type AlertCounts,
-  type DriftWindowRow,
   type HealthCell,
-  type PerformanceRow,
-  type ServiceRow,
   type WatchedVersion,
 } from "./model-health";
 
@@ -67,26 +67,13 @@ export async function loadModelHealth(sql: SqlRunner): Promise<Map<string, Model
   const ids = watched.map((v) => v.version_id);
 
   const [drift, realized, estimated, service, rules, alerts] = await Promise.all([
-    sql.query<DriftWindowRow & { id: string }>(
-      `SELECT w.id::text AS id, d.* FROM unnest($1::uuid[], $2::text[]) AS w(id, ref)
-       CROSS JOIN LATERAL (
-         SELECT window_start, window_end, rows, features_tested, features_drifted, drifted_share, weighted_score, verdict
-           FROM drift_windows
-          WHERE model_version_id = w.id AND segment = '' AND reference = w.ref
-          ORDER BY window_start DESC, window_end DESC LIMIT 1) d`,
-      [ids, watched.map((v) => referenceKey(v.settings.reference))],
+    latestDriftWindows(
+      sql,
+      watched.map((v) => ({ versionId: v.version_id, reference: referenceKey(v.settings.reference) })),
     ),
-    latestPerformance(sql, ids, "realized"),
-    latestPerformance(sql, ids, "estimated"),
-    sql.query<ServiceRow & { id: string }>(
-      `SELECT w.id::text AS id, r.* FROM unnest($1::uuid[]) AS w(id)
-       CROSS JOIN LATERAL (
-         SELECT window_start, window_end, requests, errors, p95_ms, p99_ms, error_rate, sla_p99_ms
-           FROM service_results
-          WHERE model_version_id = w.id AND requests > 0
-          ORDER BY window_start DESC, window_end DESC LIMIT 1) r`,
-      [ids],
-    ),
+    latestPerformanceResults(sql, ids, "realized"),
+    latestPerformanceResults(sql, ids, "estimated"),
+    latestServiceResults(sql, ids),
     sql.query<{ model_id: string; condition: unknown }>(
       `SELECT model_id::text AS model_id, condition FROM alert_rules WHERE kind = 'sla' AND enabled AND model_id IS NOT NULL`,
     ),
@@ -137,21 +124,4 @@ export async function loadModelHealth(sql: SqlRunner): Promise<Map<string, Model
         alerts: judgeAlerts(a.model, alertsOf.get(a.model)),
       });
   return result;
-}
-
-/**
- * The newest window of one kind with a value; realized ones only count when they were judged
- * (enough labels: outcomes.minLabels), so the first few labels of the current hour do not stand
- * for the model's health.
- */
-function latestPerformance(sql: SqlRunner, ids: string[], kind: "realized" | "estimated") {
-  return sql.query<PerformanceRow & { id: string }>(
-    `SELECT w.id::text AS id, r.* FROM unnest($1::uuid[]) AS w(id)
-     CROSS JOIN LATERAL (
-       SELECT kind, window_start, window_end, predictions, labeled, primary_metric, primary_value, meets_threshold
-         FROM performance_results
-        WHERE model_version_id = w.id AND kind = $2 AND primary_value IS NOT NULL AND ($2 <> 'realized' OR (labeled > 0 AND meets_threshold IS NOT NULL))
-        ORDER BY window_start DESC, window_end DESC LIMIT 1) r`,
-    [ids, kind],
-  );
 }

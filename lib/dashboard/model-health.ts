@@ -1,5 +1,5 @@
 import { dashboardPath } from "@/lib/alerts/dashboard-path";
-import type { DriftWindowRow } from "@/lib/monitoring/drift-series";
+import type { DriftWindowRow } from "@/lib/monitors/drift/drift-store";
 
 /**
  * Health at a glance for the overview: each aspect of a model (drift, performance, SLA, alerts)

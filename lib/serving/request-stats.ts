@@ -1,4 +1,5 @@
 import type { Database } from "@/lib/db/open-database";
+import { addRequestCounts } from "./request-stats-store";
 
 type Key = { model: string; version: number; minute: number; statusClass: string };
 
@@ -39,20 +40,7 @@ export class RequestStatsRecorder {
     this.pending.clear();
     if (!rows.length) return;
     try {
-      await this.db.sql.query(
-        `INSERT INTO request_stats (model_name, version, minute, status_class, requests, records)
-         SELECT * FROM unnest($1::text[], $2::int[], $3::timestamptz[], $4::text[], $5::int[], $6::int[])
-         ON CONFLICT (model_name, version, minute, status_class)
-         DO UPDATE SET requests = request_stats.requests + EXCLUDED.requests, records = request_stats.records + EXCLUDED.records`,
-        [
-          rows.map((r) => r.model),
-          rows.map((r) => r.version),
-          rows.map((r) => new Date(r.minute).toISOString()),
-          rows.map((r) => r.statusClass),
-          rows.map((r) => r.requests),
-          rows.map((r) => r.records),
-        ],
-      );
+      await addRequestCounts(this.db.sql, rows);
       this.failures = 0;
     } catch (error) {
       // Counts are kept for the next attempt while the database is away, for about a minute; past

@@ -3,7 +3,7 @@ import type { Database } from "@/lib/db/open-database";
 import * as versionsRoute from "@/app/api/v1/models/[name]/versions/route";
 import * as aliasRoute from "@/app/api/v1/models/[name]/aliases/[alias]/route";
 import { runDriftJob } from "@/jobs/monitoring/drift-job";
-import { DEFAULT_MONITORING_SETTINGS } from "@/lib/monitoring/monitoring-settings";
+import { DEFAULT_MONITORING_SETTINGS } from "@/lib/monitors/shared/monitoring-settings";
 import { openTestDatabase } from "../helpers/test-database";
 import { callRoute } from "../helpers/call-route";
 import { binaryModelBytes, createKeys, registrationForm } from "../helpers/fixtures";

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/lib/db/open-database";
 import * as versionsRoute from "@/app/api/v1/models/[name]/versions/route";
 import * as aliasRoute from "@/app/api/v1/models/[name]/aliases/[alias]/route";
-import { putMonitoringSettings } from "@/lib/monitoring/monitoring-settings-store";
+import { putMonitoringSettings } from "@/lib/monitors/shared/monitoring-settings-store";
 import { startScheduler, type Scheduler } from "@/jobs/scheduler/scheduler";
 import { openTestDatabase } from "../helpers/test-database";
 import { callRoute } from "../helpers/call-route";

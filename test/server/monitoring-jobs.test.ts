@@ -7,7 +7,7 @@ import { DatabaseLockedError } from "@/lib/db/pglite-lock";
 import { createApiKey } from "@/lib/auth/manage-api-keys";
 import { registerModelVersion } from "@/lib/registry/register-model-version";
 import { moveAlias } from "@/lib/registry/move-alias";
-import { putMonitoringSettings } from "@/lib/monitoring/monitoring-settings-store";
+import { putMonitoringSettings } from "@/lib/monitors/shared/monitoring-settings-store";
 import { startNextServer } from "../helpers/next-server";
 import { runCli } from "../helpers/run-cli";
 import { binaryManifest, binaryModelBytes } from "../helpers/fixtures";

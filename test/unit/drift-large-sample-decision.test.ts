@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { evaluateWindow } from "@/lib/monitoring/evaluate-window";
-import { buildMonitoringPlan } from "@/lib/monitoring/monitoring-plan";
-import { DEFAULT_MONITORING_SETTINGS } from "@/lib/monitoring/monitoring-settings";
-import { ProfileBuilder } from "@/lib/monitoring/profile-builder";
-import { mergeBySegment } from "@/lib/monitoring/production-profile";
-import { trainingReferenceSet } from "@/lib/monitoring/reference-side";
+import { evaluateWindow } from "@/lib/monitors/drift/evaluate-window";
+import { buildMonitoringPlan } from "@/lib/monitors/shared/monitoring-plan";
+import { DEFAULT_MONITORING_SETTINGS } from "@/lib/monitors/shared/monitoring-settings";
+import { ProfileBuilder } from "@/lib/monitors/profiles/profile-builder";
+import { mergeBySegment } from "@/lib/monitors/profiles/production-profile";
+import { trainingReferenceSet } from "@/lib/monitors/drift/reference-side";
 import { manifestSchema } from "@/lib/core/manifest/manifest-schema";
 import { seededRandom } from "../helpers/seeded-random";
 import { MEAN, SD, sumManifest } from "../helpers/large-sample-model";

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { numericGrid } from "@/lib/monitoring/numeric-grid";
-import { buildMonitoringPlan } from "@/lib/monitoring/monitoring-plan";
-import { ProfileBuilder, type LoggedRow } from "@/lib/monitoring/profile-builder";
-import { mergeAll, mergeBySegment, type NumericColumnState } from "@/lib/monitoring/production-profile";
+import { numericGrid } from "@/lib/monitors/shared/numeric-grid";
+import { buildMonitoringPlan } from "@/lib/monitors/shared/monitoring-plan";
+import { ProfileBuilder, type LoggedRow } from "@/lib/monitors/profiles/profile-builder";
+import { mergeAll, mergeBySegment, type NumericColumnState } from "@/lib/monitors/profiles/production-profile";
 import { profileNumeric } from "@/lib/profiles/column-profile";
 import { manifestSchema } from "@/lib/core/manifest/manifest-schema";
 import { monitoredFraudManifest, fraudRecords, fraudScore } from "../helpers/monitoring-fixtures";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { estimateBinaryPerformance, estimateMulticlassPerformance } from "@/lib/performance/estimate-performance";
-import { calibrateScore, fitHistogramCalibration } from "@/lib/performance/score-calibration";
+import { estimateBinaryPerformance, estimateMulticlassPerformance } from "@/lib/monitors/performance/estimate-performance";
+import { calibrateScore, fitHistogramCalibration } from "@/lib/monitors/performance/score-calibration";
 import { evaluate } from "@/lib/metrics";
 import { mulberry32 } from "../helpers/seeded-random";
 
@@ -83,7 +83,7 @@ describe("confidence-based performance estimation", () => {
 
 describe("business metric by score decile", () => {
   it("splits into deciles and sums the metric in each", async () => {
-    const { businessByDecile } = await import("@/lib/performance/business-by-decile");
+    const { businessByDecile } = await import("@/lib/monitors/business/business-by-decile");
     const { pearsonCorrelation } = await import("@/lib/metrics/pearson-correlation");
     const scores = Array.from({ length: 100 }, (_, i) => i / 100);
     const converted = scores.map((s) => (s >= 0.8 ? 1 : 0));

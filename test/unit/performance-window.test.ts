@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { manifestSchema } from "@/lib/core/manifest/manifest-schema";
-import { computeWindowPerformance } from "@/lib/performance/compute-window-performance";
-import type { WindowRow } from "@/lib/performance/window-rows";
+import { computeWindowPerformance } from "@/lib/monitors/performance/compute-window-performance";
+import type { WindowRow } from "@/lib/monitors/shared/window-rows";
 import { binaryManifest } from "../helpers/fixtures";
 import { mulberry32 } from "../helpers/seeded-random";
 

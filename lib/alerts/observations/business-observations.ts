@@ -10,6 +10,7 @@ import {
   type SubjectObservations,
 } from "../observation";
 import type { ConditionOf } from "../rule-schema";
+import { recentBusinessResults, type BusinessResultRow } from "@/lib/monitors/business/business-store";
 
 /**
  * A business metric (business_results) against the mean of its own previous windows: a relative
@@ -17,16 +18,7 @@ import type { ConditionOf } from "../rule-schema";
  * zero baseline, are not judged.
  */
 
-type BusinessRow = {
-  model_version_id: string;
-  window_start: Date;
-  window_end: Date;
-  name: string;
-  predictions: number;
-  events: number;
-  sum: number;
-  rate: number;
-};
+type BusinessRow = BusinessResultRow;
 
 export async function businessObservations(
   sql: SqlConnection,
@@ -34,22 +26,12 @@ export async function businessObservations(
   condition: ConditionOf<"business">,
   options: SourceOptions,
 ): Promise<SubjectObservations[]> {
-  const rows = await sql.query<BusinessRow>(
-    `SELECT * FROM (
-       SELECT model_version_id::text AS model_version_id, window_start, window_end, name, predictions, events, sum, rate,
-              row_number() OVER (PARTITION BY model_version_id, name ORDER BY window_end DESC, window_start DESC) AS n
-       FROM business_results
-       WHERE model_version_id = ANY($1::uuid[]) AND ($3::text[] IS NULL OR name = ANY($3::text[]))
-         AND ($4::int IS NULL OR window_end - window_start = make_interval(hours => $4::int))) r
-     WHERE n <= $2
-     ORDER BY model_version_id, name, window_end`,
-    [
-      ctx.versions.map((v) => v.id),
-      options.windows + condition.baselineWindows,
-      condition.names ?? null,
-      condition.windowHours ?? null,
-    ],
-  );
+  const rows = await recentBusinessResults(sql, {
+    versionIds: ctx.versions.map((v) => v.id),
+    windows: options.windows + condition.baselineWindows,
+    names: condition.names ?? null,
+    windowHours: condition.windowHours ?? null,
+  });
   const series = new Map<string, BusinessRow[]>();
   for (const r of rows) {
     const k = `${r.model_version_id}|${r.name}`;

@@ -14,60 +14,18 @@ import {
   type TopFeature,
 } from "../observation";
 import type { ConditionOf } from "../rule-schema";
-import type { DriftWindowRow } from "@/lib/monitoring/drift-series";
+import { recentDriftResults, recentDriftWindows, type DriftResultRow } from "@/lib/monitors/drift/drift-store";
 
 /** Feature, output and dataset drift, from what the drift job stored (drift_results, drift_windows). */
 
-type DriftRow = {
-  model_version_id: string;
-  window_start: Date;
-  window_end: Date;
-  column_kind: string;
-  column: string;
-  method: string;
-  statistic: number | null;
-  p_value: number | null;
-  p_adjusted: number | null;
-  effect_method: string;
-  effect_size: number | null;
-  threshold: number;
-  decision: string;
-  reference_size: number;
-  current_size: number;
-};
+type DriftRow = DriftResultRow;
 
-type WindowRow = DriftWindowRow & { model_version_id: string };
-
-// The most recent windows of each version, for the current reference and the segment.
-const RECENT = `WITH recent AS (
-  SELECT model_version_id, window_start, window_end,
-         row_number() OVER (PARTITION BY model_version_id ORDER BY window_end DESC, window_start DESC) AS n
-  FROM drift_windows
-  WHERE model_version_id = ANY($1::uuid[]) AND reference = $2 AND segment = $3)`;
-
-async function readResults(sql: SqlConnection, ctx: ModelContext, segment: string, windows: number): Promise<DriftRow[]> {
-  return sql.query<DriftRow>(
-    `${RECENT}
-     SELECT r.model_version_id::text AS model_version_id, r.window_start, r.window_end, r.column_kind, r."column", r.method, r.statistic,
-            r.p_value, r.p_adjusted, r.effect_method, r.effect_size, r.threshold, r.decision, r.reference_size, r.current_size
-     FROM drift_results r
-     JOIN recent w ON w.model_version_id = r.model_version_id AND w.window_start = r.window_start AND w.window_end = r.window_end
-     WHERE w.n <= $4 AND r.reference = $2 AND r.segment = $3`,
-    [ctx.versions.map((v) => v.id), ctx.referenceKey, segment, windows],
-  );
-}
-
-async function readWindows(sql: SqlConnection, ctx: ModelContext, segment: string, windows: number): Promise<WindowRow[]> {
-  return sql.query<WindowRow>(
-    `${RECENT}
-     SELECT d.model_version_id::text AS model_version_id, d.window_start, d.window_end, d.rows, d.features_tested, d.features_drifted,
-            d.drifted_share, d.weighted_score, d.verdict
-     FROM drift_windows d
-     JOIN recent w ON w.model_version_id = d.model_version_id AND w.window_start = d.window_start AND w.window_end = d.window_end
-     WHERE w.n <= $4 AND d.reference = $2 AND d.segment = $3`,
-    [ctx.versions.map((v) => v.id), ctx.referenceKey, segment, windows],
-  );
-}
+const recent = (ctx: ModelContext, segment: string, windows: number) => ({
+  versionIds: ctx.versions.map((v) => v.id),
+  reference: ctx.referenceKey,
+  segment,
+  windows,
+});
 
 /** Importance as the drift job weighs it: declared importances, or equal weights when none are. */
 export function featureImportance(manifest: Manifest, feature: string): number {
@@ -194,7 +152,7 @@ async function columnDrift(
   what: { kind: "feature_drift" | "output_drift"; columnKind: "feature" | "output"; names?: readonly string[]; segment: string },
   options: SourceOptions,
 ): Promise<SubjectObservations[]> {
-  const rows = await readResults(sql, ctx, what.segment, options.windows);
+  const rows = await recentDriftResults(sql, recent(ctx, what.segment, options.windows));
   const windows = byWindow(rows);
   const items = rows
     .filter((r) => r.column_kind === what.columnKind && (!what.names || what.names.includes(r.column)))
@@ -222,8 +180,8 @@ export async function datasetDriftObservations(
   options: SourceOptions,
 ): Promise<SubjectObservations[]> {
   const [windowRows, results] = await Promise.all([
-    readWindows(sql, ctx, condition.segment, options.windows),
-    readResults(sql, ctx, condition.segment, options.windows),
+    recentDriftWindows(sql, recent(ctx, condition.segment, options.windows)),
+    recentDriftResults(sql, recent(ctx, condition.segment, options.windows)),
   ]);
   const resultsByWindow = byWindow(results);
   const items = windowRows

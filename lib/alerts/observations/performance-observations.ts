@@ -10,21 +10,9 @@ import {
   type SubjectObservations,
 } from "../observation";
 import type { ConditionOf } from "../rule-schema";
+import { recentPerformanceResults } from "@/lib/monitors/performance/performance-store";
 
 /** Realized (labelled) or estimated performance per version and window (performance_results). */
-
-type PerformanceRow = {
-  model_version_id: string;
-  window_start: Date;
-  window_end: Date;
-  predictions: number;
-  labeled: number;
-  label_coverage: number;
-  primary_metric: string;
-  primary_value: number | null;
-  meets_threshold: boolean | null;
-  expected_cost: number | null;
-};
 
 const LOWER_IS_BETTER = new Set(["mae", "rmse", "brier", "log_loss"]);
 
@@ -34,17 +22,12 @@ export async function performanceObservations(
   condition: ConditionOf<"performance">,
   options: SourceOptions,
 ): Promise<SubjectObservations[]> {
-  const rows = await sql.query<PerformanceRow>(
-    `SELECT * FROM (
-       SELECT model_version_id::text AS model_version_id, window_start, window_end, predictions, labeled, label_coverage, primary_metric,
-              primary_value, meets_threshold, expected_cost,
-              row_number() OVER (PARTITION BY model_version_id ORDER BY window_end DESC, window_start DESC) AS n
-       FROM performance_results
-       WHERE model_version_id = ANY($1::uuid[]) AND kind = $2
-         AND ($4::int IS NULL OR window_end - window_start = make_interval(hours => $4::int))) r
-     WHERE n <= $3`,
-    [ctx.versions.map((v) => v.id), condition.source, options.windows, condition.windowHours ?? null],
-  );
+  const rows = await recentPerformanceResults(sql, {
+    versionIds: ctx.versions.map((v) => v.id),
+    kind: condition.source,
+    windows: options.windows,
+    windowHours: condition.windowHours ?? null,
+  });
   const items = rows.flatMap((r) => {
     if (r.primary_value === null) return [];
     // meets_threshold is null for a realized window with too few labels to judge (outcomes.minLabels).

@@ -10,21 +10,13 @@ import {
   type SubjectObservations,
 } from "../observation";
 import type { ConditionOf } from "../rule-schema";
+import { recentDriftWindowKeys } from "@/lib/monitors/drift/drift-store";
+import { qualityResultsOf } from "@/lib/monitors/quality/quality-store";
 
-/** Data-quality checks (quality_results, written by the drift job): one subject per column and check. */
-
-type QualityRow = {
-  model_version_id: string;
-  window_start: Date;
-  window_end: Date;
-  column: string;
-  check: string;
-  value: number | null;
-  expected: number | null;
-  threshold: number | null;
-  flagged: boolean;
-  details: Record<string, unknown> | null;
-};
+/**
+ * Data-quality checks (quality_results, written by the drift job) of the newest windows with a
+ * drift verdict: one subject per column and check.
+ */
 
 const CHECK_TEXT: Record<string, string> = {
   missing_rate: "missing rate",
@@ -39,19 +31,9 @@ export async function qualityObservations(
   condition: ConditionOf<"data_quality">,
   options: SourceOptions,
 ): Promise<SubjectObservations[]> {
-  const rows = await sql.query<QualityRow>(
-    `WITH recent AS (
-       SELECT model_version_id, window_start, window_end,
-              row_number() OVER (PARTITION BY model_version_id ORDER BY window_end DESC, window_start DESC) AS n
-       FROM drift_windows
-       WHERE model_version_id = ANY($1::uuid[]) AND reference = $2 AND segment = $3)
-     SELECT q.model_version_id::text AS model_version_id, q.window_start, q.window_end, q."column", q."check", q.value, q.expected,
-            q.threshold, q.flagged, q.details
-     FROM quality_results q
-     JOIN recent w ON w.model_version_id = q.model_version_id AND w.window_start = q.window_start AND w.window_end = q.window_end
-     WHERE w.n <= $4 AND q.reference = $2 AND q.segment = $3`,
-    [ctx.versions.map((v) => v.id), ctx.referenceKey, condition.segment, options.windows],
-  );
+  const recent = { versionIds: ctx.versions.map((v) => v.id), reference: ctx.referenceKey, segment: condition.segment };
+  const windows = await recentDriftWindowKeys(sql, { ...recent, windows: options.windows });
+  const rows = await qualityResultsOf(sql, { windows, reference: ctx.referenceKey, segment: condition.segment });
   const items = rows
     .filter(
       (r) =>

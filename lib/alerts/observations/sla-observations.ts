@@ -10,24 +10,9 @@ import {
   type SubjectObservations,
 } from "../observation";
 import type { ConditionOf } from "../rule-schema";
+import { recentServiceResults } from "@/lib/monitors/service/service-store";
 
 /** Service health per version and window (service_results) against the manifest's SLA. */
-
-type ServiceRow = {
-  model_version_id: string;
-  window_start: Date;
-  window_end: Date;
-  requests: number;
-  errors: number;
-  p50_ms: number | null;
-  p95_ms: number | null;
-  p99_ms: number | null;
-  requests_per_s: number;
-  error_rate: number;
-  sla_p99_ms: number | null;
-  sla_min_rps: number | null;
-  breaches: unknown;
-};
 
 export async function slaObservations(
   sql: SqlConnection,
@@ -35,17 +20,11 @@ export async function slaObservations(
   condition: ConditionOf<"sla">,
   options: SourceOptions,
 ): Promise<SubjectObservations[]> {
-  const rows = await sql.query<ServiceRow>(
-    `SELECT * FROM (
-       SELECT model_version_id::text AS model_version_id, window_start, window_end, requests, errors, p50_ms, p95_ms, p99_ms,
-              requests_per_s, error_rate, sla_p99_ms, sla_min_rps, breaches,
-              row_number() OVER (PARTITION BY model_version_id ORDER BY window_end DESC, window_start DESC) AS n
-       FROM service_results
-       WHERE model_version_id = ANY($1::uuid[])
-         AND ($3::int IS NULL OR window_end - window_start = make_interval(hours => $3::int))) r
-     WHERE n <= $2`,
-    [ctx.versions.map((v) => v.id), options.windows, condition.windowHours ?? null],
-  );
+  const rows = await recentServiceResults(sql, {
+    versionIds: ctx.versions.map((v) => v.id),
+    windows: options.windows,
+    windowHours: condition.windowHours ?? null,
+  });
   const items = rows.flatMap((r) => {
     // No request, nothing to judge (no traffic has its own rule).
     if (r.requests === 0) return [];

@@ -2,6 +2,7 @@ import type { SqlConnection } from "@/lib/db/open-database";
 import { dashboardPath } from "../dashboard-path";
 import { groupBySubject, windowOf, type ModelContext, type SourceOptions, type SubjectObservations } from "../observation";
 import type { ConditionOf } from "../rule-schema";
+import { firstServedMinute, periodsWithServedRequests } from "@/lib/serving/request-stats-store";
 
 /**
  * No traffic: complete periods of periodMinutes (aligned to the epoch, UTC) in which the model
@@ -27,26 +28,30 @@ export async function trafficObservations(
   const lastEnd = Math.floor(options.now.getTime() / periodMs) * periodMs;
   const count = Math.min(options.windows, MAX_PERIODS);
   const starts = Array.from({ length: count }, (_, k) => new Date(lastEnd - (count - k) * periodMs));
-  const [{ first }] = await sql.query<{ first: Date | null }>(
-    `SELECT least(
-       (SELECT min(created_at) FROM predictions WHERE model_version_id = ANY($1::uuid[])),
-       (SELECT min(minute) FROM request_stats WHERE model_name = $2 AND status_class = '2xx' AND requests > 0)) AS first`,
-    [versionIds, ctx.modelName],
+  const [{ firstPrediction }] = await sql.query<{ firstPrediction: Date | null }>(
+    `SELECT min(created_at) AS "firstPrediction" FROM predictions WHERE model_version_id = ANY($1::uuid[])`,
+    [versionIds],
   );
-  if (!first) return [];
+  const firstRequest = await firstServedMinute(sql, ctx.modelName);
+  const known = [firstPrediction, firstRequest].filter((d): d is Date => d !== null);
+  if (!known.length) return [];
+  const first = new Date(Math.min(...known.map((d) => new Date(d).getTime())));
   const judged = starts.filter((s) => s.getTime() + periodMs > first.getTime());
   if (!judged.length) return [];
-  const rows = await sql.query<{ start: Date; seen: boolean }>(
+  const logged = await sql.query<{ start: Date; seen: boolean }>(
     `SELECT p.start, EXISTS (
        SELECT 1 FROM predictions
        WHERE model_version_id = ANY($1::uuid[]) AND created_at >= p.start AND created_at < p.start + make_interval(mins => $2::int)
-     ) OR EXISTS (
-       SELECT 1 FROM request_stats
-       WHERE model_name = $4 AND status_class = '2xx' AND requests > 0 AND minute >= p.start AND minute < p.start + make_interval(mins => $2::int)
      ) AS seen
      FROM unnest($3::timestamptz[]) AS p(start)`,
-    [versionIds, condition.periodMinutes, judged.map((s) => s.toISOString()), ctx.modelName],
+    [versionIds, condition.periodMinutes, judged.map((s) => s.toISOString())],
   );
+  const requested = await periodsWithServedRequests(sql, {
+    modelName: ctx.modelName,
+    starts: judged,
+    periodMinutes: condition.periodMinutes,
+  });
+  const rows = logged.map((r) => ({ start: r.start, seen: r.seen || requested.has(new Date(r.start).getTime()) }));
   const items = rows.map((r) => {
     const end = new Date(r.start.getTime() + periodMs);
     return {

@@ -1,9 +1,9 @@
-import { monitoringSettingsSchema } from "@/lib/monitoring/monitoring-settings";
-import { driftQuerySchema } from "@/lib/monitoring/drift-series";
-import { histogramQuerySchema } from "@/lib/monitoring/drift-histogram";
-import { driftHistogramSchema, driftSeriesSchema, monitoringSettingsViewSchema } from "@/lib/monitoring/response-schemas";
-import { seriesQuerySchema } from "@/lib/performance/result-series";
-import { businessSeriesSchema, performanceSeriesSchema, serviceSeriesSchema } from "@/lib/performance/response-schemas";
+import { monitoringSettingsSchema } from "@/lib/monitors/shared/monitoring-settings";
+import { driftQuerySchema } from "@/lib/monitors/drift/drift-series";
+import { histogramQuerySchema } from "@/lib/monitors/drift/drift-histogram";
+import { driftHistogramSchema, driftSeriesSchema, monitoringSettingsViewSchema } from "@/lib/monitors/shared/response-schemas";
+import { seriesQuerySchema } from "@/lib/monitors/shared/series-query";
+import { businessSeriesSchema, performanceSeriesSchema, serviceSeriesSchema } from "@/lib/monitors/performance/response-schemas";
 import type { ApiOperation } from "../api-operation";
 import { modelPath } from "../path-params";
 

@@ -1,25 +1,18 @@
 import { requireSession } from "@/lib/auth/dashboard-session";
 import Link from "next/link";
 import { ApiError } from "@/lib/core/errors";
-import { getDriftSeries } from "@/lib/monitoring/drift-series";
-import { getDriftHistogram } from "@/lib/monitoring/drift-histogram";
+import {
+  getDriftSeries,
+  type DriftColumnSeries as Series,
+  type DriftPoint as SeriesPoint,
+} from "@/lib/monitors/drift/drift-series";
+import { getDriftHistogram } from "@/lib/monitors/drift/drift-histogram";
 import { loadModelPage } from "@/lib/dashboard/model-page-context";
 import { ModelTabs } from "@/lib/dashboard/model-tabs";
 import { HistogramChart, TimeSeriesChart } from "@/lib/dashboard/charts";
 import { Badge, Code, EmptyState, PageHeader, Panel, RangePicker, Table } from "@/lib/dashboard/ui";
 
 export const dynamic = "force-dynamic";
-
-type SeriesPoint = {
-  start: string;
-  end: string;
-  decision: string;
-  effectSize: number | null;
-  threshold: number;
-  pAdjusted: number | null;
-  currentSize: number;
-};
-type Series = { column: string; kind: string; method: string; effectMethod: string; points: SeriesPoint[] };
 
 // Cell colour by effect size relative to the floor: a feature × window heatmap that reads at a glance.
 function cellClass(p: SeriesPoint | undefined, floor: number): string {
@@ -53,7 +46,7 @@ export default async function DriftPage(props: {
     }
     throw error;
   }
-  const series = report.series as Series[];
+  const series = report.series;
   const windows = report.windows.slice(-24);
   const features = series.filter((s) => s.kind === "feature");
   const outputs = series.filter((s) => s.kind === "output");
@@ -196,13 +189,7 @@ export default async function DriftPage(props: {
             <Table
               caption="Data-quality checks that were flagged"
               head={["Column", "Check", "Window", "Value", "Expected"]}
-              rows={(
-                report.quality as {
-                  column: string;
-                  check: string;
-                  points: { start: string; value: number | null; expected: number | null; flagged: boolean }[];
-                }[]
-              ).flatMap((q) =>
+              rows={report.quality.flatMap((q) =>
                 q.points
                   .filter((p) => p.flagged)
                   .slice(-5)

@@ -1,21 +1,12 @@
 import { requireSession } from "@/lib/auth/dashboard-session";
-import { performanceSeries, businessSeries } from "@/lib/performance/result-series";
+import { businessSeries } from "@/lib/monitors/business/business-series";
+import { performanceSeries } from "@/lib/monitors/performance/performance-series";
 import { loadModelPage } from "@/lib/dashboard/model-page-context";
 import { ModelTabs } from "@/lib/dashboard/model-tabs";
 import { DecileChart, TimeSeriesChart } from "@/lib/dashboard/charts";
 import { Code, EmptyState, PageHeader, Panel, RangePicker, Table } from "@/lib/dashboard/ui";
 
 export const dynamic = "force-dynamic";
-
-type Point = {
-  windowStart: string;
-  kind: string;
-  primaryValue: number | null;
-  labelCoverage: number;
-  expectedCost: number | null;
-  primaryMetric: string;
-  version?: number;
-};
 
 export default async function PerformancePage(props: {
   params: Promise<{ name: string }>;
@@ -25,7 +16,7 @@ export default async function PerformancePage(props: {
   const { db, name, model, range, version, carried } = await loadModelPage(props.params, props.searchParams);
   const query = { from: range.from, to: range.to, version };
   const [perf, business] = await Promise.all([performanceSeries(db, name, query), businessSeries(db, name, query)]);
-  const points = perf.points as Point[];
+  const points = perf.points;
   // The threshold drawn is the chosen version's; without a choice, production's (else the newest).
   const shownVersion = version ?? (model.aliases.production as number | undefined);
   const shown = await db.prisma.modelVersion.findFirst({
@@ -117,7 +108,7 @@ export default async function PerformancePage(props: {
                   with score {b.correlation === null ? "—" : Number(b.correlation).toFixed(3)}
                 </h3>
                 <DecileChart
-                  data={(b.deciles as { decile: number; rate: number }[]).map((d) => ({ decile: `D${d.decile}`, rate: d.rate }))}
+                  data={b.deciles.map((d) => ({ decile: `D${d.decile}`, rate: d.rate }))}
                   label={`${String(b.name)} rate by score decile`}
                 />
                 <TimeSeriesChart

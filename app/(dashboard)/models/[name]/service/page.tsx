@@ -1,5 +1,5 @@
 import { requireSession } from "@/lib/auth/dashboard-session";
-import { serviceSeries } from "@/lib/performance/result-series";
+import { serviceSeries } from "@/lib/monitors/service/service-series";
 import { loadModelPage } from "@/lib/dashboard/model-page-context";
 import { ModelTabs } from "@/lib/dashboard/model-tabs";
 import { TimeSeriesChart } from "@/lib/dashboard/charts";
@@ -16,10 +16,10 @@ export default async function ServicePage(props: {
   const { points } = await serviceSeries(db, name, { from: range.from, to: range.to, version });
   const latency = points.map((p) => ({
     time: p.windowStart,
-    p50: p.p50Ms as number | null,
-    p95: p.p95Ms as number | null,
-    p99: p.p99Ms as number | null,
-    SLA: p.slaP99Ms as number | null,
+    p50: p.p50Ms,
+    p95: p.p95Ms,
+    p99: p.p99Ms,
+    SLA: p.slaP99Ms,
   }));
   const traffic = points.map((p) => ({
     time: p.windowStart,
@@ -80,7 +80,7 @@ export default async function ServicePage(props: {
               caption="Windows that broke the SLA"
               head={["Window", "Version", "Rule", "Value", "Limit"]}
               rows={points.flatMap((p) =>
-                (p.breaches as { rule: string; value: number; limit: number }[]).map((b) => [
+                p.breaches.map((b) => [
                   String(p.windowStart).slice(0, 16).replace("T", " "),
                   p.version ?? "",
                   <Badge key="r" tone="red">

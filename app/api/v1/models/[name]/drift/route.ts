@@ -1,7 +1,7 @@
 // GET /api/v1/models/:name/drift?from=&to=&feature=&segment=&version=&reference= — drift and data-quality series per window, ready to chart
 import { apiRoute } from "@/lib/api/route-handler";
 import { parseOrThrow } from "@/lib/core/parse-or-throw";
-import { driftQuerySchema, getDriftSeries } from "@/lib/monitoring/drift-series";
+import { driftQuerySchema, getDriftSeries } from "@/lib/monitors/drift/drift-series";
 
 export const GET = apiRoute<{ name: string }>({ scope: "read" }, async ({ db, params, request }) => {
   const query = parseOrThrow(driftQuerySchema, Object.fromEntries(new URL(request.url).searchParams), "query");

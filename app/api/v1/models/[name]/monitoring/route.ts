@@ -4,8 +4,8 @@ import { apiRoute } from "@/lib/api/route-handler";
 import { readJsonBody } from "@/lib/api/read-json-body";
 import { parseOrThrow } from "@/lib/core/parse-or-throw";
 import { assertJsonDepth } from "@/lib/api/assert-json-depth";
-import { monitoringSettingsSchema, type MonitoringSettingsInput } from "@/lib/monitoring/monitoring-settings";
-import { getMonitoringSettings, putMonitoringSettings } from "@/lib/monitoring/monitoring-settings-store";
+import { monitoringSettingsSchema, type MonitoringSettingsInput } from "@/lib/monitors/shared/monitoring-settings";
+import { getMonitoringSettings, putMonitoringSettings } from "@/lib/monitors/shared/monitoring-settings-store";
 
 type Params = { name: string };
 

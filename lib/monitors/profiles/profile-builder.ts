@@ -1,6 +1,6 @@
 import { HOUR_MS } from "@/lib/core/time/durations";
 import { CATEGORY_CAP, OTHER_CATEGORY } from "@/lib/profiles/column-profile";
-import type { CategoricalPlanColumn, MonitoringPlan, NumericPlanColumn, OutputName, PlanColumn } from "./monitoring-plan";
+import type { CategoricalPlanColumn, MonitoringPlan, NumericPlanColumn, OutputName, PlanColumn } from "@/lib/monitors/shared/monitoring-plan";
 import {
   capCounts,
   UNSEEN_EXAMPLES_CAP,
@@ -8,7 +8,7 @@ import {
   type ColumnState,
   type NumericColumnState,
   type ProfileDocument,
-} from "./production-profile";
+} from "@/lib/monitors/profiles/production-profile";
 
 /**
  * Folds logged predictions into per-hour, per-segment profile deltas in one pass. Mutable

@@ -1,7 +1,6 @@
-import type { SqlConnection } from "@/lib/db/open-database";
 import type { Manifest } from "@/lib/core/manifest/manifest-schema";
 import { pearsonCorrelation } from "@/lib/metrics/pearson-correlation";
-import { businessByDecile, type DecileRow } from "./business-by-decile";
+import { businessByDecile, type DecileRow } from "@/lib/monitors/business/business-by-decile";
 
 export type BusinessWindowResult = {
   name: string;
@@ -23,31 +22,22 @@ export function scoreOf(
   return Math.max(...Object.values(output.probabilities ?? { none: NaN }));
 }
 
+export type BusinessWindowInputs = {
+  predictions: { id: string; output: Parameters<typeof scoreOf>[1] }[];
+  attributed: { id: string; name: string; events: number; total: number }[];
+};
+
 /**
- * Each business metric over the predictions (with an entity id) of one window: an event counts for
- * a prediction when it concerns the same entity and happens within the attribution window after it.
- * Predictions without events count as 0, so rates are per prediction.
+ * Each business metric over the predictions (with an entity id) of one window, from what
+ * loadBusinessWindow read. Predictions without events count as 0, so rates are per prediction.
  */
-export async function computeBusinessWindow(
-  sql: SqlConnection,
-  options: { manifest: Manifest; versionId: string; start: Date; end: Date; attributionMs: number },
-): Promise<{ rowsRead: number; results: BusinessWindowResult[] }> {
-  const predictions = await sql.query<{ id: string; output: Parameters<typeof scoreOf>[1] }>(
-    `SELECT id::text AS id, output FROM predictions
-      WHERE model_version_id = $1::uuid AND created_at >= $2 AND created_at < $3 AND entity_id IS NOT NULL`,
-    [options.versionId, options.start.toISOString(), options.end.toISOString()],
-  );
-  const attributed = await sql.query<{ id: string; name: string; events: number; total: number }>(
-    `SELECT p.id::text AS id, e.name, count(*)::int AS events, sum(e.value)::float8 AS total
-       FROM predictions p
-       JOIN business_events e ON e.entity_id = p.entity_id AND e.occurred_at >= p.created_at
-                             AND e.occurred_at < p.created_at + ($4::float8 * interval '1 millisecond')
-      WHERE p.model_version_id = $1::uuid AND p.created_at >= $2 AND p.created_at < $3
-      GROUP BY 1, 2`,
-    [options.versionId, options.start.toISOString(), options.end.toISOString(), options.attributionMs],
-  );
+export function computeBusinessWindow(
+  manifest: Manifest,
+  inputs: BusinessWindowInputs,
+): { rowsRead: number; results: BusinessWindowResult[] } {
+  const { predictions, attributed } = inputs;
   const index = new Map(predictions.map((p, i) => [p.id, i]));
-  const scores = predictions.map((p) => scoreOf(options.manifest, p.output));
+  const scores = predictions.map((p) => scoreOf(manifest, p.output));
   const byName = new Map<string, { values: Float64Array; events: number }>();
   for (const a of attributed) {
     const entry = byName.get(a.name) ?? { values: new Float64Array(predictions.length), events: 0 };

@@ -1,7 +1,7 @@
-import type { Comparable } from "./comparable-column";
-import type { PlanColumn } from "./monitoring-plan";
-import type { MonitoringSettings } from "./monitoring-settings";
-import type { ColumnState } from "./production-profile";
+import type { Comparable } from "@/lib/monitors/profiles/comparable-column";
+import type { PlanColumn } from "@/lib/monitors/shared/monitoring-plan";
+import type { MonitoringSettings } from "@/lib/monitors/shared/monitoring-settings";
+import type { ColumnState } from "@/lib/monitors/profiles/production-profile";
 
 /**
  * Data-quality checks of one window, all computed from merged profiles: missing rate against the

@@ -1,14 +1,14 @@
 import type { SqlConnection } from "@/lib/db/open-database";
 import type { ColumnProfile } from "@/lib/profiles/column-profile";
-import { fromProductionState, fromReferenceProfile, type Comparable } from "./comparable-column";
-import type { MonitoredVersion } from "./monitored-versions";
-import type { PlanColumn } from "./monitoring-plan";
-import type { ReferenceSetting } from "./monitoring-settings";
-import { mergeBySegment, type ProfileDocument } from "./production-profile";
-import { loadProfiles } from "./profile-store";
+import { fromProductionState, fromReferenceProfile, type Comparable } from "@/lib/monitors/profiles/comparable-column";
+import type { MonitoredVersion } from "@/lib/monitors/shared/monitored-versions";
+import type { PlanColumn } from "@/lib/monitors/shared/monitoring-plan";
+import type { ReferenceSetting } from "@/lib/monitors/shared/monitoring-settings";
+import { mergeBySegment, type ProfileDocument } from "@/lib/monitors/profiles/production-profile";
+import { loadProfiles } from "@/lib/monitors/profiles/profile-store";
 import { WEEK_MS } from "@/lib/core/time/durations";
 import type { TimeWindow } from "@/lib/core/time/time-window";
-import { shiftWindow } from "./windows";
+import { shiftWindow } from "@/lib/monitors/shared/windows";
 
 /**
  * The reference one window is compared with, per segment: the training profile from the manifest,

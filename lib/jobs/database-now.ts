@@ -11,14 +11,3 @@ export async function databaseNow(sql: SqlConnection): Promise<Date> {
   const [{ now }] = await sql.query<{ now: Date | string }>("SELECT now() AS now");
   return new Date(now);
 }
-
-export async function windowComputedSince(
-  sql: SqlConnection,
-  options: { table: "performance_results" | "service_results"; versionId: string; windowStart: Date; since: Date },
-): Promise<boolean> {
-  const rows = await sql.query(
-    `SELECT 1 FROM ${options.table} WHERE model_version_id = $1::uuid AND window_start = $2 AND computed_at >= $3 LIMIT 1`,
-    [options.versionId, options.windowStart.toISOString(), options.since.toISOString()],
-  );
-  return rows.length > 0;
-}

@@ -1,8 +1,8 @@
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { ApiError } from "@/lib/core/errors";
 import type { Manifest } from "@/lib/core/manifest/manifest-schema";
-import { buildMonitoringPlan, type MonitoringPlan, type PlanColumn } from "./monitoring-plan";
-import { monitoringSettingsSchema, type MonitoringSettings } from "./monitoring-settings";
+import { buildMonitoringPlan, type MonitoringPlan, type PlanColumn } from "@/lib/monitors/shared/monitoring-plan";
+import { monitoringSettingsSchema, type MonitoringSettings } from "@/lib/monitors/shared/monitoring-settings";
 
 /** A model version as the monitoring jobs see it: its manifest and what to watch. */
 export type MonitoredVersion = {
@@ -25,6 +25,17 @@ export function parseStoredSettings(stored: unknown): MonitoringSettings {
   if (!parsed.success)
     throw new Error(`stored monitoring settings no longer validate: ${parsed.error.issues.map((i) => i.message).join("; ")}`);
   return parsed.data;
+}
+
+/**
+ * The model's id and name, for the settings store. Monitoring reads the model row itself rather
+ * than through lib/registry: registration creates default alert rules, and alerts read monitoring
+ * settings, so importing the registry here would close a folder cycle.
+ */
+export async function getWatchedModelOrThrow(prisma: PrismaClient, modelName: string): Promise<{ id: string; name: string }> {
+  const model = await prisma.model.findUnique({ where: { name: modelName }, select: { id: true, name: true } });
+  if (!model) throw new ApiError("not_found", `No model named "${modelName}"`);
+  return model;
 }
 
 /** The model, its settings, and its versions (all, or the one asked for), newest first. */

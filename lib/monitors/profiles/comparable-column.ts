@@ -1,7 +1,7 @@
 import type { ColumnProfile } from "@/lib/profiles/column-profile";
-import type { PlanColumn } from "./monitoring-plan";
-import { normalizeEdges, type NumericGrid } from "./numeric-grid";
-import type { ColumnState } from "./production-profile";
+import type { PlanColumn } from "@/lib/monitors/shared/monitoring-plan";
+import { normalizeEdges, type NumericGrid } from "@/lib/monitors/shared/numeric-grid";
+import type { ColumnState } from "@/lib/monitors/profiles/production-profile";
 
 /**
  * One column of one side of a comparison (reference or current), in a single form whatever it came

@@ -1,6 +1,6 @@
 import type { SqlConnection, SqlRunner } from "@/lib/db/open-database";
-import type { LoggedRow, ProfileDelta } from "./profile-builder";
-import { mergeProfiles, type ProfileDocument } from "./production-profile";
+import type { LoggedRow, ProfileDelta } from "@/lib/monitors/profiles/profile-builder";
+import { mergeProfiles, type ProfileDocument } from "@/lib/monitors/profiles/production-profile";
 
 /**
  * Reading the prediction log in logging order, and storing hourly production profiles. The log is
@@ -187,4 +187,19 @@ export async function firstProfiledHour(sql: SqlConnection, versionId: string): 
     [versionId],
   );
   return row?.hour ? row.hour.getTime() : null;
+}
+
+/**
+ * Records that the log is complete up to `completeThrough` without moving the cursor — only if the
+ * cursor is still where the caller read it (a run that moved it records its own horizon).
+ */
+export async function extendCompleteThrough(
+  sql: SqlConnection,
+  options: { versionId: string; cursor: LogCursor; completeThrough: string },
+): Promise<void> {
+  await sql.query(
+    `UPDATE profile_watermarks SET complete_through = GREATEST(complete_through, $4::timestamptz), updated_at = now()
+     WHERE model_version_id = $1::uuid AND logged_at = $2::timestamptz AND last_id = $3::uuid`,
+    [options.versionId, options.cursor.loggedAt, options.cursor.lastId, options.completeThrough],
+  );
 }

@@ -2,15 +2,15 @@ import { z } from "zod";
 import { ApiError } from "@/lib/core/errors";
 import { clampInstant } from "@/lib/core/time/storable-instant";
 import type { Database } from "@/lib/db/open-database";
-import { alignCategorical, alignNumeric, type NumericHistogram } from "./aligned-histogram";
-import { fromProductionState, type ComparableNumeric } from "./comparable-column";
-import { findPlanColumnOrThrow, getReportedVersionOrThrow } from "./monitored-versions";
-import { parseReferenceKey, referenceKey } from "./monitoring-settings";
+import { alignCategorical, alignNumeric, type NumericHistogram } from "@/lib/monitors/drift/aligned-histogram";
+import { fromProductionState, type ComparableNumeric } from "@/lib/monitors/profiles/comparable-column";
+import { findPlanColumnOrThrow, getReportedVersionOrThrow } from "@/lib/monitors/shared/monitored-versions";
+import { parseReferenceKey, referenceKey } from "@/lib/monitors/shared/monitoring-settings";
 import { HOUR_MS } from "@/lib/core/time/durations";
-import { emptyCategorical, emptyNumeric, mergeBySegment } from "./production-profile";
-import { loadProfiles } from "./profile-store";
-import { loadReferenceSet, referenceColumn } from "./reference-side";
-import { rangeIsOrdered, rangeOrderIssue, reportQueryShape, resolveRange } from "./report-query";
+import { emptyCategorical, emptyNumeric, mergeBySegment } from "@/lib/monitors/profiles/production-profile";
+import { loadProfiles } from "@/lib/monitors/profiles/profile-store";
+import { loadReferenceSet, referenceColumn } from "@/lib/monitors/drift/reference-side";
+import { rangeIsOrdered, rangeOrderIssue, reportQueryShape, resolveRange } from "@/lib/monitors/shared/report-query";
 
 /**
  * The reference-vs-current histogram of one column over any window, from merged hourly profiles.

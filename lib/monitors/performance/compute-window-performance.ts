@@ -1,8 +1,8 @@
 import { evaluate, metricDirection, thresholdMetrics, type MetricName } from "@/lib/metrics";
 import type { Manifest } from "@/lib/core/manifest/manifest-schema";
-import { estimateBinaryPerformance, estimateMulticlassPerformance } from "./estimate-performance";
-import { calibrateScore } from "./score-calibration";
-import type { WindowRow } from "./window-rows";
+import { estimateBinaryPerformance, estimateMulticlassPerformance } from "@/lib/monitors/performance/estimate-performance";
+import { calibrateScore } from "@/lib/monitors/performance/score-calibration";
+import type { WindowRow } from "@/lib/monitors/shared/window-rows";
 
 export type WindowPerformance = {
   kind: "realized" | "estimated";

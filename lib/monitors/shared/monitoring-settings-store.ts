@@ -1,13 +1,12 @@
 import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { schedulesChanged } from "@/lib/jobs/schedule-changes";
-import { getModelRowOrThrow } from "@/lib/registry/get-model-or-throw";
-import { parseStoredSettings } from "./monitored-versions";
-import { monitoringSettingsSchema, type MonitoringSettingsInput } from "./monitoring-settings";
+import { getWatchedModelOrThrow, parseStoredSettings } from "@/lib/monitors/shared/monitored-versions";
+import { monitoringSettingsSchema, type MonitoringSettingsInput } from "@/lib/monitors/shared/monitoring-settings";
 
 /** The model's effective settings (defaults filled in) and what was stored, if anything. */
 export async function getMonitoringSettings(prisma: PrismaClient, modelName: string) {
-  const model = await getModelRowOrThrow(prisma, modelName);
+  const model = await getWatchedModelOrThrow(prisma, modelName);
   const row = await prisma.monitoringSettings.findUnique({ where: { modelId: model.id } });
   return {
     model: model.name,
@@ -30,7 +29,7 @@ export async function putMonitoringSettings(
   actor: string,
 ) {
   monitoringSettingsSchema.parse(input);
-  const model = await getModelRowOrThrow(prisma, modelName);
+  const model = await getWatchedModelOrThrow(prisma, modelName);
   await prisma.$transaction(async (tx) => {
     const before = await tx.monitoringSettings.findUnique({ where: { modelId: model.id } });
     const settings = input as Prisma.InputJsonValue;

@@ -6,10 +6,10 @@ import {
   psiFromCounts,
   wassersteinFromHistograms,
 } from "@/lib/drift";
-import { alignCategorical, alignNumeric, decileCounts } from "./aligned-histogram";
-import type { Comparable } from "./comparable-column";
-import type { ColumnKind, PlanColumn } from "./monitoring-plan";
-import type { EffectMethod, MonitoringSettings } from "./monitoring-settings";
+import { alignCategorical, alignNumeric, decileCounts } from "@/lib/monitors/drift/aligned-histogram";
+import type { Comparable } from "@/lib/monitors/profiles/comparable-column";
+import type { ColumnKind, PlanColumn } from "@/lib/monitors/shared/monitoring-plan";
+import type { EffectMethod, MonitoringSettings } from "@/lib/monitors/shared/monitoring-settings";
 
 /**
  * One column's evidence for one window: a significance test (Kolmogorov–Smirnov on the merged

@@ -1,5 +1,5 @@
 import { OTHER_CATEGORY } from "@/lib/profiles/column-profile";
-import type { ComparableCategorical, ComparableNumeric } from "./comparable-column";
+import type { ComparableCategorical, ComparableNumeric } from "@/lib/monitors/profiles/comparable-column";
 
 /**
  * Reference and current counts over the same bins, ready for the histogram statistics of lib/drift

@@ -1,5 +1,5 @@
-import { benjaminiHochberg } from "./benjamini-hochberg";
-import type { ColumnDrift } from "./compute-column-drift";
+import { benjaminiHochberg } from "@/lib/monitors/drift/benjamini-hochberg";
+import type { ColumnDrift } from "@/lib/monitors/drift/compute-column-drift";
 
 /**
  * The drift decision rule. A column has drifted only when both hold:

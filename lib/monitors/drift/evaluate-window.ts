@@ -1,12 +1,17 @@
-import { fromProductionState } from "./comparable-column";
-import { computeColumnDrift, type ColumnDrift } from "./compute-column-drift";
-import { columnQuality, volumeCheck, type QualityCheck } from "./data-quality";
-import { datasetVerdict, decideDrift, type DatasetVerdict, type DecidedColumn } from "./decide-drift";
-import type { MonitoredVersion } from "./monitored-versions";
-import type { PlanColumn } from "./monitoring-plan";
-import type { MonitoringSettings } from "./monitoring-settings";
-import { emptyCategorical, emptyNumeric, type ColumnState, type ProfileDocument } from "./production-profile";
-import { referenceColumn, type ReferenceSet } from "./reference-side";
+import { fromProductionState } from "@/lib/monitors/profiles/comparable-column";
+import { computeColumnDrift, type ColumnDrift } from "@/lib/monitors/drift/compute-column-drift";
+import { columnQuality, volumeCheck, type QualityCheck } from "@/lib/monitors/quality/data-quality";
+import { datasetVerdict, decideDrift, type DatasetVerdict, type DecidedColumn } from "@/lib/monitors/drift/decide-drift";
+import type { MonitoredVersion } from "@/lib/monitors/shared/monitored-versions";
+import type { PlanColumn } from "@/lib/monitors/shared/monitoring-plan";
+import type { MonitoringSettings } from "@/lib/monitors/shared/monitoring-settings";
+import {
+  emptyCategorical,
+  emptyNumeric,
+  type ColumnState,
+  type ProfileDocument,
+} from "@/lib/monitors/profiles/production-profile";
+import { referenceColumn, type ReferenceSet } from "@/lib/monitors/drift/reference-side";
 
 /**
  * Everything the drift job concludes about one window, from merged profiles only: per column and

@@ -1,6 +1,6 @@
 import type { ColumnProfile } from "@/lib/profiles/column-profile";
 import type { Manifest } from "@/lib/core/manifest/manifest-schema";
-import { evenEdges, numericGrid, type NumericGrid } from "./numeric-grid";
+import { evenEdges, numericGrid, type NumericGrid } from "@/lib/monitors/shared/numeric-grid";
 
 /**
  * What monitoring watches for one model version, derived from its manifest: every input feature and
