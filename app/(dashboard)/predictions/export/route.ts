@@ -1,6 +1,5 @@
 // GET /predictions/export?… — CSV of a filtered range of the prediction log, streamed (dashboard session; two at a time per user)
-import { currentSession } from "@/lib/auth/dashboard-session";
-import { ApiError } from "@/lib/core/errors";
+import { requireDashboardSession } from "@/lib/auth/dashboard-session";
 import { parseOrThrow } from "@/lib/core/parse-or-throw";
 import { assertUsableRequestText } from "@/lib/api/assert-usable-request-text";
 import { errorResponse } from "@/lib/api/route-handler";
@@ -11,8 +10,7 @@ import { exportPredictionsCsv } from "@/lib/prediction-log/export-predictions";
 
 export async function GET(request: Request) {
   try {
-    const session = await currentSession();
-    if (!session) throw new ApiError("unauthorized", "Sign in to export predictions");
+    const session = await requireDashboardSession({ refuseWith: "Sign in to export predictions" });
     assertUsableRequestText(request, {});
     const params = Object.fromEntries(new URL(request.url).searchParams);
     const range = parseTimeRange(params);

@@ -14,7 +14,7 @@ import {
   type PerformanceRow,
   type ServiceRow,
   type WatchedVersion,
-} from "./model-health";
+} from "../model-health";
 
 export type ModelHealth = {
   version: WatchedVersion | null;
