@@ -1,4 +1,5 @@
 import "server-only";
+import { requireDashboardSession } from "@/lib/auth/dashboard-session";
 import { ApiError } from "@/lib/core/errors";
 import { getDriftHistogram } from "@/lib/monitoring/drift-histogram";
 import { getDriftSeries } from "@/lib/monitoring/drift-series";
@@ -22,6 +23,7 @@ export type HistogramBin = { referenceShare: number; currentShare: number; categ
  * window, and the last 24 windows for the heatmap.
  */
 export async function loadDriftPage(params: PageParams, searchParams: SearchParams) {
+  await requireDashboardSession();
   const { db, name, model, query, range, version, carried } = await loadModelPage(params, searchParams);
   const segment = query.segment ?? "";
   const base = { name, model, query, range, version, carried, segment };

@@ -1,5 +1,4 @@
 import "server-only";
-import { requireDashboardSession } from "@/lib/auth/dashboard-session";
 import { getDatabase } from "@/lib/db/get-database";
 import { getModelOrThrow } from "@/lib/registry/get-model-or-throw";
 import {
@@ -15,11 +14,10 @@ export type PageParams = Promise<{ name: string }>;
 export type { SearchParams };
 
 /**
- * What every model page starts from, after the session check: the model (or a 404 page), the
- * database and the URL's range and version.
+ * What every model page starts from: the model (or a 404 page), the database and the URL's range
+ * and version. The page's own loader checks the session first.
  */
 export async function loadModelPage(params: PageParams, searchParams: SearchParams) {
-  await requireDashboardSession();
   const name = decodePathSegmentOrNotFound((await params).name);
   const query = await readPageQuery(searchParams);
   const db = await getDatabase();

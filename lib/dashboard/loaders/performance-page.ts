@@ -1,4 +1,5 @@
 import "server-only";
+import { requireDashboardSession } from "@/lib/auth/dashboard-session";
 import { businessSeries, performanceSeries } from "@/lib/performance/result-series";
 import { getSuccessCriteria } from "@/lib/registry/get-success-criteria";
 import { loadModelPage, type PageParams, type SearchParams } from "./model-page-context";
@@ -21,6 +22,7 @@ type BusinessPoint = Awaited<ReturnType<typeof businessSeries>>["points"][number
  * metrics with the latest window of each.
  */
 export async function loadPerformancePage(params: PageParams, searchParams: SearchParams) {
+  await requireDashboardSession();
   const { db, name, model, range, version, carried } = await loadModelPage(params, searchParams);
   const query = { from: range.from, to: range.to, version };
   const shownVersion = version ?? (model.aliases.production as number | undefined);

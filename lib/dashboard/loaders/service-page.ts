@@ -1,9 +1,11 @@
 import "server-only";
+import { requireDashboardSession } from "@/lib/auth/dashboard-session";
 import { serviceSeries } from "@/lib/performance/result-series";
 import { loadModelPage, type PageParams, type SearchParams } from "./model-page-context";
 
 /** The service page: latency percentiles against the SLA, throughput and error rate per window, as chart rows. */
 export async function loadServicePage(params: PageParams, searchParams: SearchParams) {
+  await requireDashboardSession();
   const { db, name, model, range, version, carried } = await loadModelPage(params, searchParams);
   const { points } = await serviceSeries(db, name, { from: range.from, to: range.to, version });
   return {
