@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { idBefore, keysetOrder, keysetPage } from "@/lib/db/keyset-page";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { notificationView } from "./notification-view";
 
@@ -25,15 +26,14 @@ export async function listNotifications(prisma: PrismaClient, query: Notificatio
       status: query.status,
       destinationName: query.destination,
       alertId: query.alert,
-      id: query.before === undefined ? undefined : { lt: query.before },
+      id: idBefore(query.before),
     },
-    orderBy: { id: "desc" },
-    take: query.limit + 1,
+    ...keysetOrder(query),
   });
-  const page = rows.slice(0, query.limit);
+  const { page, nextBefore } = keysetPage(rows, query.limit);
   return {
     notifications: page.map(notificationView),
-    nextBefore: rows.length > query.limit ? page[page.length - 1].id.toString() : null,
+    nextBefore,
   };
 }
 

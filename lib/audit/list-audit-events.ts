@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { idBefore, keysetOrder, keysetPage } from "@/lib/db/keyset-page";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 
 export const auditQuerySchema = z.object({
@@ -17,12 +18,11 @@ export async function listAuditEvents(prisma: PrismaClient, query: AuditQuery) {
       modelName: query.model,
       kind: query.kind,
       actor: query.actor,
-      id: query.before === undefined ? undefined : { lt: query.before },
+      id: idBefore(query.before),
     },
-    orderBy: { id: "desc" },
-    take: query.limit + 1,
+    ...keysetOrder(query),
   });
-  const page = rows.slice(0, query.limit);
+  const { page, nextBefore } = keysetPage(rows, query.limit);
   return {
     events: page.map((e) => ({
       id: e.id.toString(),
@@ -34,6 +34,6 @@ export async function listAuditEvents(prisma: PrismaClient, query: AuditQuery) {
       before: e.before,
       after: e.after,
     })),
-    nextBefore: rows.length > query.limit ? page[page.length - 1].id.toString() : null,
+    nextBefore,
   };
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { idBefore, keysetOrder, keysetPage } from "@/lib/db/keyset-page";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { jobNameSchema } from "@/lib/jobs/job-names";
 
@@ -23,12 +24,11 @@ export async function listJobRuns(prisma: PrismaClient, query: JobRunsQuery) {
       modelName: query.model,
       version: query.version,
       status: query.status,
-      id: query.before === undefined ? undefined : { lt: query.before },
+      id: idBefore(query.before),
     },
-    orderBy: { id: "desc" },
-    take: query.limit + 1,
+    ...keysetOrder(query),
   });
-  const page = rows.slice(0, query.limit);
+  const { page, nextBefore } = keysetPage(rows, query.limit);
   return {
     runs: page.map((r) => ({
       id: r.id.toString(),
@@ -47,6 +47,6 @@ export async function listJobRuns(prisma: PrismaClient, query: JobRunsQuery) {
       runner: r.runner,
       details: r.details,
     })),
-    nextBefore: rows.length > query.limit ? page[page.length - 1].id.toString() : null,
+    nextBefore,
   };
 }
