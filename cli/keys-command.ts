@@ -32,7 +32,7 @@ export async function runKeysCommand(args: string[]): Promise<void> {
   }
   if (sub === "list") {
     await withLocalDatabase(async (db) => {
-      for (const key of await listApiKeys(db.prisma)) {
+      for (const key of await listApiKeys(db)) {
         console.log(`${key.name}\t${key.scopes.join(",")}\t${key.revokedAt ? `revoked ${key.revokedAt}` : "active"}`);
       }
     });

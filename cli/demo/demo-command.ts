@@ -147,7 +147,7 @@ export async function runDemoCommand(args: string[]): Promise<void> {
       key: getSecretKey(),
       allowList: parseHostAllowList(process.env.TIDEMARK_ALERT_ALLOWED_HOSTS),
     });
-    const { rules } = await listAlertRules(db.prisma, { model: MODEL });
+    const { rules } = await listAlertRules(db, { model: MODEL });
     for (const rule of rules) await updateAlertRule(db.prisma, { id: rule.id, input: { channels: [DESTINATION] }, actor: ACTOR });
     await putMonitoringSettings(db.prisma, MODEL, { schedules: EVERY_MINUTE }, ACTOR);
     say(

@@ -1,6 +1,6 @@
 import { z } from "zod";
+import type { Database } from "@/lib/db/open-database";
 import { idBefore, keysetOrder, keysetPage } from "@/lib/db/keyset-page";
-import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { notificationView } from "./notification-view";
 
 export const notificationQuerySchema = z.object({
@@ -20,8 +20,8 @@ export const notificationQuerySchema = z.object({
 export type NotificationQuery = z.infer<typeof notificationQuerySchema>;
 
 /** Notifications, newest first: what is waiting, what was delivered, what is dead and why. */
-export async function listNotifications(prisma: PrismaClient, query: NotificationQuery) {
-  const rows = await prisma.alertNotification.findMany({
+export async function listNotifications(db: Database, query: NotificationQuery) {
+  const rows = await db.prisma.alertNotification.findMany({
     where: {
       status: query.status,
       destinationName: query.destination,
@@ -38,8 +38,8 @@ export async function listNotifications(prisma: PrismaClient, query: Notificatio
 }
 
 /** The latest delivery attempts, for the dashboard. */
-export async function listDeliveryAttempts(prisma: PrismaClient, limit = 50) {
-  const rows = await prisma.alertDeliveryAttempt.findMany({
+export async function listDeliveryAttempts(db: Database, limit = 50) {
+  const rows = await db.prisma.alertDeliveryAttempt.findMany({
     orderBy: { id: "desc" },
     take: limit,
     include: { notification: { select: { event: true, destinationName: true, alertId: true, eventId: true } } },

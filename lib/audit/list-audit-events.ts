@@ -1,6 +1,6 @@
 import { z } from "zod";
+import type { Database } from "@/lib/db/open-database";
 import { idBefore, keysetOrder, keysetPage } from "@/lib/db/keyset-page";
-import type { PrismaClient } from "@/lib/generated/prisma/client";
 
 export const auditQuerySchema = z.object({
   model: z.string().min(1).optional(),
@@ -12,8 +12,8 @@ export const auditQuerySchema = z.object({
 });
 export type AuditQuery = z.infer<typeof auditQuerySchema>;
 
-export async function listAuditEvents(prisma: PrismaClient, query: AuditQuery) {
-  const rows = await prisma.auditEvent.findMany({
+export async function listAuditEvents(db: Database, query: AuditQuery) {
+  const rows = await db.prisma.auditEvent.findMany({
     where: {
       modelName: query.model,
       kind: query.kind,

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { Database } from "@/lib/db/open-database";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { ApiError } from "@/lib/core/errors";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
@@ -71,7 +72,7 @@ export async function revokeApiKey(prisma: PrismaClient, name: string, actor: st
   return result;
 }
 
-export async function listApiKeys(prisma: PrismaClient): Promise<ApiKeySummary[]> {
-  const keys = await prisma.apiKey.findMany({ orderBy: { createdAt: "asc" } });
+export async function listApiKeys(db: Database): Promise<ApiKeySummary[]> {
+  const keys = await db.prisma.apiKey.findMany({ orderBy: { createdAt: "asc" } });
   return keys.map(summary);
 }

@@ -1,6 +1,6 @@
 import { z } from "zod";
+import type { Database } from "@/lib/db/open-database";
 import { idBefore, keysetOrder, keysetPage } from "@/lib/db/keyset-page";
-import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { jobNameSchema } from "@/lib/jobs/job-names";
 
 export const jobRunsQuerySchema = z.object({
@@ -17,8 +17,8 @@ export const jobRunsQuerySchema = z.object({
 export type JobRunsQuery = z.infer<typeof jobRunsQuerySchema>;
 
 /** Job runs, newest first. */
-export async function listJobRuns(prisma: PrismaClient, query: JobRunsQuery) {
-  const rows = await prisma.jobRun.findMany({
+export async function listJobRuns(db: Database, query: JobRunsQuery) {
+  const rows = await db.prisma.jobRun.findMany({
     where: {
       job: query.job,
       modelName: query.model,

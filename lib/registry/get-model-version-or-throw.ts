@@ -1,4 +1,5 @@
 import type { PrismaClient } from "@/lib/generated/prisma/client";
+import type { Database } from "@/lib/db/open-database";
 import { ApiError } from "@/lib/core/errors";
 import { evaluatePromotionGate } from "./evaluate-promotion-gate";
 import type { Manifest } from "@/lib/core/manifest/manifest-schema";
@@ -35,8 +36,8 @@ export async function getModelVersionOrThrow(prisma: PrismaClient, name: string,
 }
 
 /** getModelVersionOrThrow's answer for every version of a model, newest first, in one query. */
-export async function listModelVersionDetails(prisma: PrismaClient, name: string): Promise<ModelVersionDetail[]> {
-  const rows = await prisma.modelVersion.findMany({
+export async function listModelVersionDetails(db: Database, name: string): Promise<ModelVersionDetail[]> {
+  const rows = await db.prisma.modelVersion.findMany({
     where: { model: { name } },
     orderBy: { version: "desc" },
     include: DETAIL_INCLUDE,

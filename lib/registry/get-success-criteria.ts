@@ -1,4 +1,4 @@
-import type { PrismaClient } from "@/lib/generated/prisma/client";
+import type { Database } from "@/lib/db/open-database";
 import type { Manifest } from "@/lib/core/manifest/manifest-schema";
 
 export type SuccessCriteria = Manifest["evaluation"]["successCriteria"];
@@ -8,11 +8,11 @@ export type SuccessCriteria = Manifest["evaluation"]["successCriteria"];
  * undefined when the model has no such version.
  */
 export async function getSuccessCriteria(
-  prisma: PrismaClient,
+  db: Database,
   name: string,
   version: number | undefined,
 ): Promise<SuccessCriteria | undefined> {
-  const row = await prisma.modelVersion.findFirst({
+  const row = await db.prisma.modelVersion.findFirst({
     where: { model: { name }, ...(version === undefined ? {} : { version }) },
     orderBy: { version: "desc" },
     select: { manifest: true },

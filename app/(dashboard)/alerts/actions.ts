@@ -25,7 +25,7 @@ const byId = {
 };
 
 export const acknowledgeAction = adminAction(byId, async ({ db, input, actor }): Promise<ActionState> => {
-  await acknowledgeAlert(db.prisma, { id: input.id, actor });
+  await acknowledgeAlert(db, { id: input.id, actor });
   return { ok: "Acknowledged." };
 });
 
@@ -72,7 +72,7 @@ export const muteRuleAction = adminAction(
 );
 
 export const retryNotificationAction = adminAction(byId, async ({ db, input, actor }): Promise<ActionState> => {
-  await retryNotification(db.prisma, { id: input.id, actor });
+  await retryNotification(db, { id: input.id, actor });
   return { ok: "Queued for delivery." };
 });
 

@@ -24,11 +24,11 @@ export async function loadAlertsPage(searchParams: SearchParams) {
     limit: 100,
   });
   const [page, rules, destinations, dead, attempts] = await Promise.all([
-    parsed.success ? listAlerts(db.prisma, parsed.data) : Promise.resolve({ alerts: [], nextBefore: null }),
-    listAlertRules(db.prisma, {}),
-    listDestinations(db.prisma),
-    listNotifications(db.prisma, { status: "dead", limit: 50 }),
-    listDeliveryAttempts(db.prisma, 30),
+    parsed.success ? listAlerts(db, parsed.data) : Promise.resolve({ alerts: [], nextBefore: null }),
+    listAlertRules(db, {}),
+    listDestinations(db),
+    listNotifications(db, { status: "dead", limit: 50 }),
+    listDeliveryAttempts(db, 30),
   ]);
   return {
     admin: session.role === "admin",

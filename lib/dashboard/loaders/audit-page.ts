@@ -11,7 +11,7 @@ export async function loadAuditPage(searchParams: SearchParams) {
   const clean = Object.fromEntries(Object.entries(params).filter(([, v]) => v)) as Record<string, string>;
   const parsed = auditQuerySchema.safeParse({ ...clean, limit: 50 });
   const db = await getDatabase();
-  const page = parsed.success ? await listAuditEvents(db.prisma, parsed.data) : { events: [], nextBefore: null };
+  const page = parsed.success ? await listAuditEvents(db, parsed.data) : { events: [], nextBefore: null };
   const next = page.nextBefore ? new URLSearchParams({ ...clean, before: page.nextBefore }) : null;
   return { params, events: page.events, next };
 }

@@ -16,10 +16,7 @@ export async function loadModelOverview(params: PageParams, searchParams: Search
   const db = await getDatabase();
   const production = model.aliases.production as number | undefined;
   const selected = chosen ?? production ?? model.versions[0]?.version;
-  const [details, traffic] = await Promise.all([
-    listModelVersionDetails(db.prisma, name),
-    getTrafficByModel(db.sql, range, name),
-  ]);
+  const [details, traffic] = await Promise.all([listModelVersionDetails(db, name), getTrafficByModel(db.sql, range, name)]);
   const detailOf = new Map(details.map((d) => [d.version, d]));
   const version = selected === undefined ? null : (detailOf.get(selected) ?? null);
   const versions = model.versions.flatMap((v) => {

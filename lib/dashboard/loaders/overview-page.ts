@@ -13,7 +13,7 @@ export async function loadOverviewPage(searchParams: SearchParams) {
   const range = parseTimeRange(await readPageQuery(searchParams));
   const db = await getDatabase();
   const [models, traffic, health] = await Promise.all([
-    listModels(db.prisma),
+    listModels(db),
     getTrafficByModel(db.sql, range),
     loadModelHealth(db.sql),
   ]);

@@ -29,7 +29,7 @@ export async function loadPerformancePage(params: PageParams, searchParams: Sear
   const [perf, business, criteria] = await Promise.all([
     performanceSeries(db, name, query),
     businessSeries(db, name, query),
-    getSuccessCriteria(db.prisma, name, shownVersion),
+    getSuccessCriteria(db, name, shownVersion),
   ]);
   const points = perf.points as PerformancePoint[];
   const names = [...new Set(business.points.map((b) => String(b.name)))];

@@ -11,8 +11,8 @@ export async function loadSettingsPage() {
   const db = await getDatabase();
   const admin = session.role === "admin";
   const [keys, destinations, sessions] = await Promise.all([
-    listApiKeys(db.prisma),
-    listDestinations(db.prisma),
+    listApiKeys(db),
+    listDestinations(db),
     admin ? listActiveSessions(db.prisma) : Promise.resolve([]),
   ]);
   return { session, admin, keys, destinations: destinations.destinations, sessions };

@@ -5,5 +5,5 @@ import { listNotifications, notificationQuerySchema } from "@/lib/alerts/list-no
 
 export const GET = apiRoute({ scope: "read" }, async ({ db, request }) => {
   const query = parseQuery(request, notificationQuerySchema);
-  return listNotifications(db.prisma, query);
+  return listNotifications(db, query);
 });

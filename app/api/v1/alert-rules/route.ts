@@ -8,7 +8,7 @@ import { listAlertRules, ruleQuerySchema } from "@/lib/alerts/list-alert-rules";
 
 export const GET = apiRoute({ scope: "admin" }, async ({ db, request }) => {
   const query = parseQuery(request, ruleQuerySchema);
-  return listAlertRules(db.prisma, query);
+  return listAlertRules(db, query);
 });
 
 export const POST = apiRoute({ scope: "admin" }, async ({ db, request, actor }) => {

@@ -5,5 +5,5 @@ import { alertQuerySchema, listAlerts } from "@/lib/alerts/list-alerts";
 
 export const GET = apiRoute({ scope: "read" }, async ({ db, request }) => {
   const query = parseQuery(request, alertQuerySchema);
-  return listAlerts(db.prisma, query);
+  return listAlerts(db, query);
 });

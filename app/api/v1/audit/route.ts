@@ -5,5 +5,5 @@ import { auditQuerySchema, listAuditEvents } from "@/lib/audit/list-audit-events
 
 export const GET = apiRoute({ scope: "read" }, async ({ db, request }) => {
   const query = parseQuery(request, auditQuerySchema);
-  return listAuditEvents(db.prisma, query);
+  return listAuditEvents(db, query);
 });

@@ -7,7 +7,7 @@ import { getDeliverySettings } from "@/lib/alerts/delivery-settings";
 import { listDestinations } from "@/lib/alerts/list-destinations";
 import { getSecretKey } from "@/lib/alerts/secret-key";
 
-export const GET = apiRoute({ scope: "admin" }, async ({ db }) => listDestinations(db.prisma));
+export const GET = apiRoute({ scope: "admin" }, async ({ db }) => listDestinations(db));
 
 export const POST = apiRoute({ scope: "admin" }, async ({ db, request, actor }) => {
   const created = await createDestination(db.prisma, {

@@ -9,7 +9,7 @@ import { runJob, runJobRequestSchema } from "@/jobs/job-registry";
 
 export const GET = apiRoute({ scope: "read" }, async ({ db, request }) => {
   const query = parseQuery(request, jobRunsQuerySchema);
-  return listJobRuns(db.prisma, query);
+  return listJobRuns(db, query);
 });
 
 export const POST = apiRoute({ scope: "admin" }, async ({ db, request }) => {

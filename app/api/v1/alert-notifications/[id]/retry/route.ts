@@ -3,5 +3,5 @@ import { apiRoute } from "@/lib/api/route-handler";
 import { retryNotification } from "@/lib/alerts/retry-notification";
 
 export const POST = apiRoute<{ id: string }>({ scope: "admin" }, async ({ db, params, actor }) =>
-  retryNotification(db.prisma, { id: params.id, actor }),
+  retryNotification(db, { id: params.id, actor }),
 );

@@ -3,5 +3,5 @@ import { apiRoute } from "@/lib/api/route-handler";
 import { acknowledgeAlert } from "@/lib/alerts/acknowledge-alert";
 
 export const POST = apiRoute<{ id: string }>({ scope: "admin" }, async ({ db, params, actor }) =>
-  acknowledgeAlert(db.prisma, { id: params.id, actor }),
+  acknowledgeAlert(db, { id: params.id, actor }),
 );
