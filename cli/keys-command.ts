@@ -25,7 +25,7 @@ export async function runKeysCommand(args: string[]): Promise<void> {
     const name = rest[0];
     if (!name) throw new CliError("Usage: tidemark keys revoke NAME");
     await withLocalDatabase(async (db) => {
-      await revokeApiKey(db.prisma, name, localActor());
+      await revokeApiKey(db, name, localActor());
       console.log(`Revoked API key "${name}".`);
     });
     return;

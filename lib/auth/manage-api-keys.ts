@@ -49,8 +49,8 @@ export async function createApiKey(prisma: PrismaClient, input: CreateKeyInput, 
   });
 }
 
-export async function revokeApiKey(prisma: PrismaClient, name: string, actor: string): Promise<ApiKeySummary> {
-  const result = await prisma.$transaction(async (tx) => {
+export async function revokeApiKey(db: Database, name: string, actor: string): Promise<ApiKeySummary> {
+  const result = await db.prisma.$transaction(async (tx) => {
     const key = await tx.apiKey.findUnique({ where: { name } });
     if (!key) throw new ApiError("not_found", `No API key named "${name}"`);
     if (key.revokedAt) return summary(key);

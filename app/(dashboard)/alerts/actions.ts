@@ -36,7 +36,7 @@ export const resolveAction = adminAction(
     revalidate: ALERTS,
   },
   async ({ db, input, actor }): Promise<ActionState> => {
-    await resolveAlert(db.prisma, {
+    await resolveAlert(db, {
       id: input.id,
       input: input.note ? { note: input.note } : {},
       actor,
@@ -54,7 +54,7 @@ export const snoozeAction = adminAction(
     revalidate: ALERTS,
   },
   async ({ db, input, actor }): Promise<ActionState> => {
-    const alert = await snoozeAlert(db.prisma, { id: input.id, input: { minutes: input.minutes }, actor });
+    const alert = await snoozeAlert(db, { id: input.id, input: { minutes: input.minutes }, actor });
     return { ok: `Snoozed until ${alert.snoozedUntil?.slice(0, 16).replace("T", " ")} UTC.` };
   },
 );
@@ -66,7 +66,7 @@ export const muteRuleAction = adminAction(
     revalidate: ALERTS,
   },
   async ({ db, input, actor }): Promise<ActionState> => {
-    await updateAlertRule(db.prisma, { id: input.id, input: { muted: input.muted }, actor });
+    await updateAlertRule(db, { id: input.id, input: { muted: input.muted }, actor });
     return { ok: input.muted ? "Muted." : "Unmuted." };
   },
 );

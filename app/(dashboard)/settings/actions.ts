@@ -25,7 +25,7 @@ export const createKeyAction = adminAction(
 export const revokeKeyAction = adminAction(
   { schema: z.object({ name: z.string() }), read: (form) => ({ name: String(form.get("name")) }), revalidate: SETTINGS },
   async ({ db, input, actor }): Promise<KeyFormState> => {
-    await revokeApiKey(db.prisma, input.name, actor);
+    await revokeApiKey(db, input.name, actor);
     return {};
   },
 );

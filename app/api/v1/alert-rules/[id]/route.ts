@@ -14,7 +14,7 @@ export const GET = apiRoute<{ id: string }>({ scope: "admin" }, async ({ db, par
 });
 
 export const PATCH = apiRoute<{ id: string }>({ scope: "admin" }, async ({ db, params, actor, request }) =>
-  updateAlertRule(db.prisma, { id: params.id, input: await readJsonBody(request, 64 * 1024), actor }),
+  updateAlertRule(db, { id: params.id, input: await readJsonBody(request, 64 * 1024), actor }),
 );
 
 export const DELETE = apiRoute<{ id: string }>({ scope: "admin" }, async ({ db, params, actor }) =>

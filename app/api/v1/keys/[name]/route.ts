@@ -3,5 +3,5 @@ import { apiRoute } from "@/lib/api/route-handler";
 import { revokeApiKey } from "@/lib/auth/manage-api-keys";
 
 export const DELETE = apiRoute<{ name: string }>({ scope: "admin" }, async ({ db, params, actor }) =>
-  revokeApiKey(db.prisma, params.name, actor),
+  revokeApiKey(db, params.name, actor),
 );

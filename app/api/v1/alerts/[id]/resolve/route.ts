@@ -5,7 +5,7 @@ import { readOptionalJson } from "@/lib/alerts/read-optional-json";
 import { resolveAlert } from "@/lib/alerts/resolve-alert";
 
 export const POST = apiRoute<{ id: string }>({ scope: "admin" }, async ({ db, params, actor, request }) =>
-  resolveAlert(db.prisma, {
+  resolveAlert(db, {
     id: params.id,
     input: await readOptionalJson(request),
     actor,

@@ -4,5 +4,5 @@ import { readJsonBody } from "@/lib/api/read-json-body";
 import { snoozeAlert } from "@/lib/alerts/snooze-alert";
 
 export const POST = apiRoute<{ id: string }>({ scope: "admin" }, async ({ db, params, actor, request }) =>
-  snoozeAlert(db.prisma, { id: params.id, input: await readJsonBody(request, 16 * 1024), actor }),
+  snoozeAlert(db, { id: params.id, input: await readJsonBody(request, 16 * 1024), actor }),
 );
