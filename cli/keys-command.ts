@@ -25,14 +25,14 @@ export async function runKeysCommand(args: string[]): Promise<void> {
     const name = rest[0];
     if (!name) throw new CliError("Usage: tidemark keys revoke NAME");
     await withLocalDatabase(async (db) => {
-      await revokeApiKey(db.prisma, name, localActor());
+      await revokeApiKey(db, name, localActor());
       console.log(`Revoked API key "${name}".`);
     });
     return;
   }
   if (sub === "list") {
     await withLocalDatabase(async (db) => {
-      for (const key of await listApiKeys(db.prisma)) {
+      for (const key of await listApiKeys(db)) {
         console.log(`${key.name}\t${key.scopes.join(",")}\t${key.revokedAt ? `revoked ${key.revokedAt}` : "active"}`);
       }
     });

@@ -5,7 +5,7 @@ import type { Database } from "@/lib/db/open-database";
 import type { JobName } from "@/lib/jobs/job-names";
 import type { JobTrigger } from "@/lib/jobs/job-runs";
 import type { RunOutcome } from "@/lib/jobs/run-recorded-job";
-import { parseWindow } from "@/lib/monitors/shared/windows";
+import { parseWindow } from "@/lib/core/time/hour-windows";
 import type { RunJobRequest } from "@/lib/jobs/run-job-request-schema";
 import { runDriftJob } from "./monitoring/drift-job";
 import { runProfileJob, type ProfileJobOptions } from "./monitoring/profile-job";

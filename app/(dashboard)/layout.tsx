@@ -1,6 +1,6 @@
 import type { ReactNode } from "react";
 import Link from "next/link";
-import { requireSession } from "@/lib/auth/dashboard-session";
+import { requireDashboardSession } from "@/lib/auth/dashboard-session";
 import { signOutAction } from "../login/actions";
 
 const NAV = [
@@ -12,10 +12,10 @@ const NAV = [
   { href: "/api-reference", label: "API" },
 ];
 
-// Every page and action under this layout checks the session itself too: a layout is not re-rendered
-// on client-side navigation, so it alone would not notice a session revoked mid-visit.
+// Every page loader and action under this layout checks the session itself too (requireDashboardSession
+// says why); this check only names the user in the header.
 export default async function DashboardLayout({ children }: { children: ReactNode }) {
-  const session = await requireSession();
+  const session = await requireDashboardSession();
   return (
     <div className="min-h-screen">
       <header className="border-b border-gray-200 bg-white">

@@ -1,31 +1,14 @@
-import { requireSession } from "@/lib/auth/dashboard-session";
-import { getDatabase } from "@/lib/db/get-database";
-import { listModels } from "@/lib/registry/get-model-or-throw";
-import { getTrafficByModel } from "@/lib/dashboard/get-traffic";
-import { loadModelHealth } from "@/lib/dashboard/load-model-health";
-import { HealthBadge } from "@/lib/dashboard/health-badge";
-import { parseTimeRange } from "@/lib/dashboard/time-range";
-import { readPageQuery } from "@/lib/dashboard/page-input";
-import { TrafficSparkline } from "@/lib/dashboard/charts";
-import { Badge, Code, EmptyState, ModelLink, PageHeader, Panel, RangePicker, Table } from "@/lib/dashboard/ui";
+import { loadOverviewPage } from "@/lib/dashboard/loaders/overview-page";
+import type { SearchParams } from "@/lib/dashboard/page-input";
+import { HealthBadge } from "@/lib/dashboard/components/health-badge";
+import { TrafficSparkline } from "@/lib/dashboard/components/charts";
+import { Badge, Code, EmptyState, ModelLink, PageHeader, Panel, RangePicker, Table } from "@/lib/dashboard/components/ui";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Overview · Tidemark" };
 
-export default async function OverviewPage({
-  searchParams,
-}: {
-  searchParams: Promise<Record<string, string | string[] | undefined>>;
-}) {
-  await requireSession();
-  const params = await readPageQuery(searchParams);
-  const range = parseTimeRange(params);
-  const db = await getDatabase();
-  const [models, traffic, health] = await Promise.all([
-    listModels(db.prisma),
-    getTrafficByModel(db.sql, range),
-    loadModelHealth(db.sql),
-  ]);
+export default async function OverviewPage({ searchParams }: { searchParams: SearchParams }) {
+  const { range, models, traffic, health } = await loadOverviewPage(searchParams);
 
   return (
     <>

@@ -220,8 +220,8 @@ async function seedDemo(
       key: getSecretKey(),
       allowList: parseHostAllowList(process.env.TIDEMARK_ALERT_ALLOWED_HOSTS),
     });
-    const { rules } = await listAlertRules(db.prisma, { model: MODEL });
-    for (const rule of rules) await updateAlertRule(db.prisma, { id: rule.id, input: { channels: [DESTINATION] }, actor: ACTOR });
+    const { rules } = await listAlertRules(db, { model: MODEL });
+    for (const rule of rules) await updateAlertRule(db, { id: rule.id, input: { channels: [DESTINATION] }, actor: ACTOR });
     await putMonitoringSettings(db.prisma, MODEL, { schedules: EVERY_MINUTE }, ACTOR);
     say(
       `API keys demo-admin (admin) and demo-traffic (predict, ingest, read); webhook ${DESTINATION} → ${receiver.url}; ${rules.length} default rules send to it.`,

@@ -27,7 +27,7 @@ import {
 import { loadReferenceSet, type ReferenceSet } from "@/lib/monitors/drift/reference-side";
 import { computedWindowRows, writeDriftWindow } from "@/lib/monitors/drift/drift-store";
 import { writeQualityResults } from "@/lib/monitors/quality/quality-store";
-import { alignedWindows, shiftWindow } from "@/lib/monitors/shared/windows";
+import { alignedWindows, shiftWindow } from "@/lib/core/time/hour-windows";
 import { OTHER_CATEGORY } from "@/lib/profiles/column-profile";
 import { profileVersion, type ProfileJobOptions } from "./profile-job";
 

@@ -1,13 +1,13 @@
-import type { PrismaClient } from "@/lib/generated/prisma/client";
+import type { Database } from "@/lib/db/open-database";
 import { ApiError } from "@/lib/core/errors";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { alertView } from "./alert-row";
 import { getAlertOrThrow } from "./get-alert-or-throw";
 
 /** open → acknowledged, with who and when. Acknowledging twice changes nothing; a resolved alert cannot be. */
-export async function acknowledgeAlert(prisma: PrismaClient, options: { id: string; actor: string; now?: Date }) {
+export async function acknowledgeAlert(db: Database, options: { id: string; actor: string; now?: Date }) {
   const now = options.now ?? new Date();
-  return prisma.$transaction(async (tx) => {
+  return db.prisma.$transaction(async (tx) => {
     const alert = await getAlertOrThrow(tx, options.id);
     if (alert.status === "resolved") throw new ApiError("conflict", `Alert ${alert.id} is already resolved`);
     if (alert.status === "acknowledged") return alertView(alert, now);

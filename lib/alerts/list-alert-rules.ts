@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { PrismaClient } from "@/lib/generated/prisma/client";
+import type { Database } from "@/lib/db/open-database";
 import { ApiError } from "@/lib/core/errors";
 import { ruleView } from "./rule-view";
 import { ALERT_KINDS } from "./rule-schema";
@@ -13,19 +13,19 @@ export type RuleQuery = z.infer<typeof ruleQuerySchema>;
 
 const KIND_ORDER = new Map<string, number>(ALERT_KINDS.map((k, i) => [k, i]));
 
-export async function listAlertRules(prisma: PrismaClient, query: RuleQuery) {
+export async function listAlertRules(db: Database, query: RuleQuery) {
   let modelFilter: { modelId?: string | null } = {};
   if (query.model === "defaults") modelFilter = { modelId: null };
   else if (query.model !== undefined) {
-    const model = await prisma.model.findUnique({ where: { name: query.model } });
+    const model = await db.prisma.model.findUnique({ where: { name: query.model } });
     if (!model) throw new ApiError("not_found", `No model named "${query.model}"`);
     modelFilter = { modelId: model.id };
   }
-  const rows = await prisma.alertRule.findMany({
+  const rows = await db.prisma.alertRule.findMany({
     where: { ...modelFilter, kind: query.kind },
     orderBy: [{ createdAt: "asc" }, { name: "asc" }],
   });
-  const models = new Map((await prisma.model.findMany({ select: { id: true, name: true } })).map((m) => [m.id, m.name]));
+  const models = new Map((await db.prisma.model.findMany({ select: { id: true, name: true } })).map((m) => [m.id, m.name]));
   const views = rows.map((r) => ruleView(r, r.modelId ? (models.get(r.modelId) ?? null) : null));
   views.sort(
     (a, b) =>

@@ -1,5 +1,7 @@
 import { z } from "zod";
-import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
+import type { Database } from "@/lib/db/open-database";
+import { idBefore, keysetOrder, keysetPage } from "@/lib/db/keyset-page";
+import type { Prisma } from "@/lib/generated/prisma/client";
 import { alertView } from "./alert-row";
 import { SEVERITIES } from "./rule-schema";
 
@@ -22,14 +24,14 @@ export const alertQuerySchema = z.object({
 export type AlertQuery = z.infer<typeof alertQuerySchema>;
 
 /** Alerts, newest first. */
-export async function listAlerts(prisma: PrismaClient, query: AlertQuery, now = new Date()) {
+export async function listAlerts(db: Database, query: AlertQuery, now = new Date()) {
   const where: Prisma.AlertWhereInput = {
     status: query.status === "active" ? { in: ["open", "acknowledged"] } : query.status,
     modelName: query.model,
     severity: query.severity,
-    id: query.before ? { lt: query.before } : undefined,
+    id: idBefore(query.before),
   };
-  const rows = await prisma.alert.findMany({ where, orderBy: { id: "desc" }, take: query.limit + 1 });
-  const page = rows.slice(0, query.limit);
-  return { alerts: page.map((r) => alertView(r, now)), nextBefore: rows.length > query.limit ? page[page.length - 1].id : null };
+  const rows = await db.prisma.alert.findMany({ where, ...keysetOrder(query) });
+  const { page, nextBefore } = keysetPage(rows, query.limit);
+  return { alerts: page.map((r) => alertView(r, now)), nextBefore };
 }

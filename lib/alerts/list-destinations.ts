@@ -1,7 +1,7 @@
-import type { PrismaClient } from "@/lib/generated/prisma/client";
+import type { Database } from "@/lib/db/open-database";
 import { destinationView } from "./destination-view";
 
-export async function listDestinations(prisma: PrismaClient) {
-  const rows = await prisma.alertDestination.findMany({ orderBy: { name: "asc" } });
+export async function listDestinations(db: Database) {
+  const rows = await db.prisma.alertDestination.findMany({ orderBy: { name: "asc" } });
   return { destinations: rows.map(destinationView) };
 }

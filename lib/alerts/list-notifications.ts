@@ -1,5 +1,6 @@
 import { z } from "zod";
-import type { PrismaClient } from "@/lib/generated/prisma/client";
+import type { Database } from "@/lib/db/open-database";
+import { idBefore, keysetOrder, keysetPage } from "@/lib/db/keyset-page";
 import { notificationView } from "./notification-view";
 
 export const notificationQuerySchema = z.object({
@@ -19,27 +20,26 @@ export const notificationQuerySchema = z.object({
 export type NotificationQuery = z.infer<typeof notificationQuerySchema>;
 
 /** Notifications, newest first: what is waiting, what was delivered, what is dead and why. */
-export async function listNotifications(prisma: PrismaClient, query: NotificationQuery) {
-  const rows = await prisma.alertNotification.findMany({
+export async function listNotifications(db: Database, query: NotificationQuery) {
+  const rows = await db.prisma.alertNotification.findMany({
     where: {
       status: query.status,
       destinationName: query.destination,
       alertId: query.alert,
-      id: query.before === undefined ? undefined : { lt: query.before },
+      id: idBefore(query.before),
     },
-    orderBy: { id: "desc" },
-    take: query.limit + 1,
+    ...keysetOrder(query),
   });
-  const page = rows.slice(0, query.limit);
+  const { page, nextBefore } = keysetPage(rows, query.limit);
   return {
     notifications: page.map(notificationView),
-    nextBefore: rows.length > query.limit ? page[page.length - 1].id.toString() : null,
+    nextBefore,
   };
 }
 
 /** The latest delivery attempts, for the dashboard. */
-export async function listDeliveryAttempts(prisma: PrismaClient, limit = 50) {
-  const rows = await prisma.alertDeliveryAttempt.findMany({
+export async function listDeliveryAttempts(db: Database, limit = 50) {
+  const rows = await db.prisma.alertDeliveryAttempt.findMany({
     orderBy: { id: "desc" },
     take: limit,
     include: { notification: { select: { event: true, destinationName: true, alertId: true, eventId: true } } },

@@ -1,4 +1,4 @@
-import type { PrismaClient } from "@/lib/generated/prisma/client";
+import type { Database } from "@/lib/db/open-database";
 import { ApiError } from "@/lib/core/errors";
 import { parseOrThrow } from "@/lib/core/parse-or-throw";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
@@ -14,12 +14,12 @@ import { resolveAlertSchema } from "./lifecycle-schemas";
  * condition persists, a new alert needs a fresh run of breaching windows.
  */
 export async function resolveAlert(
-  prisma: PrismaClient,
+  db: Database,
   options: { id: string; input: unknown; actor: string; publicUrl: string; now?: Date },
 ) {
   const input = parseOrThrow(resolveAlertSchema, options.input ?? {}, "resolution");
   const now = options.now ?? new Date();
-  return prisma.$transaction(async (tx) => {
+  return db.prisma.$transaction(async (tx) => {
     const alert = await getAlertOrThrow(tx, options.id);
     if (alert.status === "resolved") throw new ApiError("conflict", `Alert ${alert.id} is already resolved`);
     const updated = await tx.alert.update({

@@ -1,14 +1,14 @@
-import type { PrismaClient } from "@/lib/generated/prisma/client";
+import type { Database } from "@/lib/db/open-database";
 import { ApiError } from "@/lib/core/errors";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { notificationView } from "./notification-view";
 
 /** Gives a dead notification a fresh set of attempts (after fixing the receiver or the destination). */
-export async function retryNotification(prisma: PrismaClient, options: { id: string; actor: string; now?: Date }) {
+export async function retryNotification(db: Database, options: { id: string; actor: string; now?: Date }) {
   if (!/^\d+$/.test(options.id)) throw new ApiError("not_found", `No notification with id "${options.id}"`);
   const id = BigInt(options.id);
   const now = options.now ?? new Date();
-  return prisma.$transaction(async (tx) => {
+  return db.prisma.$transaction(async (tx) => {
     const row = await tx.alertNotification.findUnique({ where: { id } });
     if (!row) throw new ApiError("not_found", `No notification with id "${options.id}"`);
     if (row.status !== "dead")

@@ -1,4 +1,5 @@
 import type { PrismaClient, Prisma } from "@/lib/generated/prisma/client";
+import type { Database } from "@/lib/db/open-database";
 import { ApiError } from "@/lib/core/errors";
 import { parseOrThrow } from "@/lib/core/parse-or-throw";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
@@ -12,9 +13,9 @@ import { alertKindSchema, parseCondition, updateRuleSchema } from "./rule-schema
  * Open alerts keep going under the changed rule; they are not re-evaluated retroactively. Disabling
  * it (`enabled: false`) resolves its active alerts.
  */
-export async function updateAlertRule(prisma: PrismaClient, options: { id: string; input: unknown; actor: string }) {
+export async function updateAlertRule(db: Database, options: { id: string; input: unknown; actor: string }) {
   const change = parseOrThrow(updateRuleSchema, options.input, "alert rule change");
-  return prisma.$transaction(async (tx) => {
+  return db.prisma.$transaction(async (tx) => {
     const { row, modelName } = await getRuleOrThrow(tx, options.id);
     let condition: Prisma.InputJsonValue | undefined;
     if (change.condition !== undefined) {

@@ -1,15 +1,22 @@
 import "server-only";
 import type { Database } from "@/lib/db/open-database";
 import { getDatabase } from "@/lib/db/get-database";
-import { authenticate, type Caller } from "@/lib/auth/authenticate";
+import { authenticate, callerActor, type Caller } from "@/lib/auth/authenticate";
 import type { Scope } from "@/lib/auth/scopes";
 import { ApiError } from "@/lib/core/errors";
-import { isDatabaseUnavailable } from "./database-unavailable";
+import { isDatabaseUnavailable } from "@/lib/db/database-unavailable";
 import { assertUsableRequestText } from "./assert-usable-request-text";
 import { getMetrics, routePattern } from "@/lib/observability/prometheus";
 import { OTHER_MODEL, modelLabel } from "@/lib/observability/model-label";
 
-export type RouteContext<P> = { request: Request; params: P; caller: Caller; db: Database };
+export type RouteContext<P> = {
+  request: Request;
+  params: P;
+  caller: Caller;
+  /** The caller as the audit trail names it (`key:<name>`), for every mutation's `actor`. */
+  actor: string;
+  db: Database;
+};
 
 /**
  * Wraps every /api/v1 handler: authenticates with the needed scope, times the request, and turns
@@ -32,7 +39,7 @@ export function apiRoute<P = Record<string, never>>(
       const caller = await authenticate(db.prisma, request.headers.get("authorization"), options.scope);
       authenticated = true;
       assertUsableRequestText(request, params);
-      const result = await handler({ request, params, caller, db });
+      const result = await handler({ request, params, caller, actor: callerActor(caller), db });
       response = result instanceof Response ? result : Response.json(result);
     } catch (error) {
       response = errorResponse(error, request);

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import type { PrismaClient } from "@/lib/generated/prisma/client";
+import type { Database } from "@/lib/db/open-database";
+import { idBefore, keysetOrder, keysetPage } from "@/lib/db/keyset-page";
 
 export const auditQuerySchema = z.object({
   model: z.string().min(1).optional(),
@@ -11,18 +12,17 @@ export const auditQuerySchema = z.object({
 });
 export type AuditQuery = z.infer<typeof auditQuerySchema>;
 
-export async function listAuditEvents(prisma: PrismaClient, query: AuditQuery) {
-  const rows = await prisma.auditEvent.findMany({
+export async function listAuditEvents(db: Database, query: AuditQuery) {
+  const rows = await db.prisma.auditEvent.findMany({
     where: {
       modelName: query.model,
       kind: query.kind,
       actor: query.actor,
-      id: query.before === undefined ? undefined : { lt: query.before },
+      id: idBefore(query.before),
     },
-    orderBy: { id: "desc" },
-    take: query.limit + 1,
+    ...keysetOrder(query),
   });
-  const page = rows.slice(0, query.limit);
+  const { page, nextBefore } = keysetPage(rows, query.limit);
   return {
     events: page.map((e) => ({
       id: e.id.toString(),
@@ -34,6 +34,6 @@ export async function listAuditEvents(prisma: PrismaClient, query: AuditQuery) {
       before: e.before,
       after: e.after,
     })),
-    nextBefore: rows.length > query.limit ? page[page.length - 1].id.toString() : null,
+    nextBefore,
   };
 }

@@ -5,6 +5,9 @@ import { hasScope, type Scope } from "./scopes";
 
 export type Caller = { keyId: string; name: string; scopes: string[] };
 
+/** How a key is named in the audit trail, alerts and sessions: `key:<name>`. */
+export const callerActor = (caller: Pick<Caller, "name">): string => `key:${caller.name}`;
+
 // Verified keys are remembered briefly so the predict hot path does not query Postgres for every
 // request. Revocation in this process clears the cache at once; a revocation made by another
 // process takes effect within this TTL.

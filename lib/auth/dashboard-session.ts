@@ -22,25 +22,36 @@ const KEEP_EXPIRED_MS = 30 * 24 * 3_600_000;
  * (once per render: layouts, pages and actions share the answer), so a revoked session is refused
  * at its next request.
  */
-export const currentSession = cache(async (): Promise<DashboardSession | null> => {
+const currentSession = cache(async (): Promise<DashboardSession | null> => {
   const token = (await cookies()).get(SESSION_COOKIE)?.value;
   if (!token) return null;
   const db = await getDatabase();
   return findActiveSession(db.prisma, token);
 });
 
-/** The signed-in user of a dashboard page, or a redirect to the sign-in page (which returns here). */
-export async function requireSession(): Promise<DashboardSession> {
-  const session = await currentSession();
-  if (!session) redirect(signInPath((await headers()).get(REQUEST_PATH_HEADER)));
-  return session;
-}
+export type SessionCheck = {
+  /** Refuse a read-only session (every mutation). */
+  admin?: boolean;
+  /**
+   * Without a live session a page goes to the sign-in page (which returns here); a request that is
+   * not a page (a server action, the CSV export) is refused with 401 and this message instead.
+   */
+  refuseWith?: string;
+};
 
-/** For dashboard mutations: refused on the server without a live admin session, whatever the page showed. */
-export async function requireAdminSession(): Promise<DashboardSession> {
+/**
+ * The one session check of the dashboard: the layout, every page loader, the server actions (through
+ * adminAction) and the CSV export all ask here. Pages check as well as the layout because a layout is
+ * not re-rendered on client-side navigation, so it alone would not notice a session revoked mid-visit;
+ * `currentSession` is cached per request, so the repeat costs no second query.
+ */
+export async function requireDashboardSession(check: SessionCheck = {}): Promise<DashboardSession> {
   const session = await currentSession();
-  if (!session) throw new ApiError("unauthorized", "Your session has ended; sign in again");
-  if (session.role !== "admin")
+  if (!session) {
+    if (check.refuseWith === undefined) redirect(signInPath((await headers()).get(REQUEST_PATH_HEADER)));
+    throw new ApiError("unauthorized", check.refuseWith);
+  }
+  if (check.admin && session.role !== "admin")
     throw new ApiError("forbidden", "Your session is read-only; sign in with an admin key to change things");
   return session;
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { Database } from "@/lib/db/open-database";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { ApiError } from "@/lib/core/errors";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
@@ -48,8 +49,8 @@ export async function createApiKey(prisma: PrismaClient, input: CreateKeyInput, 
   });
 }
 
-export async function revokeApiKey(prisma: PrismaClient, name: string, actor: string): Promise<ApiKeySummary> {
-  const result = await prisma.$transaction(async (tx) => {
+export async function revokeApiKey(db: Database, name: string, actor: string): Promise<ApiKeySummary> {
+  const result = await db.prisma.$transaction(async (tx) => {
     const key = await tx.apiKey.findUnique({ where: { name } });
     if (!key) throw new ApiError("not_found", `No API key named "${name}"`);
     if (key.revokedAt) return summary(key);
@@ -71,7 +72,7 @@ export async function revokeApiKey(prisma: PrismaClient, name: string, actor: st
   return result;
 }
 
-export async function listApiKeys(prisma: PrismaClient): Promise<ApiKeySummary[]> {
-  const keys = await prisma.apiKey.findMany({ orderBy: { createdAt: "asc" } });
+export async function listApiKeys(db: Database): Promise<ApiKeySummary[]> {
+  const keys = await db.prisma.apiKey.findMany({ orderBy: { createdAt: "asc" } });
   return keys.map(summary);
 }

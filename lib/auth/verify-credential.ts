@@ -1,7 +1,7 @@
 import { timingSafeEqual } from "node:crypto";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { ApiError } from "@/lib/core/errors";
-import { authenticate } from "./authenticate";
+import { authenticate, callerActor } from "./authenticate";
 import type { SessionRole } from "./session-store";
 
 export type SignInSubject = { subject: string; apiKeyId: string | null; role: SessionRole };
@@ -22,7 +22,7 @@ export async function verifyCredential(
   for (const role of ["admin", "read"] as const) {
     try {
       const caller = await authenticate(prisma, `Bearer ${credential}`, role);
-      return { subject: `key:${caller.name}`, apiKeyId: caller.keyId, role };
+      return { subject: callerActor(caller), apiKeyId: caller.keyId, role };
     } catch (error) {
       if (!(error instanceof ApiError)) throw error;
       if (error.code === "unauthorized") return null;

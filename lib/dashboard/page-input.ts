@@ -1,4 +1,5 @@
 import { notFound } from "next/navigation";
+import { ApiError } from "@/lib/core/errors";
 import { unstorableTextProblem } from "@/lib/core/text/storable-text";
 
 // What a dashboard page reads from its URL, made safe to build queries from. Next.js hands a page
@@ -6,13 +7,15 @@ import { unstorableTextProblem } from "@/lib/core/text/storable-text";
 // arrive still percent-encoded; a page shows what it can and ignores what it cannot use.
 
 export type PageQuery = Record<string, string | undefined>;
+/** A page's `searchParams` prop as Next.js hands it over. */
+export type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
 /**
  * The first text value of each key, without values Postgres cannot take; no inherited keys. (For
  * `?hasOwnProperty=x` Next.js merges the inherited method into an array with the value, so an
  * element is not always a string.)
  */
-export async function readPageQuery(searchParams: Promise<Record<string, string | string[] | undefined>>): Promise<PageQuery> {
+export async function readPageQuery(searchParams: SearchParams): Promise<PageQuery> {
   const query: PageQuery = Object.create(null);
   for (const [key, raw] of Object.entries(await searchParams)) {
     const value: unknown = Array.isArray(raw) ? raw.find((v: unknown) => typeof v === "string") : raw;
@@ -43,4 +46,14 @@ export function pageVersionOrNotFound(raw: string | undefined, versions: readonl
   const version = /^[1-9]\d{0,8}$/.test(raw) ? Number(raw) : NaN;
   if (!versions.some((v) => v.version === version)) notFound();
   return version;
+}
+
+/** A lookup's answer, or the not-found page when it throws not_found. */
+export async function foundOrNotFound<T>(lookup: Promise<T>): Promise<T> {
+  try {
+    return await lookup;
+  } catch (error) {
+    if (error instanceof ApiError && error.code === "not_found") notFound();
+    throw error;
+  }
 }

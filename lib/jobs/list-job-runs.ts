@@ -1,5 +1,6 @@
 import { z } from "zod";
-import type { PrismaClient } from "@/lib/generated/prisma/client";
+import type { Database } from "@/lib/db/open-database";
+import { idBefore, keysetOrder, keysetPage } from "@/lib/db/keyset-page";
 import { jobNameSchema } from "@/lib/jobs/job-names";
 
 export const jobRunsQuerySchema = z.object({
@@ -16,19 +17,18 @@ export const jobRunsQuerySchema = z.object({
 export type JobRunsQuery = z.infer<typeof jobRunsQuerySchema>;
 
 /** Job runs, newest first. */
-export async function listJobRuns(prisma: PrismaClient, query: JobRunsQuery) {
-  const rows = await prisma.jobRun.findMany({
+export async function listJobRuns(db: Database, query: JobRunsQuery) {
+  const rows = await db.prisma.jobRun.findMany({
     where: {
       job: query.job,
       modelName: query.model,
       version: query.version,
       status: query.status,
-      id: query.before === undefined ? undefined : { lt: query.before },
+      id: idBefore(query.before),
     },
-    orderBy: { id: "desc" },
-    take: query.limit + 1,
+    ...keysetOrder(query),
   });
-  const page = rows.slice(0, query.limit);
+  const { page, nextBefore } = keysetPage(rows, query.limit);
   return {
     runs: page.map((r) => ({
       id: r.id.toString(),
@@ -47,6 +47,6 @@ export async function listJobRuns(prisma: PrismaClient, query: JobRunsQuery) {
       runner: r.runner,
       details: r.details,
     })),
-    nextBefore: rows.length > query.limit ? page[page.length - 1].id.toString() : null,
+    nextBefore,
   };
 }

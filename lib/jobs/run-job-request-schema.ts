@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { jobNameSchema } from "./job-names";
-import { parseWindow, WindowError } from "@/lib/monitors/shared/windows";
+import { parseWindow, WindowError } from "@/lib/core/time/hour-windows";
 
 /** A request to run one monitoring job now: POST /api/v1/jobs/runs and `tidemark job`. */
 export const runJobRequestSchema = z

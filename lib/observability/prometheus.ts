@@ -1,5 +1,6 @@
 import "server-only";
 import { Counter, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import { type LogWriterStats, logWriterStats } from "@/lib/prediction-log/get-log-writer";
 
 // One registry per process, on globalThis so `next dev` reloads do not register metrics twice.
 type Metrics = {
@@ -46,8 +47,38 @@ export function getMetrics(): Metrics {
       registers: [registry],
     }),
   };
+  registerLogWriterCounters(registry);
   holder.__tidemarkMetrics = metrics;
   return metrics;
+}
+
+const LOG_WRITER_COUNTERS: [name: string, help: string, stat: keyof LogWriterStats][] = [
+  ["tidemark_prediction_log_rows_written_total", "Prediction rows committed by this process", "rowsWritten"],
+  ["tidemark_prediction_log_flushes_total", "Group commits by this process", "flushes"],
+  ["tidemark_prediction_log_failures_total", "Failed log flushes by this process", "failures"],
+  ["tidemark_prediction_log_rows_dropped_total", "Fire-and-forget rows dropped because the queue was full", "rowsDropped"],
+  [
+    "tidemark_prediction_log_rows_dead_lettered_total",
+    "Fire-and-forget rows Postgres refused for their content, kept in prediction_dead_letters",
+    "deadLettered",
+  ],
+  ["tidemark_prediction_log_splits_total", "Batches split to isolate a row Postgres refused for its content", "splits"],
+];
+
+// The log writer keeps plain counters on its hot path; each scrape copies them into prom-client
+// (a collect callback), so /api/metrics is one registry and one exposition.
+function registerLogWriterCounters(registry: Registry): void {
+  for (const [name, help, stat] of LOG_WRITER_COUNTERS) {
+    new Counter({
+      name,
+      help,
+      registers: [registry],
+      collect() {
+        this.reset();
+        this.inc(logWriterStats()[stat]);
+      },
+    });
+  }
 }
 
 /** The label for a path that does not reduce to a pattern of plain route segments. */

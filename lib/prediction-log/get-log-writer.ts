@@ -20,3 +20,19 @@ export function getLogWriter(db: Database): PredictionBatchWriter {
   }
   return holder.__tidemarkLogWriter.writer;
 }
+
+export type LogWriterStats = PredictionBatchWriter["stats"];
+
+/** The counters of this process's writer, for /api/metrics; zeros until the first logged prediction opens it. */
+export function logWriterStats(): LogWriterStats {
+  return (
+    holder.__tidemarkLogWriter?.writer.stats ?? {
+      flushes: 0,
+      rowsWritten: 0,
+      rowsDropped: 0,
+      failures: 0,
+      splits: 0,
+      deadLettered: 0,
+    }
+  );
+}

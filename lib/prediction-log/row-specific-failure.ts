@@ -1,4 +1,4 @@
-import { isDatabaseUnavailable } from "@/lib/api/database-unavailable";
+import { isDatabaseUnavailable } from "@/lib/db/database-unavailable";
 
 /** The SQLSTATE of a Postgres error, read through the cause chain (drivers and Prisma wrap it). */
 export function sqlStateOf(error: unknown): string | null {

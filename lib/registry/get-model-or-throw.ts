@@ -1,4 +1,5 @@
 import type { PrismaClient } from "@/lib/generated/prisma/client";
+import type { Database } from "@/lib/db/open-database";
 import { ApiError } from "@/lib/core/errors";
 import { isMonitorOnly } from "./is-monitor-only";
 
@@ -48,8 +49,8 @@ export async function getModelOrThrow(prisma: PrismaClient, name: string) {
   };
 }
 
-export async function listModels(prisma: PrismaClient) {
-  const models = await prisma.model.findMany({
+export async function listModels(db: Database) {
+  const models = await db.prisma.model.findMany({
     orderBy: { name: "asc" },
     include: {
       aliases: { include: { version: { select: { version: true } } } },

@@ -5,7 +5,7 @@ import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { evaluatePromotionGate } from "./evaluate-promotion-gate";
 import { getModelVersionRowOrThrow } from "./get-model-version-or-throw";
 import type { Manifest } from "@/lib/core/manifest/manifest-schema";
-import { forgetServingTargets } from "@/lib/serving/resolve-serving-target";
+import { registryChanged } from "./registry-changes";
 
 export const moveAliasSchema = z
   .object({
@@ -77,6 +77,6 @@ export async function moveAlias(
     });
     return { model: name, alias, version: input.version, previousVersion: fromVersion, forced, gate };
   });
-  forgetServingTargets();
+  registryChanged();
   return moved;
 }

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
-import { forgetServingTargets } from "@/lib/serving/resolve-serving-target";
+import { registryChanged } from "./registry-changes";
 import { getModelRowOrThrow } from "./get-model-or-throw";
 
 export const updateModelSchema = z
@@ -28,6 +28,6 @@ export async function updateModel(prisma: PrismaClient, name: string, input: z.i
   });
   // The serving target carries the log mode; a change made here applies to the next request here
   // (other processes follow within the target cache's TTL, as for alias moves).
-  forgetServingTargets();
+  registryChanged();
   return result;
 }

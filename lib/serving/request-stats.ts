@@ -1,5 +1,5 @@
 import type { Database } from "@/lib/db/open-database";
-import { addRequestCounts } from "./request-stats-store";
+import { addRequestCounts } from "@/lib/monitors/service/request-stats-store";
 
 type Key = { model: string; version: number; minute: number; statusClass: string };
 

@@ -4,6 +4,7 @@ import type { Database } from "@/lib/db/open-database";
 import { ApiError } from "@/lib/core/errors";
 import { getSession } from "@/lib/inference/session-cache";
 import { isMonitorOnly, monitorOnlyPredictMessage } from "@/lib/registry/is-monitor-only";
+import { onRegistryChanged } from "@/lib/registry/registry-changes";
 import type { Manifest } from "@/lib/core/manifest/manifest-schema";
 import type { LogMode } from "@/lib/prediction-log/prediction-row";
 
@@ -27,6 +28,12 @@ const cache = (holder.__tidemarkTargets ??= new Map());
 
 export function forgetServingTargets(): void {
   cache.clear();
+}
+// Moving an alias or changing a model's settings takes effect at once in this process.
+const holderListening = globalThis as unknown as { __tidemarkTargetsListening?: boolean };
+if (!holderListening.__tidemarkTargetsListening) {
+  holderListening.__tidemarkTargetsListening = true;
+  onRegistryChanged(forgetServingTargets);
 }
 
 export function resolveServingTarget(db: Database, modelName: string, selector: ServingSelector): Promise<ServingTarget> {

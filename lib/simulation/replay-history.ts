@@ -1,5 +1,5 @@
 import "server-only";
-import type { Caller } from "@/lib/auth/authenticate";
+import { callerActor, type Caller } from "@/lib/auth/authenticate";
 import type { Database } from "@/lib/db/open-database";
 import { HOUR_MS } from "@/lib/core/time/durations";
 import { ingestEvents } from "@/lib/outcomes/ingest-events";
@@ -100,7 +100,7 @@ export async function replayHistory(db: Database, options: HistoryReplayOptions)
         }
       });
     }
-    const actor = `key:${options.caller.name}`;
+    const actor = callerActor(options.caller);
     const storedOutcomes = outcomes.length ? await ingestOutcomes(db, { model: options.model, outcomes }, actor) : null;
     if (storedOutcomes?.rejected)
       throw new HistoryReplayError(

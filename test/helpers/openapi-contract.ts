@@ -1,8 +1,8 @@
 import Ajv2020, { type ValidateFunction } from "ajv/dist/2020";
 import { expect } from "vitest";
 import { callRoute, type CallOptions } from "./call-route";
-import { apiOperations, SHARED_SCHEMAS } from "@/lib/api/openapi/api-operations";
-import { buildOpenApiDocument, type OpenApiDocument } from "@/lib/api/openapi/build-openapi-document";
+import { apiOperations, SHARED_SCHEMAS } from "@/lib/openapi/api-operations";
+import { buildOpenApiDocument, type OpenApiDocument } from "@/lib/openapi/build-openapi-document";
 
 /**
  * Checks bodies against the OpenAPI document itself (its JSON Schemas, with a JSON Schema 2020-12

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/lib/db/open-database";
 import { registerModelVersion } from "@/lib/registry/register-model-version";
-import { getTrafficByModel } from "@/lib/dashboard/get-traffic";
+import { getTrafficByModel } from "@/lib/dashboard/loaders/get-traffic";
 import { parseTimeRange } from "@/lib/dashboard/time-range";
 import { openTestDatabase } from "../helpers/test-database";
 import { binaryManifest, binaryModelBytes } from "../helpers/fixtures";

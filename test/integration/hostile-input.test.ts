@@ -15,7 +15,7 @@ import * as monitoringRoute from "@/app/api/v1/models/[name]/monitoring/route";
 import * as unknownApiRoute from "@/app/api/[...path]/route";
 import { registerModelVersion } from "@/lib/registry/register-model-version";
 import { moveAlias } from "@/lib/registry/move-alias";
-import { loadModelPage } from "@/lib/dashboard/model-page-context";
+import { loadModelPage } from "@/lib/dashboard/loaders/model-page-context";
 import { readPageQuery } from "@/lib/dashboard/page-input";
 import { proxy } from "@/proxy";
 import { openTestDatabase } from "../helpers/test-database";

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/lib/db/open-database";
 import { registerModelVersion } from "@/lib/registry/register-model-version";
 import { moveAlias } from "@/lib/registry/move-alias";
-import { loadModelHealth, type ModelHealth } from "@/lib/dashboard/load-model-health";
+import { loadModelHealth, type ModelHealth } from "@/lib/dashboard/loaders/load-model-health";
 import { openTestDatabase } from "../helpers/test-database";
 import { binaryManifest, binaryModelBytes } from "../helpers/fixtures";
 

@@ -9,7 +9,7 @@ import { buildMonitoringPlan } from "@/lib/monitors/shared/monitoring-plan";
 import { DEFAULT_MONITORING_SETTINGS, monitoringSettingsSchema } from "@/lib/monitors/shared/monitoring-settings";
 import { ProfileBuilder } from "@/lib/monitors/profiles/profile-builder";
 import { mergeBySegment } from "@/lib/monitors/profiles/production-profile";
-import { parseWindow } from "@/lib/monitors/shared/windows";
+import { parseWindow } from "@/lib/core/time/hour-windows";
 import { manifestSchema } from "@/lib/core/manifest/manifest-schema";
 import { monitoredFraudManifest, fraudRecords } from "../helpers/monitoring-fixtures";
 import { seededRandom } from "../helpers/seeded-random";

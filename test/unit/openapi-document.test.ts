@@ -3,7 +3,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import type { z } from "zod";
 import Ajv2020 from "ajv/dist/2020";
-import { apiOperations } from "@/lib/api/openapi/api-operations";
+import { apiOperations } from "@/lib/openapi/api-operations";
 import { contractChecker, TEST_LIMITS, testDocument } from "../helpers/openapi-contract";
 import { readmeExamples } from "../helpers/readme-examples";
 
@@ -57,7 +57,7 @@ describe("the OpenAPI document", () => {
     "documents %s with its scope, request and responses",
     (_, route) => {
       const op = paths[route.template]?.[route.method.toLowerCase()];
-      expect(op, `${route.file} exports ${route.method}; declare it in lib/api/openapi/operations/`).toBeDefined();
+      expect(op, `${route.file} exports ${route.method}; declare it in lib/openapi/operations/`).toBeDefined();
       expect(op["x-scope"]).toBe(route.scope);
       expect(op.security).toEqual(route.scope ? [{ apiKey: [route.scope] }] : []);
       const readsBody = /readJsonBody|readOptionalJson|readRegistrationForm/.test(route.source);

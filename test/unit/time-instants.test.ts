@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { parseIsoInstant } from "@/lib/core/time/parse-instant";
 import { storableIsoInstantSchema } from "@/lib/core/time/storable-instant";
 import { parseTimeRange } from "@/lib/dashboard/time-range";
-import { parseWindow } from "@/lib/monitors/shared/windows";
+import { parseWindow } from "@/lib/core/time/hour-windows";
 
 // One rule for a typed time, shared by the API's report queries, the CLI's --window and the pages.
 describe("parseIsoInstant", () => {

@@ -9,23 +9,12 @@ import {
   testDestinationAction,
   type ActionState,
 } from "./actions";
+import { ActionMessage } from "@/lib/dashboard/components/action-message";
 
 // Small forms for the Alerts page; each shows its own outcome next to its button.
 
 function Outcome({ state }: { state: ActionState }) {
-  if (state.ok)
-    return (
-      <span role="status" className="text-xs text-green-800">
-        {state.ok}
-      </span>
-    );
-  if (state.error)
-    return (
-      <span role="alert" className="text-xs text-red-700">
-        {state.error}
-      </span>
-    );
-  return null;
+  return <ActionMessage state={state} className="text-xs" />;
 }
 
 const button = "rounded-md border border-gray-300 bg-white px-2 py-1 text-xs font-medium hover:bg-gray-100 disabled:opacity-50";

@@ -1,8 +1,7 @@
 "use server";
-import { revalidatePath } from "next/cache";
-import { requireAdminSession } from "@/lib/auth/dashboard-session";
+import { z } from "zod";
+import { adminAction, formText, type ActionState } from "@/lib/api/admin-action";
 import { ApiError } from "@/lib/core/errors";
-import { getDatabase } from "@/lib/db/get-database";
 import { acknowledgeAlert } from "@/lib/alerts/acknowledge-alert";
 import { resolveAlert } from "@/lib/alerts/resolve-alert";
 import { snoozeAlert } from "@/lib/alerts/snooze-alert";
@@ -12,93 +11,82 @@ import { testDestination } from "@/lib/alerts/test-destination";
 import { getDeliverySettings } from "@/lib/alerts/delivery-settings";
 import { getSecretKey } from "@/lib/alerts/secret-key";
 
-// Dashboard mutations on alerts, rules, notifications and destinations. Each one checks the
-// session on the server (a read-only session is refused whatever the page showed) and calls the
-// same lib/alerts function as the API, so both paths audit alike.
+// Dashboard mutations on alerts, rules, notifications and destinations. Each one goes through
+// adminAction (a read-only session is refused whatever the page showed) and calls the same
+// lib/alerts function as the API, so both paths validate and audit alike.
 
-export type ActionState = { ok?: string; error?: string };
+export type { ActionState };
 
-async function run(work: (actor: string) => Promise<string>): Promise<ActionState> {
-  try {
-    const session = await requireAdminSession();
-    const ok = await work(session.sub);
-    revalidatePath("/alerts");
-    return { ok };
-  } catch (error) {
-    if (error instanceof ApiError) {
-      const details = (error.details as { path?: string; message: string }[] | undefined)?.map((d) =>
-        d.path ? `${d.path}: ${d.message}` : d.message,
-      );
-      return { error: details?.length ? `${error.message}: ${details.join("; ")}` : error.message };
-    }
-    throw error;
-  }
-}
+const ALERTS = () => "/alerts";
+const byId = {
+  schema: z.object({ id: z.string() }),
+  read: (form: FormData) => ({ id: formText(form, "id") }),
+  revalidate: ALERTS,
+};
 
-const field = (form: FormData, name: string) => String(form.get(name) ?? "");
+export const acknowledgeAction = adminAction(byId, async ({ db, input, actor }): Promise<ActionState> => {
+  await acknowledgeAlert(db, { id: input.id, actor });
+  return { ok: "Acknowledged." };
+});
 
-export async function acknowledgeAction(_state: ActionState, form: FormData): Promise<ActionState> {
-  return run(async (actor) => {
-    const db = await getDatabase();
-    await acknowledgeAlert(db.prisma, { id: field(form, "id"), actor });
-    return "Acknowledged.";
-  });
-}
-
-export async function resolveAction(_state: ActionState, form: FormData): Promise<ActionState> {
-  return run(async (actor) => {
-    const db = await getDatabase();
-    const note = field(form, "note").trim();
-    await resolveAlert(db.prisma, {
-      id: field(form, "id"),
-      input: note ? { note } : {},
+export const resolveAction = adminAction(
+  {
+    schema: z.object({ id: z.string(), note: z.string() }),
+    read: (form) => ({ id: formText(form, "id"), note: formText(form, "note").trim() }),
+    revalidate: ALERTS,
+  },
+  async ({ db, input, actor }): Promise<ActionState> => {
+    await resolveAlert(db, {
+      id: input.id,
+      input: input.note ? { note: input.note } : {},
       actor,
       publicUrl: getDeliverySettings().publicUrl,
     });
-    return "Resolved.";
-  });
-}
+    return { ok: "Resolved." };
+  },
+);
 
-export async function snoozeAction(_state: ActionState, form: FormData): Promise<ActionState> {
-  return run(async (actor) => {
-    const db = await getDatabase();
-    const alert = await snoozeAlert(db.prisma, {
-      id: field(form, "id"),
-      input: { minutes: Number(field(form, "minutes")) },
-      actor,
-    });
-    return `Snoozed until ${alert.snoozedUntil?.slice(0, 16).replace("T", " ")} UTC.`;
-  });
-}
+// The minutes stay unparsed here: snoozeAlert's own schema names the field and its bounds, as for the API.
+export const snoozeAction = adminAction(
+  {
+    schema: z.object({ id: z.string(), minutes: z.number() }),
+    read: (form) => ({ id: formText(form, "id"), minutes: Number(formText(form, "minutes")) }),
+    revalidate: ALERTS,
+  },
+  async ({ db, input, actor }): Promise<ActionState> => {
+    const alert = await snoozeAlert(db, { id: input.id, input: { minutes: input.minutes }, actor });
+    return { ok: `Snoozed until ${alert.snoozedUntil?.slice(0, 16).replace("T", " ")} UTC.` };
+  },
+);
 
-export async function muteRuleAction(_state: ActionState, form: FormData): Promise<ActionState> {
-  return run(async (actor) => {
-    const db = await getDatabase();
-    const muted = field(form, "muted") === "true";
-    await updateAlertRule(db.prisma, { id: field(form, "id"), input: { muted }, actor });
-    return muted ? "Muted." : "Unmuted.";
-  });
-}
+export const muteRuleAction = adminAction(
+  {
+    schema: z.object({ id: z.string(), muted: z.boolean() }),
+    read: (form) => ({ id: formText(form, "id"), muted: formText(form, "muted") === "true" }),
+    revalidate: ALERTS,
+  },
+  async ({ db, input, actor }): Promise<ActionState> => {
+    await updateAlertRule(db, { id: input.id, input: { muted: input.muted }, actor });
+    return { ok: input.muted ? "Muted." : "Unmuted." };
+  },
+);
 
-export async function retryNotificationAction(_state: ActionState, form: FormData): Promise<ActionState> {
-  return run(async (actor) => {
-    const db = await getDatabase();
-    await retryNotification(db.prisma, { id: field(form, "id"), actor });
-    return "Queued for delivery.";
-  });
-}
+export const retryNotificationAction = adminAction(byId, async ({ db, input, actor }): Promise<ActionState> => {
+  await retryNotification(db, { id: input.id, actor });
+  return { ok: "Queued for delivery." };
+});
 
-export async function testDestinationAction(_state: ActionState, form: FormData): Promise<ActionState> {
-  return run(async (actor) => {
-    const db = await getDatabase();
+export const testDestinationAction = adminAction(
+  { schema: z.object({ name: z.string() }), read: (form) => ({ name: formText(form, "name") }), revalidate: ALERTS },
+  async ({ db, input, actor }): Promise<ActionState> => {
     const result = await testDestination(db.prisma, {
-      name: field(form, "name"),
+      name: input.name,
       actor,
       key: getSecretKey(),
       settings: getDeliverySettings(),
     });
     if (!result.delivered)
       throw new ApiError("bad_request", `Test to ${result.destination} failed: ${result.error ?? "unknown error"}`);
-    return `Delivered (${result.responseCode}) in ${result.durationMs} ms.`;
-  });
-}
+    return { ok: `Delivered (${result.responseCode}) in ${result.durationMs} ms.` };
+  },
+);

@@ -1,5 +1,5 @@
 import type { listDestinations } from "@/lib/alerts/list-destinations";
-import { EmptyState, Panel, Table } from "@/lib/dashboard/ui";
+import { EmptyState, Panel, Table } from "@/lib/dashboard/components/ui";
 import { TestDestinationForm } from "./action-forms";
 
 type Destination = Awaited<ReturnType<typeof listDestinations>>["destinations"][number];

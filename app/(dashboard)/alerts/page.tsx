@@ -1,13 +1,8 @@
 import Link from "next/link";
-import { getDatabase } from "@/lib/db/get-database";
-import { readPageQuery } from "@/lib/dashboard/page-input";
-import { requireSession } from "@/lib/auth/dashboard-session";
-import { alertQuerySchema, listAlerts } from "@/lib/alerts/list-alerts";
-import { listAlertRules } from "@/lib/alerts/list-alert-rules";
-import { listDestinations } from "@/lib/alerts/list-destinations";
-import { listDeliveryAttempts, listNotifications } from "@/lib/alerts/list-notifications";
+import { loadAlertsPage } from "@/lib/dashboard/loaders/alerts-page";
+import type { SearchParams } from "@/lib/dashboard/page-input";
 import type { AlertView } from "@/lib/alerts/alert-row";
-import { Badge, EmptyState, ModelLink, PageHeader, Panel, Table } from "@/lib/dashboard/ui";
+import { Badge, EmptyState, ModelLink, PageHeader, Panel, Table } from "@/lib/dashboard/components/ui";
 import { AlertActions, MuteRuleForm, RetryNotificationForm } from "./action-forms";
 import { DestinationsPanel } from "./destinations-panel";
 
@@ -72,29 +67,8 @@ function Evidence({ alert }: { alert: AlertView }) {
   );
 }
 
-export default async function AlertsPage({
-  searchParams,
-}: {
-  searchParams: Promise<Record<string, string | string[] | undefined>>;
-}) {
-  const params = await readPageQuery(searchParams);
-  const session = await requireSession();
-  const admin = session.role === "admin";
-  const db = await getDatabase();
-  const status = params.status ?? "active";
-  const parsed = alertQuerySchema.safeParse({
-    status: status === "all" ? undefined : status,
-    model: params.model || undefined,
-    limit: 100,
-  });
-  const [page, rules, destinations, dead, attempts] = await Promise.all([
-    parsed.success ? listAlerts(db.prisma, parsed.data) : Promise.resolve({ alerts: [], nextBefore: null }),
-    listAlertRules(db.prisma, {}),
-    listDestinations(db.prisma),
-    listNotifications(db.prisma, { status: "dead", limit: 50 }),
-    listDeliveryAttempts(db.prisma, 30),
-  ]);
-  const visibleRules = params.model ? rules.rules.filter((r) => r.model === params.model || r.isDefault) : rules.rules;
+export default async function AlertsPage({ searchParams }: { searchParams: SearchParams }) {
+  const { admin, params, status, alerts, rules, destinations, deadNotifications, attempts } = await loadAlertsPage(searchParams);
 
   return (
     <>
@@ -124,7 +98,7 @@ export default async function AlertsPage({
       </PageHeader>
 
       <Panel title="Alerts">
-        {page.alerts.length === 0 ? (
+        {alerts.length === 0 ? (
           <EmptyState title="No alerts match.">
             <p>
               Alerts open when a rule&apos;s condition holds for its number of consecutive windows, and resolve themselves after
@@ -135,7 +109,7 @@ export default async function AlertsPage({
           <Table
             caption="Alerts, newest first"
             head={["Severity", "Alert", "Status", "Count", "First / last seen", "Evidence", ...(admin ? ["Actions"] : [])]}
-            rows={page.alerts.map((a) => [
+            rows={alerts.map((a) => [
               <Badge key="s" tone={SEVERITY_TONE[a.severity]}>
                 {a.severity}
               </Badge>,
@@ -186,7 +160,7 @@ export default async function AlertsPage({
             "State",
             ...(admin ? [""] : []),
           ]}
-          rows={visibleRules.map((r) => [
+          rows={rules.map((r) => [
             r.model ? (
               <ModelLink key="m" name={r.model} />
             ) : (
@@ -225,16 +199,16 @@ export default async function AlertsPage({
         />
       </Panel>
 
-      <DestinationsPanel destinations={destinations.destinations} admin={admin} />
+      <DestinationsPanel destinations={destinations} admin={admin} />
 
       <Panel title="Dead notifications">
-        {dead.notifications.length === 0 ? (
+        {deadNotifications.length === 0 ? (
           <p className="text-sm text-gray-600">None: every notification was delivered or is still being retried.</p>
         ) : (
           <Table
             caption="Notifications that ran out of attempts"
             head={["Created", "Event", "Destination", "Attempts", "Last error", ...(admin ? [""] : [])]}
-            rows={dead.notifications.map((n) => [
+            rows={deadNotifications.map((n) => [
               time(n.createdAt),
               n.event,
               n.destination,

@@ -1,9 +1,8 @@
-import { requireSession } from "@/lib/auth/dashboard-session";
-import { getOpenApiDocument } from "@/lib/api/openapi/get-openapi-document";
-import { OPENAPI_PATH } from "@/lib/api/openapi/operations/system";
-import { MethodBadge, type Operation, OperationView } from "@/lib/dashboard/api-reference/operation-view";
-import { type Schema, SchemaView, schemaAnchor } from "@/lib/dashboard/api-reference/schema-view";
-import { PageHeader, Panel } from "@/lib/dashboard/ui";
+import { loadApiReferencePage } from "@/lib/dashboard/loaders/api-reference-page";
+import { OPENAPI_PATH } from "@/lib/openapi/operations/system";
+import { MethodBadge, OperationView } from "@/lib/dashboard/components/api-reference/operation-view";
+import { SchemaView, schemaAnchor } from "@/lib/dashboard/components/api-reference/schema-view";
+import { PageHeader, Panel } from "@/lib/dashboard/components/ui";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "API reference · Tidemark" };
@@ -11,13 +10,7 @@ export const metadata = { title: "API reference · Tidemark" };
 // Rendered on the server from the same document GET /api/openapi.json serves: no client script,
 // nothing fetched from elsewhere (the page CSP allows neither).
 export default async function ApiReferencePage() {
-  await requireSession();
-  const doc = getOpenApiDocument();
-  const components = doc.components.schemas as Record<string, Schema>;
-  const operations = Object.entries(doc.paths as Record<string, Record<string, Operation & { tags: string[] }>>).flatMap(
-    ([path, item]) => Object.entries(item).map(([method, op]) => ({ path, method, op })),
-  );
-  const tags = doc.tags.map((t) => t.name);
+  const { components, operations, tags } = await loadApiReferencePage();
   return (
     <>
       <PageHeader

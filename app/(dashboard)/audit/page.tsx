@@ -1,24 +1,12 @@
-import { requireSession } from "@/lib/auth/dashboard-session";
-import { getDatabase } from "@/lib/db/get-database";
-import { readPageQuery } from "@/lib/dashboard/page-input";
-import { auditQuerySchema, listAuditEvents } from "@/lib/audit/list-audit-events";
-import { EmptyState, PageHeader, Panel, Table } from "@/lib/dashboard/ui";
+import { loadAuditPage } from "@/lib/dashboard/loaders/audit-page";
+import type { SearchParams } from "@/lib/dashboard/page-input";
+import { EmptyState, PageHeader, Panel, Table } from "@/lib/dashboard/components/ui";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Audit · Tidemark" };
 
-export default async function AuditPage({
-  searchParams,
-}: {
-  searchParams: Promise<Record<string, string | string[] | undefined>>;
-}) {
-  await requireSession();
-  const params = await readPageQuery(searchParams);
-  const clean = Object.fromEntries(Object.entries(params).filter(([, v]) => v));
-  const parsed = auditQuerySchema.safeParse({ ...clean, limit: 50 });
-  const db = await getDatabase();
-  const page = parsed.success ? await listAuditEvents(db.prisma, parsed.data) : { events: [], nextBefore: null };
-  const next = page.nextBefore ? new URLSearchParams({ ...clean, before: page.nextBefore }) : null;
+export default async function AuditPage({ searchParams }: { searchParams: SearchParams }) {
+  const { params, events, next } = await loadAuditPage(searchParams);
   return (
     <>
       <PageHeader
@@ -43,7 +31,7 @@ export default async function AuditPage({
         </form>
       </Panel>
       <Panel title="Events">
-        {page.events.length === 0 ? (
+        {events.length === 0 ? (
           <EmptyState title="No events match.">
             <p>Events appear when versions are registered, aliases move or keys change.</p>
           </EmptyState>
@@ -51,7 +39,7 @@ export default async function AuditPage({
           <Table
             caption="Audit events, newest first"
             head={["When", "Actor", "Kind", "Subject", "Before", "After"]}
-            rows={page.events.map((e) => [
+            rows={events.map((e) => [
               e.at.slice(0, 19).replace("T", " "),
               e.actor,
               e.kind,

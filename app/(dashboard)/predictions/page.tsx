@@ -1,39 +1,14 @@
-import { requireSession } from "@/lib/auth/dashboard-session";
+import { loadPredictionsPage } from "@/lib/dashboard/loaders/predictions-page";
+import type { SearchParams } from "@/lib/dashboard/page-input";
 import Link from "next/link";
-import { redirect } from "next/navigation";
-import { getDatabase } from "@/lib/db/get-database";
-import { readPageQuery } from "@/lib/dashboard/page-input";
-import { parseTimeRange, RANGES } from "@/lib/dashboard/time-range";
-import { searchPredictions } from "@/lib/prediction-log/search-predictions";
-import { predictionFilterSchema } from "@/lib/dashboard/prediction-filter";
-import { EmptyState, PageHeader, Panel, Table } from "@/lib/dashboard/ui";
+import { RANGES } from "@/lib/dashboard/time-range";
+import { EmptyState, PageHeader, Panel, Table } from "@/lib/dashboard/components/ui";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Predictions · Tidemark" };
 
-export default async function PredictionsPage({
-  searchParams,
-}: {
-  searchParams: Promise<Record<string, string | string[] | undefined>>;
-}) {
-  await requireSession();
-  const params = await readPageQuery(searchParams);
-  if (params.id) redirect(`/predictions/${encodeURIComponent(params.id)}`);
-  const range = parseTimeRange(params);
-  const parsed = predictionFilterSchema.safeParse({ ...params, from: range.from, to: range.to, limit: 100 });
-  const db = await getDatabase();
-  const rows = parsed.success ? await searchPredictions(db.sql, parsed.data) : [];
-  const filters = new URLSearchParams(
-    Object.entries(params).filter(([k, v]) => v && !k.startsWith("before")) as [string, string][],
-  );
-  const last = rows[rows.length - 1];
-  const next = last
-    ? new URLSearchParams({
-        ...Object.fromEntries(filters),
-        beforeTime: new Date(last.created_at).toISOString(),
-        beforeId: last.id,
-      })
-    : null;
+export default async function PredictionsPage({ searchParams }: { searchParams: SearchParams }) {
+  const { params, range, rows, filters, filterProblem, next } = await loadPredictionsPage(searchParams);
 
   return (
     <>
@@ -73,9 +48,9 @@ export default async function PredictionsPage({
             </a>
           </div>
         </form>
-        {!parsed.success ? (
+        {filterProblem ? (
           <p role="alert" className="mt-2 text-sm text-red-700">
-            {parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}
+            {filterProblem}
           </p>
         ) : null}
       </Panel>

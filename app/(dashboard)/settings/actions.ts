@@ -1,52 +1,39 @@
 "use server";
-import { revalidatePath } from "next/cache";
-import { requireAdminSession } from "@/lib/auth/dashboard-session";
+import { z } from "zod";
+import { adminAction, formText, type ActionState } from "@/lib/api/admin-action";
 import { createApiKey, createKeySchema, revokeApiKey } from "@/lib/auth/manage-api-keys";
 import { revokeSession, sessionIdSchema } from "@/lib/auth/session-store";
-import { ApiError } from "@/lib/core/errors";
-import { getDatabase } from "@/lib/db/get-database";
 
-export type KeyFormState = { token?: string; name?: string; error?: string };
+// Key and session management from Settings, through adminAction like every dashboard mutation.
 
-export async function createKeyAction(_state: KeyFormState, form: FormData): Promise<KeyFormState> {
-  try {
-    const session = await requireAdminSession();
-    const parsed = createKeySchema.safeParse({ name: String(form.get("name") ?? ""), scopes: form.getAll("scopes").map(String) });
-    if (!parsed.success) return { error: parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ") };
-    const db = await getDatabase();
-    const { token, key } = await createApiKey(db.prisma, parsed.data, session.sub);
-    revalidatePath("/settings");
+export type KeyFormState = ActionState & { token?: string; name?: string };
+
+const SETTINGS = () => "/settings";
+
+export const createKeyAction = adminAction(
+  {
+    schema: createKeySchema,
+    read: (form) => ({ name: formText(form, "name"), scopes: form.getAll("scopes").map(String) }),
+    revalidate: SETTINGS,
+  },
+  async ({ db, input, actor }): Promise<KeyFormState> => {
+    const { token, key } = await createApiKey(db.prisma, input, actor);
     return { token, name: key.name };
-  } catch (error) {
-    if (error instanceof ApiError) return { error: error.message };
-    throw error;
-  }
-}
+  },
+);
 
-export async function revokeKeyAction(_state: KeyFormState, form: FormData): Promise<KeyFormState> {
-  try {
-    const session = await requireAdminSession();
-    const db = await getDatabase();
-    await revokeApiKey(db.prisma, String(form.get("name")), session.sub);
-    revalidatePath("/settings");
+export const revokeKeyAction = adminAction(
+  { schema: z.object({ name: z.string() }), read: (form) => ({ name: String(form.get("name")) }), revalidate: SETTINGS },
+  async ({ db, input, actor }): Promise<KeyFormState> => {
+    await revokeApiKey(db, input.name, actor);
     return {};
-  } catch (error) {
-    if (error instanceof ApiError) return { error: error.message };
-    throw error;
-  }
-}
+  },
+);
 
-export async function revokeSessionAction(_state: KeyFormState, form: FormData): Promise<KeyFormState> {
-  try {
-    const session = await requireAdminSession();
-    const id = sessionIdSchema.safeParse(form.get("id"));
-    if (!id.success) return { error: id.error.issues[0].message };
-    const db = await getDatabase();
-    await revokeSession(db.prisma, { id: id.data, actor: session.sub });
-    revalidatePath("/settings");
+export const revokeSessionAction = adminAction(
+  { schema: z.object({ id: sessionIdSchema }), read: (form) => ({ id: form.get("id") }), revalidate: SETTINGS },
+  async ({ db, input, actor }): Promise<KeyFormState> => {
+    await revokeSession(db.prisma, { id: input.id, actor });
     return {};
-  } catch (error) {
-    if (error instanceof ApiError) return { error: error.message };
-    throw error;
-  }
-}
+  },
+);

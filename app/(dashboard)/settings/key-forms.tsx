@@ -1,5 +1,6 @@
 "use client";
 import { useActionState } from "react";
+import { ActionMessage } from "@/lib/dashboard/components/action-message";
 import { createKeyAction, revokeKeyAction, revokeSessionAction, type KeyFormState } from "./actions";
 
 export function CreateKeyForm() {
@@ -35,11 +36,7 @@ export function CreateKeyForm() {
           </code>
         </div>
       ) : null}
-      {state.error ? (
-        <p role="alert" className="text-red-700">
-          {state.error}
-        </p>
-      ) : null}
+      {state.error ? <ActionMessage state={state} className="block" /> : null}
     </form>
   );
 }
@@ -71,11 +68,7 @@ function RevokeForm(props: {
       >
         Revoke
       </button>
-      {state.error ? (
-        <span role="alert" className="ml-2 text-xs text-red-700">
-          {state.error}
-        </span>
-      ) : null}
+      <ActionMessage state={state} className="ml-2 text-xs" />
     </form>
   );
 }

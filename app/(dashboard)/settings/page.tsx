@@ -1,24 +1,13 @@
-import { getDatabase } from "@/lib/db/get-database";
-import { requireSession } from "@/lib/auth/dashboard-session";
-import { listApiKeys } from "@/lib/auth/manage-api-keys";
-import { listActiveSessions } from "@/lib/auth/session-store";
-import { listDestinations } from "@/lib/alerts/list-destinations";
+import { loadSettingsPage } from "@/lib/dashboard/loaders/settings-page";
 import { DestinationsPanel } from "../alerts/destinations-panel";
-import { Badge, PageHeader, Panel, Table } from "@/lib/dashboard/ui";
+import { Badge, PageHeader, Panel, Table } from "@/lib/dashboard/components/ui";
 import { CreateKeyForm, RevokeKeyButton, RevokeSessionButton } from "./key-forms";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Settings · Tidemark" };
 
 export default async function SettingsPage() {
-  const session = await requireSession();
-  const db = await getDatabase();
-  const admin = session.role === "admin";
-  const [keys, destinations, sessions] = await Promise.all([
-    listApiKeys(db.prisma),
-    listDestinations(db.prisma),
-    admin ? listActiveSessions(db.prisma) : Promise.resolve([]),
-  ]);
+  const { session, admin, keys, destinations, sessions } = await loadSettingsPage();
   const when = (iso: string) => iso.slice(0, 19).replace("T", " ");
   return (
     <>
@@ -63,7 +52,7 @@ export default async function SettingsPage() {
       ) : (
         <p className="text-sm text-gray-600">Read-only session: managing keys needs an admin key.</p>
       )}
-      <DestinationsPanel destinations={destinations.destinations} admin={admin} />
+      <DestinationsPanel destinations={destinations} admin={admin} />
     </>
   );
 }

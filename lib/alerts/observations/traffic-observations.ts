@@ -2,7 +2,7 @@ import type { SqlConnection } from "@/lib/db/open-database";
 import { dashboardPath } from "../dashboard-path";
 import { groupBySubject, windowOf, type ModelContext, type SourceOptions, type SubjectObservations } from "../observation";
 import type { ConditionOf } from "../rule-schema";
-import { firstServedMinute, periodsWithServedRequests } from "@/lib/serving/request-stats-store";
+import { firstServedMinute, periodsWithServedRequests } from "@/lib/monitors/service/request-stats-store";
 
 /**
  * No traffic: complete periods of periodMinutes (aligned to the epoch, UTC) in which the model

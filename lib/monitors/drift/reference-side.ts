@@ -8,7 +8,7 @@ import { mergeBySegment, type ProfileDocument } from "@/lib/monitors/profiles/pr
 import { loadProfiles } from "@/lib/monitors/profiles/profile-store";
 import { WEEK_MS } from "@/lib/core/time/durations";
 import type { TimeWindow } from "@/lib/core/time/time-window";
-import { shiftWindow } from "@/lib/monitors/shared/windows";
+import { shiftWindow } from "@/lib/core/time/hour-windows";
 
 /**
  * The reference one window is compared with, per segment: the training profile from the manifest,

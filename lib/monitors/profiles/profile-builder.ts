@@ -1,6 +1,12 @@
 import { HOUR_MS } from "@/lib/core/time/durations";
 import { CATEGORY_CAP, OTHER_CATEGORY } from "@/lib/profiles/column-profile";
-import type { CategoricalPlanColumn, MonitoringPlan, NumericPlanColumn, OutputName, PlanColumn } from "@/lib/monitors/shared/monitoring-plan";
+import type {
+  CategoricalPlanColumn,
+  MonitoringPlan,
+  NumericPlanColumn,
+  OutputName,
+  PlanColumn,
+} from "@/lib/monitors/shared/monitoring-plan";
 import {
   capCounts,
   UNSEEN_EXAMPLES_CAP,

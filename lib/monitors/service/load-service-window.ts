@@ -1,5 +1,5 @@
 import type { SqlConnection } from "@/lib/db/open-database";
-import { requestCounts } from "@/lib/serving/request-stats-store";
+import { requestCounts } from "@/lib/monitors/service/request-stats-store";
 import type { ServiceWindowInputs } from "./service-window";
 
 /**

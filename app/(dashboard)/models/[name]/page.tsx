@@ -1,47 +1,21 @@
-import { notFound } from "next/navigation";
-import { getDatabase } from "@/lib/db/get-database";
-import { requireSession } from "@/lib/auth/dashboard-session";
-import { ApiError } from "@/lib/core/errors";
-import { getModelOrThrow } from "@/lib/registry/get-model-or-throw";
-import { getModelVersionOrThrow } from "@/lib/registry/get-model-version-or-throw";
-import { getTrafficByModel } from "@/lib/dashboard/get-traffic";
-import { parseTimeRange } from "@/lib/dashboard/time-range";
-import { decodePathSegmentOrNotFound, pageVersionOrNotFound, readPageQuery } from "@/lib/dashboard/page-input";
-import { TimeSeriesChart } from "@/lib/dashboard/charts";
-import { Badge, Code, EmptyState, PageHeader, Panel, RangePicker, Table } from "@/lib/dashboard/ui";
+import { loadModelOverview } from "@/lib/dashboard/loaders/model-overview";
+import type { PageParams, SearchParams } from "@/lib/dashboard/loaders/model-page-context";
+import { TimeSeriesChart } from "@/lib/dashboard/components/charts";
+import { Badge, Code, EmptyState, PageHeader, Panel, RangePicker, Table } from "@/lib/dashboard/components/ui";
 import { PromoteForm } from "./promote-form";
 import { TrainingEvaluation } from "./training-evaluation";
-import { ModelTabs } from "@/lib/dashboard/model-tabs";
+import { ModelTabs } from "@/lib/dashboard/components/model-tabs";
 
 export const dynamic = "force-dynamic";
 
 const fmt = (x: number | undefined | null) =>
   x === undefined || x === null ? "—" : Number.isInteger(x) ? String(x) : x.toFixed(4);
 
-export default async function ModelPage({
-  params,
-  searchParams,
-}: {
-  params: Promise<{ name: string }>;
-  searchParams: Promise<Record<string, string | string[] | undefined>>;
-}) {
-  const { name: rawName } = await params;
-  const name = decodePathSegmentOrNotFound(rawName);
-  const query = await readPageQuery(searchParams);
-  const session = await requireSession();
-  const db = await getDatabase();
-  let model;
-  try {
-    model = await getModelOrThrow(db.prisma, name);
-  } catch (error) {
-    if (error instanceof ApiError && error.code === "not_found") notFound();
-    throw error;
-  }
-  const production = model.aliases.production as number | undefined;
-  const selected = pageVersionOrNotFound(query.version, model.versions) ?? production ?? model.versions[0]?.version;
-  const version = selected ? await getModelVersionOrThrow(db.prisma, name, selected) : null;
-  const range = parseTimeRange(query);
-  const traffic = (await getTrafficByModel(db.sql, range, name)).get(name) ?? [];
+export default async function ModelPage(props: { params: PageParams; searchParams: SearchParams }) {
+  const { name, model, query, range, carried, production, version, versions, traffic, canPromote } = await loadModelOverview(
+    props.params,
+    props.searchParams,
+  );
   const manifest = version?.manifest;
 
   return (
@@ -57,13 +31,7 @@ export default async function ModelPage({
       >
         <RangePicker current={range.key} extra={{ version: query.version }} />
       </PageHeader>
-      <ModelTabs
-        name={name}
-        current=""
-        query={new URLSearchParams(
-          Object.entries({ range: query.range, version: query.version }).filter(([, v]) => v) as [string, string][],
-        ).toString()}
-      />
+      <ModelTabs name={name} current="" query={carried} />
 
       <Panel title="Traffic">
         {traffic.some((p) => p.predictions > 0) ? (
@@ -86,29 +54,23 @@ export default async function ModelPage({
         <Table
           caption="Model versions"
           head={["Version", "Registered", "By", "Aliases", `Test ${version?.successCriteria.primaryMetric ?? "metric"}`, "Gate"]}
-          rows={
-            await Promise.all(
-              model.versions.map(async (v) => {
-                const detail =
-                  v.version === version?.version ? version : await getModelVersionOrThrow(db.prisma, name, v.version);
-                const metric = detail.successCriteria.primaryMetric;
-                return [
-                  <a key="v" href={`?version=${v.version}`} className="text-blue-700 hover:underline">
-                    v{v.version}
-                  </a>,
-                  v.registeredAt.slice(0, 19).replace("T", " "),
-                  v.registeredBy,
-                  detail.aliases.map((a) => (
-                    <Badge key={a} tone={a === "production" ? "green" : "blue"}>
-                      {a}
-                    </Badge>
-                  )),
-                  fmt(detail.metrics.test[metric]),
-                  detail.productionGate.passed ? <Badge tone="green">passes</Badge> : <Badge tone="red">fails</Badge>,
-                ];
-              }),
-            )
-          }
+          rows={versions.map(({ detail, ...v }) => {
+            const metric = detail.successCriteria.primaryMetric;
+            return [
+              <a key="v" href={`?version=${v.version}`} className="text-blue-700 hover:underline">
+                v{v.version}
+              </a>,
+              v.registeredAt.slice(0, 19).replace("T", " "),
+              v.registeredBy,
+              detail.aliases.map((a) => (
+                <Badge key={a} tone={a === "production" ? "green" : "blue"}>
+                  {a}
+                </Badge>
+              )),
+              fmt(detail.metrics.test[metric]),
+              detail.productionGate.passed ? <Badge tone="green">passes</Badge> : <Badge tone="red">fails</Badge>,
+            ];
+          })}
         />
       </Panel>
 
@@ -141,7 +103,7 @@ export default async function ModelPage({
             />
           </Panel>
           <Panel title="Promote to production">
-            {session.role === "admin" ? (
+            {canPromote ? (
               <PromoteForm
                 model={name}
                 version={version.version}

@@ -1,5 +1,6 @@
 "use client";
 import { useActionState } from "react";
+import { ActionMessage } from "@/lib/dashboard/components/action-message";
 import { promoteAction, type PromoteState } from "./actions";
 
 type Rule = { passed: boolean; message: string };
@@ -52,23 +53,7 @@ export function PromoteForm({
       >
         {isProduction ? "Serving production" : pending ? "Promoting…" : `Promote v${version} to production`}
       </button>
-      {state.ok ? (
-        <p role="status" className="text-green-800">
-          {state.ok}
-        </p>
-      ) : null}
-      {state.error ? (
-        <div role="alert" className="text-red-700">
-          <p>{state.error}</p>
-          {state.failedRules?.length ? (
-            <ul className="list-disc pl-5">
-              {state.failedRules.map((m) => (
-                <li key={m}>{m}</li>
-              ))}
-            </ul>
-          ) : null}
-        </div>
-      ) : null}
+      <ActionMessage state={state} className="block" />
     </form>
   );
 }

@@ -1,7 +1,7 @@
 import type { ReactNode } from "react";
 import type { Manifest } from "@/lib/core/manifest/manifest-schema";
-import { BinsChart, CurveChart } from "@/lib/dashboard/charts";
-import { Badge, Panel } from "@/lib/dashboard/ui";
+import { BinsChart, CurveChart } from "@/lib/dashboard/components/charts";
+import { Badge, Panel } from "@/lib/dashboard/components/ui";
 
 type Charts = NonNullable<Manifest["evaluation"]["charts"]>;
 

@@ -1,25 +1,10 @@
-import { requireSession } from "@/lib/auth/dashboard-session";
-import { notFound } from "next/navigation";
-import { getDatabase } from "@/lib/db/get-database";
-import { decodePathSegmentOrNotFound } from "@/lib/dashboard/page-input";
-import { ApiError } from "@/lib/core/errors";
-import { getPredictionOrThrow } from "@/lib/prediction-log/get-prediction-or-throw";
-import { ModelLink, PageHeader, Panel, Table } from "@/lib/dashboard/ui";
+import { loadPredictionPage } from "@/lib/dashboard/loaders/prediction-page";
+import { ModelLink, PageHeader, Panel, Table } from "@/lib/dashboard/components/ui";
 
 export const dynamic = "force-dynamic";
 
 export default async function PredictionPage({ params }: { params: Promise<{ id: string }> }) {
-  await requireSession();
-  const { id } = await params;
-  const db = await getDatabase();
-  let prediction;
-  try {
-    prediction = await getPredictionOrThrow(db.sql, decodePathSegmentOrNotFound(id));
-  } catch (error) {
-    if (error instanceof ApiError && error.code === "not_found") notFound();
-    throw error;
-  }
-  const features = Object.entries((prediction.features ?? {}) as Record<string, unknown>);
+  const { prediction, features } = await loadPredictionPage(params);
   return (
     <>
       <PageHeader title="Prediction" subtitle={<span className="font-mono">{prediction.predictionId}</span>} />

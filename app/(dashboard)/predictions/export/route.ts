@@ -1,25 +1,14 @@
 // GET /predictions/export?… — CSV of a filtered range of the prediction log, streamed (dashboard session; two at a time per user)
-import { currentSession } from "@/lib/auth/dashboard-session";
-import { ApiError } from "@/lib/core/errors";
-import { parseOrThrow } from "@/lib/core/parse-or-throw";
+import { requireDashboardSession } from "@/lib/auth/dashboard-session";
 import { assertUsableRequestText } from "@/lib/api/assert-usable-request-text";
 import { errorResponse } from "@/lib/api/route-handler";
-import { getDatabase } from "@/lib/db/get-database";
-import { parseTimeRange } from "@/lib/dashboard/time-range";
-import { predictionFilterSchema } from "@/lib/dashboard/prediction-filter";
-import { exportPredictionsCsv } from "@/lib/prediction-log/export-predictions";
+import { exportFilteredPredictions } from "@/lib/dashboard/loaders/prediction-export";
 
 export async function GET(request: Request) {
   try {
-    const session = await currentSession();
-    if (!session) throw new ApiError("unauthorized", "Sign in to export predictions");
+    const session = await requireDashboardSession({ refuseWith: "Sign in to export predictions" });
     assertUsableRequestText(request, {});
-    const params = Object.fromEntries(new URL(request.url).searchParams);
-    const range = parseTimeRange(params);
-    const search = parseOrThrow(predictionFilterSchema, { ...params, from: range.from, to: range.to }, "export filter");
-    const filename = `predictions-${range.from.toISOString().slice(0, 10)}-${range.to.toISOString().slice(0, 10)}.csv`;
-    // The limit is per signed-in identity (the session's subject), so several sessions of one key share it.
-    return exportPredictionsCsv((await getDatabase()).sql, { caller: session.sub, search, filename });
+    return await exportFilteredPredictions(Object.fromEntries(new URL(request.url).searchParams), session.sub);
   } catch (error) {
     return errorResponse(error, request);
   }

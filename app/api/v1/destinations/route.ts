@@ -7,12 +7,12 @@ import { getDeliverySettings } from "@/lib/alerts/delivery-settings";
 import { listDestinations } from "@/lib/alerts/list-destinations";
 import { getSecretKey } from "@/lib/alerts/secret-key";
 
-export const GET = apiRoute({ scope: "admin" }, async ({ db }) => listDestinations(db.prisma));
+export const GET = apiRoute({ scope: "admin" }, async ({ db }) => listDestinations(db));
 
-export const POST = apiRoute({ scope: "admin" }, async ({ db, request, caller }) => {
+export const POST = apiRoute({ scope: "admin" }, async ({ db, request, actor }) => {
   const created = await createDestination(db.prisma, {
     input: await readJsonBody(request, 16 * 1024),
-    actor: `key:${caller.name}`,
+    actor,
     key: getSecretKey(),
     allowList: getDeliverySettings().allowList,
   });

@@ -5,10 +5,10 @@ import { readJsonBody } from "@/lib/api/read-json-body";
 import { parseOrThrow } from "@/lib/core/parse-or-throw";
 import { createApiKey, createKeySchema, listApiKeys } from "@/lib/auth/manage-api-keys";
 
-export const GET = apiRoute({ scope: "admin" }, async ({ db }) => ({ keys: await listApiKeys(db.prisma) }));
+export const GET = apiRoute({ scope: "admin" }, async ({ db }) => ({ keys: await listApiKeys(db) }));
 
-export const POST = apiRoute({ scope: "admin" }, async ({ db, request, caller }) => {
+export const POST = apiRoute({ scope: "admin" }, async ({ db, request, actor }) => {
   const input = parseOrThrow(createKeySchema, await readJsonBody(request, 16 * 1024), "API key");
-  const created = await createApiKey(db.prisma, input, `key:${caller.name}`);
+  const created = await createApiKey(db.prisma, input, actor);
   return Response.json(created, { status: 201 });
 });

@@ -2,4 +2,4 @@
 import { apiRoute } from "@/lib/api/route-handler";
 import { listModels } from "@/lib/registry/get-model-or-throw";
 
-export const GET = apiRoute({ scope: "read" }, async ({ db }) => ({ models: await listModels(db.prisma) }));
+export const GET = apiRoute({ scope: "read" }, async ({ db }) => ({ models: await listModels(db) }));

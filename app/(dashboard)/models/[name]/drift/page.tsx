@@ -1,71 +1,35 @@
-import { requireSession } from "@/lib/auth/dashboard-session";
 import Link from "next/link";
-import { ApiError } from "@/lib/core/errors";
-import {
-  getDriftSeries,
-  type DriftColumnSeries as Series,
-  type DriftPoint as SeriesPoint,
-} from "@/lib/monitors/drift/drift-series";
-import { getDriftHistogram } from "@/lib/monitors/drift/drift-histogram";
-import { loadModelPage } from "@/lib/dashboard/model-page-context";
-import { ModelTabs } from "@/lib/dashboard/model-tabs";
-import { HistogramChart, TimeSeriesChart } from "@/lib/dashboard/charts";
-import { Badge, Code, EmptyState, PageHeader, Panel, RangePicker, Table } from "@/lib/dashboard/ui";
+import { loadDriftPage, type DriftPoint } from "@/lib/dashboard/loaders/drift-page";
+import type { PageParams, SearchParams } from "@/lib/dashboard/loaders/model-page-context";
+import { ModelTabs } from "@/lib/dashboard/components/model-tabs";
+import { HistogramChart, TimeSeriesChart } from "@/lib/dashboard/components/charts";
+import { Badge, Code, EmptyState, PageHeader, Panel, RangePicker, Table } from "@/lib/dashboard/components/ui";
 
 export const dynamic = "force-dynamic";
 
 // Cell colour by effect size relative to the floor: a feature × window heatmap that reads at a glance.
-function cellClass(p: SeriesPoint | undefined, floor: number): string {
+function cellClass(p: DriftPoint | undefined, floor: number): string {
   if (!p || p.decision === "insufficient_data") return "bg-gray-100 text-gray-500";
   if (p.decision === "drift") return "bg-rose-500 text-white";
   const ratio = (p.effectSize ?? 0) / (floor || 1);
   return ratio > 0.66 ? "bg-amber-200" : ratio > 0.33 ? "bg-amber-50" : "bg-emerald-50";
 }
 
-export default async function DriftPage(props: {
-  params: Promise<{ name: string }>;
-  searchParams: Promise<Record<string, string | string[] | undefined>>;
-}) {
-  await requireSession();
-  const { db, name, model, query, range, version, carried } = await loadModelPage(props.params, props.searchParams);
-  const segment = query.segment ?? "";
-  let report;
-  try {
-    report = await getDriftSeries(db, name, { from: range.from.toISOString(), to: range.to.toISOString(), segment, version });
-  } catch (error) {
-    if (error instanceof ApiError) {
-      return (
-        <>
-          <PageHeader title={name} subtitle="Drift" />
-          <ModelTabs name={name} current="/drift" query={carried} />
-          <EmptyState title="No drift report for this model.">
-            <p>{error.message}</p>
-          </EmptyState>
-        </>
-      );
-    }
-    throw error;
+export default async function DriftPage(props: { params: PageParams; searchParams: SearchParams }) {
+  const page = await loadDriftPage(props.params, props.searchParams);
+  const { name, model, range, version, carried, segment } = page;
+  if (page.data === null) {
+    return (
+      <>
+        <PageHeader title={name} subtitle="Drift" />
+        <ModelTabs name={name} current="/drift" query={carried} />
+        <EmptyState title="No drift report for this model.">
+          <p>{page.missing}</p>
+        </EmptyState>
+      </>
+    );
   }
-  const series = report.series;
-  const windows = report.windows.slice(-24);
-  const features = series.filter((s) => s.kind === "feature");
-  const outputs = series.filter((s) => s.kind === "output");
-  const chosen =
-    query.feature ?? features.find((s) => s.points.some((p) => p.decision === "drift"))?.column ?? features[0]?.column;
-  const chosenSeries = series.find((s) => s.column === chosen);
-  const lastWindow = report.windows.at(-1);
-  const histogram =
-    chosen && lastWindow
-      ? await getDriftHistogram(db, name, {
-          feature: chosen,
-          from: query.hfrom ?? lastWindow.start,
-          to: query.hto ?? lastWindow.end,
-          segment,
-          version,
-          bins: 20,
-        }).catch(() => null)
-      : null;
-  const floorOf = (s: Series) => report.rule.effectFloors[s.effectMethod as keyof typeof report.rule.effectFloors] ?? 0.1;
+  const { report, windows, features, outputs, chosen, chosenSeries, lastWindow, histogramBins, floorOf } = page.data;
   const link = (extra: Record<string, string>) => {
     const merged = { ...Object.fromEntries(new URLSearchParams(carried)), segment, ...extra };
     return `?${new URLSearchParams(Object.entries(merged).filter(([, v]) => v)).toString()}`;
@@ -162,18 +126,10 @@ export default async function DriftPage(props: {
               <Panel
                 title={`${chosen}: reference vs current (${lastWindow ? lastWindow.start.slice(0, 16).replace("T", " ") : ""})`}
               >
-                {histogram && histogram.bins.length ? (
+                {histogramBins?.length ? (
                   <HistogramChart
                     label={`Reference and current distribution of ${chosen}`}
-                    data={(
-                      histogram.bins as {
-                        referenceShare: number;
-                        currentShare: number;
-                        category?: string;
-                        from?: number;
-                        to?: number;
-                      }[]
-                    ).map((b) => ({
+                    data={histogramBins.map((b) => ({
                       bin: b.category ?? `${Number(b.from).toPrecision(3)}`,
                       reference: b.referenceShare,
                       current: b.currentShare,
@@ -189,7 +145,13 @@ export default async function DriftPage(props: {
             <Table
               caption="Data-quality checks that were flagged"
               head={["Column", "Check", "Window", "Value", "Expected"]}
-              rows={report.quality.flatMap((q) =>
+              rows={(
+                report.quality as {
+                  column: string;
+                  check: string;
+                  points: { start: string; value: number | null; expected: number | null; flagged: boolean }[];
+                }[]
+              ).flatMap((q) =>
                 q.points
                   .filter((p) => p.flagged)
                   .slice(-5)

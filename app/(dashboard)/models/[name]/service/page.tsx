@@ -1,32 +1,16 @@
-import { requireSession } from "@/lib/auth/dashboard-session";
-import { serviceSeries } from "@/lib/monitors/service/service-series";
-import { loadModelPage } from "@/lib/dashboard/model-page-context";
-import { ModelTabs } from "@/lib/dashboard/model-tabs";
-import { TimeSeriesChart } from "@/lib/dashboard/charts";
-import { Badge, EmptyState, PageHeader, Panel, RangePicker, Table } from "@/lib/dashboard/ui";
+import { loadServicePage } from "@/lib/dashboard/loaders/service-page";
+import type { PageParams, SearchParams } from "@/lib/dashboard/loaders/model-page-context";
+import { ModelTabs } from "@/lib/dashboard/components/model-tabs";
+import { TimeSeriesChart } from "@/lib/dashboard/components/charts";
+import { Badge, EmptyState, PageHeader, Panel, RangePicker, Table } from "@/lib/dashboard/components/ui";
 
 export const dynamic = "force-dynamic";
 
-export default async function ServicePage(props: {
-  params: Promise<{ name: string }>;
-  searchParams: Promise<Record<string, string | string[] | undefined>>;
-}) {
-  await requireSession();
-  const { db, name, model, range, version, carried } = await loadModelPage(props.params, props.searchParams);
-  const { points } = await serviceSeries(db, name, { from: range.from, to: range.to, version });
-  const latency = points.map((p) => ({
-    time: p.windowStart,
-    p50: p.p50Ms,
-    p95: p.p95Ms,
-    p99: p.p99Ms,
-    SLA: p.slaP99Ms,
-  }));
-  const traffic = points.map((p) => ({
-    time: p.windowStart,
-    "requests/s": Number(p.requestsPerS),
-    "rows/s": Number(p.rowsPerS),
-  }));
-  const errors = points.map((p) => ({ time: p.windowStart, "error rate": Number(p.errorRate) }));
+export default async function ServicePage(props: { params: PageParams; searchParams: SearchParams }) {
+  const { name, model, range, version, carried, points, latency, traffic, errors } = await loadServicePage(
+    props.params,
+    props.searchParams,
+  );
   return (
     <>
       <PageHeader title={name} subtitle={`Service health · last ${range.key}`}>
@@ -80,7 +64,7 @@ export default async function ServicePage(props: {
               caption="Windows that broke the SLA"
               head={["Window", "Version", "Rule", "Value", "Limit"]}
               rows={points.flatMap((p) =>
-                p.breaches.map((b) => [
+                (p.breaches as { rule: string; value: number; limit: number }[]).map((b) => [
                   String(p.windowStart).slice(0, 16).replace("T", " "),
                   p.version ?? "",
                   <Badge key="r" tone="red">

@@ -13,10 +13,10 @@ export const GET = apiRoute<{ id: string }>({ scope: "admin" }, async ({ db, par
   return ruleView(row, modelName);
 });
 
-export const PATCH = apiRoute<{ id: string }>({ scope: "admin" }, async ({ db, params, caller, request }) =>
-  updateAlertRule(db.prisma, { id: params.id, input: await readJsonBody(request, 64 * 1024), actor: `key:${caller.name}` }),
+export const PATCH = apiRoute<{ id: string }>({ scope: "admin" }, async ({ db, params, actor, request }) =>
+  updateAlertRule(db, { id: params.id, input: await readJsonBody(request, 64 * 1024), actor }),
 );
 
-export const DELETE = apiRoute<{ id: string }>({ scope: "admin" }, async ({ db, params, caller }) =>
-  deleteAlertRule(db.prisma, { id: params.id, actor: `key:${caller.name}` }),
+export const DELETE = apiRoute<{ id: string }>({ scope: "admin" }, async ({ db, params, actor }) =>
+  deleteAlertRule(db.prisma, { id: params.id, actor }),
 );

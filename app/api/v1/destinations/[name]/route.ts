@@ -14,16 +14,16 @@ export const GET = apiRoute<{ name: string }>({ scope: "admin" }, async ({ db, p
   destinationView(await getDestinationOrThrow(db.prisma, params.name)),
 );
 
-export const PATCH = apiRoute<{ name: string }>({ scope: "admin" }, async ({ db, params, caller, request }) =>
+export const PATCH = apiRoute<{ name: string }>({ scope: "admin" }, async ({ db, params, actor, request }) =>
   updateDestination(db.prisma, {
     name: params.name,
     input: await readJsonBody(request, 16 * 1024),
-    actor: `key:${caller.name}`,
+    actor,
     key: getSecretKey(),
     allowList: getDeliverySettings().allowList,
   }),
 );
 
-export const DELETE = apiRoute<{ name: string }>({ scope: "admin" }, async ({ db, params, caller }) =>
-  deleteDestination(db.prisma, { name: params.name, actor: `key:${caller.name}` }),
+export const DELETE = apiRoute<{ name: string }>({ scope: "admin" }, async ({ db, params, actor }) =>
+  deleteDestination(db.prisma, { name: params.name, actor }),
 );

@@ -2,6 +2,6 @@
 import { apiRoute } from "@/lib/api/route-handler";
 import { revokeApiKey } from "@/lib/auth/manage-api-keys";
 
-export const DELETE = apiRoute<{ name: string }>({ scope: "admin" }, async ({ db, params, caller }) =>
-  revokeApiKey(db.prisma, params.name, `key:${caller.name}`),
+export const DELETE = apiRoute<{ name: string }>({ scope: "admin" }, async ({ db, params, actor }) =>
+  revokeApiKey(db, params.name, actor),
 );

@@ -10,7 +10,7 @@ type Params = { name: string };
 
 export const GET = apiRoute<Params>({ scope: "read" }, async ({ db, params }) => getModelOrThrow(db.prisma, params.name));
 
-export const PATCH = apiRoute<Params>({ scope: "admin" }, async ({ db, params, request, caller }) => {
+export const PATCH = apiRoute<Params>({ scope: "admin" }, async ({ db, params, request, actor }) => {
   const input = parseOrThrow(updateModelSchema, await readJsonBody(request, 64 * 1024), "model update");
-  return updateModel(db.prisma, params.name, input, `key:${caller.name}`);
+  return updateModel(db.prisma, params.name, input, actor);
 });

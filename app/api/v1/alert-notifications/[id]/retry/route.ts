@@ -2,6 +2,6 @@
 import { apiRoute } from "@/lib/api/route-handler";
 import { retryNotification } from "@/lib/alerts/retry-notification";
 
-export const POST = apiRoute<{ id: string }>({ scope: "admin" }, async ({ db, params, caller }) =>
-  retryNotification(db.prisma, { id: params.id, actor: `key:${caller.name}` }),
+export const POST = apiRoute<{ id: string }>({ scope: "admin" }, async ({ db, params, actor }) =>
+  retryNotification(db, { id: params.id, actor }),
 );

@@ -2,6 +2,6 @@
 import { apiRoute } from "@/lib/api/route-handler";
 import { acknowledgeAlert } from "@/lib/alerts/acknowledge-alert";
 
-export const POST = apiRoute<{ id: string }>({ scope: "admin" }, async ({ db, params, caller }) =>
-  acknowledgeAlert(db.prisma, { id: params.id, actor: `key:${caller.name}` }),
+export const POST = apiRoute<{ id: string }>({ scope: "admin" }, async ({ db, params, actor }) =>
+  acknowledgeAlert(db, { id: params.id, actor }),
 );

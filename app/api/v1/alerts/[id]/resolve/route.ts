@@ -4,11 +4,11 @@ import { getDeliverySettings } from "@/lib/alerts/delivery-settings";
 import { readOptionalJson } from "@/lib/alerts/read-optional-json";
 import { resolveAlert } from "@/lib/alerts/resolve-alert";
 
-export const POST = apiRoute<{ id: string }>({ scope: "admin" }, async ({ db, params, caller, request }) =>
-  resolveAlert(db.prisma, {
+export const POST = apiRoute<{ id: string }>({ scope: "admin" }, async ({ db, params, actor, request }) =>
+  resolveAlert(db, {
     id: params.id,
     input: await readOptionalJson(request),
-    actor: `key:${caller.name}`,
+    actor,
     publicUrl: getDeliverySettings().publicUrl,
   }),
 );

@@ -3,6 +3,6 @@ import { apiRoute } from "@/lib/api/route-handler";
 import { readJsonBody } from "@/lib/api/read-json-body";
 import { snoozeAlert } from "@/lib/alerts/snooze-alert";
 
-export const POST = apiRoute<{ id: string }>({ scope: "admin" }, async ({ db, params, caller, request }) =>
-  snoozeAlert(db.prisma, { id: params.id, input: await readJsonBody(request, 16 * 1024), actor: `key:${caller.name}` }),
+export const POST = apiRoute<{ id: string }>({ scope: "admin" }, async ({ db, params, actor, request }) =>
+  snoozeAlert(db, { id: params.id, input: await readJsonBody(request, 16 * 1024), actor }),
 );

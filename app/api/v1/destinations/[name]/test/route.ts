@@ -4,10 +4,10 @@ import { getDeliverySettings } from "@/lib/alerts/delivery-settings";
 import { getSecretKey } from "@/lib/alerts/secret-key";
 import { testDestination } from "@/lib/alerts/test-destination";
 
-export const POST = apiRoute<{ name: string }>({ scope: "admin" }, async ({ db, params, caller }) =>
+export const POST = apiRoute<{ name: string }>({ scope: "admin" }, async ({ db, params, actor }) =>
   testDestination(db.prisma, {
     name: params.name,
-    actor: `key:${caller.name}`,
+    actor,
     key: getSecretKey(),
     settings: getDeliverySettings(),
   }),

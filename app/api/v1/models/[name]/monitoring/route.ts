@@ -11,11 +11,11 @@ type Params = { name: string };
 
 export const GET = apiRoute<Params>({ scope: "read" }, async ({ db, params }) => getMonitoringSettings(db.prisma, params.name));
 
-export const PUT = apiRoute<Params>({ scope: "admin" }, async ({ db, params, request, caller }) => {
+export const PUT = apiRoute<Params>({ scope: "admin" }, async ({ db, params, request, actor }) => {
   const body = await readJsonBody(request, 64 * 1024);
   // Stored as sent, unknown keys included: bounded before the schema or the jsonb column walk it.
   assertJsonDepth(body, 16, "monitoring settings");
   parseOrThrow(monitoringSettingsSchema, body, "monitoring settings");
   // Stored as sent (validated above), so unset fields keep following the defaults.
-  return putMonitoringSettings(db.prisma, params.name, body as MonitoringSettingsInput, `key:${caller.name}`);
+  return putMonitoringSettings(db.prisma, params.name, body as MonitoringSettingsInput, actor);
 });

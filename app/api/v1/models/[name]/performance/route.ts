@@ -1,10 +1,10 @@
 // GET /api/v1/models/:name/performance?from=&to=&version= — performance results per window, ready to chart
 import { apiRoute } from "@/lib/api/route-handler";
-import { parseOrThrow } from "@/lib/core/parse-or-throw";
+import { parseQuery } from "@/lib/api/parse-query";
 import { performanceSeries } from "@/lib/monitors/performance/performance-series";
 import { seriesQuerySchema } from "@/lib/monitors/shared/series-query";
 
 export const GET = apiRoute<{ name: string }>({ scope: "read" }, async ({ db, params, request }) => {
-  const query = parseOrThrow(seriesQuerySchema, Object.fromEntries(new URL(request.url).searchParams), "query");
+  const query = parseQuery(request, seriesQuerySchema);
   return performanceSeries(db, params.name, query);
 });

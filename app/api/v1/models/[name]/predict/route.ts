@@ -1,5 +1,6 @@
 // POST /api/v1/models/:name/predict — run the model on 1..N records and log every prediction
 import { apiRoute } from "@/lib/api/route-handler";
+import { parseQuery } from "@/lib/api/parse-query";
 import { readJsonBody } from "@/lib/api/read-json-body";
 import { parseOrThrow } from "@/lib/core/parse-or-throw";
 import { getConfig } from "@/lib/config/load-config";
@@ -9,8 +10,7 @@ import { IDEMPOTENCY_KEY_HEADER, idempotencyHeaderSchema } from "@/lib/serving/i
 
 export const POST = apiRoute<{ name: string }>({ scope: "predict" }, async ({ db, params, request, caller }) => {
   const config = getConfig();
-  const query = Object.fromEntries(new URL(request.url).searchParams);
-  const selector = parseOrThrow(servingQuerySchema, query, "query");
+  const selector = parseQuery(request, servingQuerySchema);
   const headers = parseOrThrow(
     idempotencyHeaderSchema,
     { [IDEMPOTENCY_KEY_HEADER]: request.headers.get(IDEMPOTENCY_KEY_HEADER) ?? undefined },

@@ -5,8 +5,8 @@ import { parseOrThrow } from "@/lib/core/parse-or-throw";
 import { aliasNameSchema } from "@/lib/registry/model-name";
 import { moveAlias, moveAliasSchema } from "@/lib/registry/move-alias";
 
-export const PUT = apiRoute<{ name: string; alias: string }>({ scope: "admin" }, async ({ db, params, request, caller }) => {
+export const PUT = apiRoute<{ name: string; alias: string }>({ scope: "admin" }, async ({ db, params, request, actor }) => {
   const alias = parseOrThrow(aliasNameSchema, params.alias, "alias name");
   const input = parseOrThrow(moveAliasSchema, await readJsonBody(request, 64 * 1024), "alias move");
-  return moveAlias(db.prisma, { name: params.name, alias, input, actor: `key:${caller.name}` });
+  return moveAlias(db.prisma, { name: params.name, alias, input, actor });
 });

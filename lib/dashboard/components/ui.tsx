@@ -1,6 +1,6 @@
 import type { ReactNode } from "react";
 import Link from "next/link";
-import { RANGES } from "./time-range";
+import { RANGES } from "../time-range";
 
 // Plain server-rendered building blocks shared by the dashboard pages.
 

@@ -1,6 +1,6 @@
 import "server-only";
 import type { SqlRunner } from "@/lib/db/open-database";
-import type { TimeRange } from "./time-range";
+import type { TimeRange } from "../time-range";
 
 export type TrafficPoint = { time: string; predictions: number };
 

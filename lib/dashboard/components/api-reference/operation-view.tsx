@@ -1,4 +1,4 @@
-import { Badge, Table } from "@/lib/dashboard/ui";
+import { Badge, Table } from "@/lib/dashboard/components/ui";
 import { refName, type Schema, SchemaView, schemaAnchor, TypeLabel } from "./schema-view";
 
 /** One operation of the OpenAPI document, as the reference page shows it. */

@@ -1,5 +1,5 @@
 import Link from "next/link";
-import type { HealthCell, HealthStatus } from "./model-health";
+import type { HealthCell, HealthStatus } from "../model-health";
 import { Badge } from "./ui";
 
 const TONE = { ok: "green", warning: "amber", breach: "red", unknown: "gray" } as const;

@@ -14,7 +14,7 @@ import {
   type AlertCounts,
   type HealthCell,
   type WatchedVersion,
-} from "./model-health";
+} from "../model-health";
 
 export type ModelHealth = {
   version: WatchedVersion | null;
