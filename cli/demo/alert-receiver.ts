@@ -2,7 +2,7 @@
 // delivery's signature as the README tells receivers to, and prints the alert as it arrives.
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { EVENT_ID_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER, verifyWebhook } from "@/lib/alerts/webhook-signature";
+import { EVENT_ID_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER, verifyWebhook } from "@/lib/alerts/notifications/webhook-signature";
 
 type AlertEventBody = {
   id?: string;

@@ -6,8 +6,8 @@
 import type { Database } from "@/lib/db/open-database";
 import type { JobTrigger } from "@/lib/jobs/job-runs";
 import { runRecordedJob, type RunOutcome } from "@/lib/jobs/run-recorded-job";
-import { getDeliverySettings } from "@/lib/alerts/delivery-settings";
-import { prepareModelAlertEvaluation } from "@/lib/alerts/evaluate-model-alerts";
+import { getDeliverySettings } from "@/lib/alerts/notifications/delivery-settings";
+import { prepareModelAlertEvaluation } from "@/lib/alerts/lifecycle/evaluate-model-alerts";
 
 export type AlertJobOptions = {
   model: string;

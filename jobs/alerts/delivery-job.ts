@@ -3,9 +3,9 @@
 // in job_runs: each notification keeps its own attempts, and a tick with nothing due leaves no
 // trace. Any number of processes may deliver at once: claims skip rows another worker holds.
 import type { Database } from "@/lib/db/open-database";
-import { deliverDueNotifications, type DeliverySummary } from "@/lib/alerts/deliver-notifications";
-import { getDeliverySettings } from "@/lib/alerts/delivery-settings";
-import { getSecretKey } from "@/lib/alerts/secret-key";
+import { deliverDueNotifications, type DeliverySummary } from "@/lib/alerts/notifications/deliver-notifications";
+import { getDeliverySettings } from "@/lib/alerts/notifications/delivery-settings";
+import { getSecretKey } from "@/lib/alerts/destinations/secret-key";
 
 export const DELIVERY_SCHEDULE = "*/15 * * * * *";
 

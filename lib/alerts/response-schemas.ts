@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { isoTimeSchema } from "@/lib/core/time/iso-time-schema";
-import { ALERT_KINDS, SEVERITIES } from "./rule-schema";
-import { DESTINATION_KINDS } from "./destination-schema";
+import { ALERT_KINDS, SEVERITIES } from "@/lib/alerts/rules/rule-schema";
+import { DESTINATION_KINDS } from "@/lib/alerts/destinations/destination-schema";
 
 /** What the alert, rule, destination and notification operations answer (see alert-row.ts, rule-view.ts, …). */
 

@@ -40,7 +40,7 @@ export const envSchema = z.object({
   // Comma-separated hosts alert destinations may reach ("hooks.slack.com", "*.example.com",
   // "10.0.0.5", "alerts.internal:8443"); unset allows every host name. Whatever the list says,
   // loopback, private and link-local addresses are reached only with TIDEMARK_ALERT_ALLOW_PRIVATE=1
-  // or when the address itself is listed (lib/alerts/host-allow-list.ts).
+  // or when the address itself is listed (lib/alerts/destinations/host-allow-list.ts).
   TIDEMARK_ALERT_ALLOWED_HOSTS: z.string().optional(),
   TIDEMARK_ALERT_ALLOW_PRIVATE: z.enum(["0", "1"], { error: "TIDEMARK_ALERT_ALLOW_PRIVATE must be 0 or 1" }).default("0"),
   TIDEMARK_ALERT_TIMEOUT_MS: positiveInt("TIDEMARK_ALERT_TIMEOUT_MS").default(10_000),

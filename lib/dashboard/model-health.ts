@@ -1,4 +1,4 @@
-import { dashboardPath } from "@/lib/alerts/dashboard-path";
+import { dashboardPath } from "@/lib/alerts/observations/dashboard-path";
 import type { DriftWindowRow } from "@/lib/monitors/drift/drift-store";
 
 /**

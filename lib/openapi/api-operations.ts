@@ -1,6 +1,6 @@
 import { manifestSchema } from "@/lib/core/manifest/manifest-schema";
 import { evidenceSchema } from "@/lib/alerts/response-schemas";
-import { ALERT_KINDS, CONDITION_SCHEMAS } from "@/lib/alerts/rule-schema";
+import { ALERT_KINDS, CONDITION_SCHEMAS } from "@/lib/alerts/rules/rule-schema";
 import type { ApiLimits, ApiOperation, NamedSchema } from "./api-operation";
 import { adminOperations } from "./operations/admin";
 import { alertOperations } from "./operations/alerts";

@@ -4,7 +4,7 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 import { ApiError } from "@/lib/core/errors";
 import { parseOrThrow } from "@/lib/core/parse-or-throw";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
-import { createDefaultAlertRules } from "@/lib/alerts/create-default-rules";
+import { createDefaultAlertRules } from "@/lib/alerts/rules/create-default-rules";
 import { rememberSession } from "@/lib/inference/session-cache";
 import { manifestSchema } from "@/lib/core/manifest/manifest-schema";
 import { checkModelFile } from "./check-model-file";

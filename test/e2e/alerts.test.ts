@@ -7,7 +7,7 @@ import { openDatabase } from "@/lib/db/open-database";
 import { applyMigrations } from "@/lib/db/migrations";
 import { createApiKey } from "@/lib/auth/manage-api-keys";
 import { registerModelVersion } from "@/lib/registry/register-model-version";
-import { evaluateModelAlerts } from "@/lib/alerts/evaluate-model-alerts";
+import { evaluateModelAlerts } from "@/lib/alerts/lifecycle/evaluate-model-alerts";
 import { startNextServer, type RunningServer } from "../helpers/next-server";
 import { launchBrowser, SCREENSHOT_DIR, signIn as signInAt } from "../helpers/browser";
 import { binaryManifest, binaryModelBytes } from "../helpers/fixtures";

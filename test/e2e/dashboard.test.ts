@@ -25,8 +25,8 @@ import { runDriftJob } from "@/jobs/monitoring/drift-job";
 import { runPerformanceJob } from "@/jobs/monitoring/performance-job";
 import { runServiceJob } from "@/jobs/monitoring/service-job";
 import { getRequestStats } from "@/lib/serving/request-stats";
-import { createAlertRule } from "@/lib/alerts/create-alert-rule";
-import { evaluateModelAlerts } from "@/lib/alerts/evaluate-model-alerts";
+import { createAlertRule } from "@/lib/alerts/rules/create-alert-rule";
+import { evaluateModelAlerts } from "@/lib/alerts/lifecycle/evaluate-model-alerts";
 
 let dataDir: string;
 let server: RunningServer;

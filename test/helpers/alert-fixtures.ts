@@ -1,7 +1,7 @@
 import { expect } from "vitest";
 import type { Database } from "@/lib/db/open-database";
-import type { DeliverySettings } from "@/lib/alerts/delivery-settings";
-import { parseHostAllowList } from "@/lib/alerts/host-allow-list";
+import type { DeliverySettings } from "@/lib/alerts/notifications/delivery-settings";
+import { parseHostAllowList } from "@/lib/alerts/destinations/host-allow-list";
 import * as versionsRoute from "@/app/api/v1/models/[name]/versions/route";
 import { callRoute } from "./call-route";
 import { binaryManifest, binaryModelBytes, registrationForm } from "./fixtures";

@@ -12,7 +12,7 @@ import * as destinationRoute from "@/app/api/v1/destinations/[name]/route";
 import * as destinationTestRoute from "@/app/api/v1/destinations/[name]/test/route";
 import * as notificationsRoute from "@/app/api/v1/alert-notifications/route";
 import * as retryRoute from "@/app/api/v1/alert-notifications/[id]/retry/route";
-import { evaluateModelAlerts } from "@/lib/alerts/evaluate-model-alerts";
+import { evaluateModelAlerts } from "@/lib/alerts/lifecycle/evaluate-model-alerts";
 import { openTestDatabase } from "../helpers/test-database";
 import { createKeys } from "../helpers/fixtures";
 import { registerFraudModel, versionId, writeDriftHour } from "../helpers/alert-fixtures";

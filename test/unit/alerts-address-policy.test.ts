@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { classifyAddress } from "@/lib/alerts/classify-address";
-import { admitsAddress, checkTarget, normaliseHost, parseHostAllowList } from "@/lib/alerts/host-allow-list";
-import { judge } from "@/lib/alerts/connect-guard";
+import { classifyAddress } from "@/lib/alerts/destinations/classify-address";
+import { admitsAddress, checkTarget, normaliseHost, parseHostAllowList } from "@/lib/alerts/destinations/host-allow-list";
+import { judge } from "@/lib/alerts/destinations/connect-guard";
 
 // The address half of the destination policy over the forms an attacker would try. Hosts go
 // through Node's URL parser first, as a destination URL does, so the decimal, octal, hex and short

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { decideAlert, type DecideAlertInput } from "@/lib/alerts/decide-alert";
-import type { Observation } from "@/lib/alerts/observation";
+import { decideAlert, type DecideAlertInput } from "@/lib/alerts/lifecycle/decide-alert";
+import type { Observation } from "@/lib/alerts/observations/observation";
 
 // The alert state machine, case by case. Windows are hours after T0; "B" breaches, "h" is healthy.
 const T0 = Date.UTC(2026, 10, 1);

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { openSecret, sealSecret, SecretBoxError } from "@/lib/alerts/secret-box";
-import { signWebhook, verifyWebhook } from "@/lib/alerts/webhook-signature";
-import { isHostAllowed, parseHostAllowList } from "@/lib/alerts/host-allow-list";
-import { retryDelayMs } from "@/lib/alerts/delivery-settings";
+import { openSecret, sealSecret, SecretBoxError } from "@/lib/alerts/destinations/secret-box";
+import { signWebhook, verifyWebhook } from "@/lib/alerts/notifications/webhook-signature";
+import { isHostAllowed, parseHostAllowList } from "@/lib/alerts/destinations/host-allow-list";
+import { retryDelayMs } from "@/lib/alerts/notifications/delivery-settings";
 import { createHmac, randomBytes } from "node:crypto";
 
 describe("secret box (AES-256-GCM)", () => {

@@ -2,14 +2,14 @@
 import { z } from "zod";
 import { adminAction, formText, type ActionState } from "@/lib/api/admin-action";
 import { ApiError } from "@/lib/core/errors";
-import { acknowledgeAlert } from "@/lib/alerts/acknowledge-alert";
-import { resolveAlert } from "@/lib/alerts/resolve-alert";
-import { snoozeAlert } from "@/lib/alerts/snooze-alert";
-import { updateAlertRule } from "@/lib/alerts/update-alert-rule";
-import { retryNotification } from "@/lib/alerts/retry-notification";
-import { testDestination } from "@/lib/alerts/test-destination";
-import { getDeliverySettings } from "@/lib/alerts/delivery-settings";
-import { getSecretKey } from "@/lib/alerts/secret-key";
+import { acknowledgeAlert } from "@/lib/alerts/lifecycle/acknowledge-alert";
+import { resolveAlert } from "@/lib/alerts/lifecycle/resolve-alert";
+import { snoozeAlert } from "@/lib/alerts/lifecycle/snooze-alert";
+import { updateAlertRule } from "@/lib/alerts/rules/update-alert-rule";
+import { retryNotification } from "@/lib/alerts/notifications/retry-notification";
+import { testDestination } from "@/lib/alerts/destinations/test-destination";
+import { getDeliverySettings } from "@/lib/alerts/notifications/delivery-settings";
+import { getSecretKey } from "@/lib/alerts/destinations/secret-key";
 
 // Dashboard mutations on alerts, rules, notifications and destinations. Each one goes through
 // adminAction (a read-only session is refused whatever the page showed) and calls the same

@@ -1,4 +1,4 @@
-import type { listDestinations } from "@/lib/alerts/list-destinations";
+import type { listDestinations } from "@/lib/alerts/destinations/list-destinations";
 import { EmptyState, Panel, Table } from "@/lib/dashboard/components/ui";
 import { TestDestinationForm } from "./action-forms";
 

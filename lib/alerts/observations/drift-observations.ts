@@ -1,6 +1,6 @@
 import type { SqlConnection } from "@/lib/db/open-database";
 import type { Manifest } from "@/lib/core/manifest/manifest-schema";
-import { dashboardPath } from "../dashboard-path";
+import { dashboardPath } from "@/lib/alerts/observations/dashboard-path";
 import {
   groupBySubject,
   round,
@@ -12,8 +12,8 @@ import {
   type Subject,
   type SubjectObservations,
   type TopFeature,
-} from "../observation";
-import type { ConditionOf } from "../rule-schema";
+} from "@/lib/alerts/observations/observation";
+import type { ConditionOf } from "@/lib/alerts/rules/rule-schema";
 import { recentDriftResults, recentDriftWindows, type DriftResultRow } from "@/lib/monitors/drift/drift-store";
 
 /** Feature, output and dataset drift, from what the drift job stored (drift_results, drift_windows). */

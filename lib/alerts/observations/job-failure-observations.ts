@@ -1,7 +1,13 @@
 import type { SqlConnection } from "@/lib/db/open-database";
-import { dashboardPath } from "../dashboard-path";
-import { groupBySubject, windowOf, type ModelContext, type SourceOptions, type SubjectObservations } from "../observation";
-import type { ConditionOf } from "../rule-schema";
+import { dashboardPath } from "@/lib/alerts/observations/dashboard-path";
+import {
+  groupBySubject,
+  windowOf,
+  type ModelContext,
+  type SourceOptions,
+  type SubjectObservations,
+} from "@/lib/alerts/observations/observation";
+import type { ConditionOf } from "@/lib/alerts/rules/rule-schema";
 
 /** Runs of the model's jobs (job_runs), per job: each finished run is one observation, failed or crashed ones breach. */
 

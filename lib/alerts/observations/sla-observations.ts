@@ -1,5 +1,5 @@
 import type { SqlConnection } from "@/lib/db/open-database";
-import { dashboardPath } from "../dashboard-path";
+import { dashboardPath } from "@/lib/alerts/observations/dashboard-path";
 import {
   groupBySubject,
   round,
@@ -8,8 +8,8 @@ import {
   type ModelContext,
   type SourceOptions,
   type SubjectObservations,
-} from "../observation";
-import type { ConditionOf } from "../rule-schema";
+} from "@/lib/alerts/observations/observation";
+import type { ConditionOf } from "@/lib/alerts/rules/rule-schema";
 import { recentServiceResults } from "@/lib/monitors/service/service-store";
 
 /** Service health per version and window (service_results) against the manifest's SLA. */

@@ -1,10 +1,10 @@
 import "server-only";
 import { requireDashboardSession } from "@/lib/auth/dashboard-session";
 import { getDatabase } from "@/lib/db/get-database";
-import { alertQuerySchema, listAlerts } from "@/lib/alerts/list-alerts";
-import { listAlertRules } from "@/lib/alerts/list-alert-rules";
-import { listDestinations } from "@/lib/alerts/list-destinations";
-import { listDeliveryAttempts, listNotifications } from "@/lib/alerts/list-notifications";
+import { alertQuerySchema, listAlerts } from "@/lib/alerts/lifecycle/list-alerts";
+import { listAlertRules } from "@/lib/alerts/rules/list-alert-rules";
+import { listDestinations } from "@/lib/alerts/destinations/list-destinations";
+import { listDeliveryAttempts, listNotifications } from "@/lib/alerts/notifications/list-notifications";
 import { readPageQuery } from "../page-input";
 import type { SearchParams } from "../page-input";
 

@@ -1,6 +1,6 @@
 import "server-only";
 import type { SqlRunner } from "@/lib/db/open-database";
-import { parseCondition } from "@/lib/alerts/rule-schema";
+import { parseCondition } from "@/lib/alerts/rules/rule-schema";
 import { DEFAULT_MONITORING_SETTINGS, referenceKey, type MonitoringSettings } from "@/lib/monitors/shared/monitoring-settings";
 import { parseStoredSettings } from "@/lib/monitors/shared/monitored-versions";
 import { latestDriftWindows } from "@/lib/monitors/drift/drift-store";
@@ -24,7 +24,7 @@ export type ModelHealth = {
   alerts: HealthCell;
 };
 
-// The sla rule's default error-rate ceiling (lib/alerts/rule-schema.ts), used when a model has no sla rule.
+// The sla rule's default error-rate ceiling (lib/alerts/rules/rule-schema.ts), used when a model has no sla rule.
 const DEFAULT_MAX_ERROR_RATE = (parseCondition("sla", {}) as { ok: true; condition: { maxErrorRate: number } }).condition
   .maxErrorRate;
 

@@ -3,7 +3,7 @@ import { requireDashboardSession } from "@/lib/auth/dashboard-session";
 import { listApiKeys } from "@/lib/auth/manage-api-keys";
 import { listActiveSessions } from "@/lib/auth/session-store";
 import { getDatabase } from "@/lib/db/get-database";
-import { listDestinations } from "@/lib/alerts/list-destinations";
+import { listDestinations } from "@/lib/alerts/destinations/list-destinations";
 
 /** Settings: keys and destinations for everyone; the live sessions only for an admin, who may revoke them. */
 export async function loadSettingsPage() {

@@ -1,7 +1,7 @@
-import { alertQuerySchema } from "@/lib/alerts/list-alerts";
-import { ruleQuerySchema } from "@/lib/alerts/list-alert-rules";
-import { resolveAlertSchema, snoozeAlertSchema } from "@/lib/alerts/lifecycle-schemas";
-import { createRuleSchema, updateRuleSchema } from "@/lib/alerts/rule-schema";
+import { alertQuerySchema } from "@/lib/alerts/lifecycle/list-alerts";
+import { ruleQuerySchema } from "@/lib/alerts/rules/list-alert-rules";
+import { resolveAlertSchema, snoozeAlertSchema } from "@/lib/alerts/lifecycle/lifecycle-schemas";
+import { createRuleSchema, updateRuleSchema } from "@/lib/alerts/rules/rule-schema";
 import {
   alertDetailSchema,
   alertListSchema,

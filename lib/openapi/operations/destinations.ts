@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { createDestinationSchema, updateDestinationSchema } from "@/lib/alerts/destination-schema";
-import { notificationQuerySchema } from "@/lib/alerts/list-notifications";
+import { createDestinationSchema, updateDestinationSchema } from "@/lib/alerts/destinations/destination-schema";
+import { notificationQuerySchema } from "@/lib/alerts/notifications/list-notifications";
 import {
   deletedDestinationSchema,
   destinationListSchema,

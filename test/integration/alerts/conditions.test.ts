@@ -5,7 +5,7 @@ import * as alertsRoute from "@/app/api/v1/alerts/route";
 import * as aliasRoute from "@/app/api/v1/models/[name]/aliases/[alias]/route";
 import * as modelRoute from "@/app/api/v1/models/[name]/route";
 import { getRequestStats } from "@/lib/serving/request-stats";
-import { evaluateModelAlerts } from "@/lib/alerts/evaluate-model-alerts";
+import { evaluateModelAlerts } from "@/lib/alerts/lifecycle/evaluate-model-alerts";
 import { openTestDatabase } from "../../helpers/test-database";
 import { callRoute } from "../../helpers/call-route";
 import { createKeys } from "../../helpers/fixtures";

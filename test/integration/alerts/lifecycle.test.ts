@@ -8,7 +8,7 @@ import * as alertRoute from "@/app/api/v1/alerts/[id]/route";
 import * as ackRoute from "@/app/api/v1/alerts/[id]/ack/route";
 import * as resolveRoute from "@/app/api/v1/alerts/[id]/resolve/route";
 import * as snoozeRoute from "@/app/api/v1/alerts/[id]/snooze/route";
-import { evaluateModelAlerts } from "@/lib/alerts/evaluate-model-alerts";
+import { evaluateModelAlerts } from "@/lib/alerts/lifecycle/evaluate-model-alerts";
 import { openTestDatabase } from "../../helpers/test-database";
 import { callRoute } from "../../helpers/call-route";
 import { binaryManifest, createKeys } from "../../helpers/fixtures";

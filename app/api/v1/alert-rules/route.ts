@@ -3,8 +3,8 @@
 import { apiRoute } from "@/lib/api/route-handler";
 import { parseQuery } from "@/lib/api/parse-query";
 import { readJsonBody } from "@/lib/api/read-json-body";
-import { createAlertRule } from "@/lib/alerts/create-alert-rule";
-import { listAlertRules, ruleQuerySchema } from "@/lib/alerts/list-alert-rules";
+import { createAlertRule } from "@/lib/alerts/rules/create-alert-rule";
+import { listAlertRules, ruleQuerySchema } from "@/lib/alerts/rules/list-alert-rules";
 
 export const GET = apiRoute({ scope: "admin" }, async ({ db, request }) => {
   const query = parseQuery(request, ruleQuerySchema);

@@ -2,10 +2,10 @@
 // POST /api/v1/destinations — { name, kind: webhook|slack|email, … }; secrets are stored encrypted and never returned (admin, audited)
 import { apiRoute } from "@/lib/api/route-handler";
 import { readJsonBody } from "@/lib/api/read-json-body";
-import { createDestination } from "@/lib/alerts/create-destination";
-import { getDeliverySettings } from "@/lib/alerts/delivery-settings";
-import { listDestinations } from "@/lib/alerts/list-destinations";
-import { getSecretKey } from "@/lib/alerts/secret-key";
+import { createDestination } from "@/lib/alerts/destinations/create-destination";
+import { getDeliverySettings } from "@/lib/alerts/notifications/delivery-settings";
+import { listDestinations } from "@/lib/alerts/destinations/list-destinations";
+import { getSecretKey } from "@/lib/alerts/destinations/secret-key";
 
 export const GET = apiRoute({ scope: "admin" }, async ({ db }) => listDestinations(db));
 

@@ -3,10 +3,10 @@
 // DELETE /api/v1/alert-rules/:id — delete a rule; its active alerts are resolved (admin, audited)
 import { apiRoute } from "@/lib/api/route-handler";
 import { readJsonBody } from "@/lib/api/read-json-body";
-import { deleteAlertRule } from "@/lib/alerts/delete-alert-rule";
-import { getRuleOrThrow } from "@/lib/alerts/get-rule-or-throw";
-import { ruleView } from "@/lib/alerts/rule-view";
-import { updateAlertRule } from "@/lib/alerts/update-alert-rule";
+import { deleteAlertRule } from "@/lib/alerts/rules/delete-alert-rule";
+import { getRuleOrThrow } from "@/lib/alerts/rules/get-rule-or-throw";
+import { ruleView } from "@/lib/alerts/rules/rule-view";
+import { updateAlertRule } from "@/lib/alerts/rules/update-alert-rule";
 
 export const GET = apiRoute<{ id: string }>({ scope: "admin" }, async ({ db, params }) => {
   const { row, modelName } = await getRuleOrThrow(db.prisma, params.id);

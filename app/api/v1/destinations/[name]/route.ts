@@ -3,12 +3,12 @@
 // DELETE /api/v1/destinations/:name — delete a destination no rule uses (admin, audited)
 import { apiRoute } from "@/lib/api/route-handler";
 import { readJsonBody } from "@/lib/api/read-json-body";
-import { deleteDestination } from "@/lib/alerts/delete-destination";
-import { getDeliverySettings } from "@/lib/alerts/delivery-settings";
-import { destinationView } from "@/lib/alerts/destination-view";
-import { getDestinationOrThrow } from "@/lib/alerts/get-destination-or-throw";
-import { getSecretKey } from "@/lib/alerts/secret-key";
-import { updateDestination } from "@/lib/alerts/update-destination";
+import { deleteDestination } from "@/lib/alerts/destinations/delete-destination";
+import { getDeliverySettings } from "@/lib/alerts/notifications/delivery-settings";
+import { destinationView } from "@/lib/alerts/destinations/destination-view";
+import { getDestinationOrThrow } from "@/lib/alerts/destinations/get-destination-or-throw";
+import { getSecretKey } from "@/lib/alerts/destinations/secret-key";
+import { updateDestination } from "@/lib/alerts/destinations/update-destination";
 
 export const GET = apiRoute<{ name: string }>({ scope: "admin" }, async ({ db, params }) =>
   destinationView(await getDestinationOrThrow(db.prisma, params.name)),

@@ -1,8 +1,8 @@
 // POST /api/v1/destinations/:name/test — send a test notification now and report what happened (admin, audited)
 import { apiRoute } from "@/lib/api/route-handler";
-import { getDeliverySettings } from "@/lib/alerts/delivery-settings";
-import { getSecretKey } from "@/lib/alerts/secret-key";
-import { testDestination } from "@/lib/alerts/test-destination";
+import { getDeliverySettings } from "@/lib/alerts/notifications/delivery-settings";
+import { getSecretKey } from "@/lib/alerts/destinations/secret-key";
+import { testDestination } from "@/lib/alerts/destinations/test-destination";
 
 export const POST = apiRoute<{ name: string }>({ scope: "admin" }, async ({ db, params, actor }) =>
   testDestination(db.prisma, {

@@ -1,0 +1,94 @@
+import type { AlertEvent } from "@/lib/alerts/lifecycle/alert-row";
+
+/** How one event reads in Slack and in an email; the generic webhook sends the event itself. */
+
+const HEADLINE: Record<AlertEvent["type"], string> = {
+  "alert.opened": "Alert",
+  "alert.resolved": "Resolved",
+  "alert.still_firing": "Still firing after snooze",
+  "alert.test": "Test",
+};
+
+const SEVERITY_MARK: Record<string, string> = {
+  critical: ":red_circle:",
+  warning: ":large_orange_circle:",
+  info: ":large_blue_circle:",
+};
+
+export function headline(event: AlertEvent): string {
+  const a = event.alert;
+  return `[${HEADLINE[event.type]}] [${a.severity.toUpperCase()}] ${a.title}`;
+}
+
+function facts(event: AlertEvent): [string, string][] {
+  const a = event.alert;
+  const e = a.evidence;
+  const rows: [string, string][] = [
+    ["Model", a.version ? `${a.model} v${a.version}` : a.model],
+    ["Rule", `${a.rule.name} (${a.rule.kind})`],
+    ["Window", e?.window ? `${e.window.start} → ${e.window.end}` : "—"],
+    ["Occurrences", String(a.occurrences)],
+  ];
+  if (e?.statistic) rows.push(["Statistic", `${e.statistic.name} = ${e.statistic.value ?? "n/a"}`]);
+  if (e?.threshold !== undefined && e?.threshold !== null) rows.push(["Threshold", String(e.threshold)]);
+  if (e?.sampleSizes)
+    rows.push([
+      "Sample sizes",
+      Object.entries(e.sampleSizes)
+        .map(([k, v]) => `${k} ${v ?? "n/a"}`)
+        .join(", "),
+    ]);
+  if (e?.topFeatures?.length)
+    rows.push([
+      "Top drifted features",
+      e.topFeatures
+        .map((f) => `${f.feature} (importance ${f.importance} × drift ${f.effectSize ?? "n/a"}/${f.threshold})`)
+        .join("; "),
+    ]);
+  if (a.resolvedBy) rows.push(["Resolved", `${a.resolvedAt} by ${a.resolvedBy}${a.resolution ? `: ${a.resolution}` : ""}`]);
+  return rows;
+}
+
+/** A Slack incoming-webhook message: `text` for notifications and clients without blocks, blocks for the rest. */
+export function slackPayload(event: AlertEvent) {
+  const a = event.alert;
+  const mark = event.type === "alert.resolved" ? ":white_check_mark:" : (SEVERITY_MARK[a.severity] ?? "");
+  const text = `${mark} ${headline(event)}`.trim();
+  return {
+    text,
+    blocks: [
+      { type: "header", text: { type: "plain_text", text: headline(event).slice(0, 150) } },
+      { type: "section", text: { type: "mrkdwn", text: a.evidence?.summary ?? a.title } },
+      {
+        type: "section",
+        fields: facts(event)
+          .slice(0, 10)
+          .map(([k, v]) => ({ type: "mrkdwn", text: `*${k}*\n${v}`.slice(0, 2000) })),
+      },
+      { type: "actions", elements: [{ type: "button", text: { type: "plain_text", text: "Open in Tidemark" }, url: a.url }] },
+      { type: "context", elements: [{ type: "mrkdwn", text: `event ${event.id}` }] },
+    ],
+  };
+}
+
+const escapeHtml = (s: string) =>
+  s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
+
+export function emailContent(event: AlertEvent): { subject: string; text: string; html: string } {
+  const a = event.alert;
+  const rows = facts(event);
+  const text = [
+    a.evidence?.summary ?? a.title,
+    "",
+    ...rows.map(([k, v]) => `${k}: ${v}`),
+    "",
+    `Open in Tidemark: ${a.url}`,
+    `Event: ${event.id}`,
+  ].join("\n");
+  const html = `<p>${escapeHtml(a.evidence?.summary ?? a.title)}</p><table>${rows
+    .map(([k, v]) => `<tr><th align="left">${escapeHtml(k)}</th><td>${escapeHtml(v)}</td></tr>`)
+    .join(
+      "",
+    )}</table><p><a href="${escapeHtml(a.url)}">Open in Tidemark</a></p><p style="color:#888">Event ${escapeHtml(event.id)}</p>`;
+  return { subject: `[Tidemark] ${headline(event)}`, text, html };
+}

@@ -1,0 +1,78 @@
+import type { Manifest } from "@/lib/core/manifest/manifest-schema";
+
+/**
+ * What every alert source produces: per subject (a model version and feature, a job…), a sequence
+ * of windows, each breaching the rule's condition or not, with the evidence behind the verdict.
+ * Windows where nothing could be judged (too few rows, no labels) are left out: they neither extend
+ * a breach nor count as healthy.
+ */
+
+export type TopFeature = { feature: string; importance: number; effectSize: number | null; threshold: number; score: number };
+
+export type Evidence = {
+  /** One sentence a person can act on. */
+  summary: string;
+  window: { start: string; end: string };
+  statistic?: { name: string; value: number | null; pValue?: number | null; pAdjusted?: number | null };
+  effect?: { method: string; value: number | null };
+  value?: number | null;
+  threshold?: number | null;
+  sampleSizes?: Record<string, number | null>;
+  /** Drifted features of the window, ranked by importance × effect size relative to its threshold. */
+  topFeatures?: TopFeature[];
+  details?: Record<string, unknown>;
+  /** Dashboard path of the page that shows this evidence. */
+  link: string;
+};
+
+export type Observation = { windowStart: Date; windowEnd: Date; breaching: boolean; evidence: Evidence };
+
+export type Subject = {
+  /** Stable key: one active alert per rule and key. */
+  key: string;
+  version: number | null;
+  feature: string | null;
+  title: string;
+};
+
+export type SubjectObservations = { subject: Subject; observations: Observation[] };
+
+export type ModelVersionRef = { id: string; version: number; manifest: Manifest };
+
+export type ModelContext = {
+  modelId: string;
+  modelName: string;
+  versions: ModelVersionRef[];
+  /** The reference drift results are currently computed against (lib/monitors referenceKey). */
+  referenceKey: string;
+};
+
+export type SourceOptions = {
+  /** How many of the most recent windows to read per version (and subject). */
+  windows: number;
+  now: Date;
+};
+
+/** Groups observations by subject, oldest window first. */
+export function groupBySubject(items: { subject: Subject; observation: Observation }[]): SubjectObservations[] {
+  const bySubject = new Map<string, SubjectObservations>();
+  for (const { subject, observation } of items) {
+    let entry = bySubject.get(subject.key);
+    if (!entry) bySubject.set(subject.key, (entry = { subject, observations: [] }));
+    entry.observations.push(observation);
+  }
+  for (const entry of bySubject.values()) entry.observations.sort((a, b) => a.windowEnd.getTime() - b.windowEnd.getTime());
+  return [...bySubject.values()];
+}
+
+export const windowOf = (start: Date, end: Date) => ({ start: start.toISOString(), end: end.toISOString() });
+
+export const round = (x: number | null | undefined, digits = 4) =>
+  x === null || x === undefined ? null : Number(x.toPrecision(digits));
+
+/** "v3 · segment country=FR" style prefix for subject keys. */
+export function subjectKey(parts: { version?: number | null; segment?: string; rest: string }): string {
+  return [parts.version ? `v${parts.version}` : null, parts.segment ? `segment:${parts.segment}` : null, parts.rest]
+    .filter(Boolean)
+    .join("/");
+}
