@@ -9,6 +9,7 @@ export const REQUEST_PATH_HEADER = "x-tidemark-path";
 export function safeRedirectPath(next: unknown): string {
   if (typeof next !== "string" || next.length > 2048) return "/";
   if (!next.startsWith("/") || next.startsWith("//")) return "/";
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point.
   if (/[\\\u0000-\u001f\u007f]/.test(next)) return "/";
   try {
     const resolved = new URL(next, "http://tidemark.invalid");

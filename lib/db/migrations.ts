@@ -1,7 +1,6 @@
 import { createHash, randomUUID } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import type { SqlRunner } from "./open-database";
 
 // The CLI may run from any folder (bin/tidemark.mjs sets TIDEMARK_ROOT); the server runs from the project root.

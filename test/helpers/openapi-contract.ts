@@ -67,7 +67,6 @@ function refOf(schema: object): string {
 export const ALERT_TAGS = ["Alerts", "Destinations and notifications"];
 
 type Params = Record<string, string>;
-// biome-ignore lint/suspicious/noExplicitAny: each route types its own params; call() passes them through
 type Handler = (request: Request, context: { params: Promise<any> }) => Promise<Response>;
 
 /**

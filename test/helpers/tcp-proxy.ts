@@ -42,6 +42,10 @@ export async function startTcpProxy(target: { host: string; port: number }) {
       for (const s of sockets) s.destroy();
     },
     close: () =>
-      new Promise<void>((resolve) => ((up = false), sockets.forEach((s) => s.destroy()), server.close(() => resolve()))),
+      new Promise<void>((resolve) => {
+        up = false;
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
   };
 }

@@ -78,13 +78,13 @@ beforeAll(async () => {
     const p = outputs.map((o) => ("probabilities" in o ? o.probabilities.fraud : NaN));
     const y = p.map((pi) => (rand() < (hour === 2 ? 1 - pi : pi) ? 1 : 0));
     truth.push({ hour, y, p });
-    rows.forEach((r, i) =>
+    rows.forEach((r, i) => {
       outcomes.push({
         predictionId: r.id,
         label: y[i] ? "fraud" : "legit",
         time: new Date(r.createdAt.getTime() + DELAYS_S[i % 3] * 1000).toISOString(),
-      }),
-    );
+      });
+    });
   }
   // Labels arrive out of order, and the first 500 of them twice.
   for (let i = outcomes.length - 1; i > 0; i--) {

@@ -67,7 +67,7 @@ describe("hostile-input fuzz suite", () => {
 
       // Durable logging whatever the environment says: a 200 then means the rows are committed.
       const server = await startNextServer({ ...backend.env, TIDEMARK_LOG_MODE: "durable" });
-      let result;
+      let result: Awaited<ReturnType<typeof runFuzz>>;
       let requests: FuzzRequest[] = [];
       try {
         const credentials: Credentials = { ...keys, ingest, session: await signInWithForm(server.url, keys.admin) };

@@ -73,7 +73,13 @@ function startCli(args: string[], env: Record<string, string>) {
       if (pattern.test(output)) return Promise.resolve();
       return new Promise<void>((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error(`no ${pattern} within ${timeoutMs} ms; output:\n${output}`)), timeoutMs);
-        waiters.push({ pattern, resolve: () => (clearTimeout(timer), resolve()) });
+        waiters.push({
+          pattern,
+          resolve: () => {
+            clearTimeout(timer);
+            resolve();
+          },
+        });
         void exited.then(() => reject(new Error(`exited before ${pattern}; output:\n${output}`)));
       });
     },

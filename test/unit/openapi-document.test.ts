@@ -9,7 +9,6 @@ import { readmeExamples } from "../helpers/readme-examples";
 
 const ROOT = path.resolve(__dirname, "../..");
 const doc = testDocument();
-// biome-ignore lint/suspicious/noExplicitAny: the test walks the document's JSON as it is
 const paths = doc.paths as Record<string, Record<string, Record<string, any>>>;
 const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
 

@@ -20,7 +20,7 @@ export async function testDestination(
   const now = options.now ?? new Date();
   const event = testEvent(now, options.settings.publicUrl);
   const started = performance.now();
-  let outcome;
+  let outcome: Awaited<ReturnType<typeof sendNotification>>;
   try {
     outcome = await sendNotification(
       { destinationId: row.id, fields: unsealDestination(row, options.key) },

@@ -99,7 +99,7 @@ async function attempt(
   const destination = await db.prisma.alertDestination.findUnique({ where: { id: n.destinationId } });
   if (!destination) return { ok: false, responseCode: null, error: "the destination was deleted", permanent: true };
   if (!destination.enabled) return { ok: false, responseCode: null, error: "the destination is disabled", permanent: true };
-  let fields;
+  let fields: ReturnType<typeof unsealDestination>;
   try {
     fields = unsealDestination(destination, options.key);
   } catch (error) {

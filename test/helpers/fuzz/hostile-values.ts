@@ -85,7 +85,8 @@ export const hostileString: fc.Arbitrary<string> = fc.oneof(
     "'; DROP TABLE predictions; --",
     "<script>alert(1)</script>",
     '=HYPERLINK("http://x")',
-    "${jndi:ldap://x}",
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a log4j-style probe, meant literally.
+  "${jndi:ldap://x}",
     "🙂".repeat(3),
     ...PROTOTYPE_KEYS,
   ),
@@ -148,7 +149,10 @@ type PathStep = string | number;
 
 function leafPaths(value: JsonTree, prefix: PathStep[] = []): PathStep[][] {
   const paths: PathStep[][] = [prefix];
-  if (Array.isArray(value)) value.forEach((v, i) => paths.push(...leafPaths(v, [...prefix, i])));
+  if (Array.isArray(value))
+    value.forEach((v, i) => {
+      paths.push(...leafPaths(v, [...prefix, i]));
+    });
   else if (value !== null && typeof value === "object" && !(value instanceof RawJson) && !(value instanceof JsonEntries)) {
     for (const [k, v] of Object.entries(value)) paths.push(...leafPaths(v, [...prefix, k]));
   }

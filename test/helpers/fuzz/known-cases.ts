@@ -97,6 +97,8 @@ export const KNOWN_CASES: FuzzRequest[] = [
 export function withKnownCases(generated: FuzzRequest[]): FuzzRequest[] {
   const all = [...generated];
   const step = Math.max(1, Math.floor(generated.length / KNOWN_CASES.length));
-  KNOWN_CASES.forEach((request, i) => all.splice(Math.min(all.length, (i + 1) * step + i), 0, request));
+  KNOWN_CASES.forEach((request, i) => {
+    all.splice(Math.min(all.length, (i + 1) * step + i), 0, request);
+  });
   return all;
 }
