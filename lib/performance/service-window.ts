@@ -17,7 +17,7 @@ export type ServiceWindowResult = {
 };
 
 /**
- * Latency percentiles (server side, from the prediction log), throughput and error rate (from the
+ * Latency percentiles (server side, from the prediction log; ingested rows have no latency of ours), throughput and error rate (from the
  * request counts) of one version over one window, and the SLA rules from its manifest it broke.
  */
 export async function computeServiceWindow(
@@ -29,7 +29,8 @@ export async function computeServiceWindow(
             percentile_cont(0.5) WITHIN GROUP (ORDER BY latency_ms) AS p50,
             percentile_cont(0.95) WITHIN GROUP (ORDER BY latency_ms) AS p95,
             percentile_cont(0.99) WITHIN GROUP (ORDER BY latency_ms) AS p99
-       FROM predictions WHERE model_version_id = $1::uuid AND created_at >= $2 AND created_at < $3`,
+       FROM predictions WHERE model_version_id = $1::uuid AND created_at >= $2 AND created_at < $3
+        AND source IS NULL`,
     [options.versionId, options.start.toISOString(), options.end.toISOString()],
   );
   const [counts] = await sql.query<{ requests: number; errors: number }>(

@@ -1,0 +1,45 @@
+import "server-only";
+import type { Database } from "@/lib/db/open-database";
+import { ApiError } from "@/lib/core/errors";
+import type { Manifest } from "@/lib/core/manifest/manifest-schema";
+import { parseStoredSettings } from "@/lib/monitoring/monitored-versions";
+
+export type IngestTarget = {
+  modelName: string;
+  version: number;
+  versionId: string;
+  manifest: Manifest;
+  /** How far back the drift job looks: an older prediction would never be profiled. */
+  lookbackHours: number;
+};
+
+/**
+ * The version ingested predictions belong to: the one named, or the one the `production` alias
+ * points at, as predict chooses. Unlike predict it never opens an ONNX session: the model ran
+ * elsewhere, and a monitor-only version has no file to open.
+ */
+export async function resolveIngestTarget(db: Database, modelName: string, version?: number): Promise<IngestTarget> {
+  const model = await db.prisma.model.findUnique({ where: { name: modelName }, include: { monitoring: true } });
+  if (!model) throw new ApiError("not_found", `No model named "${modelName}"`);
+  let row;
+  if (version !== undefined) {
+    row = await db.prisma.modelVersion.findUnique({ where: { modelId_version: { modelId: model.id, version } } });
+    if (!row) throw new ApiError("not_found", `Model "${modelName}" has no version ${version}`);
+  } else {
+    const pointer = await db.prisma.modelAlias.findUnique({
+      where: { modelId_alias: { modelId: model.id, alias: "production" } },
+      include: { version: true },
+    });
+    if (!pointer) {
+      throw new ApiError("not_found", `Model "${modelName}" has no "production" alias; promote a version or send "version": N`);
+    }
+    row = pointer.version;
+  }
+  return {
+    modelName: model.name,
+    version: row.version,
+    versionId: row.id,
+    manifest: row.manifest as Manifest,
+    lookbackHours: parseStoredSettings(model.monitoring?.settings).lookbackHours,
+  };
+}
