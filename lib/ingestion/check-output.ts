@@ -27,7 +27,7 @@ export function checkOutput(
       path: "output.value",
       message: `is for regression; a ${manifest.task} classifier sends label and/or probabilities`,
     });
-  let label = output.label === undefined ? undefined : String(output.label);
+  const label = output.label === undefined ? undefined : String(output.label);
   if (label !== undefined && !classes.includes(label)) {
     problems.push({ path: "output.label", message: `"${label}" is not one of the model's classes (${classes.join(", ")})` });
   }
@@ -41,8 +41,8 @@ export function checkOutput(
     problems.push({ path: "output", message: "give label (one of the classes), probabilities (one per class), or both" });
   }
   if (problems.length) return { problems };
-  if (label === undefined) label = decide(manifest, classes, probabilities!);
-  return { output: probabilities ? { label, probabilities } : { label } };
+  if (!probabilities) return { output: { label: label as string } };
+  return { output: { label: label ?? decide(manifest, classes, probabilities), probabilities } };
 }
 
 function checkRegression(output: IngestOutput) {
@@ -50,9 +50,10 @@ function checkRegression(output: IngestOutput) {
   if (output.label !== undefined || output.probabilities !== undefined) {
     problems.push({ path: "output", message: "model is a regression model: send value (a number), not label or probabilities" });
   }
-  if (output.value === undefined) problems.push({ path: "output.value", message: "is required for a regression model" });
-  else if (!Number.isFinite(output.value)) problems.push({ path: "output.value", message: "must be a finite number" });
-  return problems.length ? { problems } : { output: { value: output.value! } };
+  const { value } = output;
+  if (value === undefined) problems.push({ path: "output.value", message: "is required for a regression model" });
+  else if (!Number.isFinite(value)) problems.push({ path: "output.value", message: "must be a finite number" });
+  return problems.length || value === undefined ? { problems } : { output: { value } };
 }
 
 function checkProbabilities(classes: string[], sent: Record<string, number>) {

@@ -21,10 +21,11 @@ export type IngestTarget = {
 export async function resolveIngestTarget(db: Database, modelName: string, version?: number): Promise<IngestTarget> {
   const model = await db.prisma.model.findUnique({ where: { name: modelName }, include: { monitoring: true } });
   if (!model) throw new ApiError("not_found", `No model named "${modelName}"`);
-  let row;
+  let row: { id: string; version: number; manifest: unknown };
   if (version !== undefined) {
-    row = await db.prisma.modelVersion.findUnique({ where: { modelId_version: { modelId: model.id, version } } });
-    if (!row) throw new ApiError("not_found", `Model "${modelName}" has no version ${version}`);
+    const found = await db.prisma.modelVersion.findUnique({ where: { modelId_version: { modelId: model.id, version } } });
+    if (!found) throw new ApiError("not_found", `Model "${modelName}" has no version ${version}`);
+    row = found;
   } else {
     const pointer = await db.prisma.modelAlias.findUnique({
       where: { modelId_alias: { modelId: model.id, alias: "production" } },

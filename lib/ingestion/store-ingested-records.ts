@@ -98,7 +98,7 @@ export async function storeIngestedRecords(db: Database, options: StoreIngestedO
     throw error;
   }
   for (const row of rows) {
-    const index = rowIndex.get(row.id)!;
+    const index = rowIndex.get(row.id) as number;
     results[index] = { index, status: duplicates.has(row.id) ? "duplicate" : "stored", predictionId: row.id };
   }
   const count = (status: IngestItemResult["status"]) => results.filter((r) => r.status === status).length;

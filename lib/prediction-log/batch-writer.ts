@@ -110,8 +110,14 @@ export class PredictionBatchWriter {
         rows,
         unique: true,
         waiter: {
-          resolve: () => (clearTimeout(timer), resolve(pending.duplicates ?? new Set())),
-          reject: (error) => (clearTimeout(timer), reject(error)),
+          resolve: () => {
+            clearTimeout(timer);
+            resolve(pending.duplicates ?? new Set());
+          },
+          reject: (error) => {
+            clearTimeout(timer);
+            reject(error);
+          },
         },
       };
       this.enqueue(pending);
