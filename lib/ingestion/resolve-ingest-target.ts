@@ -5,6 +5,7 @@ import type { Manifest } from "@/lib/core/manifest/manifest-schema";
 import { parseStoredSettings } from "@/lib/monitoring/monitored-versions";
 
 export type IngestTarget = {
+  modelId: string;
   modelName: string;
   version: number;
   versionId: string;
@@ -37,6 +38,7 @@ export async function resolveIngestTarget(db: Database, modelName: string, versi
     row = pointer.version;
   }
   return {
+    modelId: model.id,
     modelName: model.name,
     version: row.version,
     versionId: row.id,
