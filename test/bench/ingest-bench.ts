@@ -36,7 +36,13 @@ async function main() {
     : await openDatabase({ kind: "pglite", dataDir: dataDir as string });
   await applyMigrations(setup.sql);
   const { token } = await createApiKey(setup.prisma, { name: "bench", scopes: ["predict", "ingest"] }, "bench");
-  await registerModelVersion(setup, { modelName: "fraud", onnx: binaryModelBytes(), manifest: binaryManifest(), actor: "bench", maxBytes: 1e8 });
+  await registerModelVersion(setup, {
+    modelName: "fraud",
+    onnx: binaryModelBytes(),
+    manifest: binaryManifest(),
+    actor: "bench",
+    maxBytes: 1e8,
+  });
   await moveAlias(setup.prisma, { name: "fraud", alias: "production", input: { version: 1 }, actor: "bench" });
   await setup.close();
 
@@ -45,7 +51,10 @@ async function main() {
     predict: JSON.stringify({ inputs: Array.from({ length: n }, (_, i) => features(i)) }),
     // No predictionId: each request's records are new predictions (ids generated), as a collector's are.
     ingest: JSON.stringify({
-      records: Array.from({ length: n }, (_, i) => ({ features: features(i), output: { probabilities: { legit: 0.8, fraud: 0.2 } } })),
+      records: Array.from({ length: n }, (_, i) => ({
+        features: features(i),
+        output: { probabilities: { legit: 0.8, fraud: 0.2 } },
+      })),
     }),
   });
   const next = await startNextServer(env);
@@ -55,7 +64,9 @@ async function main() {
   console.log(
     `backend: ${serverDb ? "Postgres (DATABASE_URL)" : "embedded PGlite"}; ${CONCURRENCY} concurrent clients, ${ROUNDS} rounds × ${SECONDS} s per route and batch size`,
   );
-  console.log("\n| records per request | route | requests/s | records/s | p50 ms | p99 ms | errors |\n|---:|---|---:|---:|---:|---:|---:|");
+  console.log(
+    "\n| records per request | route | requests/s | records/s | p50 ms | p99 ms | errors |\n|---:|---|---:|---:|---:|---:|---:|",
+  );
   for (const n of BATCHES) {
     const body = bodies(n);
     const results: Record<"predict" | "predictions", LoadResult[]> = { predict: [], predictions: [] };
@@ -68,12 +79,17 @@ async function main() {
     for (const route of ["predictions", "predict"] as const) {
       const r = merge(results[route]);
       const name = route === "predict" ? "POST /predict" : "POST /predictions (ingest)";
-      console.log(`| ${n} | ${name} | ${r.rps.toFixed(0)} | ${(r.rps * n).toFixed(0)} | ${r.p50.toFixed(2)} | ${r.p99.toFixed(2)} | ${r.errors} |`);
+      console.log(
+        `| ${n} | ${name} | ${r.rps.toFixed(0)} | ${(r.rps * n).toFixed(0)} | ${r.p50.toFixed(2)} | ${r.p99.toFixed(2)} | ${r.errors} |`,
+      );
     }
   }
   await next.kill("SIGTERM");
   console.log(
-    `machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}; load average ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}`,
+    `machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}; load average ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(" ")}`,
   );
   if (serverDb) await serverDb.drop();
   if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
@@ -83,7 +99,12 @@ function merge(results: LoadResult[]) {
   const requests = results.reduce((s, r) => s + r.requests, 0);
   const seconds = results.reduce((s, r) => s + r.seconds, 0);
   const median = (xs: number[]) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-  return { rps: requests / seconds, p50: median(results.map((r) => r.p50)), p99: median(results.map((r) => r.p99)), errors: results.reduce((s, r) => s + r.errors, 0) };
+  return {
+    rps: requests / seconds,
+    p50: median(results.map((r) => r.p50)),
+    p99: median(results.map((r) => r.p99)),
+    errors: results.reduce((s, r) => s + r.errors, 0),
+  };
 }
 
 main().catch((error) => {

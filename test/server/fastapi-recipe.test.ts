@@ -27,7 +27,13 @@ beforeAll(async () => {
   await applyMigrations(db.sql);
   const ingestKey = (await createApiKey(db.prisma, { name: "fastapi", scopes: ["ingest"] }, "test")).token;
   readKey = (await createApiKey(db.prisma, { name: "reader", scopes: ["read"] }, "test")).token;
-  await registerModelVersion(db, { modelName: "fraud", onnx: binaryModelBytes(), manifest: binaryManifest(), actor: "test", maxBytes: 1e8 });
+  await registerModelVersion(db, {
+    modelName: "fraud",
+    onnx: binaryModelBytes(),
+    manifest: binaryManifest(),
+    actor: "test",
+    maxBytes: 1e8,
+  });
   await moveAlias(db.prisma, { name: "fraud", alias: "production", input: { version: 1 }, actor: "test" });
   await db.close();
   tidemark = await startNextServer({ TIDEMARK_DATA_DIR: path.join(dataDir, "db"), TIDEMARK_SCHEDULER: "off" });
@@ -36,7 +42,17 @@ beforeAll(async () => {
   serviceUrl = `http://127.0.0.1:${port}`;
   const child = spawn(
     "/usr/bin/python3",
-    ["-m", "uvicorn", "fastapi_app:app", "--app-dir", path.join(root, "docs/recipes"), "--host", "127.0.0.1", "--port", String(port)],
+    [
+      "-m",
+      "uvicorn",
+      "fastapi_app:app",
+      "--app-dir",
+      path.join(root, "docs/recipes"),
+      "--host",
+      "127.0.0.1",
+      "--port",
+      String(port),
+    ],
     {
       env: {
         PATH: process.env.PATH ?? "",
@@ -91,7 +107,8 @@ async function waitForLogged(ids: string[]) {
   for (;;) {
     const found = await Promise.all(ids.map(logged));
     if (found.every(Boolean)) return found as Record<string, unknown>[];
-    if (Date.now() > deadline) throw new Error(`${found.filter((f) => !f).length} of ${ids.length} predictions never arrived:\n${serviceOutput}`);
+    if (Date.now() > deadline)
+      throw new Error(`${found.filter((f) => !f).length} of ${ids.length} predictions never arrived:\n${serviceOutput}`);
     await new Promise((r) => setTimeout(r, 250));
   }
 }
