@@ -14,12 +14,36 @@ export type IngestTarget = {
   lookbackHours: number;
 };
 
+// Looked up at most once per TTL per process, as predict's targets are, keeping Postgres off the
+// ingestion hot path: an alias move or a new lookback setting reaches ingestion within the TTL.
+const TTL_MS = 2_000;
+type Cached = { target: Promise<IngestTarget>; until: number };
+const holder = globalThis as unknown as { __tidemarkIngestTargets?: WeakMap<Database, Map<string, Cached>> };
+holder.__tidemarkIngestTargets ??= new WeakMap();
+const caches = holder.__tidemarkIngestTargets;
+
 /**
  * The version ingested predictions belong to: the one named, or the one the `production` alias
  * points at, as predict chooses. Unlike predict it never opens an ONNX session: the model ran
  * elsewhere, and a monitor-only version has no file to open.
  */
-export async function resolveIngestTarget(db: Database, modelName: string, version?: number): Promise<IngestTarget> {
+export function resolveIngestTarget(db: Database, modelName: string, version?: number): Promise<IngestTarget> {
+  const key = `${modelName}\u0000${version ?? ""}`;
+  const now = Date.now();
+  let cache = caches.get(db);
+  if (!cache) {
+    cache = new Map();
+    caches.set(db, cache);
+  }
+  const hit = cache.get(key);
+  if (hit && hit.until > now) return hit.target;
+  const target = lookup(db, modelName, version);
+  cache.set(key, { target, until: now + TTL_MS });
+  target.catch(() => cache.delete(key));
+  return target;
+}
+
+async function lookup(db: Database, modelName: string, version?: number): Promise<IngestTarget> {
   const model = await db.prisma.model.findUnique({ where: { name: modelName }, include: { monitoring: true } });
   if (!model) throw new ApiError("not_found", `No model named "${modelName}"`);
   let row: { id: string; version: number; manifest: unknown };
