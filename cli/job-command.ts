@@ -2,7 +2,8 @@ import { parseArgs } from "node:util";
 import type { RunOutcome } from "@/lib/jobs/run-recorded-job";
 import type { Database } from "@/lib/db/open-database";
 import { JOB_NAMES } from "@/lib/jobs/job-names";
-import { runJob, runJobRequestSchema, type RunJobRequest } from "@/jobs/job-registry";
+import { runJobRequestSchema, type RunJobRequest } from "@/lib/jobs/run-job-request-schema";
+import { runJob } from "@/jobs/job-registry";
 import { CliError, describeApiError } from "./cli-error";
 import { withLocalDatabase } from "./local-database";
 

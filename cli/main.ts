@@ -17,8 +17,11 @@ Commands:
   keys create --name NAME --scopes predict,ingest,read,admin   create an API key (prints the secret once)
   keys revoke NAME                                             revoke an API key
   keys list                                                    list API keys (never their secrets)
+  register --model FILE.onnx --reference FILE --target COL --task T --name NAME [--test FILE] [...]
+                                                               infer the manifest from the data and register (register --help)
+  register --reference FILE --target COL --task T --name NAME  register a monitor-only version (model served elsewhere)
   register --model FILE.onnx --manifest FILE.json --name NAME [--server URL --key KEY]
-                                                               register a model version
+                                                               register with a hand-written manifest
   simulate --model NAME --data FILE --server URL --key KEY [--rate N] [--drift SPEC] [--target COL --outcomes-after 30s]
                                                                replay a data file through the predict API with drift, labels and events
   simulate --model NAME --data FILE --key KEY --history 24h [--rows-per-hour N] [...]

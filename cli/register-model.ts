@@ -7,7 +7,8 @@ import { localActor, withLocalDatabase } from "./local-database";
 
 export type RegisterModelOptions = {
   name: string;
-  onnx: Uint8Array;
+  /** Absent: a monitor-only version (the model is served elsewhere). */
+  onnx?: Uint8Array;
   manifest: unknown;
   /** The manifest as sent over HTTP; defaults to JSON.stringify(manifest). */
   manifestText?: string;
@@ -16,7 +17,7 @@ export type RegisterModelOptions = {
   key?: string;
 };
 
-export type Registration = { model: string; version: number; sha256: string };
+export type Registration = { model: string; version: number; sha256: string | null; monitorOnly: boolean };
 
 export async function registerModel(options: RegisterModelOptions): Promise<Registration> {
   if (options.server) {
@@ -44,12 +45,13 @@ async function registerOverHttp(options: {
   server: string;
   key: string;
   name: string;
-  onnx: Uint8Array;
+  onnx?: Uint8Array;
   manifestText: string;
   fileName: string;
 }): Promise<Registration> {
   const form = new FormData();
-  form.set("model", new Blob([new Uint8Array(options.onnx)], { type: "application/octet-stream" }), options.fileName);
+  if (options.onnx)
+    form.set("model", new Blob([new Uint8Array(options.onnx)], { type: "application/octet-stream" }), options.fileName);
   form.set("manifest", options.manifestText);
   const url = new URL(`/api/v1/models/${encodeURIComponent(options.name)}/versions`, options.server);
   let response: Response;

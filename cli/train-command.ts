@@ -5,7 +5,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { parseTrainSpec, type TrainSpec } from "@/lib/training/train-spec";
-import { ParityError, runTraining, TrainingRefused } from "@/lib/training/pipeline/run-training";
+import { ParityError, runTraining, type TrainingOutcome, TrainingRefused } from "@/lib/training/pipeline/run-training";
 import { DataFileError } from "@/lib/training/data/load-table";
 import { TargetError } from "@/lib/training/data/prepare-target";
 import { SplitError } from "@/lib/training/data/split-rows";
@@ -153,7 +153,7 @@ export async function runTrainCommand(args: string[]): Promise<void> {
   const spec = parseTrainArgs(args);
   // Binary F1/accuracy per epoch are at threshold 0.5; the operating threshold is chosen after training.
   const progress = createTrainProgress(spec.task === "binary" && spec.metric !== "auc" ? `${spec.metric}@0.5` : spec.metric);
-  let outcome;
+  let outcome: TrainingOutcome;
   try {
     outcome = await runTraining(spec, progress.onEvent);
   } catch (error) {
@@ -215,10 +215,10 @@ export async function runTrainCommand(args: string[]): Promise<void> {
     });
     fs.writeFileSync(
       path.join(outcome.outDir, "registration.json"),
-      JSON.stringify({ ...registration, server: spec.server ?? "local" }, null, 2) + "\n",
+      `${JSON.stringify({ ...registration, server: spec.server ?? "local" }, null, 2)}\n`,
     );
     console.log(
-      `Registered ${registration.model} version ${registration.version} (sha256 ${registration.sha256.slice(0, 12)}…).`,
+      `Registered ${registration.model} version ${registration.version} (sha256 ${registration.sha256?.slice(0, 12)}…).`,
     );
   }
 }

@@ -1,12 +1,12 @@
 // The one job registry: every monitoring job by name, for everything that starts one — the
 // scheduler, `tidemark job`, and POST /api/v1/jobs/runs. The names themselves live in lib
 // (lib/jobs/job-names.ts), which records runs by name but never imports a job.
-import { z } from "zod";
 import type { Database } from "@/lib/db/open-database";
-import { jobNameSchema, type JobName } from "@/lib/jobs/job-names";
+import type { JobName } from "@/lib/jobs/job-names";
 import type { JobTrigger } from "@/lib/jobs/job-runs";
 import type { RunOutcome } from "@/lib/jobs/run-recorded-job";
-import { parseWindow, WindowError } from "@/lib/monitoring/windows";
+import { parseWindow } from "@/lib/monitoring/windows";
+import type { RunJobRequest } from "@/lib/jobs/run-job-request-schema";
 import { runDriftJob } from "./monitoring/drift-job";
 import { runProfileJob, type ProfileJobOptions } from "./monitoring/profile-job";
 import { runPerformanceJob } from "./monitoring/performance-job";
@@ -46,34 +46,6 @@ export const JOBS: Record<JobName, Job> = {
     runServiceJob(db, { model, version, trigger, window: parseOptionalWindow(window) }),
   alerts: (db, { model, trigger }) => runAlertJob(db, { model, trigger }),
 };
-
-export const runJobRequestSchema = z
-  .object({
-    job: jobNameSchema,
-    model: z.string().min(1, "must name a model"),
-    version: z.number().int().positive().optional(),
-    window: z
-      .string()
-      .refine(
-        (w) => {
-          try {
-            parseWindow(w);
-            return true;
-          } catch (error) {
-            if (error instanceof WindowError) return false;
-            throw error;
-          }
-        },
-        { message: "must be START/DURATION or START/END on whole hours, e.g. 2026-11-01T00:00Z/PT1H" },
-      )
-      .optional(),
-  })
-  .strict()
-  .refine((r) => r.job !== "profile" || r.window === undefined, {
-    message: "the profile job takes no window (it reads whatever was logged since its last run)",
-    path: ["window"],
-  });
-export type RunJobRequest = z.infer<typeof runJobRequestSchema>;
 
 export function runJob(
   db: Database,

@@ -9,6 +9,7 @@ const NAV = [
   { href: "/alerts", label: "Alerts" },
   { href: "/audit", label: "Audit" },
   { href: "/settings", label: "Settings" },
+  { href: "/api-reference", label: "API" },
 ];
 
 // Every page and action under this layout checks the session itself too: a layout is not re-rendered

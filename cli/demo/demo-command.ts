@@ -90,6 +90,69 @@ export async function runDemoCommand(args: string[]): Promise<void> {
   }
 
   step(2, "Train on real data: US flights, January–February 2001 (vega-datasets); will a flight leave 15+ minutes late?");
+  const data = await trainDemoModel(plan);
+
+  step(3, "Promote through the gate; keys, a webhook destination and alert rules; a day and a half of past traffic");
+  const seeded = await seedDemo(plan, data);
+  const keys = seeded.keys;
+  let receiver = seeded.receiver;
+
+  step(4, `Start the server on ${url} (embedded database, scheduler inside, jobs every minute)`);
+  const serverLog = path.join(plan.dir, "server.log");
+  const server = startServer(plan, serverLog);
+  let live: ChildProcess | null = null;
+  let stopping = false;
+  const stop = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    say("\nStopping: live traffic, the server, the webhook receiver…");
+    await Promise.all([terminate(live), terminate(server)]);
+    await receiver?.close();
+    receiver = null;
+    say(`Stopped. The demo's data stays in ${plan.dir} until the next run.`);
+    process.exit(code);
+  };
+  process.on("SIGINT", () => void stop(0));
+  process.on("SIGTERM", () => void stop(0));
+  server.on("exit", (code) => {
+    if (!stopping) {
+      say(`The server exited (code ${code}); its log: ${serverLog} (if port ${plan.port} is taken, use --port N)`);
+      void stop(1);
+    }
+  });
+  await waitUntilAnswering(url, serverLog);
+  say(`Serving; log in ${serverLog}.`);
+
+  step(5, `Live traffic: tidemark simulate at ${plan.rowsPerHour} flights an hour, drifted as at the end of the history`);
+  const liveArgs = liveTrafficArgs(plan, data.trafficFile, url, keys.traffic);
+  const trafficLog = path.join(plan.dir, "traffic.log");
+  const startLive = () => {
+    live = startLogged(process.execPath, [path.join(root, "bin/tidemark.mjs"), ...liveArgs], trafficLog, {});
+    // When the file runs out (after some hours), it starts over.
+    live.on("exit", (code) => {
+      if (stopping) return;
+      if (code === 0) startLive();
+      else say(`Live traffic stopped (exit ${code}); see ${trafficLog}. The server keeps running.`);
+    });
+  };
+  startLive();
+  say(`$ tidemark ${liveArgs.join(" ").replace(keys.traffic, "$TRAFFIC_KEY")}   (log: ${trafficLog})`);
+
+  step(6, "Look");
+  say(`Dashboard    ${url}  — sign in with the password ${ADMIN_PASSWORD}, or the admin API key:`);
+  say(`             ${keys.admin}`);
+  say(
+    `Drift        ${url}/models/${MODEL}/drift?feature=distance&range=7d   distance drifts from a third of the way in (heatmap, histogram)`,
+  );
+  say(`Performance  ${url}/models/${MODEL}/performance?range=7d  realized AUC falls when the labels shift; expected cost rises`);
+  say(`Alerts       ${url}/alerts  opened within a minute or two, delivered to the webhook below`);
+  say(`API          curl -H "authorization: Bearer <admin key>" ${url}/api/v1/alerts`);
+  say("Waiting for alerts at the webhook receiver (they print here). Ctrl-C stops everything.");
+  await new Promise(() => undefined);
+}
+
+/** Step 2: `tidemark train` on the flights data, registering the model. */
+async function trainDemoModel(plan: DemoPlan): Promise<ReturnType<typeof writeFlightsData>> {
   const data = writeFlightsData(path.join(plan.dir, "data"));
   say(`${data.trainRows} training flights in ${data.trainFile}; ${data.trafficRows} March flights kept for traffic.`);
   const trainArgs = [
@@ -121,9 +184,19 @@ export async function runDemoCommand(args: string[]): Promise<void> {
   say(`$ tidemark ${trainArgs.join(" ")}`);
   await runCli(trainArgs, (line) => !/^epoch /.test(line) && say(`  ${line}`));
 
-  step(3, "Promote through the gate; keys, a webhook destination and alert rules; a day and a half of past traffic");
+  return data;
+}
+
+/**
+ * Step 3: promote, keys, a webhook destination the default rules send to, and the replayed past
+ * traffic with the monitoring jobs run over it.
+ */
+async function seedDemo(
+  plan: DemoPlan,
+  data: ReturnType<typeof writeFlightsData>,
+): Promise<{ receiver: AlertReceiver | null; keys: { admin: string; traffic: string } }> {
   const receiverSecret = randomBytes(24).toString("hex");
-  let receiver: AlertReceiver | null = await startAlertReceiver({ secret: receiverSecret, print: say });
+  const receiver: AlertReceiver = await startAlertReceiver({ secret: receiverSecret, print: say });
   // The receiver is on loopback, which destinations reach only when opted in: the demo lists exactly
   // its address and port, for itself and for the server it starts below.
   process.env.TIDEMARK_ALERT_ALLOWED_HOSTS = [process.env.TIDEMARK_ALERT_ALLOWED_HOSTS, new URL(receiver.url).host]
@@ -142,7 +215,7 @@ export async function runDemoCommand(args: string[]): Promise<void> {
     const admin = await createApiKey(db.prisma, { name: "demo-admin", scopes: ["admin"] }, ACTOR);
     const trafficKey = await createApiKey(db.prisma, { name: "demo-traffic", scopes: ["predict", "ingest", "read"] }, ACTOR);
     await createDestination(db.prisma, {
-      input: { name: DESTINATION, kind: "webhook", url: receiver!.url, secret: receiverSecret },
+      input: { name: DESTINATION, kind: "webhook", url: receiver.url, secret: receiverSecret },
       actor: ACTOR,
       key: getSecretKey(),
       allowList: parseHostAllowList(process.env.TIDEMARK_ALERT_ALLOWED_HOSTS),
@@ -151,7 +224,7 @@ export async function runDemoCommand(args: string[]): Promise<void> {
     for (const rule of rules) await updateAlertRule(db.prisma, { id: rule.id, input: { channels: [DESTINATION] }, actor: ACTOR });
     await putMonitoringSettings(db.prisma, MODEL, { schedules: EVERY_MINUTE }, ACTOR);
     say(
-      `API keys demo-admin (admin) and demo-traffic (predict, ingest, read); webhook ${DESTINATION} → ${receiver!.url}; ${rules.length} default rules send to it.`,
+      `API keys demo-admin (admin) and demo-traffic (predict, ingest, read); webhook ${DESTINATION} → ${receiver.url}; ${rules.length} default rules send to it.`,
     );
 
     say(
@@ -197,9 +270,11 @@ export async function runDemoCommand(args: string[]): Promise<void> {
     return { admin: admin.token, traffic: trafficKey.token };
   });
 
-  step(4, `Start the server on ${url} (embedded database, scheduler inside, jobs every minute)`);
-  const serverLog = path.join(plan.dir, "server.log");
-  const server = startLogged(
+  return { receiver, keys };
+}
+
+function startServer(plan: DemoPlan, serverLog: string): ChildProcess {
+  return startLogged(
     process.execPath,
     [
       "--require",
@@ -217,42 +292,21 @@ export async function runDemoCommand(args: string[]): Promise<void> {
       NEXT_TELEMETRY_DISABLED: "1",
     },
   );
-  let live: ChildProcess | null = null;
-  let stopping = false;
-  const stop = async (code: number) => {
-    if (stopping) return;
-    stopping = true;
-    say("\nStopping: live traffic, the server, the webhook receiver…");
-    await Promise.all([terminate(live), terminate(server)]);
-    await receiver?.close();
-    receiver = null;
-    say(`Stopped. The demo's data stays in ${plan.dir} until the next run.`);
-    process.exit(code);
-  };
-  process.on("SIGINT", () => void stop(0));
-  process.on("SIGTERM", () => void stop(0));
-  server.on("exit", (code) => {
-    if (!stopping) {
-      say(`The server exited (code ${code}); its log: ${serverLog} (if port ${plan.port} is taken, use --port N)`);
-      void stop(1);
-    }
-  });
-  await waitUntilAnswering(url, serverLog);
-  say(`Serving; log in ${serverLog}.`);
+}
 
-  // Live traffic keeps the history's volume, so the traffic charts stay level across the two.
+/** Live traffic keeps the history's volume, so the traffic charts stay level across the two. */
+function liveTrafficArgs(plan: DemoPlan, trafficFile: string, url: string, trafficKey: string): string[] {
   const liveRate = (plan.rowsPerHour / 3600).toFixed(3);
-  step(5, `Live traffic: tidemark simulate at ${plan.rowsPerHour} flights an hour, drifted as at the end of the history`);
-  const liveArgs = [
+  return [
     "simulate",
     "--model",
     MODEL,
     "--data",
-    data.trafficFile,
+    trafficFile,
     "--server",
     url,
     "--key",
-    keys.traffic,
+    trafficKey,
     "--rate",
     liveRate,
     "--batch",
@@ -266,30 +320,6 @@ export async function runDemoCommand(args: string[]): Promise<void> {
     "--events",
     BUSINESS_EVENT,
   ];
-  const trafficLog = path.join(plan.dir, "traffic.log");
-  const startLive = () => {
-    live = startLogged(process.execPath, [path.join(root, "bin/tidemark.mjs"), ...liveArgs], trafficLog, {});
-    // When the file runs out (after some hours), it starts over.
-    live.on("exit", (code) => {
-      if (stopping) return;
-      if (code === 0) startLive();
-      else say(`Live traffic stopped (exit ${code}); see ${trafficLog}. The server keeps running.`);
-    });
-  };
-  startLive();
-  say(`$ tidemark ${liveArgs.join(" ").replace(keys.traffic, "$TRAFFIC_KEY")}   (log: ${trafficLog})`);
-
-  step(6, "Look");
-  say(`Dashboard    ${url}  — sign in with the password ${ADMIN_PASSWORD}, or the admin API key:`);
-  say(`             ${keys.admin}`);
-  say(
-    `Drift        ${url}/models/${MODEL}/drift?feature=distance&range=7d   distance drifts from a third of the way in (heatmap, histogram)`,
-  );
-  say(`Performance  ${url}/models/${MODEL}/performance?range=7d  realized AUC falls when the labels shift; expected cost rises`);
-  say(`Alerts       ${url}/alerts  opened within a minute or two, delivered to the webhook below`);
-  say(`API          curl -H "authorization: Bearer <admin key>" ${url}/api/v1/alerts`);
-  say("Waiting for alerts at the webhook receiver (they print here). Ctrl-C stops everything.");
-  await new Promise(() => undefined);
 }
 
 /** Runs a `tidemark` command to completion, passing each output line to `onLine`. */

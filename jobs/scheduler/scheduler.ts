@@ -41,14 +41,7 @@ export async function startScheduler(options: SchedulerOptions): Promise<Schedul
   const tasks = new Map<string, { expression: string; task: ScheduledTask }>();
   const running = new Set<Promise<void>>();
   let stopped = false;
-  const slots = { free: options.maxConcurrentTicks ?? 2, waiting: [] as (() => void)[] };
-  const acquire = () =>
-    slots.free > 0 ? (slots.free--, Promise.resolve()) : new Promise<void>((resolve) => slots.waiting.push(resolve));
-  const release = () => {
-    const next = slots.waiting.shift();
-    if (next) next();
-    else slots.free++;
-  };
+  const { acquire, release } = tickSlots(options.maxConcurrentTicks ?? 2);
 
   const tick = (job: JobName, model: string) => {
     const work = (async () => {
@@ -79,21 +72,7 @@ export async function startScheduler(options: SchedulerOptions): Promise<Schedul
 
   const refresh = async () => {
     if (stopped) return;
-    const db = await options.getDatabase();
-    const models = await db.prisma.model.findMany({ include: { monitoring: true } });
-    const wanted = new Map<string, { expression: string; job: JobName; model: string }>();
-    for (const model of models) {
-      let settings;
-      try {
-        settings = parseStoredSettings(model.monitoring?.settings);
-      } catch (error) {
-        log(`model ${model.name}: ${(error as Error).message}; not scheduled`);
-        continue;
-      }
-      if (!settings.enabled) continue;
-      for (const job of JOB_NAMES)
-        wanted.set(`${job}:${model.name}`, { expression: settings.schedules[job], job, model: model.name });
-    }
+    const wanted = await wantedSchedules(await options.getDatabase(), log);
     for (const [key, entry] of tasks) {
       if (wanted.get(key)?.expression !== entry.expression) {
         await entry.task.destroy();
@@ -148,4 +127,45 @@ export async function startScheduler(options: SchedulerOptions): Promise<Schedul
       await Promise.allSettled([...running]);
     },
   };
+}
+
+/** At most `count` ticks at once; the rest wait in arrival order. */
+function tickSlots(count: number): { acquire: () => Promise<void>; release: () => void } {
+  let free = count;
+  const waiting: (() => void)[] = [];
+  return {
+    acquire: () => {
+      if (free > 0) {
+        free--;
+        return Promise.resolve();
+      }
+      return new Promise<void>((resolve) => waiting.push(resolve));
+    },
+    release: () => {
+      const next = waiting.shift();
+      if (next) next();
+      else free++;
+    },
+  };
+}
+
+type WantedSchedule = { expression: string; job: JobName; model: string };
+
+/** "job:model" → its cron expression, for every job of every model whose monitoring is enabled. */
+async function wantedSchedules(db: Database, log: (message: string) => void): Promise<Map<string, WantedSchedule>> {
+  const models = await db.prisma.model.findMany({ include: { monitoring: true } });
+  const wanted = new Map<string, WantedSchedule>();
+  for (const model of models) {
+    let settings: ReturnType<typeof parseStoredSettings>;
+    try {
+      settings = parseStoredSettings(model.monitoring?.settings);
+    } catch (error) {
+      log(`model ${model.name}: ${(error as Error).message}; not scheduled`);
+      continue;
+    }
+    if (!settings.enabled) continue;
+    for (const job of JOB_NAMES)
+      wanted.set(`${job}:${model.name}`, { expression: settings.schedules[job], job, model: model.name });
+  }
+  return wanted;
 }

@@ -68,7 +68,10 @@ export type CreateDestinationInput = z.infer<typeof createDestinationSchema>;
 /** A change: any field of the destination's kind (name and kind stay), or enabled. */
 export const updateDestinationSchema = z
   .record(z.string(), z.unknown(), { error: "must be a JSON object" })
-  .refine((u) => Object.keys(u).length > 0, { message: "must change at least one field" });
+  .refine((u) => Object.keys(u).length > 0, { message: "must change at least one field" })
+  .describe(
+    "Any fields of the destination's kind as in DestinationCreate (not name or kind), and/or enabled; the result is validated as a whole",
+  );
 
 export function fieldsSchemaFor(kind: DestinationKind) {
   return FIELDS[kind];

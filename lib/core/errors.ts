@@ -18,6 +18,7 @@ const STATUS = {
 } as const;
 
 export type ErrorCode = keyof typeof STATUS;
+export const ERROR_CODES = Object.keys(STATUS) as [ErrorCode, ...ErrorCode[]];
 
 export type ErrorDetail = { path?: string; index?: number; field?: string; message: string; [key: string]: unknown };
 

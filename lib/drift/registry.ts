@@ -169,7 +169,7 @@ export const STAT_TESTS: Readonly<Record<StatTestName, StatTest>> = Object.freez
 });
 
 export function isStatTestName(name: string): name is StatTestName {
-  return Object.prototype.hasOwnProperty.call(STAT_TESTS, name);
+  return Object.hasOwn(STAT_TESTS, name);
 }
 
 export function getStatTest(name: string): StatTest {

@@ -2,7 +2,8 @@ import type { InferenceSession } from "onnxruntime-node";
 import type { Manifest } from "@/lib/core/manifest/manifest-schema";
 
 /**
- * The serving contract: one graph input per manifest feature, named like it, shaped [N, 1]
+ * Tidemark's own serving contract (a manifest without `io`; exporters' layouts are bound by
+ * model-io/bind-model-io.ts): one graph input per manifest feature, named like it, shaped [N, 1]
  * (float32 for numeric and boolean, string for categorical); the output `probabilities` [N, classes]
  * for classifiers or `value` [N, 1] for regression. Returns every mismatch.
  */

@@ -2,23 +2,22 @@ import "server-only";
 import * as ort from "onnxruntime-node";
 import type { Manifest } from "@/lib/core/manifest/manifest-schema";
 import type { FeatureColumns } from "./validate-records";
+import { ModelRuntimeError, type PredictionOutput } from "./prediction-output";
+import { runWithIo } from "./model-io/run-with-io";
 
-export type PredictionOutput = { label: string; probabilities: Record<string, number> } | { value: number };
+export { ModelRuntimeError, type PredictionOutput };
 
-export class ModelRuntimeError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = "ModelRuntimeError";
-  }
-}
-
-/** Runs one batch and turns the raw output tensor into per-record predictions. */
+/**
+ * Runs one batch and turns the raw output tensor into per-record predictions. A manifest with `io`
+ * (an exporter's own layout) goes through its binding; without it, Tidemark's layout is fed directly.
+ */
 export async function runModel(
   session: ort.InferenceSession,
   manifest: Manifest,
   columns: FeatureColumns,
   rows: number,
 ): Promise<PredictionOutput[]> {
+  if (manifest.io) return runWithIo(session, manifest, manifest.io, columns, rows);
   const feeds: Record<string, ort.Tensor> = {};
   for (const [name, column] of columns) {
     feeds[name] =

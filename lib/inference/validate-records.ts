@@ -13,19 +13,27 @@ export type FeatureColumns = Map<string, Float32Array | string[]>;
 
 export type ValidatedBatch = {
   columns: FeatureColumns;
+  /** Each record keyed by the features' internal names, as the log and monitoring read them. */
+  records: Record<string, unknown>[];
   problems: RecordProblem[];
 };
 
 const describe = (value: unknown) => (value === null ? "null" : Array.isArray(value) ? "array" : typeof value);
 
+/** The name a user knows a feature by: its column in the data when the manifest records one. */
+export const userFacingName = (feature: Feature): string => feature.column ?? feature.name;
+
 /**
  * Checks every record against the version's feature schema and lays the values out column by
  * column, as the ONNX graph takes them. Every problem is reported, not just the first, so a client
- * can fix a whole batch at once.
+ * can fix a whole batch at once. A feature with a `column` (its name in the user's data) is read
+ * from that key, or from its internal `name` (what older clients send); both at once is a problem,
+ * since the two values could disagree. Problems name the feature by its column.
  */
 export function validateRecords(features: readonly Feature[], records: readonly unknown[]): ValidatedBatch {
   const problems: RecordProblem[] = [];
-  const known = new Set(features.map((f) => f.name));
+  const known = new Set(features.flatMap((f) => (f.column === undefined ? [f.name] : [f.name, f.column])));
+  const normalized: Record<string, unknown>[] = new Array(records.length);
   const columns: FeatureColumns = new Map(
     features.map((f) => [
       f.name,
@@ -39,6 +47,8 @@ export function validateRecords(features: readonly Feature[], records: readonly 
       return;
     }
     const values = record as Record<string, unknown>;
+    const internal: Record<string, unknown> = {};
+    normalized[index] = internal;
     for (const key of Object.keys(values)) {
       if (known.has(key)) continue;
       // The name is echoed in the answer: shown escaped, so the error itself stays storable.
@@ -50,11 +60,22 @@ export function validateRecords(features: readonly Feature[], records: readonly 
       });
     }
     for (const feature of features) {
-      const value = values[feature.name];
+      const field = userFacingName(feature);
+      const byColumn = feature.column !== undefined && feature.column !== feature.name ? values[feature.column] : undefined;
+      if (byColumn !== undefined && values[feature.name] !== undefined) {
+        problems.push({
+          index,
+          field,
+          message: `is given twice, as "${feature.column}" and as "${feature.name}"; send one of them`,
+        });
+        continue;
+      }
+      const value = byColumn !== undefined ? byColumn : values[feature.name];
+      if (value !== undefined) internal[feature.name] = value;
       const column = columns.get(feature.name)!;
       if (value === undefined || value === null) {
         if (!feature.nullable) {
-          problems.push({ index, field: feature.name, message: value === undefined ? "is required" : "must not be null" });
+          problems.push({ index, field, message: value === undefined ? "is required" : "must not be null" });
         } else if (column instanceof Float32Array) {
           column[index] = NaN;
         } else {
@@ -64,7 +85,7 @@ export function validateRecords(features: readonly Feature[], records: readonly 
       }
       const problem = checkValue(feature, value);
       if (problem) {
-        problems.push({ index, field: feature.name, message: problem });
+        problems.push({ index, field, message: problem });
       } else if (column instanceof Float32Array) {
         column[index] = feature.type === "boolean" ? (value ? 1 : 0) : (value as number);
       } else {
@@ -72,7 +93,7 @@ export function validateRecords(features: readonly Feature[], records: readonly 
       }
     }
   });
-  return { columns, problems };
+  return { columns, records: normalized, problems };
 }
 
 function checkValue(feature: Feature, value: unknown): string | null {

@@ -29,6 +29,8 @@ export interface MulticlassEvaluationInput {
   readonly probabilities: ProbabilityMatrix;
   /** Hard predictions; default argmax of each probability row. */
   readonly predictions?: ArrayLike<number>;
+  /** See EvaluateMulticlassOptions: "null" keeps the other metrics when a class is absent. */
+  readonly aucWhenClassMissing?: "throw" | "null";
 }
 
 export interface RegressionEvaluationInput {
@@ -51,7 +53,10 @@ export function evaluate(input: EvaluationInput): MetricsResult {
       assertProbabilities(input.scores, "scores");
       return evaluateBinary(input.yTrue, input.scores, { threshold: input.threshold });
     case "multiclass":
-      return evaluateMulticlass(input.yTrue, input.probabilities, { predictions: input.predictions });
+      return evaluateMulticlass(input.yTrue, input.probabilities, {
+        predictions: input.predictions,
+        aucWhenClassMissing: input.aucWhenClassMissing,
+      });
     case "regression":
       return evaluateRegression(input.yTrue, input.predictions);
     default: {

@@ -27,7 +27,7 @@ function resolveEps(options: LogLossOptions | undefined): number {
 }
 
 function clip(p: number, eps: number): number {
-  return p < eps ? eps : p > 1 - eps ? 1 - eps : p;
+  return p < eps ? eps : Math.min(p, 1 - eps);
 }
 
 /** Mean negative log-likelihood of 0/1 labels under the positive-class probabilities. */

@@ -75,6 +75,7 @@ export function metricValue(result: MetricsResult, metricName: MetricName): numb
     case "multiclass":
       switch (metricName) {
         case "auc":
+          if (result.aucOvrMacro === null) throw new RangeError(result.aucUndefinedReason ?? "the one-vs-rest AUC is undefined");
           return result.aucOvrMacro;
         case "macro_f1":
           return result.macroF1;

@@ -36,8 +36,13 @@ export interface MulticlassMetrics {
   readonly perClass: ClassMetrics[];
   /** confusion[trueClass][predictedClass]. */
   readonly confusion: number[][];
-  /** One-vs-rest ROC AUC, unweighted mean over classes. */
-  readonly aucOvrMacro: number;
+  /**
+   * One-vs-rest ROC AUC, unweighted mean over classes; null when a class never occurs in yTrue (or
+   * is the only one) and the caller asked for null rather than an error (`aucWhenClassMissing`).
+   */
+  readonly aucOvrMacro: number | null;
+  /** Why aucOvrMacro is null, naming the class index. */
+  readonly aucUndefinedReason?: string;
   readonly logLoss: number;
 }
 
@@ -128,6 +133,13 @@ export function weightedF1(yTrue: ArrayLike<number>, predictions: ArrayLike<numb
  * as the only class: a class's AUC is undefined without both its positives and its negatives.
  */
 export function ovrMacroRocAuc(yTrue: ArrayLike<number>, probabilities: ProbabilityMatrix): number {
+  const result = ovrMacroRocAucOrReason(yTrue, probabilities);
+  if (typeof result === "string") throw new RangeError(result);
+  return result;
+}
+
+/** ovrMacroRocAuc, or the reason it is undefined (a class absent from yTrue, or the only one there). */
+function ovrMacroRocAucOrReason(yTrue: ArrayLike<number>, probabilities: ProbabilityMatrix): number | string {
   const rows = assertProbabilityMatrix(probabilities);
   const { numClasses } = probabilities;
   assertClassLabels(yTrue, numClasses, "yTrue");
@@ -141,7 +153,7 @@ export function ovrMacroRocAuc(yTrue: ArrayLike<number>, probabilities: Probabil
     const sweep = thresholdSweep(isClass, probabilityColumn(probabilities, k));
     if (sweep.positives === 0 || sweep.negatives === 0) {
       const problem = sweep.positives === 0 ? "never occurs" : "is the only class";
-      throw new RangeError(`class ${k} ${problem} in yTrue; one-vs-rest ROC AUC needs every class present alongside others`);
+      return `class ${k} ${problem} in yTrue; one-vs-rest ROC AUC needs every class present alongside others`;
     }
     sum += rocAucFromSweep(sweep);
   }
@@ -151,6 +163,11 @@ export function ovrMacroRocAuc(yTrue: ArrayLike<number>, probabilities: Probabil
 export interface EvaluateMulticlassOptions extends LogLossOptions {
   /** Hard predictions; default is the argmax of each probability row (lowest index on ties). */
   readonly predictions?: ArrayLike<number>;
+  /**
+   * A class absent from yTrue leaves the one-vs-rest AUC undefined: "throw" (the default) refuses
+   * the whole evaluation, "null" reports aucOvrMacro as null with the reason and keeps the rest.
+   */
+  readonly aucWhenClassMissing?: "throw" | "null";
 }
 
 export function evaluateMulticlass(
@@ -170,6 +187,8 @@ export function evaluateMulticlass(
   const perClass = perClassFromConfusion(confusion);
   let correct = 0;
   for (let k = 0; k < numClasses; k++) correct += confusion[k][k];
+  const auc = ovrMacroRocAucOrReason(yTrue, probabilities);
+  if (typeof auc === "string" && options.aucWhenClassMissing !== "null") throw new RangeError(auc);
   return {
     kind: "multiclass",
     n: rows,
@@ -179,7 +198,8 @@ export function evaluateMulticlass(
     weightedF1: weightedF1FromClasses(perClass),
     perClass,
     confusion,
-    aucOvrMacro: ovrMacroRocAuc(yTrue, probabilities),
+    aucOvrMacro: typeof auc === "number" ? auc : null,
+    ...(typeof auc === "string" ? { aucUndefinedReason: auc } : {}),
     logLoss: multiclassLogLoss(yTrue, probabilities, options),
   };
 }

@@ -1,5 +1,6 @@
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { ApiError } from "@/lib/core/errors";
+import { isMonitorOnly } from "./is-monitor-only";
 
 export async function getModelRowOrThrow(prisma: PrismaClient, name: string) {
   const model = await prisma.model.findUnique({ where: { name } });
@@ -31,6 +32,7 @@ export async function getModelOrThrow(prisma: PrismaClient, name: string) {
     versions: model.versions.map((v) => ({
       version: v.version,
       sha256: v.artifactSha,
+      monitorOnly: isMonitorOnly(v),
       registeredBy: v.registeredBy,
       registeredAt: v.createdAt.toISOString(),
     })),

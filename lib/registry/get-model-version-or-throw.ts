@@ -19,7 +19,7 @@ export async function getModelVersionRowOrThrow(prisma: PrismaClient, name: stri
 export async function getModelVersionOrThrow(prisma: PrismaClient, name: string, version: number) {
   const { row } = await getModelVersionRowOrThrow(prisma, name, version);
   return {
-    ...versionSummary(name, row, { sizeBytes: row.artifact.sizeBytes, aliases: row.aliases.map((a) => a.alias) }),
+    ...versionSummary(name, row, { sizeBytes: row.artifact?.sizeBytes, aliases: row.aliases.map((a) => a.alias) }),
     productionGate: evaluatePromotionGate(row.manifest as Manifest),
   };
 }

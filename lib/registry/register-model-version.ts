@@ -1,58 +1,43 @@
 import "server-only";
-import { createHash } from "node:crypto";
 import type { Database } from "@/lib/db/open-database";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { ApiError } from "@/lib/core/errors";
 import { parseOrThrow } from "@/lib/core/parse-or-throw";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { createDefaultAlertRules } from "@/lib/alerts/create-default-rules";
-import { loadSession } from "@/lib/inference/load-session";
-import { checkModelSignature } from "@/lib/inference/check-model-signature";
 import { rememberSession } from "@/lib/inference/session-cache";
 import { manifestSchema } from "@/lib/core/manifest/manifest-schema";
+import { checkModelFile } from "./check-model-file";
 import { modelNameSchema } from "./model-name";
 import { versionSummary } from "./version-summary";
 
 export type RegisterInput = {
   modelName: string;
-  onnx: Uint8Array;
+  /** Absent for a monitor-only version (a model served elsewhere): the manifest alone is stored. */
+  onnx?: Uint8Array;
   manifest: unknown;
   actor: string;
   maxBytes: number;
 };
 
 /**
- * Validates everything before writing anything: the manifest, that ONNX Runtime loads the file,
- * and that the graph's inputs and outputs match the manifest. Then one transaction stores the
- * artifact (once per content hash), the next version number and the audit event.
+ * Validates everything before writing anything: the manifest, then the model file (check-model-file.ts:
+ * it loads, and its inputs and outputs bind to the manifest). Then one transaction stores the
+ * artifact (once per content hash), the next version number and the audit event. Without a file
+ * the version is monitor-only: the manifest and its reference profile, for a model served elsewhere.
  */
 export async function registerModelVersion(db: Database, input: RegisterInput) {
   const name = parseOrThrow(modelNameSchema, input.modelName, "model name");
-  if (input.onnx.byteLength > input.maxBytes) {
-    throw new ApiError("payload_too_large", `The model file is ${input.onnx.byteLength} bytes; the limit is ${input.maxBytes}`);
+  const onnx = input.onnx;
+  if (onnx && onnx.byteLength > input.maxBytes) {
+    throw new ApiError("payload_too_large", `The model file is ${onnx.byteLength} bytes; the limit is ${input.maxBytes}`);
   }
-  if (input.onnx.byteLength === 0)
+  if (onnx && onnx.byteLength === 0)
     throw new ApiError("validation_failed", "The model file is empty", [{ path: "model", message: "is empty" }]);
-  const manifest = parseOrThrow(manifestSchema, input.manifest, "manifest");
-
-  let session;
-  try {
-    session = await loadSession(input.onnx);
-  } catch (error) {
-    throw new ApiError("validation_failed", "The model file does not load in ONNX Runtime", [
-      { path: "model", message: String((error as Error).message ?? error).slice(0, 500) },
-    ]);
-  }
-  const mismatches = checkModelSignature(session, manifest);
-  if (mismatches.length) {
-    throw new ApiError(
-      "validation_failed",
-      "The model's inputs and outputs do not match the manifest",
-      mismatches.map((message) => ({ path: "model", message })),
-    );
-  }
-
-  const sha256 = createHash("sha256").update(input.onnx).digest("hex");
+  const parsed = parseOrThrow(manifestSchema, input.manifest, "manifest");
+  const file = onnx ? await checkModelFile(onnx, parsed) : null;
+  const manifest = file?.manifest ?? parsed;
+  const sha256 = file?.sha256 ?? null;
   const created = await db.prisma.$transaction(
     async (tx) => {
       let model = await tx.model.findUnique({ where: { name } });
@@ -67,10 +52,12 @@ export async function registerModelVersion(db: Database, input: RegisterInput) {
       await tx.$queryRaw`SELECT id FROM models WHERE id = ${model.id}::uuid FOR UPDATE`;
       const last = await tx.modelVersion.aggregate({ where: { modelId: model.id }, _max: { version: true } });
       const version = (last._max.version ?? 0) + 1;
-      await tx.modelArtifact.createMany({
-        data: [{ sha256, bytes: Buffer.from(input.onnx), sizeBytes: input.onnx.byteLength }],
-        skipDuplicates: true,
-      });
+      if (file) {
+        await tx.modelArtifact.createMany({
+          data: [{ sha256: file.sha256, bytes: Buffer.from(file.bytes), sizeBytes: file.bytes.byteLength }],
+          skipDuplicates: true,
+        });
+      }
       const row = await tx.modelVersion.create({
         data: {
           modelId: model.id,
@@ -85,12 +72,20 @@ export async function registerModelVersion(db: Database, input: RegisterInput) {
         kind: "model.version_registered",
         modelName: name,
         subject: `model:${name}/version:${version}`,
-        after: { version, sha256, sizeBytes: input.onnx.byteLength, task: manifest.task },
+        after: file
+          ? {
+              version,
+              sha256,
+              sizeBytes: file.bytes.byteLength,
+              task: manifest.task,
+              ...(file.originalSha256 ? { originalSha256: file.originalSha256 } : {}),
+            }
+          : { version, monitorOnly: true, task: manifest.task },
       });
       return row;
     },
     { timeout: 60_000, maxWait: 10_000 },
   );
-  rememberSession(created.id, session);
-  return versionSummary(name, created, { sizeBytes: input.onnx.byteLength });
+  if (file) rememberSession(created.id, file.session);
+  return versionSummary(name, created, file ? { sizeBytes: file.bytes.byteLength } : {});
 }

@@ -1,5 +1,6 @@
 import type { ModelVersion, ModelArtifact } from "@/lib/generated/prisma/client";
 import type { Manifest } from "@/lib/core/manifest/manifest-schema";
+import { isMonitorOnly } from "./is-monitor-only";
 
 export function versionSummary(
   modelName: string,
@@ -11,6 +12,7 @@ export function versionSummary(
     model: modelName,
     version: version.version,
     sha256: version.artifactSha,
+    monitorOnly: isMonitorOnly(version),
     ...(extra.sizeBytes !== undefined ? { sizeBytes: extra.sizeBytes } : {}),
     aliases: extra.aliases ?? [],
     registeredBy: version.registeredBy,

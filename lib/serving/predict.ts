@@ -61,7 +61,7 @@ export async function predict(db: Database, options: PredictOptions): Promise<Pr
   let records = 0;
   try {
     const body = parseOrThrow(predictRequestSchema(options.maxRecords), options.body, "predict request");
-    const { columns, problems } = validateRecords(target.manifest.features, body.inputs);
+    const { columns, records: inputs, problems } = validateRecords(target.manifest.features, body.inputs);
     if (problems.length) {
       throw new ApiError(
         "validation_failed",
@@ -78,7 +78,8 @@ export async function predict(db: Database, options: PredictOptions): Promise<Pr
       createdAt,
       modelVersionId: target.versionId,
       entityId: body.entityIds?.[i] ?? null,
-      features: body.inputs[i],
+      // Keyed by the features' internal names whatever keys the client used: monitoring reads these.
+      features: inputs[i],
       output,
       latencyMs,
       apiKeyId: options.caller.keyId,

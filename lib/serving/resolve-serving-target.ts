@@ -3,6 +3,7 @@ import type { InferenceSession } from "onnxruntime-node";
 import type { Database } from "@/lib/db/open-database";
 import { ApiError } from "@/lib/core/errors";
 import { getSession } from "@/lib/inference/session-cache";
+import { isMonitorOnly, monitorOnlyPredictMessage } from "@/lib/registry/is-monitor-only";
 import type { Manifest } from "@/lib/core/manifest/manifest-schema";
 import type { LogMode } from "@/lib/prediction-log/prediction-row";
 
@@ -59,7 +60,8 @@ async function lookup(db: Database, modelName: string, selector: ServingSelector
     }
     row = pointer.version;
   }
-  const session = await getSession(db, row.id, row.artifactSha);
+  if (isMonitorOnly(row)) throw new ApiError("conflict", monitorOnlyPredictMessage(modelName, row.version));
+  const session = await getSession(db, row.id, row.artifactSha!);
   return {
     modelName,
     version: row.version,

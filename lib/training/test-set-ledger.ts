@@ -116,7 +116,7 @@ export function recordEvaluation(options: {
   split.evaluations.push(options.entry);
   const temporary = `${options.file}.${process.pid}.tmp`;
   try {
-    fs.writeFileSync(temporary, JSON.stringify(ledger, null, 2) + "\n");
+    fs.writeFileSync(temporary, `${JSON.stringify(ledger, null, 2)}\n`);
     fs.renameSync(temporary, options.file);
   } catch (error) {
     fs.rmSync(temporary, { force: true });

@@ -189,7 +189,7 @@ async function main() {
     }
     const small = await versionId(db, "bench-100k");
     const insertRate = await writeThroughLog(db, small, SIZES["bench-100k"]);
-    let t = performance.now();
+    const t = performance.now();
     await insertSyntheticPredictions(db, {
       versionId: await versionId(db, "bench-1m"),
       start: START,

@@ -59,6 +59,133 @@ function decodeWords(value: string): string {
   );
 }
 
+/** One client connection: the SMTP dialogue, with AUTH PLAIN/LOGIN and DATA. */
+class SmtpSession {
+  private buffer = "";
+  private mode: "command" | "data" | "auth-plain" | "auth-login-user" | "auth-login-pass" = "command";
+  private auth: { user: string; pass: string } | null = null;
+  private pendingUser = "";
+  private from = "";
+  private to: string[] = [];
+  private data: string[] = [];
+  private behaviour: SmtpBehaviour = "ok";
+
+  constructor(
+    private readonly socket: net.Socket,
+    private readonly messages: SmtpMessage[],
+    private readonly nextBehaviour: () => SmtpBehaviour,
+  ) {
+    this.send("220 sink.test ESMTP ready");
+    socket.on("data", (chunk: Buffer) => this.onData(chunk));
+  }
+
+  private send(line: string): void {
+    if (!this.socket.destroyed) this.socket.write(`${line}\r\n`);
+  }
+
+  private onData(chunk: Buffer): void {
+    this.buffer += chunk.toString("utf8");
+    let index: number;
+    while ((index = this.buffer.indexOf("\r\n")) >= 0) {
+      const line = this.buffer.slice(0, index);
+      this.buffer = this.buffer.slice(index + 2);
+      if (this.mode === "data") this.onDataLine(line);
+      else if (this.mode === "command") this.onCommand(line);
+      else this.onAuthLine(line);
+    }
+  }
+
+  private onDataLine(line: string): void {
+    if (line !== ".") {
+      this.data.push(line.startsWith("..") ? line.slice(1) : line);
+      return;
+    }
+    this.mode = "command";
+    const text = this.data.join("\r\n");
+    if (typeof this.behaviour === "object") {
+      this.send(`${this.behaviour.reply} 4.3.0 Temporary failure, try again later`);
+      return;
+    }
+    const headers = parseHeaders(text);
+    this.messages.push({
+      from: this.from,
+      to: this.to,
+      data: text,
+      auth: this.auth,
+      headers,
+      subject: decodeWords(headers.subject ?? ""),
+    });
+    this.send("250 2.0.0 OK queued");
+  }
+
+  private onAuthLine(line: string): void {
+    const decoded = Buffer.from(line, "base64").toString("utf8");
+    if (this.mode === "auth-plain") {
+      const [, user, pass] = decoded.split("\0");
+      this.auth = { user, pass };
+    } else if (this.mode === "auth-login-user") {
+      this.pendingUser = decoded;
+      this.mode = "auth-login-pass";
+      return this.send("334 UGFzc3dvcmQ6");
+    } else {
+      this.auth = { user: this.pendingUser, pass: decoded };
+    }
+    this.mode = "command";
+    this.send("235 2.7.0 Authentication successful");
+  }
+
+  private onAuthCommand(line: string): void {
+    const [, mechanism, initial] = line.split(" ");
+    if (mechanism?.toUpperCase() === "PLAIN") {
+      this.mode = "auth-plain";
+      return initial ? this.onAuthLine(initial) : this.send("334 ");
+    }
+    if (mechanism?.toUpperCase() === "LOGIN") {
+      this.mode = "auth-login-user";
+      return this.send("334 VXNlcm5hbWU6");
+    }
+    this.send("504 5.5.4 Unrecognized authentication type");
+  }
+
+  private onCommand(line: string): void {
+    switch (line.split(" ")[0].toUpperCase()) {
+      case "EHLO":
+        this.send("250-sink.test");
+        this.send("250-AUTH PLAIN LOGIN");
+        return this.send("250 8BITMIME");
+      case "HELO":
+        return this.send("250 sink.test");
+      case "AUTH":
+        return this.onAuthCommand(line);
+      case "MAIL":
+        this.behaviour = this.nextBehaviour();
+        if (this.behaviour === "drop") return void this.socket.destroy();
+        if (this.behaviour === "hang") return;
+        this.from = /<([^>]*)>/.exec(line)?.[1] ?? "";
+        this.to = [];
+        return this.send("250 2.1.0 OK");
+      case "RCPT":
+        this.to.push(/<([^>]*)>/.exec(line)?.[1] ?? "");
+        return this.send("250 2.1.5 OK");
+      case "DATA":
+        this.mode = "data";
+        this.data = [];
+        return this.send("354 End data with <CR><LF>.<CR><LF>");
+      case "RSET":
+        this.from = "";
+        this.to = [];
+        return this.send("250 2.0.0 OK");
+      case "NOOP":
+        return this.send("250 2.0.0 OK");
+      case "QUIT":
+        this.send("221 2.0.0 Bye");
+        return void this.socket.end();
+      default:
+        return this.send("502 5.5.2 Command not recognized");
+    }
+  }
+}
+
 export async function startSmtpSink(): Promise<SmtpSink> {
   const messages: SmtpMessage[] = [];
   let queue: SmtpBehaviour[] = [];
@@ -68,109 +195,7 @@ export async function startSmtpSink(): Promise<SmtpSink> {
     sockets.add(socket);
     socket.on("close", () => sockets.delete(socket));
     socket.on("error", () => {});
-    let buffer = "";
-    let mode: "command" | "data" | "auth-plain" | "auth-login-user" | "auth-login-pass" = "command";
-    let auth: { user: string; pass: string } | null = null;
-    let pendingUser = "";
-    let from = "";
-    let to: string[] = [];
-    let data: string[] = [];
-    let behaviour: SmtpBehaviour = "ok";
-    const send = (line: string) => {
-      if (!socket.destroyed) socket.write(`${line}\r\n`);
-    };
-    send("220 sink.test ESMTP ready");
-
-    const onCommand = (line: string) => {
-      const verb = line.split(" ")[0].toUpperCase();
-      if (mode === "auth-plain") {
-        const [, user, pass] = Buffer.from(line, "base64").toString("utf8").split("\0");
-        auth = { user, pass };
-        mode = "command";
-        return send("235 2.7.0 Authentication successful");
-      }
-      if (mode === "auth-login-user") {
-        pendingUser = Buffer.from(line, "base64").toString("utf8");
-        mode = "auth-login-pass";
-        return send("334 UGFzc3dvcmQ6");
-      }
-      if (mode === "auth-login-pass") {
-        auth = { user: pendingUser, pass: Buffer.from(line, "base64").toString("utf8") };
-        mode = "command";
-        return send("235 2.7.0 Authentication successful");
-      }
-      switch (verb) {
-        case "EHLO":
-          send("250-sink.test");
-          send("250-AUTH PLAIN LOGIN");
-          return send("250 8BITMIME");
-        case "HELO":
-          return send("250 sink.test");
-        case "AUTH": {
-          const [, mechanism, initial] = line.split(" ");
-          if (mechanism?.toUpperCase() === "PLAIN") {
-            if (initial) {
-              mode = "auth-plain";
-              return onCommand(initial);
-            }
-            mode = "auth-plain";
-            return send("334 ");
-          }
-          if (mechanism?.toUpperCase() === "LOGIN") {
-            mode = "auth-login-user";
-            return send("334 VXNlcm5hbWU6");
-          }
-          return send("504 5.5.4 Unrecognized authentication type");
-        }
-        case "MAIL":
-          behaviour = queue.shift() ?? "ok";
-          if (behaviour === "drop") return socket.destroy();
-          if (behaviour === "hang") return;
-          from = /<([^>]*)>/.exec(line)?.[1] ?? "";
-          to = [];
-          return send("250 2.1.0 OK");
-        case "RCPT":
-          to.push(/<([^>]*)>/.exec(line)?.[1] ?? "");
-          return send("250 2.1.5 OK");
-        case "DATA":
-          mode = "data";
-          data = [];
-          return send("354 End data with <CR><LF>.<CR><LF>");
-        case "RSET":
-          from = "";
-          to = [];
-          return send("250 2.0.0 OK");
-        case "NOOP":
-          return send("250 2.0.0 OK");
-        case "QUIT":
-          send("221 2.0.0 Bye");
-          return socket.end();
-        default:
-          return send("502 5.5.2 Command not recognized");
-      }
-    };
-
-    socket.on("data", (chunk: Buffer) => {
-      buffer += chunk.toString("utf8");
-      let index: number;
-      while ((index = buffer.indexOf("\r\n")) >= 0) {
-        const line = buffer.slice(0, index);
-        buffer = buffer.slice(index + 2);
-        if (mode === "data") {
-          if (line === ".") {
-            mode = "command";
-            const text = data.join("\r\n");
-            if (typeof behaviour === "object") {
-              send(`${behaviour.reply} 4.3.0 Temporary failure, try again later`);
-              continue;
-            }
-            const headers = parseHeaders(text);
-            messages.push({ from, to, data: text, auth, headers, subject: decodeWords(headers.subject ?? "") });
-            send("250 2.0.0 OK queued");
-          } else data.push(line.startsWith("..") ? line.slice(1) : line);
-        } else onCommand(line);
-      }
-    });
+    new SmtpSession(socket, messages, () => queue.shift() ?? "ok");
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   return {

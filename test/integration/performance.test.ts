@@ -48,7 +48,7 @@ beforeAll(async () => {
   });
   const version = await db.prisma.modelVersion.findFirstOrThrow({ include: { model: true } });
   const manifest = version.manifest as Manifest;
-  const session = await getSession(db, version.id, version.artifactSha);
+  const session = await getSession(db, version.id, version.artifactSha!);
   const writer = new PredictionBatchWriter({ sql: db.sql });
   const rand = mulberry32(3);
   const countries = ["US", "DE", "FR"];

@@ -14,7 +14,7 @@ import {
   wassersteinDistance,
   wassersteinFromHistograms,
 } from "@/lib/drift";
-import { mulberry32 as rng, normalSample as normals } from "../helpers/seeded-random";
+import { normalSample as normals } from "../helpers/seeded-random";
 
 function uniformEdges(lo: number, hi: number, bins: number): number[] {
   return Array.from({ length: bins + 1 }, (_, i) => lo + ((hi - lo) * i) / bins);

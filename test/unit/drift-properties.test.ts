@@ -15,7 +15,7 @@ import {
   wassersteinDistance,
   wassersteinNormed,
 } from "@/lib/drift";
-import { mulberry32 as rng, normalSample as normals } from "../helpers/seeded-random";
+import { normalSample as normals } from "../helpers/seeded-random";
 
 /** Deterministic PRNG (mulberry32) so property tests are reproducible. */
 function psiOnDeciles(reference: number[], current: number[]): { psi: number; js: number } {

@@ -47,7 +47,9 @@ describe("GBDT recovers a known piecewise-constant function", () => {
       }
     }
     const predicted = model.predict(Float32Array.from(grid));
-    expected.forEach((v, i) => expect(predicted[i]).toBeCloseTo(v, 4));
+    expected.forEach((v, i) => {
+      expect(predicted[i]).toBeCloseTo(v, 4);
+    });
   });
 
   it("a boosted ensemble of shallow trees converges to it everywhere, on unseen rows too", () => {

@@ -196,3 +196,34 @@ describe("evaluate (multiclass)", () => {
     expect(r.weightedF1).toBeCloseTo((1 + 2 * (2 / 3) + 2 / 3) / 4, 15);
   });
 });
+
+describe("evaluate (multiclass) with a class absent from yTrue", () => {
+  const rows = [
+    [0.7, 0.2, 0.1],
+    [0.1, 0.8, 0.1],
+    [0.6, 0.1, 0.3],
+    [0.2, 0.7, 0.1],
+  ];
+  const yTrue = [0, 1, 0, 1];
+
+  it("refuses by default, naming the class", () => {
+    expect(() => evaluate({ task: "multiclass", yTrue, probabilities: probabilityMatrixFromRows(rows) })).toThrow(
+      /class 2 never occurs in yTrue/,
+    );
+  });
+
+  it("with aucWhenClassMissing: null, reports the AUC undefined with the reason and keeps the rest", () => {
+    const r = evaluate({
+      task: "multiclass",
+      yTrue,
+      probabilities: probabilityMatrixFromRows(rows),
+      aucWhenClassMissing: "null",
+    });
+    expect(r.aucOvrMacro).toBeNull();
+    expect(r.aucUndefinedReason).toMatch(/^class 2 never occurs in yTrue/);
+    const predictions = argmaxPredictions(probabilityMatrixFromRows(rows));
+    expect(r.accuracy).toBe(1);
+    expect(r.macroF1).toBe(macroF1(yTrue, predictions, { numClasses: 3 }));
+    expect(r.logLoss).toBeCloseTo(multiclassLogLoss(yTrue, probabilityMatrixFromRows(rows)), 15);
+  });
+});

@@ -313,7 +313,7 @@ describe.each(oracle.multiclass)("multiclass oracle case $name", (c) => {
       "perClass.f1",
     );
     expect(r.confusion).toEqual(c.confusion_matrix_rows_true_cols_pred);
-    expectClose(r.aucOvrMacro, c.roc_auc_ovr_macro, "aucOvrMacro");
+    expectClose(r.aucOvrMacro!, c.roc_auc_ovr_macro, "aucOvrMacro");
     expectClose(r.logLoss, c.log_loss, "logLoss");
     expect(JSON.parse(JSON.stringify(r))).toEqual(r);
     // Passing the oracle's y_pred explicitly must give the same result as the default argmax.

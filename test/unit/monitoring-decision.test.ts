@@ -31,7 +31,9 @@ describe("Benjamini–Hochberg", () => {
     const rng = seededRandom(4);
     for (let trial = 0; trial < 50; trial++) {
       const p = Array.from({ length: 1 + Math.floor(rng.uniform() * 30) }, () => rng.uniform() ** 3);
-      benjaminiHochberg(p).forEach((a, i) => expect(a).toBeCloseTo(bruteForceBH(p)[i], 12));
+      benjaminiHochberg(p).forEach((a, i) => {
+        expect(a).toBeCloseTo(bruteForceBH(p)[i], 12);
+      });
     }
     expect(() => benjaminiHochberg([0.5, 1.5])).toThrow(/pValues\[1\]/);
   });
@@ -111,7 +113,9 @@ describe("column drift from profiles agrees with the statistics on raw samples",
   const plan = buildMonitoringPlan(manifest);
   const current = fraudRecords(rng, 1500, { amountMean: 53, countries: { US: 0.45, DE: 0.3, FR: 0.25 } });
   const builder = new ProfileBuilder(plan);
-  current.forEach((features) => builder.add({ createdAtMs: 0, features, output: {} }));
+  current.forEach((features) => {
+    builder.add({ createdAtMs: 0, features, output: {} });
+  });
   const profile = mergeBySegment(builder.deltas()).get("")!;
 
   it("numeric: KS within its a-priori bound of the exact statistic, Wasserstein within its bin error", () => {

@@ -61,10 +61,14 @@ describe("production profiles", () => {
 
   it("merge exactly: hourly profiles merged equal the profile of all rows, in any grouping", () => {
     const whole = new ProfileBuilder(plan);
-    rows.forEach((r) => whole.add(r));
+    rows.forEach((r) => {
+      whole.add(r);
+    });
     const byRun = [0, 1700, 3900, 5000].slice(1).map((end, i, ends) => {
       const b = new ProfileBuilder(plan);
-      rows.slice(i === 0 ? 0 : ends[i - 1], end).forEach((r) => b.add(r));
+      rows.slice(i === 0 ? 0 : ends[i - 1], end).forEach((r) => {
+        b.add(r);
+      });
       return b.deltas();
     });
     const allAtOnce = mergeBySegment(whole.deltas()).get("")!;
@@ -92,7 +96,9 @@ describe("production profiles", () => {
 
   it("profile each segment value of a segment column apart, and every row once overall", () => {
     const builder = new ProfileBuilder(plan);
-    rows.forEach((r) => builder.add(r));
+    rows.forEach((r) => {
+      builder.add(r);
+    });
     const merged = mergeBySegment(builder.deltas());
     expect([...merged.keys()].sort()).toEqual(["", "country=DE", "country=FR", "country=US"]);
     const segmentRows = ["country=DE", "country=FR", "country=US"].reduce((s, k) => s + merged.get(k)!.rows, 0);

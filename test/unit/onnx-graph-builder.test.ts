@@ -91,9 +91,7 @@ describe("GraphBuilder through onnxruntime", () => {
     g.input("x", "float", ["N", 1]);
     g.output(g.node("Identity", ["x"]), "float", ["N", 1]);
     // field 1 varint 8, then field 2 length 8 "tidemark"
-    expect(Buffer.from(g.toModel().subarray(0, 12)).toString("hex")).toBe(
-      "0808" + "1208" + Buffer.from("tidemark").toString("hex"),
-    );
+    expect(Buffer.from(g.toModel().subarray(0, 12)).toString("hex")).toBe(`08081208${Buffer.from("tidemark").toString("hex")}`);
   });
 
   it("rejects misuse early", () => {

@@ -71,7 +71,9 @@ describe("buildTreeModel", () => {
     const result = await run(exportGbdtToOnnx({ model, features: [AMOUNT] }), { amount: column([0, NaN]) });
     const expected = model.predict(Float32Array.of(0, NaN));
     const actual = result.probabilities.data as Float32Array;
-    expected.forEach((v, i) => expect(actual[i]).toBeCloseTo(v, 6));
+    expected.forEach((v, i) => {
+      expect(actual[i]).toBeCloseTo(v, 6);
+    });
   });
 
   it.each([

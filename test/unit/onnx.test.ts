@@ -168,7 +168,9 @@ describe("buildTabularModel", () => {
     const rows: Row[] = ["free", "pro", "enterprise", "", "trial"].map((plan) => ({ plan }));
     const p = (await session.run(feeds(features, rows))).probabilities.data as Float32Array;
     const logits = rows.map((_, i) => Math.log(p[i * 2 + 1] / p[i * 2]));
-    [1, 2, 3, 0, 0].forEach((z, i) => expect(logits[i]).toBeCloseTo(z, 4));
+    [1, 2, 3, 0, 0].forEach((z, i) => {
+      expect(logits[i]).toBeCloseTo(z, 4);
+    });
   });
 
   it("binary: handles a batch of one row (symbolic batch dimension)", async () => {

@@ -175,7 +175,7 @@ describe("label check", () => {
       const lines = labelCheckCsv(table, all(500), 3).trim().split("\n");
       const marked = lines.map((l, i) => (i === 0 ? l : i <= reviewed ? `${l}${i <= wrong ? "no" : "yes"}` : l));
       const file = path.join(dir, `check-${wrong}-${reviewed}.csv`);
-      fs.writeFileSync(file, marked.join("\n") + "\n");
+      fs.writeFileSync(file, `${marked.join("\n")}\n`);
       return readLabelCheck(file);
     };
     expect(mark(10, 200)).toMatchObject({ reviewed: 200, wrong: 10, passes: true });

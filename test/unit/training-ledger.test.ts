@@ -23,7 +23,7 @@ function writeData(name: string, seed: number, rows = 400): string {
     lines.push(`${a.toFixed(4)},${b.toFixed(4)},${day},${random() < 1 / (1 + Math.exp(-(2 * a - b))) ? 1 : 0}`);
   }
   const file = path.join(dir, name);
-  fs.writeFileSync(file, lines.join("\n") + "\n");
+  fs.writeFileSync(file, `${lines.join("\n")}\n`);
   return file;
 }
 
@@ -53,7 +53,7 @@ describe("test-set ledger", () => {
     const refused = runTraining(spec({ data, out: "second", models: ["majority", "linear", "gbdt"] }));
     await expect(refused).rejects.toBeInstanceOf(TrainingRefused);
     await expect(refused).rejects.toThrow(
-      /The test set of this split \([0-9a-f]{16}\) has already been evaluated 1 time, last on .*\n  - .*: linear → test auc 0\.\d{4} \(.*first\)\n.*Pass --reuse-test-set/s,
+      /The test set of this split \([0-9a-f]{16}\) has already been evaluated 1 time, last on .*\n {2}- .*: linear → test auc 0\.\d{4} \(.*first\)\n.*Pass --reuse-test-set/s,
     );
     // Refused before training: nothing was exported and the ledger did not move.
     expect(fs.existsSync(path.join(dir, "second/model.onnx"))).toBe(false);

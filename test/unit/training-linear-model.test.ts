@@ -30,8 +30,12 @@ describe("linear baseline against scikit-learn (test/fixtures/training/linear-re
       expect(model.converged).toBe(true);
       expect(model.weights.length).toBe(c.weights.length);
       const scale = Math.max(1, ...c.weights.map(Math.abs));
-      model.weights.forEach((w, i) => expect(Math.abs(w - c.weights[i]) / scale).toBeLessThan(1e-5));
-      model.bias.forEach((b, i) => expect(Math.abs(b - c.bias[i])).toBeLessThan(1e-5 * Math.max(1, Math.abs(c.bias[i]))));
+      model.weights.forEach((w, i) => {
+        expect(Math.abs(w - c.weights[i]) / scale).toBeLessThan(1e-5);
+      });
+      model.bias.forEach((b, i) => {
+        expect(Math.abs(b - c.bias[i])).toBeLessThan(1e-5 * Math.max(1, Math.abs(c.bias[i])));
+      });
     });
   }
 

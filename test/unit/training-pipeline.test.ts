@@ -14,7 +14,7 @@ afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 function writeCsv(name: string, header: string[], rows: (string | number)[][]): string {
   const file = path.join(dir, name);
-  fs.writeFileSync(file, [header.join(","), ...rows.map((r) => r.join(","))].join("\n") + "\n");
+  fs.writeFileSync(file, `${[header.join(","), ...rows.map((r) => r.join(","))].join("\n")}\n`);
   return file;
 }
 

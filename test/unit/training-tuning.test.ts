@@ -25,7 +25,7 @@ function writeRings(name: string, rows: number, seed: number): string {
   // One folder per data file, so each file has its own ledger.
   const folder = fs.mkdtempSync(path.join(dir, `${name}-`));
   const file = path.join(folder, `${name}.csv`);
-  fs.writeFileSync(file, lines.join("\n") + "\n");
+  fs.writeFileSync(file, `${lines.join("\n")}\n`);
   return file;
 }
 

@@ -14,8 +14,18 @@ const featureName = z
   .max(128, "must be at most 128 characters")
   .regex(/^[A-Za-z_][A-Za-z0-9_.\-]*$/, "must start with a letter or _ and use letters, digits, _ . -");
 
+// The column as it is named in the user's data ("Beak Length (mm)"), when `name` had to be made
+// ONNX-safe: predict accepts records keyed by it, and user-facing answers name the feature by it.
+const columnName = z
+  .string()
+  .min(1, "must not be empty")
+  .max(128, "must be at most 128 characters")
+  .regex(/^[^\p{Cc}]+$/u, "must be printable text (no control characters)")
+  .refine((s) => s.trim() === s, "must not start or end with whitespace");
+
 const numericFeature = z.object({
   name: featureName,
+  column: columnName.optional(),
   type: z.literal("numeric"),
   nullable: z.boolean().default(false),
   range: z.object({ min: z.number().optional(), max: z.number().optional() }).optional(),
@@ -23,12 +33,14 @@ const numericFeature = z.object({
 });
 const booleanFeature = z.object({
   name: featureName,
+  column: columnName.optional(),
   type: z.literal("boolean"),
   nullable: z.boolean().default(false),
   description: z.string().optional(),
 });
 const categoricalFeature = z.object({
   name: featureName,
+  column: columnName.optional(),
   type: z.literal("categorical"),
   nullable: z.boolean().default(false),
   categories: z.array(z.string()).min(1, "must list at least one category"),
@@ -75,6 +87,42 @@ const referenceSegmentSchema = z.object({
     })
     .optional(),
 });
+
+// How an ONNX file as its exporter wrote it is fed and read (absent: Tidemark's own layout, one
+// float32/string [N,1] input per feature named like it, output `probabilities` or `value`).
+export const ioDtypeSchema = z.enum(["float32", "float64", "int64", "string"]);
+export type IoDtype = z.infer<typeof ioDtypeSchema>;
+export const outputKindSchema = z.enum(["probabilities", "logits", "value"]);
+export type OutputKind = z.infer<typeof outputKindSchema>;
+const tensorName = z.string().min(1, "must not be empty").max(256, "must be at most 256 characters");
+export const modelIoSchema = z.object({
+  inputs: z.discriminatedUnion(
+    "layout",
+    [
+      // One [N,1] input per feature (skl2onnx with a ColumnTransformer, Tidemark's own).
+      z.object({
+        layout: z.literal("per_feature"),
+        bindings: z.array(z.object({ feature: z.string().min(1), input: tensorName, dtype: ioDtypeSchema })).min(1),
+      }),
+      // One [N,F] float tensor whose columns are these features in this order (PyTorch, tf2onnx, skl2onnx).
+      z.object({
+        layout: z.literal("matrix"),
+        input: tensorName,
+        dtype: z.enum(["float32", "float64"]),
+        features: z.array(z.string().min(1)).min(1),
+      }),
+    ],
+    { error: "layout must be per_feature or matrix" },
+  ),
+  output: z.object({
+    name: tensorName,
+    // logits get a softmax ([N,K]) or a sigmoid ([N,1] binary); a [N,1] binary probability is read as p(positive).
+    kind: outputKindSchema,
+    // A predicted-label output beside the scores: not used for scoring.
+    label: tensorName.optional(),
+  }),
+});
+export type ModelIo = z.infer<typeof modelIoSchema>;
 
 const metricsRecord = z.record(z.string(), z.number());
 
@@ -190,6 +238,8 @@ export const manifestSchema = z
         hyperparameters: z.record(z.string(), z.unknown()).optional(),
         toolVersion: z.string().optional(),
         trainedAt: z.string().optional(),
+        // The uploaded file's hash when registration rewrote it (skl2onnx's ZipMap removed).
+        originalSha256: z.string().optional(),
       })
       .default({}),
     // Whether predicted probabilities can be read as probabilities; when not, a histogram
@@ -209,6 +259,7 @@ export const manifestSchema = z
           .optional(),
       })
       .optional(),
+    io: modelIoSchema.optional(),
     sla: z
       .object({
         p99LatencyMs: z.number().positive(),
@@ -222,6 +273,21 @@ export const manifestSchema = z
       if (names.has(f.name))
         ctx.addIssue({ code: "custom", path: ["features", i, "name"], message: `duplicate feature "${f.name}"` });
       names.add(f.name);
+    });
+    // A record key must name one feature only: a column may not be another feature's name or column.
+    const owner = new Map<string, number>();
+    for (const [i, f] of m.features.entries()) owner.set(f.name, i);
+    m.features.forEach((f, i) => {
+      if (f.column === undefined || f.column === f.name) return;
+      const other = owner.get(f.column);
+      if (other !== undefined && other !== i) {
+        const o = m.features[other];
+        ctx.addIssue({
+          code: "custom",
+          path: ["features", i, "column"],
+          message: `column "${f.column}" of feature "${f.name}" clashes with feature "${o.name}"${o.column ? ` (column "${o.column}")` : ""}: a record key must name one feature`,
+        });
+      } else owner.set(f.column, i);
     });
     for (const name of Object.keys(m.featureImportance ?? {})) {
       if (!names.has(name))
@@ -265,6 +331,7 @@ export const manifestSchema = z
         path: ["outputs", "threshold"],
         message: "is required for binary models (the operating threshold)",
       });
+    if (m.io) checkIoAgainstFeatures(m.io, m.features, m.task, ctx);
     const metric = m.evaluation.successCriteria.primaryMetric;
     const fits = m.task === "regression" ? ["mae", "rmse"].includes(metric) : !["mae", "rmse"].includes(metric);
     if (!fits)
@@ -273,9 +340,48 @@ export const manifestSchema = z
         path: ["evaluation", "successCriteria", "primaryMetric"],
         message: `${metric} does not fit a ${m.task} model`,
       });
-    if (!(metric in m.evaluation.test))
+    // An empty `test` means nothing was measured (a model registered without test rows, or a
+    // monitor-only version): allowed, and the promotion gate then refuses it unless forced.
+    if (Object.keys(m.evaluation.test).length > 0 && !(metric in m.evaluation.test))
       ctx.addIssue({ code: "custom", path: ["evaluation", "test"], message: `must include the primary metric ${metric}` });
   });
 
 export type Manifest = z.infer<typeof manifestSchema>;
 export type ManifestInput = z.input<typeof manifestSchema>;
+
+function checkIoAgainstFeatures(io: ModelIo, features: Feature[], task: Task, ctx: z.RefinementCtx): void {
+  const byName = new Map(features.map((f) => [f.name, f]));
+  const bound = io.inputs.layout === "matrix" ? io.inputs.features : io.inputs.bindings.map((b) => b.feature);
+  const path = io.inputs.layout === "matrix" ? ["io", "inputs", "features"] : ["io", "inputs", "bindings"];
+  const seen = new Set<string>();
+  bound.forEach((name, i) => {
+    const feature = byName.get(name);
+    if (!feature) ctx.addIssue({ code: "custom", path: [...path, i], message: `names no feature "${name}"` });
+    else if (seen.has(name)) ctx.addIssue({ code: "custom", path: [...path, i], message: `binds "${name}" twice` });
+    else if (io.inputs.layout === "matrix" && feature.type === "categorical")
+      ctx.addIssue({
+        code: "custom",
+        path: [...path, i],
+        message: `"${name}" is categorical; a matrix input takes numbers only (encode it inside the graph, one string input per column)`,
+      });
+    else if (io.inputs.layout === "per_feature") {
+      const dtype = io.inputs.bindings[i].dtype;
+      if ((feature.type === "categorical") !== (dtype === "string"))
+        ctx.addIssue({
+          code: "custom",
+          path: [...path, i, "dtype"],
+          message: `${dtype} does not fit the ${feature.type} feature "${name}"`,
+        });
+    }
+    seen.add(name);
+  });
+  for (const f of features) {
+    if (!seen.has(f.name)) ctx.addIssue({ code: "custom", path, message: `must bind the feature "${f.name}"` });
+  }
+  if ((task === "regression") !== (io.output.kind === "value"))
+    ctx.addIssue({
+      code: "custom",
+      path: ["io", "output", "kind"],
+      message: task === "regression" ? "must be value for regression" : `must be probabilities or logits for ${task} models`,
+    });
+}

@@ -49,23 +49,7 @@ export function runAudit(options: {
   const missing = options.loadReport
     .filter((c) => c.missing > 0)
     .map((c) => ({ column: c.name, missing: c.missing, fraction: c.missingFraction }));
-  for (const m of missing) {
-    if (m.column === options.target) {
-      findings.push({
-        check: "missing_target",
-        severity: "warning",
-        message: `${m.missing} rows have no target and were dropped`,
-        columns: [m.column],
-      });
-    } else if (m.fraction >= 0.05) {
-      findings.push({
-        check: "missing_values",
-        severity: m.fraction >= 0.5 ? "warning" : "info",
-        message: `"${m.column}" is missing in ${(m.fraction * 100).toFixed(1)}% of rows (imputed with the training median or mode)`,
-        columns: [m.column],
-      });
-    }
-  }
+  findings.push(...missingFindings(missing, options.target));
 
   let balance: ClassBalance | undefined;
   if (options.classes) {
@@ -105,47 +89,11 @@ export function runAudit(options: {
 
   let shiftTrainProduction: ColumnShift[] | undefined;
   if (options.production) {
-    const productionColumns = new Map(options.production.columns.map((c) => [c.name, c]));
-    shiftTrainProduction = [];
-    for (const column of features) {
-      const current = productionColumns.get(column.name);
-      if (!current) {
-        findings.push({
-          check: "production_missing_column",
-          severity: "error",
-          message: `the production sample has no column "${column.name}"`,
-          columns: [column.name],
-        });
-        continue;
-      }
-      const shift = columnShift({ column, rows: split.train }, { column: current, rows: null });
-      if (shift) shiftTrainProduction.push(shift);
-    }
+    shiftTrainProduction = productionShift(features, split, options.production, findings);
     findings.push(...shiftFindings(shiftTrainProduction, "train vs production"));
   }
 
-  if (options.labelCheck) {
-    const lc = options.labelCheck;
-    const share = `${lc.wrong} of ${lc.reviewed} reviewed labels (${(lc.wrongShare * 100).toFixed(1)}%) marked wrong`;
-    if (lc.reviewed === 0)
-      findings.push({
-        check: "label_check",
-        severity: "error",
-        message: "the label check file has no reviewed rows (fill label_ok with yes/no)",
-      });
-    else
-      findings.push({
-        check: "label_check",
-        severity: lc.passes ? "info" : "error",
-        message: `${share}; the limit is ${MAX_WRONG_LABEL_SHARE * 100}%`,
-      });
-    if (lc.unreadable.length)
-      findings.push({
-        check: "label_check",
-        severity: "warning",
-        message: `${lc.unreadable.length} label_ok values are neither yes nor no (e.g. ${JSON.stringify(lc.unreadable[0])})`,
-      });
-  }
+  if (options.labelCheck) findings.push(...labelCheckFindings(options.labelCheck));
 
   return {
     findings,
@@ -158,4 +106,79 @@ export function runAudit(options: {
     shiftTrainProduction,
     labelCheck: options.labelCheck,
   };
+}
+
+type MissingColumn = { column: string; missing: number; fraction: number };
+
+function missingFindings(missing: readonly MissingColumn[], target: string): Finding[] {
+  const findings: Finding[] = [];
+  for (const m of missing) {
+    if (m.column === target) {
+      findings.push({
+        check: "missing_target",
+        severity: "warning",
+        message: `${m.missing} rows have no target and were dropped`,
+        columns: [m.column],
+      });
+    } else if (m.fraction >= 0.05) {
+      findings.push({
+        check: "missing_values",
+        severity: m.fraction >= 0.5 ? "warning" : "info",
+        message: `"${m.column}" is missing in ${(m.fraction * 100).toFixed(1)}% of rows (imputed with the training median or mode)`,
+        columns: [m.column],
+      });
+    }
+  }
+
+  return findings;
+}
+
+/** Train vs a production sample, per feature; a feature the sample lacks is an error finding. */
+function productionShift(
+  features: readonly Column[],
+  split: SplitIndices,
+  production: Table,
+  findings: Finding[],
+): ColumnShift[] {
+  const productionColumns = new Map(production.columns.map((c) => [c.name, c]));
+  const shiftTrainProduction: ColumnShift[] = [];
+  for (const column of features) {
+    const current = productionColumns.get(column.name);
+    if (!current) {
+      findings.push({
+        check: "production_missing_column",
+        severity: "error",
+        message: `the production sample has no column "${column.name}"`,
+        columns: [column.name],
+      });
+      continue;
+    }
+    const shift = columnShift({ column, rows: split.train }, { column: current, rows: null });
+    if (shift) shiftTrainProduction.push(shift);
+  }
+  return shiftTrainProduction;
+}
+
+function labelCheckFindings(lc: LabelCheckResult): Finding[] {
+  const findings: Finding[] = [];
+  const share = `${lc.wrong} of ${lc.reviewed} reviewed labels (${(lc.wrongShare * 100).toFixed(1)}%) marked wrong`;
+  if (lc.reviewed === 0)
+    findings.push({
+      check: "label_check",
+      severity: "error",
+      message: "the label check file has no reviewed rows (fill label_ok with yes/no)",
+    });
+  else
+    findings.push({
+      check: "label_check",
+      severity: lc.passes ? "info" : "error",
+      message: `${share}; the limit is ${MAX_WRONG_LABEL_SHARE * 100}%`,
+    });
+  if (lc.unreadable.length)
+    findings.push({
+      check: "label_check",
+      severity: "warning",
+      message: `${lc.unreadable.length} label_ok values are neither yes nor no (e.g. ${JSON.stringify(lc.unreadable[0])})`,
+    });
+  return findings;
 }

@@ -5,5 +5,5 @@ export function csvField(value: string): string {
 }
 
 export function toCsv(rows: readonly (readonly string[])[]): string {
-  return rows.map((r) => r.map(csvField).join(",")).join("\n") + "\n";
+  return `${rows.map((r) => r.map(csvField).join(",")).join("\n")}\n`;
 }

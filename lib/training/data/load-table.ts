@@ -244,6 +244,8 @@ async function readJsonArray(stream: fs.ReadStream, file: string): Promise<Colum
   }
   if (!Array.isArray(records)) throw new DataFileError(`${file}: expected a JSON array of records`);
   const columns = new RecordColumns();
-  records.forEach((record, i) => columns.add(record, `record ${i}`, file));
+  records.forEach((record, i) => {
+    columns.add(record, `record ${i}`, file);
+  });
   return columns.finish(file);
 }

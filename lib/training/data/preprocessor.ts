@@ -22,7 +22,7 @@ export interface Preprocessor {
 }
 
 export function fitPreprocessor(
-  table: Table,
+  _table: Table,
   columns: readonly Column[],
   names: ReadonlyMap<string, string>,
   trainRows: ArrayLike<number>,

@@ -20,6 +20,8 @@ export function evaluatePredictions(predictions: Predictions, y: Float64Array, t
       task: "multiclass",
       yTrue: y,
       probabilities: { values: predictions.probabilities, numClasses: predictions.numClasses },
+      // A class missing from a (chronological) split leaves only the AUC undefined, not the run.
+      aucWhenClassMissing: "null",
     });
   }
   return evaluate({ task: "regression", yTrue: y, predictions: predictions.values });
@@ -47,7 +49,8 @@ export function metricsRecord(result: MetricsResult): Record<string, number> {
       };
     case "multiclass":
       return {
-        auc: result.aucOvrMacro,
+        // An undefined AUC is left out: the manifest's metrics are numbers, and absent means unknown.
+        ...(result.aucOvrMacro === null ? {} : { auc: result.aucOvrMacro }),
         macro_f1: result.macroF1,
         weighted_f1: result.weightedF1,
         accuracy: result.accuracy,

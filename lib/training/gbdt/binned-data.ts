@@ -75,7 +75,9 @@ export function createBinnedData(X: Float32Array, numRows: number, numFeatures: 
   // Pass 2: dense features row-major, sparse ones row-wise compressed.
   const dd = denseList.length;
   const denseColumn = new Int32Array(numFeatures).fill(-1);
-  denseList.forEach((f, c) => (denseColumn[f] = c));
+  denseList.forEach((f, c) => {
+    denseColumn[f] = c;
+  });
   const denseSlots = totalSlots <= 0xffff ? new Uint16Array(numRows * dd) : new Uint32Array(numRows * dd);
   denseList.forEach((f, c) => {
     const t = binning.thresholds[f];

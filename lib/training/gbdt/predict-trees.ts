@@ -9,7 +9,7 @@ export function leafOf(tree: Tree, X: ArrayLike<number>, rowBase: number): numbe
   let node = 0;
   while (feature[node] >= 0) {
     const x = X[rowBase + feature[node]];
-    node = x <= threshold[node] || (x !== x && missingLeft[node] === 1) ? left[node] : right[node];
+    node = x <= threshold[node] || (Number.isNaN(x) && missingLeft[node] === 1) ? left[node] : right[node];
   }
   return node;
 }

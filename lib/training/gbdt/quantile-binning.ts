@@ -28,7 +28,7 @@ export function fitQuantileBins(X: Float32Array, numRows: number, numFeatures: n
     let m = 0;
     for (let i = 0; i < rows.length; i++) {
       const x = X[rows[i] * numFeatures + f];
-      if (x === x) values[m++] = x;
+      if (!Number.isNaN(x)) values[m++] = x;
     }
     thresholds.push(thresholdsFromSorted(values.subarray(0, m).sort(), options.maxBins));
   }
@@ -78,7 +78,7 @@ function threshold(a: number, b: number): number {
 }
 
 export function binOf(x: number, t: Float32Array, missingBin: number): number {
-  if (x !== x) return missingBin;
+  if (Number.isNaN(x)) return missingBin;
   // First threshold with x <= t, i.e. the number of thresholds strictly below x.
   let lo = 0;
   let hi = t.length;

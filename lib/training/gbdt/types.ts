@@ -110,5 +110,5 @@ export interface TrainGbdtOptions extends GbdtDataset {
   params?: Partial<GbdtParams>;
   seed: number;
   /** Called after every round; returning false stops training (e.g. a time budget). */
-  onRound?: (log: RoundLog) => boolean | void;
+  onRound?: (log: RoundLog) => boolean | undefined;
 }

@@ -85,7 +85,9 @@ export function lrRangeTest(train: Design, validation: Design, options: LrRangeO
     points.map((p) => p.loss),
     half,
   );
-  points.forEach((p, i) => (p.smoothedLoss = smoothed[i]));
+  points.forEach((p, i) => {
+    p.smoothedLoss = smoothed[i];
+  });
   return { points, suggested: steepestDescent(points, half), stoppedBy, from: LR_RANGE.from, to: LR_RANGE.to };
 }
 

@@ -14,7 +14,7 @@ export interface EpochRunnerOptions {
   classWeights?: readonly number[];
   seed: number;
   learningRateAt?: (step: number) => number;
-  onStep?: (step: number, loss: number) => boolean | void;
+  onStep?: (step: number, loss: number) => boolean | undefined;
 }
 
 export interface EpochPass {

@@ -44,7 +44,7 @@ export interface TrainMlpOptions {
   /** Learning rate per optimizer step (0-based), overriding hyperparameters.learningRate: the range test's sweep. */
   learningRateAt?: (step: number) => number;
   /** Called after every optimizer step with its mini-batch loss; returning false ends training there. */
-  onStep?: (step: number, loss: number) => boolean | void;
+  onStep?: (step: number, loss: number) => boolean | undefined;
 }
 
 export interface TrainedMlp {
@@ -100,7 +100,10 @@ export function trainMlp(train: Design, validation: Design, options: TrainMlpOpt
       break;
     }
   }
-  if (best.weights.length > 0) net.stateful.forEach((v, i) => v.assign(tf.tensor(best.weights[i], v.shape)));
+  if (best.weights.length > 0)
+    net.stateful.forEach((v, i) => {
+      v.assign(tf.tensor(best.weights[i], v.shape));
+    });
   epochs.dispose();
 
   return {

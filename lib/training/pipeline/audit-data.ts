@@ -36,7 +36,7 @@ export async function auditTrainingData(
     production,
     labelCheck,
   });
-  write("audit.json", JSON.stringify(audit, null, 2) + "\n");
+  write("audit.json", `${JSON.stringify(audit, null, 2)}\n`);
   if (labelCheck && !labelCheck.passes && !spec.force) throw new TrainingRefused(labelCheckRefusal(spec, labelCheck));
   return audit;
 }

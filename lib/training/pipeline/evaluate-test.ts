@@ -27,6 +27,7 @@ export function evaluateOnTest(
     candidates,
     selected,
     ledger,
+    classes,
     ...rows
   }: {
     candidates: readonly Candidate[];
@@ -34,6 +35,7 @@ export function evaluateOnTest(
     ledger: TestSetLedger;
     testRows: Int32Array;
     design: (rows: Int32Array) => SplitData;
+    classes?: readonly string[];
   },
 ): TestEvaluation {
   const prior = refuseReusedTestSet(spec, ledger);
@@ -52,6 +54,11 @@ export function evaluateOnTest(
     result.test = metricsRecord(metrics);
     result.testPrimary = primaryValue(metrics, spec.metric);
     if (result === selected.result) {
+      if (metrics.kind === "multiclass" && metrics.aucUndefinedReason) {
+        // A chronological split can leave a rare class out of the test rows: the AUC is then
+        // undefined (not 0, not a crash), and the run says which class.
+        stage(`test auc is undefined: ${nameClass(metrics.aucUndefinedReason, classes)}`);
+      }
       selectedPredictions = predictions;
       selectedDetail = evaluationDetail(predictions, test.y, result.threshold?.threshold);
     }
@@ -93,4 +100,12 @@ export function evaluateOnTest(
     verdict,
     history,
   };
+}
+
+/** "class 3 never occurs…" → "class 3 ("snow") never occurs…". */
+function nameClass(reason: string, classes: readonly string[] | undefined): string {
+  return reason.replace(/^class (\d+)/, (whole, index: string) => {
+    const name = classes?.[Number(index)];
+    return name === undefined ? whole : `class ${index} (${JSON.stringify(name)})`;
+  });
 }

@@ -39,8 +39,9 @@ export async function fitCandidates(
 
 /** Every fitted estimator's report sections in one: each fills in only its own. */
 export function mergedReports(candidates: readonly Candidate[]): EstimatorReport {
-  return candidates.reduce<EstimatorReport>(
-    (merged, c) => ({ ...merged, ...c.description.report, search: { ...merged.search, ...c.description.report.search } }),
-    {},
-  );
+  const merged: EstimatorReport = {};
+  for (const c of candidates) {
+    Object.assign(merged, c.description.report, { search: { ...merged.search, ...c.description.report.search } });
+  }
+  return merged;
 }

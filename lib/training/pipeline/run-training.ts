@@ -40,7 +40,7 @@ export async function runTraining(spec: TrainSpec, onEvent: (event: TrainingEven
   const startedAt = new Date().toISOString();
   const context = createRunContext(spec, onEvent);
   const { write } = context;
-  write("spec.json", JSON.stringify(specForRecord(spec), null, 2) + "\n");
+  write("spec.json", `${JSON.stringify(specForRecord(spec), null, 2)}\n`);
 
   const data = await loadTrainingData(context);
   const { table, target, numClasses } = data;
@@ -64,7 +64,14 @@ export async function runTraining(spec: TrainSpec, onEvent: (event: TrainingEven
   });
 
   const { selected, selection: chosen } = selectCandidate(context, candidates);
-  const test = evaluateOnTest(context, { candidates, selected, ledger, testRows: split.test, design });
+  const test = evaluateOnTest(context, {
+    candidates,
+    selected,
+    ledger,
+    testRows: split.test,
+    design,
+    classes: target.classes,
+  });
   const exported = await exportSelected(context, {
     selected,
     table,
@@ -93,10 +100,10 @@ export async function runTraining(spec: TrainSpec, onEvent: (event: TrainingEven
     exported,
   });
   write("test-predictions.csv", testPredictionsCsv(test.predictions, split.test, target.keptRows, target.classes));
-  write("report.json", JSON.stringify(report, null, 2) + "\n");
+  write("report.json", `${JSON.stringify(report, null, 2)}\n`);
   write("report.html", renderReportHtml(report));
   assertParity(exported.parity);
   write("model.onnx", exported.onnx);
-  write("manifest.json", JSON.stringify(manifest, null, 2) + "\n");
+  write("manifest.json", `${JSON.stringify(manifest, null, 2)}\n`);
   return { report, manifest, onnx: exported.onnx, outDir: spec.out };
 }

@@ -39,6 +39,7 @@ export function splitTrainingData(
   stage(
     `split ${split.method}: ${split.train.length} train, ${split.validation.length} validation, ${split.test.length} test rows`,
   );
+  refuseUndefinedAuc(spec, data, split);
   const ledger = ledgerFor(spec, data.loaded.sha256);
   refuseReusedTestSet(spec, ledger);
   return { split, ledger };
@@ -79,4 +80,28 @@ function ledgerFor(spec: TrainSpec, dataSha256: string): TestSetLedger {
       ? { ...base, method: "chronological", column: spec.timeColumn }
       : { ...base, method: "random", seed: spec.seed };
   return { file: ledgerPathFor(spec.data, spec.ledger), splitId: splitIdOf(identity), identity };
+}
+
+/**
+ * A multiclass one-vs-rest AUC needs every class in the rows it is measured on. A chronological
+ * split can leave a rare class out of validation or test; with AUC as the primary metric the run
+ * could choose or judge nothing, so it is refused before any training, naming the class. Other
+ * metrics stay defined, and the AUC is then only reported as undefined.
+ */
+function refuseUndefinedAuc(spec: RunContext["spec"], data: TrainingData, split: SplitIndices): void {
+  if (spec.task !== "multiclass" || spec.metric !== "auc") return;
+  for (const [name, rows] of [
+    ["validation", split.validation],
+    ["test", split.test],
+  ] as const) {
+    const seen = new Set<number>();
+    for (const row of rows) seen.add(data.target.y[row]);
+    const absent = (data.target.classes ?? []).filter((_, k) => !seen.has(k));
+    if (absent.length) {
+      throw new TrainingRefused(
+        `the ${name} rows (${split.method} split) have no ${absent.map((c) => JSON.stringify(c)).join(", ")}, so a one-vs-rest auc ` +
+          "is undefined there; choose --metric macro_f1 or accuracy, or a split in which every class occurs",
+      );
+    }
+  }
 }

@@ -54,7 +54,8 @@ export function buildManifest(inputs: ManifestInputs): Manifest {
   const profiles: Record<string, ColumnProfile> = {};
   for (const feature of preprocessor.features) {
     const column = byName.get(feature.column)!;
-    const described = feature.column === feature.spec.name ? undefined : `column "${feature.column}" in the training data`;
+    // The CSV's own name when it had to be made ONNX-safe: predict accepts records keyed by it.
+    const userColumn = feature.column === feature.spec.name ? undefined : userColumnOf(feature.column);
     let missing = false;
     if (column.type === "categorical") {
       const values = Array.from({ length: trainRows.length }, (_, i) => {
@@ -70,7 +71,7 @@ export function buildManifest(inputs: ManifestInputs): Manifest {
         categories: feature.spec.type === "categorical" ? [...feature.spec.vocabulary] : [],
         // The graph encodes an unseen category as all zeros, as it does categories past the vocabulary cap.
         unseenCategory: "map_to_unknown",
-        ...(described ? { description: described } : {}),
+        ...userColumn,
       });
       continue;
     }
@@ -83,7 +84,7 @@ export function buildManifest(inputs: ManifestInputs): Manifest {
         name: feature.spec.name,
         type: "boolean",
         nullable: missing,
-        ...(described ? { description: described } : {}),
+        ...userColumn,
       });
     } else {
       features.push({
@@ -91,7 +92,7 @@ export function buildManifest(inputs: ManifestInputs): Manifest {
         type: "numeric",
         nullable: missing,
         range: { min: profile.min, max: profile.max },
-        ...(described ? { description: described } : {}),
+        ...userColumn,
       });
     }
   }
@@ -133,4 +134,11 @@ export function buildManifest(inputs: ManifestInputs): Manifest {
     );
   }
   return parsed.data;
+}
+
+/** The manifest's `column` for a data column, unless it is longer or less printable than a manifest allows. */
+function userColumnOf(column: string): { column: string } | { description: string } {
+  return column.length <= 128 && !/\p{Cc}/u.test(column)
+    ? { column }
+    : { description: `column "${column.slice(0, 200)}" in the training data` };
 }

@@ -42,6 +42,75 @@ export function renderReportHtml(report: TrainingReport): string {
   sections.push(lrFindSection(report));
   if (report.mlp) sections.push(mlpSection(report, report.mlp));
 
+  sections.push(...testEvaluationSections(report));
+  sections.push(...dataAuditSections(report));
+  sections.push(ledgerSection(report));
+  sections.push(
+    `<h2>Export</h2><p>ONNX Runtime reproduced the in-process model on ${report.parity.rows} test rows: largest difference ${report.parity.maxAbsDifference.toExponential(2)} (tolerance ${report.parity.tolerance}) — ${report.parity.passed ? "passed" : "FAILED"}.</p>`,
+  );
+
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Tidemark training report — ${escapeHtml(report.spec.target)}</title><style>
+body{font:14px/1.45 system-ui,sans-serif;margin:24px auto;max-width:1100px;color:#222}
+table{border-collapse:collapse;margin:8px 0 16px}td,th{border:1px solid #ddd;padding:4px 8px;text-align:left;vertical-align:top}
+.verdict{padding:12px 16px;border-radius:6px;font-size:16px}.pass{background:#e5f5e0}.fail{background:#fde0dd}
+.warn{background:#fff3cd;padding:10px 16px;border-radius:6px;margin-top:12px}
+tr.selected{background:#eef4fb}tr.error td:first-child{color:#b00;font-weight:bold}tr.warning td:first-child{color:#a60}
+.charts{display:flex;flex-wrap:wrap;gap:16px}figure{margin:0}figcaption{font-weight:600;margin-bottom:4px}
+</style></head><body><h1>Training report: ${escapeHtml(report.spec.target)}</h1><p>${escapeHtml(report.tool)} · ${escapeHtml(report.finishedAt)}</p>${sections.join("\n")}</body></html>\n`;
+}
+
+function mlpSection(report: TrainingReport, mlp: NonNullable<TrainingReport["mlp"]>): string {
+  const { verdict } = report;
+  const history = mlp.history;
+  const sections: string[] = [];
+  sections.push(
+    `<h2>MLP training</h2><p>${history.length} epochs on the ${escapeHtml(report.backend)} backend in ${mlp.seconds.toFixed(1)} s (learning rate ${mlp.hyperparameters.learningRate.toPrecision(3)}, from ${escapeHtml(mlp.learningRateSource)}); best validation loss at epoch ${mlp.bestEpoch}${mlp.stoppedEarly ? " (early stopping restored those weights)" : ""}.</p><div class="charts">`,
+  );
+  sections.push(
+    lineChart({
+      title: "Loss per epoch",
+      xLabel: "epoch",
+      yLabel: "loss",
+      series: [
+        { name: "train", color: COLORS[0], points: history.map((h) => ({ x: h.epoch, y: h.trainLoss })) },
+        { name: "validation", color: COLORS[1], points: history.map((h) => ({ x: h.epoch, y: h.validationLoss })) },
+      ],
+    }),
+  );
+  const epochMetric =
+    report.spec.task === "binary" && verdict.metric !== "auc" ? `${verdict.metric} at threshold 0.5` : verdict.metric;
+  sections.push(
+    lineChart({
+      title: `Validation ${epochMetric} per epoch`,
+      xLabel: "epoch",
+      yLabel: verdict.metric,
+      series: [{ name: verdict.metric, color: COLORS[2], points: history.map((h) => ({ x: h.epoch, y: h.validationMetric })) }],
+    }),
+  );
+  sections.push(
+    lineChart({
+      title: "Global gradient norm (mean per epoch)",
+      xLabel: "epoch",
+      yLabel: "‖g‖",
+      series: [{ name: "‖g‖", color: COLORS[3], points: history.map((h) => ({ x: h.epoch, y: h.gradientNorm })) }],
+    }),
+  );
+  sections.push("</div>");
+  return sections.join("\n");
+}
+
+function row(key: string, value: string): string {
+  return `<tr><th>${escapeHtml(key)}</th><td>${escapeHtml(value)}</td></tr>`;
+}
+
+function num(v: number | undefined): string {
+  return v === undefined || v === null ? "—" : Number.isInteger(v) ? String(v) : v.toFixed(4);
+}
+
+/** The selected model on the test set: curves and confusion for classifiers, residuals for regression. */
+function testEvaluationSections(report: TrainingReport): string[] {
+  const { selection } = report;
+  const sections: string[] = [];
   const detail = report.test.selected;
   sections.push(`<h2>Test evaluation of the selected model</h2><div class="charts">`);
   if (detail.kind === "binary") {
@@ -105,6 +174,13 @@ export function renderReportHtml(report: TrainingReport): string {
     );
   }
 
+  return sections;
+}
+
+/** The audit's findings, the train–test shift and what became of every column. */
+function dataAuditSections(report: TrainingReport): string[] {
+  const { audit } = report;
+  const sections: string[] = [];
   sections.push(
     `<h2>Data audit</h2><table><tr><th>severity</th><th>check</th><th>finding</th></tr>${audit.findings.map((f) => `<tr class="${f.severity}"><td>${f.severity}</td><td>${escapeHtml(f.check)}</td><td>${escapeHtml(f.message)}</td></tr>`).join("") || '<tr><td colspan="3">no findings</td></tr>'}</table>`,
   );
@@ -132,65 +208,5 @@ export function renderReportHtml(report: TrainingReport): string {
     sections.push(
       `<h3>Excluded columns</h3><ul>${report.features.excluded.map((e) => `<li>${escapeHtml(e.column)}: ${escapeHtml(e.reason)}</li>`).join("")}</ul>`,
     );
-  sections.push(ledgerSection(report));
-  sections.push(
-    `<h2>Export</h2><p>ONNX Runtime reproduced the in-process model on ${report.parity.rows} test rows: largest difference ${report.parity.maxAbsDifference.toExponential(2)} (tolerance ${report.parity.tolerance}) — ${report.parity.passed ? "passed" : "FAILED"}.</p>`,
-  );
-
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Tidemark training report — ${escapeHtml(report.spec.target)}</title><style>
-body{font:14px/1.45 system-ui,sans-serif;margin:24px auto;max-width:1100px;color:#222}
-table{border-collapse:collapse;margin:8px 0 16px}td,th{border:1px solid #ddd;padding:4px 8px;text-align:left;vertical-align:top}
-.verdict{padding:12px 16px;border-radius:6px;font-size:16px}.pass{background:#e5f5e0}.fail{background:#fde0dd}
-.warn{background:#fff3cd;padding:10px 16px;border-radius:6px;margin-top:12px}
-tr.selected{background:#eef4fb}tr.error td:first-child{color:#b00;font-weight:bold}tr.warning td:first-child{color:#a60}
-.charts{display:flex;flex-wrap:wrap;gap:16px}figure{margin:0}figcaption{font-weight:600;margin-bottom:4px}
-</style></head><body><h1>Training report: ${escapeHtml(report.spec.target)}</h1><p>${escapeHtml(report.tool)} · ${escapeHtml(report.finishedAt)}</p>${sections.join("\n")}</body></html>\n`;
-}
-
-function mlpSection(report: TrainingReport, mlp: NonNullable<TrainingReport["mlp"]>): string {
-  const { verdict } = report;
-  const history = mlp.history;
-  const sections: string[] = [];
-  sections.push(
-    `<h2>MLP training</h2><p>${history.length} epochs on the ${escapeHtml(report.backend)} backend in ${mlp.seconds.toFixed(1)} s (learning rate ${mlp.hyperparameters.learningRate.toPrecision(3)}, from ${escapeHtml(mlp.learningRateSource)}); best validation loss at epoch ${mlp.bestEpoch}${mlp.stoppedEarly ? " (early stopping restored those weights)" : ""}.</p><div class="charts">`,
-  );
-  sections.push(
-    lineChart({
-      title: "Loss per epoch",
-      xLabel: "epoch",
-      yLabel: "loss",
-      series: [
-        { name: "train", color: COLORS[0], points: history.map((h) => ({ x: h.epoch, y: h.trainLoss })) },
-        { name: "validation", color: COLORS[1], points: history.map((h) => ({ x: h.epoch, y: h.validationLoss })) },
-      ],
-    }),
-  );
-  const epochMetric =
-    report.spec.task === "binary" && verdict.metric !== "auc" ? `${verdict.metric} at threshold 0.5` : verdict.metric;
-  sections.push(
-    lineChart({
-      title: `Validation ${epochMetric} per epoch`,
-      xLabel: "epoch",
-      yLabel: verdict.metric,
-      series: [{ name: verdict.metric, color: COLORS[2], points: history.map((h) => ({ x: h.epoch, y: h.validationMetric })) }],
-    }),
-  );
-  sections.push(
-    lineChart({
-      title: "Global gradient norm (mean per epoch)",
-      xLabel: "epoch",
-      yLabel: "‖g‖",
-      series: [{ name: "‖g‖", color: COLORS[3], points: history.map((h) => ({ x: h.epoch, y: h.gradientNorm })) }],
-    }),
-  );
-  sections.push("</div>");
-  return sections.join("\n");
-}
-
-function row(key: string, value: string): string {
-  return `<tr><th>${escapeHtml(key)}</th><td>${escapeHtml(value)}</td></tr>`;
-}
-
-function num(v: number | undefined): string {
-  return v === undefined || v === null ? "—" : Number.isInteger(v) ? String(v) : v.toFixed(4);
+  return sections;
 }

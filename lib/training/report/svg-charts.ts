@@ -70,11 +70,11 @@ export function confusionHeatmap(title: string, labels: readonly string[], matri
   const top = 40;
   const max = Math.max(1, ...matrix.flat());
   const parts: string[] = [];
-  labels.forEach((label, j) =>
+  labels.forEach((label, j) => {
     parts.push(
       `<text x="${left + j * cell + cell / 2}" y="${top - 6}" text-anchor="middle" font-size="10">${escapeHtml(short(label))}</text>`,
-    ),
-  );
+    );
+  });
   matrix.forEach((row, i) => {
     parts.push(
       `<text x="${left - 6}" y="${top + i * cell + cell / 2 + 4}" text-anchor="end" font-size="10">${escapeHtml(short(labels[i]))}</text>`,
@@ -82,7 +82,7 @@ export function confusionHeatmap(title: string, labels: readonly string[], matri
     row.forEach((v, j) => {
       const shade = Math.round(245 - (v / max) * 180);
       parts.push(
-        `<rect x="${left + j * cell}" y="${top + i * cell}" width="${cell}" height="${cell}" fill="rgb(${shade},${shade + 5 > 255 ? 255 : shade + 5},255)" stroke="#fff"/>`,
+        `<rect x="${left + j * cell}" y="${top + i * cell}" width="${cell}" height="${cell}" fill="rgb(${shade},${Math.min(shade + 5, 255)},255)" stroke="#fff"/>`,
       );
       parts.push(
         `<text x="${left + j * cell + cell / 2}" y="${top + i * cell + cell / 2 + 4}" text-anchor="middle" font-size="11">${v}</text>`,

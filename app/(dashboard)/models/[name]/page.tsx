@@ -157,7 +157,7 @@ export default async function ModelPage({
               caption="Features the model expects"
               head={["Feature", "Type", "Nullable", "Expected"]}
               rows={manifest.features.map((f) => [
-                f.name,
+                f.column ?? f.name,
                 f.type,
                 f.nullable ? "yes" : "no",
                 f.type === "categorical"
@@ -185,7 +185,7 @@ export default async function ModelPage({
               <dt className="text-gray-500">SLA p99 latency</dt>
               <dd>{manifest.sla ? `${manifest.sla.p99LatencyMs} ms` : "—"}</dd>
               <dt className="text-gray-500">ONNX SHA-256</dt>
-              <dd className="truncate">{version.sha256}</dd>
+              <dd className="truncate">{version.monitorOnly ? "none: monitor-only, served outside Tidemark" : version.sha256}</dd>
             </dl>
           </Panel>
         </div>

@@ -4,7 +4,8 @@ import { apiRoute } from "@/lib/api/route-handler";
 import { readJsonBody } from "@/lib/api/read-json-body";
 import { parseOrThrow } from "@/lib/core/parse-or-throw";
 import { jobRunsQuerySchema, listJobRuns } from "@/lib/jobs/list-job-runs";
-import { runJob, runJobRequestSchema } from "@/jobs/job-registry";
+import { runJobRequestSchema } from "@/lib/jobs/run-job-request-schema";
+import { runJob } from "@/jobs/job-registry";
 
 export const GET = apiRoute({ scope: "read" }, async ({ db, request }) => {
   const query = parseOrThrow(jobRunsQuerySchema, Object.fromEntries(new URL(request.url).searchParams), "query");

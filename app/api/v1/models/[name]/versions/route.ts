@@ -1,4 +1,5 @@
-// POST /api/v1/models/:name/versions — register a version (multipart: model = ONNX file, manifest = JSON)
+// POST /api/v1/models/:name/versions — register a version (multipart: manifest = JSON, model = ONNX file;
+// without model the version is monitor-only, for a model served elsewhere)
 import { apiRoute } from "@/lib/api/route-handler";
 import { readRegistrationForm } from "@/lib/registry/read-registration-form";
 import { registerModelVersion } from "@/lib/registry/register-model-version";

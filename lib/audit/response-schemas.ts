@@ -1,0 +1,19 @@
+import { z } from "zod";
+import { isoTimeSchema } from "@/lib/core/time/iso-time-schema";
+
+/** What GET /api/v1/audit answers (list-audit-events.ts). */
+export const auditListSchema = z.object({
+  events: z.array(
+    z.object({
+      id: z.string().regex(/^\d+$/),
+      at: isoTimeSchema,
+      actor: z.string().describe("key:NAME, session:NAME, cli, …"),
+      kind: z.string().describe("e.g. model.version_registered, api_key.created"),
+      model: z.string().nullable(),
+      subject: z.string(),
+      before: z.unknown().describe("The state before, as JSON; null when there was none"),
+      after: z.unknown().describe("The state after, as JSON; null when there is none"),
+    }),
+  ),
+  nextBefore: z.string().nullable().describe("Pass as before= for the next (older) page; null on the last page"),
+});

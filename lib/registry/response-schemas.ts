@@ -1,0 +1,86 @@
+import { z } from "zod";
+import { manifestSchema, taskSchema } from "@/lib/core/manifest/manifest-schema";
+import { isoTimeSchema } from "@/lib/core/time/iso-time-schema";
+
+/** What the registry operations answer (get-model-or-throw.ts, version-summary.ts, move-alias.ts, update-model.ts). */
+
+const aliases = z.record(z.string(), z.number().int()).describe("Alias → version, e.g. { production: 3 }");
+const logMode = z.enum(["durable", "async", "off"]);
+
+export const modelSummarySchema = z.object({
+  name: z.string(),
+  task: taskSchema,
+  description: z.string(),
+  versions: z.number().int().describe("How many versions are registered"),
+  aliases,
+  createdAt: isoTimeSchema,
+});
+export const modelListSchema = z.object({ models: z.array(modelSummarySchema) });
+
+export const modelDetailSchema = z.object({
+  name: z.string(),
+  task: taskSchema,
+  description: z.string(),
+  logMode: logMode.nullable().describe("null: the server-wide TIDEMARK_LOG_MODE"),
+  createdAt: isoTimeSchema,
+  aliases,
+  versions: z.array(
+    z.object({ version: z.number().int(), sha256: z.string(), registeredBy: z.string(), registeredAt: isoTimeSchema }),
+  ),
+  aliasHistory: z.array(
+    z.object({
+      alias: z.string(),
+      fromVersion: z.number().int().nullable(),
+      toVersion: z.number().int(),
+      actor: z.string(),
+      reason: z.string().nullable(),
+      forced: z.boolean(),
+      at: isoTimeSchema,
+    }),
+  ),
+});
+
+export const modelUpdateResultSchema = z.object({ name: z.string(), description: z.string(), logMode: logMode.nullable() });
+
+const evaluation = manifestSchema.shape.evaluation.shape;
+
+export const versionSummarySchema = z.object({
+  model: z.string(),
+  version: z.number().int(),
+  sha256: z.string().describe("SHA-256 of the ONNX file"),
+  sizeBytes: z.number().int().optional(),
+  aliases: z.array(z.string()),
+  registeredBy: z.string(),
+  registeredAt: isoTimeSchema,
+  metrics: z.object({ test: evaluation.test, baselines: evaluation.baselines }),
+  successCriteria: evaluation.successCriteria,
+  manifest: manifestSchema,
+});
+
+export const gateVerdictSchema = z.object({
+  passed: z.boolean(),
+  metric: z.string(),
+  direction: z.enum(["higher_is_better", "lower_is_better"]),
+  rules: z.array(
+    z.object({
+      rule: z.enum(["deploy_threshold", "beats_baseline"]),
+      passed: z.boolean(),
+      metric: z.string(),
+      value: z.number().nullable(),
+      target: z.number().nullable(),
+      baseline: z.string().optional(),
+      message: z.string(),
+    }),
+  ),
+});
+
+export const versionDetailSchema = versionSummarySchema.extend({ productionGate: gateVerdictSchema });
+
+export const aliasMoveResultSchema = z.object({
+  model: z.string(),
+  alias: z.string(),
+  version: z.number().int(),
+  previousVersion: z.number().int().nullable(),
+  forced: z.boolean().describe("Moved to production although the gate failed"),
+  gate: gateVerdictSchema.nullable().describe("The production gate's verdict; null for other aliases"),
+});

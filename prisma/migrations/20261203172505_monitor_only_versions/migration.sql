@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "model_versions" ALTER COLUMN "artifact_sha256" DROP NOT NULL;
