@@ -27,7 +27,7 @@ async function lookup(prisma: PrismaClient, token: string): Promise<Caller | nul
 }
 
 export async function authenticate(prisma: PrismaClient, authorization: string | null, needed: Scope): Promise<Caller> {
-  const token = authorization?.match(/^Bearer\s+(\S+)$/i)?.[1];
+  const token = authorization?.match(/^Bearer\s+(\S+)$/i)?.[1] ?? basicAuthKey(authorization);
   if (!token) throw new ApiError("unauthorized", "Missing API key: send Authorization: Bearer <key>");
   const now = Date.now();
   let entry = cache.get(token);
@@ -41,4 +41,18 @@ export async function authenticate(prisma: PrismaClient, authorization: string |
     throw new ApiError("forbidden", `This API key lacks the "${needed}" scope`);
   }
   return entry.caller;
+}
+
+/**
+ * The key as the password of HTTP Basic credentials (any user name). For senders that cannot set a
+ * header but send a URL's user info as Basic auth, as Go's net/http client does: KServe's request
+ * logger is configured with a URL only.
+ */
+function basicAuthKey(authorization: string | null): string | undefined {
+  const encoded = authorization?.match(/^Basic\s+([A-Za-z0-9+/=]+)$/i)?.[1];
+  if (!encoded) return undefined;
+  const decoded = Buffer.from(encoded, "base64").toString("utf8");
+  const colon = decoded.indexOf(":");
+  const password = colon < 0 ? "" : decoded.slice(colon + 1);
+  return password && !/\s/.test(password) ? password : undefined;
 }

@@ -45,7 +45,7 @@ export async function ingestOutcomes(db: Database, body: unknown, actor: string)
   );
   const accepted: Accepted[] = [];
   for (const { index, item } of candidates) {
-    const link = item.predictionId ? predictions.get(item.predictionId) : undefined;
+    const link = item.predictionId ? predictions.get(item.predictionId.toLowerCase()) : undefined;
     if (item.predictionId && (!link || !manifests.has(link.versionId))) {
       results[index] = {
         index,
@@ -154,6 +154,18 @@ async function lookUpPredictions(db: Database, ids: string[]) {
       `SELECT p.id::text AS id, p.created_at, p.model_version_id::text AS model_version_id
          FROM predictions p JOIN unnest($1::timestamptz[], $2::uuid[]) AS k(t, i) ON p.created_at = k.t AND p.id = k.i`,
       [chunk.map((k) => k.t.toISOString()), chunk.map((k) => k.id)],
+    );
+    for (const r of rows)
+      found.set(r.id, { predictionId: r.id, createdAt: new Date(r.created_at), versionId: r.model_version_id });
+  }
+  // Ingested predictions keep the id their sender gave (any UUID, whatever its time): those not
+  // found by their UUIDv7 time are looked up by id alone, through each partition's id index.
+  const missing = ids.filter((id) => !found.has(id.toLowerCase()));
+  for (let start = 0; start < missing.length; start += 5000) {
+    const rows = await db.sql.query<{ id: string; created_at: Date | string; model_version_id: string }>(
+      `SELECT p.id::text AS id, p.created_at, p.model_version_id::text AS model_version_id
+         FROM predictions p WHERE p.id = ANY($1::uuid[])`,
+      [missing.slice(start, start + 5000)],
     );
     for (const r of rows)
       found.set(r.id, { predictionId: r.id, createdAt: new Date(r.created_at), versionId: r.model_version_id });

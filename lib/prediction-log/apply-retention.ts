@@ -3,6 +3,7 @@ import { DAY_MS } from "@/lib/core/time/durations";
 import { DELETE_BATCH_ROWS, deleteInBatches } from "@/lib/db/delete-in-batches";
 import { dayStart, listDayPartitions } from "./partitions";
 import { expireIdempotencyKeys } from "./expire-idempotency-keys";
+import { expireIngestState } from "./expire-ingest-state";
 
 export type RetentionResult = {
   cutoff: string;
@@ -10,6 +11,8 @@ export type RetentionResult = {
   deletedFromDefault: number;
   deletedRequestStats: number;
   deletedIdempotencyKeys: number;
+  deletedIngestedIds: number;
+  deletedKserveHalves: number;
 };
 
 /**
@@ -51,11 +54,13 @@ export async function applyRetention(sql: SqlRunner, options: { days: number; no
     [cutoff],
   );
   const deletedKeys = await expireIdempotencyKeys(sql, options.now ?? new Date());
+  const ingest = await expireIngestState(sql, { cutoff, now: options.now ?? new Date() });
   return {
     cutoff,
     droppedPartitions: dropped,
     deletedFromDefault: deleted,
     deletedRequestStats: deletedStats,
     deletedIdempotencyKeys: deletedKeys,
+    ...ingest,
   };
 }

@@ -16,7 +16,18 @@ export class LogWriteTimeoutError extends Error {
 export type IdempotencyRecord = { apiKeyId: string; key: string; requestHash: string; response: unknown };
 
 type Waiter = { resolve(): void; reject(error: unknown): void };
-type Pending = { rows: PredictionRow[]; idempotency?: IdempotencyRecord; waiter?: Waiter };
+/**
+ * `unique`: the rows' ids must not exist yet (ingested rows, whose ids the client chose). The flush
+ * claims them in ingested_prediction_ids in the rows' own transaction and leaves out, as
+ * `duplicates`, every row whose id was claimed before (or earlier in the same flush).
+ */
+type Pending = {
+  rows: PredictionRow[];
+  idempotency?: IdempotencyRecord;
+  waiter?: Waiter;
+  unique?: boolean;
+  duplicates?: Set<string>;
+};
 
 export type BatchWriterOptions = {
   sql: SqlRunner;
@@ -28,8 +39,13 @@ export type BatchWriterOptions = {
   maxQueuedRows?: number;
 };
 
-const INSERT = `INSERT INTO predictions (id, created_at, model_version_id, entity_id, features, output, latency_ms, api_key_id)
-SELECT * FROM unnest($1::uuid[], $2::timestamptz[], $3::uuid[], $4::text[], $5::jsonb[], $6::jsonb[], $7::real[], $8::uuid[])`;
+const INSERT = `INSERT INTO predictions (id, created_at, model_version_id, entity_id, features, output, latency_ms, api_key_id, source)
+SELECT * FROM unnest($1::uuid[], $2::timestamptz[], $3::uuid[], $4::text[], $5::jsonb[], $6::jsonb[], $7::real[], $8::uuid[], $9::text[])`;
+
+// ON CONFLICT DO NOTHING: an id claimed by an earlier (or concurrent, in another process) write is
+// not returned, so its row is left out. A concurrent claimer waits for the first to commit.
+const CLAIM_IDS = `INSERT INTO ingested_prediction_ids (prediction_id, created_at)
+SELECT * FROM unnest($1::uuid[], $2::timestamptz[]) ON CONFLICT (prediction_id) DO NOTHING RETURNING prediction_id::text AS id`;
 
 const INSERT_IDEMPOTENCY = `INSERT INTO prediction_idempotency_keys (api_key_id, key, request_hash, response)
 SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::jsonb[])`;
@@ -78,6 +94,33 @@ export class PredictionBatchWriter {
           reject: (error) => (clearTimeout(timer), reject(error)),
         },
       });
+    });
+  }
+
+  /**
+   * Writes ingested rows durably, each id at most once ever: resolves with the ids that were
+   * already stored (their rows are not written again). Ids must be unique within `rows`.
+   */
+  writeUnique(rows: PredictionRow[]): Promise<Set<string>> {
+    if (rows.length === 0) return Promise.resolve(new Set());
+    const timeoutMs = this.options.timeoutMs ?? 3000;
+    return new Promise<Set<string>>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new LogWriteTimeoutError(timeoutMs)), timeoutMs);
+      const pending: Pending = {
+        rows,
+        unique: true,
+        waiter: {
+          resolve: () => {
+            clearTimeout(timer);
+            resolve(pending.duplicates ?? new Set());
+          },
+          reject: (error) => {
+            clearTimeout(timer);
+            reject(error);
+          },
+        },
+      };
+      this.enqueue(pending);
     });
   }
 
@@ -216,8 +259,8 @@ export class PredictionBatchWriter {
   }
 
   private async insert(batch: Pending[]) {
-    const rows = batch.flatMap((p) => p.rows);
-    const days = new Set(rows.map((r) => dayStart(r.createdAt)));
+    const allRows = batch.flatMap((p) => p.rows);
+    const days = new Set(allRows.map((r) => dayStart(r.createdAt)));
     for (const day of days) {
       if (this.ensuredDays.has(day)) continue;
       await ensureDayPartition(this.options.sql, day);
@@ -227,10 +270,13 @@ export class PredictionBatchWriter {
     }
     const size = this.options.maxRowsPerStatement ?? 5000;
     const keys = batch.flatMap((p) => (p.idempotency ? [p.idempotency] : []));
+    const claims = batch.some((p) => p.unique);
+    let rows = allRows;
     // All or nothing, so a batch that is split and written again never leaves half of itself behind.
-    if (rows.length <= size && keys.length === 0) await this.insertRows(this.options.sql, rows, size);
+    if (rows.length <= size && keys.length === 0 && !claims) await this.insertRows(this.options.sql, rows, size);
     else
       await this.options.sql.transaction(async (tx) => {
+        if (claims) rows = await this.claimIds(tx, batch);
         await this.insertRows(tx, rows, size);
         if (keys.length) {
           await tx.query(INSERT_IDEMPOTENCY, [
@@ -242,6 +288,38 @@ export class PredictionBatchWriter {
         }
       });
     this.stats.rowsWritten += rows.length;
+  }
+
+  /**
+   * Claims the ids of the batch's unique rows and returns the rows to insert: all of the others,
+   * and the unique ones whose claim succeeded. Run on every attempt, since a failed attempt's
+   * transaction took its claims with it.
+   */
+  private async claimIds(tx: SqlConnection, batch: Pending[]): Promise<PredictionRow[]> {
+    const wanted = batch.flatMap((p) => (p.unique ? p.rows : []));
+    const claimed = new Set<string>();
+    for (let start = 0; start < wanted.length; start += 5000) {
+      const chunk = wanted.slice(start, start + 5000);
+      const returned = await tx.query<{ id: string }>(CLAIM_IDS, [
+        chunk.map((r) => r.id),
+        chunk.map((r) => r.createdAt.toISOString()),
+      ]);
+      for (const r of returned) claimed.add(r.id);
+    }
+    const rows: PredictionRow[] = [];
+    for (const pending of batch) {
+      if (!pending.unique) {
+        rows.push(...pending.rows);
+        continue;
+      }
+      pending.duplicates = new Set();
+      for (const row of pending.rows) {
+        // delete: two requests in one flush with the same id; the first one queued gets it.
+        if (claimed.delete(row.id.toLowerCase())) rows.push(row);
+        else pending.duplicates.add(row.id);
+      }
+    }
+    return rows;
   }
 
   private async insertRows(sql: SqlConnection, rows: PredictionRow[], size: number) {
@@ -256,6 +334,7 @@ export class PredictionBatchWriter {
         chunk.map((r) => JSON.stringify(r.output)),
         chunk.map((r) => r.latencyMs),
         chunk.map((r) => r.apiKeyId),
+        chunk.map((r) => r.source ?? null),
       ]);
     }
   }

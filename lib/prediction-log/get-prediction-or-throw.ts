@@ -2,6 +2,8 @@ import type { SqlRunner } from "@/lib/db/open-database";
 import { ApiError } from "@/lib/core/errors";
 import { uuidv7Time } from "@/lib/core/ids/uuidv7";
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 type Row = {
   id: string;
   created_at: Date | string;
@@ -9,6 +11,7 @@ type Row = {
   features: unknown;
   output: unknown;
   latency_ms: number;
+  source: string | null;
   model: string;
   model_id: string;
   version: number;
@@ -29,14 +32,15 @@ type OutcomeRow = {
  * lookup goes straight to one partition's key.
  */
 export async function getPredictionOrThrow(sql: SqlRunner, id: string) {
+  if (!UUID.test(id)) throw new ApiError("not_found", `"${id}" is not a prediction id`);
   const createdAt = uuidv7Time(id);
-  if (!createdAt) throw new ApiError("not_found", `"${id}" is not a prediction id`);
-  const rows = await sql.query<Row>(
-    `SELECT p.id, p.created_at, p.entity_id, p.features, p.output, p.latency_ms, m.name AS model, m.id::text AS model_id, v.version
-       FROM predictions p JOIN model_versions v ON v.id = p.model_version_id JOIN models m ON m.id = v.model_id
-      WHERE p.created_at = $1 AND p.id = $2`,
-    [createdAt.toISOString(), id],
-  );
+  const select = `SELECT p.id, p.created_at, p.entity_id, p.features, p.output, p.latency_ms, p.source, m.name AS model, m.id::text AS model_id, v.version
+       FROM predictions p JOIN model_versions v ON v.id = p.model_version_id JOIN models m ON m.id = v.model_id`;
+  let rows = createdAt
+    ? await sql.query<Row>(`${select} WHERE p.created_at = $1 AND p.id = $2`, [createdAt.toISOString(), id])
+    : [];
+  // An ingested prediction keeps its sender's id, which need not carry its time: look it up by id alone.
+  if (!rows.length) rows = await sql.query<Row>(`${select} WHERE p.id = $1`, [id]);
   if (!rows.length) throw new ApiError("not_found", `No prediction with id ${id}`);
   const row = rows[0];
   const [outcome] = await sql.query<OutcomeRow>(
@@ -53,6 +57,8 @@ export async function getPredictionOrThrow(sql: SqlRunner, id: string) {
     features: row.features,
     output: row.output,
     latencyMs: row.latency_ms,
+    // Where the prediction came from: "served" by Tidemark, or sent to the ingestion API.
+    source: row.source ?? "served",
     outcome: outcome
       ? {
           label: outcome.label,

@@ -7,6 +7,11 @@ export type PredictionRow = {
   output: unknown;
   latencyMs: number;
   apiKeyId: string | null;
+  /** Absent when Tidemark served the prediction; set for rows sent to the ingestion API. */
+  source?: PredictionSource;
 };
+
+export const PREDICTION_SOURCES = ["ingest", "kserve"] as const;
+export type PredictionSource = (typeof PREDICTION_SOURCES)[number];
 
 export type LogMode = "durable" | "async" | "off";

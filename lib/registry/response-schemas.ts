@@ -25,7 +25,13 @@ export const modelDetailSchema = z.object({
   createdAt: isoTimeSchema,
   aliases,
   versions: z.array(
-    z.object({ version: z.number().int(), sha256: z.string(), registeredBy: z.string(), registeredAt: isoTimeSchema }),
+    z.object({
+      version: z.number().int(),
+      sha256: z.string().nullable(),
+      monitorOnly: z.boolean(),
+      registeredBy: z.string(),
+      registeredAt: isoTimeSchema,
+    }),
   ),
   aliasHistory: z.array(
     z.object({
@@ -47,7 +53,8 @@ const evaluation = manifestSchema.shape.evaluation.shape;
 export const versionSummarySchema = z.object({
   model: z.string(),
   version: z.number().int(),
-  sha256: z.string().describe("SHA-256 of the ONNX file"),
+  sha256: z.string().nullable().describe("SHA-256 of the ONNX file; null for a monitor-only version"),
+  monitorOnly: z.boolean().describe("No ONNX file: predictions come only through POST /predictions"),
   sizeBytes: z.number().int().optional(),
   aliases: z.array(z.string()),
   registeredBy: z.string(),

@@ -11,6 +11,8 @@ import * as predictRoute from "@/app/api/v1/models/[name]/predict/route";
 import * as predictionRoute from "@/app/api/v1/predictions/[id]/route";
 import * as outcomesRoute from "@/app/api/v1/outcomes/route";
 import * as eventsRoute from "@/app/api/v1/events/route";
+import * as ingestRoute from "@/app/api/v1/models/[name]/predictions/route";
+import * as kserveRoute from "@/app/api/v1/models/[name]/kserve-events/route";
 import * as monitoringRoute from "@/app/api/v1/models/[name]/monitoring/route";
 import * as driftRoute from "@/app/api/v1/models/[name]/drift/route";
 import * as histogramRoute from "@/app/api/v1/models/[name]/drift/histogram/route";
@@ -201,6 +203,41 @@ describe("every answer matches the OpenAPI document", () => {
       status: 200,
     });
     expect(events.json).toMatchObject({ stored: 10, rejected: 1 });
+
+    const ingested = await call("POST", "/api/v1/models/{name}/predictions", ingestRoute.POST, {
+      params: { name: "fraud" },
+      key: ingest,
+      json: {
+        records: [
+          { features: inputs[0], output: { probabilities: { legit: 0.7, fraud: 0.3 } }, entityId: "c0" },
+          { features: inputs[1], output: { label: "maybe" } },
+        ],
+      },
+      status: 200,
+    });
+    expect(ingested.json).toMatchObject({ stored: 1, rejected: 1 });
+    await call("GET", "/api/v1/predictions/{id}", predictionRoute.GET, {
+      params: { id: ingested.json.items[0].predictionId },
+      key: keys.read,
+      status: 200,
+    });
+    await call("POST", "/api/v1/models/{name}/predictions", ingestRoute.POST, {
+      params: { name: "fraud" },
+      key: ingest,
+      json: { records: [] },
+      status: 422,
+    });
+    const kserve = (type: string, json: unknown, status: number) =>
+      call("POST", "/api/v1/models/{name}/kserve-events", kserveRoute.POST, {
+        params: { name: "fraud" },
+        key: ingest,
+        headers: { "ce-type": `org.kubeflow.serving.inference.${type}`, "ce-id": "contract-event" },
+        json,
+        status,
+      });
+    await kserve("request", { instances: [[12, "US", true]] }, 202);
+    await kserve("response", { predictions: [[0.9, 0.1]] }, 200);
+    await kserve("reply", { predictions: [] }, 422);
   });
 
   it("monitoring: settings, jobs, drift, histograms and series", async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createRuleSchema, parseCondition, parseStoredRule } from "@/lib/alerts/rules/rule-schema";
 import { slackPayload, emailContent, headline } from "@/lib/alerts/notifications/render-notification";
-import type { AlertEvent } from "@/lib/alerts/lifecycle/alert-row";
+import type { AlertEvent } from "@/lib/alerts/alert-row";
 
 describe("rule schema", () => {
   it("fills defaults by kind: drift waits for two windows, no-traffic fires on the first", () => {

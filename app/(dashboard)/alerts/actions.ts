@@ -7,7 +7,7 @@ import { resolveAlert } from "@/lib/alerts/lifecycle/resolve-alert";
 import { snoozeAlert } from "@/lib/alerts/lifecycle/snooze-alert";
 import { updateAlertRule } from "@/lib/alerts/rules/update-alert-rule";
 import { retryNotification } from "@/lib/alerts/notifications/retry-notification";
-import { testDestination } from "@/lib/alerts/destinations/test-destination";
+import { testDestination } from "@/lib/alerts/notifications/test-destination";
 import { getDeliverySettings } from "@/lib/alerts/notifications/delivery-settings";
 import { getSecretKey } from "@/lib/alerts/destinations/secret-key";
 

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { loadAlertsPage } from "@/lib/dashboard/loaders/alerts-page";
 import type { SearchParams } from "@/lib/dashboard/page-input";
-import type { AlertView } from "@/lib/alerts/lifecycle/alert-row";
+import type { AlertView } from "@/lib/alerts/alert-row";
 import { Badge, EmptyState, ModelLink, PageHeader, Panel, Table } from "@/lib/dashboard/components/ui";
 import { AlertActions, MuteRuleForm, RetryNotificationForm } from "./action-forms";
 import { DestinationsPanel } from "./destinations-panel";

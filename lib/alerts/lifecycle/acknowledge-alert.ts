@@ -1,7 +1,7 @@
 import type { Database } from "@/lib/db/open-database";
 import { ApiError } from "@/lib/core/errors";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
-import { alertView } from "@/lib/alerts/lifecycle/alert-row";
+import { alertView } from "@/lib/alerts/alert-row";
 import { getAlertOrThrow } from "@/lib/alerts/lifecycle/get-alert-or-throw";
 
 /** open → acknowledged, with who and when. Acknowledging twice changes nothing; a resolved alert cannot be. */

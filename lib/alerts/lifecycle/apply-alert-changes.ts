@@ -1,6 +1,6 @@
 import type { SqlConnection } from "@/lib/db/open-database";
 import { uuidv7 } from "@/lib/core/ids/uuidv7";
-import { ALERT_COLUMNS, alertEvent, type AlertRow, type EventType } from "@/lib/alerts/lifecycle/alert-row";
+import { ALERT_COLUMNS, alertEvent, type AlertRow, type EventType } from "@/lib/alerts/alert-row";
 import { enqueueNotifications } from "@/lib/alerts/notifications/enqueue-notifications";
 import type { AlertChange } from "@/lib/alerts/lifecycle/plan-alert-changes";
 

@@ -1,5 +1,5 @@
 import type { PrismaClient } from "@/lib/generated/prisma/client";
-import { alertView } from "@/lib/alerts/lifecycle/alert-row";
+import { alertView } from "@/lib/alerts/alert-row";
 import { getAlertOrThrow } from "@/lib/alerts/lifecycle/get-alert-or-throw";
 import { notificationView } from "@/lib/alerts/notifications/notification-view";
 

@@ -1,6 +1,6 @@
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { ApiError } from "@/lib/core/errors";
-import type { AlertRow } from "@/lib/alerts/lifecycle/alert-row";
+import type { AlertRow } from "@/lib/alerts/alert-row";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { Database } from "@/lib/db/open-database";
 import { idBefore, keysetOrder, keysetPage } from "@/lib/db/keyset-page";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import { alertView } from "@/lib/alerts/lifecycle/alert-row";
+import { alertView } from "@/lib/alerts/alert-row";
 import { SEVERITIES } from "@/lib/alerts/rules/rule-schema";
 
 export const alertQuerySchema = z.object({

@@ -3,7 +3,7 @@ import { ApiError } from "@/lib/core/errors";
 import { parseOrThrow } from "@/lib/core/parse-or-throw";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { uuidv7 } from "@/lib/core/ids/uuidv7";
-import { alertEvent, alertView } from "@/lib/alerts/lifecycle/alert-row";
+import { alertEvent, alertView } from "@/lib/alerts/alert-row";
 import { enqueueNotifications } from "@/lib/alerts/notifications/enqueue-notifications";
 import { getAlertOrThrow } from "@/lib/alerts/lifecycle/get-alert-or-throw";
 import { resolveAlertSchema } from "@/lib/alerts/lifecycle/lifecycle-schemas";

@@ -2,7 +2,7 @@ import type { Database } from "@/lib/db/open-database";
 import { ApiError } from "@/lib/core/errors";
 import { parseOrThrow } from "@/lib/core/parse-or-throw";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
-import { alertView } from "@/lib/alerts/lifecycle/alert-row";
+import { alertView } from "@/lib/alerts/alert-row";
 import { getAlertOrThrow } from "@/lib/alerts/lifecycle/get-alert-or-throw";
 import { MAX_SNOOZE_MS, snoozeAlertSchema, snoozeEnd } from "@/lib/alerts/lifecycle/lifecycle-schemas";
 

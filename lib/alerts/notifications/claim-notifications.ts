@@ -1,5 +1,5 @@
 import type { SqlConnection } from "@/lib/db/open-database";
-import type { AlertEvent } from "@/lib/alerts/lifecycle/alert-row";
+import type { AlertEvent } from "@/lib/alerts/alert-row";
 
 /**
  * Takes due notifications for this worker: pending ones whose next attempt is due, and ones left

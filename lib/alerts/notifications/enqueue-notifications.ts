@@ -1,5 +1,5 @@
 import type { SqlConnection } from "@/lib/db/open-database";
-import type { AlertEvent } from "@/lib/alerts/lifecycle/alert-row";
+import type { AlertEvent } from "@/lib/alerts/alert-row";
 
 /**
  * Writes an event to the outbox, one row per enabled destination among the rule's channels, inside

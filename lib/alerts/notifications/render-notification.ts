@@ -1,4 +1,4 @@
-import type { AlertEvent } from "@/lib/alerts/lifecycle/alert-row";
+import type { AlertEvent } from "@/lib/alerts/alert-row";
 
 /** How one event reads in Slack and in an email; the generic webhook sends the event itself. */
 

@@ -3,7 +3,7 @@ import http from "node:http";
 import https from "node:https";
 import nodemailer from "nodemailer";
 import { isIP } from "node:net";
-import type { AlertEvent } from "@/lib/alerts/lifecycle/alert-row";
+import type { AlertEvent } from "@/lib/alerts/alert-row";
 import {
   assertLiteralAdmitted,
   DestinationRefusedError,

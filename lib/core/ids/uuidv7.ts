@@ -1,11 +1,22 @@
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 
 /**
  * RFC 9562 UUIDv7: 48-bit millisecond timestamp first, so ids sort by time and a lookup by id can
  * derive the day partition of the prediction log it lives in.
  */
 export function uuidv7(now = Date.now()): string {
-  const bytes = randomBytes(16);
+  return format(randomBytes(16), now);
+}
+
+/**
+ * A UUIDv7 for `time` whose other bits come from hashing `key`: the same event delivered twice
+ * gets the same id, so storing it again is recognised as a duplicate.
+ */
+export function uuidv7FromKey(time: number, key: string): string {
+  return format(createHash("sha256").update(key).digest().subarray(0, 16), time);
+}
+
+function format(bytes: Buffer, now: number): string {
   bytes.writeUIntBE(now, 0, 6);
   bytes[6] = (bytes[6] & 0x0f) | 0x70;
   bytes[8] = (bytes[8] & 0x3f) | 0x80;

@@ -30,6 +30,9 @@ export function computeWindowPerformance(
   options: { minLabels?: number } = {},
 ): WindowPerformance[] {
   const minLabels = options.minLabels ?? 30;
+  // A classifier's prediction ingested with its label only carries no score, which every metric
+  // here (AUC, calibration, the confidence-based estimate) needs: such rows are left out.
+  if (manifest.task !== "regression") rows = rows.filter((r) => r.output.probabilities !== undefined);
   const { primaryMetric, deployThreshold, costFalsePositive, costFalseNegative } = manifest.evaluation.successCriteria;
   const labeled = rows.filter((r) => r.outcome !== null);
   const coverage = rows.length ? labeled.length / rows.length : 0;

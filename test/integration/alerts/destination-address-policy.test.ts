@@ -3,7 +3,7 @@ import type { Database } from "@/lib/db/open-database";
 import { createDestination } from "@/lib/alerts/destinations/create-destination";
 import { parseHostAllowList } from "@/lib/alerts/destinations/host-allow-list";
 import { CONNECTION_FAILURE, sendNotification } from "@/lib/alerts/notifications/send-notification";
-import { testDestination, testEvent } from "@/lib/alerts/destinations/test-destination";
+import { testDestination, testEvent } from "@/lib/alerts/notifications/test-destination";
 import { openTestDatabase } from "../../helpers/test-database";
 import { closedPort, startWebhookReceiver, type WebhookReceiver } from "../../helpers/webhook-receiver";
 import { startSmtpSink, type SmtpSink } from "../../helpers/smtp-sink";

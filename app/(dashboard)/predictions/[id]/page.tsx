@@ -19,8 +19,11 @@ export default async function PredictionPage({ params }: { params: Promise<{ id:
             <dd>{prediction.createdAt}</dd>
             <dt className="text-gray-500">Entity</dt>
             <dd>{prediction.entityId ?? "—"}</dd>
+            <dt className="text-gray-500">Source</dt>
+            <dd>{prediction.source === "served" ? "served by Tidemark" : `sent from outside (${prediction.source})`}</dd>
             <dt className="text-gray-500">Latency</dt>
-            <dd>{prediction.latencyMs.toFixed(3)} ms</dd>
+            {/* A model served elsewhere reports no latency of ours. */}
+            <dd>{prediction.source === "served" ? `${prediction.latencyMs.toFixed(3)} ms` : "—"}</dd>
           </dl>
         </Panel>
         <Panel title="Output">

@@ -2,7 +2,7 @@
 import { apiRoute } from "@/lib/api/route-handler";
 import { getDeliverySettings } from "@/lib/alerts/notifications/delivery-settings";
 import { getSecretKey } from "@/lib/alerts/destinations/secret-key";
-import { testDestination } from "@/lib/alerts/destinations/test-destination";
+import { testDestination } from "@/lib/alerts/notifications/test-destination";
 
 export const POST = apiRoute<{ name: string }>({ scope: "admin" }, async ({ db, params, actor }) =>
   testDestination(db.prisma, {

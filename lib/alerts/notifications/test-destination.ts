@@ -1,7 +1,7 @@
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { uuidv7 } from "@/lib/core/ids/uuidv7";
-import type { AlertEvent } from "@/lib/alerts/lifecycle/alert-row";
+import type { AlertEvent } from "@/lib/alerts/alert-row";
 import type { DeliverySettings } from "@/lib/alerts/notifications/delivery-settings";
 import { getDestinationOrThrow } from "@/lib/alerts/destinations/get-destination-or-throw";
 import { unsealDestination } from "@/lib/alerts/destinations/seal-destination";
