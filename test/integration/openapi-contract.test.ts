@@ -261,6 +261,10 @@ describe("every answer matches the OpenAPI document", () => {
       json: {},
       status: 200,
     });
+    // The profile job reads only rows logged more than a second before the database's clock (its
+    // guard against commits still in flight): without this wait, on a fast machine it finds nothing
+    // to read and records no run.
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
     // The hour the predictions were logged in: the performance, business and service jobs summarise it.
     const hour = new Date(Math.floor(predictedAt / HOUR) * HOUR).toISOString();
     for (const job of ["profile", "drift", "performance", "business", "service", "alerts"]) {
