@@ -43,98 +43,10 @@ export async function ingestOutcomes(db: Database, body: unknown, actor: string)
     db,
     candidates.flatMap((c) => (c.item.predictionId ? [c.item.predictionId] : [])),
   );
-  const accepted: Accepted[] = [];
-  for (const { index, item } of candidates) {
-    const link = item.predictionId ? predictions.get(item.predictionId.toLowerCase()) : undefined;
-    if (item.predictionId && (!link || !manifests.has(link.versionId))) {
-      results[index] = {
-        index,
-        status: "rejected",
-        error: { code: "unknown_prediction", message: `No prediction ${item.predictionId} of model "${model.name}"` },
-      };
-      continue;
-    }
-    const mismatch = typeMismatch(item, link ? [manifests.get(link.versionId)!] : [...manifests.values()], model.task);
-    if (mismatch) {
-      results[index] = { index, status: "rejected", error: { code: "type_mismatch", message: mismatch } };
-      continue;
-    }
-    accepted.push({ index, item, label: item.label === undefined ? null : String(item.label), value: item.value ?? null, link });
-  }
+  const accepted = screenOutcomes(candidates, { predictions, manifests, model, results });
 
   const counts = await db.prisma.$transaction(
-    async (tx) => {
-      const tally = { stored: 0, replaced: 0, unchanged: 0 };
-      const observed = accepted.map((a) => (a.item.time ? new Date(a.item.time) : new Date()));
-      // One read of what already exists for these keys, instead of one per item.
-      const byPrediction = accepted.flatMap((a) => (a.link ? [a.link.predictionId] : []));
-      const byEntity = accepted.flatMap((a, i) => (a.link ? [] : [{ entityId: a.item.entityId!, observedAt: observed[i] }]));
-      const existingRows = await tx.outcome.findMany({
-        where: {
-          modelId: model.id,
-          OR: [{ predictionId: { in: byPrediction } }, ...(byEntity.length ? [{ OR: byEntity }] : [])],
-        },
-      });
-      const keyOf = (predictionId: string | null, entityId: string | null, observedAt: Date) =>
-        predictionId ? `p:${predictionId}` : `e:${entityId}@${observedAt.toISOString()}`;
-      const existing = new Map(existingRows.map((r) => [keyOf(r.predictionId, r.entityId, r.observedAt), r]));
-      const fresh: Prisma.OutcomeCreateManyInput[] = [];
-      const seen = new Map<string, number>();
-      for (let i = 0; i < accepted.length; i++) {
-        const a = accepted[i];
-        const observedAt = observed[i];
-        const key = keyOf(a.link?.predictionId ?? null, a.link ? null : a.item.entityId!, observedAt);
-        const old = existing.get(key);
-        if (seen.has(key) || (old && old.label === a.label && old.value === a.value)) {
-          // A repeat inside the same request, or of what is stored: nothing to change.
-          results[a.index] = { index: a.index, status: "unchanged" };
-          tally.unchanged++;
-          continue;
-        }
-        seen.set(key, a.index);
-        if (old) {
-          await tx.outcome.update({
-            where: { id: old.id },
-            data: { label: a.label, value: a.value, observedAt, updatedAt: new Date() },
-          });
-          await recordAuditEvent(tx, {
-            actor,
-            kind: "outcome.replaced",
-            modelName: model.name,
-            subject: a.link ? `prediction:${a.link.predictionId}` : `entity:${a.item.entityId}@${observedAt.toISOString()}`,
-            before: { label: old.label, value: old.value },
-            after: { label: a.label, value: a.value },
-          });
-          results[a.index] = { index: a.index, status: "replaced" };
-          tally.replaced++;
-          continue;
-        }
-        fresh.push({
-          modelId: model.id,
-          source: a.link ? "prediction" : "entity",
-          predictionId: a.link?.predictionId ?? null,
-          entityId: a.link ? null : a.item.entityId!,
-          observedAt,
-          label: a.label,
-          value: a.value,
-          linkedPredictionId: a.link?.predictionId ?? null,
-          predictionCreatedAt: a.link?.createdAt ?? null,
-          modelVersionId: a.link?.versionId ?? null,
-        });
-        results[a.index] = { index: a.index, status: "stored" };
-        tally.stored++;
-      }
-      if (fresh.length) await tx.outcome.createMany({ data: fresh });
-      const rejected = results.filter((r) => r?.status === "rejected").length;
-      await recordAuditEvent(tx, {
-        actor,
-        kind: "outcomes.ingested",
-        modelName: model.name,
-        subject: `model:${model.name}`,
-        after: { received: envelope.outcomes.length, ...tally, rejected },
-      });
-      return { ...tally, rejected };
-    },
+    (tx) => storeOutcomes(tx, { model, accepted, results, received: envelope.outcomes.length, actor }),
     { timeout: 60_000 },
   );
 
@@ -181,4 +93,116 @@ function typeMismatch(item: OutcomeItem, manifests: Manifest[], task: string): s
   return classes.has(String(item.label))
     ? null
     : `label "${String(item.label)}" is not one of the model's classes (${[...classes].join(", ")})`;
+}
+
+type ModelRow = { id: string; name: string; task: Manifest["task"] };
+type PredictionLinks = Awaited<ReturnType<typeof lookUpPredictions>>;
+
+/** Each valid item checked against its prediction (which must be this model's) and the task's label type. */
+function screenOutcomes(
+  candidates: readonly { index: number; item: OutcomeItem }[],
+  o: { predictions: PredictionLinks; manifests: Map<string, Manifest>; model: ModelRow; results: ItemResult[] },
+): Accepted[] {
+  const { predictions, manifests, model, results } = o;
+  const accepted: Accepted[] = [];
+  for (const { index, item } of candidates) {
+    const link = item.predictionId ? predictions.get(item.predictionId.toLowerCase()) : undefined;
+    if (item.predictionId && (!link || !manifests.has(link.versionId))) {
+      results[index] = {
+        index,
+        status: "rejected",
+        error: { code: "unknown_prediction", message: `No prediction ${item.predictionId} of model "${model.name}"` },
+      };
+      continue;
+    }
+    const mismatch = typeMismatch(item, link ? [manifests.get(link.versionId)!] : [...manifests.values()], model.task);
+    if (mismatch) {
+      results[index] = { index, status: "rejected", error: { code: "type_mismatch", message: mismatch } };
+      continue;
+    }
+    accepted.push({ index, item, label: item.label === undefined ? null : String(item.label), value: item.value ?? null, link });
+  }
+
+  return accepted;
+}
+
+/**
+ * In the request's transaction: what is new is stored, what changed replaces the stored outcome
+ * (audited), a repeat is unchanged; one audit event sums the request.
+ */
+async function storeOutcomes(
+  tx: Prisma.TransactionClient,
+  o: { model: ModelRow; accepted: readonly Accepted[]; results: ItemResult[]; received: number; actor: string },
+) {
+  const { model, accepted, results, received, actor } = o;
+  const tally = { stored: 0, replaced: 0, unchanged: 0 };
+  const observed = accepted.map((a) => (a.item.time ? new Date(a.item.time) : new Date()));
+  // One read of what already exists for these keys, instead of one per item.
+  const byPrediction = accepted.flatMap((a) => (a.link ? [a.link.predictionId] : []));
+  const byEntity = accepted.flatMap((a, i) => (a.link ? [] : [{ entityId: a.item.entityId!, observedAt: observed[i] }]));
+  const existingRows = await tx.outcome.findMany({
+    where: {
+      modelId: model.id,
+      OR: [{ predictionId: { in: byPrediction } }, ...(byEntity.length ? [{ OR: byEntity }] : [])],
+    },
+  });
+  const keyOf = (predictionId: string | null, entityId: string | null, observedAt: Date) =>
+    predictionId ? `p:${predictionId}` : `e:${entityId}@${observedAt.toISOString()}`;
+  const existing = new Map(existingRows.map((r) => [keyOf(r.predictionId, r.entityId, r.observedAt), r]));
+  const fresh: Prisma.OutcomeCreateManyInput[] = [];
+  const seen = new Map<string, number>();
+  for (let i = 0; i < accepted.length; i++) {
+    const a = accepted[i];
+    const observedAt = observed[i];
+    const key = keyOf(a.link?.predictionId ?? null, a.link ? null : a.item.entityId!, observedAt);
+    const old = existing.get(key);
+    if (seen.has(key) || (old && old.label === a.label && old.value === a.value)) {
+      // A repeat inside the same request, or of what is stored: nothing to change.
+      results[a.index] = { index: a.index, status: "unchanged" };
+      tally.unchanged++;
+      continue;
+    }
+    seen.set(key, a.index);
+    if (old) {
+      await tx.outcome.update({
+        where: { id: old.id },
+        data: { label: a.label, value: a.value, observedAt, updatedAt: new Date() },
+      });
+      await recordAuditEvent(tx, {
+        actor,
+        kind: "outcome.replaced",
+        modelName: model.name,
+        subject: a.link ? `prediction:${a.link.predictionId}` : `entity:${a.item.entityId}@${observedAt.toISOString()}`,
+        before: { label: old.label, value: old.value },
+        after: { label: a.label, value: a.value },
+      });
+      results[a.index] = { index: a.index, status: "replaced" };
+      tally.replaced++;
+      continue;
+    }
+    fresh.push({
+      modelId: model.id,
+      source: a.link ? "prediction" : "entity",
+      predictionId: a.link?.predictionId ?? null,
+      entityId: a.link ? null : a.item.entityId!,
+      observedAt,
+      label: a.label,
+      value: a.value,
+      linkedPredictionId: a.link?.predictionId ?? null,
+      predictionCreatedAt: a.link?.createdAt ?? null,
+      modelVersionId: a.link?.versionId ?? null,
+    });
+    results[a.index] = { index: a.index, status: "stored" };
+    tally.stored++;
+  }
+  if (fresh.length) await tx.outcome.createMany({ data: fresh });
+  const rejected = results.filter((r) => r?.status === "rejected").length;
+  await recordAuditEvent(tx, {
+    actor,
+    kind: "outcomes.ingested",
+    modelName: model.name,
+    subject: `model:${model.name}`,
+    after: { received, ...tally, rejected },
+  });
+  return { ...tally, rejected };
 }

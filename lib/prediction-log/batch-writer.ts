@@ -90,8 +90,14 @@ export class PredictionBatchWriter {
         rows,
         idempotency,
         waiter: {
-          resolve: () => (clearTimeout(timer), resolve()),
-          reject: (error) => (clearTimeout(timer), reject(error)),
+          resolve: () => {
+            clearTimeout(timer);
+            resolve();
+          },
+          reject: (error) => {
+            clearTimeout(timer);
+            reject(error);
+          },
         },
       });
     });

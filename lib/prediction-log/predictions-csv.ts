@@ -40,7 +40,7 @@ export function predictionsCsvStream(
         end();
         return controller.close();
       }
-      let rows;
+      let rows: Awaited<ReturnType<typeof searchPredictions>>;
       try {
         rows = await searchPredictions(sql, { ...search, limit: pageSize, beforeTime: cursor?.time, beforeId: cursor?.id });
       } catch (error) {

@@ -1,4 +1,5 @@
 import "server-only";
+import type { ModelVersion } from "@/lib/generated/prisma/client";
 import type { InferenceSession } from "onnxruntime-node";
 import type { Database } from "@/lib/db/open-database";
 import { ApiError } from "@/lib/core/errors";
@@ -50,7 +51,7 @@ export function resolveServingTarget(db: Database, modelName: string, selector: 
 async function lookup(db: Database, modelName: string, selector: ServingSelector): Promise<ServingTarget> {
   const model = await db.prisma.model.findUnique({ where: { name: modelName } });
   if (!model) throw new ApiError("not_found", `No model named "${modelName}"`);
-  let row;
+  let row: ModelVersion | null;
   if (selector.version !== undefined) {
     row = await db.prisma.modelVersion.findUnique({
       where: { modelId_version: { modelId: model.id, version: selector.version } },

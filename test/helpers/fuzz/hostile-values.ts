@@ -86,7 +86,7 @@ export const hostileString: fc.Arbitrary<string> = fc.oneof(
     "<script>alert(1)</script>",
     '=HYPERLINK("http://x")',
     // biome-ignore lint/suspicious/noTemplateCurlyInString: a log4j-style probe, meant literally.
-  "${jndi:ldap://x}",
+    "${jndi:ldap://x}",
     "🙂".repeat(3),
     ...PROTOTYPE_KEYS,
   ),
