@@ -39,7 +39,15 @@ export default async function OverviewPage({ searchParams }: { searchParams: Sea
               return [
                 <ModelLink key="n" name={m.name} />,
                 m.task,
-                m.aliases.production ? <Badge tone="green">v{m.aliases.production}</Badge> : <Badge tone="gray">none</Badge>,
+                m.aliases.production ? (
+                  <Badge key="p" tone="green">
+                    v{m.aliases.production}
+                  </Badge>
+                ) : (
+                  <Badge key="p" tone="gray">
+                    none
+                  </Badge>
+                ),
                 m.versions,
                 <span key="t" data-testid={`traffic-${m.name}`}>
                   {total.toLocaleString("en-US")}
@@ -47,7 +55,9 @@ export default async function OverviewPage({ searchParams }: { searchParams: Sea
                 total > 0 ? (
                   <TrafficSparkline key="s" data={series} label={`Predictions over time for ${m.name}`} />
                 ) : (
-                  <span className="text-gray-500">no traffic</span>
+                  <span key="s" className="text-gray-500">
+                    no traffic
+                  </span>
                 ),
                 <HealthBadge key="d" model={m.name} aspect="Drift" cell={h?.drift ?? null} />,
                 <HealthBadge key="p" model={m.name} aspect="Performance" cell={h?.performance ?? null} />,

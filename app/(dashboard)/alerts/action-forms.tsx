@@ -25,6 +25,7 @@ export function AlertActions({ id, title, status }: { id: string; title: string;
   const [snoozeState, snooze, snoozing] = useActionState<ActionState, FormData>(snoozeAction, {});
   if (status === "resolved") return null;
   return (
+    // biome-ignore lint/a11y/useSemanticElements: a <fieldset> would bring its own border and padding into the table cell; the group role names the buttons the same way.
     <div className="flex flex-col gap-1" aria-label={`Actions for ${title}`} role="group">
       {status === "open" ? (
         <form action={ack}>

@@ -21,8 +21,16 @@ export default async function SettingsPage() {
             k.scopes.join(", "),
             k.createdAt.slice(0, 19).replace("T", " "),
             k.createdBy,
-            k.revokedAt ? <Badge tone="gray">revoked</Badge> : <Badge tone="green">active</Badge>,
-            admin && !k.revokedAt ? <RevokeKeyButton name={k.name} /> : "",
+            k.revokedAt ? (
+              <Badge key="s" tone="gray">
+                revoked
+              </Badge>
+            ) : (
+              <Badge key="s" tone="green">
+                active
+              </Badge>
+            ),
+            admin && !k.revokedAt ? <RevokeKeyButton key="r" name={k.name} /> : "",
           ])}
         />
       </Panel>

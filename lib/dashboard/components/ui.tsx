@@ -74,8 +74,10 @@ export function Table({
         </thead>
         <tbody className="divide-y divide-gray-100">
           {rows.map((cells, i) => (
+            // biome-ignore lint/suspicious/noArrayIndexKey: a generic table rendered once on the server; rows carry no id and are never reordered in place.
             <tr key={i}>
               {cells.map((c, j) => (
+                // biome-ignore lint/suspicious/noArrayIndexKey: a cell's identity is its column position.
                 <td key={j} className={`px-1.5 py-2 align-top sm:px-2${hidden[j] ?? ""}`}>
                   {c}
                 </td>

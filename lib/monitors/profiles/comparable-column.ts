@@ -83,7 +83,9 @@ export function fromReferenceProfile(column: PlanColumn, profile: ColumnProfile)
   )
     return null;
   const counts = new Map<number, number>();
-  profile.binCounts.forEach((n, i) => n > 0 && counts.set(i, n));
+  profile.binCounts.forEach((n, i) => {
+    if (n > 0) counts.set(i, n);
+  });
   return {
     kind: "numeric",
     grid,

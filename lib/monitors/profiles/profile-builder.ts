@@ -68,7 +68,9 @@ class NumericAccumulator {
 
   toState(): NumericColumnState {
     const buckets: Record<string, number> = {};
-    this.inner.forEach((n, k) => n > 0 && (buckets[k] = n));
+    this.inner.forEach((n, k) => {
+      if (n > 0) buckets[k] = n;
+    });
     for (const [k, n] of this.others) buckets[k] = n;
     return {
       kind: "numeric",
@@ -157,7 +159,9 @@ class ProfileAccumulator {
   toDocument(): ProfileDocument {
     const pack = (columns: PlanColumn[], accumulators: Accumulator[]) => {
       const out: Record<string, ColumnState> = {};
-      columns.forEach((c, i) => (out[c.name] = accumulators[i].toState()));
+      columns.forEach((c, i) => {
+        out[c.name] = accumulators[i].toState();
+      });
       return out;
     };
     return { rows: this.rows, features: pack(this.plan.features, this.features), outputs: pack(this.plan.outputs, this.outputs) };

@@ -67,6 +67,7 @@ function edgesGrid(rawEdges: readonly number[]): NumericGrid {
     last - first > 1e-300 && n > 0 && (last - first) / n > 0 ? (last - first) / n : Math.max(Math.abs(first) * 1e-3, 1e-9);
   const tailIndex = (distance: number) => {
     const k = Math.ceil(Math.log(distance / scale) / LOG_TAIL_GROWTH);
+    // biome-ignore lint/complexity/useMathMinMax: Math.max would keep a NaN (negative distance); the ternary maps it to bucket 0.
     return k > 0 ? k : 0;
   };
   const tailSpan = (k: number): [number, number] => [k === 0 ? 0 : scale * TAIL_GROWTH ** (k - 1), scale * TAIL_GROWTH ** k];

@@ -1,15 +1,13 @@
 import { loadModelOverview } from "@/lib/dashboard/loaders/model-overview";
 import type { PageParams, SearchParams } from "@/lib/dashboard/loaders/model-page-context";
 import { TimeSeriesChart } from "@/lib/dashboard/components/charts";
-import { Badge, Code, EmptyState, PageHeader, Panel, RangePicker, Table } from "@/lib/dashboard/components/ui";
+import { Code, EmptyState, PageHeader, Panel, RangePicker } from "@/lib/dashboard/components/ui";
+import { AliasHistoryPanel, EvaluationPanel, FeaturesPanel, LineagePanel, VersionsPanel } from "./model-sections";
 import { PromoteForm } from "./promote-form";
 import { TrainingEvaluation } from "./training-evaluation";
 import { ModelTabs } from "@/lib/dashboard/components/model-tabs";
 
 export const dynamic = "force-dynamic";
-
-const fmt = (x: number | undefined | null) =>
-  x === undefined || x === null ? "—" : Number.isInteger(x) ? String(x) : x.toFixed(4);
 
 export default async function ModelPage(props: { params: PageParams; searchParams: SearchParams }) {
   const { name, model, query, range, carried, production, version, versions, traffic, canPromote } = await loadModelOverview(
@@ -50,58 +48,11 @@ export default async function ModelPage(props: { params: PageParams; searchParam
         )}
       </Panel>
 
-      <Panel title="Versions">
-        <Table
-          caption="Model versions"
-          head={["Version", "Registered", "By", "Aliases", `Test ${version?.successCriteria.primaryMetric ?? "metric"}`, "Gate"]}
-          rows={versions.map(({ detail, ...v }) => {
-            const metric = detail.successCriteria.primaryMetric;
-            return [
-              <a key="v" href={`?version=${v.version}`} className="text-blue-700 hover:underline">
-                v{v.version}
-              </a>,
-              v.registeredAt.slice(0, 19).replace("T", " "),
-              v.registeredBy,
-              detail.aliases.map((a) => (
-                <Badge key={a} tone={a === "production" ? "green" : "blue"}>
-                  {a}
-                </Badge>
-              )),
-              fmt(detail.metrics.test[metric]),
-              detail.productionGate.passed ? <Badge tone="green">passes</Badge> : <Badge tone="red">fails</Badge>,
-            ];
-          })}
-        />
-      </Panel>
+      <VersionsPanel versions={versions} version={version} />
 
       {version && manifest ? (
         <div className="grid gap-6 lg:grid-cols-2">
-          <Panel title={`Version ${version.version}: evaluation`}>
-            {manifest.evaluation.testSetLedger?.reused ? (
-              <p role="alert" className="mb-2 rounded bg-amber-50 px-3 py-2 text-sm text-amber-900">
-                Test set reused: it had been evaluated {manifest.evaluation.testSetLedger.evaluations} times when this version was
-                trained, so these test metrics are optimistic.
-              </p>
-            ) : null}
-            <p className="mb-2 text-sm text-gray-700">
-              Success criteria declared before training: {version.successCriteria.primaryMetric} must reach{" "}
-              {version.successCriteria.deployThreshold}
-              {version.successCriteria.costFalsePositive !== undefined
-                ? ` · cost of a false positive ${version.successCriteria.costFalsePositive}, of a false negative ${version.successCriteria.costFalseNegative ?? "—"}`
-                : ""}
-            </p>
-            <Table
-              caption="Test metrics of the model and its baselines"
-              head={["Candidate", ...Object.keys(version.metrics.test)]}
-              rows={[
-                ["this model", ...Object.keys(version.metrics.test).map((k) => fmt(version.metrics.test[k]))],
-                ...version.metrics.baselines.map((b) => [
-                  b.name,
-                  ...Object.keys(version.metrics.test).map((k) => fmt(b.metrics[k])),
-                ]),
-              ]}
-            />
-          </Panel>
+          <EvaluationPanel version={version} manifest={manifest} />
           <Panel title="Promote to production">
             {canPromote ? (
               <PromoteForm
@@ -114,42 +65,8 @@ export default async function ModelPage(props: { params: PageParams; searchParam
               <p className="text-sm text-gray-600">Read-only session: promotion needs an admin key.</p>
             )}
           </Panel>
-          <Panel title="Input features">
-            <Table
-              caption="Features the model expects"
-              head={["Feature", "Type", "Nullable", "Expected"]}
-              rows={manifest.features.map((f) => [
-                f.column ?? f.name,
-                f.type,
-                f.nullable ? "yes" : "no",
-                f.type === "categorical"
-                  ? `${f.categories.slice(0, 8).join(", ")}${f.categories.length > 8 ? ", …" : ""} (unseen: ${f.unseenCategory})`
-                  : f.type === "numeric" && f.range
-                    ? `${f.range.min ?? "−∞"} … ${f.range.max ?? "∞"}`
-                    : "—",
-              ])}
-            />
-          </Panel>
-          <Panel title="Lineage and SLA">
-            <dl className="grid grid-cols-2 gap-x-4 gap-y-1 text-sm">
-              <dt className="text-gray-500">Data SHA-256</dt>
-              <dd className="truncate">{manifest.lineage.dataSha256 ?? "—"}</dd>
-              <dt className="text-gray-500">Rows (train/val/test)</dt>
-              <dd>
-                {manifest.lineage.rows
-                  ? `${manifest.lineage.rows.train ?? "—"} / ${manifest.lineage.rows.validation ?? "—"} / ${manifest.lineage.rows.test ?? "—"}`
-                  : "—"}
-              </dd>
-              <dt className="text-gray-500">Seed</dt>
-              <dd>{manifest.lineage.seed ?? "—"}</dd>
-              <dt className="text-gray-500">Tool version</dt>
-              <dd>{manifest.lineage.toolVersion ?? "—"}</dd>
-              <dt className="text-gray-500">SLA p99 latency</dt>
-              <dd>{manifest.sla ? `${manifest.sla.p99LatencyMs} ms` : "—"}</dd>
-              <dt className="text-gray-500">ONNX SHA-256</dt>
-              <dd className="truncate">{version.monitorOnly ? "none: monitor-only, served outside Tidemark" : version.sha256}</dd>
-            </dl>
-          </Panel>
+          <FeaturesPanel manifest={manifest} />
+          <LineagePanel version={version} manifest={manifest} />
         </div>
       ) : null}
 
@@ -157,26 +74,7 @@ export default async function ModelPage(props: { params: PageParams; searchParam
         <TrainingEvaluation version={version.version} charts={manifest.evaluation.charts} />
       ) : null}
 
-      <Panel title="Alias history">
-        {model.aliasHistory.length === 0 ? (
-          <p className="text-sm text-gray-600">No alias has been set yet.</p>
-        ) : (
-          <Table
-            caption="Every alias move, newest first"
-            head={["When", "Alias", "Change", "Who", "Why", ""]}
-            rows={model.aliasHistory.map((h) => [
-              h.at.slice(0, 19).replace("T", " "),
-              h.alias,
-              h.fromVersion === null
-                ? `→ v${h.toVersion}`
-                : `v${h.fromVersion} → v${h.toVersion}${h.toVersion < h.fromVersion ? " (rollback)" : ""}`,
-              h.actor,
-              h.reason ?? "",
-              h.forced ? <Badge tone="amber">forced past gate</Badge> : "",
-            ])}
-          />
-        )}
-      </Panel>
+      <AliasHistoryPanel aliasHistory={model.aliasHistory} />
     </>
   );
 }

@@ -23,8 +23,8 @@ export function PromoteForm({
       <input type="hidden" name="model" value={model} />
       <input type="hidden" name="version" value={version} />
       <ul className="space-y-1" aria-label="Production gate verdict">
-        {gate.rules.map((r, i) => (
-          <li key={i} className={r.passed ? "text-green-800" : "text-red-700"}>
+        {gate.rules.map((r) => (
+          <li key={r.message} className={r.passed ? "text-green-800" : "text-red-700"}>
             {r.passed ? "✓" : "✗"} {r.message}
           </li>
         ))}

@@ -38,7 +38,7 @@ function ConfusionHeatmap({ confusion }: { confusion: NonNullable<Charts["confus
               </th>
               {row.map((v, j) => (
                 <td
-                  key={j}
+                  key={confusion.labels[j]}
                   className="px-3 py-2 text-center tabular-nums"
                   style={{
                     backgroundColor: `rgba(37, 99, 235, ${(0.08 + 0.72 * (v / total)).toFixed(3)})`,
@@ -141,6 +141,7 @@ export function TrainingEvaluation({ version, charts }: { version: number; chart
       ) : (
         <ul className="mt-1 space-y-1 text-sm" aria-label="Audit findings">
           {charts.audit.map((f, i) => (
+            // biome-ignore lint/suspicious/noArrayIndexKey: findings are a fixed list from the manifest with no id, never reordered.
             <li key={i} className="flex items-start gap-2">
               <Badge tone={SEVERITY_TONE[f.severity as keyof typeof SEVERITY_TONE] ?? "gray"}>{f.severity}</Badge>
               <span>{f.message}</span>
