@@ -73,6 +73,8 @@ export async function revokeApiKey(db: Database, name: string, actor: string): P
 }
 
 export async function listApiKeys(db: Database): Promise<ApiKeySummary[]> {
-  const keys = await db.prisma.apiKey.findMany({ orderBy: { createdAt: "asc" } });
+  // Keys created in the same millisecond (a setup script) tie on createdAt: the name breaks the tie,
+  // so the list has one order.
+  const keys = await db.prisma.apiKey.findMany({ orderBy: [{ createdAt: "asc" }, { name: "asc" }] });
   return keys.map(summary);
 }
