@@ -1,22 +1,13 @@
 import type { Database } from "@/lib/db/open-database";
 import { isoOf, resolveSeriesScope, type SeriesQuery } from "@/lib/monitors/shared/series-query";
-import { readServiceResults, type ServiceResultRow } from "./service-store";
+import { readServiceResults } from "./service-store";
+import type { ServiceWindowResult } from "./service-window";
 
-export type ServicePoint = {
+/** One stored window as the API and the dashboard chart it (the SLA's throughput floor stays internal). */
+export type ServicePoint = Omit<ServiceWindowResult, "slaMinRps"> & {
   version: number | undefined;
   windowStart: string;
   windowEnd: string;
-  requests: number;
-  errors: number;
-  rows: number;
-  p50Ms: number | null;
-  p95Ms: number | null;
-  p99Ms: number | null;
-  requestsPerS: number;
-  rowsPerS: number;
-  errorRate: number;
-  slaP99Ms: number | null;
-  breaches: ServiceResultRow["breaches"];
 };
 
 export type ServiceSeries = { model: string; points: ServicePoint[] };
