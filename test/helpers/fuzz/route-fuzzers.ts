@@ -234,6 +234,33 @@ export const ROUTE_FUZZERS: Record<string, RouteFuzz> = {
     },
     weight: 6,
   },
+  "/api/v1/models/[name]/predictions": {
+    params: { name: [PREDICT_MODEL, PREDICT_MODEL, "absent"] },
+    methods: {
+      POST: {
+        credential: "ingest",
+        body: {
+          records: [
+            { features: record, output: { probabilities: { legit: 0.3, fraud: 0.7 } }, entityId: "e-1" },
+            { features: { amount: 300, country: "DE", is_new: false }, output: { label: "legit" } },
+          ],
+        },
+      },
+    },
+    weight: 2,
+  },
+  // Without the CloudEvents headers most are refused at the door; the payloads still reach the parsers.
+  "/api/v1/models/[name]/kserve-events": {
+    params: { name: [PREDICT_MODEL, "absent"] },
+    query: { version: ["1"] },
+    methods: {
+      POST: {
+        credential: "ingest",
+        body: { inputs: [{ name: "input", shape: [1, 3], datatype: "FP32", data: [12.5, 1, 0] }] },
+      },
+    },
+    weight: 0.5,
+  },
   "/api/v1/models/[name]/service": { params: { name: MODEL }, query: RANGE, methods: { GET: { credential: "read" } } },
   "/api/v1/models/[name]/versions": {
     params: { name: [SPARE_MODEL, "absent"] },
@@ -261,6 +288,9 @@ export const ROUTE_FUZZERS: Record<string, RouteFuzz> = {
   },
   "/api/v1/predictions/[id]": { params: { id: SOME_UUID }, methods: { GET: { credential: "read" } } },
   "/": page({ weight: 0.5 }),
+  "/api-reference": page({ weight: 0.2 }),
+  // Public: the document needs no key, and a key sent along is ignored.
+  "/api/openapi.json": { methods: { GET: { credential: "read" } }, weight: 0.2 },
   "/alerts": page({ weight: 0.5 }),
   "/audit": page({ weight: 0.5 }),
   "/login": page({ weight: 0.3 }),

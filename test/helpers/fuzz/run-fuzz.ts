@@ -10,7 +10,7 @@ export type FuzzResult = {
   requests: number;
   byStatus: Record<string, number>;
   violations: Violation[];
-  /** Records that 200 predict responses acknowledged: each must be in the log. */
+  /** Records that 200 predict or ingestion responses acknowledged: each must be in the log. */
   acknowledgedPredictions: number;
   seconds: number;
 };
@@ -166,6 +166,10 @@ export async function runFuzz(options: {
       if (problem) result.violations.push({ index, request: describeRequest(request), problem });
       if (status === 200 && request.method === "POST" && request.route.endsWith("/predict")) {
         result.acknowledgedPredictions += (JSON.parse(text) as { predictions: unknown[] }).predictions.length;
+      }
+      // Predictions made elsewhere land in the same log: each one an ingestion route says it stored counts too.
+      if (status === 200 && request.method === "POST" && /^\/api\/v1\/models\/.*\/(predictions|kserve-events)$/.test(request.route)) {
+        result.acknowledgedPredictions += (JSON.parse(text) as { stored: number }).stored;
       }
     }
   };
