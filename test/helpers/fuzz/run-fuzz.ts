@@ -168,7 +168,11 @@ export async function runFuzz(options: {
         result.acknowledgedPredictions += (JSON.parse(text) as { predictions: unknown[] }).predictions.length;
       }
       // Predictions made elsewhere land in the same log: each one an ingestion route says it stored counts too.
-      if (status === 200 && request.method === "POST" && /^\/api\/v1\/models\/.*\/(predictions|kserve-events)$/.test(request.route)) {
+      if (
+        status === 200 &&
+        request.method === "POST" &&
+        /^\/api\/v1\/models\/.*\/(predictions|kserve-events)$/.test(request.route)
+      ) {
         result.acknowledgedPredictions += (JSON.parse(text) as { stored: number }).stored;
       }
     }
