@@ -20,7 +20,7 @@ async function handle(req: http.IncomingMessage, res: http.ServerResponse) {
     const caller = await authenticate(db.prisma, req.headers.authorization ?? null, "predict");
     const request = new Request("http://x/", {
       method: "POST",
-      headers: { "content-length": req.headers["content-length"] ?? "" },
+      headers: { "content-length": req.headers["content-length"] ?? "", "content-type": req.headers["content-type"] ?? "" },
       body: Readable.toWeb(req) as ReadableStream,
       duplex: "half",
     } as RequestInit);

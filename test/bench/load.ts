@@ -17,6 +17,7 @@ export async function runLoad(options: {
   const target = new URL(options.url);
   const latencies: number[] = [];
   let errors = 0;
+  let firstError = "";
   const deadline = performance.now() + options.seconds * 1000;
   const one = () =>
     new Promise<number>((resolve) => {
@@ -30,11 +31,19 @@ export async function runLoad(options: {
           headers: { ...options.headers, "content-length": Buffer.byteLength(options.body) },
         },
         (res) => {
-          res.resume();
-          res.on("end", () => resolve(res.statusCode ?? 0));
+          const chunks: Buffer[] = [];
+          if (res.statusCode === 200) res.resume();
+          else res.on("data", (c: Buffer) => chunks.push(c));
+          res.on("end", () => {
+            if (res.statusCode !== 200 && !firstError) firstError = `${res.statusCode} ${Buffer.concat(chunks).toString()}`;
+            resolve(res.statusCode ?? 0);
+          });
         },
       );
-      req.on("error", () => resolve(0));
+      req.on("error", (error) => {
+        firstError ||= error.message;
+        resolve(0);
+      });
       req.end(options.body);
     });
   const started = performance.now();
@@ -50,6 +59,8 @@ export async function runLoad(options: {
   );
   const seconds = (performance.now() - started) / 1000;
   agent.destroy();
+  // A run whose requests fail measures the error path, not the server: refuse to report it.
+  if (errors > 0) throw new Error(`${errors} of ${errors + latencies.length} requests to ${options.url} failed; first: ${firstError}`);
   latencies.sort((a, b) => a - b);
   const pick = (q: number) =>
     latencies.length ? latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] : NaN;
