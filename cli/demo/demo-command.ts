@@ -17,7 +17,7 @@ import { getSecretKey } from "@/lib/alerts/destinations/secret-key";
 import { updateAlertRule } from "@/lib/alerts/rules/update-alert-rule";
 import { authenticate } from "@/lib/auth/authenticate";
 import { createApiKey } from "@/lib/auth/manage-api-keys";
-import { putMonitoringSettings } from "@/lib/monitors/shared/monitoring-settings-store";
+import { getMonitoringSettings, putMonitoringSettings } from "@/lib/monitors/shared/monitoring-settings-store";
 import { moveAlias } from "@/lib/registry/move-alias";
 import { parseDriftSpec } from "@/lib/simulation/drift-spec";
 import { replayHistory } from "@/lib/simulation/replay-history";
@@ -25,6 +25,7 @@ import { loadTable } from "@/lib/training/data/load-table";
 import { runJob } from "@/jobs/job-registry";
 import { CliError } from "../cli-error";
 import { withLocalDatabase } from "../local-database";
+import type { Database } from "@/lib/db/open-database";
 import { startAlertReceiver, type AlertReceiver } from "./alert-receiver";
 import { buildIsCurrent, runNextBuild } from "@/scripts/next-build";
 import { DEMO_POSITIVE_CLASS, DEMO_TARGET, writeFlightsData } from "./flights-data";
@@ -92,7 +93,7 @@ export async function runDemoCommand(args: string[]): Promise<void> {
   step(2, "Train on real data: US flights, January–February 2001 (vega-datasets); will a flight leave 15+ minutes late?");
   const data = await trainDemoModel(plan);
 
-  step(3, "Promote through the gate; keys, a webhook destination and alert rules; a day and a half of past traffic");
+  step(3, `Promote through the gate; keys, a webhook destination and alert rules; ${plan.hours} hours of past traffic`);
   const seeded = await seedDemo(plan, data);
   const keys = seeded.keys;
   let receiver = seeded.receiver;
@@ -252,9 +253,7 @@ async function seedDemo(
       `  ${replayed.predictions} predictions, ${replayed.outcomes} outcomes, ${replayed.events} events, ${replayed.from.toISOString()} → ${replayed.to.toISOString()}`,
     );
 
-    // The profile job reads rows only once the database's clock is a second past them (its guard
-    // against commits still in flight), so the newest hour is complete only after that second.
-    await new Promise((r) => setTimeout(r, 1_100));
+    await waitUntilFinal(db, replayed.to);
     say("Running the monitoring jobs over those hours (tidemark job drift|performance|business|service):");
     for (const job of ["drift", "performance", "business", "service"] as const) {
       const runs = await runJob(db, { job, model: MODEL }, "manual");
@@ -271,6 +270,22 @@ async function seedDemo(
   });
 
   return { receiver, keys };
+}
+
+/**
+ * A window is computed once rows logged up to the late grace after its end have been profiled, and
+ * the profile job reads rows only once the database's clock is a second past them (its guard against
+ * commits still in flight). Run in the first minutes of an hour, the jobs would otherwise leave the
+ * last replayed hour for the scheduler to pick up later, and the story would start one hour short.
+ */
+async function waitUntilFinal(db: Database, end: Date): Promise<void> {
+  const { settings } = await getMonitoringSettings(db.prisma, MODEL);
+  const waitMs = end.getTime() + settings.lateGraceMinutes * 60_000 + 1_100 - Date.now();
+  if (waitMs > 1_100)
+    say(
+      `Waiting ${Math.ceil(waitMs / 1000)} s: rows may still arrive ${settings.lateGraceMinutes} min after an hour ends, so the last hour is final then.`,
+    );
+  await new Promise((r) => setTimeout(r, Math.max(1_100, waitMs)));
 }
 
 function startServer(plan: DemoPlan, serverLog: string): ChildProcess {
