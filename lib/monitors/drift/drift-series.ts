@@ -133,6 +133,7 @@ export async function getDriftSeries(db: Database, modelName: string, query: Dri
       fdr: settings.fdr,
       minSampleSize: settings.minSampleSize,
       effectFloors: settings.effectFloors,
+      effectNoiseQuantile: settings.effectNoiseQuantile,
       datasetDriftShare: settings.datasetDriftShare,
     },
     segments,

@@ -21,7 +21,13 @@ export const driftSeriesSchema = z.object({
   reference: z.string().describe("training, seasonal:Nw or window:FROM/TO"),
   from: isoTimeSchema,
   to: isoTimeSchema,
-  rule: monitoringSettingsSchema.pick({ fdr: true, minSampleSize: true, effectFloors: true, datasetDriftShare: true }),
+  rule: monitoringSettingsSchema.pick({
+    fdr: true,
+    minSampleSize: true,
+    effectFloors: true,
+    effectNoiseQuantile: true,
+    datasetDriftShare: true,
+  }),
   segments: z.array(z.string()).describe("Segments with results in the range"),
   windows: z.array(
     z.object({
@@ -50,7 +56,9 @@ export const driftSeriesSchema = z.object({
           pValue: nullableNumber,
           pAdjusted: nullableNumber,
           effectSize: nullableNumber,
-          threshold: z.number(),
+          threshold: z
+            .number()
+            .describe("The effect floor applied: the configured one, or the sampling-noise floor where that is higher"),
           referenceSize: z.number().int(),
           currentSize: z.number().int(),
           note: z.string().optional(),
@@ -99,6 +107,7 @@ export const driftHistogramSchema = z.discriminatedUnion("kind", [
       z.object({
         from: z.number(),
         to: z.number(),
+        label: z.string().describe('The bin as read, to three significant digits: "224–310"'),
         reference: z.number(),
         current: z.number(),
         region: z.enum(["below", "inside", "above"]).describe("Inside the reference's range, or beyond it"),
