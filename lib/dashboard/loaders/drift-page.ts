@@ -92,7 +92,8 @@ export async function loadDriftPage(params: PageParams, searchParams: SearchPara
     missing: null,
     data: {
       report,
-      windows: report.windows,
+      // The open window last, drawn hollow; every state above ignores it.
+      windows: report.openWindow ? [...report.windows, report.openWindow] : report.windows,
       fireAfter,
       features,
       outputs,

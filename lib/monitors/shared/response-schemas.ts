@@ -41,6 +41,20 @@ export const driftSeriesSchema = z.object({
       weightedScore: nullableNumber,
     }),
   ),
+  openWindow: z
+    .object({
+      start: isoTimeSchema,
+      end: isoTimeSchema,
+      rows: z.number().int(),
+      verdict: z.string(),
+      featuresTested: z.number().int(),
+      featuresDrifted: z.number().int(),
+      driftedShare: nullableNumber,
+      weightedScore: nullableNumber,
+      provisional: z.literal(true),
+    })
+    .optional()
+    .describe("The window still open, so far (profiled rows only); absent when it has no row yet or lies outside the range"),
   series: z.array(
     z.object({
       column: z.string().describe("A feature, or output:NAME"),
@@ -62,6 +76,10 @@ export const driftSeriesSchema = z.object({
           referenceSize: z.number().int(),
           currentSize: z.number().int(),
           note: z.string().optional(),
+          provisional: z
+            .literal(true)
+            .optional()
+            .describe("The window is still open: its result so far, never stored and never deciding a state or alert"),
         }),
       ),
     }),

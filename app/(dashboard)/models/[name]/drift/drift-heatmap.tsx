@@ -95,10 +95,10 @@ export function DriftHeatmap({
                 <th
                   key={w.start}
                   scope="col"
-                  title={`${w.start.slice(0, 16).replace("T", " ")} UTC`}
-                  className="px-1 py-1 font-normal text-gray-500"
+                  title={`${w.start.slice(0, 16).replace("T", " ")} UTC${"provisional" in w ? `, still open: ${w.rows.toLocaleString("en-US")} rows so far` : ""}`}
+                  className={`px-1 py-1 font-normal ${"provisional" in w ? "italic text-gray-400" : "text-gray-500"}`}
                 >
-                  {w.start.slice(11, 13)}h
+                  {w.start.slice(11, 13)}h{"provisional" in w ? "…" : ""}
                 </th>
               ))}
             </tr>
