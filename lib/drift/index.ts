@@ -61,6 +61,7 @@ export {
   type PsiOptions,
 } from "./proportion-divergences";
 export { chiSquareFromCounts, type ChiSquareResult } from "./chi-square";
+export { chiSquareQuantile, jensenShannonNoiseFloor, type JensenShannonNoiseFloorOptions } from "./jensen-shannon-noise-floor";
 export { categoryCounts, type CategoryCounts } from "./category-counts";
 export {
   histogramStd,

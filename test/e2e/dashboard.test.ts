@@ -308,14 +308,14 @@ describe("monitoring pages in Chromium", () => {
     await page.goto(`${server.url}/models/churn/drift`);
     const heatmap = page.getByTestId("drift-heatmap");
     await heatmap.waitFor();
-    // The amount row's last window is red (drift); earlier windows are not.
-    const cells = heatmap
-      .locator("tbody tr")
-      .filter({ has: page.getByRole("rowheader", { name: "amount" }) })
-      .locator("td");
+    // The amount row's last window is red (drift: its alert rule fires after one window); earlier
+    // windows are not, and the row's state says so.
+    const row = heatmap.locator("tbody tr").filter({ has: page.getByRole("rowheader", { name: "amount" }) });
+    const cells = row.locator("td[data-state]");
     await expect(cells.count()).resolves.toBe(3);
-    await expect(cells.nth(2).getAttribute("title")).resolves.toMatch(/^drift,/);
-    await expect(cells.nth(0).getAttribute("title")).resolves.toMatch(/^no_drift,/);
+    await expect(row.getAttribute("data-state")).resolves.toBe("drift");
+    await expect(cells.nth(2).getAttribute("title")).resolves.toMatch(/^amount, .* UTC: drift; effect \d/);
+    await expect(cells.nth(0).getAttribute("title")).resolves.toMatch(/^amount, .* UTC: no drift; effect /);
     await page.locator('[aria-label="Effect size of amount per window"] svg path.recharts-line-curve').first().waitFor();
     await page
       .locator('[aria-label="Reference and current distribution of amount"] svg .recharts-bar-rectangle')

@@ -1,8 +1,12 @@
 import "server-only";
+import { listAlertRules } from "@/lib/alerts/rules/list-alert-rules";
+import { DEFAULT_WINDOWS } from "@/lib/alerts/rules/rule-schema";
 import { requireDashboardSession } from "@/lib/auth/dashboard-session";
 import { ApiError } from "@/lib/core/errors";
+import type { Database } from "@/lib/db/open-database";
 import { getDriftHistogram } from "@/lib/monitors/drift/drift-histogram";
 import { getDriftSeries } from "@/lib/monitors/drift/drift-series";
+import { currentSustainedState, sustainedStates, type SustainedState } from "@/lib/monitors/drift/sustained-drift";
 import { loadModelPage, type PageParams, type SearchParams } from "./model-page-context";
 
 export type DriftPoint = {
@@ -13,14 +17,37 @@ export type DriftPoint = {
   threshold: number;
   pAdjusted: number | null;
   currentSize: number;
+  provisional?: boolean;
 };
-export type DriftSeries = { column: string; kind: string; method: string; effectMethod: string; points: DriftPoint[] };
-export type HistogramBin = { referenceShare: number; currentShare: number; category?: string; from?: number; to?: number };
+export type DriftSeries = {
+  column: string;
+  kind: string;
+  method: string;
+  effectMethod: string;
+  points: DriftPoint[];
+  /** Per point, the state the page shows: the alerts' consecutive-window rule over the decisions. */
+  states: SustainedState[];
+  /** The column's state now. */
+  state: SustainedState;
+};
+export type HistogramBin = { referenceShare: number; currentShare: number; category?: string; label?: string };
 
 /**
- * The drift page: the report over the URL's range (or why there is none), the feature shown in
- * detail (the URL's, else the first that drifted, else the first), its histogram for the last
- * window, and the last 24 windows for the heatmap.
+ * How many drifted windows in a row make a feature "drifted": the model's own feature-drift alert
+ * rule (the strictest enabled one when there are several), else the default for such rules, so the
+ * page never calls drifted what alerts would not.
+ */
+async function featureDriftFireAfter(db: Database, model: string): Promise<number> {
+  const { rules } = await listAlertRules(db, { model, kind: "feature_drift" });
+  const enabled = rules.filter((r) => r.enabled).map((r) => r.fireAfter);
+  return enabled.length ? Math.min(...enabled) : DEFAULT_WINDOWS.feature_drift.fireAfter;
+}
+
+/**
+ * The drift page: the report over the URL's range (or why there is none), every window of it for the
+ * heatmap, each column's state by the consecutive-window rule, the feature shown in detail (the
+ * URL's, else the first drifted, else the first watched, else the first) and its histogram for the
+ * last window.
  */
 export async function loadDriftPage(params: PageParams, searchParams: SearchParams) {
   await requireDashboardSession();
@@ -34,11 +61,19 @@ export async function loadDriftPage(params: PageParams, searchParams: SearchPara
     if (error instanceof ApiError) return { ...base, missing: error.message, data: null };
     throw error;
   }
-  const series = report.series as DriftSeries[];
+  const fireAfter = await featureDriftFireAfter(db, name);
+  const series: DriftSeries[] = report.series.map((s) => ({
+    ...s,
+    states: sustainedStates(s.points, fireAfter),
+    state: currentSustainedState(s.points, fireAfter),
+  }));
   const features = series.filter((s) => s.kind === "feature");
   const outputs = series.filter((s) => s.kind === "output");
   const chosen =
-    query.feature ?? features.find((s) => s.points.some((p) => p.decision === "drift"))?.column ?? features[0]?.column;
+    query.feature ??
+    features.find((s) => s.states.includes("drift"))?.column ??
+    features.find((s) => s.states.includes("watch"))?.column ??
+    features[0]?.column;
   const lastWindow = report.windows.at(-1);
   const histogram =
     chosen && lastWindow
@@ -57,7 +92,9 @@ export async function loadDriftPage(params: PageParams, searchParams: SearchPara
     missing: null,
     data: {
       report,
-      windows: report.windows.slice(-24),
+      // The open window last, drawn hollow; every state above ignores it.
+      windows: report.openWindow ? [...report.windows, report.openWindow] : report.windows,
+      fireAfter,
       features,
       outputs,
       chosen,

@@ -2,6 +2,7 @@ import {
   WASSERSTEIN_MIN_REFERENCE_STD,
   chiSquareFromCounts,
   jensenShannonFromCounts,
+  jensenShannonNoiseFloor,
   ksFromHistograms,
   psiFromCounts,
   wassersteinFromHistograms,
@@ -29,7 +30,7 @@ export type ColumnDrift = {
   pValue: number | null;
   effectMethod: EffectMethod;
   effectSize: number | null;
-  /** The effect-size floor applied. */
+  /** The effect-size floor applied: the configured one, raised to the sampling-noise floor where calibrated. */
   threshold: number;
   referenceSize: number;
   currentSize: number;
@@ -109,7 +110,18 @@ export function computeColumnDrift(options: ComputeColumnDriftOptions): ColumnDr
     const histogram = alignCategorical(reference, current);
     const chi2 = chiSquareFromCounts(histogram.reference, histogram.current);
     const effect = effectSize(effectMethod, histogram);
-    return { ...base, statistic: chi2.statistic, pValue: chi2.pValue, effectSize: effect };
+    const threshold =
+      effectMethod === "jensen_shannon"
+        ? Math.max(
+            base.threshold,
+            jensenShannonNoiseFloor({
+              referenceCounts: histogram.reference,
+              currentSize: histogram.current.reduce((sum, n) => sum + n, 0),
+              quantile: settings.effectNoiseQuantile,
+            }),
+          )
+        : base.threshold;
+    return { ...base, statistic: chi2.statistic, pValue: chi2.pValue, effectSize: effect, threshold };
   }
   return { ...base, insufficient: "reference and current profiles have different column types" };
 }

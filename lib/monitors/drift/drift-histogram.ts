@@ -7,6 +7,7 @@ import { fromProductionState, type ComparableNumeric } from "@/lib/monitors/prof
 import { findPlanColumnOrThrow, getReportedVersionOrThrow } from "@/lib/monitors/shared/monitored-versions";
 import { parseReferenceKey, referenceKey } from "@/lib/monitors/shared/monitoring-settings";
 import { HOUR_MS } from "@/lib/core/time/durations";
+import { formatRange } from "@/lib/core/text/format-number";
 import { emptyCategorical, emptyNumeric, mergeBySegment } from "@/lib/monitors/profiles/production-profile";
 import { loadProfiles } from "@/lib/monitors/profiles/profile-store";
 import { loadReferenceSet, referenceColumn } from "@/lib/monitors/drift/reference-side";
@@ -124,6 +125,8 @@ export async function getDriftHistogram(db: Database, modelName: string, query: 
       kind: "numeric",
       bins: bins.map((b) => ({
         ...b,
+        // The stored edges carry float noise (223.60000610351562); charts and readers want "224–310".
+        label: formatRange(b.from, b.to),
         referenceShare: share(b.reference, referenceSide.total),
         currentShare: share(b.current, currentSide.total),
       })),

@@ -5,11 +5,15 @@ import { referenceKey } from "@/lib/monitors/shared/monitoring-settings";
 import { rangeIsOrdered, rangeOrderIssue, reportQueryShape, resolveRange } from "@/lib/monitors/shared/report-query";
 import { readQualityResults, type QualityResultRow } from "@/lib/monitors/quality/quality-store";
 import { readDriftResults, readDriftSegments, readDriftWindows } from "./drift-store";
+import type { DecidedColumn } from "./decide-drift";
+import type { WindowEvaluation } from "./evaluate-window";
+import { evaluateOpenWindow } from "./open-window";
 
 /**
  * Stored drift results shaped for charts: one series per column (feature, or output as
  * "output:NAME") and method, points in window order; the dataset verdict per window; and the
- * data-quality checks as series of their own.
+ * data-quality checks as series of their own. The window still open is appended "so far", marked
+ * `provisional: true` (see open-window.ts): shown, never stored, never deciding anything.
  */
 
 export const driftQuerySchema = z
@@ -30,6 +34,8 @@ export type DriftPoint = {
   referenceSize: number;
   currentSize: number;
   note?: string;
+  /** The window is still open: its result so far, not counted by any state, verdict or alert. */
+  provisional?: true;
 };
 export type DriftColumnSeries = { column: string; kind: string; method: string; effectMethod: string; points: DriftPoint[] };
 
@@ -53,6 +59,7 @@ export type DriftWindowPoint = {
   featuresDrifted: number;
   driftedShare: number | null;
   weightedScore: number | null;
+  provisional?: true;
 };
 
 const columnLabel = (kind: string, column: string) => (kind === "output" ? `output:${column}` : column);
@@ -62,6 +69,63 @@ function parseColumn(feature: string | undefined): { kind: string; column: strin
   return feature.startsWith("output:")
     ? { kind: "output", column: feature.slice("output:".length) }
     : { kind: "feature", column: feature };
+}
+
+function provisionalPoint(c: DecidedColumn, window: { start: Date; end: Date }): DriftPoint {
+  return {
+    start: window.start.toISOString(),
+    end: window.end.toISOString(),
+    decision: c.decision,
+    statistic: c.statistic,
+    pValue: c.pValue,
+    pAdjusted: c.pAdjusted,
+    effectSize: c.effectSize,
+    threshold: c.threshold,
+    referenceSize: c.referenceSize,
+    currentSize: c.currentSize,
+    ...(c.insufficient ? { note: c.insufficient } : {}),
+    provisional: true,
+  };
+}
+
+/** The open window's columns, as the last point of their series (new series for columns not stored yet). */
+function appendOpenWindow(
+  series: Map<string, DriftColumnSeries>,
+  open: { window: { start: Date; end: Date }; evaluation: WindowEvaluation },
+  filter: { segment: string; wanted: { kind: string; column: string } | null },
+) {
+  const { segment, wanted } = filter;
+  for (const c of open.evaluation.columns) {
+    if (c.segment !== segment || (wanted && (c.columnKind !== wanted.kind || c.column !== wanted.column))) continue;
+    const key = `${c.columnKind}\u0000${c.column}\u0000${c.method}\u0000${c.effectMethod}`;
+    const s = series.get(key) ?? {
+      column: columnLabel(c.columnKind, c.column),
+      kind: c.columnKind,
+      method: c.method,
+      effectMethod: c.effectMethod,
+      points: [],
+    };
+    series.set(key, s);
+    s.points.push(provisionalPoint(c, open.window));
+  }
+}
+
+function provisionalWindow(
+  open: { window: { start: Date; end: Date }; evaluation: WindowEvaluation },
+  segment: string,
+): DriftWindowPoint {
+  const verdict = open.evaluation.verdicts.find((v) => v.segment === segment);
+  return {
+    start: open.window.start.toISOString(),
+    end: open.window.end.toISOString(),
+    rows: open.evaluation.rowsBySegment[segment] ?? 0,
+    verdict: verdict?.verdict ?? "insufficient_data",
+    featuresTested: verdict?.featuresTested ?? 0,
+    featuresDrifted: verdict?.featuresDrifted ?? 0,
+    driftedShare: verdict?.driftedShare ?? null,
+    weightedScore: verdict?.weightedScore ?? null,
+    provisional: true,
+  };
 }
 
 export async function getDriftSeries(db: Database, modelName: string, query: DriftQuery) {
@@ -107,6 +171,10 @@ export async function getDriftSeries(db: Database, modelName: string, query: Dri
       ...(r.note ? { note: r.note } : {}),
     });
   }
+  const stored = new Set(windows.map((w) => w.window_start.getTime()));
+  const open = await evaluateOpenWindow(db, { version, settings, segment: query.segment, range, now: new Date() });
+  const openWindow = open && !stored.has(open.window.start.getTime()) ? open : null;
+  if (openWindow) appendOpenWindow(series, openWindow, { segment: query.segment, wanted });
   const qualitySeries = new Map<string, QualitySeries>();
   for (const q of quality) {
     const key = `${q.column}\u0000${q.check}`;
@@ -133,6 +201,7 @@ export async function getDriftSeries(db: Database, modelName: string, query: Dri
       fdr: settings.fdr,
       minSampleSize: settings.minSampleSize,
       effectFloors: settings.effectFloors,
+      effectNoiseQuantile: settings.effectNoiseQuantile,
       datasetDriftShare: settings.datasetDriftShare,
     },
     segments,
@@ -148,6 +217,7 @@ export async function getDriftSeries(db: Database, modelName: string, query: Dri
         weightedScore: w.weighted_score,
       }),
     ),
+    ...(openWindow ? { openWindow: provisionalWindow(openWindow, query.segment) } : {}),
     series: [...series.values()],
     quality: [...qualitySeries.values()],
   };

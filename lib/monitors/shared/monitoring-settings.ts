@@ -94,6 +94,15 @@ export const monitoringSettingsSchema = z
         jensen_shannon: z.number().nonnegative().default(0.1),
       })
       .prefault({}),
+    /**
+     * A categorical Jensen–Shannon floor is never below this quantile of what sampling noise alone
+     * gives at the window's size and the column's category count (lib/drift/jensen-shannon-noise-floor.ts).
+     */
+    effectNoiseQuantile: z
+      .number()
+      .min(0.5, "must lie between 0.5 and 0.9999")
+      .max(0.9999, "must lie between 0.5 and 0.9999")
+      .default(0.999),
     /** Effect-size method per column type, and per feature or output name (overrides the type's). */
     methods: z
       .object({

@@ -21,7 +21,13 @@ export const driftSeriesSchema = z.object({
   reference: z.string().describe("training, seasonal:Nw or window:FROM/TO"),
   from: isoTimeSchema,
   to: isoTimeSchema,
-  rule: monitoringSettingsSchema.pick({ fdr: true, minSampleSize: true, effectFloors: true, datasetDriftShare: true }),
+  rule: monitoringSettingsSchema.pick({
+    fdr: true,
+    minSampleSize: true,
+    effectFloors: true,
+    effectNoiseQuantile: true,
+    datasetDriftShare: true,
+  }),
   segments: z.array(z.string()).describe("Segments with results in the range"),
   windows: z.array(
     z.object({
@@ -35,6 +41,20 @@ export const driftSeriesSchema = z.object({
       weightedScore: nullableNumber,
     }),
   ),
+  openWindow: z
+    .object({
+      start: isoTimeSchema,
+      end: isoTimeSchema,
+      rows: z.number().int(),
+      verdict: z.string(),
+      featuresTested: z.number().int(),
+      featuresDrifted: z.number().int(),
+      driftedShare: nullableNumber,
+      weightedScore: nullableNumber,
+      provisional: z.literal(true),
+    })
+    .optional()
+    .describe("The window still open, so far (profiled rows only); absent when it has no row yet or lies outside the range"),
   series: z.array(
     z.object({
       column: z.string().describe("A feature, or output:NAME"),
@@ -50,10 +70,16 @@ export const driftSeriesSchema = z.object({
           pValue: nullableNumber,
           pAdjusted: nullableNumber,
           effectSize: nullableNumber,
-          threshold: z.number(),
+          threshold: z
+            .number()
+            .describe("The effect floor applied: the configured one, or the sampling-noise floor where that is higher"),
           referenceSize: z.number().int(),
           currentSize: z.number().int(),
           note: z.string().optional(),
+          provisional: z
+            .literal(true)
+            .optional()
+            .describe("The window is still open: its result so far, never stored and never deciding a state or alert"),
         }),
       ),
     }),
@@ -99,6 +125,7 @@ export const driftHistogramSchema = z.discriminatedUnion("kind", [
       z.object({
         from: z.number(),
         to: z.number(),
+        label: z.string().describe('The bin as read, to three significant digits: "224–310"'),
         reference: z.number(),
         current: z.number(),
         region: z.enum(["below", "inside", "above"]).describe("Inside the reference's range, or beyond it"),

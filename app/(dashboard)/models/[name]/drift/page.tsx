@@ -3,7 +3,8 @@ import type { PageParams, SearchParams } from "@/lib/dashboard/loaders/model-pag
 import { ModelTabs } from "@/lib/dashboard/components/model-tabs";
 import { TimeSeriesChart } from "@/lib/dashboard/components/charts";
 import { Code, EmptyState, PageHeader, Panel, RangePicker } from "@/lib/dashboard/components/ui";
-import { ChosenFeaturePanels, DriftHeatmap, QualityPanel, SegmentsPanel } from "./drift-sections";
+import { ChosenFeaturePanels, QualityPanel, SegmentsPanel } from "./drift-sections";
+import { DriftHeatmap } from "./drift-heatmap";
 
 export const dynamic = "force-dynamic";
 
@@ -21,7 +22,7 @@ export default async function DriftPage(props: { params: PageParams; searchParam
       </>
     );
   }
-  const { report, windows, features, outputs, chosen, chosenSeries, lastWindow, histogramBins, floorOf } = page.data;
+  const { report, windows, fireAfter, features, outputs, chosen, chosenSeries, lastWindow, histogramBins, floorOf } = page.data;
   const link = (extra: Record<string, string>) => {
     const merged = { ...Object.fromEntries(new URLSearchParams(carried)), segment, ...extra };
     return `?${new URLSearchParams(Object.entries(merged).filter(([, v]) => v)).toString()}`;
@@ -62,7 +63,13 @@ export default async function DriftPage(props: { params: PageParams; searchParam
               valueFormatter="ratio"
             />
           </Panel>
-          <DriftHeatmap windows={windows} series={[...features, ...outputs]} floorOf={floorOf} link={link} />
+          <DriftHeatmap
+            windows={windows}
+            series={[...features, ...outputs]}
+            floorOf={floorOf}
+            fireAfter={fireAfter}
+            link={link}
+          />
           {chosenSeries ? (
             <ChosenFeaturePanels
               chosen={chosen}
