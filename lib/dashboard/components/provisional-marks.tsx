@@ -57,23 +57,24 @@ export function ProvisionalMarks({ series }: { series: ProvisionalSeries[] }) {
   return (
     <figcaption className="mt-2 flex flex-wrap items-center gap-2 text-xs text-gray-600" data-testid="provisional-marks">
       <span>Provisional, not judged (grey):</span>
-      {marks.map(([key, m]) => (
-        <span
-          key={key}
-          tabIndex={0}
-          data-provisional="true"
-          data-count={m.first.count}
-          data-minimum={m.first.minimum}
-          data-open={m.open}
-          title={`${when(m.time)} UTC · ${m.parts.join(" · ")}`}
-          aria-label={`Window ${when(m.time)} UTC is provisional: ${m.parts.join("; ")}`}
-          className="inline-flex items-center gap-1 rounded border border-dashed border-gray-400 px-1.5 py-0.5"
-        >
-          <span aria-hidden="true">○</span>
-          {when(m.time).slice(5)}
-          {m.open ? " so far" : ""} · {fmt(m.first.count)}/{fmt(m.first.minimum)}
-        </span>
-      ))}
+      <ul className="flex flex-wrap gap-2">
+        {marks.map(([key, m]) => (
+          <li
+            key={key}
+            data-provisional="true"
+            data-count={m.first.count}
+            data-minimum={m.first.minimum}
+            data-open={m.open}
+            title={`${when(m.time)} UTC · ${m.parts.join(" · ")}`}
+            className="inline-flex items-center gap-1 rounded border border-dashed border-gray-400 px-1.5 py-0.5"
+          >
+            <span aria-hidden="true">○</span>
+            {when(m.time).slice(5)}
+            {m.open ? " so far" : ""} · {fmt(m.first.count)}/{fmt(m.first.minimum)}
+            <span className="sr-only">: {m.parts.join("; ")}</span>
+          </li>
+        ))}
+      </ul>
     </figcaption>
   );
 }
