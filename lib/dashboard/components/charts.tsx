@@ -59,13 +59,13 @@ export function TimeSeriesChart({
         data={formatted}
         index="time"
         categories={shownCategories}
-        colors={[...palette.slice(0, categories.length), ...split.extra.map(() => "gray")]}
+        colors={[...palette.slice(0, categories.length), ...split.extra.map(() => "slate")]}
         valueFormatter={FORMATS[valueFormatter ?? "count"]}
         className="h-64"
         connectNulls
         minValue={zeroMax === undefined ? undefined : 0}
         maxValue={peak === 0 && zeroMax !== undefined ? zeroMax : undefined}
-        yAxisWidth={valueFormatter === "ms" || valueFormatter === "perSecond" ? 76 : 64}
+        yAxisWidth={valueFormatter === "ms" ? 84 : valueFormatter === "perSecond" ? 76 : 64}
       />
       <ProvisionalMarks series={provisional} />
     </figure>
