@@ -98,7 +98,10 @@ export function judgeDrift(v: WatchedVersion, row: DriftWindowRow | undefined, r
   };
 }
 
-/** Realized performance when any window was judged from enough labels; the label-free estimate otherwise. */
+/**
+ * Realized performance when any closed window was judged from enough labels; the label-free
+ * estimate otherwise. The loader passes only windows that are not provisional.
+ */
 export function judgePerformance(
   v: WatchedVersion,
   realized: PerformanceRow | undefined,
@@ -115,8 +118,8 @@ export function judgePerformance(
   if (!row || row.primary_value === null) {
     return {
       status: "unknown",
-      label: "no run yet",
-      detail: `No realized or estimated performance of v${v.version} yet.`,
+      label: "not judged yet",
+      detail: `No closed window of v${v.version} with enough labels or predictions yet (open and thin windows are provisional).`,
       href,
       asOf: null,
     };
@@ -153,8 +156,8 @@ export function judgeSla(v: WatchedVersion, row: ServiceRow | undefined, maxErro
   if (!row)
     return {
       status: "unknown",
-      label: "no run yet",
-      detail: `No service window of v${v.version} with requests yet.`,
+      label: "not judged yet",
+      detail: `No closed service window of v${v.version} with enough requests yet (open and thin windows are provisional).`,
       href,
       asOf: null,
     };

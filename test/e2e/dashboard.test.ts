@@ -132,18 +132,15 @@ describe("dashboard in Chromium", () => {
     await expect(state("performance", "churn")).resolves.toMatchObject({
       text: expect.stringMatching(/^. auc 0\.\d{3}( below)?$/),
     });
-    // Latencies are this machine's real ones, so under load the 50 ms p99 SLA may be broken: either
-    // verdict, but stated in words that match the status.
-    const sla = await state("sla", "churn");
-    expect(["ok", "breach"]).toContain(sla.status);
-    expect(sla.text).toMatch(sla.status === "ok" ? /^✓ within SLA · p95 [\d.]+ ms$/ : /^✕ breached: latency$/);
-    await expect(badge("sla", "churn").getAttribute("aria-label")).resolves.toMatch(
-      /p99 [\d.]+ ms \(SLA p99 ≤ 50 ms\); error rate 0\.0 %/,
-    );
+    // churn's hours hold three predict requests each (batches of 200), below service.minRequests:
+    // provisional windows decide no badge, and the badge says why.
+    await expect(state("sla", "churn")).resolves.toEqual({ status: "unknown", text: "– not judged yet" });
+    await expect(badge("sla", "churn").getAttribute("aria-label")).resolves.toMatch(/open and thin windows are provisional/);
     await expect(state("alerts", "churn")).resolves.toEqual({ status: "breach", text: `✕ ${churnAlertsOpened} open` });
     // fraud: nothing computed yet, and it says so.
-    for (const aspect of ["drift", "performance", "sla"])
-      await expect(state(aspect, "fraud")).resolves.toEqual({ status: "unknown", text: "– no run yet" });
+    await expect(state("drift", "fraud")).resolves.toEqual({ status: "unknown", text: "– no run yet" });
+    for (const aspect of ["performance", "sla"])
+      await expect(state(aspect, "fraud")).resolves.toEqual({ status: "unknown", text: "– not judged yet" });
     await expect(state("alerts", "fraud")).resolves.toEqual({ status: "ok", text: "✓ 0 open" });
     // Screen readers get the aspect, the status in words and the figures.
     await expect(badge("drift", "churn").getAttribute("aria-label")).resolves.toMatch(

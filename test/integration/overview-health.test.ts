@@ -227,8 +227,8 @@ describe("overview health loader", () => {
       version: 1,
       production: false,
       drift: { status: "unknown", label: "no run yet" },
-      performance: { status: "unknown", label: "no run yet" },
-      sla: { status: "unknown", label: "no run yet" },
+      performance: { status: "unknown", label: "not judged yet" },
+      sla: { status: "unknown", label: "not judged yet" },
       alerts: { status: "ok", label: "0 open" },
     });
     expect(health.get("fresh")!.drift!.asOf).toBeNull();

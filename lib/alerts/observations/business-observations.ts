@@ -31,9 +31,12 @@ export async function businessObservations(
     windows: options.windows + condition.baselineWindows,
     names: condition.names ?? null,
     windowHours: condition.windowHours ?? null,
+    minimum: ctx.settings.business.minPredictionsPerDecile,
+    now: options.now,
   });
   const series = new Map<string, BusinessRow[]>();
-  for (const r of rows) {
+  // Provisional windows (open, or too few predictions per decile) are neither judged nor a baseline.
+  for (const r of rows.filter((row) => !row.provisional)) {
     const k = `${r.model_version_id}|${r.name}`;
     const list = series.get(k);
     if (list) list.push(r);

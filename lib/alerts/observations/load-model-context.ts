@@ -34,6 +34,7 @@ export async function loadModelContextOrThrow(
       modelName: model.name,
       versions: model.versions.map((v) => ({ id: v.id, version: v.version, manifest: v.manifest as Manifest })),
       referenceKey: referenceKey(settings.reference),
+      settings,
     },
     rules,
     invalidRules,

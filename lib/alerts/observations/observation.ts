@@ -1,4 +1,5 @@
 import type { Manifest } from "@/lib/core/manifest/manifest-schema";
+import type { MonitoringSettings } from "@/lib/monitors/shared/monitoring-settings";
 
 /**
  * What every alert source produces: per subject (a model version and feature, a job…), a sequence
@@ -45,6 +46,8 @@ export type ModelContext = {
   versions: ModelVersionRef[];
   /** The reference drift results are currently computed against (lib/monitors referenceKey). */
   referenceKey: string;
+  /** The minimums below which a window is provisional and decides nothing. */
+  settings: MonitoringSettings;
 };
 
 export type SourceOptions = {

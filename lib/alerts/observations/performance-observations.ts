@@ -27,9 +27,12 @@ export async function performanceObservations(
     kind: condition.source,
     windows: options.windows,
     windowHours: condition.windowHours ?? null,
+    minimum: ctx.settings.outcomes.minLabels,
+    now: options.now,
   });
   const items = rows.flatMap((r) => {
-    if (r.primary_value === null) return [];
+    // An open window or one below its minimum is provisional: it neither breaches nor counts as healthy.
+    if (r.primary_value === null || r.provisional) return [];
     // meets_threshold is null for a realized window with too few labels to judge (outcomes.minLabels).
     if (
       condition.source === "realized" &&

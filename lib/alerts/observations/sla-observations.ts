@@ -24,10 +24,14 @@ export async function slaObservations(
     versionIds: ctx.versions.map((v) => v.id),
     windows: options.windows,
     windowHours: condition.windowHours ?? null,
+    minimum: ctx.settings.service.minRequests,
+    now: options.now,
   });
   const items = rows.flatMap((r) => {
     // No request, nothing to judge (no traffic has its own rule).
     if (r.requests === 0) return [];
+    // An open window or one below service.minRequests is provisional: it decides nothing.
+    if (r.provisional) return [];
     const version = ctx.versions.find((v) => v.id === r.model_version_id)!;
     const reasons: string[] = [];
     if (condition.latency && r.sla_p99_ms !== null && r.p99_ms !== null && r.p99_ms > r.sla_p99_ms)

@@ -22,7 +22,8 @@ export function HealthBadge({ model, aspect, cell }: { model: string; aspect: st
     >
       <Badge tone={TONE[cell.status]}>
         <span aria-hidden="true">{GLYPH[cell.status]} </span>
-        {cell.label}
+        {/* On a phone the glyph stands alone, so the five columns fit 390 px; the label is in aria-label and title. */}
+        <span className="hidden sm:inline">{cell.label}</span>
       </Badge>
     </Link>
   );

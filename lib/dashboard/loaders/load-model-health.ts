@@ -34,7 +34,7 @@ const DEFAULT_MAX_ERROR_RATE = (parseCondition("sla", {}) as { ok: true; conditi
  * service window — each an index walk from the newest row down with LIMIT 1, never a scan of the
  * prediction log or of a model's whole result history.
  */
-export async function loadModelHealth(sql: SqlRunner): Promise<Map<string, ModelHealth>> {
+export async function loadModelHealth(sql: SqlRunner, now = new Date()): Promise<Map<string, ModelHealth>> {
   const versions = await sql.query<{
     model_id: string;
     model: string;
@@ -64,16 +64,18 @@ export async function loadModelHealth(sql: SqlRunner): Promise<Map<string, Model
     }
   };
   const watched = versions.map((v) => ({ ...v, settings: settingsOf(v.settings) }));
-  const ids = watched.map((v) => v.version_id);
+  // Provisional windows (still open, or below their minimum) never decide a badge: the readers skip them.
+  const labelMinimums = watched.map((v) => ({ id: v.version_id, minimum: v.settings.outcomes.minLabels }));
+  const requestMinimums = watched.map((v) => ({ id: v.version_id, minimum: v.settings.service.minRequests }));
 
   const [drift, realized, estimated, service, rules, alerts] = await Promise.all([
     latestDriftWindows(
       sql,
       watched.map((v) => ({ versionId: v.version_id, reference: referenceKey(v.settings.reference) })),
     ),
-    latestPerformanceResults(sql, ids, "realized"),
-    latestPerformanceResults(sql, ids, "estimated"),
-    latestServiceResults(sql, ids),
+    latestPerformanceResults(sql, { versions: labelMinimums, kind: "realized", now }),
+    latestPerformanceResults(sql, { versions: labelMinimums, kind: "estimated", now }),
+    latestServiceResults(sql, { versions: requestMinimums, now }),
     sql.query<{ model_id: string; condition: unknown }>(
       `SELECT model_id::text AS model_id, condition FROM alert_rules WHERE kind = 'sla' AND enabled AND model_id IS NOT NULL`,
     ),

@@ -3,6 +3,7 @@ import { requireDashboardSession } from "@/lib/auth/dashboard-session";
 import { businessSeries } from "@/lib/monitors/business/business-series";
 import { performanceSeries } from "@/lib/monitors/performance/performance-series";
 import { getSuccessCriteria } from "@/lib/registry/get-success-criteria";
+import type { ChartWindow, ProvisionalSeries } from "../components/provisional-marks";
 import { loadModelPage, type PageParams, type SearchParams } from "./model-page-context";
 
 export type PerformancePoint = {
@@ -13,7 +14,9 @@ export type PerformancePoint = {
   expectedCost: number | null;
   primaryMetric: string;
   version?: number;
-};
+  predictions: number;
+  labeled: number;
+} & ChartWindow;
 export type PerformanceChartRow = Record<string, string | number | null>;
 type BusinessPoint = Awaited<ReturnType<typeof businessSeries>>["points"][number];
 
@@ -32,8 +35,10 @@ export async function loadPerformancePage(params: PageParams, searchParams: Sear
     businessSeries(db, name, query),
     getSuccessCriteria(db, name, shownVersion),
   ]);
-  const points = perf.points as PerformancePoint[];
+  const points: PerformancePoint[] = perf.points.map((p) => ({ ...p, time: p.windowStart }));
   const names = [...new Set(business.points.map((b) => String(b.name)))];
+  const windowsOf = (kind: string) => points.filter((p) => p.kind === kind);
+  const realized = windowsOf("realized");
   return {
     name,
     model,
@@ -43,9 +48,19 @@ export async function loadPerformancePage(params: PageParams, searchParams: Sear
     points,
     series: chartRows(points, criteria?.deployThreshold ?? null),
     metric: criteria?.primaryMetric ?? "primary metric",
+    provisional: {
+      values: [
+        { category: "realized", unit: "labels", windows: realized },
+        { category: "estimated", unit: "predictions", windows: windowsOf("estimated") },
+      ],
+      coverage: [{ category: "coverage", unit: "labels", windows: realized }],
+      cost: [{ category: "expected cost", unit: "labels", windows: realized }],
+    } satisfies Record<string, ProvisionalSeries[]>,
     business: names.map((n) => {
       const own = business.points.filter((b) => b.name === n);
-      return { name: n, latest: own.at(-1) as BusinessPoint, points: own };
+      // The deciles and correlation shown are the newest window that is not provisional, if any.
+      const judged = own.filter((b) => !b.provisional).at(-1);
+      return { name: n, latest: (judged ?? own.at(-1)) as BusinessPoint, points: own };
     }),
   };
 }

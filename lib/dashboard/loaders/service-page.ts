@@ -2,6 +2,22 @@ import "server-only";
 import { requireDashboardSession } from "@/lib/auth/dashboard-session";
 import { serviceSeries } from "@/lib/monitors/service/service-series";
 import { loadModelPage, type PageParams, type SearchParams } from "./model-page-context";
+import type { ProvisionalSeries } from "../components/provisional-marks";
+
+type Point = Awaited<ReturnType<typeof serviceSeries>>["points"][number];
+
+/** Each chart's categories whose windows can be provisional (open, or fewer than service.minRequests requests). */
+function provisionalSeries(points: Point[]): Record<"latency" | "traffic" | "errors", ProvisionalSeries[]> {
+  const windows = points.map((p) => ({
+    time: p.windowStart,
+    provisional: p.provisional,
+    open: p.open,
+    count: p.count,
+    minimum: p.minimum,
+  }));
+  const of = (categories: string[]) => categories.map((category) => ({ category, unit: "requests", windows }));
+  return { latency: of(["p50", "p95", "p99"]), traffic: of(["requests/s", "rows/s"]), errors: of(["error rate"]) };
+}
 
 /** The service page: latency percentiles against the SLA, throughput and error rate per window, as chart rows. */
 export async function loadServicePage(params: PageParams, searchParams: SearchParams) {
@@ -24,5 +40,6 @@ export async function loadServicePage(params: PageParams, searchParams: SearchPa
     })),
     traffic: points.map((p) => ({ time: p.windowStart, "requests/s": Number(p.requestsPerS), "rows/s": Number(p.rowsPerS) })),
     errors: points.map((p) => ({ time: p.windowStart, "error rate": Number(p.errorRate) })),
+    provisional: provisionalSeries(points),
   };
 }

@@ -1,5 +1,6 @@
 import type { SqlConnection } from "@/lib/db/open-database";
 import type { TimeWindow } from "@/lib/core/time/time-window";
+import { windowCompleteness, type WindowCompleteness } from "@/lib/monitors/shared/provisional";
 import type { WindowPerformance } from "./compute-window-performance";
 
 /**
@@ -24,6 +25,18 @@ export type PerformanceResultRow = {
   label_delay: WindowPerformance["labelDelay"];
   estimate_error: Record<string, number> | null;
 };
+
+/** A stored window with whether it is provisional (open, or below outcomes.minLabels). */
+export type JudgedPerformanceRow = PerformanceResultRow & WindowCompleteness;
+
+/** Who reads windows says how many values make one judgeable, and when "now" is. */
+export type Completeness = { minimum: number; now: Date };
+
+/** A realized window rests on its labels; an estimate on its predictions, held to the same minimum. */
+export function judgePerformanceRow(row: PerformanceResultRow, { minimum, now }: Completeness): JudgedPerformanceRow {
+  const count = row.kind === "realized" ? row.labeled : row.predictions;
+  return { ...row, ...windowCompleteness({ end: new Date(row.window_end), count, minimum, now }) };
+}
 
 const COLUMNS = `model_version_id::text AS model_version_id, window_start, window_end, kind, predictions, labeled, label_coverage,
   metrics, primary_metric, primary_value, meets_threshold, expected_cost, label_delay, estimate_error`;
@@ -101,23 +114,24 @@ export async function performanceComputedSince(
 }
 
 /** Every stored window of the versions whose start lies in [from, to), oldest first, then by kind. */
-export function readPerformanceResults(
+export async function readPerformanceResults(
   sql: SqlConnection,
-  options: { versionIds: string[]; from: Date; to: Date },
-): Promise<PerformanceResultRow[]> {
-  return sql.query<PerformanceResultRow>(
+  options: { versionIds: string[]; from: Date; to: Date } & Completeness,
+): Promise<JudgedPerformanceRow[]> {
+  const rows = await sql.query<PerformanceResultRow>(
     `SELECT ${COLUMNS} FROM performance_results
       WHERE model_version_id = ANY($1::uuid[]) AND window_start >= $2 AND window_start < $3 ORDER BY window_start, kind`,
     [options.versionIds, options.from.toISOString(), options.to.toISOString()],
   );
+  return rows.map((r) => judgePerformanceRow(r, options));
 }
 
 /** The newest `windows` windows of one kind per version (of windowHours hours, when given). */
-export function recentPerformanceResults(
+export async function recentPerformanceResults(
   sql: SqlConnection,
-  options: { versionIds: string[]; kind: WindowPerformance["kind"]; windows: number; windowHours: number | null },
-): Promise<PerformanceResultRow[]> {
-  return sql.query<PerformanceResultRow>(
+  options: { versionIds: string[]; kind: WindowPerformance["kind"]; windows: number; windowHours: number | null } & Completeness,
+): Promise<JudgedPerformanceRow[]> {
+  const rows = await sql.query<PerformanceResultRow>(
     `SELECT * FROM (
        SELECT ${COLUMNS},
               row_number() OVER (PARTITION BY model_version_id ORDER BY window_end DESC, window_start DESC) AS n
@@ -127,25 +141,29 @@ export function recentPerformanceResults(
      WHERE n <= $3`,
     [options.versionIds, options.kind, options.windows, options.windowHours],
   );
+  return rows.map((r) => judgePerformanceRow(r, options));
 }
 
 /**
- * Per version, the newest window of one kind with a value; realized ones only count when they were
- * judged (enough labels: outcomes.minLabels), so the first few labels of the current hour do not
- * stand for the model's health. An index walk from the newest row down with LIMIT 1 per version.
+ * Per version, the newest window of one kind with a value that is not provisional: closed by
+ * `now`, and resting on at least the version's minimum (labels for realized windows, predictions
+ * for estimates), so the first few labels of the current hour do not stand for the model's health.
+ * An index walk from the newest row down with LIMIT 1 per version.
  */
-export function latestPerformanceResults(
+export async function latestPerformanceResults(
   sql: SqlConnection,
-  versionIds: string[],
-  kind: WindowPerformance["kind"],
-): Promise<(PerformanceResultRow & { id: string })[]> {
-  return sql.query<PerformanceResultRow & { id: string }>(
-    `SELECT w.id::text AS id, r.* FROM unnest($1::uuid[]) AS w(id)
+  options: { versions: { id: string; minimum: number }[]; kind: WindowPerformance["kind"]; now: Date },
+): Promise<(JudgedPerformanceRow & { id: string })[]> {
+  const rows = await sql.query<PerformanceResultRow & { id: string; minimum: number }>(
+    `SELECT w.id::text AS id, w.minimum, r.* FROM unnest($1::uuid[], $2::int[]) AS w(id, minimum)
      CROSS JOIN LATERAL (
        SELECT ${COLUMNS}
          FROM performance_results
-        WHERE model_version_id = w.id AND kind = $2 AND primary_value IS NOT NULL AND ($2 <> 'realized' OR (labeled > 0 AND meets_threshold IS NOT NULL))
+        WHERE model_version_id = w.id AND kind = $3 AND primary_value IS NOT NULL AND window_end <= $4
+          AND (CASE WHEN kind = 'realized' THEN labeled ELSE predictions END) >= w.minimum
+          AND ($3 <> 'realized' OR meets_threshold IS NOT NULL)
         ORDER BY window_start DESC, window_end DESC LIMIT 1) r`,
-    [versionIds, kind],
+    [options.versions.map((v) => v.id), options.versions.map((v) => v.minimum), options.kind, options.now.toISOString()],
   );
+  return rows.map(({ minimum, ...r }) => ({ ...judgePerformanceRow(r, { minimum, now: options.now }), id: r.id }));
 }

@@ -5,6 +5,21 @@ import { isoTimeSchema } from "@/lib/core/time/iso-time-schema";
 
 const window = { version: z.number().int(), windowStart: isoTimeSchema, windowEnd: isoTimeSchema };
 const nullableNumber = z.number().nullable();
+const completeness = {
+  provisional: z
+    .boolean()
+    .describe(
+      "The window is still open or holds fewer values than its minimum: shown, never judged (no badge, verdict or alert)",
+    ),
+  open: z.boolean().describe("The window has not ended yet: its figures are so far"),
+  count: z
+    .number()
+    .int()
+    .describe(
+      "The values the window rests on: labels (realized), predictions (estimated), requests, or predictions in the smallest score decile",
+    ),
+  minimum: z.number().int().describe("The count a window needs to be judged (monitoring settings)"),
+};
 
 export const performanceSeriesSchema = z.object({
   model: z.string(),
@@ -24,6 +39,7 @@ export const performanceSeriesSchema = z.object({
       metrics: z.record(z.string(), z.unknown()),
       labelDelay: z.unknown().describe("Label delay quantiles, when labels arrived"),
       estimateError: z.unknown().describe("Realized minus estimated per metric, for estimates since labelled"),
+      ...completeness,
     }),
   ),
 });
@@ -40,6 +56,7 @@ export const businessSeriesSchema = z.object({
       rate: z.number(),
       correlation: nullableNumber,
       deciles: z.unknown().describe("The metric per score decile"),
+      ...completeness,
     }),
   ),
 });
@@ -60,6 +77,7 @@ export const serviceSeriesSchema = z.object({
       errorRate: z.number(),
       slaP99Ms: nullableNumber,
       breaches: z.unknown(),
+      ...completeness,
     }),
   ),
 });

@@ -1,21 +1,31 @@
 import type { Database } from "@/lib/db/open-database";
-import { isoOf, resolveSeriesScope, type SeriesQuery } from "@/lib/monitors/shared/series-query";
-import { readServiceResults } from "./service-store";
-import type { ServiceWindowResult } from "./service-window";
+import { isoOf, resolveSeriesScope, type SeriesQuery, type SeriesScope } from "@/lib/monitors/shared/series-query";
+import { openHourIn } from "@/lib/monitors/shared/open-hour";
+import type { WindowCompleteness } from "@/lib/monitors/shared/provisional";
+import { loadServiceWindow } from "./load-service-window";
+import { judgeServiceRow, readServiceResults, type JudgedServiceRow } from "./service-store";
+import { computeServiceWindow, type ServiceWindowResult } from "./service-window";
 
 /** One stored window as the API and the dashboard chart it (the SLA's throughput floor stays internal). */
 export type ServicePoint = Omit<ServiceWindowResult, "slaMinRps"> & {
   version: number | undefined;
   windowStart: string;
   windowEnd: string;
-};
+} & WindowCompleteness;
 
 export type ServiceSeries = { model: string; points: ServicePoint[] };
 
-/** Latency, throughput and errors per window, oldest first, ready to chart. */
+/**
+ * Latency, throughput and errors per window, oldest first, ready to chart; the open hour is
+ * computed on read ("so far") and, like every window below service.minRequests, marked provisional.
+ */
 export async function serviceSeries(db: Database, modelName: string, query: SeriesQuery): Promise<ServiceSeries> {
   const s = await resolveSeriesScope(db, modelName, query);
-  const rows = await readServiceResults(db.sql, { versionIds: s.versionIds, from: s.from, to: s.to });
+  const completeness = { minimum: s.settings.service.minRequests, now: s.now };
+  const stored = await readServiceResults(db.sql, { versionIds: s.versionIds, from: s.from, to: s.to, ...completeness });
+  const live = await openHourService(db, modelName, s);
+  const replaced = new Set(live.map((r) => `${r.model_version_id}|${new Date(r.window_start).getTime()}`));
+  const rows = [...stored.filter((r) => !replaced.has(`${r.model_version_id}|${new Date(r.window_start).getTime()}`)), ...live];
   return {
     model: modelName,
     points: rows.map((r) => ({
@@ -33,6 +43,48 @@ export async function serviceSeries(db: Database, modelName: string, query: Seri
       errorRate: r.error_rate,
       slaP99Ms: r.sla_p99_ms,
       breaches: r.breaches,
+      provisional: r.provisional,
+      open: r.open,
+      count: r.count,
+      minimum: r.minimum,
     })),
   };
+}
+
+/** The open hour of each version in scope, from the log and request counts now (nothing is stored). */
+async function openHourService(db: Database, modelName: string, s: SeriesScope): Promise<JudgedServiceRow[]> {
+  const window = openHourIn(s, s.now);
+  if (!window) return [];
+  const rows: JudgedServiceRow[] = [];
+  for (const version of s.versions) {
+    // Rates so far: over the part of the hour that has passed, not the whole hour.
+    const inputs = await loadServiceWindow(db.sql, {
+      modelName,
+      version: version.version,
+      versionId: version.id,
+      start: window.start,
+      end: s.now,
+    });
+    if (inputs.counts.requests === 0 && inputs.latency.rows === 0) continue;
+    const r = computeServiceWindow(version.manifest, inputs);
+    const row = {
+      model_version_id: version.id,
+      window_start: window.start,
+      window_end: window.end,
+      requests: r.requests,
+      errors: r.errors,
+      rows: r.rows,
+      p50_ms: r.p50Ms,
+      p95_ms: r.p95Ms,
+      p99_ms: r.p99Ms,
+      requests_per_s: r.requestsPerS,
+      rows_per_s: r.rowsPerS,
+      error_rate: r.errorRate,
+      sla_p99_ms: r.slaP99Ms,
+      sla_min_rps: r.slaMinRps,
+      breaches: r.breaches,
+    };
+    rows.push(judgeServiceRow(row, { minimum: s.settings.service.minRequests, now: s.now }));
+  }
+  return rows;
 }

@@ -1,5 +1,6 @@
 import type { SqlConnection } from "@/lib/db/open-database";
 import type { TimeWindow } from "@/lib/core/time/time-window";
+import { windowCompleteness, type WindowCompleteness } from "@/lib/monitors/shared/provisional";
 import type { ServiceWindowResult } from "./service-window";
 
 /**
@@ -25,6 +26,17 @@ export type ServiceResultRow = {
   sla_min_rps: number | null;
   breaches: ServiceWindowResult["breaches"];
 };
+
+/** A stored window with whether it is provisional (open, or fewer requests than service.minRequests). */
+export type JudgedServiceRow = ServiceResultRow & WindowCompleteness;
+
+/** Who reads windows says how many requests make one judgeable, and when "now" is. */
+export type Completeness = { minimum: number; now: Date };
+
+export const judgeServiceRow = (row: ServiceResultRow, { minimum, now }: Completeness): JudgedServiceRow => ({
+  ...row,
+  ...windowCompleteness({ end: new Date(row.window_end), count: row.requests, minimum, now }),
+});
 
 const COLUMNS = `model_version_id::text AS model_version_id, window_start, window_end, requests, errors, rows, p50_ms, p95_ms, p99_ms,
   requests_per_s, rows_per_s, error_rate, sla_p99_ms, sla_min_rps, breaches`;
@@ -86,23 +98,24 @@ export async function serviceComputedSince(
 }
 
 /** Every stored window of the versions whose start lies in [from, to), oldest first. */
-export function readServiceResults(
+export async function readServiceResults(
   sql: SqlConnection,
-  options: { versionIds: string[]; from: Date; to: Date },
-): Promise<ServiceResultRow[]> {
-  return sql.query<ServiceResultRow>(
+  options: { versionIds: string[]; from: Date; to: Date } & Completeness,
+): Promise<JudgedServiceRow[]> {
+  const rows = await sql.query<ServiceResultRow>(
     `SELECT ${COLUMNS} FROM service_results
       WHERE model_version_id = ANY($1::uuid[]) AND window_start >= $2 AND window_start < $3 ORDER BY window_start`,
     [options.versionIds, options.from.toISOString(), options.to.toISOString()],
   );
+  return rows.map((r) => judgeServiceRow(r, options));
 }
 
 /** The newest `windows` windows per version (of windowHours hours, when given). */
-export function recentServiceResults(
+export async function recentServiceResults(
   sql: SqlConnection,
-  options: { versionIds: string[]; windows: number; windowHours: number | null },
-): Promise<ServiceResultRow[]> {
-  return sql.query<ServiceResultRow>(
+  options: { versionIds: string[]; windows: number; windowHours: number | null } & Completeness,
+): Promise<JudgedServiceRow[]> {
+  const rows = await sql.query<ServiceResultRow>(
     `SELECT * FROM (
        SELECT ${COLUMNS},
               row_number() OVER (PARTITION BY model_version_id ORDER BY window_end DESC, window_start DESC) AS n
@@ -112,17 +125,25 @@ export function recentServiceResults(
      WHERE n <= $2`,
     [options.versionIds, options.windows, options.windowHours],
   );
+  return rows.map((r) => judgeServiceRow(r, options));
 }
 
-/** Per version, the newest window that saw a request (an index walk with LIMIT 1 per version). */
-export function latestServiceResults(sql: SqlConnection, versionIds: string[]): Promise<(ServiceResultRow & { id: string })[]> {
-  return sql.query<ServiceResultRow & { id: string }>(
-    `SELECT w.id::text AS id, r.* FROM unnest($1::uuid[]) AS w(id)
+/**
+ * Per version, the newest window that is not provisional: closed by `now`, with at least the
+ * version's minimum of requests (an index walk with LIMIT 1 per version).
+ */
+export async function latestServiceResults(
+  sql: SqlConnection,
+  options: { versions: { id: string; minimum: number }[]; now: Date },
+): Promise<(JudgedServiceRow & { id: string })[]> {
+  const rows = await sql.query<ServiceResultRow & { id: string; minimum: number }>(
+    `SELECT w.id::text AS id, w.minimum, r.* FROM unnest($1::uuid[], $2::int[]) AS w(id, minimum)
      CROSS JOIN LATERAL (
        SELECT ${COLUMNS}
          FROM service_results
-        WHERE model_version_id = w.id AND requests > 0
+        WHERE model_version_id = w.id AND requests > 0 AND requests >= w.minimum AND window_end <= $3
         ORDER BY window_start DESC, window_end DESC LIMIT 1) r`,
-    [versionIds],
+    [options.versions.map((v) => v.id), options.versions.map((v) => v.minimum), options.now.toISOString()],
   );
+  return rows.map(({ minimum, ...r }) => ({ ...judgeServiceRow(r, { minimum, now: options.now }), id: r.id }));
 }

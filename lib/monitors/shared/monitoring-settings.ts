@@ -79,6 +79,18 @@ export const monitoringSettingsSchema = z
         minLabels: z.number().int().min(1).max(1_000_000).default(30),
       })
       .prefault({}),
+    /**
+     * Below these counts a service window is provisional (shown, never judged): a p99 needs about
+     * 100 requests to be more than the slowest one (with 3 cold-start requests it is the cold
+     * start), and an error rate from 100 requests moves in 1 % steps.
+     */
+    service: z.object({ minRequests: z.number().int().min(1).max(1_000_000).default(100) }).prefault({}),
+    /**
+     * A business window is provisional while its smallest score decile holds fewer predictions
+     * than this: a decile's conversion rate from 30 predictions already has a standard error near
+     * 9 points at a 50 % rate, and the score–metric correlation from fewer is mostly noise.
+     */
+    business: z.object({ minPredictionsPerDecile: z.number().int().min(1).max(1_000_000).default(30) }).prefault({}),
     /** Drift windows are this many hours long, aligned to multiples of it since the Unix epoch (UTC). */
     windowHours: z.number().int().min(1).max(168).default(1),
     reference: referenceSettingSchema.default({ kind: "training" }),

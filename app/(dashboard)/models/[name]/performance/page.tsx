@@ -8,7 +8,7 @@ import { BusinessPanel, WindowsPanel } from "./performance-sections";
 export const dynamic = "force-dynamic";
 
 export default async function PerformancePage(props: { params: PageParams; searchParams: SearchParams }) {
-  const { name, model, range, version, carried, points, series, metric, business } = await loadPerformancePage(
+  const { name, model, range, version, carried, points, series, metric, business, provisional } = await loadPerformancePage(
     props.params,
     props.searchParams,
   );
@@ -38,6 +38,7 @@ export default async function PerformancePage(props: { params: PageParams; searc
               colors={["blue", "amber", "rose"]}
               label={`${metric} per window`}
               valueFormatter="ratio"
+              provisional={provisional.values}
             />
             <div className="mt-4 grid gap-4 lg:grid-cols-2">
               <TimeSeriesChart
@@ -45,7 +46,8 @@ export default async function PerformancePage(props: { params: PageParams; searc
                 categories={["coverage"]}
                 colors={["emerald"]}
                 label="Label coverage per window"
-                valueFormatter="ratio"
+                valueFormatter="percent"
+                provisional={provisional.coverage}
               />
               <TimeSeriesChart
                 data={series}
@@ -53,6 +55,7 @@ export default async function PerformancePage(props: { params: PageParams; searc
                 colors={["rose"]}
                 label="Expected cost per prediction per window"
                 valueFormatter="ratio"
+                provisional={provisional.cost}
               />
             </div>
           </>

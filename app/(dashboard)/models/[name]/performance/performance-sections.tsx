@@ -1,6 +1,10 @@
 import type { loadPerformancePage, PerformancePoint } from "@/lib/dashboard/loaders/performance-page";
 import { DecileChart, TimeSeriesChart } from "@/lib/dashboard/components/charts";
-import { Code, EmptyState, Panel, Table } from "@/lib/dashboard/components/ui";
+import { provisionalReason } from "@/lib/dashboard/components/provisional-marks";
+import { Badge, Code, EmptyState, Panel, Table } from "@/lib/dashboard/components/ui";
+
+const DECILE_UNIT = "predictions in the smallest score decile";
+const UNIT = { realized: "labels", estimated: "predictions" } as Record<string, string>;
 
 type Business = Awaited<ReturnType<typeof loadPerformancePage>>["business"];
 
@@ -23,12 +27,14 @@ export function BusinessPanel({ business }: { business: Business }) {
               <DecileChart
                 data={(b.deciles as { decile: number; rate: number }[]).map((d) => ({ decile: `D${d.decile}`, rate: d.rate }))}
                 label={`${String(b.name)} rate by score decile`}
+                provisional={b.provisional ? provisionalReason({ ...b, time: b.windowStart }, DECILE_UNIT) : undefined}
               />
               <TimeSeriesChart
                 data={own.map((p) => ({ time: p.windowStart, rate: Number(p.rate) }))}
                 categories={["rate"]}
                 label={`${String(b.name)} rate per window`}
                 valueFormatter="ratio"
+                provisional={[{ category: "rate", unit: DECILE_UNIT, windows: own.map((p) => ({ ...p, time: p.windowStart })) }]}
               />
             </div>
           ))}
@@ -44,7 +50,7 @@ export function WindowsPanel({ points, metric }: { points: PerformancePoint[]; m
     <Panel title="Windows">
       <Table
         caption="Performance per window"
-        head={["Window", "Version", "Kind", metric, "Coverage", "Expected cost"]}
+        head={["Window", "Version", "Kind", metric, "Coverage", "Expected cost", "Status"]}
         rows={points
           .slice(-48)
           .reverse()
@@ -53,8 +59,15 @@ export function WindowsPanel({ points, metric }: { points: PerformancePoint[]; m
             p.version ?? "",
             p.kind,
             p.primaryValue?.toFixed(4) ?? "—",
-            p.labelCoverage.toFixed(3),
+            `${(p.labelCoverage * 100).toFixed(1)} %`,
             p.expectedCost?.toFixed(4) ?? "—",
+            p.provisional ? (
+              <span key="s" data-provisional="true" title={provisionalReason(p, UNIT[p.kind] ?? "values")}>
+                <Badge tone="gray">○ provisional</Badge>
+              </span>
+            ) : (
+              "judged"
+            ),
           ])}
       />
     </Panel>

@@ -7,7 +7,7 @@ import { Badge, EmptyState, PageHeader, Panel, RangePicker, Table } from "@/lib/
 export const dynamic = "force-dynamic";
 
 export default async function ServicePage(props: { params: PageParams; searchParams: SearchParams }) {
-  const { name, model, range, version, carried, points, latency, traffic, errors } = await loadServicePage(
+  const { name, model, range, version, carried, points, latency, traffic, errors, provisional } = await loadServicePage(
     props.params,
     props.searchParams,
   );
@@ -38,15 +38,18 @@ export default async function ServicePage(props: { params: PageParams; searchPar
               colors={["blue", "amber", "rose", "gray"]}
               label="Latency percentiles per window"
               valueFormatter="ms"
+              provisional={provisional.latency}
             />
           </Panel>
           <div className="grid gap-6 lg:grid-cols-2">
-            <Panel title="Throughput">
+            <Panel title="Throughput (per second, averaged over each window)">
               <TimeSeriesChart
                 data={traffic}
                 categories={["requests/s", "rows/s"]}
                 label="Throughput per window"
-                valueFormatter="ratio"
+                valueFormatter="perSecond"
+                provisional={provisional.traffic}
+                zeroMax={1}
               />
             </Panel>
             <Panel title="Error rate (5xx share of predict requests)">
@@ -55,24 +58,28 @@ export default async function ServicePage(props: { params: PageParams; searchPar
                 categories={["error rate"]}
                 colors={["rose"]}
                 label="Error rate per window"
-                valueFormatter="ratio"
+                valueFormatter="percent"
+                provisional={provisional.errors}
+                zeroMax={0.01}
               />
             </Panel>
           </div>
           <Panel title="SLA breaches">
             <Table
-              caption="Windows that broke the SLA"
+              caption="Windows that broke the SLA (provisional windows are left out: they decide nothing)"
               head={["Window", "Version", "Rule", "Value", "Limit"]}
               rows={points.flatMap((p) =>
-                (p.breaches as { rule: string; value: number; limit: number }[]).map((b) => [
-                  String(p.windowStart).slice(0, 16).replace("T", " "),
-                  p.version ?? "",
-                  <Badge key="r" tone="red">
-                    {b.rule}
-                  </Badge>,
-                  b.value.toFixed(2),
-                  b.limit,
-                ]),
+                p.provisional
+                  ? []
+                  : (p.breaches as { rule: string; value: number; limit: number }[]).map((b) => [
+                      String(p.windowStart).slice(0, 16).replace("T", " "),
+                      p.version ?? "",
+                      <Badge key="r" tone="red">
+                        {b.rule}
+                      </Badge>,
+                      `${b.value.toLocaleString("en-US", { maximumFractionDigits: 1 })} ms`,
+                      `${b.limit.toLocaleString("en-US")} ms`,
+                    ]),
               )}
             />
           </Panel>
