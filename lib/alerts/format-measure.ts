@@ -1,3 +1,5 @@
+import type { Breach } from "@/lib/alerts/observations/observation";
+
 /**
  * Numbers as alerts show them (page, Slack, email, next-step text): three significant digits,
  * whole numbers from 100 up, never a float's full expansion such as 0.1550002129773866.
@@ -11,4 +13,11 @@ export function formatMeasure(x: number | null | undefined): string {
 /** "2026-11-09 05:00 UTC": minutes are enough to line an alert up with its windows. */
 export function formatInstant(iso: string | null | undefined): string {
   return iso ? `${iso.slice(0, 16).replace("T", " ")} UTC` : "—";
+}
+
+/** "2026-11-12 10:00 UTC (3 of 3 windows breaching)": when the breach began, however late it was noticed. */
+export function sinceText(firstSeenAt: string, breach: Breach | undefined): string {
+  if (!breach) return formatInstant(firstSeenAt);
+  const earlier = breach.sinceIsLowerBound ? " or earlier" : "";
+  return `${formatInstant(breach.since)}${earlier} (${breach.windows.breaching} of ${breach.windows.judged} windows breaching)`;
 }
