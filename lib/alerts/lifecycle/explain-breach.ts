@@ -10,6 +10,7 @@ import {
 import type { AlertRule } from "@/lib/alerts/rules/rule-schema";
 import { readPerformanceEstimate } from "@/lib/alerts/lifecycle/read-performance-estimate";
 import { suggestNextStep } from "@/lib/alerts/lifecycle/next-step";
+import { readDriftedFeatures } from "@/lib/alerts/lifecycle/read-drifted-features";
 
 /**
  * The evidence an alert stores and sends: the newest breaching window's evidence, plus since when
@@ -20,6 +21,8 @@ import { suggestNextStep } from "@/lib/alerts/lifecycle/next-step";
 
 /** Kinds whose next step depends on whether the estimated performance holds. */
 const ESTIMATE_KINDS = new Set(["feature_drift", "output_drift", "dataset_drift", "performance"]);
+/** Kinds whose evidence names no feature of its own: the drift job's answer over the breach does. */
+const DRIFT_LOOKUP_KINDS = new Set(["performance", "business"]);
 
 export async function explainBreach(
   sql: SqlConnection,
@@ -43,8 +46,12 @@ export async function explainBreach(
     version && ESTIMATE_KINDS.has(rule.kind)
       ? await readPerformanceEstimate(sql, { version, from: since, to: latest.windowEnd })
       : null;
+  const drifted =
+    version && DRIFT_LOOKUP_KINDS.has(rule.kind)
+      ? await readDriftedFeatures(sql, { ctx, version, from: since, to: latest.windowEnd })
+      : null;
   const condition = rule.condition as { segment?: string; source?: string };
-  const e = latest.evidence;
+  const e = drifted ? { ...latest.evidence, topFeatures: drifted } : latest.evidence;
   const nextStep = suggestNextStep({
     kind: rule.kind,
     model: ctx.modelName,

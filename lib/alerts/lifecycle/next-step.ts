@@ -92,7 +92,7 @@ export function suggestNextStep(input: NextStepInput): NextStep {
     case "business":
       return {
         diagnosis: "business_change",
-        text: `${latest.summary}. Compare with the model's performance over the same hours: if it holds, the change likely comes from outside the model (prices, traffic mix).`,
+        text: `${latest.summary}. Compare with the model's performance over the same hours: if it holds, the change likely comes from outside the model (prices, traffic mix).${movedText(latest)}`,
         link: link("performance"),
       };
     case "sla":
@@ -118,29 +118,37 @@ export function suggestNextStep(input: NextStepInput): NextStep {
 
 const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
+/** Which inputs the drift job saw move over the breach, when it stored any window then. */
+function movedText(latest: Evidence): string {
+  if (!latest.topFeatures) return "";
+  if (!latest.topFeatures.length) return " No input drifted over these hours.";
+  return ` Inputs that moved, by importance × drift: ${latest.topFeatures.map((t) => t.feature).join(", ")}.`;
+}
+
 function performanceStep(input: NextStepInput, link: (page: Page) => string, estimateText: string): NextStep {
   const measured = `${input.source ?? "realized"} ${input.latest.statistic?.name ?? "performance"} ${f(input.latest.value)} (threshold ${f(input.latest.threshold)})`;
+  const moved = movedText(input.latest);
   if (input.source === "estimated")
     return {
       diagnosis: "covariate_drift_hurting",
-      text: `${capital(measured)}: the inputs moved into regions where the model is weaker. See on the drift page which features moved, and confirm with realized performance as labels arrive.`,
+      text: `${capital(measured)}: the inputs moved into regions where the model is weaker. See on the drift page which features moved, and confirm with realized performance as labels arrive.${moved}`,
       link: link("drift"),
     };
   if (input.estimate?.holds)
     return {
       diagnosis: "concept_drift",
-      text: `${capital(measured)} fell while the ${estimateText} holds: the inputs look as before but their relation to the outcome changed, likely concept drift. Check the labels first (delay, coverage, a change in how they are recorded) on the performance page; if they are right, retrain on recent labelled data.`,
+      text: `${capital(measured)} fell while the ${estimateText} holds: the inputs look as before but their relation to the outcome changed, likely concept drift. Check the labels first (delay, coverage, a change in how they are recorded) on the performance page; if they are right, retrain on recent labelled data.${moved}`,
       link: link("performance"),
     };
   if (input.estimate)
     return {
       diagnosis: "covariate_drift_hurting",
-      text: `${capital(measured)} fell, and the ${estimateText} fell too: the inputs moved into regions where the model is weaker. See on the drift page which features moved; retrain on recent data.`,
+      text: `${capital(measured)} fell, and the ${estimateText} fell too: the inputs moved into regions where the model is weaker. See on the drift page which features moved; retrain on recent data.${moved}`,
       link: link("drift"),
     };
   return {
     diagnosis: "performance_drop",
-    text: `${capital(measured)} fell; no performance estimate is stored to tell input shift from concept drift: check the labels on the performance page, and the drift page for inputs that moved.`,
+    text: `${capital(measured)} fell; no performance estimate is stored to tell input shift from concept drift: check the labels on the performance page, and the drift page for inputs that moved.${moved}`,
     link: link("performance"),
   };
 }

@@ -158,9 +158,11 @@ describe("first seen and evidence", () => {
       json: { model: "churn", name: "realized", kind: "performance", condition: { source: "realized" }, fireAfter: 2 },
     });
     expect(rule.status, JSON.stringify(rule.json)).toBe(201);
+    const churn = await versionId(db, "churn");
     for (let h = -3; h < 3; h++) {
       await insertPerformance("churn", h, "realized", h >= 0 ? 0.64 - h * 0.02 : 0.9, h < 0);
       await insertPerformance("churn", h, "estimated", 0.87, true);
+      await writeDriftHour(db, { versionId: churn, hourStart: T0 + h * HOUR, drifted: [] });
     }
     await evaluateModelAlerts(db, { model: "churn", now: new Date(T0 + 3 * HOUR + 5 * 60_000), publicUrl: settings.publicUrl });
     const [alert] = await activeAlerts("churn");
@@ -176,15 +178,20 @@ describe("first seen and evidence", () => {
       /^Realized auc 0\.6 \(threshold 0\.8\) fell while the estimated auc 0\.87/,
     );
     expect(alert.evidence.breach.nextStep.text).toContain("likely concept drift. Check the labels first");
+    expect(alert.evidence.breach.nextStep.text).toContain("No input drifted over these hours.");
     expect(alert.evidence.breach.nextStep.link.startsWith("/models/churn/performance?version=1&from=")).toBe(true);
   });
 
   it("when the estimate falls too, the inputs are blamed instead", async () => {
     await db.sql.query(`DELETE FROM alerts WHERE model_name = 'churn'`);
+    const churn = await versionId(db, "churn");
     await db.sql.query(
-      `UPDATE performance_results SET primary_value = 0.7, meets_threshold = false WHERE kind = 'estimated' AND window_start = $1`,
-      [iso(T0 + HOUR)],
+      `UPDATE performance_results SET primary_value = 0.7, meets_threshold = false
+       WHERE model_version_id = $1::uuid AND kind = 'estimated' AND window_start = $2`,
+      [churn, iso(T0 + HOUR)],
     );
+    // The newest drift window of the breach saw amount move: the step names it.
+    await writeDriftHour(db, { versionId: churn, hourStart: T0 + 2 * HOUR, drifted: ["amount"] });
     await evaluateModelAlerts(db, { model: "churn", now: new Date(T0 + 3 * HOUR + 5 * 60_000), publicUrl: settings.publicUrl });
     const [alert] = await activeAlerts("churn");
     expect(alert.evidence.breach).toMatchObject({
@@ -192,5 +199,7 @@ describe("first seen and evidence", () => {
       nextStep: { diagnosis: "covariate_drift_hurting" },
     });
     expect(alert.evidence.breach.nextStep.link.startsWith("/models/churn/drift?version=1&from=")).toBe(true);
+    expect(alert.evidence.breach.nextStep.text).toContain("Inputs that moved, by importance × drift: amount.");
+    expect(alert.evidence.topFeatures.map((f: { feature: string }) => f.feature)).toEqual(["amount"]);
   });
 });
