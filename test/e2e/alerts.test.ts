@@ -142,6 +142,7 @@ describe("Alerts page in Chromium", () => {
     expect(text).toContain(`Since${formatInstant(firstFailure)} (2 of 2 windows breaching)`);
     expect(text).toContain("Next step: ");
     expect(text).toContain("Read the failed run's error");
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, "alert-detail.png"), fullPage: true });
     const missing = await page.goto(`${server.url}/alerts/00000000-0000-7000-8000-000000000000`);
     expect(missing?.status()).toBe(404);
     await page.close();

@@ -110,7 +110,7 @@ export function suggestNextStep(input: NextStepInput): NextStep {
     default:
       return {
         diagnosis: input.kind,
-        text: `${latest.summary}. Read the failed run's error on the model page and run the job again once it is fixed.`,
+        text: "Read the failed run's error and the job's run history on the model page; run the job again once it is fixed.",
         link: latest.link,
       };
   }
