@@ -8,7 +8,8 @@ export function EvidenceFacts({ alert }: { alert: AlertView }) {
   const b = e?.breach;
   const facts: [string, string][] = [["Since", sinceText(alert.firstSeenAt, b)]];
   if (e?.window) facts.push(["Newest window", `${formatInstant(e.window.start)} → ${formatInstant(e.window.end)}`]);
-  if (b)
+  // A job failure or an empty period has no measure to show.
+  if (b && (b.strength.value !== null || b.strength.threshold !== null))
     facts.push([
       "Strength",
       `${b.strength.measure} ${formatMeasure(b.strength.value)}${b.strength.threshold === null ? "" : ` against a threshold of ${formatMeasure(b.strength.threshold)}`}`,

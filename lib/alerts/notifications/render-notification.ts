@@ -31,7 +31,8 @@ function facts(event: AlertEvent): [string, string][] {
     ["Since", sinceText(a.firstSeenAt, b)],
     ["Window", e?.window ? `${formatInstant(e.window.start)} → ${formatInstant(e.window.end)}` : "—"],
   ];
-  if (b)
+  // A job failure or an empty period has no measure to show.
+  if (b && (b.strength.value !== null || b.strength.threshold !== null))
     rows.push([
       "Strength",
       `${b.strength.measure} ${formatMeasure(b.strength.value)}${b.strength.threshold === null ? "" : ` against a threshold of ${formatMeasure(b.strength.threshold)}`}`,

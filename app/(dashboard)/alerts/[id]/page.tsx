@@ -46,17 +46,21 @@ export default async function AlertPage({ params }: { params: Promise<{ id: stri
         </div>
       </Panel>
       <Panel title="Notifications">
-        <Table
-          caption="Notifications of this alert"
-          head={["Event", "Destination", "Status", "Attempts", "Delivered"]}
-          rows={alert.notifications.map((n) => [
-            n.event,
-            n.destination,
-            n.status,
-            n.attempts,
-            n.deliveredAt ? formatInstant(n.deliveredAt) : (n.lastError ?? "—"),
-          ])}
-        />
+        {alert.notifications.length === 0 ? (
+          <p className="text-sm text-gray-600">None: the rule has no channels, is muted, or the alert was snoozed.</p>
+        ) : (
+          <Table
+            caption="Notifications of this alert"
+            head={["Event", "Destination", "Status", "Attempts", "Delivered"]}
+            rows={alert.notifications.map((n) => [
+              n.event,
+              n.destination,
+              n.status,
+              n.attempts,
+              n.deliveredAt ? formatInstant(n.deliveredAt) : (n.lastError ?? "—"),
+            ])}
+          />
+        )}
       </Panel>
     </>
   );
