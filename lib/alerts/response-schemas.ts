@@ -8,10 +8,34 @@ import { DESTINATION_KINDS } from "@/lib/alerts/destinations/destination-schema"
 const time = isoTimeSchema;
 const nullableTime = isoTimeSchema.nullable();
 
+const breachSchema = z.object({
+  since: time.describe("Start of the first window of the current run of breaching windows"),
+  sinceIsLowerBound: z.boolean().optional().describe("The run began before the oldest window read: since at least then"),
+  firstWindow: z.object({ start: time, end: time }),
+  windows: z.object({ judged: z.number().int(), breaching: z.number().int() }).describe("Windows since the breach began"),
+  strength: z.object({ measure: z.string(), value: z.number().nullable(), threshold: z.number().nullable() }),
+  estimate: z
+    .object({
+      metric: z.string(),
+      value: z.number().nullable(),
+      threshold: z.number().nullable(),
+      holds: z.boolean(),
+      windows: z.number().int(),
+    })
+    .nullable()
+    .describe("Estimated performance over the breach; null when none is stored"),
+  nextStep: z.object({
+    diagnosis: z.string().describe("covariate_drift, covariate_drift_hurting, concept_drift, performance_drop, sla_breach, …"),
+    text: z.string(),
+    link: z.string().describe("Dashboard path, its range set around the first breaching window"),
+  }),
+});
+
 export const evidenceSchema = z.looseObject({
   summary: z.string().describe("One sentence a person can act on"),
   window: z.object({ start: time, end: time }),
   link: z.string().describe("Dashboard path of the page that shows this evidence"),
+  breach: breachSchema.optional().describe("Since when, how strong, what now; absent on alerts raised before it existed"),
 });
 
 export const alertViewSchema = z.object({
@@ -25,8 +49,8 @@ export const alertViewSchema = z.object({
   feature: z.string().nullable(),
   rule: z.object({ id: z.uuid().nullable().describe("null once the rule is deleted"), name: z.string(), kind: z.string() }),
   occurrences: z.number().int(),
-  firstSeenAt: time,
-  lastSeenAt: time,
+  firstSeenAt: time.describe("Start of the first breaching window, not when the alerts job noticed it"),
+  lastSeenAt: time.describe("When the alerts job last counted a breaching window"),
   acknowledgedAt: nullableTime,
   acknowledgedBy: z.string().nullable(),
   resolvedAt: nullableTime,

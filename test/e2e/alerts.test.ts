@@ -8,6 +8,7 @@ import { applyMigrations } from "@/lib/db/migrations";
 import { createApiKey } from "@/lib/auth/manage-api-keys";
 import { registerModelVersion } from "@/lib/registry/register-model-version";
 import { evaluateModelAlerts } from "@/lib/alerts/lifecycle/evaluate-model-alerts";
+import { formatInstant } from "@/lib/alerts/format-measure";
 import { startNextServer, type RunningServer } from "../helpers/next-server";
 import { launchBrowser, SCREENSHOT_DIR, signIn as signInAt } from "../helpers/browser";
 import { binaryManifest, binaryModelBytes } from "../helpers/fixtures";
@@ -23,6 +24,7 @@ let browser: Browser;
 let receiver: WebhookReceiver;
 const keys = { admin: "", reader: "" };
 const TITLE = "fraud: drift job failing";
+let firstFailure = "";
 
 beforeAll(async () => {
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "tidemark-e2e-alerts-"));
@@ -39,6 +41,7 @@ beforeAll(async () => {
   });
   for (const minutesAgo of [20, 10]) {
     const at = new Date(Date.now() - minutesAgo * 60_000).toISOString();
+    firstFailure ||= at;
     await db.sql.query(
       `INSERT INTO job_runs (job, model_name, trigger, status, started_at, finished_at, error, runner) VALUES ('drift', 'fraud', 'schedule', 'failed', $1, $1, 'reference profile missing', 'test:1')`,
       [at],
@@ -125,6 +128,24 @@ describe("Alerts page in Chromium", () => {
       headers: { authorization: `Bearer ${keys.reader}` },
     });
     expect(((await res.json()) as { alerts: { status: string }[] }).alerts.map((a) => a.status)).toEqual(["acknowledged"]);
+  });
+
+  it("an alert's own page says since when, how often, and what to do next; an unknown id is not found", async () => {
+    const page = await browser.newPage();
+    await signIn(page, keys.reader);
+    await page.goto(`${server.url}/alerts`);
+    await alertsTable(page).getByRole("link", { name: TITLE }).click();
+    await page.waitForURL(/\/alerts\/[0-9a-f-]{36}$/);
+    await expect(page.getByRole("heading", { name: TITLE }).isVisible()).resolves.toBe(true);
+    const text = await page.locator("body").textContent();
+    // The first failed run's start, not the time the alerts were evaluated.
+    expect(text).toContain(`Since${formatInstant(firstFailure)} (2 of 2 windows breaching)`);
+    expect(text).toContain("Next step: ");
+    expect(text).toContain("Read the failed run's error");
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, "alert-detail.png"), fullPage: true });
+    const missing = await page.goto(`${server.url}/alerts/00000000-0000-7000-8000-000000000000`);
+    expect(missing?.status()).toBe(404);
+    await page.close();
   });
 
   it("Settings lists the alert destinations; an admin's test-send reaches the receiver, a reader has no button", async () => {

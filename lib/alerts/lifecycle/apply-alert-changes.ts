@@ -9,7 +9,8 @@ import type { AlertChange } from "@/lib/alerts/lifecycle/plan-alert-changes";
  * plan was made from (an alert still active, no other active alert for the subject), so a person
  * resolving an alert meanwhile, or a second evaluator, makes a change a no-op instead of a
  * duplicate. Notifications go to the outbox in the same transaction; a muted rule, or a snoozed
- * alert, sends nothing.
+ * alert, sends nothing. An alert's first seen is the start of its breach's first window (the plan's
+ * `since`), not the time the evaluator noticed it; last seen is when a breach was last counted.
  */
 
 export type ApplySummary = { opened: number; updated: number; resolved: number; notifications: number };
@@ -32,7 +33,7 @@ export async function applyAlertChanges(
       const [row] = await tx.query<AlertRow>(
         `INSERT INTO alerts (id, rule_id, rule_name, kind, model_name, model_version, subject, feature, active_key, status, severity, title,
            evidence, occurrences, first_seen_at, last_seen_at, evaluated_through)
-         VALUES ($1::uuid, $2::uuid, $3, $4, $5, $6, $7, $8, $9, 'open', $10::"AlertSeverity", $11, $12::jsonb, $13, $14::timestamptz, $14::timestamptz, $15::timestamptz)
+         VALUES ($1::uuid, $2::uuid, $3, $4, $5, $6, $7, $8, $9, 'open', $10::"AlertSeverity", $11, $12::jsonb, $13, $16::timestamptz, $14::timestamptz, $15::timestamptz)
          ON CONFLICT (active_key) DO NOTHING
          RETURNING ${ALERT_COLUMNS}`,
         [
@@ -47,10 +48,11 @@ export async function applyAlertChanges(
           `${rule.id}|${subject.key}`,
           rule.severity,
           subject.title,
-          JSON.stringify({ ...decision.latest.evidence, breachingWindows: decision.breaches.length }),
+          JSON.stringify({ ...(change.evidence ?? decision.latest.evidence), breachingWindows: decision.breaches.length }),
           decision.breaches.length,
           now.toISOString(),
           decision.evaluatedThrough.toISOString(),
+          (change.since ?? now).toISOString(),
         ],
       );
       if (!row) continue;
@@ -68,7 +70,7 @@ export async function applyAlertChanges(
           change.alertId,
           decision.newBreaches,
           now.toISOString(),
-          decision.latest ? JSON.stringify(decision.latest.evidence) : null,
+          change.evidence ? JSON.stringify(change.evidence) : decision.latest ? JSON.stringify(decision.latest.evidence) : null,
           decision.evaluatedThrough.toISOString(),
         ],
       );

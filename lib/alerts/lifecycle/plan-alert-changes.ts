@@ -1,6 +1,7 @@
 import type { SqlConnection } from "@/lib/db/open-database";
 import { decideAlert, type AlertDecision } from "@/lib/alerts/lifecycle/decide-alert";
-import type { ModelContext, Subject } from "@/lib/alerts/observations/observation";
+import type { Evidence, ModelContext, Observation, Subject } from "@/lib/alerts/observations/observation";
+import { explainBreach } from "@/lib/alerts/lifecycle/explain-breach";
 import { collectObservations } from "@/lib/alerts/observations/collect-observations";
 import type { AlertRule } from "@/lib/alerts/rules/rule-schema";
 
@@ -9,7 +10,14 @@ import type { AlertRule } from "@/lib/alerts/rules/rule-schema";
  * changes. Nothing is written here; applyAlertChanges writes the plan in one transaction.
  */
 
-export type ActiveAlert = { id: string; ruleId: string; subject: string; evaluatedThrough: Date; snoozedUntil: Date | null };
+export type ActiveAlert = {
+  id: string;
+  ruleId: string;
+  subject: string;
+  firstSeenAt: Date;
+  evaluatedThrough: Date;
+  snoozedUntil: Date | null;
+};
 
 export type AlertChange = {
   modelName: string;
@@ -18,6 +26,10 @@ export type AlertChange = {
   alertId: string | null;
   snoozedUntil: Date | null;
   decision: Exclude<AlertDecision, { action: "none" }>;
+  /** Start of the breach's first window: the alert's first seen (for an opening alert). */
+  since: Date | null;
+  /** The evidence to store and send, when the decision brings a new breaching window. */
+  evidence: Evidence | null;
 };
 
 export type AlertPlan = { changes: AlertChange[]; subjects: number; observations: number };
@@ -33,7 +45,7 @@ export async function planAlertChanges(
   if (!rules.length) return { changes: [], subjects: 0, observations: 0 };
   const ruleIds = rules.map((r) => r.id);
   const active = await sql.query<ActiveAlert>(
-    `SELECT id::text AS id, rule_id::text AS "ruleId", subject, evaluated_through AS "evaluatedThrough", snoozed_until AS "snoozedUntil"
+    `SELECT id::text AS id, rule_id::text AS "ruleId", subject, first_seen_at AS "firstSeenAt", evaluated_through AS "evaluatedThrough", snoozed_until AS "snoozedUntil"
      FROM alerts WHERE rule_id = ANY($1::uuid[]) AND status <> 'resolved'`,
     [ruleIds],
   );
@@ -64,16 +76,48 @@ export async function planAlertChanges(
         floor: floorByKey.get(`${rule.id}|${subject.key}`) ?? null,
         now,
       });
-      if (decision.action !== "none")
-        changes.push({
-          modelName: ctx.modelName,
-          rule,
-          subject,
-          alertId: current?.id ?? null,
-          snoozedUntil: current?.snoozedUntil ?? null,
-          decision,
-        });
+      if (decision.action === "none") continue;
+      const explained = await explainDecision(sql, { ctx, rule, subject, seen, decision, current, windows });
+      changes.push({
+        modelName: ctx.modelName,
+        rule,
+        subject,
+        alertId: current?.id ?? null,
+        snoozedUntil: current?.snoozedUntil ?? null,
+        decision,
+        ...explained,
+      });
     }
   }
   return { changes, subjects, observations };
+}
+
+/**
+ * An opening alert dates from its run's first window; a new breach of an active alert keeps the
+ * alert's first seen. A resolution, or an update without a new breach, keeps the stored evidence.
+ */
+async function explainDecision(
+  sql: SqlConnection,
+  options: {
+    ctx: ModelContext;
+    rule: AlertRule;
+    subject: Subject;
+    seen: readonly Observation[];
+    decision: Exclude<AlertDecision, { action: "none" }>;
+    current: ActiveAlert | null;
+    windows: number;
+  },
+): Promise<{ since: Date | null; evidence: Evidence | null }> {
+  const { decision, seen } = options;
+  let since: Date;
+  let sinceIsLowerBound = false;
+  if (decision.action === "open") {
+    since = decision.breaches[0].windowStart;
+    sinceIsLowerBound = decision.breaches[0] === seen[0] && seen.length >= options.windows;
+  } else if (decision.action === "update" && decision.latest && options.current) {
+    since = options.current.firstSeenAt;
+  } else return { since: null, evidence: null };
+  const latest = decision.latest!;
+  const evidence = await explainBreach(sql, { ...options, observations: seen, since, latest, sinceIsLowerBound });
+  return { since, evidence };
 }

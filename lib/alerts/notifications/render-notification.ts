@@ -1,4 +1,5 @@
 import type { AlertEvent } from "@/lib/alerts/alert-row";
+import { formatInstant, formatMeasure, sinceText } from "@/lib/alerts/format-measure";
 
 /** How one event reads in Slack and in an email; the generic webhook sends the event itself. */
 
@@ -23,14 +24,26 @@ export function headline(event: AlertEvent): string {
 function facts(event: AlertEvent): [string, string][] {
   const a = event.alert;
   const e = a.evidence;
+  const b = e?.breach;
   const rows: [string, string][] = [
     ["Model", a.version ? `${a.model} v${a.version}` : a.model],
     ["Rule", `${a.rule.name} (${a.rule.kind})`],
-    ["Window", e?.window ? `${e.window.start} → ${e.window.end}` : "—"],
-    ["Occurrences", String(a.occurrences)],
+    ["Since", sinceText(a.firstSeenAt, b)],
+    ["Window", e?.window ? `${formatInstant(e.window.start)} → ${formatInstant(e.window.end)}` : "—"],
   ];
-  if (e?.statistic) rows.push(["Statistic", `${e.statistic.name} = ${e.statistic.value ?? "n/a"}`]);
-  if (e?.threshold !== undefined && e?.threshold !== null) rows.push(["Threshold", String(e.threshold)]);
+  // A job failure or an empty period has no measure to show.
+  if (b && (b.strength.value !== null || b.strength.threshold !== null))
+    rows.push([
+      "Strength",
+      `${b.strength.measure} ${formatMeasure(b.strength.value)}${b.strength.threshold === null ? "" : ` against a threshold of ${formatMeasure(b.strength.threshold)}`}`,
+    ]);
+  else if (e?.statistic) rows.push(["Statistic", `${e.statistic.name} = ${formatMeasure(e.statistic.value)}`]);
+  if (!b && e?.threshold !== undefined && e?.threshold !== null) rows.push(["Threshold", formatMeasure(e.threshold)]);
+  if (b?.estimate)
+    rows.push([
+      "Estimated performance",
+      `${b.estimate.metric} ${formatMeasure(b.estimate.value)} (threshold ${formatMeasure(b.estimate.threshold)}): ${b.estimate.holds ? "holds" : "fell below"}`,
+    ]);
   if (e?.sampleSizes)
     rows.push([
       "Sample sizes",
@@ -45,9 +58,12 @@ function facts(event: AlertEvent): [string, string][] {
         .map((f) => `${f.feature} (importance ${f.importance} × drift ${f.effectSize ?? "n/a"}/${f.threshold})`)
         .join("; "),
     ]);
+  rows.push(["Occurrences", String(a.occurrences)]);
   if (a.resolvedBy) rows.push(["Resolved", `${a.resolvedAt} by ${a.resolvedBy}${a.resolution ? `: ${a.resolution}` : ""}`]);
   return rows;
 }
+
+const nextStepOf = (event: AlertEvent) => (event.type === "alert.resolved" ? undefined : event.alert.evidence?.breach?.nextStep);
 
 /** A Slack incoming-webhook message: `text` for notifications and clients without blocks, blocks for the rest. */
 export function slackPayload(event: AlertEvent) {
@@ -58,7 +74,16 @@ export function slackPayload(event: AlertEvent) {
     text,
     blocks: [
       { type: "header", text: { type: "plain_text", text: headline(event).slice(0, 150) } },
-      { type: "section", text: { type: "mrkdwn", text: a.evidence?.summary ?? a.title } },
+      {
+        type: "section",
+        text: {
+          type: "mrkdwn",
+          text: `${a.evidence?.summary ?? a.title}${nextStepOf(event) ? `\n*Next step:* ${nextStepOf(event)!.text}` : ""}`.slice(
+            0,
+            3000,
+          ),
+        },
+      },
       {
         type: "section",
         fields: facts(event)
@@ -77,10 +102,12 @@ const escapeHtml = (s: string) =>
 export function emailContent(event: AlertEvent): { subject: string; text: string; html: string } {
   const a = event.alert;
   const rows = facts(event);
+  const next = nextStepOf(event);
   const text = [
     a.evidence?.summary ?? a.title,
     "",
     ...rows.map(([k, v]) => `${k}: ${v}`),
+    ...(next ? ["", `Next step: ${next.text}`] : []),
     "",
     `Open in Tidemark: ${a.url}`,
     `Event: ${event.id}`,
@@ -89,6 +116,6 @@ export function emailContent(event: AlertEvent): { subject: string; text: string
     .map(([k, v]) => `<tr><th align="left">${escapeHtml(k)}</th><td>${escapeHtml(v)}</td></tr>`)
     .join(
       "",
-    )}</table><p><a href="${escapeHtml(a.url)}">Open in Tidemark</a></p><p style="color:#888">Event ${escapeHtml(event.id)}</p>`;
+    )}</table>${next ? `<p><strong>Next step:</strong> ${escapeHtml(next.text)}</p>` : ""}<p><a href="${escapeHtml(a.url)}">Open in Tidemark</a></p><p style="color:#888">Event ${escapeHtml(event.id)}</p>`;
   return { subject: `[Tidemark] ${headline(event)}`, text, html };
 }

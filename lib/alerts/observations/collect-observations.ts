@@ -36,8 +36,12 @@ const OBSERVERS: { [K in AlertKind]: Observer<K> } = {
   job_failure: jobFailureObservations,
 };
 
-/** The observations a rule judges, from the results its kind reads. */
-export function collectObservations(
+/**
+ * The observations a rule judges, from the results its kind reads. A window that has not ended yet
+ * (the open hour "so far") never decides an alert: its few rows would open one, or resolve one, on
+ * what is not yet known.
+ */
+export async function collectObservations(
   sql: SqlConnection,
   ctx: ModelContext,
   rule: AlertRule,
@@ -45,5 +49,8 @@ export function collectObservations(
 ): Promise<SubjectObservations[]> {
   // The rule's schema ties its condition to its kind; TypeScript cannot follow that through the index.
   const observe = OBSERVERS[rule.kind] as Observer<AlertKind>;
-  return observe(sql, ctx, rule.condition as ConditionOf<AlertKind>, options);
+  const bySubject = await observe(sql, ctx, rule.condition as ConditionOf<AlertKind>, options);
+  return bySubject
+    .map((s) => ({ ...s, observations: s.observations.filter((o) => o.windowEnd <= options.now) }))
+    .filter((s) => s.observations.length > 0);
 }

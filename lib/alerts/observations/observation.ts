@@ -24,6 +24,42 @@ export type Evidence = {
   details?: Record<string, unknown>;
   /** Dashboard path of the page that shows this evidence. */
   link: string;
+  /** Since when, how strong, what now: added when an alert opens or sees a new breach (lifecycle/explain-breach). */
+  breach?: Breach;
+};
+
+/** How long and how hard a subject has breached, and what to look at next. */
+export type Breach = {
+  /** Start of the first window of the current unbroken run of breaching windows. */
+  since: string;
+  /** Set when the run began before the oldest window the evaluator read: "since at least". */
+  sinceIsLowerBound?: boolean;
+  firstWindow: { start: string; end: string };
+  /** Windows judged since then, and how many of them breached. */
+  windows: { judged: number; breaching: number };
+  /** The newest breaching window's measure against the rule's threshold. */
+  strength: { measure: string; value: number | null; threshold: number | null };
+  /** Estimated performance over the breach, when the model has it (null: none stored). */
+  estimate: PerformanceEstimate | null;
+  nextStep: NextStep;
+};
+
+export type PerformanceEstimate = {
+  metric: string;
+  /** The newest estimated value within the breach, and the threshold it is judged against. */
+  value: number | null;
+  threshold: number | null;
+  /** holds: every estimated window since the breach began meets the threshold. */
+  holds: boolean;
+  windows: number;
+};
+
+export type NextStep = {
+  /** What the pattern most likely is, as a stable code (covariate_drift, concept_drift, …). */
+  diagnosis: string;
+  text: string;
+  /** Dashboard path, with its range set around the first breaching window. */
+  link: string;
 };
 
 export type Observation = { windowStart: Date; windowEnd: Date; breaching: boolean; evidence: Evidence };

@@ -5,7 +5,8 @@ import { alertQuerySchema, listAlerts } from "@/lib/alerts/lifecycle/list-alerts
 import { listAlertRules } from "@/lib/alerts/rules/list-alert-rules";
 import { listDestinations } from "@/lib/alerts/destinations/list-destinations";
 import { listDeliveryAttempts, listNotifications } from "@/lib/alerts/notifications/list-notifications";
-import { readPageQuery } from "../page-input";
+import { getAlertDetail } from "@/lib/alerts/lifecycle/get-alert-detail";
+import { decodePathSegmentOrNotFound, foundOrNotFound, readPageQuery } from "../page-input";
 import type { SearchParams } from "../page-input";
 
 /**
@@ -40,4 +41,12 @@ export async function loadAlertsPage(searchParams: SearchParams) {
     deadNotifications: dead.notifications,
     attempts,
   };
+}
+
+/** One alert with the notifications it caused; the not-found page for an unknown id. */
+export async function loadAlertDetailPage(rawId: string) {
+  const session = await requireDashboardSession();
+  const db = await getDatabase();
+  const alert = await foundOrNotFound(getAlertDetail(db.prisma, decodePathSegmentOrNotFound(rawId)));
+  return { admin: session.role === "admin", alert };
 }
