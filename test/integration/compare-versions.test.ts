@@ -4,6 +4,7 @@ import * as versionsRoute from "@/app/api/v1/models/[name]/versions/route";
 import * as predictRoute from "@/app/api/v1/models/[name]/predict/route";
 import { runServiceJob } from "@/jobs/monitoring/service-job";
 import { compareVersions } from "@/lib/dashboard/loaders/compare-versions";
+import { getOperatingThresholds } from "@/lib/registry/get-operating-thresholds";
 import { openTestDatabase } from "../helpers/test-database";
 import { callRoute } from "../helpers/call-route";
 import { HOUR, settleLog } from "../helpers/stream-predictions";
@@ -115,5 +116,18 @@ describe("comparing two versions", () => {
     await expect(
       compareVersions(db, { model: "fraud", a: 1, b: 9, from: new Date(H0), to: new Date(H0 + HOUR) }),
     ).rejects.toThrow(/no version 9/);
+  });
+
+  it("reads each binary version's operating threshold for the predictions list", async () => {
+    const thresholds = await getOperatingThresholds(db.sql, [
+      { model: "fraud", version: 1 },
+      { model: "fraud", version: 2 },
+      { model: "fraud", version: 9 },
+    ]);
+    expect(Object.fromEntries(thresholds)).toEqual({
+      "fraud@1": { threshold: 0.5, positiveClass: "fraud" },
+      "fraud@2": { threshold: 0.35, positiveClass: "fraud" },
+    });
+    expect((await getOperatingThresholds(db.sql, [])).size).toBe(0);
   });
 });
