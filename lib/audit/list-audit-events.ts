@@ -18,7 +18,11 @@ export const auditQuerySchema = z.object({
     .default("hour"),
   limit: z.coerce.number().int().min(1, "must be at least 1").max(500, "must be at most 500").default(50),
   // Keyset pagination on the id (a group's is its newest event's): stable while new events arrive.
-  before: z.coerce.bigint({ error: "must be an event id" }).optional(),
+  before: z.coerce
+    .bigint({ error: "must be an event id" })
+    .min(1n, "must be an event id")
+    .max(9_223_372_036_854_775_807n, "must be an event id")
+    .optional(),
 });
 export type AuditQuery = z.infer<typeof auditQuerySchema>;
 
