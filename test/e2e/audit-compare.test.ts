@@ -88,12 +88,13 @@ describe("the audit page and version comparison", () => {
   it("sums ingestion per key and hour, lists it ungrouped on request, and picks kinds from those that exist", async () => {
     await page.goto(`${server.url}/audit`);
     const kinds = await page.getByLabel("Kind").locator("option").allTextContents();
-    expect(kinds).toEqual(["All kinds", "model.alias_moved", "model.version_registered", "outcomes.ingested"]);
+    // api_key.created: the admin key the server makes at its first start.
+    expect(kinds).toEqual(["All kinds", "api_key.created", "model.alias_moved", "model.version_registered", "outcomes.ingested"]);
     const text = (await bodyRows().allTextContents()).join("\n");
     expect(text).toContain("outcomes.ingested ×60");
     expect(text).toContain("outcomes.ingested ×5");
     expect(text).toContain("received 240 · stored 240");
-    expect(await bodyRows().count()).toBe(5);
+    expect(await bodyRows().count()).toBe(6);
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, "audit-grouped.png"), fullPage: true });
 
     await page.getByLabel("Every ingestion event (ungrouped)").check();
@@ -101,7 +102,7 @@ describe("the audit page and version comparison", () => {
     await page.waitForURL(/group=none/);
     expect(await bodyRows().count()).toBe(50);
     await page.getByRole("link", { name: "Older →" }).click();
-    expect(await bodyRows().count()).toBe(18);
+    expect(await bodyRows().count()).toBe(69 - 50);
 
     await page.goto(`${server.url}/audit`);
     await page.getByLabel("Kind").selectOption("model.version_registered");

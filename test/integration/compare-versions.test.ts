@@ -68,7 +68,7 @@ beforeAll(async () => {
   await predictAt(2, H0 + 20 * 60_000, 12);
   await settleLog();
   await runServiceJob(db, { model: "fraud", window: { start: new Date(H0), end: new Date(H0 + HOUR) } });
-}, 60_000);
+}, 180_000);
 afterAll(async () => db.close());
 
 describe("comparing two versions", () => {
