@@ -1,5 +1,6 @@
 import type { AuditRow } from "@/lib/audit/list-audit-events";
 import { actorText } from "@/lib/audit/describe-actor";
+import { SUMMED_COUNTERS } from "@/lib/audit/audit-kinds";
 import { Badge } from "@/lib/dashboard/components/ui";
 
 type GateRule = { passed: boolean; message: string };
@@ -27,13 +28,12 @@ export function AuditWho({ actor }: { actor: string }) {
 export function AuditDetails({ row }: { row: AuditRow }) {
   if (row.kind === "model.alias_moved") return <AliasMove before={row.before} after={row.after as AliasAfter} />;
   if (row.hour) {
-    const counters = Object.entries((row.after ?? {}) as Record<string, number>)
-      .map(([k, v]) => `${k} ${v.toLocaleString("en-US")}`)
-      .join(" · ");
+    // In the order ingestion reports them (jsonb hands keys back in its own order).
+    const sums = (row.after ?? {}) as Record<string, number>;
+    const counters = SUMMED_COUNTERS.filter((k) => sums[k] !== undefined).map((k) => `${k} ${sums[k].toLocaleString("en-US")}`);
     return (
       <span className="text-xs text-gray-700">
-        {row.count.toLocaleString("en-US")} event{row.count === 1 ? "" : "s"}
-        {counters ? ` · ${counters}` : ""}
+        {counters.length ? counters.join(" · ") : `${row.count.toLocaleString("en-US")} events`}
       </span>
     );
   }
@@ -59,7 +59,7 @@ function AliasMove({ before, after }: { before: unknown; after: AliasAfter }) {
   return (
     <div className="space-y-1 text-xs">
       <div>
-        v{from ?? "–"} → v{after.version} {verdict}{" "}
+        {from === null || from === undefined ? "" : `v${from} `}→ v{after.version} {verdict}{" "}
         {after.reason ? <span className="text-gray-600">“{after.reason}”</span> : null}
       </div>
       {after.gate?.rules?.length ? (

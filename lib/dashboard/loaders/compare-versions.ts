@@ -10,6 +10,7 @@ export type ComparedVersion = {
   registeredBy: string;
   aliases: string[];
   gatePassed: boolean;
+  primaryMetric: string;
   production: ProductionMetrics;
 };
 
@@ -32,6 +33,7 @@ export async function compareVersions(
     registeredBy: detail.registeredBy,
     aliases: detail.aliases,
     gatePassed: detail.productionGate.passed,
+    primaryMetric: detail.successCriteria.primaryMetric,
     production,
   });
   return { model: options.model, a: shape(a), b: shape(b), diff: diffManifests(a.detail.manifest, b.detail.manifest) };

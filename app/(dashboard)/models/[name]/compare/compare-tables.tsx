@@ -10,7 +10,7 @@ const latest = (v: LatestValue) => (v ? `${num(v.value)} (window ${hour(v.window
 
 /** The two versions' production figures over the page's range, one row per figure. */
 export function ProductionTable({ a, b }: { a: ComparedVersion; b: ComparedVersion }) {
-  const metric = b.production.primaryMetric ?? a.production.primaryMetric ?? "primary metric";
+  const metric = b.production.primaryMetric ?? b.primaryMetric;
   const rows: [string, (v: ComparedVersion) => string][] = [
     ["Aliases", (v) => v.aliases.join(", ") || "—"],
     ["Registered", (v) => `${hour(v.registeredAt)} by ${v.registeredBy}`],
