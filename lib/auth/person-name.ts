@@ -4,7 +4,7 @@ import { z } from "zod";
 // typed at sign-in rides on the session's subject as a suffix: `password:admin/Ada Lovelace`. The
 // subject before the slash stays what it always was, so rows written before names existed read the
 // same, an actor filter on `password:admin` still finds every row, and the ~20 places that record
-// an actor keep taking one string. Key names cannot hold a slash, so the suffix is unambiguous.
+// an actor keep taking one string.
 // The name is self-declared: it tells colleagues apart, it does not authenticate anyone.
 
 export const personNameSchema = z
@@ -14,6 +14,7 @@ export const personNameSchema = z
   .max(60, "Your name must be at most 60 characters")
   .regex(/^[\p{L}\p{M}\p{N} .,'’-]+$/u, "Your name may hold letters, digits, spaces and . , ' - only");
 
-export function subjectWithName(subject: string, name: string | undefined): string {
-  return name ? `${subject}/${name}` : subject;
+/** A password session's subject with the name given; a key already says whose it is, so its subject stays the key. */
+export function sessionSubject(signedIn: { subject: string; apiKeyId: string | null }, name: string | undefined): string {
+  return name && signedIn.apiKeyId === null ? `${signedIn.subject}/${name}` : signedIn.subject;
 }

@@ -3,7 +3,7 @@ import type { Database } from "@/lib/db/open-database";
 import * as auditRoute from "@/app/api/v1/audit/route";
 import { findActiveSession, openSession, revokeSession } from "@/lib/auth/session-store";
 import { verifyCredential } from "@/lib/auth/verify-credential";
-import { personNameSchema, subjectWithName } from "@/lib/auth/person-name";
+import { personNameSchema, sessionSubject } from "@/lib/auth/person-name";
 import { actorText } from "@/lib/audit/describe-actor";
 import { openTestDatabase } from "../helpers/test-database";
 import { callRoute } from "../helpers/call-route";
@@ -25,7 +25,7 @@ async function signInAs(credential: string, name: string) {
   if (!subject) throw new Error("credential refused");
   return openSession(db.prisma, {
     ...subject,
-    subject: subjectWithName(subject.subject, personNameSchema.parse(name)),
+    subject: sessionSubject(subject, personNameSchema.parse(name)),
     ttlMs: 3_600_000,
   });
 }
@@ -48,14 +48,15 @@ describe("the name given at sign-in", () => {
 
     // The dashboard's admin actions record session.sub as the actor (lib/api/admin-action.ts).
     const reader = await signInAs(keys.read, "Grace");
-    expect(reader.session.sub).toBe("key:reader/Grace");
+    // A key already names whose it is: its session keeps the key's name alone.
+    expect(reader.session.sub).toBe("key:reader");
     await revokeSession(db.prisma, { id: reader.session.id, actor: found!.sub });
 
     const audit = await callRoute(auditRoute.GET, { method: "GET", path: "/api/v1/audit?kind=session.revoked", key: keys.read });
     expect(audit.json.events).toHaveLength(1);
     expect(audit.json.events[0]).toMatchObject({
       actor: "password:admin/Ada Lovelace",
-      before: { subject: "key:reader/Grace", role: "read" },
+      before: { subject: "key:reader", role: "read" },
     });
     const byCredential = await callRoute(auditRoute.GET, {
       method: "GET",
@@ -68,7 +69,6 @@ describe("the name given at sign-in", () => {
   it("reads as a person with the credential they used; rows from before names read as before", () => {
     expect(actorText("password:admin/Ada Lovelace")).toBe("Ada Lovelace (admin password)");
     expect(actorText("password:admin")).toBe("admin password");
-    expect(actorText("key:ci/Grace")).toBe("Grace (key ci)");
     expect(actorText("key:demo-traffic")).toBe("key demo-traffic");
     expect(actorText("scheduler")).toBe("scheduler");
   });
