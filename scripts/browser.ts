@@ -34,10 +34,11 @@ export async function signIn(
   page: Page,
   baseUrl: string,
   credential: string,
-  options: { via?: string; landsOn?: string } = {},
+  options: { via?: string; landsOn?: string; name?: string } = {},
 ): Promise<void> {
   await page.goto(`${baseUrl}${options.via ?? "/"}`);
   await page.waitForURL(/\/login/);
+  await page.getByLabel("Your name").fill(options.name ?? "Demo user");
   await page.getByLabel("API key or admin password").fill(credential);
   await page.getByRole("button", { name: "Sign in" }).click();
   const landsOn = options.landsOn;

@@ -2,6 +2,7 @@ import type { ReactNode } from "react";
 import Link from "next/link";
 import { requireDashboardSession } from "@/lib/auth/dashboard-session";
 import { signOutAction } from "../login/actions";
+import { actorText } from "@/lib/audit/describe-actor";
 
 const NAV = [
   { href: "/", label: "Overview" },
@@ -32,7 +33,7 @@ export default async function DashboardLayout({ children }: { children: ReactNod
           </nav>
           <div className="ml-auto flex items-center gap-3 text-sm text-gray-600">
             <span>
-              {session.sub} · <span data-testid="session-role">{session.role}</span>
+              {actorText(session.sub)} · <span data-testid="session-role">{session.role}</span>
             </span>
             <form action={signOutAction}>
               <button type="submit" className="rounded-md border border-gray-300 px-2 py-1 hover:bg-gray-100">

@@ -8,6 +8,7 @@ import { ApiError } from "@/lib/core/errors";
 import { endSession, findActiveSession, openSession, purgeExpiredSessions, type DashboardSession } from "./session-store";
 import { credentialBucket, getSignInThrottle } from "./sign-in-throttle";
 import { verifyCredential } from "./verify-credential";
+import { sessionSubject } from "./person-name";
 import { wantsSecureCookie } from "./secure-cookie";
 import { REQUEST_PATH_HEADER, signInPath } from "./safe-redirect-path";
 
@@ -62,7 +63,7 @@ export type SignInResult = { ok: true } | { ok: false; error: string };
  * Checks the credential (throttled per client address and per credential target), opens a session
  * row and sets its cookie.
  */
-export async function signIn(credential: string): Promise<SignInResult> {
+export async function signIn(credential: string, personName?: string): Promise<SignInResult> {
   const requestHeaders = await headers();
   const buckets = [`address:${clientAddress(requestHeaders)}`, `credential:${credentialBucket(credential)}`];
   const throttle = getSignInThrottle();
@@ -81,8 +82,15 @@ export async function signIn(credential: string): Promise<SignInResult> {
     throttle.recordFailure(buckets, Date.now());
     return { ok: false, error: "That key or password was not accepted (unknown, revoked, or without read/admin scope)." };
   }
+  // Only the shared password needs a name: a key already says whose it is.
+  if (subject.apiKeyId === null && !personName)
+    return { ok: false, error: "Enter your name: the admin password is shared, so the audit trail records who used it." };
   await purgeExpiredSessions(db.prisma, new Date(Date.now() - KEEP_EXPIRED_MS));
-  const { token, session } = await openSession(db.prisma, { ...subject, ttlMs: config.TIDEMARK_SESSION_HOURS * 3_600_000 });
+  const { token, session } = await openSession(db.prisma, {
+    ...subject,
+    subject: sessionSubject(subject, personName),
+    ttlMs: config.TIDEMARK_SESSION_HOURS * 3_600_000,
+  });
   (await cookies()).set(SESSION_COOKIE, token, {
     httpOnly: true,
     sameSite: "lax",

@@ -73,7 +73,8 @@ export async function moveAlias(
       modelName: name,
       subject: `model:${name}/alias:${alias}`,
       before: { version: fromVersion },
-      after: { version: input.version, forced, reason: input.reason ?? null, gatePassed: gate?.passed ?? null },
+      // The gate's rules travel with the move, so the audit page shows the evidence a promotion rested on.
+      after: { version: input.version, forced, reason: input.reason ?? null, gatePassed: gate?.passed ?? null, gate },
     });
     return { model: name, alias, version: input.version, previousVersion: fromVersion, forced, gate };
   });

@@ -1,6 +1,7 @@
 import { loadPredictionsPage } from "@/lib/dashboard/loaders/predictions-page";
 import type { SearchParams } from "@/lib/dashboard/page-input";
 import Link from "next/link";
+import type { OperatingThreshold } from "@/lib/registry/get-operating-thresholds";
 import { RANGES } from "@/lib/dashboard/time-range";
 import { EmptyState, PageHeader, Panel, Table } from "@/lib/dashboard/components/ui";
 
@@ -8,7 +9,7 @@ export const dynamic = "force-dynamic";
 export const metadata = { title: "Predictions · Tidemark" };
 
 export default async function PredictionsPage({ searchParams }: { searchParams: SearchParams }) {
-  const { params, range, rows, filters, filterProblem, next } = await loadPredictionsPage(searchParams);
+  const { params, range, rows, thresholds, filters, filterProblem, next } = await loadPredictionsPage(searchParams);
 
   return (
     <>
@@ -68,7 +69,7 @@ export default async function PredictionsPage({ searchParams }: { searchParams: 
                 new Date(r.created_at).toISOString().slice(0, 19).replace("T", " "),
                 `${r.model} v${r.version}`,
                 r.entity_id ?? "—",
-                summarizeOutput(r.output),
+                summarizeOutput(r.output, thresholds.get(`${r.model}@${r.version}`)),
                 `${r.latency_ms.toFixed(2)} ms`,
                 <Link key="id" href={`/predictions/${r.id}`} className="font-mono text-xs text-blue-700 hover:underline">
                   {r.id}
@@ -87,9 +88,16 @@ export default async function PredictionsPage({ searchParams }: { searchParams: 
   );
 }
 
-function summarizeOutput(output: unknown): string {
+// A binary label is decided at the version's operating threshold, not at 0.5: `late (0.287)` read as
+// a contradiction until the threshold it crossed was shown beside it.
+function summarizeOutput(output: unknown, operating: OperatingThreshold | undefined): string {
   const o = output as { label?: string; probabilities?: Record<string, number>; value?: number };
   if (o.value !== undefined) return o.value.toFixed(4);
+  const positive = operating && o.probabilities?.[operating.positiveClass];
+  if (o.label !== undefined && operating && positive !== undefined) {
+    const side = positive >= operating.threshold ? "≥" : "<";
+    return `${o.label} (p(${operating.positiveClass}) ${positive.toFixed(3)} ${side} threshold ${operating.threshold})`;
+  }
   if (o.label !== undefined) return `${o.label} (${(o.probabilities?.[o.label] ?? 0).toFixed(3)})`;
   return JSON.stringify(output);
 }

@@ -8,14 +8,32 @@ type Manifest = NonNullable<Version["manifest"]>;
 const fmt = (x: number | undefined | null) =>
   x === undefined || x === null ? "—" : Number.isInteger(x) ? String(x) : x.toFixed(4);
 
-/** Every version with its test metric and whether it passes the production gate. */
-export function VersionsPanel({ versions, version }: { versions: Overview["versions"]; version: Overview["version"] }) {
+/** Every version with its test metric, whether it passes the production gate, and a link comparing it with the one before. */
+export function VersionsPanel({
+  name,
+  versions,
+  version,
+}: {
+  name: string;
+  versions: Overview["versions"];
+  version: Overview["version"];
+}) {
+  const compare = (a: number, b: number) => `/models/${encodeURIComponent(name)}/compare?a=${a}&b=${b}`;
   return (
     <Panel title="Versions">
       <Table
         caption="Model versions"
-        head={["Version", "Registered", "By", "Aliases", `Test ${version?.successCriteria.primaryMetric ?? "metric"}`, "Gate"]}
-        rows={versions.map(({ detail, ...v }) => {
+        head={[
+          "Version",
+          "Registered",
+          "By",
+          "Aliases",
+          `Test ${version?.successCriteria.primaryMetric ?? "metric"}`,
+          "Gate",
+          "",
+        ]}
+        rows={versions.map(({ detail, ...v }, i) => {
+          const previous = versions[i + 1]?.version;
           const metric = detail.successCriteria.primaryMetric;
           return [
             <a key="v" href={`?version=${v.version}`} className="text-blue-700 hover:underline">
@@ -37,6 +55,13 @@ export function VersionsPanel({ versions, version }: { versions: Overview["versi
               <Badge key="g" tone="red">
                 fails
               </Badge>
+            ),
+            previous === undefined ? (
+              ""
+            ) : (
+              <a key="c" href={compare(previous, v.version)} className="text-blue-700 hover:underline">
+                compare with v{previous}
+              </a>
             ),
           ];
         })}
@@ -122,10 +147,18 @@ export function LineagePanel({ version, manifest }: { version: Version; manifest
   );
 }
 
-/** Every alias move, newest first. */
-export function AliasHistoryPanel({ aliasHistory }: { aliasHistory: Overview["model"]["aliasHistory"] }) {
+/** Every alias move, newest first, and the way to the model's whole history in the audit trail. */
+export function AliasHistoryPanel({ name, aliasHistory }: { name: string; aliasHistory: Overview["model"]["aliasHistory"] }) {
   return (
-    <Panel title="Alias history">
+    <Panel title="History">
+      <p className="mb-3 text-sm">
+        <a href={`/audit?model=${encodeURIComponent(name)}&view=history`} className="text-blue-700 hover:underline">
+          Full history of {name}
+        </a>{" "}
+        <span className="text-gray-600">
+          — registrations, alias moves with the gate's verdict, settings changes and forced overrides, with who did them.
+        </span>
+      </p>
       {aliasHistory.length === 0 ? (
         <p className="text-sm text-gray-600">No alias has been set yet.</p>
       ) : (

@@ -48,7 +48,7 @@ export default async function ModelPage(props: { params: PageParams; searchParam
         )}
       </Panel>
 
-      <VersionsPanel versions={versions} version={version} />
+      <VersionsPanel name={name} versions={versions} version={version} />
 
       {version && manifest ? (
         <div className="grid gap-6 lg:grid-cols-2">
@@ -74,7 +74,7 @@ export default async function ModelPage(props: { params: PageParams; searchParam
         <TrainingEvaluation version={version.version} charts={manifest.evaluation.charts} />
       ) : null}
 
-      <AliasHistoryPanel aliasHistory={model.aliasHistory} />
+      <AliasHistoryPanel name={name} aliasHistory={model.aliasHistory} />
     </>
   );
 }

@@ -2,6 +2,7 @@ import type { ReactNode } from "react";
 import type { Manifest } from "@/lib/core/manifest/manifest-schema";
 import { BinsChart, CurveChart } from "@/lib/dashboard/components/charts";
 import { Badge, Panel } from "@/lib/dashboard/components/ui";
+import { calibrationOnGrid } from "@/lib/dashboard/calibration-grid";
 
 type Charts = NonNullable<Manifest["evaluation"]["charts"]>;
 
@@ -101,11 +102,7 @@ export function TrainingEvaluation({ version, charts }: { version: number; chart
               label="Calibration on the test set: fraction positive by mean predicted probability"
               xLabel="mean predicted probability"
               categories={["fraction positive", "perfect"]}
-              data={charts.calibration.map((b) => ({
-                x: two(b.meanPredicted),
-                "fraction positive": b.fractionPositive,
-                perfect: b.meanPredicted,
-              }))}
+              data={calibrationOnGrid(charts.calibration)}
             />
           </Figure>
         ) : null}

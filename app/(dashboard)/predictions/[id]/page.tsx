@@ -4,7 +4,7 @@ import { ModelLink, PageHeader, Panel, Table } from "@/lib/dashboard/components/
 export const dynamic = "force-dynamic";
 
 export default async function PredictionPage({ params }: { params: Promise<{ id: string }> }) {
-  const { prediction, features } = await loadPredictionPage(params);
+  const { prediction, operating, features } = await loadPredictionPage(params);
   return (
     <>
       <PageHeader title="Prediction" subtitle={<span className="font-mono">{prediction.predictionId}</span>} />
@@ -24,6 +24,14 @@ export default async function PredictionPage({ params }: { params: Promise<{ id:
             <dt className="text-gray-500">Latency</dt>
             {/* A model served elsewhere reports no latency of ours. */}
             <dd>{prediction.source === "served" ? `${prediction.latencyMs.toFixed(3)} ms` : "—"}</dd>
+            {operating ? (
+              <>
+                <dt className="text-gray-500">Operating threshold</dt>
+                <dd>
+                  {operating.positiveClass} when p({operating.positiveClass}) ≥ {operating.threshold}
+                </dd>
+              </>
+            ) : null}
           </dl>
         </Panel>
         <Panel title="Output">

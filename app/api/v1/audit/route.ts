@@ -1,4 +1,4 @@
-// GET /api/v1/audit?model=&kind=&actor=&limit=&before= — the audit trail, newest first
+// GET /api/v1/audit?model=&kind=&actor=&view=&group=&limit=&before= — the audit trail, newest first
 import { apiRoute } from "@/lib/api/route-handler";
 import { parseQuery } from "@/lib/api/parse-query";
 import { auditQuerySchema, listAuditEvents } from "@/lib/audit/list-audit-events";
