@@ -38,7 +38,13 @@ describe("cars.json: the Name column", () => {
     // leave-one-out score stays perfect.
     const codes = Int32Array.from(target.y);
     const disguised = { name: "origin_code", type: "categorical" as const, codes, categories: target.classes! };
-    const signal = singleFeatureSignal(disguised, target.y, Int32Array.from(codes, (_, i) => i), "multiclass", 3);
+    const signal = singleFeatureSignal(
+      disguised,
+      target.y,
+      Int32Array.from(codes, (_, i) => i),
+      "multiclass",
+      3,
+    );
     expect(signal).toMatchObject({ leaking: true, memorised: false });
     expect(leakageFindings([signal]).map((f) => [f.check, f.severity])).toEqual([["leakage_single_feature", "error"]]);
   });

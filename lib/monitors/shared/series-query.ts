@@ -2,11 +2,12 @@ import { z } from "zod";
 import type { Database } from "@/lib/db/open-database";
 import { DAY_MS } from "@/lib/core/time/durations";
 import { ApiError } from "@/lib/core/errors";
-import { clampInstant, storableDateSchema } from "@/lib/core/time/storable-instant";
+import { clampInstant, storableIsoDateSchema } from "@/lib/core/time/storable-instant";
 
 export const seriesQuerySchema = z.object({
-  from: storableDateSchema.optional(),
-  to: storableDateSchema.optional(),
+  // The one rule for typed times (parse-instant.ts), as the drift routes and `tidemark job --window`.
+  from: storableIsoDateSchema.optional(),
+  to: storableIsoDateSchema.optional(),
   version: z.coerce.number({ error: "must be a version number" }).int().positive().optional(),
   name: z.string().min(1).optional(),
 });
