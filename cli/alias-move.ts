@@ -107,7 +107,7 @@ async function request(target: AliasTarget, method: "GET" | "PUT", path: string,
 
 /** A refused move: the gate's failed rules are its evidence, one per line. */
 function refusal(error: { code: string; message: string; details?: unknown[] }): CliError {
-  const lines = [`Refused: ${describeApiError({ ...error, details: [] })}`];
+  const lines = [`Refused: ${describeApiError({ code: error.code, message: error.message })}`];
   for (const detail of error.details ?? []) {
     const rule = detail as { message?: string; passed?: boolean; path?: string };
     lines.push(rule.passed === false ? `  ✗ ${rule.message}` : `  - ${rule.path ? `${rule.path}: ` : ""}${rule.message}`);
