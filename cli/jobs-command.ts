@@ -12,7 +12,7 @@ export const JOBS_COMMAND = {
   notes: [
     "With DATABASE_URL, run any number beside the servers (advisory locks keep them from doubling work). With the embedded database the server runs the scheduler itself, and this command refuses while the server holds the database. Stops cleanly on SIGINT, SIGTERM or SIGHUP.",
   ],
-  examples: ["DATABASE_URL=postgres://tidemark@db/tidemark tidemark jobs"],
+  examples: ["tidemark jobs", "npm run jobs"],
 } as const satisfies CommandSpec;
 
 /**
