@@ -1,7 +1,8 @@
 // Every `tidemark` command: its description (command-spec.ts) and what runs it. `tidemark --help`,
 // `tidemark help NAME` and the dispatcher read this table, and a test runs --help on each entry.
 import type { CommandSpec } from "./command-spec";
-import { DEMO_COMMAND, runDemoCommand } from "./demo/demo-command";
+import { runDemoCommand } from "./demo/demo-command";
+import { DEMO_COMMAND } from "./demo/demo-options";
 import { JOB_COMMAND, runJobCommand } from "./job-command";
 import { JOBS_COMMAND, runJobsCommand } from "./jobs-command";
 import { KEYS_COMMAND, runKeysCommand } from "./keys-command";

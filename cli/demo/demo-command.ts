@@ -23,7 +23,8 @@ import { replayHistory } from "@/lib/simulation/replay-history";
 import { loadTable } from "@/lib/training/data/load-table";
 import { runJob } from "@/jobs/job-registry";
 import { CliError } from "../cli-error";
-import { type CommandSpec, type OptionValues, parseCommand } from "../command-spec";
+import { type OptionValues, parseCommand } from "../command-spec";
+import { DEMO_COMMAND } from "./demo-options";
 import { withLocalDatabase } from "../local-database";
 import { startAlertReceiver, type AlertReceiver } from "./alert-receiver";
 import { buildIsCurrent, runNextBuild } from "@/scripts/next-build";
@@ -50,28 +51,6 @@ const EVERY_MINUTE = {
 };
 
 type DemoPlan = { dir: string; port: number; hours: number; rowsPerHour: number; fast: boolean };
-
-export const DEMO_COMMAND = {
-  name: "demo",
-  summary: "A fresh Tidemark on embedded Postgres with a trained model, a day and a half of history and live traffic.",
-  usage: ["demo [--fast] [--port N] [--dir DIR]"],
-  options: {
-    fast: {
-      type: "boolean",
-      description: "8 hours of history at 250 rows an hour instead of 36 × 400 (also TIDEMARK_DEMO_FAST=1)",
-    },
-    port: { type: "string", value: "N", description: "the server's port (also TIDEMARK_DEMO_PORT)", default: "3000" },
-    dir: {
-      type: "string",
-      value: "DIR",
-      description: "the demo's folder, wiped at each run (also TIDEMARK_DEMO_DIR)",
-      default: ".demo",
-    },
-  },
-  notes: ["Ignores DATABASE_URL. Ctrl-C stops the server, the traffic and the webhook receiver."],
-  examples: ["npm run demo", "tidemark demo --fast --port 3100"],
-  commandAppliesDefaults: true,
-} as const satisfies CommandSpec;
 
 function planFromEnvironment(values: OptionValues<typeof DEMO_COMMAND.options>): DemoPlan {
   const fast = values.fast === true || process.env.TIDEMARK_DEMO_FAST === "1";

@@ -60,7 +60,8 @@ export async function runLoad(options: {
   const seconds = (performance.now() - started) / 1000;
   agent.destroy();
   // A run whose requests fail measures the error path, not the server: refuse to report it.
-  if (errors > 0) throw new Error(`${errors} of ${errors + latencies.length} requests to ${options.url} failed; first: ${firstError}`);
+  if (errors > 0)
+    throw new Error(`${errors} of ${errors + latencies.length} requests to ${options.url} failed; first: ${firstError}`);
   latencies.sort((a, b) => a - b);
   const pick = (q: number) =>
     latencies.length ? latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] : NaN;

@@ -15,28 +15,32 @@ describe("tidemark --help", () => {
     for (const name of names) expect(res.stdout).toMatch(new RegExp(`^  ${name} +\\S`, "m"));
   });
 
-  it.each(names)("%s: --help, -h and help NAME print its usage, options and example", async (name) => {
-    const spec = COMMANDS.find((c) => c.spec.name === name)!.spec;
-    const [long, short, help] = await Promise.all([
-      runCli([name, "--help"]),
-      runCli([name, "-h"]),
-      runCli(["help", name]),
-    ]);
-    for (const res of [long, short, help]) {
-      expect(res.stderr).toBe("");
-      expect(res.code).toBe(0);
-      expect(res.stdout).toContain(`Usage: tidemark ${name}`);
-      for (const option of Object.keys(spec.options)) expect(res.stdout).toMatch(new RegExp(`--${option}\\b`));
-      expect(res.stdout).toMatch(/Examples?:\n {2}(tidemark|npm run) /);
-    }
-    expect(short.stdout).toBe(long.stdout);
-    expect(help.stdout).toBe(long.stdout);
-  }, 120_000);
+  it.each(names)(
+    "%s: --help, -h and help NAME print its usage, options and example",
+    async (name) => {
+      const spec = COMMANDS.find((c) => c.spec.name === name)!.spec;
+      const [long, short, help] = await Promise.all([runCli([name, "--help"]), runCli([name, "-h"]), runCli(["help", name])]);
+      for (const res of [long, short, help]) {
+        expect(res.stderr).toBe("");
+        expect(res.code).toBe(0);
+        expect(res.stdout).toContain(`Usage: tidemark ${name}`);
+        for (const option of Object.keys(spec.options)) expect(res.stdout).toMatch(new RegExp(`--${option}\\b`));
+        expect(res.stdout).toMatch(/Examples?:\n {2}(tidemark|npm run) /);
+      }
+      expect(short.stdout).toBe(long.stdout);
+      expect(help.stdout).toBe(long.stdout);
+    },
+    120_000,
+  );
 
-  it.each(names)("%s refuses an unknown option with exit 2 and its usage", async (name) => {
-    const res = await runCli([name, "--no-such-option"]);
-    expect(res.code).toBe(2);
-    expect(res.stderr).toContain("Unknown option '--no-such-option'");
-    expect(res.stderr).toContain(`Usage: tidemark ${name}`);
-  }, 120_000);
+  it.each(names)(
+    "%s refuses an unknown option with exit 2 and its usage",
+    async (name) => {
+      const res = await runCli([name, "--no-such-option"]);
+      expect(res.code).toBe(2);
+      expect(res.stderr).toContain("Unknown option '--no-such-option'");
+      expect(res.stderr).toContain(`Usage: tidemark ${name}`);
+    },
+    120_000,
+  );
 });
