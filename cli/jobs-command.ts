@@ -2,14 +2,25 @@ import { getConfigOrExit } from "@/lib/config/load-config";
 import { applyMigrations } from "@/lib/db/migrations";
 import { openDatabase } from "@/lib/db/open-database";
 import { startScheduler } from "@/jobs/scheduler/scheduler";
-import { CliError } from "./cli-error";
+import { type CommandSpec, parseCommand } from "./command-spec";
+
+export const JOBS_COMMAND = {
+  name: "jobs",
+  summary: "Run the monitoring scheduler (profiles, drift, performance, business, service, alerts) until stopped.",
+  usage: ["jobs"],
+  options: {},
+  notes: [
+    "With DATABASE_URL, run any number beside the servers (advisory locks keep them from doubling work). With the embedded database the server runs the scheduler itself, and this command refuses while the server holds the database. Stops cleanly on SIGINT, SIGTERM or SIGHUP.",
+  ],
+  examples: ["tidemark jobs", "npm run jobs"],
+} as const satisfies CommandSpec;
 
 /**
  * `tidemark jobs` (`npm run jobs`): the monitoring scheduler as a process of its own, until SIGINT,
  * SIGTERM or SIGHUP. Any number may run against one Postgres; advisory locks keep them from doubling work.
  */
 export async function runJobsCommand(args: string[]): Promise<void> {
-  if (args.length) throw new CliError("Usage: tidemark jobs   (runs the monitoring scheduler until stopped)");
+  if (!parseCommand(JOBS_COMMAND, args)) return;
   const config = getConfigOrExit();
   // In embedded mode the database folder belongs to one process; opening it here fails at once
   // (with the holder's pid) while the server runs — the server then runs the scheduler itself.

@@ -1,65 +1,71 @@
 import path from "node:path";
-import { parseArgs } from "node:util";
 import { CliError } from "./cli-error";
-import { registerModel } from "./register-model";
+import { type CommandSpec, type OptionValues, parseCommand, usageError, usageOf } from "./command-spec";
+import { printRegistration, registerModel } from "./register-model";
 import { inferAndRegister } from "./register/infer-and-register";
 import { readFileOrExit } from "./register/read-file-or-exit";
 
-const USAGE = `Usage:
-  tidemark register --model FILE.onnx --reference train.csv --target COLUMN --task binary|multiclass|regression --name NAME
-                    [--test test.csv] [--metric M --deploy-threshold X] [--classes a,b,…] [--exclude COL,…]
-                    [--manifest partial.json] [--dry-run] [--server URL --key KEY]
-      infer the manifest from the data (and the model), write manifest.json beside the model, register
-  tidemark register --reference train.csv --target COLUMN --task T --name NAME [...]
-      without --model: a monitor-only version, for a model served elsewhere (send its predictions to
-      POST /api/v1/models/NAME/predictions)
-  tidemark register --model FILE.onnx --manifest FILE.json --name NAME [--server URL --key KEY]
-      register with a complete, hand-written manifest`;
+export const REGISTER_COMMAND = {
+  name: "register",
+  summary: "Register a model version (an ONNX file, or monitor-only for a model served elsewhere) in the registry.",
+  usage: [
+    "register --model FILE.onnx --reference train.csv --target COL --task T --name NAME [--test test.csv] [...]",
+    "register --reference train.csv --target COL --task T --name NAME [...]",
+    "register --model FILE.onnx --manifest FILE.json --name NAME [--server URL --key KEY]",
+  ],
+  options: {
+    name: { type: "string", value: "NAME", description: "the model's name in the registry; required" },
+    model: { type: "string", value: "FILE.onnx", description: "the ONNX file (without it: a monitor-only version)" },
+    reference: {
+      type: "string",
+      value: "FILE",
+      description: "training data (CSV or JSON lines) to infer the manifest and reference profile from",
+    },
+    test: { type: "string", value: "FILE", description: "held-out data to record the model's test metrics from" },
+    target: { type: "string", value: "COL", description: "the column the model predicts (with --reference)" },
+    task: { type: "string", value: "T", description: "binary, multiclass or regression (with --reference)" },
+    metric: { type: "string", value: "M", description: "the primary metric of the promotion gate (with --deploy-threshold)" },
+    "deploy-threshold": {
+      type: "string",
+      value: "X",
+      description: "the test value of --metric a version must reach for production",
+    },
+    classes: { type: "string", value: "a,b,…", description: "the class labels in the model's output order (default: inferred)" },
+    exclude: { type: "string", value: "COL,…", description: "columns of the reference file that are not model inputs" },
+    manifest: {
+      type: "string",
+      value: "FILE.json",
+      description: "with --reference: a partial manifest whose fields win; alone: the complete manifest",
+    },
+    "dry-run": { type: "boolean", description: "infer and write manifest.json, register nothing" },
+    server: { type: "string", value: "URL", description: "register on this server instead of the local database (with --key)" },
+    key: { type: "string", value: "KEY", description: "an admin API key of that server" },
+  },
+  notes: [
+    "With --reference the inferred manifest is written as manifest.json beside the model (or the data) for review.",
+    "A file identical to an existing version's (same sha256) is registered as a new version only with a changed manifest; the command names the version it matches.",
+  ],
+  examples: [
+    "tidemark register --model model.onnx --reference train.csv --test test.csv --target churned --task binary --name churn --metric auc --deploy-threshold 0.8",
+    "tidemark register --model model.onnx --manifest manifest.json --name churn --server https://tidemark.example.com --key $ADMIN_KEY",
+  ],
+} as const satisfies CommandSpec;
+
+type RegisterValues = OptionValues<typeof REGISTER_COMMAND.options>;
 
 export async function runRegisterCommand(args: string[]): Promise<void> {
-  let parsed: ReturnType<typeof parseRegisterArgs>;
-  try {
-    parsed = parseRegisterArgs(args);
-  } catch (error) {
-    throw new CliError(`${(error as Error).message}\n${USAGE}`);
-  }
+  const parsed = parseCommand(REGISTER_COMMAND, args);
+  if (!parsed) return;
   const { values } = parsed;
-  if (values.help) {
-    console.log(USAGE);
-    return;
-  }
-  if (!values.name) throw new CliError(`--name is required.\n${USAGE}`);
-  if (Boolean(values.server) !== Boolean(values.key)) throw new CliError(`--server and --key go together.\n${USAGE}`);
-  if (values.reference !== undefined) return inferAndRegister({ ...values, name: values.name, usage: USAGE });
+  if (!values.name) throw usageError(REGISTER_COMMAND, "--name is required.");
+  if (Boolean(values.server) !== Boolean(values.key)) throw usageError(REGISTER_COMMAND, "--server and --key go together.");
+  if (values.reference !== undefined) return inferAndRegister({ ...values, name: values.name, usage: usageOf(REGISTER_COMMAND) });
   return registerWithManifest({ ...values, name: values.name });
 }
 
-function parseRegisterArgs(args: string[]) {
-  return parseArgs({
-    args,
-    options: {
-      model: { type: "string" },
-      manifest: { type: "string" },
-      name: { type: "string" },
-      server: { type: "string" },
-      key: { type: "string" },
-      reference: { type: "string" },
-      test: { type: "string" },
-      target: { type: "string" },
-      task: { type: "string" },
-      metric: { type: "string" },
-      "deploy-threshold": { type: "string" },
-      classes: { type: "string" },
-      exclude: { type: "string" },
-      "dry-run": { type: "boolean" },
-      help: { type: "boolean" },
-    },
-  });
-}
-
-async function registerWithManifest(values: ReturnType<typeof parseRegisterArgs>["values"] & { name: string }) {
+async function registerWithManifest(values: RegisterValues & { name: string }) {
   if (!values.model || !values.manifest)
-    throw new CliError(`Give --reference (to infer the manifest), or --model with a complete --manifest.\n${USAGE}`);
+    throw usageError(REGISTER_COMMAND, "Give --reference (to infer the manifest), or --model with a complete --manifest.");
   const onnx = readFileOrExit(values.model, "--model");
   const manifestText = readFileOrExit(values.manifest, "--manifest").toString("utf8");
   let manifest: unknown;
@@ -78,5 +84,5 @@ async function registerWithManifest(values: ReturnType<typeof parseRegisterArgs>
     server: values.server,
     key: values.key,
   });
-  console.log(`Registered ${result.model} version ${result.version} (sha256 ${result.sha256?.slice(0, 12)}…).`);
+  printRegistration(result, values);
 }

@@ -4,6 +4,7 @@ import { getConfigOrExit } from "@/lib/config/load-config";
 import { registerModelVersion } from "@/lib/registry/register-model-version";
 import { CliError, describeApiError } from "./cli-error";
 import { localActor, withLocalDatabase } from "./local-database";
+import { cliCommand } from "./next-step";
 
 export type RegisterModelOptions = {
   name: string;
@@ -17,7 +18,30 @@ export type RegisterModelOptions = {
   key?: string;
 };
 
-export type Registration = { model: string; version: number; sha256: string | null; monitorOnly: boolean };
+export type Registration = {
+  model: string;
+  version: number;
+  sha256: string | null;
+  monitorOnly: boolean;
+  sameFileAs: { version: number; manifestChanged: boolean } | null;
+};
+
+/** The one account of a registration: the version, a repeated file, and the next step. */
+export function printRegistration(result: Registration, target: { server?: string }): void {
+  console.log(
+    result.monitorOnly
+      ? `Registered ${result.model} version ${result.version} as monitor-only: send its predictions to POST /api/v1/models/${result.model}/predictions.`
+      : `Registered ${result.model} version ${result.version} (sha256 ${result.sha256?.slice(0, 12)}…).`,
+  );
+  if (result.sameFileAs)
+    console.log(
+      `Note: the ONNX file is byte-identical to version ${result.sameFileAs.version}'s (same sha256); ` +
+        (result.sameFileAs.manifestChanged
+          ? `only the manifest differs.`
+          : `the manifest is the same too, so version ${result.version} repeats version ${result.sameFileAs.version}.`),
+    );
+  console.log(`Next: ${cliCommand(`promote ${result.model} --version ${result.version}`, target)}`);
+}
 
 export async function registerModel(options: RegisterModelOptions): Promise<Registration> {
   if (options.server) {

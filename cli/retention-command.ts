@@ -1,13 +1,25 @@
-import { parseArgs } from "node:util";
 import { applyRetention } from "@/lib/prediction-log/apply-retention";
-import { CliError } from "./cli-error";
+import { type CommandSpec, parseCommand, usageError } from "./command-spec";
 import { withLocalDatabase } from "./local-database";
 
+export const RETENTION_COMMAND = {
+  name: "retention",
+  summary: "Drop logged predictions (and their per-minute counts and idempotency keys) older than N days.",
+  usage: ["retention --days N"],
+  options: {
+    days: { type: "string", value: "N", description: "keep the last N days (a whole number ≥ 1); required" },
+  },
+  notes: ["Works on the local database (stop a server that holds the embedded one first). Run it from cron to keep a window."],
+  examples: ["tidemark retention --days 90"],
+} as const satisfies CommandSpec;
+
 export async function runRetentionCommand(args: string[]): Promise<void> {
-  const { values } = parseArgs({ args, options: { days: { type: "string" } } });
+  const parsed = parseCommand(RETENTION_COMMAND, args);
+  if (!parsed) return;
+  const { values } = parsed;
   const days = Number(values.days);
   if (!values.days || !Number.isInteger(days) || days < 1)
-    throw new CliError("Usage: tidemark retention --days N (a whole number ≥ 1)");
+    throw usageError(RETENTION_COMMAND, "--days must be a whole number ≥ 1.");
   await withLocalDatabase(async (db) => {
     const result = await applyRetention(db.sql, { days });
     console.log(

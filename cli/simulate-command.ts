@@ -2,22 +2,59 @@
 // with drift injected partway, and posts the true labels as outcomes (and optional business
 // events) after a delay — the traffic of a real deployment, on demand. With --history it replays
 // past hours into the local database instead (simulate-history.ts).
-import { parseArgs } from "node:util";
 import type { Manifest } from "@/lib/core/manifest/manifest-schema";
 import { loadTable } from "@/lib/training/data/load-table";
 import { applyDrift, parseDriftSpec, DriftSpecError } from "@/lib/simulation/drift-spec";
 import { labelOf, tableRecord } from "@/lib/simulation/table-records";
 import { CliError, describeApiError } from "./cli-error";
+import { type CommandSpec, type OptionValues, parseCommand, usageError } from "./command-spec";
 import { runSimulateHistory } from "./simulate-history";
 
-const USAGE = `Usage: tidemark simulate --model NAME --data FILE --server URL --key KEY [--rate ROWS_PER_S] [--batch N]
-       [--drift SPEC] [--target COL --outcomes-after DURATION --ingest-key KEY] [--events NAME] [--rows N]
-       tidemark simulate --model NAME --data FILE --key KEY --history HOURS [--rows-per-hour N] [--batch N]
-       [--drift SPEC] [--target COL --outcomes-after DURATION] [--events NAME]
-  --history: replay the past HOURS whole hours (e.g. 24h) into the local database, each prediction
-             stamped with its time; not with --server (stop an embedded-database server first)
-  SPEC: comma-separated amount+=30@0.5 | amount*=1.5@0.5 | country=FR@0.6 | labels:flip@0.75
-  DURATION: 30s, 5m, 1h`;
+export const SIMULATE_COMMAND = {
+  name: "simulate",
+  summary:
+    "Replay a data file as a model's traffic: live through a server's predict API, or as past hours into the local database.",
+  usage: [
+    "simulate --model NAME --data FILE --server URL --key KEY [--version N] [--rate N] [--drift SPEC] [--target COL --outcomes-after 30s]",
+    "simulate --model NAME --data FILE --key KEY --history 24h [--version N] [--rows-per-hour N] [--drift SPEC] [...]",
+  ],
+  options: {
+    model: { type: "string", value: "NAME", description: "the model to send traffic to; required" },
+    version: {
+      type: "string",
+      value: "N",
+      description: "send it to this version (default: the version the production alias points at)",
+    },
+    data: { type: "string", value: "FILE", description: "the rows to replay (CSV or JSON lines); required" },
+    server: { type: "string", value: "URL", description: "the server whose predict API gets the traffic (live replay)" },
+    key: { type: "string", value: "KEY", description: "an API key with the predict scope (and ingest with --target); required" },
+    "ingest-key": { type: "string", value: "KEY", description: "a separate key for outcomes and events (default: --key)" },
+    rate: { type: "string", value: "N", description: "rows per second (live replay)", default: "50" },
+    batch: { type: "string", value: "N", description: "records per predict call, 1..1000", default: "10" },
+    rows: { type: "string", value: "N", description: "replay only the first N rows (live replay; default: all)" },
+    drift: { type: "string", value: "SPEC", description: "changes injected partway through (see SPEC below)" },
+    target: { type: "string", value: "COL", description: "the label column: its values are posted as outcomes" },
+    "outcomes-after": { type: "string", value: "DURATION", description: "delay before the labels are posted", default: "0s" },
+    events: { type: "string", value: "NAME", description: "also send a business event NAME for each positive-class label" },
+    history: {
+      type: "string",
+      value: "HOURS",
+      description:
+        "replay the past HOURS whole hours (e.g. 24h) into the local database, each prediction stamped with its time; not with --server",
+    },
+    "rows-per-hour": { type: "string", value: "N", description: "rows per replayed hour (--history)", default: "300" },
+  },
+  notes: [
+    "SPEC: comma-separated changes, each applied from a fraction of the replay on: amount+=30@0.5 | amount*=1.5@0.5 | country=FR@0.6 | labels:flip@0.75",
+    "DURATION: 30s, 5m, 1h. --history works on the local database: with the embedded one, stop the server first.",
+  ],
+  examples: [
+    "tidemark simulate --model fraud --data traffic.csv --server https://tidemark.example.com --key $KEY --rate 50 --drift 'amount+=30@0.5' --target label --outcomes-after 30s",
+    "tidemark simulate --model fraud --version 3 --data traffic.csv --key $KEY --history 24h --rows-per-hour 500",
+  ],
+} as const satisfies CommandSpec;
+
+type SimulateValues = OptionValues<typeof SIMULATE_COMMAND.options>;
 
 function parseDuration(text: string): number {
   const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)$/.exec(text);
@@ -39,42 +76,31 @@ async function call(url: string, key: string, body?: unknown) {
 }
 
 export async function runSimulateCommand(args: string[]): Promise<void> {
-  const { values } = parseArgs({
-    args,
-    options: {
-      model: { type: "string" },
-      data: { type: "string" },
-      server: { type: "string" },
-      key: { type: "string" },
-      "ingest-key": { type: "string" },
-      rate: { type: "string", default: "50" },
-      batch: { type: "string", default: "10" },
-      drift: { type: "string" },
-      target: { type: "string" },
-      "outcomes-after": { type: "string", default: "0s" },
-      events: { type: "string" },
-      rows: { type: "string" },
-      history: { type: "string" },
-      "rows-per-hour": { type: "string", default: "300" },
-    },
-  });
-  if (values.history !== undefined) return runHistory(values);
-  if (!values.model || !values.data || !values.server || !values.key) throw new CliError(USAGE);
+  const parsed = parseCommand(SIMULATE_COMMAND, args);
+  if (!parsed) return;
+  const { values } = parsed;
+  const version = parseVersion(values.version);
+  if (values.history !== undefined) return runHistory(values, version);
+  if (!values.model || !values.data || !values.server || !values.key)
+    throw usageError(SIMULATE_COMMAND, "A live replay needs --model, --data, --server and --key.");
   const rate = Number(values.rate);
   const batch = Number(values.batch);
   if (!(rate > 0) || !Number.isInteger(batch) || batch < 1 || batch > 1000)
-    throw new CliError(`--rate must be > 0 and --batch 1..1000.\n${USAGE}`);
+    throw usageError(SIMULATE_COMMAND, "--rate must be > 0 and --batch 1..1000.");
   const drift = parseDrift(values.drift);
   const delayMs = parseDuration(values["outcomes-after"]!);
   const server = values.server.replace(/\/$/, "");
   const model = encodeURIComponent(values.model);
 
-  // The production version's manifest says which features to send and the classes of the labels.
+  // The target version's manifest says which features to send and the classes of the labels.
   const info = (await call(`${server}/api/v1/models/${model}`, values.key)) as { aliases: Record<string, number> };
-  const production = info.aliases.production;
-  if (!production) throw new CliError(`Model "${values.model}" has no production version to send traffic to`, 1);
-  const manifest = ((await call(`${server}/api/v1/models/${model}/versions/${production}`, values.key)) as { manifest: Manifest })
+  const served = version ?? info.aliases.production;
+  if (!served)
+    throw new CliError(`Model "${values.model}" has no production version to send traffic to; name one with --version`, 1);
+  const manifest = ((await call(`${server}/api/v1/models/${model}/versions/${served}`, values.key)) as { manifest: Manifest })
     .manifest;
+  // As the predict API selects it: a version named in the query, else the production alias.
+  const predictUrl = `${server}/api/v1/models/${model}/predict${version === undefined ? "" : `?version=${version}`}`;
   const classes = manifest.outputs.classes ?? [];
 
   const { table } = await loadTable(values.data);
@@ -85,7 +111,7 @@ export async function runSimulateCommand(args: string[]): Promise<void> {
   let labelled = 0;
   const started = Date.now();
   console.log(
-    `Replaying ${total} rows of ${values.data} into ${values.model} v${production} at ${rate} rows/s${drift.length ? ` with drift ${values.drift}` : ""}`,
+    `Replaying ${total} rows of ${values.data} into ${values.model} v${served} at ${rate} rows/s${drift.length ? ` with drift ${values.drift}` : ""}`,
   );
 
   for (let start = 0; start < total; start += batch) {
@@ -97,7 +123,7 @@ export async function runSimulateCommand(args: string[]): Promise<void> {
       }),
     );
     const entityIds = rows.map((row) => `sim-${started}-${row}`);
-    const res = (await call(`${server}/api/v1/models/${model}/predict`, values.key, {
+    const res = (await call(predictUrl, values.key, {
       inputs: drifted.map((d) => d.record),
       entityIds,
     })) as {
@@ -142,9 +168,16 @@ function parseDrift(spec: string | undefined) {
   }
 }
 
-function runHistory(values: Record<string, string | undefined>): Promise<void> {
-  if (!values.model || !values.data || !values.key) throw new CliError(`--history needs --model, --data and --key.\n${USAGE}`);
-  if (values.server) throw new CliError(`--history replays into the local database; leave out --server.\n${USAGE}`);
+function parseVersion(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  if (!/^[1-9]\d*$/.test(text)) throw usageError(SIMULATE_COMMAND, `--version ${text}: give a version number (1 or more).`);
+  return Number(text);
+}
+
+function runHistory(values: SimulateValues, version: number | undefined): Promise<void> {
+  if (!values.model || !values.data || !values.key)
+    throw usageError(SIMULATE_COMMAND, "--history needs --model, --data and --key.");
+  if (values.server) throw usageError(SIMULATE_COMMAND, "--history replays into the local database; leave out --server.");
   const hours = /^(\d+)h$/.exec(values.history!);
   if (!hours || Number(hours[1]) < 1) throw new CliError(`--history ${values.history}: give whole hours, e.g. 24h`);
   const rowsPerHour = Number(values["rows-per-hour"]);
@@ -154,6 +187,7 @@ function runHistory(values: Record<string, string | undefined>): Promise<void> {
   if (!Number.isInteger(batch) || batch < 1 || batch > 1000) throw new CliError(`--batch must be 1..1000`);
   return runSimulateHistory({
     model: values.model,
+    version,
     data: values.data,
     key: values.key,
     hours: Number(hours[1]),

@@ -10,6 +10,7 @@ import { withLocalDatabase } from "./local-database";
 
 export type HistoryOptions = {
   model: string;
+  version?: number;
   data: string;
   key: string;
   hours: number;
@@ -34,6 +35,7 @@ export async function runSimulateHistory(options: HistoryOptions): Promise<void>
     try {
       const result = await replayHistory(db, {
         model: options.model,
+        version: options.version,
         table,
         hours: options.hours,
         rowsPerHour: options.rowsPerHour,
@@ -52,6 +54,7 @@ export async function runSimulateHistory(options: HistoryOptions): Promise<void>
       console.log(
         `Done: ${result.predictions} predictions into v${result.version}, ${result.outcomes} outcomes, ${result.events} events, ${result.from.toISOString()} → ${result.to.toISOString()}.`,
       );
+      console.log(`Next: tidemark job drift --model ${options.model} (and performance, business, service) computes those hours.`);
     } catch (error) {
       if (error instanceof HistoryReplayError) throw new CliError(`--history: ${error.message}`);
       throw error;

@@ -3,7 +3,6 @@
 // exported model when asked.
 import fs from "node:fs";
 import path from "node:path";
-import { parseArgs } from "node:util";
 import { parseTrainSpec, type TrainSpec } from "@/lib/training/train-spec";
 import { ParityError, runTraining, type TrainingOutcome, TrainingRefused } from "@/lib/training/pipeline/run-training";
 import { DataFileError } from "@/lib/training/data/load-table";
@@ -12,76 +11,13 @@ import { SplitError } from "@/lib/training/data/split-rows";
 import { FeatureSelectionError } from "@/lib/training/audit/select-features";
 import { LedgerError } from "@/lib/training/test-set-ledger";
 import { CliError } from "./cli-error";
-import { registerModel } from "./register-model";
+import { parseOptions, printHelpIfAsked, usageError } from "./command-spec";
+import { TRAIN_COMMAND } from "./train-options";
+import { printRegistration, registerModel } from "./register-model";
 import { createTrainProgress } from "./train-progress";
 
-export const TRAIN_USAGE = `Usage: tidemark train --data FILE --target COL --task binary|multiclass|regression
-         --metric auc|f1|macro_f1|accuracy|mae|rmse --deploy-threshold X --out DIR
-         [--cost-fp A --cost-fn B] [--positive-class LABEL]
-         [--time-column COL | --split-column COL] [--features a,b,c | --exclude d,e]
-         [--types col=numeric|categorical|boolean|datetime,...] [--seed N]
-         [--label-check FILE [--force]] [--production-sample FILE]
-         [--models majority,linear,gbdt,mlp]
-         [--hidden 128,64] [--dropout 0.2] [--batch-norm] [--batch-size 64] [--learning-rate 0.001 | --lr-find]
-         [--epochs 200] [--patience 8]
-         [--gbdt-rounds 500] [--gbdt-depth 6] [--gbdt-leaves 0] [--gbdt-learning-rate 0.1] [--gbdt-l2 1]
-         [--gbdt-min-child-weight 1] [--gbdt-early-stopping 20]
-         [--search N] [--reuse-test-set] [--ledger FILE]
-         [--register --name NAME [--server URL --key KEY]]
-       tidemark train --spec spec.json [flags that override the spec]`;
-
-const OPTIONS = {
-  spec: { type: "string" },
-  data: { type: "string" },
-  target: { type: "string" },
-  task: { type: "string" },
-  metric: { type: "string" },
-  "deploy-threshold": { type: "string" },
-  "cost-fp": { type: "string" },
-  "cost-fn": { type: "string" },
-  "positive-class": { type: "string" },
-  "time-column": { type: "string" },
-  "split-column": { type: "string" },
-  features: { type: "string" },
-  exclude: { type: "string" },
-  types: { type: "string" },
-  seed: { type: "string" },
-  out: { type: "string" },
-  "label-check": { type: "string" },
-  force: { type: "boolean" },
-  "production-sample": { type: "string" },
-  hidden: { type: "string" },
-  dropout: { type: "string" },
-  "batch-norm": { type: "boolean" },
-  "batch-size": { type: "string" },
-  "learning-rate": { type: "string" },
-  epochs: { type: "string" },
-  patience: { type: "string" },
-  models: { type: "string" },
-  "lr-find": { type: "boolean" },
-  search: { type: "string" },
-  "gbdt-rounds": { type: "string" },
-  "gbdt-depth": { type: "string" },
-  "gbdt-leaves": { type: "string" },
-  "gbdt-learning-rate": { type: "string" },
-  "gbdt-l2": { type: "string" },
-  "gbdt-min-child-weight": { type: "string" },
-  "gbdt-early-stopping": { type: "string" },
-  "reuse-test-set": { type: "boolean" },
-  ledger: { type: "string" },
-  register: { type: "boolean" },
-  name: { type: "string" },
-  server: { type: "string" },
-  key: { type: "string" },
-} as const;
-
 export function parseTrainArgs(args: string[]): TrainSpec {
-  let values: ReturnType<typeof parseArgs<{ args: string[]; options: typeof OPTIONS }>>["values"];
-  try {
-    values = parseArgs({ args, options: OPTIONS, strict: true }).values;
-  } catch (error) {
-    throw new CliError(`${(error as Error).message}\n\n${TRAIN_USAGE}`);
-  }
+  const { values } = parseOptions(TRAIN_COMMAND, args);
   const base: Record<string, unknown> = values.spec ? readSpecFile(values.spec) : {};
   const mlp: Record<string, unknown> = { ...((base.mlp as Record<string, unknown> | undefined) ?? {}) };
   const set = (key: string, value: unknown) => {
@@ -140,16 +76,13 @@ export function parseTrainArgs(args: string[]): TrainSpec {
   setGbdt("minChildWeight", num(values["gbdt-min-child-weight"], "--gbdt-min-child-weight"));
   setGbdt("earlyStoppingRounds", num(values["gbdt-early-stopping"], "--gbdt-early-stopping"));
   if (Object.keys(gbdt).length > 0) base.gbdt = gbdt;
-  const parsed = parseTrainSpec(base);
-  if (!parsed.success) throw new CliError(`The training spec is incomplete or invalid:\n${parsed.problems}\n\n${TRAIN_USAGE}`);
-  return parsed.spec;
+  const spec = parseTrainSpec(base);
+  if (!spec.success) throw usageError(TRAIN_COMMAND, `The training spec is incomplete or invalid:\n${spec.problems}`);
+  return spec.spec;
 }
 
 export async function runTrainCommand(args: string[]): Promise<void> {
-  if (args.includes("--help") || args.includes("-h")) {
-    console.log(TRAIN_USAGE);
-    return;
-  }
+  if (printHelpIfAsked(TRAIN_COMMAND, args)) return;
   const spec = parseTrainArgs(args);
   // Binary F1/accuracy per epoch are at threshold 0.5; the operating threshold is chosen after training.
   const progress = createTrainProgress(spec.task === "binary" && spec.metric !== "auc" ? `${spec.metric}@0.5` : spec.metric);
@@ -217,9 +150,7 @@ export async function runTrainCommand(args: string[]): Promise<void> {
       path.join(outcome.outDir, "registration.json"),
       `${JSON.stringify({ ...registration, server: spec.server ?? "local" }, null, 2)}\n`,
     );
-    console.log(
-      `Registered ${registration.model} version ${registration.version} (sha256 ${registration.sha256?.slice(0, 12)}…).`,
-    );
+    printRegistration(registration, spec);
   }
 }
 

@@ -9,7 +9,6 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { parseArgs } from "node:util";
 import { createDestination } from "@/lib/alerts/destinations/create-destination";
 import { parseHostAllowList } from "@/lib/alerts/destinations/host-allow-list";
 import { listAlertRules } from "@/lib/alerts/rules/list-alert-rules";
@@ -24,6 +23,8 @@ import { replayHistory } from "@/lib/simulation/replay-history";
 import { loadTable } from "@/lib/training/data/load-table";
 import { runJob } from "@/jobs/job-registry";
 import { CliError } from "../cli-error";
+import { type OptionValues, parseCommand } from "../command-spec";
+import { DEMO_COMMAND } from "./demo-options";
 import { withLocalDatabase } from "../local-database";
 import type { Database } from "@/lib/db/open-database";
 import { startAlertReceiver, type AlertReceiver } from "./alert-receiver";
@@ -52,11 +53,7 @@ const EVERY_MINUTE = {
 
 type DemoPlan = { dir: string; port: number; hours: number; rowsPerHour: number; fast: boolean };
 
-function planFromEnvironment(args: string[]): DemoPlan {
-  const { values } = parseArgs({
-    args,
-    options: { fast: { type: "boolean" }, port: { type: "string" }, dir: { type: "string" } },
-  });
+function planFromEnvironment(values: OptionValues<typeof DEMO_COMMAND.options>): DemoPlan {
   const fast = values.fast === true || process.env.TIDEMARK_DEMO_FAST === "1";
   const port = Number(values.port ?? process.env.TIDEMARK_DEMO_PORT ?? 3000);
   if (!Number.isInteger(port) || port < 1 || port > 65535)
@@ -70,7 +67,9 @@ const say = (line = "") => console.log(line);
 const step = (n: number, text: string) => say(`\n[${n}/6] ${text}`);
 
 export async function runDemoCommand(args: string[]): Promise<void> {
-  const plan = planFromEnvironment(args);
+  const parsed = parseCommand(DEMO_COMMAND, args);
+  if (!parsed) return;
+  const plan = planFromEnvironment(parsed.values);
   const url = `http://127.0.0.1:${plan.port}`;
   const dataDir = path.join(plan.dir, "db");
   // Everything below, in this process and its children, uses the demo's own embedded database.

@@ -7,7 +7,7 @@ import { taskSchema } from "@/lib/core/manifest/manifest-schema";
 import { ManifestInferenceError } from "@/lib/registry/infer-manifest/inference-error";
 import { inferManifest, type InferredManifest } from "@/lib/registry/infer-manifest/infer-manifest";
 import { CliError } from "../cli-error";
-import { registerModel } from "../register-model";
+import { printRegistration, registerModel } from "../register-model";
 import { describeInference } from "./describe-inference";
 import { readFileOrExit } from "./read-file-or-exit";
 
@@ -77,11 +77,7 @@ export async function inferAndRegister(o: InferAndRegisterOptions): Promise<void
     server: o.server,
     key: o.key,
   });
-  console.log(
-    result.monitorOnly
-      ? `Registered ${result.model} version ${result.version} as monitor-only: send its predictions to POST /api/v1/models/${result.model}/predictions.`
-      : `Registered ${result.model} version ${result.version} (sha256 ${result.sha256?.slice(0, 12)}…).`,
-  );
+  printRegistration(result, o);
 }
 
 function list(value: string | undefined): string[] | undefined {

@@ -10,6 +10,7 @@ import { manifestSchema } from "@/lib/core/manifest/manifest-schema";
 import { checkModelFile } from "./check-model-file";
 import { modelNameSchema } from "./model-name";
 import { versionSummary } from "./version-summary";
+import { findSameFile } from "./find-same-file";
 
 export type RegisterInput = {
   modelName: string;
@@ -25,6 +26,8 @@ export type RegisterInput = {
  * it loads, and its inputs and outputs bind to the manifest). Then one transaction stores the
  * artifact (once per content hash), the next version number and the audit event. Without a file
  * the version is monitor-only: the manifest and its reference profile, for a model served elsewhere.
+ * A file identical to an earlier version's still makes a version (its manifest may be what
+ * changed); the answer's `sameFileAs` says which version, so a repeat is never silent.
  */
 export async function registerModelVersion(db: Database, input: RegisterInput) {
   const name = parseOrThrow(modelNameSchema, input.modelName, "model name");
@@ -52,6 +55,7 @@ export async function registerModelVersion(db: Database, input: RegisterInput) {
       await tx.$queryRaw`SELECT id FROM models WHERE id = ${model.id}::uuid FOR UPDATE`;
       const last = await tx.modelVersion.aggregate({ where: { modelId: model.id }, _max: { version: true } });
       const version = (last._max.version ?? 0) + 1;
+      const sameFile = sha256 ? await findSameFile(tx, { modelId: model.id, sha256, manifest }) : null;
       if (file) {
         await tx.modelArtifact.createMany({
           data: [{ sha256: file.sha256, bytes: Buffer.from(file.bytes), sizeBytes: file.bytes.byteLength }],
@@ -82,10 +86,13 @@ export async function registerModelVersion(db: Database, input: RegisterInput) {
             }
           : { version, monitorOnly: true, task: manifest.task },
       });
-      return row;
+      return { row, sameFile };
     },
     { timeout: 60_000, maxWait: 10_000 },
   );
-  if (file) rememberSession(created.id, file.session);
-  return versionSummary(name, created, file ? { sizeBytes: file.bytes.byteLength } : {});
+  if (file) rememberSession(created.row.id, file.session);
+  return {
+    ...versionSummary(name, created.row, file ? { sizeBytes: file.bytes.byteLength } : {}),
+    sameFileAs: created.sameFile,
+  };
 }

@@ -81,6 +81,16 @@ export const gateVerdictSchema = z.object({
   ),
 });
 
+export const registrationResultSchema = versionSummarySchema.extend({
+  sameFileAs: z
+    .object({
+      version: z.number().int().describe("The newest earlier version of this model with the same ONNX file"),
+      manifestChanged: z.boolean().describe("false: this version repeats that one exactly"),
+    })
+    .nullable()
+    .describe("Set when the file is byte-identical (same sha256) to an earlier version's; null otherwise"),
+});
+
 export const versionDetailSchema = versionSummarySchema.extend({ productionGate: gateVerdictSchema });
 
 export const aliasMoveResultSchema = z.object({

@@ -13,6 +13,8 @@ import { labelOf, tableRecord } from "./table-records";
 
 export type HistoryReplayOptions = {
   model: string;
+  /** The version to send the traffic to; the production alias's when absent (as the predict API). */
+  version?: number;
   table: Table;
   /** Whole UTC hours of traffic, ending at `end`. */
   hours: number;
@@ -54,7 +56,7 @@ export async function replayHistory(db: Database, options: HistoryReplayOptions)
   if (end % HOUR_MS !== 0) throw new HistoryReplayError("end must be a whole UTC hour");
   if (end > now) throw new HistoryReplayError("end must not be in the future: predictions cannot be logged ahead of the clock");
 
-  const target = await resolveServingTarget(db, options.model, { alias: "production" });
+  const target = await resolveServingTarget(db, options.model, selectorOf(options));
   const { manifest } = target;
   const classes = manifest.outputs.classes ?? [];
   const total = options.hours * options.rowsPerHour;
@@ -83,7 +85,7 @@ export async function replayHistory(db: Database, options: HistoryReplayOptions)
       const entityIds = indices.map((i) => `${options.entityPrefix}-${i}`);
       const { body: response } = await predict(db, {
         modelName: options.model,
-        selector: { alias: "production" },
+        selector: selectorOf(options),
         body: { inputs: drifted.map((d) => d.record), entityIds },
         caller: options.caller,
         maxRecords: Math.max(options.batch, 1),
@@ -121,3 +123,6 @@ export async function replayHistory(db: Database, options: HistoryReplayOptions)
   await getRequestStats(db).flush();
   return { ...totals, from: new Date(end - options.hours * HOUR_MS), to: new Date(end), version: target.version };
 }
+
+const selectorOf = (options: { version?: number }) =>
+  options.version === undefined ? { alias: "production" } : { version: options.version };

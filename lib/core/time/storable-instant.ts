@@ -35,3 +35,6 @@ export const storableIsoInstantSchema = z
   .string({ error: ISO_INSTANT_MESSAGE })
   .refine((s) => !Number.isNaN(parseIsoInstant(s)), ISO_INSTANT_MESSAGE)
   .refine((s) => unreadableOrStorable(parseIsoInstant(s)), INSTANT_RANGE_MESSAGE);
+
+/** storableIsoInstantSchema, answered as a Date: for the API's from/to and every time a person types. */
+export const storableIsoDateSchema = storableIsoInstantSchema.transform((s) => new Date(parseIsoInstant(s)));

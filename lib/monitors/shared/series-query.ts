@@ -2,14 +2,15 @@ import { z } from "zod";
 import type { Database } from "@/lib/db/open-database";
 import { DAY_MS } from "@/lib/core/time/durations";
 import { ApiError } from "@/lib/core/errors";
-import { clampInstant, storableDateSchema } from "@/lib/core/time/storable-instant";
+import { clampInstant, storableIsoDateSchema } from "@/lib/core/time/storable-instant";
 import type { Manifest } from "@/lib/core/manifest/manifest-schema";
 import { parseStoredSettings } from "./monitored-versions";
 import { DEFAULT_MONITORING_SETTINGS, type MonitoringSettings } from "./monitoring-settings";
 
 export const seriesQuerySchema = z.object({
-  from: storableDateSchema.optional(),
-  to: storableDateSchema.optional(),
+  // The one rule for typed times (parse-instant.ts), as the drift routes and `tidemark job --window`.
+  from: storableIsoDateSchema.optional(),
+  to: storableIsoDateSchema.optional(),
   version: z.coerce.number({ error: "must be a version number" }).int().positive().optional(),
   name: z.string().min(1).optional(),
 });

@@ -9,7 +9,7 @@ import {
   modelListSchema,
   modelUpdateResultSchema,
   versionDetailSchema,
-  versionSummarySchema,
+  registrationResultSchema,
 } from "@/lib/registry/response-schemas";
 import type { ApiOperation } from "../api-operation";
 import { modelParam, modelPath } from "../path-params";
@@ -61,7 +61,8 @@ export const modelOperations: ApiOperation[] = [
     description:
       "Multipart form: `model` (the ONNX file) and `manifest` (JSON). Everything is checked before anything is stored: " +
       "the manifest, that ONNX Runtime loads the file, and that its inputs and outputs match the manifest. " +
-      "The first version creates the model.",
+      "The first version creates the model. A file byte-identical to an earlier version's still makes a new version " +
+      "(a version is a file and its manifest); `sameFileAs` names that earlier version and whether the manifest changed.",
     tag,
     scope: "admin",
     pathParams: z.object({ name: modelNameSchema.describe("The model's name (created with the first version)") }),
@@ -71,7 +72,9 @@ export const modelOperations: ApiOperation[] = [
       contentType: "multipart/form-data",
       partTypes: { model: "application/octet-stream", manifest: "application/json" },
     },
-    responses: { 201: { description: "The registered version", body: { name: "VersionSummary", schema: versionSummarySchema } } },
+    responses: {
+      201: { description: "The registered version", body: { name: "RegistrationResult", schema: registrationResultSchema } },
+    },
     errors: {
       400: "The multipart body could not be parsed",
       409: "The model exists with another task",

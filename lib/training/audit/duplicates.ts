@@ -55,26 +55,39 @@ function contains(sorted: Float64Array, value: number): boolean {
   return lo < sorted.length && sorted[lo] === value;
 }
 
+/**
+ * Graded by share: a repeated row or two in a few hundred is a note, not a problem. Train/test
+ * overlap inflates a test metric by at most the overlapping share, so it is an error from
+ * OVERLAP_ERROR_SHARE of the test rows on, a warning from NOTE_SHARE, a note below.
+ */
+export const NOTE_SHARE = 0.01;
+export const OVERLAP_ERROR_SHARE = 0.05;
+
+const grade = (count: number, total: number, errorShare = Number.POSITIVE_INFINITY): Finding["severity"] => {
+  const share = count / Math.max(total, 1);
+  return share >= errorShare ? "error" : share >= NOTE_SHARE ? "warning" : "info";
+};
+
 export function duplicateFindings(report: DuplicateReport, rows: number): Finding[] {
   const findings: Finding[] = [];
   if (report.duplicateRows > 0) {
     findings.push({
       check: "duplicates",
-      severity: "warning",
-      message: `${report.duplicateRows} rows (${pct(report.duplicateRows, rows)}) repeat an earlier row exactly`,
+      severity: grade(report.duplicateRows, rows),
+      message: `${report.duplicateRows === 1 ? "1 row" : `${report.duplicateRows} rows`} (${pct(report.duplicateRows, rows)}) ${report.duplicateRows === 1 ? "repeats" : "repeat"} an earlier row exactly`,
     });
   }
   if (report.conflictingGroups > 0) {
     findings.push({
       check: "conflicting_duplicates",
-      severity: "warning",
+      severity: grade(report.conflictingGroups, rows),
       message: `${report.conflictingGroups} feature vectors occur with different targets (possible label noise)`,
     });
   }
   if (report.testRowsInTrain > 0) {
     findings.push({
       check: "leakage_train_test_overlap",
-      severity: "error",
+      severity: grade(report.testRowsInTrain, report.testRows, OVERLAP_ERROR_SHARE),
       message: `${report.testRowsInTrain} of ${report.testRows} test rows (${pct(report.testRowsInTrain, report.testRows)}) have the same features as a training row; test metrics overstate performance on new data`,
     });
   }

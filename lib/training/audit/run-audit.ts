@@ -72,6 +72,9 @@ export function runAudit(options: {
   const numClasses = options.classes?.length ?? 0;
   const leakage = features.map((column) => singleFeatureSignal(column, ySample, sample, task, numClasses));
   findings.push(...leakageFindings(leakage));
+  // A memorised column's finding says what its many categories mean; the plain count would repeat it.
+  const memorised = new Set(leakage.filter((l) => l.memorised).map((l) => l.column));
+  removeWhere(findings, (f) => f.check === "high_cardinality" && memorised.has(f.columns?.[0] ?? ""));
 
   const all = Int32Array.from({ length: table.rows }, (_, i) => i);
   const duplicates = duplicateReport({
@@ -106,6 +109,10 @@ export function runAudit(options: {
     shiftTrainProduction,
     labelCheck: options.labelCheck,
   };
+}
+
+function removeWhere<T>(items: T[], drop: (item: T) => boolean): void {
+  for (let i = items.length - 1; i >= 0; i--) if (drop(items[i])) items.splice(i, 1);
 }
 
 type MissingColumn = { column: string; missing: number; fraction: number };

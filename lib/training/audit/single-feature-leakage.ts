@@ -1,5 +1,9 @@
 // A single feature that predicts the target almost perfectly on its own is usually the target in
 // disguise (recorded after the outcome, or derived from it). Measured on the training split only.
+// A categorical feature is scored by its categories' target shares, which a near-unique column (car
+// names, 304 in 406 rows) makes perfect on the rows that made them: that is memorisation, not a
+// leak. So categories are also scored leave-one-out (each row by the other rows of its category);
+// a leak stays near-perfect there, a memorised identifier does not.
 
 import { rocAuc } from "@/lib/metrics";
 import type { Column } from "../table";
@@ -17,7 +21,13 @@ export interface FeatureSignal {
   auc?: number;
   /** |Pearson correlation| for numeric features; the correlation ratio for categorical ones. */
   correlation?: number;
+  /** Categorical: the same score with each row encoded by the other rows of its category only. */
+  unseenScore?: number;
+  /** Categorical: categories among the rows, and how many occur once. */
+  categories?: { distinct: number; singletons: number; rows: number };
   leaking: boolean;
+  /** Near-perfect only on the rows that made the encoding: an identifier a model would memorise. */
+  memorised: boolean;
 }
 
 export function singleFeatureSignal(
@@ -37,7 +47,7 @@ export function singleFeatureSignal(
     xs.push(x);
     ys.push(y[i]);
   }
-  const result: FeatureSignal = { column: column.name, leaking: false };
+  const result: FeatureSignal = { column: column.name, leaking: false, memorised: false };
   if (xs.length < 10) return result;
   if (task === "regression") {
     result.correlation = categorical ? correlationRatio(xs, ys) : Math.abs(pearsonCorrelation(xs, ys) ?? 0);
@@ -64,19 +74,82 @@ export function singleFeatureSignal(
     }
     if (counted > 0) result.auc = sum / counted;
   }
-  result.leaking = (result.auc ?? 0) >= LEAKAGE_THRESHOLD || (result.correlation ?? 0) >= LEAKAGE_THRESHOLD;
+  const perfect = (result.auc ?? 0) >= LEAKAGE_THRESHOLD || (result.correlation ?? 0) >= LEAKAGE_THRESHOLD;
+  if (perfect && categorical) {
+    result.categories = categoryCounts(xs);
+    result.unseenScore = unseenScore(xs, ys, task, numClasses);
+    result.memorised = result.unseenScore < LEAKAGE_THRESHOLD;
+  }
+  result.leaking = perfect && !result.memorised;
   return result;
 }
 
 export function leakageFindings(signals: readonly FeatureSignal[]): Finding[] {
-  return signals
-    .filter((s) => s.leaking)
-    .map((s) => ({
-      check: "leakage_single_feature",
-      severity: "error" as const,
-      message: `"${s.column}" alone predicts the target almost perfectly on train (${s.auc !== undefined ? `AUC ${s.auc.toFixed(4)}` : ""}${s.auc !== undefined && s.correlation !== undefined ? ", " : ""}${s.correlation !== undefined ? `|corr| ${s.correlation.toFixed(4)}` : ""}); check it is known before the outcome`,
-      columns: [s.column],
-    }));
+  return [...signals.filter((s) => s.memorised).map(memorisationFinding), ...signals.filter((s) => s.leaking).map(leakFinding)];
+}
+
+function memorisationFinding(s: FeatureSignal): Finding {
+  const c = s.categories!;
+  return {
+    check: "memorisation_risk",
+    severity: "warning",
+    message:
+      `"${s.column}" is a high-cardinality, identifier-like column (${c.distinct} categories in ${c.rows} training rows, ${c.singletons} seen once): ` +
+      `it predicts the target only on the rows it was learned from (${s.auc !== undefined ? "AUC" : "correlation ratio"} ${(s.auc ?? s.correlation!).toFixed(4)}, ` +
+      `${s.unseenScore!.toFixed(4)} leave-one-out), so a model would likely memorise it; consider dropping it (--exclude ${s.column})`,
+    columns: [s.column],
+  };
+}
+
+function leakFinding(s: FeatureSignal): Finding {
+  const scores = [
+    s.auc !== undefined ? `AUC ${s.auc.toFixed(4)}` : "",
+    s.correlation !== undefined ? `|corr| ${s.correlation.toFixed(4)}` : "",
+    s.unseenScore !== undefined ? `${s.unseenScore.toFixed(4)} leave-one-out` : "",
+  ].filter(Boolean);
+  return {
+    check: "leakage_single_feature",
+    severity: "error",
+    message: `"${s.column}" alone predicts the target almost perfectly on train (${scores.join(", ")}); check it is known before the outcome`,
+    columns: [s.column],
+  };
+}
+
+function categoryCounts(codes: number[]): { distinct: number; singletons: number; rows: number } {
+  const counts = new Map<number, number>();
+  for (const c of codes) counts.set(c, (counts.get(c) ?? 0) + 1);
+  let singletons = 0;
+  for (const n of counts.values()) if (n === 1) singletons++;
+  return { distinct: counts.size, singletons, rows: codes.length };
+}
+
+/**
+ * The signal score with leave-one-out target encoding: a row is scored by the mean target of the
+ * other rows of its category, or by the overall mean when it is alone in it (a tie, no signal).
+ * Not orientation-free: in-sample encoding is oriented by construction, and flipping a
+ * leave-one-out score would turn its known downward bias into a spurious signal.
+ */
+function unseenScore(codes: number[], y: number[], task: TrainTask, numClasses: number): number {
+  if (task === "regression") return Math.abs(pearsonCorrelation(leaveOneOutEncode(codes, y), y) ?? 0);
+  const classes = task === "binary" ? [1] : Array.from({ length: numClasses }, (_, k) => k);
+  let sum = 0;
+  let counted = 0;
+  for (const k of classes) {
+    const yk = y.map((v) => (v === k ? 1 : 0));
+    if (!yk.includes(0) || !yk.includes(1)) continue;
+    sum += rocAuc(yk, leaveOneOutEncode(codes, yk));
+    counted++;
+  }
+  return counted === 0 ? 0 : sum / counted;
+}
+
+function leaveOneOutEncode(codes: number[], y: number[]): number[] {
+  const groups = groupMeans(codes, y);
+  const overall = y.reduce((a, b) => a + b, 0) / Math.max(y.length, 1);
+  return codes.map((c, i) => {
+    const g = groups.get(c)!;
+    return g.n === 1 ? overall : (g.sum - y[i]) / (g.n - 1);
+  });
 }
 
 function groupMeans(codes: number[], y: number[]): Map<number, { sum: number; n: number }> {
