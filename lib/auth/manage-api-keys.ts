@@ -13,7 +13,7 @@ export const createKeySchema = z.object({
     .string({ error: "name is required" })
     .min(1, "must not be empty")
     .max(64, "must be at most 64 characters")
-    .regex(/^[A-Za-z0-9_.\-]+$/, "may contain letters, digits, _ . - only"),
+    .regex(/^[A-Za-z0-9_.-]+$/, "may contain letters, digits, _ . - only"),
   scopes: z.array(scopeSchema).min(1, "must list at least one scope"),
 });
 export type CreateKeyInput = z.infer<typeof createKeySchema>;

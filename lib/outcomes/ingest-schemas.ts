@@ -62,7 +62,7 @@ export const eventItemSchema = z
       .string({ error: "name is required" })
       .min(1, "must not be empty")
       .max(64, "must be at most 64 characters")
-      .regex(/^[a-z][a-z0-9_.\-]*$/, "must be lowercase letters, digits, _ . - (e.g. conversion)"),
+      .regex(/^[a-z][a-z0-9_.-]*$/, "must be lowercase letters, digits, _ . - (e.g. conversion)"),
     entityId: z
       .string({ error: "entityId is required" })
       .min(1, "must not be empty")

@@ -22,13 +22,13 @@ export function parseDriftSpec(spec: string | undefined): DriftChange[] {
       throw new DriftSpecError(`drift "${item}": end with @FRACTION between 0 and 1, e.g. amount+=30@0.5`);
     const change = m[1];
     if (change === "labels:flip") return { at, kind: "flip-labels" };
-    const arithmetic = /^([A-Za-z_][\w.\-]*)(\+=|\*=)(-?[0-9.eE+-]+)$/.exec(change);
+    const arithmetic = /^([A-Za-z_][\w.-]*)(\+=|\*=)(-?[0-9.eE+-]+)$/.exec(change);
     if (arithmetic) {
       const amount = Number(arithmetic[3]);
       if (!Number.isFinite(amount)) throw new DriftSpecError(`drift "${item}": ${arithmetic[3]} is not a number`);
       return { at, kind: arithmetic[2] === "+=" ? "add" : "scale", feature: arithmetic[1], amount };
     }
-    const set = /^([A-Za-z_](?:[\w.\-]*\w)?)=(.+)$/.exec(change);
+    const set = /^([A-Za-z_](?:[\w.-]*\w)?)=(.+)$/.exec(change);
     if (set) return { at, kind: "set", feature: set[1], value: set[2] };
     throw new DriftSpecError(`drift "${item}": expected FEATURE+=N, FEATURE*=N, FEATURE=VALUE or labels:flip`);
   });

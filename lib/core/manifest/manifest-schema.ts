@@ -12,7 +12,7 @@ const featureName = z
   .string()
   .min(1, "must not be empty")
   .max(128, "must be at most 128 characters")
-  .regex(/^[A-Za-z_][A-Za-z0-9_.\-]*$/, "must start with a letter or _ and use letters, digits, _ . -");
+  .regex(/^[A-Za-z_][A-Za-z0-9_.-]*$/, "must start with a letter or _ and use letters, digits, _ . -");
 
 // The column as it is named in the user's data ("Beak Length (mm)"), when `name` had to be made
 // ONNX-safe: predict accepts records keyed by it, and user-facing answers name the feature by it.
