@@ -17,7 +17,7 @@ type Pending = {
   resolve: (outputs: PredictionOutput[]) => void;
   reject: (error: unknown) => void;
 };
-type Queue = { manifest: Manifest; pending: Pending[]; rows: number; timer: NodeJS.Immediate | NodeJS.Timeout | null };
+type Queue = { manifest: Manifest; pending: Pending[]; rows: number; cancel: (() => void) | null };
 
 // One queue per loaded model version: sessions are cached per version, so the session is the key.
 const queues = new WeakMap<InferenceSession, Queue>();
@@ -36,28 +36,31 @@ export function runModelBatched(
 ): Promise<PredictionOutput[]> {
   if (settings.maxRows <= 1 || rows >= settings.maxRows) return runModel(session, manifest, columns, rows);
   let queue = queues.get(session);
-  if (!queue) queues.set(session, (queue = { manifest, pending: [], rows: 0, timer: null }));
+  if (!queue) queues.set(session, (queue = { manifest, pending: [], rows: 0, cancel: null }));
   const target = queue;
   return new Promise((resolve, reject) => {
     target.pending.push({ columns, rows, resolve, reject });
     target.rows += rows;
     if (target.rows >= settings.maxRows) flush(session, target);
-    else if (!target.timer) {
-      const run = () => flush(session, target);
-      target.timer = settings.waitMs === 0 ? setImmediate(run) : setTimeout(run, settings.waitMs);
-    }
+    else if (!target.cancel) target.cancel = schedule(() => flush(session, target), settings.waitMs);
   });
 }
 
-function flush(session: InferenceSession, queue: Queue): void {
-  if (queue.timer) {
-    clearImmediate(queue.timer as NodeJS.Immediate);
-    clearTimeout(queue.timer as NodeJS.Timeout);
+function schedule(run: () => void, waitMs: number): () => void {
+  if (waitMs === 0) {
+    const immediate = setImmediate(run);
+    return () => clearImmediate(immediate);
   }
+  const timeout = setTimeout(run, waitMs);
+  return () => clearTimeout(timeout);
+}
+
+function flush(session: InferenceSession, queue: Queue): void {
+  queue.cancel?.();
   const batch = queue.pending;
   queue.pending = [];
   queue.rows = 0;
-  queue.timer = null;
+  queue.cancel = null;
   if (batch.length === 1) runAlone(session, queue.manifest, batch[0]);
   else if (batch.length > 1) void runShared(session, queue.manifest, batch);
 }
