@@ -28,7 +28,12 @@ beforeAll(async () => {
     ["price", regressionModelBytes(), regressionManifest()],
   ] as const) {
     await callRoute(versionsRoute.POST, { params: { name }, key: keys.admin, body: registrationForm(onnx, manifest) });
-    await callRoute(aliasRoute.PUT, { method: "PUT", params: { name, alias: "production" }, key: keys.admin, json: { version: 1 } });
+    await callRoute(aliasRoute.PUT, {
+      method: "PUT",
+      params: { name, alias: "production" },
+      key: keys.admin,
+      json: { version: 1 },
+    });
   }
 });
 afterAll(async () => db.close());
@@ -68,7 +73,12 @@ describe("Open Inference Protocol", () => {
   });
 
   it("describes a model: one input per feature with its datatype, the outputs, the served version", async () => {
-    const res = await callRoute<Params>(v2ModelMetadata, { method: "GET", path: "/v2/models/fraud", params: { name: "fraud" }, key: keys.predict });
+    const res = await callRoute<Params>(v2ModelMetadata, {
+      method: "GET",
+      path: "/v2/models/fraud",
+      params: { name: "fraud" },
+      key: keys.predict,
+    });
     expect(res.status).toBe(200);
     expect(res.json).toEqual({
       name: "fraud",
@@ -117,15 +127,26 @@ describe("Open Inference Protocol", () => {
     expect(probabilities.data).toEqual(expected.flatMap((p) => [p.probabilities.legit, p.probabilities.fraud]));
     expect(ids.data).toHaveLength(3);
     expect(await logged()).toBe(before + 6);
-    const stored = await db.sql.query<{ entity_id: string }>("SELECT entity_id FROM predictions WHERE id = ANY($1::uuid[]) ORDER BY entity_id", [
-      ids.data,
-    ]);
+    const stored = await db.sql.query<{ entity_id: string }>(
+      "SELECT entity_id FROM predictions WHERE id = ANY($1::uuid[]) ORDER BY entity_id",
+      [ids.data],
+    );
     expect(stored.map((r) => r.entity_id)).toEqual(["c-1", "c-2", "c-3"]);
   });
 
   it("takes one [N,F] tensor in the features' order, nested or flat, and a chosen version and output", async () => {
     const nested = await infer("fraud", {
-      inputs: [{ name: "input__0", shape: [2, 3], datatype: "BYTES", data: [[120, "FR", true], [10, "DE", false]] }],
+      inputs: [
+        {
+          name: "input__0",
+          shape: [2, 3],
+          datatype: "BYTES",
+          data: [
+            [120, "FR", true],
+            [10, "DE", false],
+          ],
+        },
+      ],
       outputs: [{ name: "label" }],
     });
     expect(nested.status).toBe(200);
@@ -140,14 +161,44 @@ describe("Open Inference Protocol", () => {
   });
 
   it.each([
-    ["a datatype the feature does not take", { inputs: [{ ...perFeature.inputs[0], datatype: "BYTES" }, ...perFeature.inputs.slice(1)] }, 400, /datatype BYTES; feature "amount" takes FP32/],
-    ["a value predict would refuse", { inputs: [{ name: "m", shape: [1, 3], datatype: "BYTES", data: ["lots", "FR", true] }] }, 400, /amount: must be a number/],
-    ["a shape its data does not fill", { inputs: [{ ...perFeature.inputs[0], shape: [4, 1] }, ...perFeature.inputs.slice(1)] }, 400, /3 elements for shape \[4,1\]/],
-    ["a missing feature (one that may be null may be left out)", { inputs: [perFeature.inputs[0], perFeature.inputs[2]] }, 400, /missing input: country/],
-    ["an unknown tensor", { inputs: [...perFeature.inputs, { name: "zip", shape: [3], datatype: "BYTES", data: ["a", "b", "c"] }] }, 400, /"zip" names no feature/],
+    [
+      "a datatype the feature does not take",
+      { inputs: [{ ...perFeature.inputs[0], datatype: "BYTES" }, ...perFeature.inputs.slice(1)] },
+      400,
+      /datatype BYTES; feature "amount" takes FP32/,
+    ],
+    [
+      "a value predict would refuse",
+      { inputs: [{ name: "m", shape: [1, 3], datatype: "BYTES", data: ["lots", "FR", true] }] },
+      400,
+      /amount: must be a number/,
+    ],
+    [
+      "a shape its data does not fill",
+      { inputs: [{ ...perFeature.inputs[0], shape: [4, 1] }, ...perFeature.inputs.slice(1)] },
+      400,
+      /3 elements for shape \[4,1\]/,
+    ],
+    [
+      "a missing feature (one that may be null may be left out)",
+      { inputs: [perFeature.inputs[0], perFeature.inputs[2]] },
+      400,
+      /missing input: country/,
+    ],
+    [
+      "an unknown tensor",
+      { inputs: [...perFeature.inputs, { name: "zip", shape: [3], datatype: "BYTES", data: ["a", "b", "c"] }] },
+      400,
+      /"zip" names no feature/,
+    ],
     ["an unknown output", { ...perFeature, outputs: [{ name: "logits" }] }, 400, /unknown output "logits"/],
     ["no inputs", { inputs: [] }, 400, /inputs/],
-    ["a width that is not the feature count", { inputs: [{ name: "m", shape: [1, 2], datatype: "FP32", data: [1, 2] }] }, 400, /takes 3 features/],
+    [
+      "a width that is not the feature count",
+      { inputs: [{ name: "m", shape: [1, 2], datatype: "FP32", data: [1, 2] }] },
+      400,
+      /takes 3 features/,
+    ],
   ])("refuses %s with 400 in the protocol's error form, logging nothing", async (_, body, status, message) => {
     const before = await logged();
     const res = await infer("fraud", body);

@@ -10,12 +10,7 @@ import { predict, type PredictResponse } from "@/lib/serving/predict";
 import { resolveServingTarget } from "@/lib/serving/resolve-serving-target";
 import type { MicroBatchSettings } from "@/lib/inference/micro-batch";
 import { openTestDatabase } from "../helpers/test-database";
-import {
-  binaryManifest,
-  binaryModelBytes,
-  oddBatchFailingModelBytes,
-  regressionManifest,
-} from "../helpers/fixtures";
+import { binaryManifest, binaryModelBytes, oddBatchFailingModelBytes, regressionManifest } from "../helpers/fixtures";
 
 // Micro-batching through predict itself, on a real ONNX Runtime session: concurrent requests for
 // one version share runs, each gets exactly what it would have got alone, and a request that
@@ -104,7 +99,9 @@ describe("micro-batching", () => {
       ]);
       expect(results.map((r) => r.status)).toEqual(["fulfilled", "rejected", "fulfilled"]);
       const values = (r: PromiseSettledResult<{ body: PredictResponse }>) =>
-        (r as PromiseFulfilledResult<{ body: PredictResponse }>).value.body.predictions.map((p) => ("value" in p ? p.value : null));
+        (r as PromiseFulfilledResult<{ body: PredictResponse }>).value.body.predictions.map((p) =>
+          "value" in p ? p.value : null,
+        );
       expect(values(results[0])).toEqual([1, 2]);
       expect(values(results[2])).toEqual([4, 5]);
       // One shared run, then one run per request.
@@ -119,7 +116,9 @@ describe("micro-batching", () => {
     const counter = await countRuns("fraud");
     try {
       // The wait is longer than the test's timeout: finishing at all shows the full batch did not wait.
-      const results = await Promise.all([1, 2].map((i) => run("fraud", [record(i), record(i + 1)], { maxRows: 4, waitMs: 600_000 })));
+      const results = await Promise.all(
+        [1, 2].map((i) => run("fraud", [record(i), record(i + 1)], { maxRows: 4, waitMs: 600_000 })),
+      );
       expect(results).toHaveLength(2);
       expect(counter.runs()).toBe(1);
     } finally {
