@@ -25,7 +25,7 @@ async function spawnUntil(
 ): Promise<BenchServer> {
   const child = spawn(command, args, {
     cwd: root,
-    env: { ...baseEnv(), ...env },
+    env: { ...baseEnv(), ...env } as unknown as NodeJS.ProcessEnv,
     stdio: ["ignore", "pipe", "pipe"],
     detached: true,
   });
