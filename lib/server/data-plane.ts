@@ -1,9 +1,10 @@
 import "server-only";
 import type http from "node:http";
 import { ApiError } from "@/lib/core/errors";
-import { predictHandler } from "@/lib/serving/predict-handler";
+import { apiRoute } from "@/lib/api/route-handler";
+import { handlePredict } from "@/lib/serving/predict-handler";
 import { v2Infer, v2Live, v2ModelMetadata, v2ModelReady, v2Ready, v2ServerMetadata } from "@/lib/inference-protocol/v2-handlers";
-import { ingestOutcomesHandler, ingestPredictionsHandler, metricsHandler } from "./handlers/data-plane-handlers";
+import { handleIngestOutcomes, handleIngestPredictions, handleMetrics } from "./handlers/data-plane-handlers";
 import { sendWebResponse, toWebRequest } from "./node-bridge";
 
 type Handler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
@@ -20,10 +21,15 @@ const route = (method: string, pattern: string, params: string[], handler: unkno
 // The paths answered without Next.js: the request/response hot paths a client calls at volume.
 // Everything else (pages, the rest of the API) goes to Next.js, or is a 404 on an inference replica.
 const ROUTES: Route[] = [
-  route("POST", `/api/v1/models/${NAME}/predict`, ["name"], predictHandler),
-  route("POST", `/api/v1/models/${NAME}/predictions`, ["name"], ingestPredictionsHandler),
-  route("POST", "/api/v1/outcomes", [], ingestOutcomesHandler),
-  route("GET", "/api/metrics", [], metricsHandler),
+  route("POST", `/api/v1/models/${NAME}/predict`, ["name"], apiRoute<{ name: string }>({ scope: "predict" }, handlePredict)),
+  route(
+    "POST",
+    `/api/v1/models/${NAME}/predictions`,
+    ["name"],
+    apiRoute<{ name: string }>({ scope: "ingest" }, handleIngestPredictions),
+  ),
+  route("POST", "/api/v1/outcomes", [], apiRoute({ scope: "ingest" }, handleIngestOutcomes)),
+  route("GET", "/api/metrics", [], apiRoute({ scope: "read" }, handleMetrics)),
   route("GET", "/v2", [], v2ServerMetadata),
   route("GET", "/v2/health/live", [], v2Live),
   route("GET", "/v2/health/ready", [], v2Ready),

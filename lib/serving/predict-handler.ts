@@ -1,7 +1,7 @@
 import "server-only";
 // POST /api/v1/models/:name/predict — run the model on 1..N records and log every prediction.
 // Served by the data plane (lib/server/data-plane.ts) and by the Next.js route under `next dev`.
-import { apiRoute } from "@/lib/api/route-handler";
+import type { RouteContext } from "@/lib/api/route-handler";
 import { parseQuery } from "@/lib/api/parse-query";
 import { readJsonBody } from "@/lib/api/read-json-body";
 import { parseOrThrow } from "@/lib/core/parse-or-throw";
@@ -10,7 +10,8 @@ import { predict } from "./predict";
 import { servingQuerySchema } from "./predict-request-schema";
 import { IDEMPOTENCY_KEY_HEADER, idempotencyHeaderSchema } from "./idempotency";
 
-export const predictHandler = apiRoute<{ name: string }>({ scope: "predict" }, async ({ db, params, request, caller }) => {
+/** The handler inside `apiRoute({ scope: "predict" }, …)`, in the route and in the data plane alike. */
+export async function handlePredict({ db, params, request, caller }: RouteContext<{ name: string }>): Promise<Response> {
   const config = getConfig();
   const selector = parseQuery(request, servingQuerySchema);
   const headers = parseOrThrow(
@@ -30,4 +31,4 @@ export const predictHandler = apiRoute<{ name: string }>({ scope: "predict" }, a
     batching: { maxRows: config.TIDEMARK_BATCH_MAX_ROWS, waitMs: config.TIDEMARK_BATCH_WAIT_MS },
   });
   return Response.json(result.body, result.replayed ? { headers: { "Idempotent-Replayed": "true" } } : undefined);
-});
+}

@@ -57,7 +57,7 @@ export async function startPlainNext(env: Record<string, string>): Promise<Bench
   const port = await freePort();
   const args = [
     "--require",
-    "bin/http-timeouts.cjs",
+    "./bin/http-timeouts.cjs",
     "node_modules/next/dist/bin/next",
     "start",
     "-p",

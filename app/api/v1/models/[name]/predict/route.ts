@@ -1,5 +1,6 @@
 // POST /api/v1/models/:name/predict — run the model on 1..N records and log every prediction.
 // `npm start` answers this path in its data plane without Next.js; this route serves `next dev`.
-import { predictHandler } from "@/lib/serving/predict-handler";
+import { apiRoute } from "@/lib/api/route-handler";
+import { handlePredict } from "@/lib/serving/predict-handler";
 
-export const POST = predictHandler;
+export const POST = apiRoute<{ name: string }>({ scope: "predict" }, handlePredict);

@@ -1,5 +1,6 @@
 // POST /api/v1/models/:name/predictions — predictions made elsewhere, up to 10,000 per request, per-record results.
 // `npm start` answers this path in its data plane without Next.js; this route serves `next dev`.
-import { ingestPredictionsHandler } from "@/lib/server/handlers/data-plane-handlers";
+import { apiRoute } from "@/lib/api/route-handler";
+import { handleIngestPredictions } from "@/lib/server/handlers/data-plane-handlers";
 
-export const POST = ingestPredictionsHandler;
+export const POST = apiRoute<{ name: string }>({ scope: "ingest" }, handleIngestPredictions);
