@@ -15,7 +15,8 @@ import psycopg2.pool
 from fastapi import FastAPI, HTTPException
 
 app = FastAPI()
-pool = psycopg2.pool.ThreadedConnectionPool(1, 10, os.environ["DATABASE_URL"])
+# As many connections as FastAPI has worker threads (anyio's default, 40), so none waits for a pool slot.
+pool = psycopg2.pool.ThreadedConnectionPool(1, 40, os.environ["DATABASE_URL"])
 
 with pool.getconn() as setup_connection:
     with setup_connection.cursor() as cursor:
