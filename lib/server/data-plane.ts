@@ -2,6 +2,8 @@ import "server-only";
 import type http from "node:http";
 import { ApiError } from "@/lib/core/errors";
 import { apiRoute } from "@/lib/api/route-handler";
+import { readJsonBody } from "@/lib/api/read-json-body";
+import { getConfig } from "@/lib/config/load-config";
 import { handlePredict } from "@/lib/serving/predict-handler";
 import { v2Infer, v2Live, v2ModelMetadata, v2ModelReady, v2Ready, v2ServerMetadata } from "@/lib/inference-protocol/v2-handlers";
 import { handleIngestOutcomes, handleIngestPredictions, handleMetrics } from "./handlers/data-plane-handlers";
@@ -11,6 +13,9 @@ type Handler = (request: Request, context: { params: Promise<Record<string, stri
 type Route = { method: string; pattern: RegExp; params: string[]; handler: Handler };
 
 const NAME = "([^/]+)";
+const maxBodyBytes = () => getConfig().TIDEMARK_MAX_BODY_MB * 1024 * 1024;
+// The ingestion routes report an unstorable string per item, beside the items they store.
+const readItems = (request: Request) => readJsonBody(request, maxBodyBytes(), { perItemTextChecks: true });
 const route = (method: string, pattern: string, params: string[], handler: unknown): Route => ({
   method,
   pattern: new RegExp(`^${pattern}$`),
@@ -21,14 +26,26 @@ const route = (method: string, pattern: string, params: string[], handler: unkno
 // The paths answered without Next.js: the request/response hot paths a client calls at volume.
 // Everything else (pages, the rest of the API) goes to Next.js, or is a 404 on an inference replica.
 const ROUTES: Route[] = [
-  route("POST", `/api/v1/models/${NAME}/predict`, ["name"], apiRoute<{ name: string }>({ scope: "predict" }, handlePredict)),
+  route(
+    "POST",
+    `/api/v1/models/${NAME}/predict`,
+    ["name"],
+    apiRoute<{ name: string }>({ scope: "predict" }, (ctx) =>
+      handlePredict(ctx, () => readJsonBody(ctx.request, maxBodyBytes())),
+    ),
+  ),
   route(
     "POST",
     `/api/v1/models/${NAME}/predictions`,
     ["name"],
-    apiRoute<{ name: string }>({ scope: "ingest" }, handleIngestPredictions),
+    apiRoute<{ name: string }>({ scope: "ingest" }, async (ctx) => handleIngestPredictions(ctx, await readItems(ctx.request))),
   ),
-  route("POST", "/api/v1/outcomes", [], apiRoute({ scope: "ingest" }, handleIngestOutcomes)),
+  route(
+    "POST",
+    "/api/v1/outcomes",
+    [],
+    apiRoute({ scope: "ingest" }, async (ctx) => handleIngestOutcomes(ctx, await readItems(ctx.request))),
+  ),
   route("GET", "/api/metrics", [], apiRoute({ scope: "read" }, handleMetrics)),
   route("GET", "/v2", [], v2ServerMetadata),
   route("GET", "/v2/health/live", [], v2Live),

@@ -3,15 +3,20 @@ import "server-only";
 // Served by the data plane (lib/server/data-plane.ts) and by the Next.js route under `next dev`.
 import type { RouteContext } from "@/lib/api/route-handler";
 import { parseQuery } from "@/lib/api/parse-query";
-import { readJsonBody } from "@/lib/api/read-json-body";
 import { parseOrThrow } from "@/lib/core/parse-or-throw";
 import { getConfig } from "@/lib/config/load-config";
 import { predict } from "./predict";
 import { servingQuerySchema } from "./predict-request-schema";
 import { IDEMPOTENCY_KEY_HEADER, idempotencyHeaderSchema } from "./idempotency";
 
-/** The handler inside `apiRoute({ scope: "predict" }, …)`, in the route and in the data plane alike. */
-export async function handlePredict({ db, params, request, caller }: RouteContext<{ name: string }>): Promise<Response> {
+/**
+ * The handler inside `apiRoute({ scope: "predict" }, …)`, in the route and in the data plane alike;
+ * the caller reads the body (`readJsonBody` with TIDEMARK_MAX_BODY_MB) when asked, after the query.
+ */
+export async function handlePredict(
+  { db, params, request, caller }: RouteContext<{ name: string }>,
+  readBody: () => Promise<unknown>,
+): Promise<Response> {
   const config = getConfig();
   const selector = parseQuery(request, servingQuerySchema);
   const headers = parseOrThrow(
@@ -19,7 +24,7 @@ export async function handlePredict({ db, params, request, caller }: RouteContex
     { [IDEMPOTENCY_KEY_HEADER]: request.headers.get(IDEMPOTENCY_KEY_HEADER) ?? undefined },
     "headers",
   );
-  const body = await readJsonBody(request, config.TIDEMARK_MAX_BODY_MB * 1024 * 1024);
+  const body = await readBody();
   const result = await predict(db, {
     modelName: params.name,
     selector,
