@@ -4,7 +4,7 @@ export type ServeArgs = { hostname: string; port: number; inferenceOnly: boolean
  * `npm start [-- -H host] [-p port] [--inference-only]`, the flags `next start` took, so existing
  * scripts keep working. Defaults: TIDEMARK_HOST or 127.0.0.1, PORT or 3000.
  */
-export function parseServeArgs(argv: readonly string[], env: NodeJS.ProcessEnv): ServeArgs {
+export function parseServeArgs(argv: readonly string[], env: Record<string, string | undefined>): ServeArgs {
   const args: ServeArgs = { hostname: env.TIDEMARK_HOST || "127.0.0.1", port: Number(env.PORT || 3000), inferenceOnly: false };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
