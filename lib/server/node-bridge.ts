@@ -31,6 +31,9 @@ export async function sendWebResponse(res: http.ServerResponse, response: Respon
     if (key !== "set-cookie") res.setHeader(key, value);
   });
   res.setHeader("content-length", body.byteLength);
+  // Answered before the whole body arrived (401, 413): the rest is not read, so the connection
+  // cannot carry another request; saying so keeps a keep-alive client from reusing it mid-body.
+  if (!res.req.complete) res.setHeader("connection", "close");
   res.statusCode = response.status;
   res.end(body);
 }
