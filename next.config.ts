@@ -1,12 +1,6 @@
 import type { NextConfig } from "next";
 import { API_CONTENT_SECURITY_POLICY } from "./lib/server/content-security-policy";
-
-// On every response. Pages get their nonce-based Content-Security-Policy from proxy.ts.
-const SECURITY_HEADERS = [
-  { key: "X-Content-Type-Options", value: "nosniff" },
-  { key: "Referrer-Policy", value: "same-origin" },
-  { key: "X-Frame-Options", value: "DENY" },
-];
+import { SECURITY_HEADERS } from "./lib/server/security-headers";
 
 const nextConfig: NextConfig = {
   // Native and wasm-backed packages are loaded by Node at run time, never bundled.

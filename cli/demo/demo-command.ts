@@ -4,7 +4,7 @@
 // accelerated schedule, live traffic, and a local webhook receiver that prints the alerts it gets.
 // Every step goes through the product's own paths: `tidemark train`, the registry's gate, the
 // predict code (stamped with past times for the history, see lib/simulation/replay-history.ts), the
-// jobs, `next start`, `tidemark simulate`. Ctrl-C stops everything.
+// jobs, the server (`npm start`'s server.ts), `tidemark simulate`. Ctrl-C stops everything.
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
@@ -293,8 +293,10 @@ function startServer(plan: DemoPlan, serverLog: string): ChildProcess {
     [
       "--require",
       path.join(root, "bin/http-timeouts.cjs"),
-      path.join(root, "node_modules/next/dist/bin/next"),
-      "start",
+      "--conditions=react-server",
+      "--import",
+      "tsx",
+      path.join(root, "server.ts"),
       "-p",
       String(plan.port),
       "-H",

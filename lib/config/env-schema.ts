@@ -23,6 +23,18 @@ export const envSchema = z.object({
   TIDEMARK_LOG_MAX_ROWS: positiveInt("TIDEMARK_LOG_MAX_ROWS").default(5000),
   TIDEMARK_LOG_TIMEOUT_MS: positiveInt("TIDEMARK_LOG_TIMEOUT_MS").default(3000),
   TIDEMARK_DB_POOL_SIZE: positiveInt("TIDEMARK_DB_POOL_SIZE").default(10),
+  // Micro-batching (lib/inference/micro-batch.ts): concurrent predict requests for one version
+  // share one model run of at most this many rows (1 turns it off), waiting at most this long.
+  TIDEMARK_BATCH_MAX_ROWS: positiveInt("TIDEMARK_BATCH_MAX_ROWS").default(256),
+  TIDEMARK_BATCH_WAIT_MS: z.coerce
+    .number({ error: "TIDEMARK_BATCH_WAIT_MS must be a whole number" })
+    .int("TIDEMARK_BATCH_WAIT_MS must be a whole number")
+    .min(0, "TIDEMARK_BATCH_WAIT_MS must be 0 or more")
+    .max(100, "TIDEMARK_BATCH_WAIT_MS must be at most 100")
+    .default(0),
+  // all: dashboard, API, data plane and (per TIDEMARK_SCHEDULER) the scheduler; inference: only the
+  // data plane (predict, ingestion, the Open Inference Protocol, metrics), for scaled-out replicas.
+  TIDEMARK_ROLE: z.enum(["all", "inference"], { error: "TIDEMARK_ROLE must be all or inference" }).default("all"),
   // Whether the server process runs the monitoring scheduler itself. auto: yes with the embedded
   // database (one process owns it), no with DATABASE_URL (run `npm run jobs` beside the servers).
   TIDEMARK_SCHEDULER: z.enum(["auto", "on", "off"], { error: "TIDEMARK_SCHEDULER must be one of auto, on, off" }).default("auto"),

@@ -5,7 +5,8 @@ import { ApiError } from "@/lib/core/errors";
 import { parseOrThrow } from "@/lib/core/parse-or-throw";
 import { uuidv7 } from "@/lib/core/ids/uuidv7";
 import { validateRecords } from "@/lib/inference/validate-records";
-import { runModel, type PredictionOutput } from "@/lib/inference/run-model";
+import type { PredictionOutput } from "@/lib/inference/run-model";
+import { runModelBatched, type MicroBatchSettings } from "@/lib/inference/micro-batch";
 import { getRequestStats } from "./request-stats";
 import { getLogWriter } from "@/lib/prediction-log/get-log-writer";
 import { LogWriteTimeoutError } from "@/lib/prediction-log/batch-writer";
@@ -31,6 +32,8 @@ export type PredictOptions = {
   at?: Date;
   /** The client's Idempotency-Key header (already validated): a retry gets the stored answer. */
   idempotencyKey?: string;
+  /** Share model runs with concurrent requests for the same version; unset runs this request alone. */
+  batching?: MicroBatchSettings;
 };
 
 export type PredictResponse = ReturnType<typeof respond>;
@@ -69,7 +72,14 @@ export async function predict(db: Database, options: PredictOptions): Promise<Pr
         problems.map((p) => ({ path: `inputs.${p.index}.${p.field}`, ...p })),
       );
     }
-    const outputs = await runModel(target.session, target.manifest, columns, body.inputs.length);
+    // Only validated rows reach a shared run: a bad record fails its own request before batching.
+    const outputs = await runModelBatched(
+      target.session,
+      target.manifest,
+      columns,
+      body.inputs.length,
+      options.batching ?? UNBATCHED,
+    );
     const latencyMs = performance.now() - started;
     const now = options.at?.getTime() ?? Date.now();
     const createdAt = new Date(now);
@@ -120,6 +130,8 @@ async function replay(
   const response = await findStoredResponse(db, options.caller.keyId, request);
   return response === null ? null : { body: { ...(response as PredictResponse), latencyMs: elapsedMs(started) }, replayed: true };
 }
+
+const UNBATCHED: MicroBatchSettings = { maxRows: 1, waitMs: 0 };
 
 const elapsedMs = (started: number) => Number((performance.now() - started).toFixed(3));
 

@@ -67,3 +67,63 @@ export async function runLoad(options: {
     latencies.length ? latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] : NaN;
   return { requests: latencies.length, errors, seconds, rps: latencies.length / seconds, p50: pick(0.5), p99: pick(0.99) };
 }
+
+/**
+ * An open-loop load: requests leave at a fixed rate whether or not earlier ones have been answered,
+ * as independent users arrive, so a slow answer cannot hold the next request back and hide its own
+ * delay. Latency counts from when each request was due to leave.
+ */
+export async function runOpenLoad(options: {
+  url: string;
+  body: string;
+  headers: Record<string, string>;
+  rate: number;
+  seconds: number;
+}): Promise<LoadResult> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
+  const target = new URL(options.url);
+  const latencies: number[] = [];
+  let errors = 0;
+  const total = Math.round(options.rate * options.seconds);
+  const started = performance.now();
+  const pending: Promise<void>[] = [];
+  for (let i = 0; i < total; i++) {
+    const due = started + (i * 1000) / options.rate;
+    const wait = due - performance.now();
+    if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+    pending.push(
+      new Promise<void>((resolve) => {
+        const req = http.request(
+          {
+            agent,
+            host: target.hostname,
+            port: target.port,
+            path: target.pathname + target.search,
+            method: "POST",
+            headers: { ...options.headers, "content-length": Buffer.byteLength(options.body) },
+          },
+          (res) => {
+            res.resume();
+            res.on("end", () => {
+              if (res.statusCode === 200) latencies.push(performance.now() - due);
+              else errors++;
+              resolve();
+            });
+          },
+        );
+        req.on("error", () => {
+          errors++;
+          resolve();
+        });
+        req.end(options.body);
+      }),
+    );
+  }
+  await Promise.all(pending);
+  const seconds = (performance.now() - started) / 1000;
+  agent.destroy();
+  if (errors > 0) throw new Error(`${errors} of ${total} requests to ${options.url} failed`);
+  latencies.sort((a, b) => a - b);
+  const pick = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))];
+  return { requests: latencies.length, errors, seconds, rps: latencies.length / seconds, p50: pick(0.5), p99: pick(0.99) };
+}

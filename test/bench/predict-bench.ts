@@ -1,9 +1,13 @@
-// npm run bench — predict throughput and latency, measured side by side in one run:
-//   the Next.js route with durable (group-commit) logging, with fire-and-forget logging, and with
-//   logging off, against the same running server (rounds interleaved so drift in machine load hits
-//   all modes alike); then a bare node:http server running the same ONNX session and logging.
-// Uses DATABASE_URL's server (in a database it creates and drops) or, unset, embedded PGlite.
-import { spawn } from "node:child_process";
+// npm run bench — the data plane (issue 16), side by side in one run, one record per request:
+//   1. throughput with durable logging: `next start`'s route, `npm start`'s data plane (server.ts),
+//      the bare node:http server running the same lib code, and FastAPI + uvicorn + one INSERT
+//      per request (with DATABASE_URL and Debian's python3-fastapi/uvicorn/psycopg2; else skipped);
+//   2. the data plane's p99 at half its saturating rate (open-loop load);
+//   3. the resident memory of an inference-only replica after load;
+//   4. micro-batching: a 256-unit MLP at 64 concurrent clients, batched vs unbatched.
+// With DATABASE_URL (a database it creates and drops) the servers run at once and rounds alternate
+// between them, so drift in machine load hits all alike; embedded PGlite admits one process, so
+// there they run one after another.
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -15,70 +19,105 @@ import { moveAlias } from "@/lib/registry/move-alias";
 import { updateModel } from "@/lib/registry/update-model";
 import ensureBuild from "../setup/ensure-next-build";
 import { createServerDatabase } from "../helpers/test-database";
-import { freePort, startNextServer } from "../helpers/next-server";
 import { binaryManifest, binaryModelBytes } from "../helpers/fixtures";
-import { runLoad, type LoadResult } from "./load";
+import { runLoad, runOpenLoad, type LoadResult } from "./load";
+import { mlpManifest, mlpModelBytes, mlpRequestBody } from "./mlp-serving-model";
+import {
+  residentMemoryMb,
+  startBareServer,
+  startDataPlane,
+  startFastApi,
+  startPlainNext,
+  type BenchServer,
+} from "./bench-servers";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
-const MODES = ["durable", "async", "off"] as const;
+const BATCH_CONCURRENCY = 64;
 
 async function prepare(db: Database): Promise<string> {
   await applyMigrations(db.sql);
   const { token } = await createApiKey(db.prisma, { name: "bench", scopes: ["predict"] }, "bench");
-  for (const mode of MODES) {
-    const name = `fraud-${mode}`;
-    await registerModelVersion(db, {
-      modelName: name,
-      onnx: binaryModelBytes(),
-      manifest: binaryManifest(),
-      actor: "bench",
-      maxBytes: 1e8,
-    });
+  for (const [name, onnx, manifest] of [
+    ["fraud", binaryModelBytes(), binaryManifest()],
+    ["fraud-async", binaryModelBytes(), binaryManifest()],
+    ["fraud-off", binaryModelBytes(), binaryManifest()],
+    ["mlp", mlpModelBytes(), mlpManifest()],
+  ] as const) {
+    await registerModelVersion(db, { modelName: name, onnx, manifest, actor: "bench", maxBytes: 1e8 });
     await moveAlias(db.prisma, { name, alias: "production", input: { version: 1 }, actor: "bench" });
-    await updateModel(db.prisma, name, { logMode: mode }, "bench");
   }
+  // The same model under the other log modes, for what durable logging costs (issue 9's goal).
+  await updateModel(db.prisma, "fraud-async", { logMode: "async" }, "bench");
+  await updateModel(db.prisma, "fraud-off", { logMode: "off" }, "bench");
   return token;
-}
-
-async function startBareServer(env: Record<string, string>): Promise<{ url: string; stop(): Promise<void> }> {
-  const port = await freePort();
-  const root = path.resolve(__dirname, "../..");
-  const child = spawn(
-    process.execPath,
-    ["--conditions=react-server", "--import", "tsx", path.join(root, "test/bench/bare-server.ts")],
-    {
-      cwd: root,
-      env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", NODE_ENV: "production", PORT: String(port), ...env },
-      stdio: ["ignore", "pipe", "inherit"],
-    },
-  );
-  await new Promise<void>((resolve, reject) => {
-    child.stdout!.on("data", (d: Buffer) => d.toString().includes("listening") && resolve());
-    child.once("exit", (code) => reject(new Error(`bare server exited with ${code}`)));
-  });
-  return {
-    url: `http://127.0.0.1:${port}`,
-    stop: () =>
-      new Promise((resolve) => {
-        child.once("exit", () => resolve());
-        child.kill("SIGTERM");
-      }),
-  };
 }
 
 function merge(results: LoadResult[]) {
   const requests = results.reduce((s, r) => s + r.requests, 0);
   const seconds = results.reduce((s, r) => s + r.seconds, 0);
   const median = (xs: number[]) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-  return {
-    rps: requests / seconds,
-    p50: median(results.map((r) => r.p50)),
-    p99: median(results.map((r) => r.p99)),
-    errors: results.reduce((s, r) => s + r.errors, 0),
-  };
+  return { rps: requests / seconds, p50: median(results.map((r) => r.p50)), p99: median(results.map((r) => r.p99)) };
 }
+
+type Contender = { name: string; start: () => Promise<BenchServer | string>; model: string; body: string };
+
+/** Each contender warmed up, then ROUNDS closed-loop runs; all at once with Postgres, in turn with PGlite. */
+async function compare(contenders: Contender[], concurrent: boolean, headers: Record<string, string>, concurrency: number) {
+  const results = new Map<string, LoadResult[] | string>();
+  const load = (server: BenchServer, c: Contender) =>
+    runLoad({ url: `${server.url}/api/v1/models/${c.model}/predict`, body: c.body, headers, concurrency, seconds: SECONDS });
+  // A contender whose requests fail is reported as failed, not measured, and the others go on.
+  const record = async (c: Contender, server: BenchServer, keep: boolean) => {
+    const sofar = results.get(c.name);
+    if (typeof sofar === "string") return;
+    try {
+      const result = await load(server, c);
+      if (keep) sofar?.push(result);
+    } catch (error) {
+      results.set(c.name, `failed: ${(error as Error).message.slice(0, 200)}`);
+    }
+  };
+  const measure = async (running: [Contender, BenchServer][]) => {
+    for (const [c, server] of running) await record(c, server, false); // warm-up: JIT, sessions, pools
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const [c, server] of round % 2 ? [...running].reverse() : running) await record(c, server, true);
+    }
+    for (const [, server] of running) await server.stop();
+  };
+  const started: [Contender, BenchServer][] = [];
+  for (const c of contenders) {
+    const server = await c.start();
+    if (typeof server === "string") {
+      results.set(c.name, server);
+      continue;
+    }
+    results.set(c.name, []);
+    if (concurrent) started.push([c, server]);
+    else await measure([[c, server]]);
+  }
+  if (concurrent) await measure(started);
+  return results;
+}
+
+function table(results: Map<string, LoadResult[] | string>) {
+  console.log("\n| setup | req/s | p50 ms | p99 ms |\n|---|---:|---:|---:|");
+  const merged = new Map<string, ReturnType<typeof merge>>();
+  for (const [name, r] of results) {
+    if (typeof r === "string") {
+      console.log(`| ${name} | skipped: ${r} | | |`);
+      continue;
+    }
+    const m = merge(r);
+    merged.set(name, m);
+    console.log(`| ${name} | ${m.rps.toFixed(0)} | ${m.p50.toFixed(2)} | ${m.p99.toFixed(2)} |`);
+  }
+  return merged;
+}
+
+const ratio = (a: { rps: number } | undefined, b: { rps: number } | undefined) =>
+  a && b ? `${(a.rps / b.rps).toFixed(2)}×` : "n/a";
 
 async function main() {
   await ensureBuild();
@@ -90,49 +129,92 @@ async function main() {
     : await openDatabase({ kind: "pglite", dataDir: dataDir! });
   const token = await prepare(setup);
   await setup.close();
-
   const headers = { authorization: `Bearer ${token}`, "content-type": "application/json" };
   const body = JSON.stringify({ inputs: [{ amount: 120.5, country: "FR", is_new: true }] });
-  const load = (url: string, model: string) =>
-    runLoad({ url: `${url}/api/v1/models/${model}/predict`, body, headers, concurrency: CONCURRENCY, seconds: SECONDS });
-
   console.log(
-    `backend: ${serverDb ? "Postgres (DATABASE_URL)" : "embedded PGlite"}; ${CONCURRENCY} concurrent clients, ${ROUNDS} rounds × ${SECONDS} s per mode, 1 record per request`,
-  );
-  const next = await startNextServer(env);
-  const perMode: Record<string, LoadResult[]> = { durable: [], async: [], off: [] };
-  for (const mode of MODES) await load(next.url, `fraud-${mode}`); // warm-up: JIT, sessions, pools
-  for (let round = 0; round < ROUNDS; round++) {
-    for (const mode of MODES) perMode[mode].push(await load(next.url, `fraud-${mode}`));
-  }
-  await next.kill("SIGTERM");
-
-  // The embedded database admits one process, so the bare server runs after Next.js has stopped.
-  const bare = await startBareServer(env);
-  const bareResults: LoadResult[] = [];
-  await load(bare.url, "fraud-durable");
-  for (let round = 0; round < ROUNDS; round++) bareResults.push(await load(bare.url, "fraud-durable"));
-  await bare.stop();
-
-  const rows = [
-    ["Next.js route, durable logging", merge(perMode.durable)],
-    ["Next.js route, fire-and-forget logging", merge(perMode.async)],
-    ["Next.js route, logging off", merge(perMode.off)],
-    ["bare node:http, durable logging", merge(bareResults)],
-  ] as const;
-  console.log("\n| setup | req/s | p50 ms | p99 ms | errors |\n|---|---:|---:|---:|---:|");
-  for (const [name, r] of rows)
-    console.log(`| ${name} | ${r.rps.toFixed(0)} | ${r.p50.toFixed(2)} | ${r.p99.toFixed(2)} | ${r.errors} |`);
-  const [durable, async_, off, bareDurable] = rows.map((r) => r[1]);
-  console.log(`\ndurable / off throughput: ${(durable.rps / off.rps).toFixed(2)}× (goal ≥ 0.80)`);
-  console.log(`fire-and-forget / off throughput: ${(async_.rps / off.rps).toFixed(2)}×`);
-  console.log(`Next.js durable / bare node:http durable throughput: ${(durable.rps / bareDurable.rps).toFixed(2)}×`);
-  console.log(
-    `machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`,
+    `backend: ${serverDb ? "Postgres (DATABASE_URL)" : "embedded PGlite"}; ${CONCURRENCY} keep-alive clients, ${ROUNDS} rounds × ${SECONDS} s each, durable logging`,
   );
 
+  const throughput = table(
+    await compare(
+      [
+        { name: "next start (Next.js route)", start: () => startPlainNext(env), model: "fraud", body },
+        { name: "npm start data plane (server.ts)", start: () => startDataPlane(env), model: "fraud", body },
+        { name: "data plane, fire-and-forget logging", start: () => startDataPlane(env), model: "fraud-async", body },
+        { name: "data plane, logging off", start: () => startDataPlane(env), model: "fraud-off", body },
+        { name: "bare node:http", start: () => startBareServer(env), model: "fraud", body },
+        { name: "FastAPI + uvicorn + INSERT per request", start: () => startFastApi(serverDb?.url), model: "fraud", body },
+      ],
+      serverDb !== null,
+      headers,
+      CONCURRENCY,
+    ),
+  );
+  const dataPlane = throughput.get("npm start data plane (server.ts)");
+  console.log(`\ndata plane / bare node:http: ${ratio(dataPlane, throughput.get("bare node:http"))} (goal ≥ 0.70)`);
+  console.log(`data plane durable / logging off: ${ratio(dataPlane, throughput.get("data plane, logging off"))} (goal ≥ 0.80)`);
+  console.log(`data plane / next start: ${ratio(dataPlane, throughput.get("next start (Next.js route)"))}`);
+  console.log(
+    `data plane / FastAPI + uvicorn: ${ratio(dataPlane, throughput.get("FastAPI + uvicorn + INSERT per request"))} (goal ≥ 5)`,
+  );
+
+  await latencyAndMemory(env, headers, body, dataPlane?.rps);
+  await batching(env, headers, serverDb !== null);
+  console.log(
+    `machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, Node ${process.version}, load ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(" ")}`,
+  );
   if (serverDb) await serverDb.drop();
   if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+}
+
+/** An inference-only replica: p99 at half the data plane's saturating rate, then its memory. */
+async function latencyAndMemory(
+  env: Record<string, string>,
+  headers: Record<string, string>,
+  body: string,
+  saturating: number | undefined,
+) {
+  const replica = await startDataPlane(env, ["--inference-only"]);
+  const url = `${replica.url}/api/v1/models/fraud/predict`;
+  await runLoad({ url, body, headers, concurrency: CONCURRENCY, seconds: SECONDS });
+  const rate = (saturating ?? 500) / 2;
+  const open = await runOpenLoad({ url, body, headers, rate, seconds: Math.max(SECONDS, 5) * 2 });
+  console.log(
+    `\nopen-loop at ${rate.toFixed(0)} req/s (half the data plane's saturating rate): p50 ${open.p50.toFixed(2)} ms, p99 ${open.p99.toFixed(2)} ms (goal ≤ 15)`,
+  );
+  const memory = residentMemoryMb(replica.pid);
+  console.log(
+    `inference-only replica after load: RSS ${memory.rss.toFixed(0)} MB, peak ${memory.peak.toFixed(0)} MB (goal ≤ 250)`,
+  );
+  await replica.stop();
+}
+
+/** The 256-unit MLP at 64 clients on inference-only replicas, micro-batching on and off. */
+async function batching(env: Record<string, string>, headers: Record<string, string>, concurrent: boolean) {
+  const body = mlpRequestBody();
+  console.log(`\nmicro-batching: 20 → 256 → 256 → 1 MLP, ${BATCH_CONCURRENCY} keep-alive clients, durable logging`);
+  const results = table(
+    await compare(
+      [
+        { name: "batched (default settings)", start: () => startDataPlane(env, ["--inference-only"]), model: "mlp", body },
+        {
+          name: "unbatched (TIDEMARK_BATCH_MAX_ROWS=1)",
+          start: () => startDataPlane({ ...env, TIDEMARK_BATCH_MAX_ROWS: "1" }, ["--inference-only"]),
+          model: "mlp",
+          body,
+        },
+      ],
+      concurrent,
+      headers,
+      BATCH_CONCURRENCY,
+    ),
+  );
+  console.log(
+    `batched / unbatched: ${ratio(results.get("batched (default settings)"), results.get("unbatched (TIDEMARK_BATCH_MAX_ROWS=1)"))} (goal ≥ 2)`,
+  );
 }
 
 main().catch((error) => {

@@ -19,20 +19,27 @@ export type RunningServer = {
   kill(signal?: NodeJS.Signals): Promise<void>;
 };
 
-/** Starts the production build (`next start`, with the timeouts `npm start` sets) in its own process group, and waits until it answers. */
-export async function startNextServer(env: Record<string, string>): Promise<RunningServer> {
+/**
+ * Starts the production server as `npm start` does (server.ts: the data plane in front of the
+ * Next.js build, with the timeouts `npm start` sets) in its own process group, and waits until it
+ * answers. `args` go to server.ts, e.g. `--inference-only`.
+ */
+export async function startNextServer(env: Record<string, string>, args: string[] = []): Promise<RunningServer> {
   const port = await freePort();
   const child = spawn(
     process.execPath,
     [
       "--require",
       path.join(root, "bin/http-timeouts.cjs"),
-      path.join(root, "node_modules/next/dist/bin/next"),
-      "start",
+      "--conditions=react-server",
+      "--import",
+      "tsx",
+      path.join(root, "server.ts"),
       "-p",
       String(port),
       "-H",
       "127.0.0.1",
+      ...args,
     ],
     {
       cwd: root,
@@ -52,16 +59,17 @@ export async function startNextServer(env: Record<string, string>): Promise<Runn
   child.stderr!.on("data", (d) => (output += d));
   const url = `http://127.0.0.1:${port}`;
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  const deadline = Date.now() + 60_000;
+  const deadline = Date.now() + 120_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`next start exited with ${child.exitCode}:\n${output}`);
+    if (child.exitCode !== null) throw new Error(`the server exited with ${child.exitCode}:\n${output}`);
     try {
-      const res = await fetch(`${url}/api/v1/models`);
-      if (res.status === 401) break;
+      // server.ts listens once Next.js (unless inference-only) and the database are ready.
+      const res = await fetch(`${url}/v2/health/ready`);
+      if (res.status === 200) break;
     } catch {
       // not listening yet
     }
-    if (Date.now() > deadline) throw new Error(`next start did not answer within 60 s:\n${output}`);
+    if (Date.now() > deadline) throw new Error(`the server did not answer within 120 s:\n${output}`);
     await new Promise((r) => setTimeout(r, 200));
   }
   return {
@@ -70,7 +78,7 @@ export async function startNextServer(env: Record<string, string>): Promise<Runn
     output: () => output,
     async kill(signal = "SIGTERM") {
       if (child.exitCode === null && child.signalCode === null) {
-        // The whole group: `next start` may run the server in a child process.
+        // The whole group, should the server ever run anything in a child process.
         try {
           process.kill(-child.pid!, signal);
         } catch {
