@@ -1,3 +1,4 @@
+import { requestOrigin } from "@/lib/dashboard/request-origin";
 import { loadOverviewPage } from "@/lib/dashboard/loaders/overview-page";
 import type { SearchParams } from "@/lib/dashboard/page-input";
 import { HealthBadge } from "@/lib/dashboard/components/health-badge";
@@ -9,6 +10,7 @@ export const metadata = { title: "Overview · Tidemark" };
 
 export default async function OverviewPage({ searchParams }: { searchParams: SearchParams }) {
   const { range, models, traffic, health } = await loadOverviewPage(searchParams);
+  const origin = await requestOrigin();
 
   return (
     <>
@@ -20,9 +22,7 @@ export default async function OverviewPage({ searchParams }: { searchParams: Sea
           <EmptyState title="No models registered yet.">
             <p>Register an ONNX model and its manifest (see the README for the manifest format):</p>
             <Code>
-              {
-                "npx tidemark register --model model.onnx --manifest manifest.json --name NAME --server http://localhost:3000 --key $ADMIN_KEY"
-              }
+              {`npx tidemark register --model model.onnx --manifest manifest.json --name NAME --server ${origin} --key $ADMIN_KEY`}
             </Code>
           </EmptyState>
         </Panel>

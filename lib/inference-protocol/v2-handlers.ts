@@ -25,14 +25,15 @@ export async function v2Live(): Promise<Response> {
   return Response.json({ live: true });
 }
 
-// GET /v2/health/ready — the database answers (no key: for orchestrators' probes)
+// GET /v2/health/ready — the database answers (no key: for orchestrators' probes). The protocol
+// says a 4xx means "not ready" (Triton answers 400); a probe treats any status ≥ 400 as a failure.
 export async function v2Ready(): Promise<Response> {
   try {
     const db = await getDatabase();
     await db.prisma.$queryRaw`SELECT 1`;
     return Response.json({ ready: true });
   } catch {
-    return Response.json({ error: "The database is unavailable" }, { status: 503, headers: { "Retry-After": "1" } });
+    return Response.json({ error: "The database is unavailable" }, { status: 400, headers: { "Retry-After": "1" } });
   }
 }
 

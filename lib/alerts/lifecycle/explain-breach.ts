@@ -44,7 +44,13 @@ export async function explainBreach(
   const version = ctx.versions.find((v) => v.version === subject.version) ?? null;
   const estimate =
     version && ESTIMATE_KINDS.has(rule.kind)
-      ? await readPerformanceEstimate(sql, { version, from: since, to: latest.windowEnd })
+      ? await readPerformanceEstimate(sql, {
+          version,
+          from: since,
+          to: latest.windowEnd,
+          minimum: ctx.settings.outcomes.minLabels,
+          now: latest.windowEnd,
+        })
       : null;
   const drifted =
     version && DRIFT_LOOKUP_KINDS.has(rule.kind)

@@ -9,11 +9,19 @@ import { readPerformanceResults } from "@/lib/monitors/performance/performance-s
  */
 export async function readPerformanceEstimate(
   sql: SqlConnection,
-  options: { version: ModelVersionRef; from: Date; to: Date },
+  options: { version: ModelVersionRef; from: Date; to: Date; minimum: number; now: Date },
 ): Promise<PerformanceEstimate | null> {
   const rows = (
-    await readPerformanceResults(sql, { versionIds: [options.version.id], from: options.from, to: options.to })
-  ).filter((r) => r.kind === "estimated" && r.primary_value !== null && r.window_end <= options.to);
+    await readPerformanceResults(sql, {
+      versionIds: [options.version.id],
+      from: options.from,
+      to: options.to,
+      minimum: options.minimum,
+      now: options.now,
+    })
+  )
+    // A provisional estimate (too few predictions) says nothing about whether it holds.
+    .filter((r) => r.kind === "estimated" && r.primary_value !== null && r.window_end <= options.to && !r.provisional);
   if (!rows.length) return null;
   const newest = rows[rows.length - 1];
   return {

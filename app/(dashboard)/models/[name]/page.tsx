@@ -1,3 +1,4 @@
+import { requestOrigin } from "@/lib/dashboard/request-origin";
 import { loadModelOverview } from "@/lib/dashboard/loaders/model-overview";
 import type { PageParams, SearchParams } from "@/lib/dashboard/loaders/model-page-context";
 import { TimeSeriesChart } from "@/lib/dashboard/components/charts";
@@ -43,7 +44,7 @@ export default async function ModelPage(props: { params: PageParams; searchParam
         ) : (
           <EmptyState title={`No predictions in the last ${range.key}.`}>
             <p>Send one (with a key that has the predict scope):</p>
-            <Code>{`curl -s http://localhost:3000/api/v1/models/${name}/predict -H "authorization: Bearer $KEY" -H 'content-type: application/json' -d '{"inputs":[${exampleRecord(manifest?.features ?? [])}]}'`}</Code>
+            <Code>{`curl -s ${await requestOrigin()}/api/v1/models/${name}/predict -H "authorization: Bearer $KEY" -H 'content-type: application/json' -d '{"inputs":[${exampleRecord(manifest?.features ?? [])}]}'`}</Code>
           </EmptyState>
         )}
       </Panel>

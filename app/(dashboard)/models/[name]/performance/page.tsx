@@ -1,3 +1,4 @@
+import { requestOrigin } from "@/lib/dashboard/request-origin";
 import { loadPerformancePage } from "@/lib/dashboard/loaders/performance-page";
 import type { PageParams, SearchParams } from "@/lib/dashboard/loaders/model-page-context";
 import { ModelTabs } from "@/lib/dashboard/components/model-tabs";
@@ -12,6 +13,7 @@ export default async function PerformancePage(props: { params: PageParams; searc
     props.params,
     props.searchParams,
   );
+  const origin = await requestOrigin();
 
   return (
     <>
@@ -28,7 +30,7 @@ export default async function PerformancePage(props: { params: PageParams; searc
             <p>
               Send outcomes for earlier predictions, then the performance job computes realized values (estimates need no labels):
             </p>
-            <Code>{`curl -s http://localhost:3000/api/v1/outcomes -H "authorization: Bearer $INGEST_KEY" -H 'content-type: application/json' -d '{"model":"${name}","outcomes":[{"predictionId":"…","label":"…"}]}'\nnpx tidemark job performance --model ${name}`}</Code>
+            <Code>{`curl -s ${origin}/api/v1/outcomes -H "authorization: Bearer $INGEST_KEY" -H 'content-type: application/json' -d '{"model":"${name}","outcomes":[{"predictionId":"…","label":"…"}]}'\nnpx tidemark job performance --model ${name}`}</Code>
           </EmptyState>
         ) : (
           <>
@@ -61,7 +63,7 @@ export default async function PerformancePage(props: { params: PageParams; searc
           </>
         )}
       </Panel>
-      <BusinessPanel business={business} />
+      <BusinessPanel business={business} origin={origin} />
       {points.length ? <WindowsPanel points={points} metric={metric} /> : null}
     </>
   );

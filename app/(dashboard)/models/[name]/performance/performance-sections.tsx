@@ -9,12 +9,12 @@ const UNIT = { realized: "labels", estimated: "predictions" } as Record<string, 
 type Business = Awaited<ReturnType<typeof loadPerformancePage>>["business"];
 
 /** Each business metric by score decile for its latest window, and its rate over time. */
-export function BusinessPanel({ business }: { business: Business }) {
+export function BusinessPanel({ business, origin }: { business: Business; origin: string }) {
   return (
     <Panel title="Business metrics">
       {business.length === 0 ? (
         <EmptyState title="No business events linked to this model's predictions yet.">
-          <Code>{`curl -s http://localhost:3000/api/v1/events -H "authorization: Bearer $INGEST_KEY" -H 'content-type: application/json' -d '{"events":[{"name":"conversion","entityId":"…","value":1,"time":"2026-11-25T10:00:00Z"}]}'`}</Code>
+          <Code>{`curl -s ${origin}/api/v1/events -H "authorization: Bearer $INGEST_KEY" -H 'content-type: application/json' -d '{"events":[{"name":"conversion","entityId":"…","value":1,"time":"2026-11-25T10:00:00Z"}]}'`}</Code>
         </EmptyState>
       ) : (
         <div className="grid gap-6 lg:grid-cols-2">
