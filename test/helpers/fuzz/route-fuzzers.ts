@@ -292,9 +292,11 @@ export const ROUTE_FUZZERS: Record<string, RouteFuzz> = {
   // Public: the document needs no key, and a key sent along is ignored.
   "/api/openapi.json": { methods: { GET: { credential: "read" } }, weight: 0.2 },
   "/alerts": page({ weight: 0.5 }),
+  "/alerts/[id]": page({ params: { id: SOME_UUID }, weight: 0.3 }),
   "/audit": page({ weight: 0.5 }),
   "/login": page({ weight: 0.3 }),
   "/models/[name]": page({ params: { name: MODEL }, weight: 0.5 }),
+  "/models/[name]/compare": page({ params: { name: MODEL }, weight: 0.3 }),
   "/models/[name]/drift": page({ params: { name: MODEL }, weight: 0.5 }),
   "/models/[name]/performance": page({ params: { name: MODEL }, weight: 0.5 }),
   "/models/[name]/service": page({ params: { name: MODEL }, weight: 0.5 }),
