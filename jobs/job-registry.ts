@@ -12,6 +12,7 @@ import { runProfileJob, type ProfileJobOptions } from "./monitoring/profile-job"
 import { runPerformanceJob } from "./monitoring/performance-job";
 import { runBusinessJob } from "./monitoring/business-job";
 import { runServiceJob } from "./monitoring/service-job";
+import { runExplanationJob } from "./monitoring/explanation-job";
 import { runAlertJob } from "./alerts/alert-job";
 
 export type JobRunOptions = {
@@ -44,6 +45,8 @@ export const JOBS: Record<JobName, Job> = {
     runBusinessJob(db, { model, version, trigger, window: parseOptionalWindow(window) }),
   service: (db, { model, version, window, trigger }) =>
     runServiceJob(db, { model, version, trigger, window: parseOptionalWindow(window) }),
+  explanations: (db, { model, version, window, trigger }) =>
+    runExplanationJob(db, { model, version, trigger, window: parseOptionalWindow(window) }),
   alerts: (db, { model, trigger }) => runAlertJob(db, { model, trigger }),
 };
 

@@ -46,6 +46,7 @@ export const monitoringSettingsSchema = z
         performance: cron("20 * * * *"),
         business: cron("25 * * * *"),
         service: cron("15 * * * *"),
+        explanations: cron("35 * * * *"),
         alerts: cron("*/5 * * * *"),
       })
       .prefault({}),
@@ -91,6 +92,19 @@ export const monitoringSettingsSchema = z
      * 9 points at a 50 % rate, and the score–metric correlation from fewer is mostly noise.
      */
     business: z.object({ minPredictionsPerDecile: z.number().int().min(1).max(1_000_000).default(30) }).prefault({}),
+    /**
+     * Production importance (issue 17): a deterministic sample of each hour's predictions is
+     * explained and its mean |attribution| per feature stored. A share of 1 % with at most 200
+     * records per hour keeps the job's model runs a small fraction of serving's; fewer than
+     * minRecords explained records make a window provisional (a mean of 5 attributions says little).
+     */
+    explanations: z
+      .object({
+        sampleRate: z.number().min(0, "must lie between 0 and 1").max(1, "must lie between 0 and 1").default(0.01),
+        maxPerWindow: z.number().int().min(1).max(10_000).default(200),
+        minRecords: z.number().int().min(1).max(10_000).default(30),
+      })
+      .prefault({}),
     /** Drift windows are this many hours long, aligned to multiples of it since the Unix epoch (UTC). */
     windowHours: z.number().int().min(1).max(168).default(1),
     reference: referenceSettingSchema.default({ kind: "training" }),
