@@ -36,6 +36,12 @@ export const evidenceSchema = z.looseObject({
   window: z.object({ start: time, end: time }),
   link: z.string().describe("Dashboard path of the page that shows this evidence"),
   breach: breachSchema.optional().describe("Since when, how strong, what now; absent on alerts raised before it existed"),
+  attributionShift: z
+    .array(z.object({ feature: z.string(), before: z.number(), during: z.number(), change: z.number() }))
+    .optional()
+    .describe(
+      "Performance and business alerts: features whose share of production importance moved most between the day before the breach and the breach (needs the explanations job)",
+    ),
 });
 
 export const alertViewSchema = z.object({

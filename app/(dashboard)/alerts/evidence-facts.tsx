@@ -38,13 +38,29 @@ export function EvidenceFacts({ alert }: { alert: AlertView }) {
       ))}
       {e?.topFeatures?.length ? (
         <>
-          <dt className="text-gray-500">Features (importance × drift)</dt>
+          <dt className="text-gray-500">
+            Features ({e.topFeatures[0].importanceSource === "production" ? "production importance" : "importance"} × drift)
+          </dt>
           <dd>
             <ol className="list-inside list-decimal">
               {e.topFeatures.map((f) => (
                 <li key={f.feature}>
                   {f.feature}: {formatMeasure(f.importance)} × {formatMeasure(f.effectSize)}/{formatMeasure(f.threshold)} ={" "}
                   {formatMeasure(f.score)}
+                </li>
+              ))}
+            </ol>
+          </dd>
+        </>
+      ) : null}
+      {e?.attributionShift?.length ? (
+        <>
+          <dt className="text-gray-500">Attribution shift (share of importance, day before → breach)</dt>
+          <dd>
+            <ol className="list-inside list-decimal">
+              {e.attributionShift.map((f) => (
+                <li key={f.feature}>
+                  {f.feature}: {formatShare(f.before)} → {formatShare(f.during)}
                 </li>
               ))}
             </ol>
@@ -69,3 +85,5 @@ export function NextStepNote({ alert }: { alert: AlertView }) {
     </p>
   );
 }
+
+const formatShare = (share: number) => `${(share * 100).toFixed(1)} %`;

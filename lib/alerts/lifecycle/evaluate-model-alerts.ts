@@ -1,7 +1,7 @@
 import "server-only";
 import type { Database, SqlConnection } from "@/lib/db/open-database";
 import { applyAlertChanges, type ApplySummary } from "@/lib/alerts/lifecycle/apply-alert-changes";
-import { loadModelContextOrThrow } from "@/lib/alerts/observations/load-model-context";
+import { loadModelContextOrThrow, withProductionImportance } from "@/lib/alerts/observations/load-model-context";
 import { planAlertChanges } from "@/lib/alerts/lifecycle/plan-alert-changes";
 
 /**
@@ -9,7 +9,9 @@ import { planAlertChanges } from "@/lib/alerts/lifecycle/plan-alert-changes";
  * step to run inside a transaction (the alert job runs it together with its run record).
  */
 export async function prepareModelAlertEvaluation(db: Database, options: { model: string; now: Date; publicUrl: string }) {
-  const { ctx, rules, invalidRules } = await loadModelContextOrThrow(db.prisma, options.model);
+  const loaded = await loadModelContextOrThrow(db.prisma, options.model);
+  const { rules, invalidRules } = loaded;
+  const ctx = await withProductionImportance(db.sql, loaded.ctx, options.now);
   const plan = await planAlertChanges(db.sql, { ctx, rules, now: options.now });
   return {
     rules: rules.length,

@@ -11,6 +11,7 @@ import type { AlertRule } from "@/lib/alerts/rules/rule-schema";
 import { readPerformanceEstimate } from "@/lib/alerts/lifecycle/read-performance-estimate";
 import { suggestNextStep } from "@/lib/alerts/lifecycle/next-step";
 import { readDriftedFeatures } from "@/lib/alerts/lifecycle/read-drifted-features";
+import { readAttributionShift } from "@/lib/alerts/lifecycle/read-attribution-shift";
 
 /**
  * The evidence an alert stores and sends: the newest breaching window's evidence, plus since when
@@ -56,8 +57,16 @@ export async function explainBreach(
     version && DRIFT_LOOKUP_KINDS.has(rule.kind)
       ? await readDriftedFeatures(sql, { ctx, version, from: since, to: latest.windowEnd })
       : null;
+  const shift =
+    version && DRIFT_LOOKUP_KINDS.has(rule.kind)
+      ? await readAttributionShift(sql, { ctx, version, since, until: latest.windowEnd })
+      : null;
   const condition = rule.condition as { segment?: string; source?: string };
-  const e = drifted ? { ...latest.evidence, topFeatures: drifted } : latest.evidence;
+  const e = {
+    ...latest.evidence,
+    ...(drifted ? { topFeatures: drifted } : {}),
+    ...(shift?.length ? { attributionShift: shift } : {}),
+  };
   const nextStep = suggestNextStep({
     kind: rule.kind,
     model: ctx.modelName,

@@ -27,6 +27,6 @@ export async function readDriftedFeatures(
   const newest = Math.max(...rows.map((r) => r.window_end.getTime()));
   return topDriftedFeatures(
     rows.filter((r) => r.window_end.getTime() === newest),
-    options.version.manifest,
+    options.version,
   );
 }

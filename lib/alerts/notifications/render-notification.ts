@@ -58,6 +58,13 @@ function facts(event: AlertEvent): [string, string][] {
         .map((f) => `${f.feature} (importance ${f.importance} × drift ${f.effectSize ?? "n/a"}/${f.threshold})`)
         .join("; "),
     ]);
+  if (e?.attributionShift?.length)
+    rows.push([
+      "Attribution shift",
+      e.attributionShift
+        .map((f) => `${f.feature} ${(f.before * 100).toFixed(1)} % → ${(f.during * 100).toFixed(1)} % of importance`)
+        .join("; "),
+    ]);
   rows.push(["Occurrences", String(a.occurrences)]);
   if (a.resolvedBy) rows.push(["Resolved", `${a.resolvedAt} by ${a.resolvedBy}${a.resolution ? `: ${a.resolution}` : ""}`]);
   return rows;

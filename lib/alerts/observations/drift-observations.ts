@@ -1,12 +1,13 @@
 import type { SqlConnection } from "@/lib/db/open-database";
-import type { Manifest } from "@/lib/core/manifest/manifest-schema";
 import { dashboardPath } from "@/lib/alerts/observations/dashboard-path";
 import {
   groupBySubject,
   round,
   subjectKey,
   windowOf,
+  type ImportanceSource,
   type ModelContext,
+  type ModelVersionRef,
   type Observation,
   type SourceOptions,
   type Subject,
@@ -27,24 +28,31 @@ const recent = (ctx: ModelContext, segment: string, windows: number) => ({
   windows,
 });
 
-/** Importance as the drift job weighs it: declared importances, or equal weights when none are. */
-export function featureImportance(manifest: Manifest, feature: string): number {
-  return manifest.featureImportance ? (manifest.featureImportance[feature] ?? 0) : 1;
+/**
+ * A feature's importance for ranking: its share of production importance when the explanations
+ * job measured it (what drives the model now), else the manifest's importance as the drift job
+ * weighs it, else equal weights.
+ */
+export function featureImportance(version: ModelVersionRef, feature: string): { importance: number; source: ImportanceSource } {
+  if (version.productionImportance) return { importance: round(version.productionImportance.get(feature) ?? 0) ?? 0, source: "production" };
+  const declared = version.manifest.featureImportance;
+  return declared ? { importance: declared[feature] ?? 0, source: "training" } : { importance: 1, source: "equal" };
 }
 
 /**
  * The window's drifted features, ranked by importance × drift, where drift is the effect size
  * relative to its decision threshold (so PSI and Wasserstein distances compare).
  */
-export function topDriftedFeatures(rows: readonly DriftRow[], manifest: Manifest, limit = 5): TopFeature[] {
+export function topDriftedFeatures(rows: readonly DriftRow[], version: ModelVersionRef, limit = 5): TopFeature[] {
   return rows
     .filter((r) => r.column_kind === "feature" && r.decision === "drift")
     .map((r) => {
-      const importance = featureImportance(manifest, r.column);
+      const { importance, source } = featureImportance(version, r.column);
       const relative = r.effect_size !== null && r.threshold > 0 ? r.effect_size / r.threshold : 0;
       return {
         feature: r.column,
         importance,
+        importanceSource: source,
         effectSize: round(r.effect_size),
         threshold: r.threshold,
         score: round(importance * relative) ?? 0,
@@ -104,7 +112,7 @@ function columnObservation(
         effect: { method: row.effect_method, value: round(row.effect_size) },
         threshold: row.threshold,
         sampleSizes: { reference: row.reference_size, current: row.current_size },
-        topFeatures: topDriftedFeatures(windowRows, version.manifest),
+        topFeatures: topDriftedFeatures(windowRows, version),
         link: dashboardPath({
           kind,
           model: ctx.modelName,
@@ -190,7 +198,7 @@ export async function datasetDriftObservations(
       const version = ctx.versions.find((v) => v.id === w.model_version_id)!;
       const breaching =
         condition.minWeightedScore !== undefined ? (w.weighted_score ?? 0) >= condition.minWeightedScore : w.verdict === "drift";
-      const top = topDriftedFeatures(resultsByWindow.get(windowKey(w)) ?? [], version.manifest);
+      const top = topDriftedFeatures(resultsByWindow.get(windowKey(w)) ?? [], version);
       const segmentText = condition.segment ? ` in segment ${condition.segment}` : "";
       return {
         subject: {

@@ -1,4 +1,7 @@
 import type { PrismaClient } from "@/lib/generated/prisma/client";
+import type { SqlConnection } from "@/lib/db/open-database";
+import { DAY_MS } from "@/lib/core/time/durations";
+import { readImportanceShares } from "@/lib/monitors/explanations/importance-store";
 import { ApiError } from "@/lib/core/errors";
 import { parseStoredSettings } from "@/lib/monitors/shared/monitored-versions";
 import { referenceKey } from "@/lib/monitors/shared/monitoring-settings";
@@ -39,4 +42,25 @@ export async function loadModelContextOrThrow(
     rules,
     invalidRules,
   };
+}
+
+/**
+ * Each version's share of production importance over the day before `now`, so drifted features
+ * rank by what drives the model now (null for a version the explanations job has not judged).
+ */
+export async function withProductionImportance(sql: SqlConnection, ctx: ModelContext, now: Date): Promise<ModelContext> {
+  const from = new Date(now.getTime() - DAY_MS);
+  const versions = await Promise.all(
+    ctx.versions.map(async (v) => ({
+      ...v,
+      productionImportance: await readImportanceShares(sql, {
+        versionId: v.id,
+        from,
+        to: now,
+        minimum: ctx.settings.explanations.minRecords,
+        now,
+      }),
+    })),
+  );
+  return { ...ctx, versions };
 }

@@ -8,7 +8,22 @@ import type { MonitoringSettings } from "@/lib/monitors/shared/monitoring-settin
  * a breach nor count as healthy.
  */
 
-export type TopFeature = { feature: string; importance: number; effectSize: number | null; threshold: number; score: number };
+/**
+ * importanceSource: production (share of the version's mean |attribution| over the day before the
+ * evaluation), training (the manifest's importance) or equal (neither known).
+ */
+export type TopFeature = {
+  feature: string;
+  importance: number;
+  importanceSource?: ImportanceSource;
+  effectSize: number | null;
+  threshold: number;
+  score: number;
+};
+export type ImportanceSource = "production" | "training" | "equal";
+
+/** A feature whose share of production importance moved between the healthy hours and the breach. */
+export type AttributionShift = { feature: string; before: number; during: number; change: number };
 
 export type Evidence = {
   /** One sentence a person can act on. */
@@ -21,6 +36,8 @@ export type Evidence = {
   sampleSizes?: Record<string, number | null>;
   /** Drifted features of the window, ranked by importance × effect size relative to its threshold. */
   topFeatures?: TopFeature[];
+  /** For performance and business alerts: the features whose attributions shifted most (lifecycle/explain-breach). */
+  attributionShift?: AttributionShift[];
   details?: Record<string, unknown>;
   /** Dashboard path of the page that shows this evidence. */
   link: string;
@@ -74,7 +91,13 @@ export type Subject = {
 
 export type SubjectObservations = { subject: Subject; observations: Observation[] };
 
-export type ModelVersionRef = { id: string; version: number; manifest: Manifest };
+export type ModelVersionRef = {
+  id: string;
+  version: number;
+  manifest: Manifest;
+  /** Share of production importance per feature over the day before the evaluation, when explained (issue 17). */
+  productionImportance?: Map<string, number> | null;
+};
 
 export type ModelContext = {
   modelId: string;

@@ -5,6 +5,7 @@ const TABS = [
   { path: "/drift", label: "Drift" },
   { path: "/performance", label: "Performance & business" },
   { path: "/service", label: "Service" },
+  { path: "/drivers", label: "Drivers" },
 ];
 
 /** Sub-navigation of a model's pages; the query string (time range, version) is carried across. */

@@ -1,7 +1,7 @@
 import type { SqlConnection } from "@/lib/db/open-database";
 import type { TimeWindow } from "@/lib/core/time/time-window";
 import { windowCompleteness, type WindowCompleteness } from "@/lib/monitors/shared/provisional";
-import type { WindowImportance } from "./production-importance";
+import { importanceShares, type WindowImportance } from "./production-importance";
 
 /**
  * The one owner of attribution_results: the explanations job writes a window's production
@@ -91,4 +91,16 @@ export function pooledImportance(
   const features = [...byFeature].map(([feature, t]) => ({ feature, meanAbs: t.abs / t.weight, mean: t.signed / t.weight }));
   features.sort((a, b) => b.meanAbs - a.meanAbs || a.feature.localeCompare(b.feature));
   return { features, records: [...windows.values()].reduce((a, b) => a + b, 0), windows: windows.size };
+}
+
+/**
+ * Each feature's share of the version's production importance over [from, to) (judged windows
+ * only), or null when none is stored there: what alerts rank drifted features by.
+ */
+export async function readImportanceShares(
+  sql: SqlConnection,
+  options: { versionId: string; from: Date; to: Date; minimum: number; now: Date },
+): Promise<Map<string, number> | null> {
+  const pooled = pooledImportance(await readImportance(sql, { ...options, versionIds: [options.versionId] }));
+  return pooled ? importanceShares(pooled.features) : null;
 }
