@@ -32,7 +32,12 @@ export async function runExplanationJob(db: Database, options: ExplanationJobOpt
     const from = options.window?.start ?? new Date(Math.floor((now.getTime() - lookbackHours * HOUR_MS) / HOUR_MS) * HOUR_MS);
     const to = options.window?.end ?? now;
     const computed = await lastWindowRuns(db.sql, { job: "explanations", versionId: version.versionId, from });
-    for (const { hour, predictions } of await hourlyLabelCounts(db.sql, { modelId: model.modelId, versionId: version.versionId, from, to })) {
+    for (const { hour, predictions } of await hourlyLabelCounts(db.sql, {
+      modelId: model.modelId,
+      versionId: version.versionId,
+      from,
+      to,
+    })) {
       const window = { start: hour, end: new Date(hour.getTime() + HOUR_MS) };
       if (!options.window) {
         if (window.end.getTime() + lateGraceMinutes * 60_000 > now.getTime()) continue; // still filling
@@ -59,13 +64,22 @@ export async function runExplanationJob(db: Database, options: ExplanationJobOpt
               limit: explanations.maxPerWindow,
             });
             const { columns, rows } = explainableColumns(version, sample.records);
-            const batch = await explainer.explain(columns, rows, { space: defaultSpace(version), seed: hour.getTime() / HOUR_MS });
+            const batch = await explainer.explain(columns, rows, {
+              space: defaultSpace(version),
+              seed: hour.getTime() / HOUR_MS,
+            });
             const importance = productionImportance(batch);
             return {
               rowsRead: sample.records.length,
               details: { predictions: sample.predictions, explained: rows, method: batch.method, space: batch.space },
               write: (tx) =>
-                writeImportance(tx, { runId: run.runId, versionId: version.versionId, window, predictions: sample.predictions, importance }),
+                writeImportance(tx, {
+                  runId: run.runId,
+                  versionId: version.versionId,
+                  window,
+                  predictions: sample.predictions,
+                  importance,
+                }),
             };
           },
         ),

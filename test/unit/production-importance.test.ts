@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { importanceShares, productionImportance } from "@/lib/monitors/explanations/production-importance";
 import { pooledImportance, type JudgedImportanceRow } from "@/lib/monitors/explanations/importance-store";
 import type { ExplanationBatch, RecordExplanation } from "@/lib/explain/types";
+import { attributionShift } from "@/lib/alerts/lifecycle/read-attribution-shift";
 
 const record = (values: Record<string, number[]>): RecordExplanation => ({
   outputs: values[Object.keys(values)[0]].map((_, i) => `c${i}`),
@@ -78,7 +79,13 @@ describe("pooled production importance over a range", () => {
   });
 
   it("weighs each judged window by its explained records and leaves provisional ones out", () => {
-    const pooled = pooledImportance([row(0, "a", 1, 100), row(1, "a", 4, 50), row(2, "a", 100, 5, true), row(0, "b", 2, 100), row(1, "b", 2, 50)]);
+    const pooled = pooledImportance([
+      row(0, "a", 1, 100),
+      row(1, "a", 4, 50),
+      row(2, "a", 100, 5, true),
+      row(0, "b", 2, 100),
+      row(1, "b", 2, 50),
+    ]);
     // a: (1·100 + 4·50) / 150 = 2; b: 2.
     expect(pooled).toEqual({
       features: [
@@ -92,5 +99,28 @@ describe("pooled production importance over a range", () => {
 
   it("is null when every window is provisional", () => {
     expect(pooledImportance([row(0, "a", 1, 5, true)])).toBeNull();
+  });
+});
+
+describe("attribution shift between the healthy hours and a breach", () => {
+  it("lists every feature's share before and during, largest absolute change first", () => {
+    const shift = attributionShift(
+      new Map([
+        ["a", 0.5],
+        ["b", 0.3],
+        ["c", 0.2],
+      ]),
+      new Map([
+        ["a", 0.2],
+        ["b", 0.35],
+        ["d", 0.45],
+      ]),
+    );
+    expect(shift).toEqual([
+      { feature: "d", before: 0, during: 0.45, change: 0.45 },
+      { feature: "a", before: 0.5, during: 0.2, change: -0.3 },
+      { feature: "c", before: 0.2, during: 0, change: -0.2 },
+      { feature: "b", before: 0.3, during: 0.35, change: 0.05 },
+    ]);
   });
 });

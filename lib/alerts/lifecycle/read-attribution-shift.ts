@@ -20,7 +20,10 @@ export async function readAttributionShift(
   const { ctx, version, since, until } = options;
   const read = (from: Date, to: Date) =>
     readImportanceShares(sql, { versionId: version.id, from, to, minimum: ctx.settings.explanations.minRecords, now: until });
-  const [before, during] = await Promise.all([read(new Date(since.getTime() - BEFORE_HOURS * HOUR_MS), since), read(since, until)]);
+  const [before, during] = await Promise.all([
+    read(new Date(since.getTime() - BEFORE_HOURS * HOUR_MS), since),
+    read(since, until),
+  ]);
   if (!before || !during) return null;
   return attributionShift(before, during).slice(0, SHOWN);
 }

@@ -34,7 +34,8 @@ const recent = (ctx: ModelContext, segment: string, windows: number) => ({
  * weighs it, else equal weights.
  */
 export function featureImportance(version: ModelVersionRef, feature: string): { importance: number; source: ImportanceSource } {
-  if (version.productionImportance) return { importance: round(version.productionImportance.get(feature) ?? 0) ?? 0, source: "production" };
+  if (version.productionImportance)
+    return { importance: round(version.productionImportance.get(feature) ?? 0) ?? 0, source: "production" };
   const declared = version.manifest.featureImportance;
   return declared ? { importance: declared[feature] ?? 0, source: "training" } : { importance: 1, source: "equal" };
 }

@@ -7,6 +7,8 @@ import type { Database } from "@/lib/db/open-database";
 import { getDriftHistogram } from "@/lib/monitors/drift/drift-histogram";
 import { getDriftSeries } from "@/lib/monitors/drift/drift-series";
 import { currentSustainedState, sustainedStates, type SustainedState } from "@/lib/monitors/drift/sustained-drift";
+import { getReportedVersionOrThrow } from "@/lib/monitors/shared/monitored-versions";
+import { readImportanceShares } from "@/lib/monitors/explanations/importance-store";
 import { loadModelPage, type PageParams, type SearchParams } from "./model-page-context";
 
 export type DriftPoint = {
@@ -67,7 +69,11 @@ export async function loadDriftPage(params: PageParams, searchParams: SearchPara
     states: sustainedStates(s.points, fireAfter),
     state: currentSustainedState(s.points, fireAfter),
   }));
-  const features = series.filter((s) => s.kind === "feature");
+  const importance = await productionImportance(db, name, version, range);
+  const features = rankFeatures(
+    series.filter((s) => s.kind === "feature"),
+    importance,
+  );
   const outputs = series.filter((s) => s.kind === "output");
   const chosen =
     query.feature ??
@@ -102,6 +108,36 @@ export async function loadDriftPage(params: PageParams, searchParams: SearchPara
       lastWindow,
       histogramBins: histogram ? (histogram.bins as HistogramBin[]) : null,
       floorOf: (s: DriftSeries) => floors[s.effectMethod] ?? 0.1,
+      importance,
     },
   };
+}
+
+/** The reported version's share of production importance per feature over the range, when explained (issue 17). */
+async function productionImportance(db: Database, name: string, version: number | undefined, range: { from: Date; to: Date }) {
+  const { settings, version: reported } = await getReportedVersionOrThrow(db.prisma, name, version);
+  return readImportanceShares(db.sql, {
+    versionId: reported.versionId,
+    from: range.from,
+    to: range.to,
+    minimum: settings.explanations.minRecords,
+    now: new Date(),
+  });
+}
+
+const STATE_ORDER: Record<SustainedState, number> = { drift: 0, watch: 1, no_drift: 2, insufficient_data: 3 };
+
+/**
+ * Drifted features first, then watched; within a state, by production importance × the newest
+ * window's effect relative to its floor, as alerts rank them (the manifest order without
+ * production importance).
+ */
+function rankFeatures(features: DriftSeries[], importance: Map<string, number> | null): DriftSeries[] {
+  if (!importance) return features;
+  const score = (s: DriftSeries) => {
+    const last = s.points.filter((p) => !p.provisional).at(-1);
+    const relative = last && last.effectSize !== null && last.threshold > 0 ? last.effectSize / last.threshold : 0;
+    return (importance.get(s.column) ?? 0) * relative;
+  };
+  return [...features].sort((a, b) => STATE_ORDER[a.state] - STATE_ORDER[b.state] || score(b) - score(a));
 }

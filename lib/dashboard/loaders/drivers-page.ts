@@ -49,7 +49,11 @@ export async function loadDriversPage(params: PageParams, searchParams: SearchPa
       trainingShare: trainingShares.size ? (trainingShares.get(f.name) ?? 0) : null,
       trainingRank: trainingRank.get(f.name) ?? null,
     }))
-    .sort((a, b) => (a.productionRank ?? Infinity) - (b.productionRank ?? Infinity) || (a.trainingRank ?? Infinity) - (b.trainingRank ?? Infinity));
+    .sort(
+      (a, b) =>
+        (a.productionRank ?? Infinity) - (b.productionRank ?? Infinity) ||
+        (a.trainingRank ?? Infinity) - (b.trainingRank ?? Infinity),
+    );
   const charted = (pooled?.features ?? []).slice(0, CHARTED).map((f) => f.feature);
   const last = rows.at(-1);
   return {

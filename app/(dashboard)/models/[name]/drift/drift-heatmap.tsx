@@ -55,18 +55,24 @@ export function DriftHeatmap({
   floorOf,
   fireAfter,
   link,
+  importance,
 }: {
   windows: DriftData["windows"];
   series: DriftSeries[];
   floorOf: (s: DriftSeries) => number;
   fireAfter: number;
   link: DriftLink;
+  /** Each feature's share of production importance, when the explanations job measured it. */
+  importance?: Map<string, number> | null;
 }) {
   return (
     <Panel title="Features × time (effect size; red = drifted, pale = watch, hollow = hour still open)">
       <p className="mb-2 text-xs text-gray-600">
         A column is drifted after {fireAfter} drifted window{fireAfter === 1 ? "" : "s"} in a row, as its alerts are; a single
         flagged window is shown as watch. Times are UTC.
+        {importance
+          ? " Features are ranked by production importance (share of mean |attribution|, shown beside each) × drift, as alerts rank them."
+          : ""}
       </p>
       <div className="overflow-x-auto">
         <table className="text-xs" data-testid="drift-heatmap">
@@ -112,6 +118,11 @@ export function DriftHeatmap({
                     <Link href={link({ feature: s.column })} className="text-blue-700 hover:underline">
                       {s.column}
                     </Link>
+                    {importance?.has(s.column) ? (
+                      <span className="ml-1 font-normal text-gray-500" title="Share of production importance">
+                        {((importance.get(s.column) ?? 0) * 100).toFixed(0)} %
+                      </span>
+                    ) : null}
                   </th>
                   <td className="px-2 py-1">
                     <Badge tone={badge.tone}>{badge.text}</Badge>

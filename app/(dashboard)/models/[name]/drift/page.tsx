@@ -69,6 +69,7 @@ export default async function DriftPage(props: { params: PageParams; searchParam
             floorOf={floorOf}
             fireAfter={fireAfter}
             link={link}
+            importance={page.data.importance}
           />
           {chosenSeries ? (
             <ChosenFeaturePanels

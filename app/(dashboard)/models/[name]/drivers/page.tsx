@@ -14,7 +14,14 @@ export default async function DriversPage(props: { params: PageParams; searchPar
   return (
     <>
       <PageHeader title={name} subtitle={`What drives the model · ${version ? `v${version}` : "no version"} · last ${range.key}`}>
-        <RangePicker current={range.key} versions={{ current: version ?? undefined, all: model.versions.map((v) => v.version), defaultLabel: "production, else newest" }} />
+        <RangePicker
+          current={range.key}
+          versions={{
+            current: version ?? undefined,
+            all: model.versions.map((v) => v.version),
+            defaultLabel: "production, else newest",
+          }}
+        />
       </PageHeader>
       <ModelTabs name={name} current="/drivers" query={carried} />
       {!view || !view.pooled ? (
@@ -22,7 +29,9 @@ export default async function DriversPage(props: { params: PageParams; searchPar
           <EmptyState title="No judged explanation windows in this range yet.">
             <p>
               The explanations job explains a sample of each closed hour&apos;s predictions (
-              {view ? `${share(view.settings.sampleRate)}, at most ${view.settings.maxPerWindow} per hour; a window needs ${view.settings.minRecords} explained records to be judged` : "see the model's monitoring settings"}
+              {view
+                ? `${share(view.settings.sampleRate)}, at most ${view.settings.maxPerWindow} per hour; a window needs ${view.settings.minRecords} explained records to be judged`
+                : "see the model's monitoring settings"}
               ) and runs hourly at minute 35; run it now with <code>npx tidemark job explanations --model {name}</code>.
               {view && view.windows > 0 ? ` ${view.windows} window(s) in this range are provisional.` : ""}
             </p>
@@ -33,13 +42,21 @@ export default async function DriversPage(props: { params: PageParams; searchPar
           <Panel title="Production importance beside training">
             <p className="mb-3 text-sm text-gray-600">
               Mean |attribution| over {view.pooled.records.toLocaleString("en-US")} explained predictions in {view.pooled.windows}{" "}
-              judged window{view.pooled.windows === 1 ? "" : "s"} ({view.method}, {view.space} space), as a share of the total. Training&apos;s
-              column is the manifest&apos;s importance (permutation importance for models Tidemark trained), on its own scale: compare ranks and
-              shares, not raw sizes.
+              judged window{view.pooled.windows === 1 ? "" : "s"} ({view.method}, {view.space} space), as a share of the total.
+              Training&apos;s column is the manifest&apos;s importance (permutation importance for models Tidemark trained), on
+              its own scale: compare ranks and shares, not raw sizes.
             </p>
             <Table
               caption="Features by production importance"
-              head={["Feature", "Production share", "Rank", "Mean |attribution|", "Mean (signed)", "Training share", "Training rank"]}
+              head={[
+                "Feature",
+                "Production share",
+                "Rank",
+                "Mean |attribution|",
+                "Mean (signed)",
+                "Training share",
+                "Training rank",
+              ]}
               rows={view.features.map((f) => [
                 f.feature,
                 share(f.productionShare),
