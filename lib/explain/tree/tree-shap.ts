@@ -112,7 +112,7 @@ export class TreeShap {
     if (feature < 0) {
       const K = this.numTargets;
       for (let k = 1; k < length; k++) {
-        const scale = this.unwoundSum(at, length, k) * (o[at + k] - 0.999 * z[at + k]);
+        const scale = this.unwoundSum(at, length, k) * (o[at + k] - z[at + k]);
         for (const t of tree.targets) this.phi[d[at + k] * K + t] += scale * tree.value[node * K + t];
       }
       return;
