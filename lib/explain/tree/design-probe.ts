@@ -41,11 +41,7 @@ export interface DesignProbe {
 type Block = { tensor: string; feature: string } | { tensor: string; matrix: readonly string[] };
 
 /** Plans the probe for the operator's first input; null when its columns cannot be mapped to features. */
-export async function createDesignProbe(
-  graph: OnnxGraph,
-  operator: GraphNode,
-  manifest: Manifest,
-): Promise<DesignProbe | null> {
+export async function createDesignProbe(graph: OnnxGraph, operator: GraphNode, manifest: Manifest): Promise<DesignProbe | null> {
   const blocks = planBlocks(graph, operator.inputs[0], manifest);
   if (!blocks) return null;
   let session: ort.InferenceSession;
@@ -98,27 +94,32 @@ function served(manifest: Manifest, data: ort.Tensor["data"], rows: number): Flo
 function planBlocks(graph: OnnxGraph, input: string, manifest: Manifest): Block[] | null {
   const producer = new Map<string, GraphNode>();
   for (const n of graph.nodes) for (const o of n.outputs) producer.set(o, n);
-  let x = input;
-  while (producer.get(x)?.opType === "Cast" || producer.get(x)?.opType === "Identity") x = producer.get(x)!.inputs[0];
-  const concat = producer.get(x);
-  const axis = concat?.attributes.get("axis");
-  const parts = concat?.opType === "Concat" && (axis === 1 || axis === -1) ? concat.inputs : [x];
   const featureOfInput = new Map<string, string>();
   const io = manifest.io;
   if (!io) for (const f of manifest.features) featureOfInput.set(f.name, f.name);
   else if (io.inputs.layout === "per_feature") for (const b of io.inputs.bindings) featureOfInput.set(b.input, b.feature);
-  const blocks: Block[] = [];
-  for (const tensor of parts) {
+
+  const blocksOf = (tensor: string, depth: number): Block[] | null => {
     const sources = graphInputsOf(tensor, producer, graph);
-    if (sources === null || sources.size !== 1) return null;
-    const [source] = sources;
-    const feature = featureOfInput.get(source);
-    if (feature !== undefined) blocks.push({ tensor, feature });
-    else if (io?.inputs.layout === "matrix" && source === io.inputs.input && columnWiseFrom(tensor, source, producer))
-      blocks.push({ tensor, matrix: io.inputs.features });
-    else return null;
-  }
-  return blocks;
+    if (sources === null || sources.size === 0) return null;
+    if (sources.size === 1) {
+      const [source] = sources;
+      const feature = featureOfInput.get(source);
+      if (feature !== undefined) return [{ tensor, feature }];
+      if (io?.inputs.layout === "matrix" && source === io.inputs.input && columnWiseFrom(tensor, source, producer))
+        return [{ tensor, matrix: io.inputs.features }];
+      return null;
+    }
+    // Several inputs: only a column-wise transform of a Concat along columns keeps them apart.
+    let t = tensor;
+    while (COLUMN_WISE.has(producer.get(t)?.opType ?? "")) t = producer.get(t)!.inputs[0];
+    const concat = producer.get(t);
+    const axis = concat?.attributes.get("axis");
+    if (concat?.opType !== "Concat" || (axis !== 1 && axis !== -1) || depth > 8) return null;
+    const parts = concat.inputs.map((part) => blocksOf(part, depth + 1));
+    return parts.some((p) => p === null) ? null : parts.flatMap((p) => p!);
+  };
+  return blocksOf(input, 0);
 }
 
 /** The graph inputs a tensor depends on (initializers and constants aside); null for a cycle or unknown tensor. */
@@ -152,15 +153,14 @@ function columnWiseFrom(tensor: string, source: string, producer: Map<string, Gr
 
 /** The model with Identity copies of the operator's input and of each block as extra float outputs. */
 function withProbeOutputs(graph: OnnxGraph, input: string, blocks: readonly Block[]): Uint8Array {
-  const extra = [
-    { from: input, to: DESIGN },
-    ...blocks.map((b, i) => ({ from: b.tensor, to: `${BLOCK}${i}` })),
-  ];
+  const extra = [{ from: input, to: DESIGN }, ...blocks.map((b, i) => ({ from: b.tensor, to: `${BLOCK}${i}` }))];
   const added: Uint8Array[] = [];
   for (const { from, to } of extra) {
     added.push(new ProtoWriter().message(GRAPH.node, encodeNode({ opType: "Identity", inputs: [from], outputs: [to] })).finish());
     added.push(
-      new ProtoWriter().message(GRAPH.output, encodeValueInfo({ name: to, elemType: "float", shape: ["N", `${to}_width`] })).finish(),
+      new ProtoWriter()
+        .message(GRAPH.output, encodeValueInfo({ name: to, elemType: "float", shape: ["N", `${to}_width`] }))
+        .finish(),
     );
   }
   const newGraph = joinFields([...graph.graphFields.map((f) => f.raw), ...added]);

@@ -26,7 +26,12 @@ export type OutputHead = {
  * Reads how the served output follows from the operator's scores; null for a combination we do not
  * know. The choice is then checked on the background against what the model actually serves.
  */
-export function chooseHead(manifest: Manifest, width: number, postTransform: string, usesBeyondFirst: boolean): OutputHead | null {
+export function chooseHead(
+  manifest: Manifest,
+  width: number,
+  postTransform: string,
+  usesBeyondFirst: boolean,
+): OutputHead | null {
   const kind = manifest.io?.output.kind;
   const row = (values: number[]) => Array.from({ length: width }, (_, t) => values[t] ?? 0);
   if (manifest.task === "regression") {
@@ -41,7 +46,8 @@ export function chooseHead(manifest: Manifest, width: number, postTransform: str
       if (postTransform !== "NONE") return null;
       return single ? head([1], "sigmoid") : width === 2 ? head([-1, 1], "sigmoid") : null;
     }
-    if (single) return postTransform === "LOGISTIC" ? head([1], "sigmoid") : postTransform === "NONE" ? head([1], "identity") : null;
+    if (single)
+      return postTransform === "LOGISTIC" ? head([1], "sigmoid") : postTransform === "NONE" ? head([1], "identity") : null;
     if (width !== 2) return null;
     if (postTransform === "SOFTMAX") return head([-1, 1], "sigmoid");
     if (postTransform === "LOGISTIC") return head([0, 1], "sigmoid");

@@ -53,7 +53,8 @@ export function parseEnsemble(node: GraphNode): ParsedEnsemble | null {
     operator === "TreeEnsembleClassifier"
       ? (stringsAttr(node, "classlabels_strings") ?? numbersAttr(node, "classlabels_int64s")?.map(String))
       : undefined;
-  const numTargets = operator === "TreeEnsembleRegressor" ? (numbersAttr(node, "n_targets")?.[0] ?? 1) : (classLabels?.length ?? 0);
+  const numTargets =
+    operator === "TreeEnsembleRegressor" ? (numbersAttr(node, "n_targets")?.[0] ?? 1) : (classLabels?.length ?? 0);
   if (!Number.isInteger(numTargets) || numTargets < 1) return null;
 
   const treeIds = numbersAttr(node, "nodes_treeids") ?? [];

@@ -11,7 +11,12 @@
 import { type FlatTree, goesTrue } from "./parse-ensemble";
 
 /** Share of its parent's cover each node holds (1 for the root). */
-export function coverFractions(tree: FlatTree, background: Float32Array | Float64Array, rows: number, width: number): Float64Array {
+export function coverFractions(
+  tree: FlatTree,
+  background: Float32Array | Float64Array,
+  rows: number,
+  width: number,
+): Float64Array {
   const n = tree.feature.length;
   const count = new Float64Array(n);
   for (let r = 0; r < rows; r++) {

@@ -21,13 +21,20 @@ const FEATURES = [
   { name: "amount", type: "numeric", nullable: true },
   { name: "age", type: "numeric", nullable: true },
   { name: "is_new", type: "boolean", nullable: true },
-  { name: "country", type: "categorical", nullable: true, categories: ["FR", "DE", "US", "JP"], unseenCategory: "map_to_unknown" },
+  {
+    name: "country",
+    type: "categorical",
+    nullable: true,
+    categories: ["FR", "DE", "US", "JP"],
+    unseenCategory: "map_to_unknown",
+  },
   { name: "noise", type: "numeric", nullable: true },
 ] as const;
 
 function train(task: GbdtTask): GbdtModel {
   const rows = mixedRows(1500, 1);
-  const y = task === "binary" ? binaryLabels(rows, 3) : task === "multiclass" ? multiclassLabels(rows, 3) : regressionTargets(rows, 3);
+  const y =
+    task === "binary" ? binaryLabels(rows, 3) : task === "multiclass" ? multiclassLabels(rows, 3) : regressionTargets(rows, 3);
   return trainGbdt({
     task,
     numClasses: task === "multiclass" ? 3 : undefined,
@@ -99,7 +106,11 @@ describe("TreeSHAP on Tidemark's GBDT export", () => {
     const rows = mixedRows(300, 22);
     const columns = columnsOf(manifest, rows);
     const modelBytes = exportGbdtToOnnx({ model, features: MIXED_FEATURES, classes: ["no", "yes"] });
-    const explainer = await buildTreeExplainer({ modelBytes, manifest, background: { columns: columnsOf(manifest, bg), rows: bg.length } });
+    const explainer = await buildTreeExplainer({
+      modelBytes,
+      manifest,
+      background: { columns: columnsOf(manifest, bg), rows: bg.length },
+    });
     const batch = await explainer!.explain(columns, rows.length, { space: "probability" });
     await explainer!.release();
     const served = await runOnnx(modelBytes, perFeatureFeeds(columns, rows.length), "probabilities");

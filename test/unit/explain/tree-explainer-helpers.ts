@@ -3,7 +3,12 @@ import * as ort from "onnxruntime-node";
 import { type Manifest, type ManifestInput, manifestSchema } from "@/lib/core/manifest/manifest-schema";
 import type { FeatureColumns } from "@/lib/inference/validate-records";
 
-export function manifestFor(task: Manifest["task"], features: ManifestInput["features"], classes?: string[], io?: ManifestInput["io"]): Manifest {
+export function manifestFor(
+  task: Manifest["task"],
+  features: ManifestInput["features"],
+  classes?: string[],
+  io?: ManifestInput["io"],
+): Manifest {
   const regression = task === "regression";
   return manifestSchema.parse({
     schemaVersion: 1,

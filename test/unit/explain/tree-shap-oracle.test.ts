@@ -39,7 +39,8 @@ function randomTree(random: Random, width: number, maxDepth: number, numTargets:
   grow(0);
   const n = feature.length;
   const value = new Float64Array(n * numTargets);
-  for (let i = 0; i < n; i++) if (feature[i] < 0) for (let t = 0; t < numTargets; t++) value[i * numTargets + t] = leafValue[i][t];
+  for (let i = 0; i < n; i++)
+    if (feature[i] < 0) for (let t = 0; t < numTargets; t++) value[i * numTargets + t] = leafValue[i][t];
   let depth = 0;
   const depthOf = (i: number, d: number) => {
     depth = Math.max(depth, d);
@@ -83,7 +84,15 @@ function oracleCovers(tree: FlatTree, background: Float64Array, rows: number, wi
 }
 
 /** E[f | x_S], by the definition. */
-function conditional(tree: FlatTree, cover: Float64Array, x: Float64Array, inS: boolean[], node: number, t: number, K: number): number {
+function conditional(
+  tree: FlatTree,
+  cover: Float64Array,
+  x: Float64Array,
+  inS: boolean[],
+  node: number,
+  t: number,
+  K: number,
+): number {
   if (tree.feature[node] < 0) return tree.value[node * K + t];
   const a = tree.trueChild[node];
   const b = tree.falseChild[node];
@@ -174,7 +183,13 @@ describe("TreeSHAP equals brute-force Shapley values", () => {
     };
     expect(checkAgainstOracle(tree, 3, 1, 99)).toBeLessThan(1e-9);
     // A missing x0 goes to the false side (no missing tracking at the root): the 4/5 subtree.
-    const { margin } = fastShapley(tree, coverFractions(tree, Float64Array.from([0, 0, 0]), 1, 3), Float64Array.from([NaN, 0, 0]), 3, 1);
+    const { margin } = fastShapley(
+      tree,
+      coverFractions(tree, Float64Array.from([0, 0, 0]), 1, 3),
+      Float64Array.from([NaN, 0, 0]),
+      3,
+      1,
+    );
     expect(margin[0]).toBe(4);
   });
 });
