@@ -52,14 +52,10 @@ export async function buildTreeExplainer(input: BuildExplainerInput): Promise<Ex
   if (!head) return null;
   const probe = await createDesignProbe(graph, ensembles[0], manifest);
   if (!probe) return null;
-  try {
-    const explainer = await prepare(ensemble, head, probe, manifest, background);
-    if (!explainer) await probe.release();
-    return explainer;
-  } catch (error) {
-    await probe.release();
-    throw error;
-  }
+  // A background the model cannot run (or any other surprise) means no exact explainer, not a failure.
+  const explainer = await prepare(ensemble, head, probe, manifest, background).catch(() => null);
+  if (!explainer) await probe.release();
+  return explainer;
 }
 
 async function prepare(

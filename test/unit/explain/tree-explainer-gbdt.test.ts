@@ -124,4 +124,28 @@ describe("TreeSHAP on Tidemark's GBDT export", () => {
       expect(rec.additivityError).toBeLessThan(1e-9);
     });
   }, 60_000);
+
+  it("returns null when its margins do not reproduce what the model serves", async () => {
+    const model = train("binary");
+    // Probabilities declared as logits: serving would softmax them, which our sigmoid head does not match.
+    const io = {
+      inputs: {
+        layout: "per_feature" as const,
+        bindings: FEATURES.map((f) => ({
+          feature: f.name,
+          input: f.name,
+          dtype: f.type === "categorical" ? "string" : "float32",
+        })),
+      },
+      output: { name: "probabilities", kind: "logits" as const },
+    };
+    const manifest = manifestFor("binary", FEATURES as never, ["no", "yes"], io as never);
+    const bg = mixedRows(100, 31);
+    const explainer = await buildTreeExplainer({
+      modelBytes: exportGbdtToOnnx({ model, features: MIXED_FEATURES, classes: ["no", "yes"] }),
+      manifest,
+      background: { columns: columnsOf(manifest, bg), rows: bg.length },
+    });
+    expect(explainer).toBeNull();
+  }, 60_000);
 });
