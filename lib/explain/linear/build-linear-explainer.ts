@@ -63,7 +63,10 @@ async function prepare(
   if (!(servedGap(head, bgMargins, bg.served) <= SERVED_TOLERANCE)) return null;
   const baseMargin = mixScores(head, scores(layer, mean, 0));
   const meanProbability = new Float64Array(head.outputs.length);
-  for (const m of bgMargins) probabilities(head, m).forEach((p, o) => (meanProbability[o] += p / background.rows));
+  for (const m of bgMargins)
+    probabilities(head, m).forEach((p, o) => {
+      meanProbability[o] += p / background.rows;
+    });
   const features = manifest.features.map((f) => f.name);
   const T = layer.targets;
 

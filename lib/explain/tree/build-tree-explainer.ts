@@ -70,12 +70,17 @@ async function prepare(
   const T = ensemble.numTargets;
   const fractions = ensemble.trees.map((t) => coverFractions(t, bg.x, background.rows, bg.width));
   const baseScores = Float64Array.from(ensemble.baseValues);
-  ensemble.trees.forEach((t, k) => expectedValue(t, fractions[k], T, baseScores));
+  ensemble.trees.forEach((t, k) => {
+    expectedValue(t, fractions[k], T, baseScores);
+  });
   const baseMargin = mixScores(head, baseScores);
   const bgMargins = Array.from({ length: background.rows }, (_, r) => mixScores(head, scoresOf(ensemble, bg.x, r * bg.width)));
   if (!(servedGap(head, bgMargins, bg.served) <= SERVED_TOLERANCE)) return null;
   const meanProbability = new Float64Array(head.outputs.length);
-  for (const m of bgMargins) probabilities(head, m).forEach((p, o) => (meanProbability[o] += p / background.rows));
+  for (const m of bgMargins)
+    probabilities(head, m).forEach((p, o) => {
+      meanProbability[o] += p / background.rows;
+    });
   const shap = new TreeShap(Math.max(...ensemble.trees.map((t) => t.depth)));
   const features = manifest.features.map((f) => f.name);
 
@@ -88,7 +93,9 @@ async function prepare(
       for (let r = 0; r < rows; r++) {
         const phi = new Float64Array(run.width * T);
         const scores = Float64Array.from(ensemble.baseValues);
-        ensemble.trees.forEach((tree, k) => shap.explainTree(tree, fractions[k], run.x, r * run.width, T, phi, scores));
+        ensemble.trees.forEach((tree, k) => {
+          shap.explainTree(tree, fractions[k], run.x, r * run.width, T, phi, scores);
+        });
         const values = featureAttributions(head, features, run.columnFeature, phi, T);
         records.push(assembleRecord({ head, space, baseMargin, meanProbability, margin: mixScores(head, scores), values }));
       }

@@ -195,7 +195,7 @@ function buildTree(rows: number[], c: NodeColumns, numTargets: number): { tree: 
 /** ONNX Runtime's decision at node i for value x. */
 export function goesTrue(tree: FlatTree, i: number, x: number): boolean {
   const t = tree.threshold[i];
-  if (x !== x && tree.missingTrue[i]) return true;
+  if (Number.isNaN(x) && tree.missingTrue[i]) return true;
   switch (tree.mode[i]) {
     case 0:
       return x <= t;

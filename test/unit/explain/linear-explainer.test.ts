@@ -57,10 +57,9 @@ async function explainFixture(stem: string, manifest: Manifest, space: "margin" 
 function expectClosedForm(spec: LinearFixture, batch: Awaited<ReturnType<typeof explainFixture>>["batch"], tolerance: number) {
   expect(batch.method).toBe("linear-exact");
   batch.records.forEach((rec, r) => {
-    rec.base.forEach((b, o) => expect(Math.abs(b - spec.base[o])).toBeLessThan(tolerance));
-    spec.features.forEach((f, j) =>
-      spec.values[r][j].forEach((v, o) => expect(Math.abs(rec.values[f][o] - v)).toBeLessThan(tolerance)),
-    );
+    for (const [o, b] of rec.base.entries()) expect(Math.abs(b - spec.base[o])).toBeLessThan(tolerance);
+    for (const [j, f] of spec.features.entries())
+      for (const [o, v] of spec.values[r][j].entries()) expect(Math.abs(rec.values[f][o] - v)).toBeLessThan(tolerance);
     expect(rec.additivityError).toBeLessThan(1e-9);
   });
 }
@@ -85,7 +84,7 @@ describe("exact linear attributions", () => {
       const prob = await explainFixture(stem, manifest, "probability");
       prob.batch.records.forEach((rec, r) => {
         const expected = spec.task === "binary" ? [spec.probabilities![r][1]] : spec.probabilities![r];
-        expected.forEach((p, o) => expect(Math.abs(rec.output[o] - p)).toBeLessThan(1e-6));
+        for (const [o, p] of expected.entries()) expect(Math.abs(rec.output[o] - p)).toBeLessThan(1e-6);
         expect(rec.additivityError).toBeLessThan(1e-9);
       });
     });
@@ -115,7 +114,7 @@ describe("exact linear attributions", () => {
     const { spec, batch } = await explainFixture("skl-columns-linear", manifest, "value");
     // The graph scales in float32, numpy in float64.
     expectClosedForm(spec, batch, 1e-5);
-    batch.records.forEach((rec, r) => expect(Math.abs(rec.output[0] - spec.value![r])).toBeLessThan(1e-4));
+    for (const [r, rec] of batch.records.entries()) expect(Math.abs(rec.output[0] - spec.value![r])).toBeLessThan(1e-4);
   });
 
   it("Tidemark's linear export: per raw feature, additive to ORT's margin", async () => {

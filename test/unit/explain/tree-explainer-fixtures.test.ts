@@ -111,10 +111,11 @@ describe("TreeSHAP on third-party tree ensembles", () => {
     const { spec, batch, probability, ortMargin } = await explainFixture("skl-forest-multiclass");
     expect(worstGap(batch, ortMargin, (m) => m)).toBeLessThan(1e-6);
     probability.records.forEach((rec, r) => {
-      spec.sklearnProbabilities![r].forEach((p, c) => expect(Math.abs(rec.output[c] - p)).toBeLessThan(1e-5));
+      for (const [c, p] of spec.sklearnProbabilities![r].entries()) expect(Math.abs(rec.output[c] - p)).toBeLessThan(1e-5);
       expect(rec.additivityError).toBeLessThan(1e-9);
       // Identity link: the probability attributions are the margin attributions themselves.
-      for (const f of spec.features) rec.values[f].forEach((v, c) => expect(v).toBeCloseTo(batch.records[r].values[f][c], 12));
+      for (const f of spec.features)
+        for (const [c, v] of rec.values[f].entries()) expect(v).toBeCloseTo(batch.records[r].values[f][c], 12);
     });
   }, 60_000);
 
