@@ -53,7 +53,7 @@ function fromGemm(graph: OnnxGraph, node: GraphNode): LinearLayer | null {
   const C = cName ? graph.initializers.get(cName) : undefined;
   // A bias named but not a constant initializer would be an input we cannot read.
   const unreadableBias = Boolean(cName) && C == null;
-  if (!B || B.dims.length !== 2 || unreadableBias) return null;
+  if (B?.dims.length !== 2 || unreadableBias) return null;
   if ((numbersAttr(node, "transA")?.[0] ?? 0) !== 0) return null;
   const transB = (numbersAttr(node, "transB")?.[0] ?? 0) !== 0;
   const alpha = numbersAttr(node, "alpha")?.[0] ?? 1;
