@@ -73,8 +73,9 @@ async function prepare(
   return {
     method: "linear-exact",
     async explain(columns: FeatureColumns, rows: number, options: ExplainOptions): Promise<ExplanationBatch> {
-      const run = await probe.run(columns, rows);
       const space = resolveSpace(manifest.task, options.space);
+      if (rows === 0) return { method: "linear-exact", space, backgroundRows: background.rows, records: [] };
+      const run = await probe.run(columns, rows);
       const records = [];
       for (let r = 0; r < rows; r++) {
         const phi = new Float64Array(run.width * T);

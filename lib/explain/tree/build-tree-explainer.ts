@@ -87,8 +87,9 @@ async function prepare(
   return {
     method: "tree-shap",
     async explain(columns: FeatureColumns, rows: number, options: ExplainOptions): Promise<ExplanationBatch> {
-      const run = await probe.run(columns, rows);
       const space = resolveSpace(manifest.task, options.space);
+      if (rows === 0) return { method: "tree-shap", space, backgroundRows: background.rows, records: [] };
+      const run = await probe.run(columns, rows);
       const records = [];
       for (let r = 0; r < rows; r++) {
         const phi = new Float64Array(run.width * T);

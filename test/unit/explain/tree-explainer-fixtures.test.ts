@@ -23,6 +23,7 @@ type Fixture = {
   rows: (number | null)[][];
   xgboostMargin?: number[][];
   sklearnProbabilities?: number[][];
+  sklearnValues?: number[];
 };
 
 const load = (stem: string) => ({
@@ -117,6 +118,15 @@ describe("TreeSHAP on third-party tree ensembles", () => {
       for (const f of spec.features)
         for (const [c, v] of rec.values[f].entries()) expect(v).toBeCloseTo(batch.records[r].values[f][c], 12);
     });
+  }, 60_000);
+
+  it("skl-forest-regression: AVERAGE aggregation, additive to ORT and equal to sklearn's predictions", async () => {
+    const { spec, batch, ortMargin } = await explainFixture("skl-forest-regression");
+    expect(worstGap(batch, ortMargin, (m) => m)).toBeLessThan(1e-6);
+    for (const [r, rec] of batch.records.entries()) {
+      expect(Math.abs(rec.output[0] - spec.sklearnValues![r])).toBeLessThan(1e-5);
+      expect(rec.additivityError).toBeLessThan(1e-9);
+    }
   }, 60_000);
 
   it("returns null for a graph whose preprocessing mixes features before the trees", async () => {
