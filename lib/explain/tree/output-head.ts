@@ -1,5 +1,7 @@
 // From an operator's raw scores (one per ONNX target or class) to the outputs attributions are
-// reported for, and from margins to probabilities. Margins are a fixed linear mix of the scores,
+// reported for, and from margins to probabilities. Margins: the log-odds of the positive class
+// (binary), the softmax scores centred over the classes (multiclass), the value (regression); a
+// classifier whose operator already outputs probabilities (forests) has them as its margin. Margins are a fixed linear mix of the scores,
 // so exact score attributions mix into exact margin attributions; the probability is a monotone
 // link of the margin (sigmoid, softmax, or none when the operator already yields probabilities).
 //
@@ -54,8 +56,18 @@ export function chooseHead(
     return postTransform === "NONE" ? head([0, 1], "identity") : null;
   }
   if (width !== classes.length) return null;
+  const K = classes.length;
+  // Softmax scores are defined only up to a per-row shift; centring them (score − mean over classes,
+  // which is log p − mean log p) fixes one representative, the same the sampling explainer reports,
+  // and stays linear in the scores, so it keeps the attributions exact.
+  const centred = classes.map((_, o) => row(classes.map((__, t) => (t === o ? 1 : 0) - 1 / K)));
   const identity = classes.map((_, o) => row(classes.map((__, t) => (t === o ? 1 : 0))));
-  const head = (link: Link): OutputHead => ({ task: "multiclass", mix: identity, link, outputs: [...classes] });
+  const head = (link: Link): OutputHead => ({
+    task: "multiclass",
+    mix: link === "softmax" ? centred : identity,
+    link,
+    outputs: [...classes],
+  });
   if (!kind || kind === "logits") return postTransform === "NONE" ? head("softmax") : null;
   if (postTransform === "SOFTMAX") return head("softmax");
   return postTransform === "NONE" ? head("identity") : null;
