@@ -7,6 +7,7 @@
 //   npx tsx test/bench/gbdt-small-bench.ts
 //   GBDT_SMALL_SEEDS=20 …                          more splits
 //   GBDT_SMALL_PARAMS='{"learningRate":0.05}' …    override Tidemark's side (experiments)
+//   GBDT_SMALL_BOTH=1 …                            apply the override to XGBoost's "same" fit too
 
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -53,7 +54,7 @@ function xgboost(t: SmallTable): Record<"same" | "defaults", Fit> {
     write("X_valid.f32", t.valid.X);
     write("y_valid.f32", t.valid.y);
     write("X_test.f32", t.test.X);
-    const p = PIPELINE as GbdtParams;
+    const p = (process.env.GBDT_SMALL_BOTH === "1" ? { ...PIPELINE, ...OVERRIDES } : PIPELINE) as GbdtParams;
     writeFileSync(
       path.join(dir, "meta.json"),
       JSON.stringify({
