@@ -10,13 +10,13 @@ import { ParityError } from "../pipeline/training-errors";
 import { ledgerPathFor, priorEvaluations, recordEvaluation, reuseRefusal, splitIdOf, LedgerError } from "../test-set-ledger";
 import { toolVersion } from "../tool-version";
 import type { ForecastSpec } from "../train-spec";
-import { checkForecastParity } from "./forecast-parity";
+import { checkForecastParity, type ForecastParity } from "./forecast-parity";
 import { buildForecastManifest, type ForecastManifest } from "./forecast-manifest";
 import { forecastMetrics, maseScale } from "./forecast-metrics";
 import { renderForecastReportHtml } from "./forecast-report-html";
-import type { ForecastReport } from "./forecast-report-types";
+import type { ForecastCandidate, ForecastReport } from "./forecast-report-types";
 import { fitForecasters, selectForecaster } from "./fit-forecasters";
-import { prepareForecast } from "./prepare-forecast";
+import { type PreparedForecast, prepareForecast } from "./prepare-forecast";
 
 export interface ForecastOutcome {
   report: ForecastReport;
@@ -101,6 +101,40 @@ export async function runForecast(spec: ForecastSpec, stage: (message: string) =
       `ONNX Runtime differs from the in-process ${chosen.model.name} by ${parity.maxScaledDifference.toExponential(2)} series standard deviations (tolerance ${parity.tolerance})`,
     );
 
+  const report = buildReport({
+    spec,
+    prepared,
+    scale,
+    candidates,
+    selectedName: selected.name,
+    startedAt,
+    parity,
+    expected,
+    ledger: { splitId, file: ledgerFile, evaluations: evaluations.length, reused: prior.length > 0 },
+  });
+  const manifest = buildForecastManifest(report);
+  write("model.onnx", onnx);
+  write("manifest.json", `${JSON.stringify(manifest, null, 2)}\n`);
+  write("report.json", `${JSON.stringify(report, null, 2)}\n`);
+  write("report.html", renderForecastReportHtml(report));
+  return { report, manifest, onnx, outDir: spec.out };
+}
+
+function buildReport(o: {
+  spec: ForecastSpec;
+  prepared: PreparedForecast;
+  scale: number;
+  candidates: ForecastCandidate[];
+  selectedName: ForecastCandidate["name"];
+  startedAt: string;
+  parity: ForecastParity;
+  expected: Float32Array;
+  ledger: ForecastReport["ledger"];
+}): ForecastReport {
+  const { spec, prepared, scale, candidates, startedAt, parity, expected } = o;
+  const { series, split, windows, shape, period } = prepared;
+  const t = windows.test;
+  const selected = candidates.find((c) => c.name === o.selectedName)!;
   const naive = candidates.find((c) => c.name === "seasonal_naive")!;
   const value = selected.test[spec.metric];
   const passed = value <= spec.deployThreshold;
@@ -112,7 +146,7 @@ export async function runForecast(spec: ForecastSpec, stage: (message: string) =
     to: iso(split[s].end - 1),
   });
   const H = shape.horizon;
-  const report: ForecastReport = {
+  return {
     task: "forecast",
     target: spec.target,
     timeColumn: spec.timeColumn,
@@ -133,7 +167,7 @@ export async function runForecast(spec: ForecastSpec, stage: (message: string) =
       passed,
       message: `${passed ? "DEPLOY" : "DO NOT DEPLOY"}: test ${spec.metric} of ${selected.name} is ${value.toPrecision(4)}, ${passed ? "within" : "above"} the threshold ${spec.deployThreshold}.`,
     },
-    ledger: { splitId, file: ledgerFile, evaluations: evaluations.length, reused: prior.length > 0 },
+    ledger: o.ledger,
     parity,
     testForecast: {
       times: Array.from(t.origins, (o) => series.times[o + 1]),
@@ -145,10 +179,4 @@ export async function runForecast(spec: ForecastSpec, stage: (message: string) =
     startedAt,
     toolVersion: toolVersion(),
   };
-  const manifest = buildForecastManifest(report);
-  write("model.onnx", onnx);
-  write("manifest.json", `${JSON.stringify(manifest, null, 2)}\n`);
-  write("report.json", `${JSON.stringify(report, null, 2)}\n`);
-  write("report.html", renderForecastReportHtml(report));
-  return { report, manifest, onnx, outDir: spec.out };
 }
