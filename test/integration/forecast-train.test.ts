@@ -62,6 +62,11 @@ describe("tidemark train --task forecast on co2-concentration", () => {
     }
     expect(report.parity.passed).toBe(true);
     expect(manifest.task).toBe("forecast");
-    expect(fs.existsSync(path.join(spec.out, "report.html"))).toBe(true);
+    expect(fs.readFileSync(path.join(spec.out, "report.html"), "utf8")).toContain("beats seasonal naive on the test period");
+
+    // Another horizon looks at the same test period: the ledger refuses it before any fitting.
+    await expect(runForecast({ ...spec, horizon: 3, out: path.join(dir, "again") })).rejects.toThrow(
+      /has already been evaluated 1 time/,
+    );
   });
 });
