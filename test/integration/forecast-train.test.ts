@@ -59,6 +59,8 @@ describe("tidemark train --task forecast on co2-concentration", () => {
     for (let r = 0; r < n; r++) {
       expect(Math.abs(data[r * H] - report.testForecast.firstStep[r])).toBeLessThanOrEqual(1e-4);
       expect(report.testForecast.actual[r]).toBe(rows[firstTarget + r]);
+      expect(report.testForecast.lastStepActual[r]).toBe(rows[firstTarget + r + H - 1]);
+      expect(Math.abs(data[r * H + H - 1] - report.testForecast.lastStep[r])).toBeLessThanOrEqual(1e-4);
     }
     expect(report.parity.passed).toBe(true);
     expect(manifest.task).toBe("forecast");

@@ -38,7 +38,17 @@ export function renderForecastReportHtml(r: ForecastReport): string {
     xLabel: "time (years)",
     yLabel: r.target,
     series: [
-      { name: "actual", color: "#333", points: t.times.map((x, i) => ({ x: years(x), y: t.actual[i] })) },
+      {
+        name: "actual",
+        color: "#333",
+        // The first targets, then the last ones past them: the actual values over the whole test period.
+        points: [
+          ...t.times.map((x, i) => ({ x: years(x), y: t.actual[i] })),
+          ...t.lastStepTimes.flatMap((x, i) =>
+            x > t.times[t.times.length - 1] ? [{ x: years(x), y: t.lastStepActual[i] }] : [],
+          ),
+        ],
+      },
       { name: "1 step ahead", color: "#4c78a8", points: t.times.map((x, i) => ({ x: years(x), y: t.firstStep[i] })) },
       ...(r.horizon > 1
         ? [
@@ -46,7 +56,7 @@ export function renderForecastReportHtml(r: ForecastReport): string {
               name: `${r.horizon} steps ahead`,
               color: "#f58518",
               dashed: true,
-              points: t.times.map((x, i) => ({ x: years(x), y: t.lastStep[i] })),
+              points: t.lastStepTimes.map((x, i) => ({ x: years(x), y: t.lastStep[i] })),
             },
           ]
         : []),

@@ -35,8 +35,18 @@ export interface ForecastReport {
   verdict: { passed: boolean; message: string };
   ledger: { splitId: string; file: string; evaluations: number; reused: boolean };
   parity: ForecastParity;
-  /** The selected model's test forecasts one step ahead (and at the last step), for the chart. */
-  testForecast: { times: number[]; actual: number[]; firstStep: number[]; lastStep: number[] };
+  /**
+   * The selected model's test forecasts for the chart: one step ahead at `times` (each window's first
+   * target), and H steps ahead at `lastStepTimes` (its last target, the time that forecast is for).
+   */
+  testForecast: {
+    times: number[];
+    actual: number[];
+    firstStep: number[];
+    lastStepTimes: number[];
+    lastStepActual: number[];
+    lastStep: number[];
+  };
   seed: number;
   startedAt: string;
   toolVersion: string;

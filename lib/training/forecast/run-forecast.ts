@@ -175,6 +175,8 @@ function buildReport(o: {
       times: Array.from(t.origins, (o) => series.times[o + 1]),
       actual: Array.from({ length: t.rows }, (_, r) => t.Y[r * H]),
       firstStep: Array.from({ length: t.rows }, (_, r) => expected[r * H]),
+      lastStepTimes: Array.from(t.origins, (origin) => series.times[origin + H]),
+      lastStepActual: Array.from({ length: t.rows }, (_, r) => t.Y[r * H + H - 1]),
       lastStep: Array.from({ length: t.rows }, (_, r) => expected[r * H + H - 1]),
     },
     seed: spec.seed,
