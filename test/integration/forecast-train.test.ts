@@ -63,6 +63,12 @@ describe("tidemark train --task forecast on co2-concentration", () => {
       expect(Math.abs(data[r * H + H - 1] - report.testForecast.lastStep[r])).toBeLessThanOrEqual(1e-4);
     }
     expect(report.parity.passed).toBe(true);
+    // MASE's scale comes from the training observations alone (the first 70%), computed here by hand.
+    const trainRows = rows.slice(0, Math.floor(rows.length * 0.7));
+    let sum = 0;
+    for (let i = 12; i < trainRows.length; i++) sum += Math.abs(trainRows[i] - trainRows[i - 12]);
+    expect(report.maseScale).toBeCloseTo(sum / (trainRows.length - 12), 10);
+    expect(report.split.train.observations).toBe(trainRows.length);
     expect(manifest.task).toBe("forecast");
     expect(fs.readFileSync(path.join(spec.out, "report.html"), "utf8")).toContain("beats seasonal naive on the test period");
 
