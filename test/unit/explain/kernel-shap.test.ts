@@ -148,7 +148,9 @@ describe("KernelSHAP", () => {
     expect(batch).toMatchObject({ exact: true, coalitions: 30 });
     records.forEach((x, r) => {
       const exact = bruteForceShapley((v) => forward(net, v, "binary"), x, bgRows);
-      names.forEach((name, i) => expect(Math.abs(batch.records[r].values[name][0] - exact[i])).toBeLessThan(1e-5));
+      names.forEach((name, i) => {
+        expect(Math.abs(batch.records[r].values[name][0] - exact[i])).toBeLessThan(1e-5);
+      });
       expect(batch.records[r].samplingError).toBe(0);
       const base = bgRows.reduce((s, b) => s + forward(net, b, "binary"), 0) / bgRows.length;
       expect(Math.abs(batch.records[r].base[0] - base)).toBeLessThan(1e-6);
