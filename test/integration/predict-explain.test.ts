@@ -8,6 +8,8 @@ import * as predictRoute from "@/app/api/v1/models/[name]/predict/route";
 import { openTestDatabase } from "../helpers/test-database";
 import { callRoute } from "../helpers/call-route";
 import { contractCalls, contractChecker } from "../helpers/openapi-contract";
+import { explainLoggedPrediction } from "@/lib/dashboard/loaders/prediction-explanation";
+import { getPredictionOrThrow } from "@/lib/prediction-log/get-prediction-or-throw";
 import { binaryManifest, binaryModelBytes, createKeys, registrationForm } from "../helpers/fixtures";
 
 // predict?explain=true through the route handler, every answer checked against the OpenAPI
@@ -159,5 +161,18 @@ describe("predict?explain=true", () => {
     const bare = await explain("?version=1&explain=true", records, 409, "noprofile");
     expect(bare.json.error.message).toContain("no reference profile");
     expect(await loggedCount()).toBe(before);
+  });
+
+  it("explains a logged prediction for its page, and says why when its version cannot be explained", async () => {
+    const res = await explain("?version=1", [records[0]], 200);
+    const logged = await getPredictionOrThrow(db.sql, res.json.predictions[0].predictionId);
+    const page = await explainLoggedPrediction(db, logged, "probability");
+    if (page.status !== "shown") throw new Error(page.reason);
+    expect(Math.abs(page.output.output - res.json.predictions[0].probabilities.fraud)).toBeLessThan(1e-6);
+    expect(page.output.attributions.map((a) => a.feature).sort()).toEqual(["amount", "country", "is_new"]);
+    expect(await explainLoggedPrediction(db, { ...logged, version: 2 }, "margin")).toEqual({
+      status: "unavailable",
+      reason: expect.stringContaining("monitor-only"),
+    });
   });
 });
