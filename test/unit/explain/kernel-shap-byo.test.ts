@@ -44,7 +44,7 @@ describe("KernelSHAP on exporters' ONNX files", () => {
           : fixture.task === "binary"
             ? [fixture.expected.probabilities![r][1]]
             : fixture.expected.probabilities![r];
-      record.output.forEach((value, o) => expect(Math.abs(value - expected[o])).toBeLessThan(1e-5));
+      for (const [o, value] of record.output.entries()) expect(Math.abs(value - expected[o])).toBeLessThan(1e-5);
       expect(record.additivityError).toBeLessThan(1e-9);
     });
   });
