@@ -85,10 +85,10 @@ export async function predict(db: Database, options: PredictOptions): Promise<Pr
       body.inputs.length,
       options.batching ?? UNBATCHED,
     );
-    // Explanations (issue 17) from the same validated columns, before anything is logged: a failed
-    // explanation fails the request and logs nothing.
-    const explanations = options.explain && (await explainPredictions(db, target, columns, body.inputs.length, options.explain));
     const latencyMs = performance.now() - started;
+    // Explanations (issue 17) from the same validated columns, before anything is logged (a failed
+    // explanation fails the request and logs nothing), after the logged latency: it stays the model's.
+    const explanations = options.explain && (await explainPredictions(db, target, columns, body.inputs.length, options.explain));
     const now = options.at?.getTime() ?? Date.now();
     const createdAt = new Date(now);
     const rows: PredictionRow[] = outputs.map((output, i) => ({
