@@ -72,20 +72,19 @@ function drawColumn(feature: Feature, profile: ColumnProfile, rows: number, rand
     return out;
   }
   const out = new Float32Array(rows);
+  if (feature.type === "boolean") {
+    const shareTrue = profile.kind === "numeric" ? profile.mean : trueShare(profile.frequencies);
+    for (let r = 0; r < rows; r++) out[r] = random() < missingShare ? Number.NaN : random() < shareTrue ? 1 : 0;
+    return out;
+  }
   if (profile.kind !== "numeric") {
-    throw new ApiError(
-      "conflict",
-      `The reference profile of "${feature.name}" is categorical, but the feature is ${feature.type}`,
-    );
+    throw new ApiError("conflict", `The reference profile of "${feature.name}" is categorical, but the feature is numeric`);
   }
   const pickBin = weightedPicker(profile.binCounts);
-  const range = feature.type === "numeric" ? feature.range : undefined;
+  const range = feature.range;
   for (let r = 0; r < rows; r++) {
     if (random() < missingShare) {
       out[r] = Number.NaN;
-    } else if (feature.type === "boolean") {
-      // A 0/1 column's mean is its share of true.
-      out[r] = random() < profile.mean ? 1 : 0;
     } else {
       // A bin in proportion to its count, then uniform inside it: the histogram's own density.
       const bin = profile.binCounts.length ? pickBin(random()) : 0;
@@ -96,6 +95,14 @@ function drawColumn(feature: Feature, profile: ColumnProfile, rows: number, rand
     }
   }
   return out;
+}
+
+// A boolean is profiled as a 0/1 column (its mean is the share of true) or, as monitoring compares
+// it, as the categories "true"/"false".
+function trueShare(frequencies: Record<string, number>): number {
+  const yes = (frequencies.true ?? 0) + (frequencies["1"] ?? 0);
+  const no = (frequencies.false ?? 0) + (frequencies["0"] ?? 0);
+  return yes + no > 0 ? yes / (yes + no) : 0.5;
 }
 
 /** Maps a uniform draw in [0, 1) to an index with probability proportional to its weight. */

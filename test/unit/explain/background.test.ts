@@ -90,4 +90,21 @@ describe("the background drawn from the reference profile", () => {
     expect(() => drawBackground(manifest(false))).toThrow(ApiError);
     expect(() => drawBackground(manifest(false))).toThrow(expect.objectContaining({ status: 409 }));
   });
+
+  it("reads a boolean profiled as the categories true/false (as monitoring compares it) by its share of true", () => {
+    const base = manifest();
+    const asCategories = {
+      ...base,
+      referenceProfile: {
+        ...base.referenceProfile!,
+        features: {
+          ...base.referenceProfile!.features,
+          is_new: { kind: "categorical" as const, count: 1000, missing: 0, frequencies: { true: 250, false: 750 } },
+        },
+      },
+    };
+    const isNew = drawBackground(asCategories, ROWS).columns.get("is_new") as Float32Array;
+    expect(new Set(isNew)).toEqual(new Set([0, 1]));
+    expect(Math.abs(share(isNew, (v) => v === 1) - 0.25)).toBeLessThan(0.03);
+  });
 });
