@@ -74,7 +74,8 @@ async function prepare(
     method: "linear-exact",
     async explain(columns: FeatureColumns, rows: number, options: ExplainOptions): Promise<ExplanationBatch> {
       const space = resolveSpace(manifest.task, options.space);
-      if (rows === 0) return { method: "linear-exact", space, backgroundRows: background.rows, records: [] };
+      if (rows === 0)
+        return { method: "linear-exact", space, backgroundRows: background.rows, records: [], exact: space !== "probability" };
       const run = await probe.run(columns, rows);
       const records = [];
       for (let r = 0; r < rows; r++) {
@@ -87,7 +88,7 @@ async function prepare(
         const values = featureAttributions(head, features, run.columnFeature, phi, T);
         records.push(assembleRecord({ head, space, baseMargin, meanProbability, margin, values }));
       }
-      return { method: "linear-exact", space, backgroundRows: background.rows, records };
+      return { method: "linear-exact", space, backgroundRows: background.rows, records, exact: space !== "probability" };
     },
     release: () => probe.release(),
   };

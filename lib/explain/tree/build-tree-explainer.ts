@@ -24,7 +24,8 @@ import {
 import { goesTrue, isTreeEnsemble, type ParsedEnsemble, parseEnsemble } from "./parse-ensemble";
 import { coverFractions, expectedValue, TreeShap } from "./tree-shap";
 
-export type Background = { columns: FeatureColumns; rows: number };
+export type { Background } from "../background";
+import type { Background } from "../background";
 
 export type BuildExplainerInput = {
   modelBytes: Uint8Array;
@@ -88,7 +89,8 @@ async function prepare(
     method: "tree-shap",
     async explain(columns: FeatureColumns, rows: number, options: ExplainOptions): Promise<ExplanationBatch> {
       const space = resolveSpace(manifest.task, options.space);
-      if (rows === 0) return { method: "tree-shap", space, backgroundRows: background.rows, records: [] };
+      if (rows === 0)
+        return { method: "tree-shap", space, backgroundRows: background.rows, records: [], exact: space !== "probability" };
       const run = await probe.run(columns, rows);
       const records = [];
       for (let r = 0; r < rows; r++) {
@@ -100,7 +102,7 @@ async function prepare(
         const values = featureAttributions(head, features, run.columnFeature, phi, T);
         records.push(assembleRecord({ head, space, baseMargin, meanProbability, margin: mixScores(head, scores), values }));
       }
-      return { method: "tree-shap", space, backgroundRows: background.rows, records };
+      return { method: "tree-shap", space, backgroundRows: background.rows, records, exact: space !== "probability" };
     },
     release: () => probe.release(),
   };
