@@ -2,7 +2,10 @@
 // Protocol, metrics) is answered by lib handlers on a plain node:http server; every other path
 // goes to Next.js's request handler. With TIDEMARK_ROLE=inference (or --inference-only) there is
 // no Next.js and no scheduler: a replica to scale predictions out. Run with
-// `node --require bin/http-timeouts.cjs --conditions=react-server --import tsx server.ts`.
+// `node --require bin/http-timeouts.cjs --conditions=react-server --import tsx server.ts`; a replica
+// (`npm run start:replica`) with `--require tsx/cjs` instead: tsx's require hook alone, without the
+// worker thread (and its ~20 MB V8 heap) that its ESM hooks run in. Only the full server
+// `import()`s a .ts module (instrumentation.ts); lib's lazy imports are of packages.
 import http from "node:http";
 import path from "node:path";
 import { getConfigOrExit } from "@/lib/config/load-config";

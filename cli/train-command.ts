@@ -14,9 +14,11 @@ import { CliError } from "./cli-error";
 import { parseOptions, printHelpIfAsked, usageError } from "./command-spec";
 import { TRAIN_COMMAND } from "./train-options";
 import { printRegistration, registerModel } from "./register-model";
+import { runForecastCommand } from "./train-forecast-command";
 import { createTrainProgress } from "./train-progress";
 
-export function parseTrainArgs(args: string[]): TrainSpec {
+/** The flags and --spec file merged into one plain object, before either spec schema reads it. */
+export function collectTrainInput(args: string[]): Record<string, unknown> {
   const { values } = parseOptions(TRAIN_COMMAND, args);
   const base: Record<string, unknown> = values.spec ? readSpecFile(values.spec) : {};
   const mlp: Record<string, unknown> = { ...((base.mlp as Record<string, unknown> | undefined) ?? {}) };
@@ -76,14 +78,25 @@ export function parseTrainArgs(args: string[]): TrainSpec {
   setGbdt("minChildWeight", num(values["gbdt-min-child-weight"], "--gbdt-min-child-weight"));
   setGbdt("earlyStoppingRounds", num(values["gbdt-early-stopping"], "--gbdt-early-stopping"));
   if (Object.keys(gbdt).length > 0) base.gbdt = gbdt;
-  const spec = parseTrainSpec(base);
+  set("horizon", num(values.horizon, "--horizon"));
+  set("lookback", num(values.lookback, "--lookback"));
+  set("frequency", values.frequency);
+  return base;
+}
+
+export function parseTrainArgs(args: string[]): TrainSpec {
+  const spec = parseTrainSpec(collectTrainInput(args));
   if (!spec.success) throw usageError(TRAIN_COMMAND, `The training spec is incomplete or invalid:\n${spec.problems}`);
   return spec.spec;
 }
 
 export async function runTrainCommand(args: string[]): Promise<void> {
   if (printHelpIfAsked(TRAIN_COMMAND, args)) return;
-  const spec = parseTrainArgs(args);
+  const input = collectTrainInput(args);
+  if (input.task === "forecast") return runForecastCommand(input);
+  const parsed = parseTrainSpec(input);
+  if (!parsed.success) throw usageError(TRAIN_COMMAND, `The training spec is incomplete or invalid:\n${parsed.problems}`);
+  const spec = parsed.spec;
   // Binary F1/accuracy per epoch are at threshold 0.5; the operating threshold is chosen after training.
   const progress = createTrainProgress(spec.task === "binary" && spec.metric !== "auc" ? `${spec.metric}@0.5` : spec.metric);
   let outcome: TrainingOutcome;

@@ -32,6 +32,11 @@ export const envSchema = z.object({
     .min(0, "TIDEMARK_BATCH_WAIT_MS must be 0 or more")
     .max(100, "TIDEMARK_BATCH_WAIT_MS must be at most 100")
     .default(0),
+  // Explanations (lib/explain): the background sample drawn from the reference profile, the
+  // coalitions KernelSHAP evaluates per record, and the most records one predict may explain.
+  TIDEMARK_EXPLAIN_BACKGROUND_ROWS: positiveInt("TIDEMARK_EXPLAIN_BACKGROUND_ROWS").default(100),
+  TIDEMARK_EXPLAIN_SAMPLES: positiveInt("TIDEMARK_EXPLAIN_SAMPLES").default(512),
+  TIDEMARK_EXPLAIN_MAX_RECORDS: positiveInt("TIDEMARK_EXPLAIN_MAX_RECORDS").default(20),
   // all: dashboard, API, data plane and (per TIDEMARK_SCHEDULER) the scheduler; inference: only the
   // data plane (predict, ingestion, the Open Inference Protocol, metrics), for scaled-out replicas.
   TIDEMARK_ROLE: z.enum(["all", "inference"], { error: "TIDEMARK_ROLE must be all or inference" }).default("all"),

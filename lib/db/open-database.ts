@@ -1,8 +1,9 @@
 import path from "node:path";
 import pg from "pg";
 import { PrismaPg } from "@prisma/adapter-pg";
-import { PGlite } from "@electric-sql/pglite";
-import { PrismaPGlite } from "pglite-prisma-adapter";
+// Types only: PGlite (a Postgres compiled to WebAssembly, ~45 MB resident once loaded) is
+// imported when a process opens an embedded database, not by one that only talks to a server.
+import type { PGlite } from "@electric-sql/pglite";
 import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 import { acquirePgliteLock } from "./pglite-lock";
@@ -128,7 +129,11 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
   }
   const memory = options.kind === "pglite-memory";
   const releaseLock = memory ? () => {} : acquirePgliteLock(path.resolve(options.dataDir));
-  const pglite = await PGlite.create(memory ? "memory://" : path.resolve(options.dataDir, "pg"));
+  const [{ PGlite: EmbeddedPostgres }, { PrismaPGlite }] = await Promise.all([
+    import("@electric-sql/pglite"),
+    import("pglite-prisma-adapter"),
+  ]);
+  const pglite = await EmbeddedPostgres.create(memory ? "memory://" : path.resolve(options.dataDir, "pg"));
   const adapterFactory = new PrismaPGlite(pglite);
   const prisma = new PrismaClient({ adapter: adapterFactory });
   return {

@@ -25,6 +25,12 @@ export type RecordExplanation = {
   values: Record<string, number[]>;
   /** max over outputs of |base + Σ values − output|: 0 up to rounding for exact methods. */
   additivityError: number;
+  /**
+   * Sampling methods only: per feature and output, the estimated standard error of its attribution
+   * (the spread over bootstrap resamples of the coalitions), and the largest of them. 0 when exact.
+   */
+  standardErrors?: Record<string, number[]>;
+  samplingError?: number;
 };
 
 export type ExplanationBatch = {
@@ -33,6 +39,9 @@ export type ExplanationBatch = {
   /** Model evaluations (sampling methods) or background rows used; what a reader needs to judge the error. */
   samples?: number;
   backgroundRows?: number;
+  /** Sampling methods: coalitions evaluated per record, and whether that was all of them (then exact). */
+  coalitions?: number;
+  exact?: boolean;
   records: RecordExplanation[];
 };
 

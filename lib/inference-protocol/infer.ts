@@ -1,4 +1,5 @@
 import "server-only";
+import type { z } from "zod";
 import type { Database } from "@/lib/db/open-database";
 import type { Caller } from "@/lib/auth/authenticate";
 import { ApiError } from "@/lib/core/errors";
@@ -9,6 +10,7 @@ import { predict, type PredictResponse } from "@/lib/serving/predict";
 import { resolveServingTarget, type ServingSelector } from "@/lib/serving/resolve-serving-target";
 import { inferRequestSchema } from "./infer-request-schema";
 import { tensorsToRecords } from "./tensors-to-records";
+import type { v2InferResponseSchema, V2OutputTensor } from "./response-schemas";
 
 export type InferOptions = {
   modelName: string;
@@ -20,13 +22,11 @@ export type InferOptions = {
   batching: MicroBatchSettings;
 };
 
-type OutputTensor = { name: string; datatype: string; shape: number[]; data: unknown[]; parameters?: Record<string, unknown> };
-
 /**
  * An Open Inference Protocol request run through predict itself, so it is authenticated,
  * validated, logged and monitored exactly as /api/v1/…/predict; only the envelope differs.
  */
-export async function infer(db: Database, options: InferOptions) {
+export async function infer(db: Database, options: InferOptions): Promise<z.infer<typeof v2InferResponseSchema>> {
   const request = parseOrThrow(inferRequestSchema, options.body, "inference request");
   const target = await resolveServingTarget(db, options.modelName, options.selector);
   const inputs = tensorsToRecords(target.manifest.features, request.inputs);
@@ -55,9 +55,9 @@ export async function infer(db: Database, options: InferOptions) {
   };
 }
 
-function outputTensors(body: PredictResponse, classes: string[] | undefined): OutputTensor[] {
+function outputTensors(body: PredictResponse, classes: string[] | undefined): V2OutputTensor[] {
   const rows = body.predictions.length;
-  const tensors: OutputTensor[] = [];
+  const tensors: V2OutputTensor[] = [];
   if (classes) {
     tensors.push({
       name: "label",

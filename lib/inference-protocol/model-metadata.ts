@@ -1,12 +1,18 @@
+import type { z } from "zod";
 import type { Manifest } from "@/lib/core/manifest/manifest-schema";
 import { userFacingName } from "@/lib/inference/validate-records";
 import { datatypeForFeature } from "./tensors-to-records";
+import type { v2ModelMetadataSchema } from "./response-schemas";
 
 /**
  * A model's metadata in the protocol's form: one input per feature (a client may instead send one
  * [N,F] tensor in this order), the outputs infer answers with, and the version being served.
  */
-export function modelMetadata(target: { modelName: string; version: number; manifest: Manifest }) {
+export function modelMetadata(target: {
+  modelName: string;
+  version: number;
+  manifest: Manifest;
+}): z.infer<typeof v2ModelMetadataSchema> {
   const classes = target.manifest.outputs.classes;
   return {
     name: target.modelName,

@@ -1,4 +1,5 @@
 import "server-only";
+import type { z } from "zod";
 // The Open Inference Protocol (KServe v2 REST) endpoints, served by the data plane
 // (lib/server/data-plane.ts) on the same port and with the same API keys as /api/v1.
 import { ApiError } from "@/lib/core/errors";
@@ -9,6 +10,13 @@ import { resolveServingTarget, type ServingSelector } from "@/lib/serving/resolv
 import { infer } from "./infer";
 import { modelMetadata } from "./model-metadata";
 import { v2Route } from "./v2-route";
+import type {
+  v2ErrorBodySchema,
+  v2LiveSchema,
+  v2ModelReadySchema,
+  v2ReadySchema,
+  v2ServerMetadataSchema,
+} from "./response-schemas";
 
 type ModelParams = { name: string; version?: string };
 
@@ -22,7 +30,7 @@ function selectorOf(params: ModelParams): ServingSelector {
 
 // GET /v2/health/live — the process answers (no key: for orchestrators' probes)
 export async function v2Live(): Promise<Response> {
-  return Response.json({ live: true });
+  return Response.json({ live: true } satisfies z.infer<typeof v2LiveSchema>);
 }
 
 // GET /v2/health/ready — the database answers (no key: for orchestrators' probes). The protocol
@@ -31,15 +39,18 @@ export async function v2Ready(): Promise<Response> {
   try {
     const db = await getDatabase();
     await db.prisma.$queryRaw`SELECT 1`;
-    return Response.json({ ready: true });
+    return Response.json({ ready: true } satisfies z.infer<typeof v2ReadySchema>);
   } catch {
-    return Response.json({ error: "The database is unavailable" }, { status: 400, headers: { "Retry-After": "1" } });
+    return Response.json({ error: "The database is unavailable" } satisfies z.infer<typeof v2ErrorBodySchema>, {
+      status: 400,
+      headers: { "Retry-After": "1" },
+    });
   }
 }
 
 // GET /v2 — server metadata
 export async function v2ServerMetadata(): Promise<Response> {
-  return Response.json({ name: "tidemark", version: "2", extensions: [] });
+  return Response.json({ name: "tidemark", version: "2", extensions: [] } satisfies z.infer<typeof v2ServerMetadataSchema>);
 }
 
 // GET /v2/models/:name[/versions/:version] — inputs, outputs and datatypes of the served version
@@ -50,7 +61,7 @@ export const v2ModelMetadata = v2Route<ModelParams>({ scope: "predict" }, async 
 // GET /v2/models/:name[/versions/:version]/ready — the version is loaded and can answer
 export const v2ModelReady = v2Route<ModelParams>({ scope: "predict" }, async ({ db, params }) => {
   await resolveServingTarget(db, params.name, selectorOf(params));
-  return { name: params.name, ready: true };
+  return { name: params.name, ready: true } satisfies z.infer<typeof v2ModelReadySchema>;
 });
 
 // POST /v2/models/:name[/versions/:version]/infer — run and log, as /api/v1/models/:name/predict

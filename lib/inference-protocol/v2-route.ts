@@ -1,6 +1,8 @@
 import "server-only";
+import type { z } from "zod";
 import { apiRoute, type RouteContext } from "@/lib/api/route-handler";
 import type { Scope } from "@/lib/auth/scopes";
+import type { v2ErrorBodySchema } from "./response-schemas";
 
 type ErrorBody = { error?: { code?: string; message?: string; details?: { path?: string; message?: string }[] } };
 
@@ -18,7 +20,7 @@ export function v2Route<P>(options: { scope: Scope }, handler: (ctx: RouteContex
     const headers = new Headers(response.headers);
     headers.delete("content-length");
     const status = response.status === 422 ? 400 : response.status;
-    return Response.json({ error: v2ErrorMessage(body) }, { status, headers });
+    return Response.json({ error: v2ErrorMessage(body) } satisfies z.infer<typeof v2ErrorBodySchema>, { status, headers });
   };
 }
 

@@ -44,8 +44,10 @@ export type ApiOperation = {
   };
   /** Success responses by status. */
   responses: Record<number, ApiResponse>;
-  /** Failure statuses this operation answers in the one error shape, with why. */
+  /** Failure statuses this operation answers in its error shape, with why. */
   errors?: Record<number, string>;
+  /** Absent: the API's one error shape. The Open Inference Protocol's paths answer their own. */
+  errorBody?: NamedSchema;
 };
 
 /** Server limits some schemas are built with (the predict batch size). */

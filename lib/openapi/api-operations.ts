@@ -5,6 +5,7 @@ import type { ApiLimits, ApiOperation, NamedSchema } from "./api-operation";
 import { adminOperations } from "./operations/admin";
 import { alertOperations } from "./operations/alerts";
 import { destinationOperations } from "./operations/destinations";
+import { inferenceProtocolOperations } from "./operations/inference-protocol";
 import { ingestOperations } from "./operations/ingest";
 import { jobOperations } from "./operations/jobs";
 import { modelOperations } from "./operations/models";
@@ -17,6 +18,7 @@ export function apiOperations(limits: ApiLimits): ApiOperation[] {
   return [
     ...modelOperations,
     ...servingOperations(limits),
+    ...inferenceProtocolOperations(limits),
     ...ingestOperations,
     ...monitoringOperations,
     ...jobOperations,

@@ -50,9 +50,10 @@ export function buildOpenApiDocument(options: {
       title: "Tidemark API",
       version: options.version,
       description:
-        "Train, serve and watch machine-learning models. Every request but this document's carries an API key " +
+        "Train, serve and watch machine-learning models. Every request but this document's and the health probes' carries an API key " +
         "(`Authorization: Bearer tm_…`) whose scopes include the operation's `x-scope`; `admin` may do everything. " +
-        'Every failure answers `{ "error": { "code", "message", "details"? } }`.',
+        'Every failure answers `{ "error": { "code", "message", "details"? } }`, but on the Open Inference ' +
+        'Protocol\'s /v2 paths, which answer its `{ "error": "…" }`.',
     },
     servers: [{ url: "/" }],
     tags: [...new Set(options.operations.map((o) => o.tag))].map((tag) => ({ name: tag })),
@@ -76,6 +77,7 @@ type Namer = (named: NamedSchema, side: "request" | "answer") => { $ref: string 
 
 /** One operation object; `name` turns a named schema into a reference to its component. */
 function operationObject(op: ApiOperation, name: Namer) {
+  const errorSchema = op.errorBody ? name(op.errorBody, "answer") : errorRef;
   return {
     operationId: op.operationId,
     summary: op.summary,
@@ -121,12 +123,12 @@ function operationObject(op: ApiOperation, name: Namer) {
       ...Object.fromEntries(
         Object.entries({ ...(op.scope ? AUTH_ERRORS : {}), ...op.errors }).map(([status, description]) => [
           status,
-          { description, content: { "application/json": { schema: errorRef } } },
+          { description, content: { "application/json": { schema: errorSchema } } },
         ]),
       ),
       default: {
-        description: "Any other failure, in the one error shape (500 carries no internal detail; 503 has Retry-After)",
-        content: { "application/json": { schema: errorRef } },
+        description: `Any other failure, in ${op.errorBody ? "this operation's" : "the one"} error shape (500 carries no internal detail; 503 has Retry-After)`,
+        content: { "application/json": { schema: errorSchema } },
       },
     },
   };

@@ -37,6 +37,7 @@ export async function registerModelVersion(db: Database, input: RegisterInput) {
   }
   if (onnx && onnx.byteLength === 0)
     throw new ApiError("validation_failed", "The model file is empty", [{ path: "model", message: "is empty" }]);
+  refuseForecastManifest(input.manifest);
   const parsed = parseOrThrow(manifestSchema, input.manifest, "manifest");
   const file = onnx ? await checkModelFile(onnx, parsed) : null;
   const manifest = file?.manifest ?? parsed;
@@ -95,4 +96,24 @@ export async function registerModelVersion(db: Database, input: RegisterInput) {
     ...versionSummary(name, created.row, file ? { sizeBytes: file.bytes.byteLength } : {}),
     sameFileAs: created.sameFile,
   };
+}
+
+/**
+ * `tidemark train --task forecast` writes manifests with task "forecast", whose model reads a window
+ * of past values: serving cannot run it yet (issue 19's next slice), so it is refused by name
+ * rather than with the schema's generic "invalid option" or, worse, stored and failing at predict.
+ */
+function refuseForecastManifest(manifest: unknown): void {
+  if (manifest !== null && typeof manifest === "object" && (manifest as { task?: unknown }).task === "forecast") {
+    throw new ApiError(
+      "validation_failed",
+      "Forecast models cannot be registered yet: serving a window of past values is not built",
+      [
+        {
+          path: "task",
+          message: "forecast models are not servable yet; keep the run folder and register when serving supports them",
+        },
+      ],
+    );
+  }
 }

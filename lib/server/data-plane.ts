@@ -8,55 +8,41 @@ import { handlePredict } from "@/lib/serving/predict-handler";
 import { v2Infer, v2Live, v2ModelMetadata, v2ModelReady, v2Ready, v2ServerMetadata } from "@/lib/inference-protocol/v2-handlers";
 import { handleIngestOutcomes, handleIngestPredictions, handleMetrics } from "./handlers/data-plane-handlers";
 import { sendWebResponse, toWebRequest } from "./node-bridge";
+import { compileTemplate, DATA_PLANE_PATHS, type DataPlanePath } from "./data-plane-paths";
 
 type Handler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
 type Route = { method: string; pattern: RegExp; params: string[]; handler: Handler };
 
-const NAME = "([^/]+)";
 const maxBodyBytes = () => getConfig().TIDEMARK_MAX_BODY_MB * 1024 * 1024;
 // The ingestion routes report an unstorable string per item, beside the items they store.
 const readItems = (request: Request) => readJsonBody(request, maxBodyBytes(), { perItemTextChecks: true });
-const route = (method: string, pattern: string, params: string[], handler: unknown): Route => ({
-  method,
-  pattern: new RegExp(`^${pattern}$`),
-  params,
-  handler: handler as Handler,
-});
 
-// The paths answered without Next.js: the request/response hot paths a client calls at volume.
+// Every data-plane path's handler; the type makes a path without one (or the reverse) an error.
+const HANDLERS: Record<DataPlanePath, unknown> = {
+  "POST /api/v1/models/{name}/predict": apiRoute<{ name: string }>({ scope: "predict" }, (ctx) =>
+    handlePredict(ctx, () => readJsonBody(ctx.request, maxBodyBytes())),
+  ),
+  "POST /api/v1/models/{name}/predictions": apiRoute<{ name: string }>({ scope: "ingest" }, async (ctx) =>
+    handleIngestPredictions(ctx, await readItems(ctx.request)),
+  ),
+  "POST /api/v1/outcomes": apiRoute({ scope: "ingest" }, async (ctx) => handleIngestOutcomes(ctx, await readItems(ctx.request))),
+  "GET /api/metrics": apiRoute({ scope: "read" }, handleMetrics),
+  "GET /v2": v2ServerMetadata,
+  "GET /v2/health/live": v2Live,
+  "GET /v2/health/ready": v2Ready,
+  "GET /v2/models/{name}": v2ModelMetadata,
+  "GET /v2/models/{name}/versions/{version}": v2ModelMetadata,
+  "GET /v2/models/{name}/ready": v2ModelReady,
+  "GET /v2/models/{name}/versions/{version}/ready": v2ModelReady,
+  "POST /v2/models/{name}/infer": v2Infer,
+  "POST /v2/models/{name}/versions/{version}/infer": v2Infer,
+};
+
 // Everything else (pages, the rest of the API) goes to Next.js, or is a 404 on an inference replica.
-const ROUTES: Route[] = [
-  route(
-    "POST",
-    `/api/v1/models/${NAME}/predict`,
-    ["name"],
-    apiRoute<{ name: string }>({ scope: "predict" }, (ctx) =>
-      handlePredict(ctx, () => readJsonBody(ctx.request, maxBodyBytes())),
-    ),
-  ),
-  route(
-    "POST",
-    `/api/v1/models/${NAME}/predictions`,
-    ["name"],
-    apiRoute<{ name: string }>({ scope: "ingest" }, async (ctx) => handleIngestPredictions(ctx, await readItems(ctx.request))),
-  ),
-  route(
-    "POST",
-    "/api/v1/outcomes",
-    [],
-    apiRoute({ scope: "ingest" }, async (ctx) => handleIngestOutcomes(ctx, await readItems(ctx.request))),
-  ),
-  route("GET", "/api/metrics", [], apiRoute({ scope: "read" }, handleMetrics)),
-  route("GET", "/v2", [], v2ServerMetadata),
-  route("GET", "/v2/health/live", [], v2Live),
-  route("GET", "/v2/health/ready", [], v2Ready),
-  route("GET", `/v2/models/${NAME}`, ["name"], v2ModelMetadata),
-  route("GET", `/v2/models/${NAME}/versions/${NAME}`, ["name", "version"], v2ModelMetadata),
-  route("GET", `/v2/models/${NAME}/ready`, ["name"], v2ModelReady),
-  route("GET", `/v2/models/${NAME}/versions/${NAME}/ready`, ["name", "version"], v2ModelReady),
-  route("POST", `/v2/models/${NAME}/infer`, ["name"], v2Infer),
-  route("POST", `/v2/models/${NAME}/versions/${NAME}/infer`, ["name", "version"], v2Infer),
-];
+const ROUTES: Route[] = DATA_PLANE_PATHS.map((key) => {
+  const [method, template] = key.split(" ");
+  return { method, ...compileTemplate(template), handler: HANDLERS[key] as Handler };
+});
 
 export type Fallback = (req: http.IncomingMessage, res: http.ServerResponse) => Promise<void> | void;
 

@@ -16,6 +16,9 @@ import { predictRequestSchema } from "./predict-request-schema";
 import { resolveServingTarget, type ServingSelector } from "./resolve-serving-target";
 import { findStoredResponse, idempotentRequest, IDEMPOTENCY_KEY_HEADER, type IdempotentRequest } from "./idempotency";
 import { getMetrics } from "@/lib/observability/prometheus";
+import type { PresentedExplanation } from "@/lib/explain/present-explanation";
+import { explainPredictions, type ExplainSettings } from "./explain-predictions";
+import type { ExplainRequest } from "./explain-query-schema";
 
 export type PredictOptions = {
   modelName: string;
@@ -34,6 +37,8 @@ export type PredictOptions = {
   idempotencyKey?: string;
   /** Share model runs with concurrent requests for the same version; unset runs this request alone. */
   batching?: MicroBatchSettings;
+  /** `?explain=true`: answer each prediction with its attributions (the log is unchanged). */
+  explain?: ExplainRequest & ExplainSettings;
 };
 
 export type PredictResponse = ReturnType<typeof respond>;
@@ -81,6 +86,9 @@ export async function predict(db: Database, options: PredictOptions): Promise<Pr
       options.batching ?? UNBATCHED,
     );
     const latencyMs = performance.now() - started;
+    // Explanations (issue 17) from the same validated columns, before anything is logged (a failed
+    // explanation fails the request and logs nothing), after the logged latency: it stays the model's.
+    const explanations = options.explain && (await explainPredictions(db, target, columns, body.inputs.length, options.explain));
     const now = options.at?.getTime() ?? Date.now();
     const createdAt = new Date(now);
     const rows: PredictionRow[] = outputs.map((output, i) => ({
@@ -94,7 +102,7 @@ export async function predict(db: Database, options: PredictOptions): Promise<Pr
       latencyMs,
       apiKeyId: options.caller.keyId,
     }));
-    const response = respond(target, rows, outputs, started);
+    const response = respond(target, rows, outputs, started, explanations);
     const idempotency = idempotent && { apiKeyId: options.caller.keyId, ...idempotent, response };
     try {
       await getLogWriter(db).write(rows, target.logMode ?? options.defaultLogMode, { idempotency });
@@ -140,6 +148,7 @@ function respond(
   rows: PredictionRow[],
   outputs: PredictionOutput[],
   started: number,
+  explanations?: PresentedExplanation[],
 ) {
   return {
     model: target.modelName,
@@ -148,6 +157,7 @@ function respond(
       predictionId: row.id,
       ...(row.entityId !== null ? { entityId: row.entityId } : {}),
       ...outputs[i],
+      ...(explanations ? { explanation: explanations[i] } : {}),
     })),
     latencyMs: elapsedMs(started),
   };

@@ -1,10 +1,12 @@
 import { z } from "zod";
+import { explanationSchema } from "@/lib/explain/response-schemas";
 
 /** What POST /api/v1/models/:name/predict answers (predict.ts respond()). */
 
 const identity = {
   predictionId: z.uuid().describe("UUIDv7: send it with the outcome later"),
   entityId: z.string().optional().describe("Echoed when the request gave entityIds"),
+  explanation: explanationSchema.optional().describe("With explain=true: this record's feature attributions"),
 };
 
 export const predictionOutputSchema = z.union([

@@ -177,3 +177,60 @@ export function specForRecord(spec: TrainSpec): Omit<TrainSpec, "key"> {
   const { key: _key, ...rest } = spec;
   return rest;
 }
+
+/**
+ * `--task forecast`: one numeric series ordered by --time-column, forecast --horizon steps ahead from
+ * the last --lookback observations. A spec of its own: none of the tabular options (features,
+ * costs, MLP, production sample) mean anything for a single series, and serving a forecaster is
+ * not built yet, so --register is refused here rather than after training.
+ */
+export const FORECAST_METRICS = ["mae", "rmse", "mase"] as const;
+export const FORECAST_LEARNERS = ["gbdt", "cnn"] as const;
+
+export const forecastSpecSchema = z
+  .object({
+    task: z.literal("forecast"),
+    data: z.string({ error: "is required (--data FILE)" }).min(1),
+    target: z.string({ error: "is required (--target COL)" }).min(1),
+    timeColumn: z.string({ error: "is required for forecasting (--time-column COL)" }).min(1),
+    metric: z.enum(FORECAST_METRICS, { error: `is required (--metric ${FORECAST_METRICS.join("|")})` }),
+    deployThreshold: z
+      .number({ error: "is required (--deploy-threshold X): the test value of the metric a model must reach" })
+      .finite()
+      .nonnegative("errors are never negative"),
+    horizon: z.number().int().min(1, "is at least 1 step").max(500, "is at most 500 steps").default(1),
+    // Absent: twice the seasonal period, at least twice the horizon and at least 8.
+    lookback: z.number().int().min(2, "is at least 2 observations").max(2000, "is at most 2000 observations").optional(),
+    frequency: z.string().min(1).optional(),
+    models: z
+      .array(z.enum(FORECAST_LEARNERS, { error: `is one of ${FORECAST_LEARNERS.join(", ")} (the baselines always run)` }))
+      .refine((m) => new Set(m).size === m.length, "names a model twice")
+      .default(() => [...FORECAST_LEARNERS]),
+    gbdt: gbdtOptionsSchema.default(() => gbdtOptionsSchema.parse({})),
+    cnn: z
+      .object({
+        maxEpochs: z.number().int().positive().default(200),
+        patience: z.number().int().positive().default(15),
+        batchSize: z.number().int().min(1).max(1024).default(32),
+        learningRate: z.number().positive().max(1, "a learning rate above 1 diverges").default(3e-3),
+      })
+      .strict()
+      .default({ maxEpochs: 200, patience: 15, batchSize: 32, learningRate: 3e-3 }),
+    seed: z.number().int().nonnegative().default(42),
+    out: z.string({ error: "is required (--out DIR)" }).min(1),
+    reuseTestSet: z.boolean().default(false),
+    ledger: z.string().min(1).optional(),
+    register: z
+      .literal(false, { error: "forecast models cannot be registered yet: serving a window of past values is not built" })
+      .default(false),
+  })
+  .strict();
+
+export type ForecastSpec = z.infer<typeof forecastSpecSchema>;
+
+export type ForecastSpecParseResult = { success: true; spec: ForecastSpec } | { success: false; problems: string };
+
+export function parseForecastSpec(input: unknown): ForecastSpecParseResult {
+  const parsed = forecastSpecSchema.safeParse(input);
+  return parsed.success ? { success: true, spec: parsed.data } : { success: false, problems: describeSpecIssues(parsed.error) };
+}

@@ -119,6 +119,15 @@ function table(results: Map<string, LoadResult[] | string>) {
 const ratio = (a: { rps: number } | undefined, b: { rps: number } | undefined) =>
   a && b ? `${(a.rps / b.rps).toFixed(2)}×` : "n/a";
 
+/** One goal's line: the figure, the goal, and whether it is met (n/a when a side was skipped or failed). */
+function goal(label: string, value: number | undefined, op: "≥" | "≤", target: number, unit = "×") {
+  const shown = value === undefined || Number.isNaN(value) ? "n/a" : `${value.toFixed(2)}${unit}`;
+  const met =
+    value === undefined || Number.isNaN(value) ? "n/a" : (op === "≥" ? value >= target : value <= target) ? "met" : "NOT met";
+  console.log(`GOAL ${label}: ${shown} (goal ${op} ${target}${unit}): ${met}`);
+}
+const over = (a: { rps: number } | undefined, b: { rps: number } | undefined) => (a && b ? a.rps / b.rps : undefined);
+
 async function main() {
   await ensureBuild();
   const serverDb = process.env.DATABASE_URL ? await createServerDatabase() : null;
@@ -151,12 +160,10 @@ async function main() {
     ),
   );
   const dataPlane = throughput.get("npm start data plane (server.ts)");
-  console.log(`\ndata plane / bare node:http: ${ratio(dataPlane, throughput.get("bare node:http"))} (goal ≥ 0.70)`);
-  console.log(`data plane durable / logging off: ${ratio(dataPlane, throughput.get("data plane, logging off"))} (goal ≥ 0.80)`);
+  goal("data plane / bare node:http", over(dataPlane, throughput.get("bare node:http")), "≥", 0.7);
+  goal("data plane durable / logging off", over(dataPlane, throughput.get("data plane, logging off")), "≥", 0.8);
   console.log(`data plane / next start: ${ratio(dataPlane, throughput.get("next start (Next.js route)"))}`);
-  console.log(
-    `data plane / FastAPI + uvicorn: ${ratio(dataPlane, throughput.get("FastAPI + uvicorn + INSERT per request"))} (goal ≥ 5)`,
-  );
+  goal("data plane / FastAPI + uvicorn", over(dataPlane, throughput.get("FastAPI + uvicorn + INSERT per request")), "≥", 5);
 
   await latencyAndMemory(env, headers, body, dataPlane?.rps);
   await batching(env, headers, serverDb !== null);
@@ -183,12 +190,12 @@ async function latencyAndMemory(
   const rate = (saturating ?? 500) / 2;
   const open = await runOpenLoad({ url, body, headers, rate, seconds: Math.max(SECONDS, 5) * 2 });
   console.log(
-    `\nopen-loop at ${rate.toFixed(0)} req/s (half the data plane's saturating rate): p50 ${open.p50.toFixed(2)} ms, p99 ${open.p99.toFixed(2)} ms (goal ≤ 15)`,
+    `\nopen-loop at ${rate.toFixed(0)} req/s (half the data plane's saturating rate): p50 ${open.p50.toFixed(2)} ms, p99 ${open.p99.toFixed(2)} ms`,
   );
+  goal("p99 at half the saturating rate, inference-only replica", open.p99, "≤", 15, " ms");
   const memory = residentMemoryMb(replica.pid);
-  console.log(
-    `inference-only replica after load: RSS ${memory.rss.toFixed(0)} MB, peak ${memory.peak.toFixed(0)} MB (goal ≤ 250)`,
-  );
+  console.log(`inference-only replica after load: RSS ${memory.rss.toFixed(0)} MB, peak ${memory.peak.toFixed(0)} MB`);
+  goal("inference-only replica RSS after load", memory.rss, "≤", 250, " MB");
   await replica.stop();
 }
 
@@ -212,8 +219,11 @@ async function batching(env: Record<string, string>, headers: Record<string, str
       BATCH_CONCURRENCY,
     ),
   );
-  console.log(
-    `batched / unbatched: ${ratio(results.get("batched (default settings)"), results.get("unbatched (TIDEMARK_BATCH_MAX_ROWS=1)"))} (goal ≥ 2)`,
+  goal(
+    "micro-batching, batched / unbatched",
+    over(results.get("batched (default settings)"), results.get("unbatched (TIDEMARK_BATCH_MAX_ROWS=1)")),
+    "≥",
+    2,
   );
 }
 

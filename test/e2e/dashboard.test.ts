@@ -211,6 +211,33 @@ describe("dashboard in Chromium", () => {
     await page.close();
   });
 
+  it("prediction page: explain this prediction draws a waterfall from base to output", async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await signIn(page, keys.admin);
+    // churn's manifest carries a reference profile, the background explanations are drawn from.
+    await page.goto(`${server.url}/predictions?model=churn`);
+    await page
+      .getByRole("table", { name: "Predictions matching the filter" })
+      .locator("tbody tr")
+      .first()
+      .getByRole("link")
+      .click();
+    await page.waitForURL(/\/predictions\/[0-9a-f-]{36}$/);
+    await page.getByRole("link", { name: "Explain (probability or value)" }).click();
+    await page.waitForURL(/explain=probability$/);
+    const region = page.getByRole("region", { name: "Explain this prediction" });
+    const waterfall = page.getByRole("table", { name: "Attribution waterfall" });
+    await waterfall.waitFor({ timeout: 30_000 }).catch(async () => {
+      throw new Error(`no waterfall: ${await region.textContent()}`);
+    });
+    const labels = await waterfall.locator("tr td:first-child").allTextContents();
+    expect(labels[0]).toBe("Base (average over the background)");
+    expect(labels.at(-1)).toBe("Output");
+    expect(labels.slice(1, -1).sort()).toEqual(["amount", "country", "is_new"]);
+    await expect(region.textContent()).resolves.toContain("KernelSHAP in probability space");
+    await page.close();
+  });
+
   it("a read-only user sees no mutating controls and the server refuses their mutation", async () => {
     // Capture the promote form's server-action fields from an admin page…
     const adminPage = await browser.newPage();

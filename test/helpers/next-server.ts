@@ -32,8 +32,8 @@ export async function startNextServer(env: Record<string, string>, args: string[
       "--require",
       path.join(root, "bin/http-timeouts.cjs"),
       "--conditions=react-server",
-      "--import",
-      "tsx",
+      // An inference-only replica starts as `npm run start:replica` does: tsx's require hook alone.
+      ...(args.includes("--inference-only") ? ["--require", "tsx/cjs"] : ["--import", "tsx"]),
       path.join(root, "server.ts"),
       "-p",
       String(port),

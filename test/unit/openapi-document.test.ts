@@ -4,6 +4,8 @@ import { describe, expect, it } from "vitest";
 import type { z } from "zod";
 import Ajv2020 from "ajv/dist/2020";
 import { apiOperations } from "@/lib/openapi/api-operations";
+import { DATA_PLANE_PATHS } from "@/lib/server/data-plane-paths";
+import { INFERENCE_PROTOCOL_TAG } from "@/lib/openapi/operations/inference-protocol";
 import { contractChecker, TEST_LIMITS, testDocument } from "../helpers/openapi-contract";
 import { readmeExamples } from "../helpers/readme-examples";
 
@@ -75,8 +77,26 @@ describe("the OpenAPI document", () => {
     },
   );
 
+  it("documents every path the data plane serves outside app/api: the Open Inference Protocol's", () => {
+    const documented = (key: string) => {
+      const [method, template] = key.split(" ");
+      return Boolean(paths[template]?.[method.toLowerCase()]);
+    };
+    expect(DATA_PLANE_PATHS.filter((key) => !documented(key))).toEqual([]);
+    for (const [template, item] of Object.entries(paths).filter(([t]) => t.startsWith("/v2")))
+      for (const op of Object.values(item)) {
+        expect(op.tags, template).toEqual([INFERENCE_PROTOCOL_TAG]);
+        // The protocol's failures are `{"error": "…"}`, not the API's one error shape.
+        for (const [status, response] of Object.entries(op.responses as Record<string, { content?: any }>))
+          if (!/^2\d\d$/.test(status))
+            expect(response.content["application/json"].schema, `${template} ${status}`).toEqual({
+              $ref: "#/components/schemas/V2Error",
+            });
+      }
+  });
+
   it("documents no operation that no route serves", () => {
-    const served = new Set(routes.map((r) => `${r.method} ${r.template}`));
+    const served = new Set([...routes.map((r) => `${r.method} ${r.template}`), ...DATA_PLANE_PATHS]);
     const documented = Object.entries(paths).flatMap(([p, item]) => Object.keys(item).map((m) => `${m.toUpperCase()} ${p}`));
     expect(documented.filter((d) => !served.has(d))).toEqual([]);
   });
@@ -87,7 +107,7 @@ describe("the OpenAPI document", () => {
     expect(doc.info.version).toBeTruthy();
     const ids: string[] = [];
     for (const [template, item] of Object.entries(paths)) {
-      expect(template).toMatch(/^\/api\//);
+      expect(template).toMatch(/^\/(api\/|v2(\/|$))/);
       const inTemplate = [...template.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
       for (const [method, op] of Object.entries(item)) {
         expect(["get", "put", "post", "delete", "options", "head", "patch", "trace"]).toContain(method);

@@ -23,7 +23,8 @@ export default async function ApiReferencePage() {
               {OPENAPI_PATH}
             </a>
             . Send an API key as <code>Authorization: Bearer tm_…</code>; its scopes must include the operation's scope (admin may
-            do everything). Every failure answers <code>{'{ "error": { "code", "message", "details"? } }'}</code>.
+            do everything). Every failure answers <code>{'{ "error": { "code", "message", "details"? } }'}</code>, but on the Open
+            Inference Protocol's <code>/v2</code> paths, which answer its <code>{'{ "error": "…" }'}</code>.
           </>
         }
       />

@@ -302,7 +302,11 @@ export const ROUTE_FUZZERS: Record<string, RouteFuzz> = {
   "/models/[name]/service": page({ params: { name: MODEL }, weight: 0.5 }),
   "/models/[name]/drivers": page({ params: { name: MODEL }, weight: 0.5 }),
   "/predictions": page({ weight: 0.5 }),
-  "/predictions/[id]": page({ params: { id: SOME_UUID }, weight: 0.3 }),
+  "/predictions/[id]": page({
+    params: { id: SOME_UUID },
+    query: { ...PAGE_QUERY, explain: ["probability", "margin", "value", ""] },
+    weight: 0.3,
+  }),
   "/predictions/export": { query: PAGE_QUERY, methods: { GET: { credential: "session" } }, weight: 0.5 },
   "/settings": page({ weight: 0.3 }),
 };

@@ -1,10 +1,18 @@
 import { loadPredictionPage } from "@/lib/dashboard/loaders/prediction-page";
 import { ModelLink, PageHeader, Panel, Table } from "@/lib/dashboard/components/ui";
+import { ExplanationWaterfall } from "@/lib/dashboard/components/explanation-waterfall";
+import type { SearchParams } from "@/lib/dashboard/page-input";
 
 export const dynamic = "force-dynamic";
 
-export default async function PredictionPage({ params }: { params: Promise<{ id: string }> }) {
-  const { prediction, operating, features } = await loadPredictionPage(params);
+export default async function PredictionPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ id: string }>;
+  searchParams: SearchParams;
+}) {
+  const { prediction, operating, features, explanation } = await loadPredictionPage(params, searchParams);
   return (
     <>
       <PageHeader title="Prediction" subtitle={<span className="font-mono">{prediction.predictionId}</span>} />
@@ -65,6 +73,23 @@ export default async function PredictionPage({ params }: { params: Promise<{ id:
           />
         </Panel>
       </div>
+      <Panel title="Explain this prediction">
+        {/* Computed on request, server-side: a sampled explanation costs thousands of model runs. */}
+        <p className="mb-3 text-sm">
+          <a className="text-blue-700 underline" href="?explain=probability">
+            Explain (probability or value)
+          </a>{" "}
+          ·{" "}
+          <a className="text-blue-700 underline" href="?explain=margin">
+            Explain in margin (log-odds)
+          </a>
+        </p>
+        {explanation?.status === "shown" ? (
+          <ExplanationWaterfall explanation={explanation.explanation} output={explanation.output} />
+        ) : explanation ? (
+          <p className="text-sm text-gray-600">Cannot explain this prediction: {explanation.reason}</p>
+        ) : null}
+      </Panel>
     </>
   );
 }
