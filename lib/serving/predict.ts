@@ -16,6 +16,8 @@ import { predictRequestSchema } from "./predict-request-schema";
 import { resolveServingTarget, type ServingSelector } from "./resolve-serving-target";
 import { findStoredResponse, idempotentRequest, IDEMPOTENCY_KEY_HEADER, type IdempotentRequest } from "./idempotency";
 import { getMetrics } from "@/lib/observability/prometheus";
+import { routeRollout } from "./route-rollout";
+import { startShadow } from "./run-shadow";
 
 export type PredictOptions = {
   modelName: string;
@@ -59,11 +61,13 @@ export async function predict(db: Database, options: PredictOptions): Promise<Pr
   // Before resolving the version: a replay is the original answer, even if the alias has moved since.
   const stored = idempotent ? await replay(db, options, idempotent, started) : null;
   if (stored) return stored;
-  const target = await resolveServingTarget(db, options.modelName, options.selector);
+  let target = await resolveServingTarget(db, options.modelName, options.selector);
   const stats = getRequestStats(db);
   let records = 0;
   try {
     const body = parseOrThrow(predictRequestSchema(options.maxRecords), options.body, "predict request");
+    // A canary or A/B rollout on the alias may answer this request with its challenger.
+    target = routeRollout(target, body.entityIds);
     const { columns, records: inputs, problems } = validateRecords(target.manifest.features, body.inputs);
     if (problems.length) {
       throw new ApiError(
@@ -105,6 +109,8 @@ export async function predict(db: Database, options: PredictOptions): Promise<Pr
       if (error instanceof LogWriteTimeoutError) throw new ApiError("service_unavailable", LOG_OUTCOME_UNKNOWN_MESSAGE);
       throw error;
     }
+    const logMode = target.logMode ?? options.defaultLogMode;
+    startShadow(db, target, { inputs: body.inputs, championRows: rows, logMode, batching: options.batching ?? UNBATCHED });
     const labels = { model: target.modelName, version: String(target.version) };
     getMetrics().predictions.inc(labels, rows.length);
     getMetrics().inferenceSeconds.observe(labels, latencyMs / 1000);
