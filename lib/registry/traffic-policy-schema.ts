@@ -39,8 +39,3 @@ export const trafficPolicySchema = z
     if (b.force && !b.reason) ctx.addIssue({ code: "custom", path: ["reason"], message: "is required when force is true" });
   });
 export type TrafficPolicyInput = z.infer<typeof trafficPolicySchema>;
-
-/** Body of DELETE …/traffic: optional, for the audit trail. */
-export const endRolloutSchema = z
-  .object({ reason: z.string().trim().min(1, "must not be empty").max(1000, "must be at most 1000 characters").optional() })
-  .strict();

@@ -183,6 +183,14 @@ export const ROUTE_FUZZERS: Record<string, RouteFuzz> = {
     params: { name: MODEL, alias: ["staging", "production", "Bad"] },
     methods: { PUT: { credential: "admin", body: { version: 1, reason: "fuzz", force: false } } },
   },
+  "/api/v1/models/[name]/aliases/[alias]/traffic": {
+    params: { name: MODEL, alias: ["staging", "production", "Bad"] },
+    methods: {
+      GET: { credential: "read" },
+      PUT: { credential: "admin", body: { mode: "canary", version: 2, percent: 10, reason: "fuzz", force: true } },
+      DELETE: { credential: "admin" },
+    },
+  },
   "/api/v1/models/[name]/business": {
     params: { name: MODEL },
     query: { ...RANGE, name: ["conversion"] },
