@@ -5,6 +5,7 @@ import * as aliasRoute from "@/app/api/v1/models/[name]/aliases/[alias]/route";
 import * as trafficRoute from "@/app/api/v1/models/[name]/aliases/[alias]/traffic/route";
 import * as predictRoute from "@/app/api/v1/models/[name]/predict/route";
 import { getMetrics } from "@/lib/observability/prometheus";
+import { compareRolloutTraffic } from "@/lib/prediction-log/compare-rollout-traffic";
 import { openTestDatabase } from "../helpers/test-database";
 import { callRoute } from "../helpers/call-route";
 import {
@@ -158,6 +159,39 @@ describe("serving with a rollout", () => {
       console.error = original;
     }
     expect(await shadowRows()).toHaveLength(2);
+  });
+
+  it("compares champion and challenger on the shadow's traffic, as brute force over the rows does", async () => {
+    const ids = await db.prisma.modelVersion.findMany({ where: { model: { name: "price" } }, orderBy: { version: "asc" } });
+    const all = await db.sql.query<{
+      id: string;
+      v: number;
+      source: string | null;
+      paired: string | null;
+      value: number;
+      ms: number;
+    }>(
+      `SELECT p.id::text, v.version AS v, p.source, p.paired_prediction_id::text AS paired, (p.output->>'value')::float8 AS value,
+              p.latency_ms::float8 AS ms FROM predictions p JOIN model_versions v ON v.id = p.model_version_id`,
+    );
+    const champion = all.filter((r) => r.v === 1 && r.source === null);
+    const shadow = all.filter((r) => r.v === 2 && r.source === "shadow");
+    const byId = new Map(champion.map((r) => [r.id, r]));
+    const diffs = shadow.map((s) => Math.abs(s.value - byId.get(s.paired!)!.value));
+    const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+    const got = await compareRolloutTraffic(db.sql, {
+      championVersionId: ids[0].id,
+      challengerVersionId: ids[1].id,
+      start: new Date(Date.now() - 3_600_000),
+      end: new Date(Date.now() + 60_000),
+    });
+    expect(got.pairs.count).toBe(2);
+    expect(got.pairs.meanAbsDifference).toBeCloseTo(mean(diffs), 5);
+    expect(got.pairs.agreement).toBeNull();
+    expect(got.champion).toMatchObject({ served: champion.length, shadow: 0, labelShares: {} });
+    expect(got.champion.meanValue).toBeCloseTo(mean(champion.map((r) => r.value)), 5);
+    expect(got.challenger).toMatchObject({ served: 0, shadow: 2, meanValue: 4 });
+    expect(got.challenger.latency?.meanMs).toBeCloseTo(mean(shadow.map((r) => r.ms)), 3);
   });
 
   it("canary: the challenger answers a sticky share of entities", async () => {
