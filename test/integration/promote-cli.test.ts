@@ -134,6 +134,22 @@ function scenario(
   );
 
   it(
+    "refuses a rollback of an alias that was never moved",
+    async () => {
+      const res = await run(["rollback", MODEL, "--alias", "staging"]);
+      expect(res.code).toBe(1);
+      expect(res.stderr).toContain('The "staging" alias of "fraud" has never been moved; nothing to roll back to');
+    },
+    TIMEOUT,
+  );
+}
+
+/** A rollout through the same command: a canary through the gate, then its end. */
+function rolloutScenario(
+  run: (args: string[]) => ReturnType<typeof runCli>,
+  withDb: <T>(f: (db: Database) => Promise<T>) => Promise<T>,
+) {
+  it(
     "starts a canary through the gate and ends the rollout",
     async () => {
       const started = await run(["promote", MODEL, "--version", "3", "--canary", "10"]);
@@ -147,16 +163,6 @@ function scenario(
       expect(ended.code).toBe(0);
       expect(ended.stdout).toContain("canary rollout of v3 on production ended; v1 answers alone.");
       expect(await withDb((db) => db.prisma.trafficPolicy.count())).toBe(0);
-    },
-    TIMEOUT,
-  );
-
-  it(
-    "refuses a rollback of an alias that was never moved",
-    async () => {
-      const res = await run(["rollback", MODEL, "--alias", "staging"]);
-      expect(res.code).toBe(1);
-      expect(res.stderr).toContain('The "staging" alias of "fraud" has never been moved; nothing to roll back to');
     },
     TIMEOUT,
   );
@@ -187,6 +193,7 @@ describe("against the local database", () => {
     }
   };
   scenario((args) => runCli(args, { env: target.env, cwd: work }), withDb);
+  rolloutScenario((args) => runCli(args, { env: target.env, cwd: work }), withDb);
 });
 
 describe("against a running server (--server URL --key KEY)", () => {
@@ -209,8 +216,8 @@ describe("against a running server (--server URL --key KEY)", () => {
     await db?.close();
   });
   // No local database at all: the commands must work through the server alone.
-  scenario(
-    (args) => runCli([...args, "--server", server.url, "--key", key], { env: { TIDEMARK_DATA_DIR: "/nonexistent" } }),
-    (f) => f(db),
-  );
+  const overHttp = (args: string[]) =>
+    runCli([...args, "--server", server.url, "--key", key], { env: { TIDEMARK_DATA_DIR: "/nonexistent" } });
+  scenario(overHttp, (f) => f(db));
+  rolloutScenario(overHttp, (f) => f(db));
 });

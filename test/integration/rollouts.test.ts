@@ -16,6 +16,7 @@ import {
   registrationForm,
 } from "../helpers/fixtures";
 
+const TRAFFIC_HANDLERS = { GET: trafficRoute.GET, PUT: trafficRoute.PUT, DELETE: trafficRoute.DELETE };
 let db: Database;
 let keys: Awaited<ReturnType<typeof createKeys>>;
 
@@ -50,7 +51,7 @@ const move = (version: number) =>
     json: { version },
   });
 const traffic = (method: "GET" | "PUT" | "DELETE", json?: unknown, alias = "production") =>
-  callRoute(trafficRoute[method], {
+  callRoute(TRAFFIC_HANDLERS[method], {
     method,
     params: { name: "price", alias },
     key: method === "GET" ? keys.read : keys.admin,

@@ -307,6 +307,7 @@ export const ROUTE_FUZZERS: Record<string, RouteFuzz> = {
   "/models/[name]/compare": page({ params: { name: MODEL }, weight: 0.3 }),
   "/models/[name]/drift": page({ params: { name: MODEL }, weight: 0.5 }),
   "/models/[name]/performance": page({ params: { name: MODEL }, weight: 0.5 }),
+  "/models/[name]/rollout": page({ params: { name: MODEL }, weight: 0.3 }),
   "/models/[name]/service": page({ params: { name: MODEL }, weight: 0.5 }),
   "/predictions": page({ weight: 0.5 }),
   "/predictions/[id]": page({ params: { id: SOME_UUID }, weight: 0.3 }),
