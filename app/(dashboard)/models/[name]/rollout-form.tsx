@@ -46,48 +46,52 @@ export function RolloutForm({ model, policy, versions }: { model: string; policy
       ) : (
         <p className="text-gray-600">No rollout: production answers alone.</p>
       )}
-      <form action={start} className="space-y-2" aria-label="Start a rollout">
-        <input type="hidden" name="model" value={model} />
-        <div className="flex flex-wrap gap-2">
-          <label className="flex flex-col">
-            Mode
-            <select name="mode" className="rounded-md border-gray-300 text-sm" defaultValue={policy?.mode ?? "shadow"}>
-              <option value="shadow">shadow</option>
-              <option value="canary">canary</option>
-              <option value="ab">A/B</option>
-            </select>
+      {versions.length === 0 ? (
+        <p className="text-gray-600">Register another runnable version to roll it out as a challenger.</p>
+      ) : (
+        <form action={start} className="space-y-2" aria-label="Start a rollout">
+          <input type="hidden" name="model" value={model} />
+          <div className="flex flex-wrap gap-2">
+            <label className="flex flex-col">
+              Mode
+              <select name="mode" className="rounded-md border-gray-300 text-sm" defaultValue={policy?.mode ?? "shadow"}>
+                <option value="shadow">shadow</option>
+                <option value="canary">canary</option>
+                <option value="ab">A/B</option>
+              </select>
+            </label>
+            <label className="flex flex-col">
+              Challenger
+              <select name="version" className="rounded-md border-gray-300 text-sm" defaultValue={policy?.challengerVersion}>
+                {versions.map((v) => (
+                  <option key={v} value={v}>
+                    v{v}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label className="flex flex-col">
+              Percent (canary, A/B)
+              <input name="percent" inputMode="numeric" className="w-24 rounded-md border-gray-300 text-sm" />
+            </label>
+          </div>
+          <label className="flex items-center gap-2">
+            <input type="checkbox" name="force" /> Override a failed gate (canary, A/B; recorded in the audit log)
           </label>
           <label className="flex flex-col">
-            Challenger
-            <select name="version" className="rounded-md border-gray-300 text-sm" defaultValue={policy?.challengerVersion}>
-              {versions.map((v) => (
-                <option key={v} value={v}>
-                  v{v}
-                </option>
-              ))}
-            </select>
+            Reason
+            <input name="reason" className="rounded-md border-gray-300 text-sm" />
           </label>
-          <label className="flex flex-col">
-            Percent (canary, A/B)
-            <input name="percent" inputMode="numeric" className="w-24 rounded-md border-gray-300 text-sm" />
-          </label>
-        </div>
-        <label className="flex items-center gap-2">
-          <input type="checkbox" name="force" /> Override a failed gate (canary, A/B; recorded in the audit log)
-        </label>
-        <label className="flex flex-col">
-          Reason
-          <input name="reason" className="rounded-md border-gray-300 text-sm" />
-        </label>
-        <button
-          type="submit"
-          disabled={starting}
-          className="rounded-md bg-blue-600 px-3 py-1.5 font-semibold text-white hover:bg-blue-700 disabled:opacity-50"
-        >
-          {starting ? "Starting…" : policy ? "Change the rollout" : "Start a rollout"}
-        </button>
-        <ActionMessage state={started} className="block" />
-      </form>
+          <button
+            type="submit"
+            disabled={starting}
+            className="rounded-md bg-blue-600 px-3 py-1.5 font-semibold text-white hover:bg-blue-700 disabled:opacity-50"
+          >
+            {starting ? "Starting…" : policy ? "Change the rollout" : "Start a rollout"}
+          </button>
+          <ActionMessage state={started} className="block" />
+        </form>
+      )}
     </div>
   );
 }
