@@ -83,7 +83,12 @@ async function moveOverHttp(target: AliasTarget, input: MoveAliasInput): Promise
   return (await request(target, "PUT", path, input)) as Moved;
 }
 
-async function request(target: AliasTarget, method: "GET" | "PUT", path: string, body?: unknown): Promise<unknown> {
+export async function request(
+  target: AliasTarget,
+  method: "GET" | "PUT" | "DELETE",
+  path: string,
+  body?: unknown,
+): Promise<unknown> {
   const url = new URL(path, target.server);
   let response: Response;
   try {
@@ -106,7 +111,7 @@ async function request(target: AliasTarget, method: "GET" | "PUT", path: string,
 }
 
 /** A refused move: the gate's failed rules are its evidence, one per line. */
-function refusal(error: { code: string; message: string; details?: unknown[] }): CliError {
+export function refusal(error: { code: string; message: string; details?: unknown[] }): CliError {
   const lines = [`Refused: ${describeApiError({ code: error.code, message: error.message })}`];
   for (const detail of error.details ?? []) {
     const rule = detail as { message?: string; passed?: boolean; path?: string };

@@ -3,6 +3,7 @@
 import { GATED_ALIAS } from "@/lib/registry/move-alias";
 import { type AliasTarget, moveInput, promote, rollback } from "./alias-move";
 import { type CommandSpec, parseCommand, usageError } from "./command-spec";
+import { endRollout, rolloutInput, startRollout } from "./rollout";
 
 const shared = {
   alias: { type: "string", value: "ALIAS", description: "the alias to move; only production is gated", default: GATED_ALIAS },
@@ -19,14 +20,28 @@ const shared = {
 export const PROMOTE_COMMAND = {
   name: "promote",
   summary: "Point an alias (production by default) at a version, through the promotion gate.",
-  usage: ['promote MODEL --version N [--alias ALIAS] [--force --reason "…"] [--server URL --key KEY]'],
+  usage: [
+    'promote MODEL --version N [--alias ALIAS] [--force --reason "…"] [--server URL --key KEY]',
+    "promote MODEL --version N --shadow | --canary PERCENT | --ab PERCENT [--alias ALIAS] [--force --reason …]",
+    "promote MODEL --end-rollout [--alias ALIAS]",
+  ],
   positionals: [{ name: "MODEL", description: "the model's name" }],
-  options: { version: { type: "string", value: "N", description: "the version to promote; required" }, ...shared },
+  options: {
+    version: { type: "string", value: "N", description: "the version to promote, or the challenger of a rollout" },
+    shadow: { type: "boolean", description: "roll out as a shadow: it runs on every request, its answers only logged" },
+    canary: { type: "string", value: "PERCENT", description: "roll out as a canary answering PERCENT % (1–99) of requests" },
+    ab: { type: "string", value: "PERCENT", description: "roll out as an A/B arm answering entities hashed into PERCENT %" },
+    "end-rollout": { type: "boolean", description: "end the alias's rollout: its version answers alone again" },
+    ...shared,
+  },
   notes: [
     "The gate: the version's test value of its primary metric reaches the deploy threshold and beats every baseline. Exit 1 when it refuses.",
+    "A canary or A/B challenger answers callers, so it passes the same gate; a shadow does not. Promoting the challenger ends its rollout.",
   ],
   examples: [
     "tidemark promote churn --version 3",
+    "tidemark promote churn --version 4 --canary 10",
+    "tidemark promote churn --end-rollout",
     'tidemark promote churn --version 4 --force --reason "accepted by the risk team" --server https://tidemark.example.com --key $ADMIN_KEY',
   ],
 } as const satisfies CommandSpec;
@@ -59,9 +74,21 @@ export async function runPromoteCommand(args: string[]): Promise<void> {
   if (!parsed) return;
   const { values, positionals } = parsed;
   const target = targetOf(PROMOTE_COMMAND, positionals, values);
+  const modes = [values.shadow && "shadow", values.canary !== undefined && "canary", values.ab !== undefined && "ab"].filter(
+    (m): m is "shadow" | "canary" | "ab" => Boolean(m),
+  );
+  if (modes.length + (values["end-rollout"] ? 1 : 0) > 1)
+    throw usageError(PROMOTE_COMMAND, "Give one of --shadow, --canary, --ab and --end-rollout.");
+  if (values["end-rollout"]) return endRollout(target);
   if (!values.version || !/^\d+$/.test(values.version))
     throw usageError(PROMOTE_COMMAND, "--version N is required (a version number).");
-  await promote(target, moveInput({ version: Number(values.version), reason: values.reason, force: values.force }));
+  const version = Number(values.version);
+  if (modes.length) {
+    const percent = modes[0] === "shadow" ? undefined : percentOf(modes[0] === "canary" ? values.canary : values.ab);
+    const input = { mode: modes[0], version, percent, reason: values.reason, force: values.force || undefined };
+    return startRollout(target, rolloutInput(input));
+  }
+  await promote(target, moveInput({ version, reason: values.reason, force: values.force }));
 }
 
 export async function runRollbackCommand(args: string[]): Promise<void> {
@@ -73,3 +100,6 @@ export async function runRollbackCommand(args: string[]): Promise<void> {
   const { version: _, ...change } = moveInput({ version: 1, reason: values.reason, force: values.force });
   await rollback(target, change);
 }
+
+/** A whole number stays a number so the schema names its range; anything else is passed on to be refused. */
+const percentOf = (text: string | undefined): number | string | undefined => (text && /^\d+$/.test(text) ? Number(text) : text);

@@ -9,6 +9,8 @@ export const GROUPED_KINDS: readonly AuditKind[] = ["outcomes.ingested", "outcom
 export const MODEL_HISTORY_KINDS: readonly AuditKind[] = [
   "model.version_registered",
   "model.alias_moved",
+  "model.rollout_set",
+  "model.rollout_ended",
   "model.updated",
   "model.monitoring_updated",
 ];

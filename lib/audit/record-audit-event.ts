@@ -3,6 +3,8 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 export type AuditKind =
   | "model.version_registered"
   | "model.alias_moved"
+  | "model.rollout_set"
+  | "model.rollout_ended"
   | "model.updated"
   | "model.monitoring_updated"
   | "api_key.created"

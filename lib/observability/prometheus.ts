@@ -9,6 +9,7 @@ type Metrics = {
   requestSeconds: Histogram<"route" | "method" | "model">;
   predictions: Counter<"model" | "version">;
   inferenceSeconds: Histogram<"model" | "version">;
+  shadowRuns: Counter<"model" | "version" | "outcome">;
 };
 
 const holder = globalThis as unknown as { __tidemarkMetrics?: Metrics };
@@ -44,6 +45,12 @@ export function getMetrics(): Metrics {
       help: "Validation plus model run time per predict request, per model version",
       labelNames: ["model", "version"],
       buckets: [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1],
+      registers: [registry],
+    }),
+    shadowRuns: new Counter({
+      name: "tidemark_shadow_runs_total",
+      help: "Shadow challenger runs per model version: logged, or failed (never seen by the caller)",
+      labelNames: ["model", "version", "outcome"],
       registers: [registry],
     }),
   };

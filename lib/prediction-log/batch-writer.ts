@@ -39,8 +39,8 @@ export type BatchWriterOptions = {
   maxQueuedRows?: number;
 };
 
-const INSERT = `INSERT INTO predictions (id, created_at, model_version_id, entity_id, features, output, latency_ms, api_key_id, source)
-SELECT * FROM unnest($1::uuid[], $2::timestamptz[], $3::uuid[], $4::text[], $5::jsonb[], $6::jsonb[], $7::real[], $8::uuid[], $9::text[])`;
+const INSERT = `INSERT INTO predictions (id, created_at, model_version_id, entity_id, features, output, latency_ms, api_key_id, source, paired_prediction_id)
+SELECT * FROM unnest($1::uuid[], $2::timestamptz[], $3::uuid[], $4::text[], $5::jsonb[], $6::jsonb[], $7::real[], $8::uuid[], $9::text[], $10::uuid[])`;
 
 // ON CONFLICT DO NOTHING: an id claimed by an earlier (or concurrent, in another process) write is
 // not returned, so its row is left out. A concurrent claimer waits for the first to commit.
@@ -57,7 +57,7 @@ SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[],
 /**
  * Group commit for the prediction log. Requests that arrive while a flush is in flight queue up
  * and the next flush writes all of them in one multi-row INSERT (unnest of column arrays, so the
- * statement has eight parameters whatever the batch size). A durable write resolves only after
+ * statement has ten parameters whatever the batch size). A durable write resolves only after
  * its rows are committed; the flush that carries it never takes longer to fail than `timeoutMs`.
  *
  * One bad row must not fail the requests that share its batch: when a flush fails for a reason
@@ -341,6 +341,7 @@ export class PredictionBatchWriter {
         chunk.map((r) => r.latencyMs),
         chunk.map((r) => r.apiKeyId),
         chunk.map((r) => r.source ?? null),
+        chunk.map((r) => r.pairedPredictionId ?? null),
       ]);
     }
   }

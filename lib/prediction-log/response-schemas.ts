@@ -12,8 +12,10 @@ export const predictionDetailSchema = z.object({
   output: z.record(z.string(), z.unknown()).describe("What the model answered: label and probabilities, or value"),
   latencyMs: z.number().describe("0 for a prediction sent from outside: its latency is not Tidemark's"),
   source: z
-    .enum(["served", "ingest", "kserve"])
-    .describe("served by Tidemark, or sent from outside through POST /predictions (ingest) or KServe's logger (kserve)"),
+    .enum(["served", "ingest", "kserve", "shadow"])
+    .describe(
+      "served by Tidemark, run by a shadow challenger and never returned (shadow), or sent from outside through POST /predictions (ingest) or KServe's logger (kserve)",
+    ),
   outcome: z
     .object({
       label: z.string().nullable(),

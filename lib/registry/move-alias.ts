@@ -6,6 +6,7 @@ import { evaluatePromotionGate } from "./evaluate-promotion-gate";
 import { getModelVersionRowOrThrow } from "./get-model-version-or-throw";
 import type { Manifest } from "@/lib/core/manifest/manifest-schema";
 import { registryChanged } from "./registry-changes";
+import { endRolloutOnPromotion } from "./traffic-policy-store";
 
 export const moveAliasSchema = z
   .object({
@@ -55,6 +56,7 @@ export async function moveAlias(
       create: { modelId: model.id, alias, versionId: row.id, updatedBy: actor },
       update: { versionId: row.id, updatedBy: actor, updatedAt: new Date() },
     });
+    await endRolloutOnPromotion(tx, { modelId: model.id, name, alias, versionId: row.id, actor });
     await tx.aliasChange.create({
       data: {
         modelId: model.id,

@@ -101,3 +101,29 @@ export const aliasMoveResultSchema = z.object({
   forced: z.boolean().describe("Moved to production although the gate failed"),
   gate: gateVerdictSchema.nullable().describe("The production gate's verdict; null for other aliases"),
 });
+
+/** What GET/PUT …/aliases/:alias/traffic answer (traffic-policy-store.ts). */
+export const trafficPolicyViewSchema = z.object({
+  model: z.string(),
+  alias: z.string(),
+  mode: z.enum(["shadow", "canary", "ab"]),
+  championVersion: z
+    .number()
+    .int()
+    .describe("The version the alias points at: it answers every request not sent to the challenger"),
+  challengerVersion: z.number().int(),
+  percent: z.number().int().nullable().describe("Share of requests the challenger answers (canary, ab); null for shadow"),
+  updatedBy: z.string(),
+  updatedAt: z.string(),
+});
+
+export const trafficPolicyReadSchema = z.object({
+  policy: trafficPolicyViewSchema.nullable().describe("null: the alias's version answers alone"),
+});
+
+export const trafficPolicySetResultSchema = trafficPolicyViewSchema.extend({
+  forced: z.boolean().describe("Set although the challenger fails the gate (canary, ab)"),
+  gate: gateVerdictSchema.nullable().describe("The production gate's verdict on the challenger; null for shadow"),
+});
+
+export const trafficPolicyEndResultSchema = z.object({ ended: trafficPolicyViewSchema });

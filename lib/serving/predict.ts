@@ -19,6 +19,8 @@ import { getMetrics } from "@/lib/observability/prometheus";
 import type { PresentedExplanation } from "@/lib/explain/present-explanation";
 import { explainPredictions, type ExplainSettings } from "./explain-predictions";
 import type { ExplainRequest } from "./explain-query-schema";
+import { routeRollout } from "./route-rollout";
+import { startShadow } from "./run-shadow";
 
 export type PredictOptions = {
   modelName: string;
@@ -64,11 +66,13 @@ export async function predict(db: Database, options: PredictOptions): Promise<Pr
   // Before resolving the version: a replay is the original answer, even if the alias has moved since.
   const stored = idempotent ? await replay(db, options, idempotent, started) : null;
   if (stored) return stored;
-  const target = await resolveServingTarget(db, options.modelName, options.selector);
+  let target = await resolveServingTarget(db, options.modelName, options.selector);
   const stats = getRequestStats(db);
   let records = 0;
   try {
     const body = parseOrThrow(predictRequestSchema(options.maxRecords), options.body, "predict request");
+    // A canary or A/B rollout on the alias may answer this request with its challenger.
+    target = routeRollout(target, body.entityIds);
     const { columns, records: inputs, problems } = validateRecords(target.manifest.features, body.inputs);
     if (problems.length) {
       throw new ApiError(
@@ -113,6 +117,8 @@ export async function predict(db: Database, options: PredictOptions): Promise<Pr
       if (error instanceof LogWriteTimeoutError) throw new ApiError("service_unavailable", LOG_OUTCOME_UNKNOWN_MESSAGE);
       throw error;
     }
+    const logMode = target.logMode ?? options.defaultLogMode;
+    startShadow(db, target, { inputs: body.inputs, championRows: rows, logMode, batching: options.batching ?? UNBATCHED });
     const labels = { model: target.modelName, version: String(target.version) };
     getMetrics().predictions.inc(labels, rows.length);
     getMetrics().inferenceSeconds.observe(labels, latencyMs / 1000);

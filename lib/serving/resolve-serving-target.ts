@@ -8,6 +8,8 @@ import { isMonitorOnly, monitorOnlyPredictMessage } from "@/lib/registry/is-moni
 import { onRegistryChanged } from "@/lib/registry/registry-changes";
 import type { Manifest } from "@/lib/core/manifest/manifest-schema";
 import type { LogMode } from "@/lib/prediction-log/prediction-row";
+import type { Model } from "@/lib/generated/prisma/client";
+import { resolveRollout, type ServingRollout } from "./resolve-rollout";
 
 export type ServingSelector = { version?: number; alias?: string };
 
@@ -18,6 +20,8 @@ export type ServingTarget = {
   manifest: Manifest;
   session: InferenceSession;
   logMode: LogMode | null;
+  /** The alias's rollout (shadow, canary, A/B), resolved and cached with it; null for most targets. */
+  rollout: ServingRollout<ServingTarget> | null;
 };
 
 // Which version an alias points to is looked up at most once per TTL per process, keeping
@@ -52,13 +56,14 @@ async function lookup(db: Database, modelName: string, selector: ServingSelector
   const model = await db.prisma.model.findUnique({ where: { name: modelName } });
   if (!model) throw new ApiError("not_found", `No model named "${modelName}"`);
   let row: ModelVersion | null;
+  let alias: string | null = null;
   if (selector.version !== undefined) {
     row = await db.prisma.modelVersion.findUnique({
       where: { modelId_version: { modelId: model.id, version: selector.version } },
     });
     if (!row) throw new ApiError("not_found", `Model "${modelName}" has no version ${selector.version}`);
   } else {
-    const alias = selector.alias ?? "production";
+    alias = selector.alias ?? "production";
     const pointer = await db.prisma.modelAlias.findUnique({
       where: { modelId_alias: { modelId: model.id, alias } },
       include: { version: true },
@@ -69,13 +74,24 @@ async function lookup(db: Database, modelName: string, selector: ServingSelector
     row = pointer.version;
   }
   if (isMonitorOnly(row)) throw new ApiError("conflict", monitorOnlyPredictMessage(modelName, row.version));
+  const target = await targetFor(db, model, row);
+  // Only an alias carries a rollout: ?version=N always answers with that version.
+  if (alias !== null) {
+    const options = { modelId: model.id, modelName, alias, championVersionId: row.id };
+    target.rollout = await resolveRollout(db, options, (challenger) => targetFor(db, model, challenger));
+  }
+  return target;
+}
+
+async function targetFor(db: Database, model: Model, row: ModelVersion): Promise<ServingTarget> {
   const session = await getSession(db, row.id, row.artifactSha!);
   return {
-    modelName,
+    modelName: model.name,
     version: row.version,
     versionId: row.id,
     manifest: row.manifest as Manifest,
     session,
     logMode: model.logMode,
+    rollout: null,
   };
 }

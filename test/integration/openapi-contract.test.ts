@@ -7,6 +7,7 @@ import * as modelRoute from "@/app/api/v1/models/[name]/route";
 import * as versionsRoute from "@/app/api/v1/models/[name]/versions/route";
 import * as versionRoute from "@/app/api/v1/models/[name]/versions/[version]/route";
 import * as aliasRoute from "@/app/api/v1/models/[name]/aliases/[alias]/route";
+import * as trafficRoute from "@/app/api/v1/models/[name]/aliases/[alias]/traffic/route";
 import * as predictRoute from "@/app/api/v1/models/[name]/predict/route";
 import * as predictionRoute from "@/app/api/v1/predictions/[id]/route";
 import * as outcomesRoute from "@/app/api/v1/outcomes/route";
@@ -121,6 +122,37 @@ describe("every answer matches the OpenAPI document", () => {
       json: { version: 1, reason: "try" },
       status: 200,
     });
+  });
+
+  it("rollouts: set, read and end an alias's traffic policy", async () => {
+    const path = "/api/v1/models/{name}/aliases/{alias}/traffic";
+    const params = { name: "price", alias: "production" };
+    await call("POST", "/api/v1/models/{name}/versions", versionsRoute.POST, {
+      params: { name: "price" },
+      key: keys.admin,
+      body: registrationForm(regressionModelBytes(), regressionManifest()),
+      status: 201,
+    });
+    await call("GET", path, trafficRoute.GET, { params, key: keys.read, status: 200 });
+    await call("PUT", path, trafficRoute.PUT, {
+      params,
+      key: keys.admin,
+      json: { mode: "canary", version: 2, percent: 10 },
+      status: 200,
+    });
+    await call("GET", path, trafficRoute.GET, { params, key: keys.read, status: 200 });
+    await call("PUT", path, trafficRoute.PUT, { params, key: keys.admin, json: { mode: "canary", version: 2 }, status: 422 });
+    await call("PUT", path, trafficRoute.PUT, { params, key: keys.admin, json: { mode: "shadow", version: 9 }, status: 404 });
+    await call("PUT", path, trafficRoute.PUT, {
+      params: { name: "price", alias: "staging" },
+      key: keys.admin,
+      json: { mode: "shadow", version: 2 },
+      status: 409,
+    });
+    await call("PUT", path, trafficRoute.PUT, { params, key: keys.read, json: { mode: "shadow", version: 2 }, status: 403 });
+    await call("DELETE", path, trafficRoute.DELETE, { params, key: keys.admin, status: 200 });
+    await call("DELETE", path, trafficRoute.DELETE, { params, key: keys.admin, status: 404 });
+    await call("GET", path, trafficRoute.GET, { params: { name: "nobody", alias: "production" }, key: keys.read, status: 404 });
   });
 
   let predictionId: string;

@@ -13,6 +13,7 @@ import { applyMigrations } from "@/lib/db/migrations";
 import { registerModelVersion } from "@/lib/registry/register-model-version";
 import * as aliasRoute from "@/app/api/v1/models/[name]/aliases/[alias]/route";
 import * as modelRoute from "@/app/api/v1/models/[name]/route";
+import * as trafficRoute from "@/app/api/v1/models/[name]/aliases/[alias]/traffic/route";
 import { binaryManifest, binaryModelBytes, createKeys } from "../helpers/fixtures";
 import { runCli } from "../helpers/run-cli";
 import { startRouteServer } from "../helpers/route-server";
@@ -20,6 +21,7 @@ import { backend, openTestDatabase } from "../helpers/test-database";
 import { pgliteBackend, postgresBackend, type ServerBackend } from "../helpers/server-backends";
 
 const MODEL = "fraud";
+const TRAFFIC = /^\/api\/v1\/models\/(?<name>[^/]+)\/aliases\/(?<alias>[^/]+)\/traffic$/;
 // Each command starts a process, and with the embedded database opens it: slow on a loaded machine.
 const TIMEOUT = 240_000;
 
@@ -142,6 +144,30 @@ function scenario(
   );
 }
 
+/** A rollout through the same command: a canary through the gate, then its end. */
+function rolloutScenario(
+  run: (args: string[]) => ReturnType<typeof runCli>,
+  withDb: <T>(f: (db: Database) => Promise<T>) => Promise<T>,
+) {
+  it(
+    "starts a canary through the gate and ends the rollout",
+    async () => {
+      const started = await run(["promote", MODEL, "--version", "3", "--canary", "10"]);
+      expect(started.stderr).toBe("");
+      expect(started.code).toBe(0);
+      expect(started.stdout).toContain("fraud: canary rollout on production: v3 answers 10% of requests; v1 answers the rest.");
+      expect(started.stdout).toContain("Gate: passed on test auc");
+      const policy = await withDb((db) => db.prisma.trafficPolicy.findFirst({ include: { challenger: true } }));
+      expect(policy).toMatchObject({ mode: "canary", percent: 10, challenger: { version: 3 } });
+      const ended = await run(["promote", MODEL, "--end-rollout"]);
+      expect(ended.code).toBe(0);
+      expect(ended.stdout).toContain("canary rollout of v3 on production ended; v1 answers alone.");
+      expect(await withDb((db) => db.prisma.trafficPolicy.count())).toBe(0);
+    },
+    TIMEOUT,
+  );
+}
+
 describe("against the local database", () => {
   let target: ServerBackend;
   let work: string;
@@ -167,6 +193,7 @@ describe("against the local database", () => {
     }
   };
   scenario((args) => runCli(args, { env: target.env, cwd: work }), withDb);
+  rolloutScenario((args) => runCli(args, { env: target.env, cwd: work }), withDb);
 });
 
 describe("against a running server (--server URL --key KEY)", () => {
@@ -180,6 +207,8 @@ describe("against a running server (--server URL --key KEY)", () => {
     server = await startRouteServer([
       { method: "PUT", path: /^\/api\/v1\/models\/(?<name>[^/]+)\/aliases\/(?<alias>[^/]+)$/, handler: aliasRoute.PUT as never },
       { method: "GET", path: /^\/api\/v1\/models\/(?<name>[^/]+)$/, handler: modelRoute.GET as never },
+      { method: "PUT", path: TRAFFIC, handler: trafficRoute.PUT as never },
+      { method: "DELETE", path: TRAFFIC, handler: trafficRoute.DELETE as never },
     ]);
   });
   afterAll(async () => {
@@ -187,8 +216,8 @@ describe("against a running server (--server URL --key KEY)", () => {
     await db?.close();
   });
   // No local database at all: the commands must work through the server alone.
-  scenario(
-    (args) => runCli([...args, "--server", server.url, "--key", key], { env: { TIDEMARK_DATA_DIR: "/nonexistent" } }),
-    (f) => f(db),
-  );
+  const overHttp = (args: string[]) =>
+    runCli([...args, "--server", server.url, "--key", key], { env: { TIDEMARK_DATA_DIR: "/nonexistent" } });
+  scenario(overHttp, (f) => f(db));
+  rolloutScenario(overHttp, (f) => f(db));
 });

@@ -4,13 +4,21 @@ import { createApiKey } from "@/lib/auth/manage-api-keys";
 import { registerModelVersion } from "@/lib/registry/register-model-version";
 import { moveAlias } from "@/lib/registry/move-alias";
 import { startNextServer, type RunningServer } from "../helpers/next-server";
-import { binaryManifest, binaryModelBytes } from "../helpers/fixtures";
+import {
+  binaryManifest,
+  binaryModelBytes,
+  oddBatchFailingModelBytes,
+  regressionManifest,
+  regressionModelBytes,
+} from "../helpers/fixtures";
 import { pgliteBackend, type ServerBackend } from "../helpers/server-backends";
 
 // `npm start`'s server (server.ts): the data plane answers predict, ingestion, metrics and the
 // Open Inference Protocol itself, Next.js the rest, on one port; `--inference-only` has no Next.js.
 let backend: ServerBackend;
 let token: string;
+/** The champion's answers in the shadow case, whose paired shadow rows are checked once the server has stopped. */
+const championIds: string[] = [];
 
 beforeAll(async () => {
   backend = await pgliteBackend("tidemark-data-plane-");
@@ -25,6 +33,11 @@ beforeAll(async () => {
     maxBytes: 1e8,
   });
   await moveAlias(db.prisma, { name: "fraud", alias: "production", input: { version: 1 }, actor: "test" });
+  // price v2, the shadow challenger, answers its input x but fails at run time on an odd batch size.
+  for (const onnx of [regressionModelBytes(), oddBatchFailingModelBytes()]) {
+    await registerModelVersion(db, { modelName: "price", onnx, manifest: regressionManifest(), actor: "test", maxBytes: 1e8 });
+  }
+  await moveAlias(db.prisma, { name: "price", alias: "production", input: { version: 1 }, actor: "test" });
   await db.close();
 });
 afterAll(async () => backend.cleanup());
@@ -116,6 +129,38 @@ describe("npm start's server", () => {
     expect(refused.status).toBe(400);
     expect(Object.keys((await refused.json()) as object)).toEqual(["error"]);
   });
+
+  it("shadow: the caller gets the champion's 200 whether the challenger fails or succeeds", async () => {
+    const traffic = `${server.url}/api/v1/models/price/aliases/production/traffic`;
+    const set = await fetch(traffic, { method: "PUT", headers: auth(), body: JSON.stringify({ mode: "shadow", version: 2 }) });
+    expect([set.status, set.status === 200 ? "" : await set.text()]).toEqual([200, ""]);
+    const predict = (inputs: { x: number }[]) =>
+      fetch(`${server.url}/api/v1/models/price/predict`, { method: "POST", headers: auth(), body: JSON.stringify({ inputs }) });
+    const shadowRuns = async (outcome: string) => {
+      const metrics = await (await fetch(`${server.url}/api/metrics`, { headers: auth() })).text();
+      const line = metrics.match(
+        new RegExp(`tidemark_shadow_runs_total\\{model="price",version="2",outcome="${outcome}"\\} (\\d+)`),
+      );
+      return line ? Number(line[1]) : 0;
+    };
+    // One record: the challenger's run throws (odd batch); the caller never sees it.
+    const failing = await predict([{ x: 7 }]);
+    expect(failing.status).toBe(200);
+    expect(await failing.json()).toMatchObject({ version: 1 });
+    // Two records: the challenger succeeds off the caller's path and its rows are logged.
+    const passing = await predict([{ x: 3 }, { x: 5 }]);
+    expect(passing.status).toBe(200);
+    const answer = (await passing.json()) as { version: number; predictions: { predictionId: string }[] };
+    expect(answer.version).toBe(1);
+    championIds.push(...answer.predictions.map((p) => p.predictionId));
+    for (let i = 0; i < 300 && ((await shadowRuns("failed")) < 1 || (await shadowRuns("logged")) < 1); i++) {
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(await shadowRuns("failed")).toBe(1);
+    expect(await shadowRuns("logged")).toBe(1);
+    const read = await fetch(traffic, { headers: auth() });
+    expect(await read.json()).toMatchObject({ policy: { mode: "shadow", championVersion: 1, challengerVersion: 2 } });
+  });
 });
 
 describe("an inference-only replica", () => {
@@ -136,5 +181,27 @@ describe("an inference-only replica", () => {
     expect(server.output()).toContain("inference-only replica listening");
     expect(server.output()).not.toContain("scheduler started");
     expect(server.output()).not.toContain("next.config");
+  });
+});
+
+describe("after the server stopped", () => {
+  it("holds the shadow rows under the challenger, paired with the champion's, with x as the value", async () => {
+    const db = await backend.open();
+    try {
+      const rows = await db.sql.query<{ paired: string; version: number; value: number; source: string }>(
+        `SELECT p.paired_prediction_id::text AS paired, v.version, (p.output->>'value')::float8 AS value, p.source
+           FROM predictions p JOIN model_versions v ON v.id = p.model_version_id
+          WHERE p.source = 'shadow' ORDER BY p.id`,
+      );
+      expect(championIds).toHaveLength(2);
+      const byPair = new Map(rows.map((r) => [r.paired, [r.version, r.value]]));
+      expect(rows).toHaveLength(2);
+      expect(championIds.map((id) => byPair.get(id))).toEqual([
+        [2, 3],
+        [2, 5],
+      ]);
+    } finally {
+      await db.close();
+    }
   });
 });

@@ -42,6 +42,8 @@ export async function loadWindowRows(
  * attribution window before the outcome. Late data is linked whenever it arrives; the windows it
  * lands in are recomputed because their labelled count changes.
  */
+// A shadow row shares its entity id and time with the champion's: the label belongs to the answer
+// the caller acted on, so shadow rows are never linked.
 export async function linkEntityOutcomes(
   sql: SqlConnection,
   options: { modelId: string; attributionMs: number },
@@ -53,7 +55,7 @@ export async function linkEntityOutcomes(
          CROSS JOIN LATERAL (
            SELECT p.id, p.created_at, p.model_version_id
              FROM predictions p JOIN model_versions v ON v.id = p.model_version_id
-            WHERE v.model_id = o.model_id AND p.entity_id = o.entity_id
+            WHERE v.model_id = o.model_id AND p.entity_id = o.entity_id AND p.source IS DISTINCT FROM 'shadow'
               AND p.created_at <= o.observed_at AND p.created_at >= o.observed_at - ($2::float8 * interval '1 millisecond')
             ORDER BY p.created_at DESC LIMIT 1) p
         WHERE o.model_id = $1::uuid AND o.source = 'entity' AND o.linked_prediction_id IS NULL)

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { aliasNameSchema, modelNameSchema } from "@/lib/registry/model-name";
 import { moveAliasSchema } from "@/lib/registry/move-alias";
+import { trafficPolicySchema } from "@/lib/registry/traffic-policy-schema";
 import { updateModelSchema } from "@/lib/registry/update-model";
 import { registrationFormSchema } from "@/lib/registry/registration-form-schema";
 import {
@@ -8,6 +9,9 @@ import {
   modelDetailSchema,
   modelListSchema,
   modelUpdateResultSchema,
+  trafficPolicyEndResultSchema,
+  trafficPolicyReadSchema,
+  trafficPolicySetResultSchema,
   versionDetailSchema,
   registrationResultSchema,
 } from "@/lib/registry/response-schemas";
@@ -113,4 +117,62 @@ export const modelOperations: ApiOperation[] = [
       422: "Invalid alias name or body",
     },
   },
+  ...trafficOperations(),
 ];
+
+function trafficOperations(): ApiOperation[] {
+  const path = "/api/v1/models/{name}/aliases/{alias}/traffic";
+  const pathParams = z.object({ name: modelParam, alias: aliasNameSchema.describe("e.g. production") });
+  return [
+    {
+      method: "get",
+      path,
+      operationId: "getTrafficPolicy",
+      summary: "The alias's rollout: shadow, canary or A/B challenger, or none",
+      tag,
+      scope: "read",
+      pathParams,
+      responses: {
+        200: { description: "The policy, or null", body: { name: "TrafficPolicyRead", schema: trafficPolicyReadSchema } },
+      },
+      errors: { 404: "No such model", 422: "Invalid alias name" },
+    },
+    {
+      method: "put",
+      path,
+      operationId: "setTrafficPolicy",
+      summary: "Start or change a rollout on an alias",
+      description:
+        "`shadow`: the challenger runs on every request after the answer, off the caller's path; its predictions are logged " +
+        "under its version with source `shadow`, paired with the champion's. `canary`: it answers `percent` % of requests " +
+        "(sticky per first entity id when given, else random). `ab`: it answers the requests whose first entity id hashes " +
+        "into `percent` %; requests without one get the champion. Canary and A/B require the challenger to pass the " +
+        "promotion gate unless `force: true` with a reason. Audited.",
+      tag,
+      scope: "admin",
+      pathParams,
+      body: { name: "TrafficPolicy", schema: trafficPolicySchema },
+      responses: {
+        200: { description: "The policy", body: { name: "TrafficPolicySetResult", schema: trafficPolicySetResultSchema } },
+      },
+      errors: {
+        404: "No such model or version",
+        409: "The alias does not exist, the challenger is monitor-only, or gate_failed (details list the failed rules)",
+        422: "Invalid alias name or body (percent 1–99 for canary/ab, none for shadow; challenger equal to the champion)",
+      },
+    },
+    {
+      method: "delete",
+      path,
+      operationId: "endTrafficPolicy",
+      summary: "End the alias's rollout: its version answers alone again",
+      tag,
+      scope: "admin",
+      pathParams,
+      responses: {
+        200: { description: "The policy that ended", body: { name: "TrafficPolicyEnd", schema: trafficPolicyEndResultSchema } },
+      },
+      errors: { 404: "No such model, or the alias has no rollout", 422: "Invalid alias name" },
+    },
+  ];
+}

@@ -183,6 +183,14 @@ export const ROUTE_FUZZERS: Record<string, RouteFuzz> = {
     params: { name: MODEL, alias: ["staging", "production", "Bad"] },
     methods: { PUT: { credential: "admin", body: { version: 1, reason: "fuzz", force: false } } },
   },
+  "/api/v1/models/[name]/aliases/[alias]/traffic": {
+    params: { name: MODEL, alias: ["staging", "production", "Bad"] },
+    methods: {
+      GET: { credential: "read" },
+      PUT: { credential: "admin", body: { mode: "canary", version: 2, percent: 10, reason: "fuzz", force: true } },
+      DELETE: { credential: "admin" },
+    },
+  },
   "/api/v1/models/[name]/business": {
     params: { name: MODEL },
     query: { ...RANGE, name: ["conversion"] },
@@ -299,6 +307,7 @@ export const ROUTE_FUZZERS: Record<string, RouteFuzz> = {
   "/models/[name]/compare": page({ params: { name: MODEL }, weight: 0.3 }),
   "/models/[name]/drift": page({ params: { name: MODEL }, weight: 0.5 }),
   "/models/[name]/performance": page({ params: { name: MODEL }, weight: 0.5 }),
+  "/models/[name]/rollout": page({ params: { name: MODEL }, weight: 0.3 }),
   "/models/[name]/service": page({ params: { name: MODEL }, weight: 0.5 }),
   "/models/[name]/drivers": page({ params: { name: MODEL }, weight: 0.5 }),
   "/predictions": page({ weight: 0.5 }),

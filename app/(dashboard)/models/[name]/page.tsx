@@ -5,16 +5,15 @@ import { TimeSeriesChart } from "@/lib/dashboard/components/charts";
 import { Code, EmptyState, PageHeader, Panel, RangePicker } from "@/lib/dashboard/components/ui";
 import { AliasHistoryPanel, EvaluationPanel, FeaturesPanel, LineagePanel, VersionsPanel } from "./model-sections";
 import { PromoteForm } from "./promote-form";
+import { RolloutForm } from "./rollout-form";
 import { TrainingEvaluation } from "./training-evaluation";
 import { ModelTabs } from "@/lib/dashboard/components/model-tabs";
 
 export const dynamic = "force-dynamic";
 
 export default async function ModelPage(props: { params: PageParams; searchParams: SearchParams }) {
-  const { name, model, query, range, carried, production, version, versions, traffic, canPromote } = await loadModelOverview(
-    props.params,
-    props.searchParams,
-  );
+  const { name, model, query, range, carried, production, version, versions, traffic, rollout, canPromote } =
+    await loadModelOverview(props.params, props.searchParams);
   const manifest = version?.manifest;
 
   return (
@@ -50,6 +49,23 @@ export default async function ModelPage(props: { params: PageParams; searchParam
       </Panel>
 
       <VersionsPanel name={name} versions={versions} version={version} />
+
+      {production !== undefined && (canPromote || rollout) ? (
+        <Panel title="Rollout on production">
+          {canPromote ? (
+            <RolloutForm
+              model={name}
+              policy={rollout}
+              versions={versions.filter((v) => !v.detail.monitorOnly && v.version !== production).map((v) => v.version)}
+            />
+          ) : (
+            <p className="text-sm">
+              {rollout?.mode}: v{rollout?.challengerVersion} beside v{rollout?.championVersion}
+              {rollout?.percent ? ` (${rollout.percent}%)` : ""}. Changing it needs an admin key.
+            </p>
+          )}
+        </Panel>
+      ) : null}
 
       {version && manifest ? (
         <div className="grid gap-6 lg:grid-cols-2">
