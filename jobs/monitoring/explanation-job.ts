@@ -16,7 +16,10 @@ import { sampleLoggedRecords } from "@/lib/prediction-log/sample-logged-records"
 import { validateRecords } from "@/lib/inference/validate-records";
 import { productionImportance } from "@/lib/monitors/explanations/production-importance";
 import { writeImportance } from "@/lib/monitors/explanations/importance-store";
-import { explainerForVersion } from "@/lib/explain/explain-records";
+import { explainRecords, type ExplainTarget } from "@/lib/explain/explain-records";
+import { explainTargetOf } from "@/lib/serving/explain-predictions";
+import { resolveServingTarget } from "@/lib/serving/resolve-serving-target";
+import { ApiError } from "@/lib/core/errors";
 import type { TimeWindow } from "@/lib/core/time/time-window";
 
 export type ExplanationJobOptions = { model: string; version?: number; trigger?: JobTrigger; now?: Date; window?: TimeWindow };
@@ -27,8 +30,8 @@ export async function runExplanationJob(db: Database, options: ExplanationJobOpt
   const now = options.now ?? new Date();
   const outcomes: RunOutcome[] = [];
   for (const version of model.versions) {
-    const explainer = await explainerForVersion(db, model.modelName, version.version);
-    if (!explainer) continue; // monitor-only: nothing to run
+    const target = await explainable(db, version);
+    if (!target) continue;
     const from = options.window?.start ?? new Date(Math.floor((now.getTime() - lookbackHours * HOUR_MS) / HOUR_MS) * HOUR_MS);
     const to = options.window?.end ?? now;
     const computed = await lastWindowRuns(db.sql, { job: "explanations", versionId: version.versionId, from });
@@ -64,14 +67,19 @@ export async function runExplanationJob(db: Database, options: ExplanationJobOpt
               limit: explanations.maxPerWindow,
             });
             const { columns, rows } = explainableColumns(version, sample.records);
-            const batch = await explainer.explain(columns, rows, {
-              space: defaultSpace(version),
-              seed: hour.getTime() / HOUR_MS,
-            });
-            const importance = productionImportance(batch);
+            // An hour whose sample came out empty (a low rate on few predictions) stores nothing.
+            const batch = rows
+              ? await explainRecords(target, columns, rows, { space: defaultSpace(version), seed: hour.getTime() / HOUR_MS })
+              : null;
+            const importance = batch ? productionImportance(batch) : null;
             return {
               rowsRead: sample.records.length,
-              details: { predictions: sample.predictions, explained: rows, method: batch.method, space: batch.space },
+              details: {
+                predictions: sample.predictions,
+                explained: rows,
+                method: batch?.method ?? null,
+                space: batch?.space ?? null,
+              },
               write: (tx) =>
                 writeImportance(tx, {
                   runId: run.runId,
@@ -103,4 +111,18 @@ function explainableColumns(version: MonitoredVersion, records: { features: Reco
   const bad = new Set(first.problems.map((p) => p.index));
   const kept = all.filter((_, i) => !bad.has(i));
   return { columns: validateRecords(version.manifest.features, kept).columns, rows: kept.length };
+}
+
+/**
+ * The version as an explainer takes it, or null when it cannot be explained: monitor-only (no
+ * model to run) or without a reference profile (no background to explain against).
+ */
+async function explainable(db: Database, version: MonitoredVersion): Promise<ExplainTarget | null> {
+  if (!version.manifest.referenceProfile) return null;
+  try {
+    return explainTargetOf(db, await resolveServingTarget(db, version.modelName, { version: version.version }));
+  } catch (error) {
+    if (error instanceof ApiError && error.code === "conflict") return null;
+    throw error;
+  }
 }

@@ -2,7 +2,7 @@ import "server-only";
 import type { Database } from "@/lib/db/open-database";
 import { ApiError } from "@/lib/core/errors";
 import type { FeatureColumns } from "@/lib/inference/validate-records";
-import { explainRecords } from "@/lib/explain/explain-records";
+import { explainRecords, type ExplainTarget } from "@/lib/explain/explain-records";
 import { resolveSpace } from "@/lib/explain/output-space";
 import { presentExplanation, type PresentedExplanation } from "@/lib/explain/present-explanation";
 import type { ExplainRequest } from "./explain-query-schema";
@@ -35,17 +35,22 @@ export async function explainPredictions(
   rows: number,
   request: ExplainRequest & ExplainSettings,
 ): Promise<PresentedExplanation[]> {
-  const batch = await explainRecords(
-    { versionId: target.versionId, manifest: target.manifest, session: target.session, modelBytes: () => modelBytes(db, target) },
-    columns,
-    rows,
-    {
-      space: resolveSpace(target.manifest.task, request.space),
-      samples: request.samples,
-      backgroundRows: request.backgroundRows,
-    },
-  );
+  const batch = await explainRecords(explainTargetOf(db, target), columns, rows, {
+    space: resolveSpace(target.manifest.task, request.space),
+    samples: request.samples,
+    backgroundRows: request.backgroundRows,
+  });
   return batch.records.map((record) => presentExplanation(target.manifest, batch, record, request.top));
+}
+
+/** What an explainer needs of a served version; the model file is read only if an exact explainer parses it. */
+export function explainTargetOf(db: Database, target: ServingTarget): ExplainTarget {
+  return {
+    versionId: target.versionId,
+    manifest: target.manifest,
+    session: target.session,
+    modelBytes: () => modelBytes(db, target),
+  };
 }
 
 async function modelBytes(db: Database, target: ServingTarget): Promise<Uint8Array> {

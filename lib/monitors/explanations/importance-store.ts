@@ -28,18 +28,24 @@ export type JudgedImportanceRow = ImportanceRow & WindowCompleteness;
 
 const COLUMNS = `model_version_id::text AS model_version_id, window_start, window_end, feature, mean_abs, mean, records, predictions, method, space`;
 
-/** Replaces the window's importance inside the caller's transaction (a feature no longer explained is removed). */
+/**
+ * Replaces the window's importance inside the caller's transaction (a feature no longer explained
+ * is removed; null, nothing explained, removes them all).
+ */
 export async function writeImportance(
   tx: SqlConnection,
-  options: { runId: string; versionId: string; window: TimeWindow; predictions: number; importance: WindowImportance },
+  options: { runId: string; versionId: string; window: TimeWindow; predictions: number; importance: WindowImportance | null },
 ): Promise<void> {
-  const { runId, versionId, window, predictions, importance } = options;
+  const { runId, versionId, window, predictions } = options;
+  const features = options.importance?.features ?? [];
   const bounds = [versionId, window.start.toISOString(), window.end.toISOString()];
   await tx.query(
     `DELETE FROM attribution_results WHERE model_version_id = $1::uuid AND window_start = $2 AND window_end = $3 AND NOT (feature = ANY($4::text[]))`,
-    [...bounds, importance.features.map((f) => f.feature)],
+    [...bounds, features.map((f) => f.feature)],
   );
-  for (const f of importance.features) {
+  const importance = options.importance;
+  if (!importance) return;
+  for (const f of features) {
     await tx.query(
       `INSERT INTO attribution_results (run_id, model_version_id, window_start, window_end, feature, mean_abs, mean, records, predictions, method, space)
        VALUES ($4, $1::uuid, $2, $3, $5, $6, $7, $8, $9, $10, $11)
