@@ -51,8 +51,7 @@ const EVERY_MINUTE = {
   explanations: "* * * * *",
   alerts: "* * * * *",
 };
-// A fifth of each hour's flights is explained (80 of 400; 50 with --fast), enough for every hour's
-// production importance to be judged (explanations.minRecords, 30) on the drivers page.
+// A fifth of each hour's flights is explained: enough (explanations.minRecords) to judge every hour.
 const DEMO_EXPLANATIONS = { sampleRate: 0.2 };
 
 type DemoPlan = { dir: string; port: number; hours: number; rowsPerHour: number; fast: boolean };

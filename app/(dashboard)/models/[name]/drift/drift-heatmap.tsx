@@ -114,16 +114,7 @@ export function DriftHeatmap({
               const badge = STATE_BADGE[s.state];
               return (
                 <tr key={`${s.column}-${s.method}`} data-state={s.state}>
-                  <th scope="row" className="sticky left-0 bg-white px-2 py-1 text-left font-medium">
-                    <Link href={link({ feature: s.column })} className="text-blue-700 hover:underline">
-                      {s.column}
-                    </Link>
-                    {importance?.has(s.column) ? (
-                      <span className="ml-1 font-normal text-gray-500" title="Share of production importance">
-                        {((importance.get(s.column) ?? 0) * 100).toFixed(0)} %
-                      </span>
-                    ) : null}
-                  </th>
+                  <FeatureHeader column={s.column} link={link} share={importance?.get(s.column)} />
                   <td className="px-2 py-1">
                     <Badge tone={badge.tone}>{badge.text}</Badge>
                   </td>
@@ -149,5 +140,21 @@ export function DriftHeatmap({
         </table>
       </div>
     </Panel>
+  );
+}
+
+/** The row's feature, linked to its detail, with its share of production importance when known. */
+function FeatureHeader({ column, link, share }: { column: string; link: DriftLink; share: number | undefined }) {
+  return (
+    <th scope="row" className="sticky left-0 bg-white px-2 py-1 text-left font-medium">
+      <Link href={link({ feature: column })} className="text-blue-700 hover:underline">
+        {column}
+      </Link>
+      {share === undefined ? null : (
+        <span className="ml-1 font-normal text-gray-500" title="Share of production importance">
+          {(share * 100).toFixed(0)} %
+        </span>
+      )}
+    </th>
   );
 }
