@@ -2,7 +2,8 @@
 // explained by KernelSHAP (the default budget: 512 coalitions × 100 background rows, 20 features,
 // so sampled, not enumerated) beside a plain predict of the same rows through the same ONNX
 // Runtime session, alternating in one run so machine load hits both alike. The exact tree
-// explainers' figures come from the tree bench (see the marked place at the end).
+// explainer on a 200-tree GBDT (test/bench/explain-trees.ts) prints its row in the same table.
+import { benchExplainTrees } from "./explain-trees";
 import os from "node:os";
 import { manifestSchema, type Manifest } from "@/lib/core/manifest/manifest-schema";
 import { drawBackground } from "@/lib/explain/background";
@@ -90,8 +91,12 @@ async function main() {
   console.log(
     `| MLP ${HIDDEN.join("-")} | kernel-shap | ${p.toFixed(4)} | ${e.toFixed(1)} | ${Math.round(e / p)}× | ${samplingError.toFixed(4)} |`,
   );
-  // ── Exact tree/linear explainers: the lead calls test/bench/explain-trees-bench.ts's exported
-  // function here at merge, so both rows print in one table from one run. ──
+  // The exact explainer on a GBDT of 200 trees, in the same run and table.
+  for (const r of await benchExplainTrees({ batches: [ROWS] })) {
+    console.log(
+      `| GBDT ${r.trees} trees, depth ≤ ${r.depth}, ${r.features} features | tree-shap (margin) | ${r.predictMsPerRow.toFixed(4)} | ${r.explainMsPerRow.toFixed(2)} | ${Math.round(r.ratio)}× | exact |`,
+    );
+  }
 }
 
 main().catch((error) => {

@@ -2,7 +2,7 @@
 // the same rows, measured side by side in one run (alternating repetitions, medians), on a
 // demo-sized GBDT: 200 trees of depth 6 over 30 numeric features, trained here in TypeScript.
 //
-//   npx tsx test/bench/explain-trees-bench.ts      (also part of `npm run bench`)
+//   npx tsx test/bench/explain-trees.ts      (also part of `npm run bench`)
 //
 // The explanation includes everything a request pays: the graph run that yields the matrix the
 // trees read, and TreeSHAP over every tree. The background (covers) is built once, outside timing.
@@ -132,4 +132,4 @@ async function main() {
   }
 }
 
-if (process.argv[1]?.endsWith("explain-trees-bench.ts")) void main();
+if (process.argv[1]?.endsWith("explain-trees.ts")) void main();
