@@ -33,7 +33,7 @@ export async function startNextServer(env: Record<string, string>, args: string[
       path.join(root, "bin/http-timeouts.cjs"),
       "--conditions=react-server",
       // An inference-only replica starts as `npm run start:replica` does: tsx's require hook alone.
-      ...(args.includes("--inference-only") ? ["--require", "tsx/cjs"] : ["--import", "tsx"]),
+      ...(args.includes("--inference-only") ? [...(process.env.BENCH_REPLICA_FLAGS?.split(" ") ?? []), "--require", "tsx/cjs"] : ["--import", "tsx"]),
       path.join(root, "server.ts"),
       "-p",
       String(port),
