@@ -32,8 +32,11 @@ export async function startNextServer(env: Record<string, string>, args: string[
       "--require",
       path.join(root, "bin/http-timeouts.cjs"),
       "--conditions=react-server",
-      // An inference-only replica starts as `npm run start:replica` does: tsx's require hook alone.
-      ...(args.includes("--inference-only") ? [...(process.env.BENCH_REPLICA_FLAGS?.split(" ") ?? []), "--require", "tsx/cjs"] : ["--import", "tsx"]),
+      // An inference-only replica starts as `npm run start:replica` does: tsx's require hook alone
+      // (plus V8 flags the predict bench may pass, BENCH_REPLICA_FLAGS).
+      ...(args.includes("--inference-only")
+        ? [...(process.env.BENCH_REPLICA_FLAGS?.split(" ") ?? []), "--require", "tsx/cjs"]
+        : ["--import", "tsx"]),
       path.join(root, "server.ts"),
       "-p",
       String(port),
