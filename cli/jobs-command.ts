@@ -6,7 +6,7 @@ import { type CommandSpec, parseCommand } from "./command-spec";
 
 export const JOBS_COMMAND = {
   name: "jobs",
-  summary: "Run the monitoring scheduler (profiles, drift, performance, business, service, alerts) until stopped.",
+  summary: "Run the monitoring scheduler (profiles, drift, performance, business, service, explanations, alerts) until stopped.",
   usage: ["jobs"],
   options: {},
   notes: [
