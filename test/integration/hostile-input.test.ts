@@ -12,6 +12,7 @@ import * as histogramRoute from "@/app/api/v1/models/[name]/drift/histogram/rout
 import * as auditRoute from "@/app/api/v1/audit/route";
 import * as keyRoute from "@/app/api/v1/keys/[name]/route";
 import * as monitoringRoute from "@/app/api/v1/models/[name]/monitoring/route";
+import * as retryRoute from "@/app/api/v1/alert-notifications/[id]/retry/route";
 import * as unknownApiRoute from "@/app/api/[...path]/route";
 import { registerModelVersion } from "@/lib/registry/register-model-version";
 import { moveAlias } from "@/lib/registry/move-alias";
@@ -42,6 +43,19 @@ afterAll(async () => db.close());
 const NUL = { code: "validation_failed", message: "Invalid request parameters" } as const;
 const RANGE = "must be between 0001-01-01T00:00:00Z and 9999-12-31T23:59:59Z";
 const ISO = "must be an ISO 8601 time, e.g. 2026-11-01T00:00:00Z";
+
+describe("a notification id beyond int8's range", () => {
+  // Found by the fuzz suite: the digits passed the id check, and Postgres refused the bigint (500).
+  it.each(["9223372036854775808", "9".repeat(300)])("names no notification: 404 for %s", async (id) => {
+    const res = await callRoute(retryRoute.POST, {
+      path: `/api/v1/alert-notifications/${id}/retry`,
+      params: { id },
+      key: keys.admin,
+    });
+    expect(res.status).toBe(404);
+    expect((res.json as { error: { code: string } }).error.code).toBe("not_found");
+  });
+});
 
 describe("NUL in a path or query parameter is a 422 naming it", () => {
   it.each([

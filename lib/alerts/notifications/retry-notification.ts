@@ -3,9 +3,13 @@ import { ApiError } from "@/lib/core/errors";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { notificationView } from "@/lib/alerts/notifications/notification-view";
 
+const INT8_MAX = 9223372036854775807n;
+
 /** Gives a dead notification a fresh set of attempts (after fixing the receiver or the destination). */
 export async function retryNotification(db: Database, options: { id: string; actor: string; now?: Date }) {
-  if (!/^\d+$/.test(options.id)) throw new ApiError("not_found", `No notification with id "${options.id}"`);
+  // Ids are bigserial: digits beyond int8's range name no notification (and Postgres would refuse them).
+  if (!/^\d+$/.test(options.id) || BigInt(options.id) > INT8_MAX)
+    throw new ApiError("not_found", `No notification with id "${options.id}"`);
   const id = BigInt(options.id);
   const now = options.now ?? new Date();
   return db.prisma.$transaction(async (tx) => {
