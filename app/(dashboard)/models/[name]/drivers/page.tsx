@@ -72,6 +72,7 @@ export default async function DriversPage(props: { params: PageParams; searchPar
             <TimeSeriesChart
               data={view.chart.data}
               categories={view.chart.categories}
+              colors={["blue", "amber", "rose", "emerald", "violet"]}
               label="Share of production importance per window"
               valueFormatter="percent"
               provisional={view.chart.provisional}
