@@ -1,5 +1,7 @@
 // Registration shared by `tidemark register` and `tidemark train --register`: to the local database
 // (DATABASE_URL or the embedded one), or over HTTP to a running server with an admin key.
+import { projectOfModel } from "@/lib/projects/model-project";
+import { DEFAULT_PROJECT_ID } from "@/lib/core/access/default-project";
 import { getConfigOrExit } from "@/lib/config/load-config";
 import { registerModelVersion } from "@/lib/registry/register-model-version";
 import { CliError, describeApiError } from "./cli-error";
@@ -54,13 +56,15 @@ export async function registerModel(options: RegisterModelOptions): Promise<Regi
       fileName: options.fileName ?? "model.onnx",
     });
   }
-  return withLocalDatabase((db) =>
+  return withLocalDatabase(async (db) =>
     registerModelVersion(db, {
       modelName: options.name,
       onnx: options.onnx,
       manifest: options.manifest,
       actor: localActor(),
       maxBytes: getConfigOrExit().TIDEMARK_MAX_MODEL_MB * 1024 * 1024,
+      // The operator of the local database: an existing model stays in its project, a new one goes to default.
+      projectId: (await projectOfModel(db.prisma, options.name)) ?? DEFAULT_PROJECT_ID,
     }),
   );
 }

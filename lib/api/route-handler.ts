@@ -3,6 +3,8 @@ import type { Database } from "@/lib/db/open-database";
 import { getDatabase } from "@/lib/db/get-database";
 import { authenticate, callerActor, type Caller } from "@/lib/auth/authenticate";
 import type { Scope } from "@/lib/auth/scopes";
+import type { Permission, Principal } from "@/lib/core/access/principal";
+import { authorizeModel } from "@/lib/projects/model-project";
 import { ApiError } from "@/lib/core/errors";
 import { isDatabaseUnavailable } from "@/lib/db/database-unavailable";
 import { assertUsableRequestText } from "./assert-usable-request-text";
@@ -13,10 +15,30 @@ export type RouteContext<P> = {
   request: Request;
   params: P;
   caller: Caller;
+  /** What the caller may do where; lists filter by `visibleProjectIds(principal)`. */
+  principal: Principal;
+  /**
+   * On a model's path (`/api/v1/models/{name}/…`, `/v2/models/{name}/…`): the model's project, already
+   * authorised for the route's scope; null when no such model exists (registration creates it).
+   */
+  projectId: string | null;
   /** The caller as the audit trail names it (`key:<name>`), for every mutation's `actor`. */
   actor: string;
   db: Database;
 };
+
+const SCOPE_PERMISSION: Record<Scope, Permission> = { read: "read", predict: "predict", ingest: "ingest", admin: "own" };
+
+// Every route under a model's path is gated here, whatever its handler does: a route added later
+// cannot forget to check the model's project. `/api/v1/keys/{name}` and `/destinations/{name}`
+// also have a `name` parameter, which is why the path, not the parameter, decides.
+const MODEL_PATH = /^\/(?:api\/v1|v2)\/models\/[^/]+(?:\/|$)/;
+
+async function modelProject(request: Request, params: unknown, db: Database, caller: Caller, scope: Scope) {
+  const name = (params as { name?: unknown } | undefined)?.name;
+  if (typeof name !== "string" || !MODEL_PATH.test(new URL(request.url).pathname)) return null;
+  return authorizeModel(db.prisma, caller.principal, name, SCOPE_PERMISSION[scope]);
+}
 
 /**
  * Wraps every /api/v1 handler: authenticates with the needed scope, times the request, and turns
@@ -39,7 +61,9 @@ export function apiRoute<P = Record<string, never>>(
       const caller = await authenticate(db.prisma, request.headers.get("authorization"), options.scope);
       authenticated = true;
       assertUsableRequestText(request, params);
-      const result = await handler({ request, params, caller, actor: callerActor(caller), db });
+      const projectId = await modelProject(request, params, db, caller, options.scope);
+      const { principal } = caller;
+      const result = await handler({ request, params, caller, principal, projectId, actor: callerActor(caller), db });
       response = result instanceof Response ? result : Response.json(result);
     } catch (error) {
       response = errorResponse(error, request);

@@ -2,8 +2,10 @@ import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { ApiError } from "@/lib/core/errors";
 import { parseToken, secretMatches } from "./api-key-token";
 import { hasScope, type Scope } from "./scopes";
+import { keyPrincipal, type Principal } from "@/lib/core/access/principal";
 
-export type Caller = { keyId: string; name: string; scopes: string[] };
+/** An API key that authenticated: its project (null: an instance key) and what it may do. */
+export type Caller = { keyId: string; name: string; scopes: string[]; projectId: string | null; principal: Principal };
 
 /** How a key is named in the audit trail, alerts and sessions: `key:<name>`. */
 export const callerActor = (caller: Pick<Caller, "name">): string => `key:${caller.name}`;
@@ -23,9 +25,15 @@ async function lookup(prisma: PrismaClient, token: string): Promise<Caller | nul
   if (!parsed) return null;
   const key = await prisma.apiKey.findUnique({ where: { lookupId: parsed.lookupId } });
   if (!key || key.revokedAt || !secretMatches(parsed.secret, key.secretHash)) return null;
-  return { keyId: key.id, name: key.name, scopes: key.scopes };
+  const caller = { keyId: key.id, name: key.name, scopes: key.scopes, projectId: key.projectId };
+  return { ...caller, principal: keyPrincipal({ ...caller, id: key.id }) };
 }
 
+/**
+ * The key the request carries, with the scope needed held in its own project (an instance key: in
+ * every project). Whether the thing asked for is in that project is the caller's next check
+ * (`authorizeModel`, or a list filtered by `visibleProjectIds`).
+ */
 export async function authenticate(prisma: PrismaClient, authorization: string | null, needed: Scope): Promise<Caller> {
   const token = authorization?.match(/^Bearer\s+(\S+)$/i)?.[1] ?? basicAuthKey(authorization);
   if (!token) throw new ApiError("unauthorized", "Missing API key: send Authorization: Bearer <key>");

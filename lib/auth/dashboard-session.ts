@@ -52,7 +52,7 @@ export async function requireDashboardSession(check: SessionCheck = {}): Promise
     if (check.refuseWith === undefined) redirect(signInPath((await headers()).get(REQUEST_PATH_HEADER)));
     throw new ApiError("unauthorized", check.refuseWith);
   }
-  if (check.admin && session.role !== "admin")
+  if (check.admin && session.role !== "admin" && !session.principal.isAdmin)
     throw new ApiError("forbidden", "Your session is read-only; sign in with an admin key to change things");
   return session;
 }

@@ -3,6 +3,7 @@ import type { Database } from "@/lib/db/open-database";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { ApiError } from "@/lib/core/errors";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
+import { DEFAULT_PROJECT_ID } from "@/lib/core/access/default-project";
 import { newToken } from "./api-key-token";
 import { scopeSchema } from "./scopes";
 import { forgetCachedKeys } from "./authenticate";
@@ -36,15 +37,28 @@ function summary(key: {
   };
 }
 
-/** Returns the secret token; it is never stored and cannot be shown again. */
-export async function createApiKey(prisma: PrismaClient, input: CreateKeyInput, actor: string) {
+/**
+ * Returns the secret token; it is never stored and cannot be shown again. `projectId` null makes an
+ * instance key, whose scopes hold in every project: only an instance admin may make one; absent,
+ * the key belongs to the default project.
+ */
+export async function createApiKey(prisma: PrismaClient, input: CreateKeyInput & { projectId?: string | null }, actor: string) {
+  const projectId = input.projectId === undefined ? DEFAULT_PROJECT_ID : input.projectId;
   const { token, lookupId, secretHash } = newToken();
   const scopes = [...new Set(input.scopes)];
   return prisma.$transaction(async (tx) => {
     const existing = await tx.apiKey.findUnique({ where: { name: input.name } });
     if (existing) throw new ApiError("conflict", `An API key named "${input.name}" already exists`);
-    const key = await tx.apiKey.create({ data: { name: input.name, lookupId, secretHash, scopes, createdBy: actor } });
-    await recordAuditEvent(tx, { actor, kind: "api_key.created", subject: `api_key:${input.name}`, after: { scopes } });
+    const key = await tx.apiKey.create({
+      data: { name: input.name, lookupId, secretHash, scopes, createdBy: actor, projectId },
+    });
+    await recordAuditEvent(tx, {
+      actor,
+      kind: "api_key.created",
+      subject: `api_key:${input.name}`,
+      projectId,
+      after: { scopes },
+    });
     return { token, key: summary(key) };
   });
 }

@@ -3,14 +3,26 @@ import { z } from "zod";
 import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
 import { ApiError } from "@/lib/core/errors";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
+import { keyPrincipal, PERMISSIONS, userPrincipal, type Principal, type Role } from "@/lib/core/access/principal";
 
 // Dashboard sessions live in the `sessions` table, so they can be ended on the server: at sign-out,
 // by an admin, or with the API key they were opened with. The cookie carries a random 256-bit
 // token; the table holds only its SHA-256 (a plain hash suffices for a random secret, as for API
 // keys). Every check is one lookup by the unique token hash, joined to the key's revocation.
 
-export type SessionRole = "read" | "admin";
-export type DashboardSession = { id: string; sub: string; role: SessionRole; expiresAt: Date };
+// "read" / "admin": a session opened with an API key of that scope; "user": a person's, whose
+// permissions follow their memberships at every request.
+export type SessionRole = "read" | "admin" | "user";
+export type DashboardSession = {
+  id: string;
+  /** The audit actor: `user:<email>` or `key:<name>`. */
+  sub: string;
+  role: SessionRole;
+  expiresAt: Date;
+  /** What the session may do where, read fresh with the session at each request. */
+  principal: Principal;
+  userId: string | null;
+};
 export type SessionSummary = {
   id: string;
   subject: string;
@@ -32,12 +44,42 @@ export function hashSessionToken(token: string): string {
 }
 
 function asRole(role: string): SessionRole | null {
-  return role === "admin" || role === "read" ? role : null;
+  return role === "admin" || role === "read" || role === "user" ? role : null;
+}
+
+type SessionWithOwner = Prisma.SessionGetPayload<{ include: { apiKey: true; user: { include: { memberships: true } } } }>;
+
+// A key session holds what its key holds; a user session what the user's memberships give now.
+function sessionPrincipal(row: SessionWithOwner): Principal | null {
+  if (row.apiKey) {
+    const scopes = row.role === "admin" ? ["admin"] : ["read"];
+    return keyPrincipal({ id: row.apiKey.id, name: row.apiKey.name, scopes, projectId: row.apiKey.projectId });
+  }
+  // The configured admin password (TIDEMARK_ADMIN_PASSWORD): an instance admin named by the session.
+  if (row.role === "admin" && row.apiKeyId === null && row.userId === null) {
+    return {
+      kind: "user",
+      id: row.subject,
+      actor: row.subject,
+      isAdmin: true,
+      everywhere: new Set(PERMISSIONS),
+      projects: new Map(),
+    };
+  }
+  if (row.user && !row.user.disabledAt) {
+    return userPrincipal({
+      id: row.user.id,
+      email: row.user.email,
+      isAdmin: row.user.isAdmin,
+      memberships: row.user.memberships.map((m) => ({ projectId: m.projectId, role: m.role as Role })),
+    });
+  }
+  return null;
 }
 
 export async function openSession(
   prisma: PrismaClient,
-  options: { subject: string; apiKeyId: string | null; role: SessionRole; ttlMs: number; now?: Date },
+  options: { subject: string; apiKeyId: string | null; userId?: string | null; role: SessionRole; ttlMs: number; now?: Date },
 ): Promise<{ token: string; session: DashboardSession }> {
   const now = options.now ?? new Date();
   const token = randomBytes(32).toString("base64url");
@@ -46,13 +88,16 @@ export async function openSession(
       tokenHash: hashSessionToken(token),
       subject: options.subject,
       apiKeyId: options.apiKeyId,
+      userId: options.userId ?? null,
       role: options.role,
       createdAt: now,
       lastSeenAt: now,
       expiresAt: new Date(now.getTime() + options.ttlMs),
     },
   });
-  return { token, session: { id: row.id, sub: row.subject, role: options.role, expiresAt: row.expiresAt } };
+  const session = await findActiveSession(prisma, token, now);
+  if (!session) throw new ApiError("unauthorized", "The session could not be opened for this account");
+  return { token, session: { ...session, id: row.id } };
 }
 
 /** The live session a cookie token names, or null when it is unknown, revoked, expired or its key was revoked. */
@@ -70,14 +115,16 @@ export async function findActiveSession(
       expiresAt: { gt: now },
       OR: [{ apiKeyId: null }, { apiKey: { revokedAt: null } }],
     },
+    include: { apiKey: true, user: { include: { memberships: true } } },
   });
   if (!row) return null;
   const role = asRole(row.role);
-  if (!role) return null;
+  const principal = sessionPrincipal(row);
+  if (!role || !principal) return null;
   if (now.getTime() - row.lastSeenAt.getTime() > LAST_SEEN_RESOLUTION_MS) {
     await prisma.session.updateMany({ where: { id: row.id, lastSeenAt: row.lastSeenAt }, data: { lastSeenAt: now } });
   }
-  return { id: row.id, sub: row.subject, role, expiresAt: row.expiresAt };
+  return { id: row.id, sub: row.subject, role, expiresAt: row.expiresAt, principal, userId: row.userId };
 }
 
 /** Sign-out: the token stops working everywhere at once, even if a copy of the cookie survives. */

@@ -1,3 +1,4 @@
+import { DEFAULT_PROJECT_ID } from "@/lib/core/access/default-project";
 import "server-only";
 import type { Database } from "@/lib/db/open-database";
 import type { Prisma } from "@/lib/generated/prisma/client";
@@ -19,6 +20,12 @@ export type RegisterInput = {
   manifest: unknown;
   actor: string;
   maxBytes: number;
+  /**
+   * The project of the model: the one a new model is created in; an existing model must already be
+   * in it (the route's gate found it there, or it did not exist then — a model another project
+   * created since is not this caller's, and is answered as unknown). Absent: the default project.
+   */
+  projectId?: string;
 };
 
 /**
@@ -46,9 +53,18 @@ export async function registerModelVersion(db: Database, input: RegisterInput) {
     async (tx) => {
       let model = await tx.model.findUnique({ where: { name } });
       if (!model) {
-        model = await tx.model.create({ data: { name, task: manifest.task, description: manifest.description ?? "" } });
+        model = await tx.model.create({
+          data: {
+            name,
+            task: manifest.task,
+            description: manifest.description ?? "",
+            projectId: input.projectId ?? DEFAULT_PROJECT_ID,
+          },
+        });
         // A new model is watched from its first version: it receives a copy of the global default alert rules.
         await createDefaultAlertRules(tx, { modelId: model.id, actor: input.actor });
+      } else if (model.projectId !== (input.projectId ?? DEFAULT_PROJECT_ID)) {
+        throw new ApiError("not_found", `No model named "${name}"`);
       } else if (model.task !== manifest.task) {
         throw new ApiError("conflict", `Model "${name}" is a ${model.task} model; this manifest declares ${manifest.task}`);
       }

@@ -2,6 +2,7 @@ import type { PrismaClient, Prisma } from "@/lib/generated/prisma/client";
 import { ApiError } from "@/lib/core/errors";
 import { parseOrThrow } from "@/lib/core/parse-or-throw";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
+import { DEFAULT_PROJECT_ID } from "@/lib/core/access/default-project";
 import { uuidv7 } from "@/lib/core/ids/uuidv7";
 import { createDestinationSchema } from "@/lib/alerts/destinations/destination-schema";
 import { destinationView } from "@/lib/alerts/destinations/destination-view";
@@ -10,7 +11,8 @@ import { sealDestination } from "@/lib/alerts/destinations/seal-destination";
 
 export async function createDestination(
   prisma: PrismaClient,
-  options: { input: unknown; actor: string; key: Buffer; allowList: HostAllowList },
+  // projectId: the project whose owners manage it and whose alerts may reach it (default when absent).
+  options: { input: unknown; actor: string; key: Buffer; allowList: HostAllowList; projectId?: string },
 ) {
   const input = parseOrThrow(createDestinationSchema, options.input, "destination");
   const { name, enabled, ...fields } = input;
@@ -28,6 +30,7 @@ export async function createDestination(
         secrets: sealed.secrets,
         enabled,
         createdBy: options.actor,
+        projectId: options.projectId ?? DEFAULT_PROJECT_ID,
       },
     });
     const view = destinationView(row);
@@ -35,6 +38,7 @@ export async function createDestination(
       actor: options.actor,
       kind: "alert_destination.created",
       subject: `destination:${name}`,
+      projectId: row.projectId,
       after: { kind: view.kind, config: view.config, enabled },
     });
     return view;
