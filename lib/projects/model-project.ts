@@ -3,9 +3,7 @@ import { ApiError } from "@/lib/core/errors";
 import { can, canSee, type Permission, type Principal } from "@/lib/core/access/principal";
 
 // A model's project is read on every model-scoped request, predict included, so it is remembered
-// briefly like a verified key. A model never changes project, and a model that does not exist yet
-// (a first registration) is remembered only as briefly: the cache can say "unknown" for at most
-// this long after it was created, which only delays nothing (the register route creates it).
+// briefly like a verified key. A model never changes project; an unknown name is not remembered.
 const CACHE_TTL_MS = 5_000;
 const cache = new Map<string, { projectId: string | null; until: number }>();
 
@@ -19,9 +17,12 @@ export async function projectOfModel(prisma: PrismaClient, name: string): Promis
   const hit = cache.get(name);
   if (hit && hit.until >= now) return hit.projectId;
   const row = await prisma.model.findUnique({ where: { name }, select: { projectId: true } });
+  // Only a found model is remembered: a remembered "no such model" would leave the gate open to
+  // everyone for the TTL after the model's registration (the handlers find the model meanwhile).
+  if (!row) return null;
   if (cache.size > 10_000) cache.clear();
-  cache.set(name, { projectId: row?.projectId ?? null, until: now + CACHE_TTL_MS });
-  return row?.projectId ?? null;
+  cache.set(name, { projectId: row.projectId, until: now + CACHE_TTL_MS });
+  return row.projectId;
 }
 
 /**
