@@ -41,7 +41,7 @@ describe("principals: what a person or key may do where", () => {
       ],
     });
     expect(projectsWhere(two, "own")).toEqual([A]);
-    expect(projectsWhere(two, "read").sort()).toEqual([A, B]);
+    expect([...(projectsWhere(two, "read") as string[])].sort()).toEqual([A, B]);
     expect(two.actor).toBe("user:t@x");
   });
 
