@@ -47,7 +47,9 @@ function asRole(role: string): SessionRole | null {
   return role === "admin" || role === "read" || role === "user" ? role : null;
 }
 
-type SessionWithOwner = Prisma.SessionGetPayload<{ include: { apiKey: true; user: { include: { memberships: true } } } }>;
+// Who a session belongs to, read in the same query as the session (at opening and at each check).
+const SESSION_OWNER = { apiKey: true, user: { include: { memberships: true } } } as const;
+type SessionWithOwner = Prisma.SessionGetPayload<{ include: typeof SESSION_OWNER }>;
 
 // A key session holds what its key holds; a user session what the user's memberships give now.
 function sessionPrincipal(row: SessionWithOwner): Principal | null {
@@ -94,10 +96,12 @@ export async function openSession(
       lastSeenAt: now,
       expiresAt: new Date(now.getTime() + options.ttlMs),
     },
+    include: SESSION_OWNER,
   });
-  const session = await findActiveSession(prisma, token, now);
-  if (!session) throw new ApiError("unauthorized", "The session could not be opened for this account");
-  return { token, session: { ...session, id: row.id } };
+  const role = asRole(row.role);
+  const principal = sessionPrincipal(row);
+  if (!role || !principal) throw new ApiError("unauthorized", "The session could not be opened for this account");
+  return { token, session: { id: row.id, sub: row.subject, role, expiresAt: row.expiresAt, principal, userId: row.userId } };
 }
 
 /** The live session a cookie token names, or null when it is unknown, revoked, expired or its key was revoked. */
@@ -115,7 +119,7 @@ export async function findActiveSession(
       expiresAt: { gt: now },
       OR: [{ apiKeyId: null }, { apiKey: { revokedAt: null } }],
     },
-    include: { apiKey: true, user: { include: { memberships: true } } },
+    include: SESSION_OWNER,
   });
   if (!row) return null;
   const role = asRole(row.role);
